@@ -1,0 +1,64 @@
+"""Asset endpoints: upload, list, metadata, and the checked image and thumbnail bytes."""
+
+from typing import Any
+
+from django.http import Http404, HttpResponseBase
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from labelplatform.assets import selectors, services
+from labelplatform.assets.media import serve_media
+from labelplatform.assets.models import Asset
+from labelplatform.assets.serializers import AssetOutSerializer, UploadSerializer
+from labelplatform.common.access import ANY_MEMBER, MANAGERS, ProjectScopedView
+from labelplatform.common.pagination import paginated
+from labelplatform.projects.models import Project
+
+
+class AssetListApi(ProjectScopedView):
+    roles = {"GET": ANY_MEMBER, "POST": MANAGERS}
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(parameters=[OpenApiParameter("status", str)], responses=AssetOutSerializer(many=True))
+    def get(self, request: Request, project_id: int) -> Response:
+        assets = selectors.assets_of(self.project, request.query_params.get("status"))
+        return paginated(request, assets, lambda page: AssetOutSerializer(page, many=True).data, self)
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer},
+                   responses={201: AssetOutSerializer(many=True)})
+    def post(self, request: Request, project_id: int) -> Response:
+        files = request.FILES.getlist("files")
+        assets = services.assets_upload(project=self.project, user=request.user, files=files)
+        return Response(AssetOutSerializer(assets, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class AssetScopedView(ProjectScopedView):
+    """Views under assets/{id}: the project comes from the asset."""
+
+    def resolve_project(self, **kwargs: Any) -> Project:
+        self.asset = get_object_or_404(Asset.objects.select_related("project"), pk=kwargs["asset_id"])
+        return self.asset.project
+
+
+class AssetDetailApi(AssetScopedView):
+    @extend_schema(responses=AssetOutSerializer)
+    def get(self, request: Request, asset_id: int) -> Response:
+        return Response(AssetOutSerializer(self.asset).data)
+
+
+class AssetImageApi(AssetScopedView):
+    @extend_schema(responses={(200, "image/*"): bytes})
+    def get(self, request: Request, asset_id: int) -> HttpResponseBase:
+        return serve_media(self.asset.file)
+
+
+class AssetThumbnailApi(AssetScopedView):
+    @extend_schema(responses={(200, "image/*"): bytes})
+    def get(self, request: Request, asset_id: int) -> HttpResponseBase:
+        if not self.asset.thumbnail:
+            raise Http404("thumbnail not ready")
+        return serve_media(self.asset.thumbnail)

@@ -1,0 +1,32 @@
+"""Serving stored files only after the caller's access was checked.
+
+MEDIA_SERVE=django streams the file; "nginx" answers X-Accel-Redirect so nginx
+sends it from an `internal` location; "sendfile" answers X-Sendfile (Apache,
+lighttpd). Either way no public URL to the media exists.
+"""
+
+import mimetypes
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+
+
+def serve_media(path: str, download_name: str | None = None) -> HttpResponseBase:
+    if not path or not default_storage.exists(path):
+        raise Http404("file not found")
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    mode = settings.MEDIA_SERVE
+    if mode in ("nginx", "sendfile"):
+        response = HttpResponse(content_type=content_type)
+        if mode == "nginx":
+            response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_PREFIX.rstrip("/") + "/" + path
+        else:
+            response["X-Sendfile"] = default_storage.path(path)
+    else:
+        response = FileResponse(default_storage.open(path, "rb"), content_type=content_type)
+    if download_name:
+        response["Content-Disposition"] = f'attachment; filename="{download_name}"'
+    # Private data: browsers may cache, shared proxies may not.
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,16 @@
+"""Stored files leave with their asset row."""
+
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from labelplatform.assets.models import Asset
+
+
+@receiver(post_delete, sender=Asset)
+def delete_files(sender: type[Asset], instance: Asset, **_: Any) -> None:
+    paths = [p for p in (instance.file, instance.thumbnail) if p]
+    transaction.on_commit(lambda: [default_storage.delete(p) for p in paths])

@@ -1,0 +1,17 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from labelplatform.jobs.models import Job
+
+
+class JobOutSerializer(serializers.ModelSerializer):
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Job
+        fields = ["id", "kind", "project", "params", "status", "progress", "error", "result",
+                  "created_at", "started_at", "finished_at"]
+
+    def get_progress(self, job: Job) -> dict[str, Any]:
+        return {"done": job.done, "total": job.total}

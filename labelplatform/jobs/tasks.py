@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from labelplatform.jobs.services import job_run
+
+
+@shared_task(acks_late=True, name="jobs.run_job")
+def run_job(job_id: int) -> None:
+    """Takes an id, loads the row, runs the handler; a redelivered message finds it done."""
+    job_run(job_id=job_id)

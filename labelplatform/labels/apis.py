@@ -1,0 +1,81 @@
+"""Label endpoints: list and submit on an asset, read and save over a revision."""
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from labelplatform.assets.apis import AssetScopedView
+from labelplatform.common.access import ANY_MEMBER, EDITORS, ProjectScopedView
+from labelplatform.labels import selectors, services
+from labelplatform.labels.models import Label
+from labelplatform.labels.serializers import (
+    LabelInSerializer,
+    LabelUpdateSerializer,
+    label_out,
+    revision_brief,
+)
+from labelplatform.projects.models import Project, Role
+
+
+class AssetLabelsApi(AssetScopedView):
+    roles = {"GET": ANY_MEMBER, "POST": EDITORS}
+
+    def get(self, request: Request, asset_id: int) -> Response:
+        labels = selectors.labels_with_current(Label.objects.filter(asset=self.asset))
+        return Response([label_out(label, revision) for label, revision in labels])
+
+    @extend_schema(request=LabelInSerializer)
+    def post(self, request: Request, asset_id: int) -> Response:
+        data = LabelInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        label = services.label_create(asset=self.asset, user=request.user, data=data.validated_data)
+        return Response(label_out(label, selectors.revision_of(label)), status=status.HTTP_201_CREATED)
+
+
+class LabelScopedView(ProjectScopedView):
+    def resolve_project(self, **kwargs: Any) -> Project:
+        self.label = get_object_or_404(
+            Label.objects.select_related("asset__project", "author"), pk=kwargs["label_id"]
+        )
+        return self.label.asset.project
+
+
+class LabelDetailApi(LabelScopedView):
+    roles = {"GET": ANY_MEMBER, "PUT": EDITORS}
+
+    def get(self, request: Request, label_id: int) -> Response:
+        return Response(label_out(self.label, selectors.revision_of(self.label)))
+
+    @extend_schema(request=LabelUpdateSerializer)
+    def put(self, request: Request, label_id: int) -> Response:
+        if self.role == Role.LABELER and self.label.author_id != request.user.pk:
+            raise PermissionDenied("labelers edit only their own labels")
+        data = LabelUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            label = services.label_update(label=self.label, user=request.user, data=data.validated_data)
+        except services.StaleRevision as stale:
+            current = Label.objects.select_related("asset", "author").get(pk=stale.label.pk)
+            return Response(
+                {"detail": str(stale.detail), "current": label_out(current, selectors.revision_of(current))},
+                status=status.HTTP_409_CONFLICT,
+            )
+        label.asset, label.author = self.label.asset, self.label.author
+        return Response(label_out(label, selectors.revision_of(label)))
+
+
+class LabelRevisionsApi(LabelScopedView):
+    def get(self, request: Request, label_id: int) -> Response:
+        return Response([revision_brief(r) for r in self.label.revisions.all()])
+
+
+class LabelRevisionDetailApi(LabelScopedView):
+    def get(self, request: Request, label_id: int, number: int) -> Response:
+        revision = get_object_or_404(self.label.revisions, number=number)
+        body = label_out(self.label, selectors.revision_of(self.label, revision.number))
+        return Response({**body, "revision": number, "status": revision.status})

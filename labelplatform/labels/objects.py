@@ -1,0 +1,66 @@
+"""Checking the objects of a label body: classes, attributes and masks.
+
+Masks are checked from their counts alone (no decoding): size, parse, runs,
+emptiness and overlaps all come from the mask library.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from rest_framework.exceptions import ValidationError
+
+from labelplatform import masks
+from labelplatform.labels.attributes import check_values
+
+MAX_OBJECTS = 5000  # far past any real image; bounds the pairwise overlap check
+
+
+@dataclass(frozen=True)
+class CheckedObject:
+    class_id: int
+    counts: str
+    area: int
+    bbox: list[int]
+    attributes: dict[str, Any]
+
+
+def check_objects(
+    raw_objects: Any, *, height: int, width: int, classes: dict[int, dict[str, Any]], submitted: bool
+) -> list[CheckedObject]:
+    if not isinstance(raw_objects, list):
+        raise ValidationError({"objects": ["must be a list"]})
+    if len(raw_objects) > MAX_OBJECTS:
+        raise ValidationError({"objects": [f"at most {MAX_OBJECTS} objects per label"]})
+    checked = [
+        _check_object(raw, index, height, width, classes, submitted) for index, raw in enumerate(raw_objects)
+    ]
+    overlaps = masks.find_overlaps([masks.Rle(height, width, c.counts) for c in checked])
+    if overlaps:
+        first, second, pixels = overlaps[0]
+        raise ValidationError({"objects": [
+            f"objects[{first}] and objects[{second}] overlap in {pixels} pixels; "
+            "every pixel belongs to at most one object"
+            + (f" ({len(overlaps)} overlapping pairs in all)" if len(overlaps) > 1 else "")
+        ]})
+    return checked
+
+
+def _check_object(
+    raw: Any, index: int, height: int, width: int, classes: dict[int, dict[str, Any]], submitted: bool
+) -> CheckedObject:
+    where = f"objects[{index}]"
+    if not isinstance(raw, dict):
+        raise ValidationError({"objects": [f"{where}: must be an object"]})
+    class_id = raw.get("class")
+    if isinstance(class_id, bool) or not isinstance(class_id, int) or class_id not in classes:
+        raise ValidationError({"objects": [f"{where}: class {class_id!r} is not an active class of the ontology"]})
+    if "mask" not in raw:
+        raise ValidationError({"objects": [f"{where}: mask is missing"]})
+    try:
+        mask = masks.validate(raw["mask"], height=height, width=width)
+    except masks.MaskError as exc:
+        raise ValidationError({"objects": [f"{where}.mask: {exc}"]}) from None
+    attributes = check_values(
+        raw.get("attributes", {}), classes[class_id].get("attributes", []), f"{where}.attributes", submitted
+    )
+    return CheckedObject(class_id, mask.counts, mask.area, mask.bbox, attributes)

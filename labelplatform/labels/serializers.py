@@ -1,0 +1,65 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from labelplatform.labels.models import Label, LabelRevision, LabelStatus
+
+
+class RleSerializer(serializers.Serializer):
+    size = serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2)
+    counts = serializers.CharField()
+
+
+class ObjectInSerializer(serializers.Serializer):
+    # Shape only, for the schema; objects are checked by labels.objects.check_objects.
+    mask = RleSerializer()
+    attributes = serializers.DictField(required=False)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["class"] = serializers.IntegerField(help_text="class id from the ontology")
+        return fields
+
+
+class LabelInSerializer(serializers.Serializer):
+    objects = serializers.JSONField(help_text="list of {class, mask: RLE, attributes}")
+    classifications = serializers.JSONField(required=False, default=dict)
+    status = serializers.ChoiceField(choices=LabelStatus.choices, default=LabelStatus.DRAFT)
+    time_spent_s = serializers.FloatField(required=False, default=0.0, min_value=0.0, max_value=86400.0)
+
+
+class LabelUpdateSerializer(LabelInSerializer):
+    revision = serializers.IntegerField(min_value=1, help_text="the revision this edit started from")
+
+
+def label_out(label: Label, revision: LabelRevision) -> dict[str, Any]:
+    """The label as the API shows it; built by hand because it is the hot read path."""
+    height, width = label.asset.height, label.asset.width
+    return {
+        "id": label.pk,
+        "asset": label.asset_id,
+        "author": {"id": label.author_id, "username": label.author.username},
+        "revision": label.revision,
+        "status": label.status,
+        "ontology_version": revision.ontology_version,
+        "objects": [
+            {"id": o.pk, "class": o.class_id, "mask": {"size": [height, width], "counts": o.counts},
+             "attributes": o.attributes, "area": o.area, "bbox": o.bbox}
+            for o in revision.objects.all()
+        ],
+        "classifications": revision.classifications,
+        "time_spent_s": label.time_spent_s,
+        "created_at": serializers.DateTimeField().to_representation(label.created_at),
+        "updated_at": serializers.DateTimeField().to_representation(label.updated_at),
+    }
+
+
+def revision_brief(revision: LabelRevision) -> dict[str, Any]:
+    return {
+        "number": revision.number,
+        "editor": revision.editor_id,
+        "status": revision.status,
+        "ontology_version": revision.ontology_version,
+        "time_spent_s": revision.time_spent_s,
+        "created_at": serializers.DateTimeField().to_representation(revision.created_at),
+    }

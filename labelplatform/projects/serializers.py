@@ -1,0 +1,65 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from labelplatform.projects.models import Membership, OntologyVersion, Project, Role
+
+
+class ProjectInSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    settings = serializers.JSONField(required=False, default=dict)
+
+
+class ProjectPatchSerializer(ProjectInSerializer):
+    name = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    settings = serializers.JSONField(required=False)
+
+
+class ProjectOutSerializer(serializers.ModelSerializer):
+    my_role = serializers.SerializerMethodField()
+    asset_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = ["id", "name", "description", "settings", "created_at", "my_role", "asset_count"]
+
+    def get_my_role(self, project: Project) -> str | None:
+        roles: dict[int, str] = self.context.get("roles", {})
+        return roles.get(project.pk)
+
+    def get_asset_count(self, project: Project) -> int:
+        count = getattr(project, "asset_count", None)
+        return int(count) if count is not None else project.assets.count()
+
+
+class UserBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class MemberOutSerializer(serializers.ModelSerializer):
+    user = UserBriefSerializer()
+
+    class Meta:
+        model = Membership
+        fields = ["user", "role"]
+
+
+class MemberInSerializer(serializers.Serializer):
+    user = serializers.CharField(help_text="username or numeric user id")
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class OntologyOutSerializer(serializers.ModelSerializer):
+    def to_representation(self, instance: OntologyVersion) -> dict[str, Any]:
+        return {
+            "version": instance.version,
+            "created_at": serializers.DateTimeField().to_representation(instance.created_at),
+            **instance.document,
+        }
+
+    class Meta:
+        model = OntologyVersion
+        fields = ["version", "created_at"]

@@ -1,0 +1,92 @@
+"""Writes on projects, members and ontologies."""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from rest_framework.exceptions import ValidationError
+
+from labelplatform.projects.models import Membership, OntologyVersion, Project, Role, default_settings
+from labelplatform.projects.ontology import check_classes
+
+SETTING_RULES: dict[str, tuple[type, float, float]] = {
+    "labels_per_asset": (int, 1, 20),
+    "review_fraction": (float, 0.0, 1.0),
+}
+
+
+def clean_settings(raw: Any, base: dict[str, Any] | None = None) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ValidationError({"settings": ["must be an object"]})
+    merged = {**default_settings(), **(base or {}), **raw}
+    for key, (kind, low, high) in SETTING_RULES.items():
+        value = merged[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            raise ValidationError({"settings": [f"{key} must be a number from {low} to {high}"]})
+        if kind is int and int(value) != value:
+            raise ValidationError({"settings": [f"{key} must be a whole number"]})
+        merged[key] = kind(value)
+    return merged
+
+
+@transaction.atomic
+def project_create(*, user: User, name: str, description: str = "", settings: Any = None) -> Project:
+    project = Project.objects.create(
+        name=name, description=description, settings=clean_settings(settings or {}), created_by=user
+    )
+    Membership.objects.create(project=project, user=user, role=Role.MANAGER)
+    OntologyVersion.objects.create(
+        project=project, version=1, document={"classes": [], "classifications": []}, created_by=user
+    )
+    return project
+
+
+def project_update(*, project: Project, data: dict[str, Any]) -> Project:
+    for field in ("name", "description"):
+        if field in data:
+            setattr(project, field, data[field])
+    if "settings" in data:
+        project.settings = clean_settings(data["settings"], base=project.settings)
+    project.save()
+    return project
+
+
+def member_set(*, project: Project, user: User, role: str) -> Membership:
+    membership, _ = Membership.objects.update_or_create(
+        project=project, user=user, defaults={"role": role}
+    )
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, project: Project, user: User) -> None:
+    remaining = Membership.objects.filter(project=project, role=Role.MANAGER).exclude(user=user)
+    is_manager = Membership.objects.filter(project=project, user=user, role=Role.MANAGER).exists()
+    if is_manager and not remaining.exists():
+        raise ValidationError({"user": ["a project keeps at least one manager"]})
+    Membership.objects.filter(project=project, user=user).delete()
+
+
+@transaction.atomic
+def ontology_save(*, project: Project, user: User, document: dict[str, Any]) -> OntologyVersion:
+    """Store a new immutable version. Classes left out are archived, never deleted."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    current = project.ontology_versions.first()
+    previous = {c["id"]: c for c in current.document["classes"]} if current else {}
+    classes = [dict(c) for c in document["classes"]]
+    check_classes(classes, set(previous))
+    for cls in classes:
+        if cls.get("id") is None:
+            cls["id"] = project.next_class_id
+            project.next_class_id += 1
+        cls["archived"] = False
+    kept = {c["id"] for c in classes}
+    archived = [{**c, "archived": True} for cid, c in previous.items() if cid not in kept]
+    project.save(update_fields=["next_class_id"])
+    version = (current.version + 1) if current else 1
+    return OntologyVersion.objects.create(
+        project=project,
+        version=version,
+        document={"classes": classes + archived, "classifications": document["classifications"]},
+        created_by=user,
+    )

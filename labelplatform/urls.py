@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from labelplatform.web import views as web
+
+api = [
+    path("", include("labelplatform.accounts.urls")),
+    path("", include("labelplatform.projects.urls")),
+    path("", include("labelplatform.assets.urls")),
+    path("", include("labelplatform.labels.urls")),
+    path("", include("labelplatform.jobs.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api)),
+    path("admin/", admin.site.urls),
+    path("healthz", web.health, name="health"),
+    # Everything else is a route of the single-page app.
+    re_path(r"^(?!api/|static/|admin/)(?P<path>.*)$", web.spa, name="spa"),
+]

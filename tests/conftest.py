@@ -1,0 +1,87 @@
+"""Shared fixtures: fixed users per role, a project with an ontology, image bytes."""
+
+import io
+import os
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+from django.contrib.auth.models import User
+from PIL import Image
+from rest_framework.test import APIClient
+
+from labelplatform.projects.models import Membership, Project, Role
+from labelplatform.projects.services import ontology_save, project_create
+
+PASSWORD = "correct horse battery"
+CLASSES = [
+    {"name": "car", "color": "#ff0000", "kind": "thing",
+     "attributes": [{"name": "occluded", "type": "radio", "required": True,
+                     "options": [{"value": "yes"}, {"value": "no"}]}]},
+    {"name": "road", "color": "#00ff00", "kind": "stuff"},
+]
+
+
+def pytest_report_header() -> str:
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}  CI: {os.environ.get('CI', 'no')}"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+
+
+@pytest.fixture
+def users(db) -> dict[str, User]:  # type: ignore[no-untyped-def]
+    return {
+        name: User.objects.create_user(username=name, password=PASSWORD)
+        for name in ("manager", "reviewer", "labeler", "labeler2", "viewer", "outsider")
+    }
+
+
+@pytest.fixture
+def project(users: dict[str, User]) -> Project:
+    project = project_create(user=users["manager"], name="Streets", description="city scenes")
+    for name, role in [("reviewer", Role.REVIEWER), ("labeler", Role.LABELER),
+                       ("labeler2", Role.LABELER), ("viewer", Role.VIEWER)]:
+        Membership.objects.create(project=project, user=users[name], role=role)
+    ontology_save(project=project, user=users["manager"], document={"classes": CLASSES, "classifications": [
+        {"name": "weather", "type": "radio", "options": [{"value": "sun"}, {"value": "rain"}]}]})
+    return project
+
+
+@pytest.fixture
+def client_for(users: dict[str, User]) -> Callable[[str], APIClient]:
+    def make(name: str) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(users[name])
+        return client
+
+    return make
+
+
+def image_bytes(width: int = 64, height: int = 48, fmt: str = "PNG", exif_orientation: int | None = None) -> bytes:
+    rng = np.random.default_rng(width * 1000 + height)
+    pixels = rng.integers(0, 255, (height, width, 3), dtype=np.uint8)
+    out = io.BytesIO()
+    image = Image.fromarray(pixels)
+    if exif_orientation:
+        exif = Image.Exif()
+        exif[0x0112] = exif_orientation
+        image.save(out, fmt, exif=exif.tobytes())
+    else:
+        image.save(out, fmt)
+    return out.getvalue()
+
+
+@pytest.fixture
+def asset(project: Project, users: dict[str, User]):  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from labelplatform.assets.services import assets_upload
+
+    upload = SimpleUploadedFile("street.png", image_bytes(40, 30), content_type="image/png")
+    return assets_upload(project=project, user=users["manager"], files=[upload])[0]
