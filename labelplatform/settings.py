@@ -191,3 +191,4 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+WHITENOISE_USE_FINDERS = True  # serve the frontend build and app static files without collectstatic

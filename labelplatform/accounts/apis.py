@@ -26,6 +26,10 @@ class MeSerializer(serializers.Serializer):
     is_staff = serializers.BooleanField()
 
 
+class TokenOutSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
 class LoginThrottle(AnonRateThrottle):
     rate = "30/min"
 
@@ -44,7 +48,7 @@ class TokenApi(APIView):
     authentication_classes: list[type] = []
     throttle_classes = [LoginThrottle]
 
-    @extend_schema(request=CredentialsSerializer, responses={200: {"type": "object", "properties": {"token": {"type": "string"}}}})
+    @extend_schema(request=CredentialsSerializer, responses={200: TokenOutSerializer})
     def post(self, request: Request) -> Response:
         user = _check_credentials(request)
         token, _ = Token.objects.get_or_create(user=user)

@@ -50,8 +50,10 @@ def check_image(raw: bytes, name: str) -> CheckedImage:
                 return _reoriented(image, raw, name, fmt)
     except ImageRejected:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageRejected(f"{name}: image is too large to decode safely ({exc})") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageRejected(
+            f"{name}: image is over the {settings.MAX_IMAGE_PIXELS} pixel limit (decompression bomb guard)"
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ImageRejected(f"{name}: not a readable image ({exc})") from None
     ext, mime = FORMATS[fmt]

@@ -4,8 +4,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from labelplatform.jobs.progress import Progress
     from labelplatform.jobs.models import Job
+    from labelplatform.jobs.progress import Progress
 
 Handler = Callable[["Job", "Progress"], object]
 HANDLERS: dict[str, Handler] = {}

@@ -42,7 +42,7 @@ class LabelRevision(models.Model):
 class LabelObject(models.Model):
     """One object of one revision: a class and a mask as COCO RLE counts."""
 
-    revision = models.ForeignKey(LabelRevision, related_name="objects", on_delete=models.CASCADE)
+    revision = models.ForeignKey(LabelRevision, related_name="label_objects", on_delete=models.CASCADE)
     order = models.PositiveIntegerField()
     class_id = models.PositiveIntegerField()
     counts = models.TextField(help_text="COCO compressed RLE counts; size is the asset's")

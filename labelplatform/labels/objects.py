@@ -9,8 +9,10 @@ from typing import Any
 
 from rest_framework.exceptions import ValidationError
 
-from labelplatform import masks
 from labelplatform.labels.attributes import check_values
+from labelplatform.masks.errors import MaskError
+from labelplatform.masks.labelmap import find_overlaps
+from labelplatform.masks.rle import measure
 
 MAX_OBJECTS = 5000  # far past any real image; bounds the pairwise overlap check
 
@@ -34,11 +36,11 @@ def check_objects(
     checked = [
         _check_object(raw, index, height, width, classes, submitted) for index, raw in enumerate(raw_objects)
     ]
-    overlaps = masks.find_overlaps([masks.Rle(height, width, c.counts) for c in checked])
+    overlaps = find_overlaps([{"size": [height, width], "counts": c.counts} for c in checked])
     if overlaps:
-        first, second, pixels = overlaps[0]
+        first = overlaps[0]
         raise ValidationError({"objects": [
-            f"objects[{first}] and objects[{second}] overlap in {pixels} pixels; "
+            f"objects[{first.first}] and objects[{first.second}] overlap in {first.pixels} pixels; "
             "every pixel belongs to at most one object"
             + (f" ({len(overlaps)} overlapping pairs in all)" if len(overlaps) > 1 else "")
         ]})
@@ -57,10 +59,10 @@ def _check_object(
     if "mask" not in raw:
         raise ValidationError({"objects": [f"{where}: mask is missing"]})
     try:
-        mask = masks.validate(raw["mask"], height=height, width=width)
-    except masks.MaskError as exc:
+        mask = measure(raw["mask"], height, width)
+    except MaskError as exc:
         raise ValidationError({"objects": [f"{where}.mask: {exc}"]}) from None
     attributes = check_values(
         raw.get("attributes", {}), classes[class_id].get("attributes", []), f"{where}.attributes", submitted
     )
-    return CheckedObject(class_id, mask.counts, mask.area, mask.bbox, attributes)
+    return CheckedObject(class_id, mask.rle["counts"], mask.area, mask.bbox, attributes)

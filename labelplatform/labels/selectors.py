@@ -8,7 +8,7 @@ from labelplatform.labels.models import Label, LabelObject, LabelRevision
 def revision_of(label: Label, number: int | None = None) -> LabelRevision:
     return (
         LabelRevision.objects.filter(label=label, number=number or label.revision)
-        .prefetch_related(Prefetch("objects", queryset=LabelObject.objects.order_by("order")))
+        .prefetch_related(Prefetch("label_objects", queryset=LabelObject.objects.order_by("order")))
         .get()
     )
 
@@ -18,7 +18,7 @@ def labels_with_current(labels: QuerySet[Label]) -> list[tuple[Label, LabelRevis
     labels = list(labels.select_related("author", "asset"))
     revisions = (
         LabelRevision.objects.filter(label__in=labels)
-        .prefetch_related(Prefetch("objects", queryset=LabelObject.objects.order_by("order")))
+        .prefetch_related(Prefetch("label_objects", queryset=LabelObject.objects.order_by("order")))
     )
     current = {(r.label_id, r.number): r for r in revisions.filter(
         number__in={label.revision for label in labels})}

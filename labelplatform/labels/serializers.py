@@ -45,7 +45,7 @@ def label_out(label: Label, revision: LabelRevision) -> dict[str, Any]:
         "objects": [
             {"id": o.pk, "class": o.class_id, "mask": {"size": [height, width], "counts": o.counts},
              "attributes": o.attributes, "area": o.area, "bbox": o.bbox}
-            for o in revision.objects.all()
+            for o in revision.label_objects.all()
         ],
         "classifications": revision.classifications,
         "time_spent_s": label.time_spent_s,

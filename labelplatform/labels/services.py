@@ -19,7 +19,7 @@ class StaleRevision(Conflict):
         self.label = label
 
 
-def _check_body(asset: Asset, data: dict[str, Any]) -> tuple[int, list[Any], dict[str, Any]]:
+def _check_body(asset: Asset, data: dict[str, Any]) -> "Checked":
     ontology = ontology_current(asset.project)
     document = ontology.document
     classes = {c["id"]: c for c in document["classes"] if not c.get("archived")}
@@ -33,7 +33,10 @@ def _check_body(asset: Asset, data: dict[str, Any]) -> tuple[int, list[Any], dic
     return ontology.version, objects, classifications
 
 
-def _write_revision(label: Label, user: User, data: dict[str, Any], checked: tuple[int, list[Any], dict[str, Any]]) -> None:
+Checked = tuple[int, list[Any], dict[str, Any]]  # ontology version, objects, classifications
+
+
+def _write_revision(label: Label, user: User, data: dict[str, Any], checked: Checked) -> None:
     version, objects, classifications = checked
     revision = LabelRevision.objects.create(
         label=label, number=label.revision, editor=user, status=data["status"],

@@ -1,0 +1,111 @@
+import io
+
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from labelplatform.assets.models import Asset
+from labelplatform.jobs.models import Job
+from tests.conftest import image_bytes
+
+
+def upload(client, project, *files):
+    parts = [io.BytesIO(data) for _, data in files]
+    for part, (name, _) in zip(parts, files, strict=True):
+        part.name = name
+    return client.post(f"/api/v1/projects/{project.id}/assets", {"files": parts}, format="multipart")
+
+
+def test_it_uploads_many_images_at_once(client_for, project):
+    response = upload(client_for("manager"), project, ("a.png", image_bytes(64, 48)),
+                      ("b.jpg", image_bytes(30, 20, "JPEG")))
+    assert response.status_code == 201
+    body = response.json()
+    assert [(a["name"], a["width"], a["height"], a["status"]) for a in body] == [
+        ("a.png", 64, 48, "new"), ("b.jpg", 30, 20, "new")]
+    assert all(len(a["sha256"]) == 64 for a in body)
+    job = Job.objects.get(kind="thumbnails")
+    assert job.params == {"asset_ids": [a["id"] for a in body]}
+
+
+def test_exif_orientation_is_applied(client_for, project):
+    # Orientation 6 = rotate 90°: a 40x20 sensor image is shown (and stored) as 20x40.
+    response = upload(client_for("manager"), project, ("phone.jpg", image_bytes(40, 20, "JPEG", 6)))
+    asset = response.json()[0]
+    assert (asset["width"], asset["height"]) == (20, 40)
+    stored = Asset.objects.get(pk=asset["id"])
+    with default_storage.open(stored.file) as handle, Image.open(handle) as image:
+        assert image.size == (20, 40)
+
+
+def test_a_non_image_stores_nothing(client_for, project):
+    response = upload(client_for("manager"), project, ("good.png", image_bytes()),
+                      ("notes.txt", b"hello, not an image"))
+    assert response.status_code == 400
+    assert "notes.txt" in response.json()["detail"]
+    assert Asset.objects.count() == 0
+    assert not default_storage.exists("assets") or default_storage.listdir(f"assets/{project.id}")[1] == []
+
+
+def test_truncated_images_are_refused(client_for, project):
+    data = image_bytes(200, 200)
+    response = upload(client_for("manager"), project, ("cut.png", data[: len(data) // 2]))
+    assert response.status_code == 400
+    assert "cut.png" in response.json()["detail"]
+
+
+def test_oversized_files_are_refused(client_for, project, settings):
+    settings.MAX_UPLOAD_BYTES = 1000
+    response = upload(client_for("manager"), project, ("big.png", image_bytes(200, 200)))
+    assert response.status_code == 400
+    assert "byte limit" in response.json()["detail"]
+
+
+def test_decompression_bombs_are_refused(client_for, project, settings):
+    settings.MAX_IMAGE_PIXELS = 10_000
+    bomb = io.BytesIO()
+    Image.new("L", (5000, 5000)).save(bomb, "PNG")  # tiny file, 25 MP of pixels
+    response = upload(client_for("manager"), project, ("bomb.png", bomb.getvalue()))
+    assert response.status_code == 400
+    assert "pixel limit" in response.json()["detail"]
+
+
+def test_an_empty_upload_is_a_400(client_for, project):
+    response = client_for("manager").post(f"/api/v1/projects/{project.id}/assets", {}, format="multipart")
+    assert response.status_code == 400
+    assert "files" in response.json()["detail"]
+
+
+def test_labelers_and_outsiders_cannot_upload(client_for, project):
+    assert upload(client_for("labeler"), project, ("a.png", image_bytes())).status_code == 403
+    assert upload(client_for("outsider"), project, ("a.png", image_bytes())).status_code == 404
+
+
+def test_image_bytes_only_for_members(client_for, asset):
+    response = client_for("viewer").get(f"/api/v1/assets/{asset.id}/image")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"\x89PNG"
+    assert client_for("outsider").get(f"/api/v1/assets/{asset.id}/image").status_code == 404
+    assert client_for("outsider").get(f"/api/v1/assets/{asset.id}").status_code == 404
+
+
+def test_thumbnail_is_404_until_made_then_served(client_for, asset):
+    from labelplatform.assets.services import thumbnail_make
+
+    assert client_for("labeler").get(f"/api/v1/assets/{asset.id}/thumbnail").json()["detail"] == "thumbnail not ready"
+    thumbnail_make(asset=asset)
+    response = client_for("labeler").get(f"/api/v1/assets/{asset.id}/thumbnail")
+    assert response.status_code == 200
+    assert client_for("outsider").get(f"/api/v1/assets/{asset.id}/thumbnail").status_code == 404
+
+
+def test_nginx_mode_answers_x_accel_redirect(client_for, asset, settings):
+    settings.MEDIA_SERVE = "nginx"
+    response = client_for("viewer").get(f"/api/v1/assets/{asset.id}/image")
+    assert response["X-Accel-Redirect"] == f"/protected-media/{asset.file}"
+
+
+def test_assets_list_filters_by_status(client_for, project, asset):
+    url = f"/api/v1/projects/{project.id}/assets"
+    assert client_for("labeler").get(url).json()["count"] == 1
+    assert client_for("labeler").get(f"{url}?status=done").json()["count"] == 0
+    assert client_for("labeler").get(f"{url}?status=bogus").status_code == 400

@@ -1,0 +1,103 @@
+"""Starting the real processes (gunicorn, celery worker) against the test database."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def require_services() -> None:
+    """These tests need PostgreSQL and Redis: in CI a missing one fails, elsewhere it skips."""
+    missing = []
+    if connection.vendor != "postgresql":
+        missing.append("PostgreSQL (set DATABASE_URL)")
+    if not settings.REDIS_URL:
+        missing.append("Redis (set REDIS_URL)")
+    if missing:
+        message = "needs " + " and ".join(missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def stack_env(media_root: Path) -> dict[str, str]:
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "labelplatform.settings",
+        "DATABASE_URL": url,
+        "DB_CONN_MAX_AGE": "0",
+        "REDIS_URL": settings.REDIS_URL,
+        "MEDIA_ROOT": str(media_root),
+        "SECRET_KEY": "stack-test-secret-key-not-for-production",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"nothing answered on port {port} within {seconds} s")
+
+
+@contextmanager
+def running(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with open(log, "wb") as out:
+        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def celery_worker(env: dict[str, str], log: Path):  # type: ignore[no-untyped-def]
+    # The same command docker-compose.yml's worker service runs.
+    args = [str(BIN / "celery"), "-A", "labelplatform", "worker", "--loglevel=INFO",
+            "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    return running(args, env, log)
+
+
+def gunicorn(env: dict[str, str], port: int, log: Path):  # type: ignore[no-untyped-def]
+    # The same command docker-compose.yml's web service runs.
+    args = [str(BIN / "gunicorn"), "labelplatform.wsgi:application", "--bind", f"127.0.0.1:{port}",
+            "--workers", "2", "--threads", "2"]
+    return running(args, env, log)
+
+
+def wait_until(predicate, seconds: float = 30, what: str = "condition") -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise TimeoutError(f"{what} not met within {seconds} s")
