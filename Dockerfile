@@ -7,7 +7,8 @@ COPY frontend/ ./
 RUN npm run build
 
 FROM python:3.11-slim-bookworm
-ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 VAR_DIR=/data/var MEDIA_ROOT=/data/media STATIC_ROOT=/app/static-root
+ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 VAR_DIR=/data/var MEDIA_ROOT=/data/media \
+    STATIC_ROOT=/app/static-root FRONTEND_DIST=/app/frontend/dist
 WORKDIR /app
 COPY pyproject.toml README.md manage.py ./
 COPY labelplatform/ labelplatform/
