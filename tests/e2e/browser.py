@@ -1,0 +1,44 @@
+"""Debian's Chromium driven by Playwright (no downloaded browser), against the real stack."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.stack.processes import ROOT
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        message = "needs Debian's chromium (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def require_frontend_build() -> None:
+    if not (ROOT / "frontend" / "dist" / "index.html").exists():
+        pytest.fail("frontend is not built: run scripts/install (npm run build in frontend/)")
+
+
+@contextmanager
+def browser_page(screenshots: Path) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        try:
+            yield page
+        except Exception:
+            page.screenshot(path=str(screenshots / "failure.png"))
+            raise
+        finally:
+            browser.close()
