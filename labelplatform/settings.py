@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "labelplatform.assets",
     "labelplatform.labels",
     "labelplatform.jobs",
+    "labelplatform.workflow",
+    "labelplatform.quality",
+    "labelplatform.datasets",
+    "labelplatform.prelabel",
     "labelplatform.web",
 ]
 
