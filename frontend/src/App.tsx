@@ -1,0 +1,65 @@
+import { useEffect } from "react";
+import { AuthProvider, useAuth } from "./auth/AuthContext";
+import { ErrorMessage } from "./components/ErrorMessage";
+import { Header } from "./components/Header";
+import { Spinner } from "./components/Spinner";
+import { navigate, useLocation } from "./lib/router";
+import { matchRoute, paths, type Route } from "./lib/routes";
+import { AssetPage } from "./pages/AssetPage";
+import { LoginPage } from "./pages/LoginPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { ProjectListPage } from "./pages/ProjectListPage";
+import { ProjectPage } from "./pages/ProjectPage";
+import { ProjectSettingsPage } from "./pages/ProjectSettingsPage";
+
+export function App() {
+  return (
+    <AuthProvider>
+      <Shell />
+    </AuthProvider>
+  );
+}
+
+function Shell() {
+  const { user, error } = useAuth();
+  const location = useLocation();
+  const route = matchRoute(location.pathname);
+  const needsLogin = route.name !== "login" && user === null;
+
+  useEffect(() => {
+    if (needsLogin) navigate(paths.login(location.href), { replace: true });
+  }, [needsLogin, location.href]);
+
+  if (route.name === "login") return <LoginPage />;
+  if (user === undefined || needsLogin) {
+    return (
+      <div className="boot">
+        {error ? <ErrorMessage error={error} /> : <Spinner />}
+      </div>
+    );
+  }
+  return (
+    <div className="app">
+      <Header />
+      <main className="app-main">
+        <Page route={route} />
+      </main>
+    </div>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.name) {
+    case "projects":
+      return <ProjectListPage />;
+    case "project":
+      return <ProjectPage key={route.projectId} projectId={route.projectId} />;
+    case "projectSettings":
+      return <ProjectSettingsPage key={route.projectId} projectId={route.projectId} />;
+    case "asset":
+      return <AssetPage key={route.assetId} projectId={route.projectId} assetId={route.assetId} />;
+    case "login":
+    case "notFound":
+      return <NotFoundPage />;
+  }
+}

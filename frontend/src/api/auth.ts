@@ -1,0 +1,20 @@
+import { api, resetCsrf } from "./client";
+import type { User } from "./types";
+
+export async function login(username: string, password: string): Promise<User> {
+  const user = await api.post<User>("/auth/login", { username, password }, { skipAuthRedirect: true });
+  resetCsrf(); // Django rotates the CSRF token on login.
+  return user;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await api.post<null>("/auth/logout", undefined, { skipAuthRedirect: true });
+  } finally {
+    resetCsrf();
+  }
+}
+
+export function fetchMe(signal?: AbortSignal): Promise<User> {
+  return api.get<User>("/auth/me", { signal, skipAuthRedirect: true });
+}

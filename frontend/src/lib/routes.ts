@@ -1,0 +1,43 @@
+// Route table: pure, no React. Paths match what Django serves index.html for.
+
+export type Route =
+  | { name: "login" }
+  | { name: "projects" }
+  | { name: "project"; projectId: number }
+  | { name: "projectSettings"; projectId: number }
+  | { name: "asset"; projectId: number; assetId: number }
+  | { name: "notFound" };
+
+const PATTERNS: { re: RegExp; build: (m: RegExpMatchArray) => Route }[] = [
+  { re: /^\/login$/, build: () => ({ name: "login" }) },
+  { re: /^\/(projects)?$/, build: () => ({ name: "projects" }) },
+  { re: /^\/projects\/(\d+)$/, build: (m) => ({ name: "project", projectId: Number(m[1]) }) },
+  { re: /^\/projects\/(\d+)\/settings$/, build: (m) => ({ name: "projectSettings", projectId: Number(m[1]) }) },
+  {
+    re: /^\/projects\/(\d+)\/assets\/(\d+)$/,
+    build: (m) => ({ name: "asset", projectId: Number(m[1]), assetId: Number(m[2]) }),
+  },
+];
+
+export function matchRoute(pathname: string): Route {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  for (const { re, build } of PATTERNS) {
+    const m = path.match(re);
+    if (m) return build(m);
+  }
+  return { name: "notFound" };
+}
+
+export const paths = {
+  login: (next?: string) => (next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login"),
+  projects: () => "/",
+  project: (id: number) => `/projects/${id}`,
+  projectSettings: (id: number) => `/projects/${id}/settings`,
+  asset: (projectId: number, assetId: number) => `/projects/${projectId}/assets/${assetId}`,
+};
+
+/** Only same-site paths are valid redirect targets after login. */
+export function safeNext(next: string | null): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/login")) return "/";
+  return next;
+}

@@ -1,0 +1,101 @@
+import { assetImageUrl, getAsset, listLabels, resultsOf } from "../api/assets";
+import { getOntology, getProject } from "../api/projects";
+import type { Label, OntologyClass } from "../api/types";
+import { Breadcrumbs } from "../components/Breadcrumbs";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { Spinner } from "../components/Spinner";
+import { StatusBadge } from "../components/StatusBadge";
+import { formatBytes, formatDate } from "../lib/format";
+import { useAsync } from "../lib/hooks";
+import { paths } from "../lib/routes";
+
+/** One image: the picture, its metadata and its labels. The labeling editor mounts here later. */
+export function AssetPage({ projectId, assetId }: { projectId: number; assetId: number }) {
+  const asset = useAsync((signal) => getAsset(assetId, signal), [assetId]);
+  const project = useAsync((signal) => getProject(projectId, signal), [projectId]);
+  const ontology = useAsync((signal) => getOntology(projectId, signal), [projectId]);
+  const labels = useAsync(async (signal) => resultsOf(await listLabels(assetId, signal)), [assetId]);
+  const a = asset.data;
+  const classes = new Map((ontology.data?.classes ?? []).map((c) => [c.id, c]));
+
+  return (
+    <div className="page page-wide">
+      <Breadcrumbs
+        items={[
+          { label: "Projects", to: paths.projects() },
+          { label: project.data?.name ?? "…", to: paths.project(projectId) },
+          { label: a?.name ?? `#${assetId}` },
+        ]}
+      />
+      <ErrorMessage error={asset.error} />
+      {!a && !asset.error && <Spinner />}
+      {a && (
+        <div className="asset-layout">
+          <div className="asset-stage" data-testid="asset-stage">
+            <img src={assetImageUrl(a.id)} alt={a.name} data-testid="asset-image" />
+          </div>
+          <aside>
+            <section className="panel">
+              <h2 title={a.name} style={{ overflowWrap: "anywhere" }}>
+                {a.name}
+              </h2>
+              <dl className="kv">
+                <dt>Status</dt>
+                <dd>
+                  <StatusBadge status={a.status} />
+                </dd>
+                <dt>Size</dt>
+                <dd>
+                  {a.width}×{a.height} px · {formatBytes(a.size_bytes)}
+                </dd>
+                <dt>Uploaded</dt>
+                <dd>{formatDate(a.created_at)}</dd>
+                <dt>SHA-256</dt>
+                <dd>
+                  <code title={a.sha256}>{a.sha256.slice(0, 16)}…</code>
+                </dd>
+              </dl>
+            </section>
+            <section className="panel" data-testid="asset-labels">
+              <h2>Labels</h2>
+              <ErrorMessage error={labels.error} />
+              {labels.data && labels.data.length === 0 && <div className="muted small">No labels yet.</div>}
+              {labels.data?.map((l) => (
+                <LabelSummary key={l.id} label={l} classes={classes} />
+              ))}
+            </section>
+          </aside>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function LabelSummary({ label, classes }: { label: Label; classes: Map<number, OntologyClass> }) {
+  const perClass = new Map<number, number>();
+  for (const o of label.objects) perClass.set(o.class, (perClass.get(o.class) ?? 0) + 1);
+  return (
+    <div className="job-row" data-testid="label-summary" data-label-id={label.id}>
+      <div className="job-row-head">
+        <span className="job-kind">
+          {label.author.username} · rev {label.revision}
+        </span>
+        <StatusBadge status={label.status} />
+      </div>
+      <div className="muted small">
+        {label.objects.length} object(s) · ontology v{label.ontology_version} · {Math.round(label.time_spent_s)} s ·{" "}
+        {formatDate(label.updated_at)}
+      </div>
+      <div className="small" style={{ display: "flex", flexWrap: "wrap", gap: 8, marginTop: 4 }}>
+        {[...perClass.entries()].map(([id, n]) => {
+          const c = classes.get(id);
+          return (
+            <span key={id}>
+              <span className="class-swatch" style={{ background: c?.color ?? "#999" }} /> {c?.name ?? `class ${id}`} × {n}
+            </span>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { login } from "../api/auth";
+import { useAuth } from "../auth/AuthContext";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { navigate, useLocation } from "../lib/router";
+import { safeNext } from "../lib/routes";
+
+export function LoginPage() {
+  const { user, setUser } = useAuth();
+  const { search } = useLocation();
+  const next = safeNext(search.get("next"));
+
+  // Already signed in (e.g. the back button): go on.
+  useEffect(() => {
+    if (user) navigate(next, { replace: true });
+  }, [user, next]);
+
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setUser(await login(username.trim(), password));
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="login-page">
+      <form className="login-card" onSubmit={submit} data-testid="login-form">
+        <div className="login-brand">
+          <span className="brand-mark" aria-hidden="true" />
+          labelplatform
+        </div>
+        <h1>Sign in</h1>
+        <ErrorMessage error={error} />
+        <label className="field">
+          <span>Username</span>
+          <input
+            data-testid="login-username"
+            name="username"
+            autoComplete="username"
+            autoFocus
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>Password</span>
+          <input
+            data-testid="login-password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="btn btn-primary btn-block" data-testid="login-submit" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { useEffect, useState } from "react";
+import { assetThumbnailUrl } from "../../api/assets";
+import type { Asset } from "../../api/types";
+import { StatusBadge } from "../../components/StatusBadge";
+import { Link } from "../../lib/router";
+import { paths } from "../../lib/routes";
+
+const MAX_IMG_RETRIES = 5;
+const IMG_RETRY_MS = 2000;
+
+/** One asset: its thumbnail once the thumbnail job made it, a placeholder until then. */
+export function AssetTile({ asset }: { asset: Asset }) {
+  const [attempt, setAttempt] = useState(0);
+  const [failed, setFailed] = useState(false);
+
+  // A 404 can race the `thumbnail_ready` flag: retry a few times with a fresh URL.
+  useEffect(() => {
+    if (!failed || attempt >= MAX_IMG_RETRIES) return;
+    const t = window.setTimeout(() => {
+      setAttempt((a) => a + 1);
+      setFailed(false);
+    }, IMG_RETRY_MS * (attempt + 1));
+    return () => window.clearTimeout(t);
+  }, [failed, attempt]);
+
+  const showImg = asset.thumbnail_ready && !failed;
+  return (
+    <Link
+      to={paths.asset(asset.project, asset.id)}
+      className="asset-tile"
+      data-testid="asset-tile"
+      data-asset-id={asset.id}
+      data-status={asset.status}
+      data-thumbnail-ready={asset.thumbnail_ready ? "true" : "false"}
+      title={`${asset.name} (${asset.width}×${asset.height})`}
+    >
+      <div className="asset-thumb-box">
+        {showImg ? (
+          <img
+            data-testid="asset-thumb"
+            data-asset-id={asset.id}
+            src={assetThumbnailUrl(asset.id, attempt || undefined)}
+            alt={asset.name}
+            loading="lazy"
+            decoding="async"
+            onError={() => setFailed(true)}
+          />
+        ) : (
+          <div className="asset-thumb-placeholder" data-testid="asset-thumb-placeholder" data-asset-id={asset.id}>
+            {asset.thumbnail_ready && attempt >= MAX_IMG_RETRIES ? "no preview" : <span className="spinner" aria-label="thumbnail pending" />}
+          </div>
+        )}
+      </div>
+      <div className="asset-tile-meta">
+        <span className="asset-name">{asset.name}</span>
+        <StatusBadge status={asset.status} />
+      </div>
+      <div className="asset-tile-sub muted">
+        {asset.width}×{asset.height}
+        {asset.label_count > 0 && <span> · {asset.label_count} label{asset.label_count > 1 ? "s" : ""}</span>}
+      </div>
+    </Link>
+  );
+}
