@@ -1,0 +1,26 @@
+/**
+ * The canvas engine for pixel-accurate segmentation masks. React (or anything
+ * else) talks to it through the Editor facade and its typed events.
+ */
+export { Editor } from "./editor";
+export { MAX_BRUSH_SIZE, MIN_BRUSH_SIZE } from "./editorTypes";
+export type { EditorEvents, EditorOptions, HistoryState, SelectionState, ToolState, ZoomState } from "./editorTypes";
+export type { EditorImage } from "./render/imageSource";
+export type { InputOptions } from "./render/inputController";
+export { DEFAULT_SPECK_AREA } from "./objectOperations";
+export { imagePoint, screenPoint } from "./core/geometry";
+export type { ImagePoint, Rect, ScreenPoint } from "./core/geometry";
+export type { BorderMode } from "./core/paintPolicy";
+export type { ClassId, JsonRecord, JsonValue, LabelObject, OntologyClass } from "./core/objectList";
+export { DEFAULT_KEYMAP, chordOf, matchKey } from "./core/keymap";
+export type { AppAction, EditorAction, KeyAction, KeyBinding, KeyInput } from "./core/keymap";
+export { ProductiveTimeTracker, IDLE_AFTER_MS } from "./core/timeTracker";
+export { TOOL_NAMES } from "./tools/tool";
+export type { ToolName, ToolPreview } from "./tools/tool";
+export type { RgbaImage } from "./core/regionOps";
+export { countsToString, decodeRle, encodeRle, stringToCounts } from "./io/rle";
+export type { CocoRle, UncompressedRle } from "./io/rle";
+export { labelObjectsFromResponse, toLabelBody } from "./io/labelBody";
+export type { LabelBody, LabelBodyObject, LabelResponse, LabelResponseObject } from "./io/labelBody";
+export type { Solo } from "./view/overlayStyle";
+export type { ViewState } from "./view/viewState";

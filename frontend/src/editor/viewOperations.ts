@@ -1,0 +1,128 @@
+import type { ScreenPoint } from "./core/geometry";
+import type { LabelDocument } from "./core/labelDocument";
+import type { ClassId } from "./core/objectList";
+import type { ZoomState } from "./editorTypes";
+import { ObjectOperations } from "./objectOperations";
+import type { EditorView } from "./view/editorView";
+import { type Solo, buildPalette } from "./view/overlayStyle";
+import { DEFAULT_VIEW_STATE, type ViewState } from "./view/viewState";
+import { Viewport } from "./view/viewport";
+
+/**
+ * The view half of the Editor facade: zoom and pan, mask opacity, outline-only,
+ * hidden and solo objects or classes. View state is never recorded in undo.
+ */
+export abstract class ViewOperations extends ObjectOperations {
+  readonly viewport: Viewport;
+  protected view: EditorView | null = null;
+  private viewState: ViewState = DEFAULT_VIEW_STATE;
+  private palette = new Uint32Array(1);
+
+  constructor(document: LabelDocument) {
+    super(document);
+    this.viewport = new Viewport(document.map.width, document.map.height);
+  }
+
+  get zoomState(): ZoomState {
+    return { scale: this.viewport.scale, offsetX: this.viewport.offsetX, offsetY: this.viewport.offsetY };
+  }
+
+  get viewSettings(): ViewState {
+    return this.viewState;
+  }
+
+  /** Current colour per object index (0 = not drawn), for renderers. */
+  get overlayPalette(): Uint32Array {
+    return this.palette;
+  }
+
+  /** Connect a view (attach() connects the DOM one). Pass null to disconnect. */
+  setView(view: EditorView | null): void {
+    this.view?.destroy();
+    this.view = view;
+    view?.invalidateOverlay();
+  }
+
+  /** Mask overlay opacity, 0..1. */
+  setOpacity(opacity: number): void {
+    this.updateView({ opacity: Math.min(1, Math.max(0, opacity)) }, false);
+  }
+
+  setOutlineOnly(outlineOnly: boolean): void {
+    this.updateView({ outlineOnly }, true);
+  }
+
+  setClassHidden(classId: ClassId, hidden: boolean): void {
+    const hiddenClasses = new Set(this.viewState.hiddenClasses);
+    if (hidden) hiddenClasses.add(classId);
+    else hiddenClasses.delete(classId);
+    this.updateView({ hiddenClasses }, true);
+  }
+
+  /** Show only one object ({objectIndex}) or one class ({classId}); null shows all again. */
+  setSolo(solo: Solo): void {
+    this.updateView({ solo }, true);
+  }
+
+  zoomIn(anchor?: ScreenPoint): void {
+    this.zoomBy(1.25, anchor);
+  }
+
+  zoomOut(anchor?: ScreenPoint): void {
+    this.zoomBy(0.8, anchor);
+  }
+
+  /** Zoom keeping the image point under `anchor` (default: view centre) in place. */
+  zoomBy(factor: number, anchor?: ScreenPoint): void {
+    this.viewport.zoomBy(factor, anchor);
+    this.afterViewportChange();
+  }
+
+  fit(): void {
+    this.viewport.fit();
+    this.afterViewportChange();
+  }
+
+  oneToOne(): void {
+    this.viewport.oneToOne();
+    this.afterViewportChange();
+  }
+
+  /** Pan by screen pixels. */
+  panBy(dx: number, dy: number): void {
+    this.viewport.panBy(dx, dy);
+    this.afterViewportChange();
+  }
+
+  /** The container's size in CSS pixels changed (the DOM view calls this); the first size fits the image. */
+  resizeView(width: number, height: number): void {
+    const first = this.viewport.viewWidth === 0 && this.viewport.viewHeight === 0;
+    this.viewport.resize(width, height);
+    if (first) this.viewport.fit();
+    this.afterViewportChange();
+  }
+
+  protected classesChanged(): void {
+    this.recolor();
+  }
+
+  /** Rebuild the object colours; re-colour the overlay only if they changed. */
+  protected recolor(): void {
+    const palette = buildPalette(this.document.objects.all(), this.classMap, this.viewState);
+    const changed = palette.length !== this.palette.length || palette.some((c, i) => c !== this.palette[i]);
+    this.palette = palette;
+    if (changed) this.view?.invalidateOverlay();
+  }
+
+  private updateView(change: Partial<ViewState>, recolor: boolean): void {
+    this.viewState = { ...this.viewState, ...change };
+    if (recolor) this.recolor();
+    else this.view?.redraw();
+    this.events.emit("view", this.viewState);
+  }
+
+  private afterViewportChange(): void {
+    this.view?.redraw();
+    this.events.emit("zoom", this.zoomState);
+  }
+}
