@@ -6,6 +6,7 @@ import { Spinner } from "./components/Spinner";
 import { navigate, useLocation } from "./lib/router";
 import { matchRoute, paths, type Route } from "./lib/routes";
 import { AssetPage } from "./pages/AssetPage";
+import { LabelPage } from "./pages/label/LabelPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { ProjectListPage } from "./pages/ProjectListPage";
@@ -58,6 +59,8 @@ function Page({ route }: { route: Route }) {
       return <ProjectSettingsPage key={route.projectId} projectId={route.projectId} />;
     case "asset":
       return <AssetPage key={route.assetId} projectId={route.projectId} assetId={route.assetId} />;
+    case "label":
+      return <LabelPage key={`${route.projectId}/${route.assetId}`} projectId={route.projectId} assetId={route.assetId} />;
     case "login":
     case "notFound":
       return <NotFoundPage />;

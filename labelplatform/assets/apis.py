@@ -14,7 +14,7 @@ from labelplatform.assets import selectors, services
 from labelplatform.assets.media import serve_media
 from labelplatform.assets.models import Asset
 from labelplatform.assets.serializers import AssetOutSerializer, UploadSerializer
-from labelplatform.common.access import ANY_MEMBER, MANAGERS, ProjectScopedView
+from labelplatform.common.access import ANY_MEMBER, MANAGERS, ProjectScopedView, visible_assets
 from labelplatform.common.pagination import paginated
 from labelplatform.projects.models import Project
 
@@ -26,6 +26,7 @@ class AssetListApi(ProjectScopedView):
     @extend_schema(parameters=[OpenApiParameter("status", str)], responses=AssetOutSerializer(many=True))
     def get(self, request: Request, project_id: int) -> Response:
         assets = selectors.assets_of(self.project, request.query_params.get("status"))
+        assets = visible_assets(assets, request.user, self.role, self.project)
         return paginated(request, assets, lambda page: AssetOutSerializer(page, many=True).data, self)
 
     @extend_schema(request={"multipart/form-data": UploadSerializer},

@@ -47,6 +47,38 @@ def visible_projects(user: Any) -> models.QuerySet[Project]:
     return Project.objects.filter(memberships__user=user)
 
 
+# What a labeler may see. A project with settings["labelers_see_all"] false hands each labeler
+# only the assets they claimed or labeled, and only their own labels. Every asset- or
+# label-bound view gets the check from ProjectScopedView.initial; lists use the filters.
+
+
+def labeler_restricted(role: Role | None, project: Project) -> bool:
+    return role == Role.LABELER and not project.settings.get("labelers_see_all", True)
+
+
+def visible_assets(assets: models.QuerySet[Any], user: Any, role: Role | None, project: Project) -> models.QuerySet[Any]:
+    if not labeler_restricted(role, project):
+        return assets
+    handed = models.Q(labels__author=user) | models.Q(claims__user=user)
+    return assets.filter(pk__in=assets.model.objects.filter(handed, project=project).values("pk"))
+
+
+def visible_labels(labels: models.QuerySet[Any], user: Any, role: Role | None, project: Project) -> models.QuerySet[Any]:
+    return labels.filter(author=user) if labeler_restricted(role, project) else labels
+
+
+def check_asset_visible(user: Any, role: Role | None, asset: Any) -> None:
+    if labeler_restricted(role, asset.project) and not (
+        asset.labels.filter(author=user).exists() or asset.claims.filter(user=user).exists()
+    ):
+        raise NotFound("asset not found")
+
+
+def check_label_visible(user: Any, role: Role | None, label: Any) -> None:
+    if labeler_restricted(role, label.asset.project) and label.author_id != user.pk:
+        raise NotFound("label not found")
+
+
 class ProjectScopedView(APIView):
     """Subclasses set `roles` (method -> allowed roles) and implement `resolve_project`."""
 
@@ -62,3 +94,8 @@ class ProjectScopedView(APIView):
             self.http_method_not_allowed(request)
         self.project = self.resolve_project(**kwargs)
         self.role = check_project_access(request.user, self.project, allowed or ANY_MEMBER)
+        # Object-level visibility, so no asset or label view can forget it.
+        if getattr(self, "asset", None) is not None:
+            check_asset_visible(request.user, self.role, self.asset)
+        if getattr(self, "label", None) is not None:
+            check_label_visible(request.user, self.role, self.label)

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from labelplatform.assets.apis import AssetScopedView
-from labelplatform.common.access import ANY_MEMBER, EDITORS, ProjectScopedView
+from labelplatform.common.access import ANY_MEMBER, EDITORS, ProjectScopedView, visible_labels
 from labelplatform.labels import selectors, services
 from labelplatform.labels.models import Label
 from labelplatform.labels.serializers import (
@@ -26,7 +26,8 @@ class AssetLabelsApi(AssetScopedView):
     roles = {"GET": ANY_MEMBER, "POST": EDITORS}
 
     def get(self, request: Request, asset_id: int) -> Response:
-        labels = selectors.labels_with_current(Label.objects.filter(asset=self.asset))
+        labels = selectors.labels_with_current(
+            visible_labels(Label.objects.filter(asset=self.asset), request.user, self.role, self.project))
         return Response([label_out(label, revision) for label, revision in labels])
 
     @extend_schema(request=LabelInSerializer)

@@ -5,12 +5,13 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from labelplatform.assets.models import Asset, AssetStatus
+from labelplatform.assets.models import Asset
 from labelplatform.common.errors import Conflict
 from labelplatform.labels.attributes import check_values
 from labelplatform.labels.models import Label, LabelObject, LabelRevision, LabelStatus
 from labelplatform.labels.objects import check_objects
 from labelplatform.projects.selectors import ontology_current
+from labelplatform.workflow.services import label_saved
 
 
 class StaleRevision(Conflict):
@@ -47,8 +48,7 @@ def _write_revision(label: Label, user: User, data: dict[str, Any], checked: Che
                     bbox=o.bbox, attributes=o.attributes)
         for i, o in enumerate(objects)
     ])
-    new_status = AssetStatus.LABELED if data["status"] == LabelStatus.SUBMITTED else AssetStatus.IN_PROGRESS
-    Asset.objects.filter(pk=label.asset_id).exclude(status=new_status).update(status=new_status)
+    label_saved(label=label, editor=user)  # claims, review sampling, scores and asset status (workflow)
 
 
 def label_create(*, asset: Asset, user: User, data: dict[str, Any]) -> Label:

@@ -7,10 +7,16 @@ significant first, each group as one character ``48 + group``; ``0x20`` marks
 parses this without any checks and then writes pixels blindly, so the server
 must parse it on its own first. Everything here is vectorised: a Python loop
 over a 30 KB string is far slower than pycocotools' own C parser.
+
+:func:`summarize` is what callers use: the C scanner ``_counts.scan`` when the
+package was built with a compiler, else :func:`summarize_numpy`. The numpy code
+is the reference; both raise the same :class:`MaskError` for the same input:
+a parse error wherever it is, else the first negative run, else the sum.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -109,7 +115,8 @@ def _values(groups: NDArray[np.uint8]) -> tuple[Int64Array, bool]:
         multi_lengths = lengths[multi]
         longest = int(multi_lengths.max())
         if longest > MAX_CHARS_PER_RUN:
-            raise MaskError("parse", f"a run is {longest} characters long; at most 7 fit a run")
+            first = int(multi_lengths[multi_lengths > MAX_CHARS_PER_RUN][0])
+            raise _too_long(first)
         multi_ends = ends[multi]
         # Horner from the most significant group (the last character) down.
         assembled = values[multi]
@@ -127,6 +134,10 @@ def _values(groups: NDArray[np.uint8]) -> tuple[Int64Array, bool]:
     if negative.any():
         values -= np.left_shift(negative.astype(np.int64), 5 * lengths)
     return values, minimal
+
+
+def _too_long(chars: int) -> MaskError:
+    return MaskError("parse", f"a run is {chars} characters long; at most 7 fit a run")
 
 
 def _undelta(values: Int64Array, first_index: int, carry: list[int]) -> None:
@@ -160,7 +171,8 @@ def scan_counts(
     """Parse compressed counts and check them against ``height x width``.
 
     Raises :class:`MaskError` unless every run parses, none is negative and
-    they sum to exactly ``height * width``. Empty masks pass here (the caller
+    they sum to exactly ``height * width`` (a parse error anywhere comes first,
+    then the first negative run, then the sum). Empty masks pass here (the caller
     decides). ``keep_runs`` also returns the runs (costs 8 bytes per run);
     ``with_bbox=False`` skips the bbox (``[0, 0, 0, 0]``) for callers that only check.
     """
@@ -174,23 +186,30 @@ def scan_counts(
     carry = [0, 0]
     index = 0  # global index of the next run
     position = 0  # pixels covered so far
+    negative: MaskError | None = None  # raised only once every block parsed
     begin = 0
     while begin < groups.size:
         stop = min(begin + _BLOCK_CHARS, groups.size)
         if stop < groups.size:
             # Cut after the last complete value inside the block.
-            stop = begin + int(np.flatnonzero(groups[begin:stop] < _MORE)[-1]) + 1
+            boundaries = np.flatnonzero(groups[begin:stop] < _MORE)
+            if boundaries.size == 0:  # one run fills the whole block
+                raise _too_long(int(np.flatnonzero(groups[begin:] < _MORE)[0]) + 1)
+            stop = begin + int(boundaries[-1]) + 1
         runs, minimal = _values(groups[begin:stop])
         begin = stop
         _undelta(runs, index, carry)
-        if int(runs.min()) < 0:
+        if negative is None and int(runs.min()) < 0:
             where = int(np.argmax(runs < 0))
-            raise MaskError("negative_run", f"run {index + where} is negative ({int(runs[where])})")
+            negative = MaskError("negative_run", f"run {index + where} is negative ({int(runs[where])})")
         ends = np.cumsum(runs)
         ends += position
         covered = int(ends[-1])
-        if covered > total:
-            raise MaskError("sum", f"runs cover more than {height}x{width}={total} pixels")
+        if negative is not None or covered > total:
+            # Already invalid: read on only for a parse error further on.
+            index += runs.size
+            position = covered
+            continue
         fg = slice((index + 1) % 2, None, 2)
         fg_runs, fg_ends = runs[fg], ends[fg]
         if with_bbox:
@@ -204,6 +223,10 @@ def scan_counts(
             kept.append(runs)
         index += runs.size
         position = covered
+    if negative is not None:
+        raise negative
+    if position > total:
+        raise MaskError("sum", f"runs cover more than {height}x{width}={total} pixels")
     if position != total:
         raise MaskError("sum", f"runs sum to {position}, not {height}x{width}={total}")
     summary.bbox = bbox.bbox()
@@ -248,3 +271,22 @@ def format_counts(runs: Int64Array) -> str:
     groups[position < np.repeat(lengths - 1, lengths)] |= _MORE
     groups += _FIRST_CHAR
     return groups.astype(np.uint8).tobytes().decode("ascii")
+
+
+Summarize = Callable[..., tuple[int, list[int], bool]]
+
+
+def summarize_numpy(counts: str | bytes, height: int, width: int, with_bbox: bool = True) -> tuple[int, list[int], bool]:
+    """``(area, bbox, canonical)`` of checked counts: the reference for the C ``scan``."""
+    summary = scan_counts(counts, height, width, with_bbox=with_bbox)
+    return summary.area, summary.bbox, summary.canonical
+
+
+summarize: Summarize
+try:
+    from labelplatform.masks._counts import scan as _scan_c
+
+    summarize = _scan_c
+except ImportError:  # installed without a C compiler: the same answers, slower
+    summarize = summarize_numpy
+ACCELERATED = summarize is not summarize_numpy

@@ -1,4 +1,4 @@
-"""Rasters for dataset exports: painting many trusted RLEs at once, and fast PNG bytes.
+"""Rasters for dataset exports and imports: painting many trusted RLEs at once, fast PNG bytes.
 
 Exports paint every object of an image into one value map (class ids,
 instance ids, panoptic segment ids) in transposed space, so each RLE decode
@@ -97,3 +97,17 @@ def panoptic_ids_from_rgb(rgb: NDArray[Any]) -> NDArray[np.uint32]:
     channels = rgb[:, :, :3].astype(np.uint32)
     ids: NDArray[np.uint32] = channels[:, :, 0] | (channels[:, :, 1] << 8) | (channels[:, :, 2] << 16)
     return ids
+
+
+def dominant_values(values: NDArray[Any], rles: Sequence[Rle]) -> list[int | None]:
+    """The most frequent non-zero value of ``values`` under each trusted mask (None if all zero).
+
+    Pairs VOC SegmentationObject instances with their SegmentationClass class.
+    """
+    values_t = values.T  # column-major like the RLE decode: no copies per mask
+    result: list[int | None] = []
+    for rle in rles:
+        under = values_t[coco.decode(dict(rle)).T.view(np.bool_)]
+        under = under[under != 0]
+        result.append(int(np.bincount(under.astype(np.int64)).argmax()) if under.size else None)
+    return result

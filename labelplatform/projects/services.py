@@ -8,6 +8,7 @@ from rest_framework.exceptions import ValidationError
 
 from labelplatform.projects.models import Membership, OntologyVersion, Project, Role, default_settings
 from labelplatform.projects.ontology import check_classes
+from labelplatform.workflow.config import check_workflow_settings
 
 SETTING_RULES: dict[str, tuple[type, float, float]] = {
     "labels_per_asset": (int, 1, 20),
@@ -26,6 +27,7 @@ def clean_settings(raw: Any, base: dict[str, Any] | None = None) -> dict[str, An
         if kind is int and int(value) != value:
             raise ValidationError({"settings": [f"{key} must be a whole number"]})
         merged[key] = kind(value)
+    check_workflow_settings(merged)
     return merged
 
 

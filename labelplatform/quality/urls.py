@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []  # type: ignore[type-arg]
+from labelplatform.quality import apis
+
+urlpatterns = [
+    path("assets/<int:asset_id>/gold", apis.AssetGoldApi.as_view(), name="asset-gold"),
+    path("projects/<int:project_id>/gold", apis.ProjectGoldListApi.as_view(), name="project-gold"),
+    path("projects/<int:project_id>/quality", apis.ProjectQualityApi.as_view(), name="project-quality"),
+    path("labels/<int:label_id>/scores", apis.LabelScoresApi.as_view(), name="label-scores"),
+]

@@ -19,7 +19,7 @@ export { TOOL_NAMES } from "./tools/tool";
 export type { ToolName, ToolPreview } from "./tools/tool";
 export type { RgbaImage } from "./core/regionOps";
 export { countsToString, decodeRle, encodeRle, stringToCounts } from "./io/rle";
-export type { CocoRle, UncompressedRle } from "./io/rle";
+export type { CocoRle, UncompressedRle, WireRle } from "./io/rle";
 export { labelObjectsFromResponse, toLabelBody } from "./io/labelBody";
 export type { LabelBody, LabelBodyObject, LabelResponse, LabelResponseObject } from "./io/labelBody";
 export type { Solo } from "./view/overlayStyle";

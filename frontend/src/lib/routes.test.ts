@@ -9,6 +9,7 @@ describe("matchRoute", () => {
     expect(matchRoute("/projects/5")).toEqual({ name: "project", projectId: 5 });
     expect(matchRoute("/projects/5/settings")).toEqual({ name: "projectSettings", projectId: 5 });
     expect(matchRoute("/projects/5/assets/12")).toEqual({ name: "asset", projectId: 5, assetId: 12 });
+    expect(matchRoute("/projects/5/assets/12/label")).toEqual({ name: "label", projectId: 5, assetId: 12 });
   });
 
   it("ignores a trailing slash", () => {
@@ -22,6 +23,7 @@ describe("matchRoute", () => {
 
   it("round-trips the path builders", () => {
     expect(matchRoute(paths.asset(3, 4))).toEqual({ name: "asset", projectId: 3, assetId: 4 });
+    expect(matchRoute(paths.label(3, 4))).toEqual({ name: "label", projectId: 3, assetId: 4 });
     expect(matchRoute(paths.projectSettings(9))).toEqual({ name: "projectSettings", projectId: 9 });
   });
 });

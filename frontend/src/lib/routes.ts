@@ -6,6 +6,7 @@ export type Route =
   | { name: "project"; projectId: number }
   | { name: "projectSettings"; projectId: number }
   | { name: "asset"; projectId: number; assetId: number }
+  | { name: "label"; projectId: number; assetId: number }
   | { name: "notFound" };
 
 const PATTERNS: { re: RegExp; build: (m: RegExpMatchArray) => Route }[] = [
@@ -16,6 +17,10 @@ const PATTERNS: { re: RegExp; build: (m: RegExpMatchArray) => Route }[] = [
   {
     re: /^\/projects\/(\d+)\/assets\/(\d+)$/,
     build: (m) => ({ name: "asset", projectId: Number(m[1]), assetId: Number(m[2]) }),
+  },
+  {
+    re: /^\/projects\/(\d+)\/assets\/(\d+)\/label$/,
+    build: (m) => ({ name: "label", projectId: Number(m[1]), assetId: Number(m[2]) }),
   },
 ];
 
@@ -34,6 +39,7 @@ export const paths = {
   project: (id: number) => `/projects/${id}`,
   projectSettings: (id: number) => `/projects/${id}/settings`,
   asset: (projectId: number, assetId: number) => `/projects/${projectId}/assets/${assetId}`,
+  label: (projectId: number, assetId: number) => `/projects/${projectId}/assets/${assetId}/label`,
 };
 
 /** Only same-site paths are valid redirect targets after login. */

@@ -1,6 +1,6 @@
 import type { ClassId, JsonRecord, JsonValue, LabelObject } from "../core/objectList";
 import type { LabelMap } from "../core/labelMap";
-import { type CocoRle, type UncompressedRle, decodeRle, encodeRle } from "./rle";
+import { type CocoRle, type WireRle, decodeRle, encodeRle } from "./rle";
 
 /** One object of the REST label body. */
 export interface LabelBodyObject {
@@ -19,7 +19,7 @@ export interface LabelBody {
 export interface LabelResponseObject {
   readonly id?: number;
   readonly class: ClassId;
-  readonly mask: CocoRle | UncompressedRle;
+  readonly mask: WireRle;
   readonly attributes?: JsonRecord;
 }
 

@@ -16,6 +16,12 @@ export interface UncompressedRle {
   readonly counts: readonly number[];
 }
 
+/** Either form, as a loaded label may carry it. */
+export interface WireRle {
+  readonly size: readonly [number, number];
+  readonly counts: string | readonly number[];
+}
+
 /** pycocotools rleToString: delta against counts[i-2] for i > 2, 5-bit chunks, 0x20 = more, +48. */
 export function countsToString(counts: readonly number[]): string {
   let out = "";
@@ -105,7 +111,7 @@ export function encodeRle(labelMap: Uint16Array | Uint32Array, width: number, he
 }
 
 /** Counts of an RLE in either form, checked against the expected size: runs non-negative, summing to h*w. */
-export function rleCounts(rle: CocoRle | UncompressedRle, width: number, height: number): number[] {
+export function rleCounts(rle: WireRle, width: number, height: number): number[] {
   const [h, w] = rle.size;
   if (h !== height || w !== width) throw new Error(`mask size [${h}, ${w}] does not match the image [${height}, ${width}]`);
   const counts = typeof rle.counts === "string" ? stringToCounts(rle.counts) : [...rle.counts];
@@ -123,7 +129,7 @@ export function rleCounts(rle: CocoRle | UncompressedRle, width: number, height:
  * `canWrite(current)` decides per pixel (defaults to overwriting). Returns the pixels painted.
  */
 export function decodeRle(
-  rle: CocoRle | UncompressedRle,
+  rle: WireRle,
   labelMap: Uint16Array | Uint32Array,
   width: number,
   height: number,
