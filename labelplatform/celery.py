@@ -16,7 +16,7 @@ def ensure_broker_dirs() -> None:
     """The filesystem broker (embedded default) needs its folders before the first message."""
     from django.conf import settings
 
-    for key in ("data_folder_in", "processed_folder"):
+    for key in ("data_folder_in", "processed_folder", "control_folder"):
         folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get(key)
         if isinstance(folder, str):
             os.makedirs(folder, exist_ok=True)

@@ -56,14 +56,17 @@ def labeler_restricted(role: Role | None, project: Project) -> bool:
     return role == Role.LABELER and not project.settings.get("labelers_see_all", True)
 
 
-def visible_assets(assets: models.QuerySet[Any], user: Any, role: Role | None, project: Project) -> models.QuerySet[Any]:
+QS = models.QuerySet[Any]
+
+
+def visible_assets(assets: QS, user: Any, role: Role | None, project: Project) -> QS:
     if not labeler_restricted(role, project):
         return assets
     handed = models.Q(labels__author=user) | models.Q(claims__user=user)
     return assets.filter(pk__in=assets.model.objects.filter(handed, project=project).values("pk"))
 
 
-def visible_labels(labels: models.QuerySet[Any], user: Any, role: Role | None, project: Project) -> models.QuerySet[Any]:
+def visible_labels(labels: QS, user: Any, role: Role | None, project: Project) -> QS:
     return labels.filter(author=user) if labeler_restricted(role, project) else labels
 
 

@@ -1,0 +1,34 @@
+"""Reads of the workflow: open claims, reviews of a label, the queue at a glance."""
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from labelplatform.assets.models import Asset, AssetStatus
+from labelplatform.labels.models import Label
+from labelplatform.projects.models import Project
+from labelplatform.workflow.config import workflow_config
+from labelplatform.workflow.models import Claim, Review, ReviewState, Submission
+
+
+def open_claims(*, project: Project) -> QuerySet[Claim]:
+    return Claim.objects.filter(project=project, ended_at__isnull=True, expires_at__gt=timezone.now()).order_by("id")
+
+
+def reviews_of(*, label: Label) -> QuerySet[Review]:
+    return Review.objects.filter(label=label).select_related("reviewer").order_by("id")
+
+
+def queue_summary(*, project: Project) -> dict[str, Any]:
+    statuses = dict(Asset.objects.filter(project=project).values_list("status").annotate(n=Count("id")))
+    reviews = dict(Submission.objects.filter(project=project).values_list("review_state").annotate(n=Count("id")))
+    config = workflow_config(project.settings)
+    return {
+        "assets": {s: statuses.get(s, 0) for s in AssetStatus.values},
+        "reviews": {s: reviews.get(s, 0) for s in ReviewState.values},
+        "open_claims": open_claims(project=project).count(),
+        "settings": {"labels_per_asset": config.labels_per_asset, "review_fraction": config.review_fraction,
+                     "gold_fraction": config.gold_fraction, "lease_seconds": config.lease_seconds,
+                     "labelers_see_all": config.labelers_see_all},
+    }

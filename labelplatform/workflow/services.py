@@ -1,0 +1,172 @@
+"""Writes of the workflow: ending and renewing claims, what a label save means for the queue,
+asset status transitions, and priorities."""
+
+import random
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.exceptions import ValidationError
+
+from labelplatform.assets.models import Asset, AssetStatus
+from labelplatform.common.errors import Conflict
+from labelplatform.labels.models import Label, LabelStatus
+from labelplatform.projects.models import Project
+from labelplatform.quality.models import GoldStandard
+from labelplatform.workflow.config import workflow_config
+from labelplatform.workflow.models import Claim, ClaimEnd, ReviewState, Stage, Submission
+
+PRIORITY_RANGE = (-1_000_000, 1_000_000)
+
+
+def _open_claim(claim: Claim, now: datetime) -> Claim:
+    """Lock the claim row; a claim that ended or ran out cannot be renewed or ended again."""
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.ended_at is not None:
+        raise Conflict(f"claim {locked.pk} already ended ({locked.end_reason}); ask queue/next for work")
+    if locked.expires_at <= now:
+        raise Conflict(f"claim {locked.pk} expired at {locked.expires_at.isoformat()}; ask queue/next for work")
+    return locked
+
+
+@transaction.atomic
+def claim_heartbeat(*, claim: Claim) -> Claim:
+    now = timezone.now()
+    locked = _open_claim(claim, now)
+    project = Project.objects.get(pk=locked.project_id)
+    locked.expires_at = now + timedelta(seconds=workflow_config(project.settings).lease_seconds)
+    locked.save(update_fields=["expires_at"])
+    return locked
+
+
+@transaction.atomic
+def claim_release(*, claim: Claim) -> Claim:
+    return _claim_end(claim, ClaimEnd.RELEASED, "")
+
+
+@transaction.atomic
+def claim_skip(*, claim: Claim, reason: str) -> Claim:
+    if claim.stage == Stage.LABEL and claim.label_id is not None:
+        raise Conflict("rework of your own rejected label cannot be skipped; release it to come back later")
+    return _claim_end(claim, ClaimEnd.SKIPPED, reason)
+
+
+def _claim_end(claim: Claim, reason: str, skip_reason: str) -> Claim:
+    now = timezone.now()
+    locked = _open_claim(claim, now)
+    locked.ended_at, locked.end_reason, locked.skip_reason = now, reason, skip_reason
+    locked.save(update_fields=["ended_at", "end_reason", "skip_reason"])
+    asset_status_refresh(asset_id=locked.asset_id)
+    return locked
+
+
+def claims_tidy(*, now: datetime | None = None) -> int:
+    """End claims whose lease ran out and fix their assets' status. Only tidying: the queue
+    already treats an expired lease as free, so nothing waits on this."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        expired = list(
+            Claim.objects.select_for_update(skip_locked=True)
+            .filter(ended_at__isnull=True, expires_at__lte=now).values_list("pk", "asset_id")
+        )
+        Claim.objects.filter(pk__in=[pk for pk, _ in expired]).update(ended_at=now, end_reason=ClaimEnd.EXPIRED)
+        for asset_id in sorted({asset_id for _, asset_id in expired}):
+            asset_status_refresh(asset_id=asset_id)
+    return len(expired)
+
+
+def label_saved(*, label: Label, editor: User) -> None:
+    """Called by labels.services after every revision, inside its transaction.
+
+    A submit ends the editor's label-stage claim on the asset, makes the label count toward
+    labels_per_asset (sampled for review by review_fraction), sends a resubmitted rework back
+    to review, scores it (gold, consensus), and moves the asset's status.
+    """
+    from labelplatform.quality.services import scores_refresh  # quality reads workflow state
+
+    asset = Asset.objects.select_related("project").get(pk=label.asset_id)
+    if label.status == LabelStatus.SUBMITTED:
+        now = timezone.now()
+        Claim.objects.filter(asset_id=label.asset_id, user=editor, stage=Stage.LABEL, ended_at__isnull=True).update(
+            ended_at=now, end_reason=ClaimEnd.SUBMITTED
+        )
+        _submission_record(label, editor, asset, now)
+        scores_refresh(asset=asset)
+    asset_status_refresh(asset_id=asset.pk)
+
+
+def _submission_record(label: Label, editor: User, asset: Asset, now: datetime) -> None:
+    submission = Submission.objects.select_for_update().filter(label=label).first()
+    if submission is None:
+        is_gold = GoldStandard.objects.filter(asset=asset).exists()  # gold labels are scored, not reviewed
+        fraction = workflow_config(asset.project.settings).review_fraction
+        sampled = not is_gold and fraction > 0 and random.random() < fraction
+        Submission.objects.create(
+            label=label, project_id=asset.project_id, asset=asset, author_id=label.author_id, submitted_at=now,
+            review_state=ReviewState.PENDING if sampled else ReviewState.NOT_SAMPLED,
+        )
+    elif submission.review_state == ReviewState.REJECTED and editor.pk == label.author_id:
+        submission.review_state, submission.resubmitted_at = ReviewState.PENDING, now
+        submission.save(update_fields=["review_state", "resubmitted_at"])
+
+
+def asset_status_compute(asset: Asset, now: datetime) -> str:
+    """new -> in_progress -> labeled | in_review -> done | rework, from the facts alone."""
+    if GoldStandard.objects.filter(asset_id=asset.pk).exists():
+        return AssetStatus.DONE  # the reference is the truth; the asset leaves the label queue
+    needed = workflow_config(asset.project.settings).labels_per_asset
+    states = list(Submission.objects.filter(asset_id=asset.pk).values_list("review_state", flat=True))
+    if len(states) < needed:
+        busy = Label.objects.filter(asset_id=asset.pk).exists() or Claim.objects.filter(
+            asset_id=asset.pk, ended_at__isnull=True, expires_at__gt=now).exists()
+        return AssetStatus.IN_PROGRESS if busy else AssetStatus.NEW
+    if ReviewState.REJECTED in states:
+        return AssetStatus.REWORK
+    if ReviewState.PENDING in states:
+        return AssetStatus.IN_REVIEW
+    if ReviewState.ACCEPTED in states:
+        return AssetStatus.DONE
+    return AssetStatus.LABELED
+
+
+def asset_status_refresh(*, asset_id: int) -> str:
+    asset = Asset.objects.select_related("project").get(pk=asset_id)
+    status = asset_status_compute(asset, timezone.now())
+    if status != asset.status:
+        Asset.objects.filter(pk=asset_id).update(status=status)
+    return status
+
+
+def _check_priority(value: object, where: str) -> int:
+    low, high = PRIORITY_RANGE
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError({"priority": [f"{where}: priority must be a whole number from {low} to {high}"]})
+    return value
+
+
+def asset_priority_set(*, asset: Asset, priority: int) -> Asset:
+    asset.priority = _check_priority(priority, f"asset {asset.pk}")
+    Asset.objects.filter(pk=asset.pk).update(priority=asset.priority)
+    return asset
+
+
+@transaction.atomic
+def assets_priority_set(*, project: Project, priorities: dict[int, int]) -> int:
+    """Bulk priorities (e.g. from pre-label confidence); all or nothing, every asset must be the project's."""
+    checked = {asset_id: _check_priority(p, f"asset {asset_id}") for asset_id, p in priorities.items()}
+    found = set(Asset.objects.filter(project=project, pk__in=list(checked)).values_list("pk", flat=True))
+    unknown = sorted(set(checked) - found)
+    if unknown:
+        raise ValidationError({"priorities": [f"assets not in project {project.pk}: {unknown[:20]}"]})
+    by_priority: dict[int, list[int]] = {}
+    for asset_id, priority in checked.items():
+        by_priority.setdefault(priority, []).append(asset_id)
+    for priority, ids in by_priority.items():
+        Asset.objects.filter(pk__in=ids).update(priority=priority)
+    return len(checked)
+
+
+def priority_from_confidence(confidence: float) -> int:
+    """Least confident pre-label first: confidence 0..1 maps to priority 1000..0."""
+    return round((1.0 - min(max(confidence, 0.0), 1.0)) * 1000)

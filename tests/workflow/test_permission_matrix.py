@@ -1,0 +1,180 @@
+"""Every endpoint under /api/v1/ with every role: the expected status code of each.
+
+The URL patterns are enumerated from the resolver, so a new endpoint (or a new method on
+one) without an entry here fails `test_every_endpoint_has_an_entry`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from labelplatform.assets.services import assets_upload, thumbnail_make
+from labelplatform.jobs.models import Job
+from labelplatform.labels.services import label_create
+from labelplatform.quality.services import gold_set
+from labelplatform.workflow.models import Claim
+from labelplatform.workflow.queue import queue_next
+from tests.conftest import CLASSES, image_bytes
+from tests.workflow.helpers import car_label, set_settings
+
+ROLES = ("manager", "reviewer", "labeler", "viewer", "outsider", "anonymous", "staff")
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+@dataclass(frozen=True)
+class Entry:
+    ok: int  # the status for allowed roles
+    allowed: str  # letters: M manager, R reviewer, L labeler, V viewer, O outsider, A anonymous (S follows M)
+    url: Callable[[dict[str, Any]], str]
+    body: Callable[[dict[str, Any]], Any] | None = None
+    denied: int = 403
+    multipart: bool = False
+
+    def expected(self, role: str) -> int:
+        letter = {"staff": "M"}.get(role, role[0].upper())
+        if letter in self.allowed:
+            return self.ok
+        if role == "anonymous":
+            return 401
+        if role == "outsider":
+            return 404
+        return self.denied
+
+
+MEMBERS, EDITORS, ANYONE, USERS = "MRLV", "MRL", "MRLVOA", "MRLVO"
+
+
+def _p(suffix: str = "") -> Callable[[dict[str, Any]], str]:
+    return lambda w: f"/api/v1/projects/{w['project'].id}{suffix}"
+
+
+MATRIX: dict[tuple[str, str], Entry] = {
+    ("auth-token", "post"): Entry(400, ANYONE, lambda w: "/api/v1/auth/token", lambda w: {"username": "x"}),
+    ("auth-login", "post"): Entry(400, ANYONE, lambda w: "/api/v1/auth/login", lambda w: {"username": "x"}),
+    ("auth-logout", "post"): Entry(204, ANYONE, lambda w: "/api/v1/auth/logout"),
+    ("auth-me", "get"): Entry(200, USERS, lambda w: "/api/v1/auth/me"),
+    ("auth-csrf", "get"): Entry(200, ANYONE, lambda w: "/api/v1/auth/csrf"),
+    ("schema", "get"): Entry(200, ANYONE, lambda w: "/api/v1/schema/"),
+    ("api-docs", "get"): Entry(200, ANYONE, lambda w: "/api/v1/docs/"),
+    ("api-redoc", "get"): Entry(200, ANYONE, lambda w: "/api/v1/redoc/"),
+    ("project-list", "get"): Entry(200, USERS, lambda w: "/api/v1/projects"),
+    ("project-list", "post"): Entry(201, USERS, lambda w: "/api/v1/projects", lambda w: {"name": "new"}),
+    ("project-detail", "get"): Entry(200, MEMBERS, _p()),
+    ("project-detail", "patch"): Entry(200, "M", _p(), lambda w: {"name": "renamed"}),
+    ("project-detail", "delete"): Entry(204, "M", _p()),
+    ("project-members", "get"): Entry(200, MEMBERS, _p("/members")),
+    ("project-members", "post"): Entry(201, "M", _p("/members"), lambda w: {"user": "outsider", "role": "viewer"}),
+    ("project-members", "delete"): Entry(204, "M", _p("/members?user=viewer")),
+    ("project-ontology", "get"): Entry(200, MEMBERS, _p("/ontology")),
+    ("project-ontology", "put"): Entry(200, "M", _p("/ontology"), lambda w: {"classes": CLASSES}),
+    ("project-assets", "get"): Entry(200, MEMBERS, _p("/assets")),
+    ("project-assets", "post"): Entry(201, "M", _p("/assets"), multipart=True, body=lambda w: {
+        "files": [SimpleUploadedFile("n.png", image_bytes(), content_type="image/png")]}),
+    ("project-jobs", "get"): Entry(200, MEMBERS, _p("/jobs")),
+    ("job-detail", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/jobs/{w['job'].id}"),
+    ("asset-detail", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}"),
+    ("asset-image", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}/image"),
+    ("asset-thumbnail", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}/thumbnail"),
+    ("asset-labels", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}/labels"),
+    ("asset-labels", "post"): Entry(201, EDITORS, lambda w: f"/api/v1/assets/{w['fresh'].id}/labels",
+                                    lambda w: car_label()),
+    ("label-detail", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/labels/{w['label'].id}"),
+    ("label-detail", "put"): Entry(200, EDITORS, lambda w: f"/api/v1/labels/{w['label'].id}",
+                                   lambda w: {**car_label(), "revision": 1}),
+    ("label-revisions", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/labels/{w['label'].id}/revisions"),
+    ("label-revision-detail", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/labels/{w['label'].id}/revisions/1"),
+    ("queue-next", "post"): Entry(200, EDITORS, _p("/queue/next")),
+    ("queue-summary", "get"): Entry(200, MEMBERS, _p("/queue")),
+    ("project-claims", "get"): Entry(200, "M", _p("/claims")),
+    ("project-priorities", "post"): Entry(200, "M", _p("/priorities"), lambda w: {
+        "priorities": [{"asset": w["asset"].id, "priority": 3}]}),
+    ("project-stats", "get"): Entry(200, MEMBERS, _p("/stats")),
+    ("claim-heartbeat", "post"): Entry(200, "L", lambda w: f"/api/v1/claims/{w['claim'].id}/heartbeat"),
+    ("claim-release", "post"): Entry(200, "LM", lambda w: f"/api/v1/claims/{w['claim'].id}/release"),
+    ("claim-skip", "post"): Entry(200, "L", lambda w: f"/api/v1/claims/{w['claim'].id}/skip",
+                                  lambda w: {"reason": "blurry"}),
+    ("label-review", "post"): Entry(201, "MR", lambda w: f"/api/v1/labels/{w['label'].id}/review",
+                                    lambda w: {"decision": "accept"}),
+    ("label-reviews", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/labels/{w['label'].id}/reviews"),
+    ("asset-priority", "put"): Entry(200, "M", lambda w: f"/api/v1/assets/{w['asset'].id}/priority",
+                                     lambda w: {"priority": 4}),
+    ("asset-gold", "get"): Entry(200, "M", lambda w: f"/api/v1/assets/{w['gold'].id}/gold"),
+    ("asset-gold", "post"): Entry(201, "M", lambda w: f"/api/v1/assets/{w['gold'].id}/gold",
+                                  lambda w: {"label": w["gold_label"].id}),
+    ("asset-gold", "delete"): Entry(204, "M", lambda w: f"/api/v1/assets/{w['gold'].id}/gold"),
+    ("project-gold", "get"): Entry(200, "M", _p("/gold")),
+    ("project-quality", "get"): Entry(200, MEMBERS, _p("/quality")),
+    ("label-scores", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/labels/{w['label'].id}/scores"),
+}
+
+
+def api_endpoints() -> set[tuple[str, str]]:
+    """(url name, method) of every view under /api/v1/."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and route.startswith("api/v1/"):
+                view = getattr(pattern.callback, "view_class", None) or getattr(pattern.callback, "cls", None)
+                methods = [m for m in METHODS if view is not None and hasattr(view, m)]
+                assert pattern.name, f"{route} has no url name"
+                found.update((pattern.name, m) for m in methods)
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_every_endpoint_has_an_entry():
+    endpoints = api_endpoints()
+    missing = sorted(endpoints - set(MATRIX))
+    stale = sorted(set(MATRIX) - endpoints)
+    assert not missing, f"add these to the permission matrix: {missing}"
+    assert not stale, f"these entries name no endpoint: {stale}"
+
+
+@pytest.fixture
+def world(project, users) -> dict[str, Any]:
+    set_settings(project, review_fraction=1.0, labelers_see_all=False)
+    users["staff"] = User.objects.create_user("staff", is_staff=True)
+    files = [SimpleUploadedFile(f"{n}.png", image_bytes(40, 30), content_type="image/png") for n in "abcd"]
+    asset, queued, fresh, gold = assets_upload(project=project, user=users["manager"], files=files)
+    thumbnail_make(asset=asset)
+    label = label_create(asset=asset, user=users["labeler"], data=car_label())
+    claim = queue_next(project=project, user=users["labeler"], stages=["label"]).claim
+    assert claim.asset_id == queued.id
+    gold_label = label_create(asset=gold, user=users["manager"], data=car_label())
+    gold_set(asset=gold, label_id=gold_label.id, user=users["manager"])
+    # the labeler was handed `fresh` earlier (an ended claim), so it is visible to them
+    Claim.objects.create(project=project, asset=fresh, user=users["labeler"], expires_at=claim.expires_at,
+                         ended_at=claim.created_at, end_reason="released")
+    return {"project": project, "asset": asset, "fresh": fresh, "label": label, "claim": claim, "gold": gold,
+            "gold_label": gold_label, "job": Job.objects.filter(project=project).first(), "users": users}
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX), ids=lambda e: f"{e[1].upper()} {e[0]}")
+def test_each_role_gets_the_expected_status(endpoint, world):
+    entry = MATRIX[endpoint]
+    method = endpoint[1]
+    got: dict[str, int] = {}
+    for role in ROLES:
+        client = APIClient()
+        if role != "anonymous":
+            client.force_authenticate(world["users"][role])
+        with transaction.atomic():  # each role meets the same world: roll back what the call changed
+            body = entry.body(world) if entry.body else None
+            kwargs = {"format": "multipart" if entry.multipart else "json"} if body is not None else {}
+            response = getattr(client, method)(entry.url(world), body, **kwargs) if body is not None else \
+                getattr(client, method)(entry.url(world))
+            got[role] = response.status_code
+            transaction.set_rollback(True)
+    assert got == {role: entry.expected(role) for role in ROLES}
