@@ -44,7 +44,9 @@ def users(db) -> dict[str, User]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def project(users: dict[str, User]) -> Project:
-    project = project_create(user=users["manager"], name="Streets", description="city scenes")
+    # Open to labelers: these tests are about the API, tests/workflow covers restricted visibility.
+    project = project_create(user=users["manager"], name="Streets", description="city scenes",
+                             settings={"labelers_see_all": True})
     for name, role in [("reviewer", Role.REVIEWER), ("labeler", Role.LABELER),
                        ("labeler2", Role.LABELER), ("viewer", Role.VIEWER)]:
         Membership.objects.create(project=project, user=users[name], role=role)

@@ -53,7 +53,7 @@ def visible_projects(user: Any) -> models.QuerySet[Project]:
 
 
 def labeler_restricted(role: Role | None, project: Project) -> bool:
-    return role == Role.LABELER and not project.settings.get("labelers_see_all", True)
+    return role == Role.LABELER and not project.settings.get("labelers_see_all", False)
 
 
 QS = models.QuerySet[Any]

@@ -3,7 +3,8 @@ from django.db import models
 
 
 def default_settings() -> dict[str, object]:
-    return {"labels_per_asset": 1, "review_fraction": 0.0}
+    # Labelers see only what is handed to them unless a manager opens the project up.
+    return {"labels_per_asset": 1, "review_fraction": 0.0, "gold_fraction": 0.0, "labelers_see_all": False}
 
 
 class Role(models.TextChoices):

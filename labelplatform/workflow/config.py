@@ -23,8 +23,7 @@ def workflow_config(settings: dict[str, Any]) -> WorkflowConfig:
         review_fraction=float(settings.get("review_fraction", 0.0)),
         gold_fraction=float(settings.get("gold_fraction", 0.0)),
         lease_seconds=int(settings.get("lease_seconds", LEASE_SECONDS_DEFAULT)),
-        # Default open: a project opts in to labelers seeing only the assets handed to them.
-        labelers_see_all=bool(settings.get("labelers_see_all", True)),
+        labelers_see_all=bool(settings.get("labelers_see_all", False)),
     )
 
 
@@ -36,5 +35,5 @@ def check_workflow_settings(merged: dict[str, Any]) -> None:
     lease = merged.get("lease_seconds", LEASE_SECONDS_DEFAULT)
     if isinstance(lease, bool) or not isinstance(lease, int) or not 30 <= lease <= 86400:
         raise ValidationError({"settings": ["lease_seconds must be a whole number from 30 to 86400"]})
-    if not isinstance(merged.get("labelers_see_all", True), bool):
+    if not isinstance(merged.get("labelers_see_all", False), bool):
         raise ValidationError({"settings": ["labelers_see_all must be true or false"]})

@@ -6,7 +6,8 @@ def test_it_creates_a_project_owned_by_the_caller(client_for):
     assert response.status_code == 201
     body = response.json()
     assert body["my_role"] == "manager"
-    assert body["settings"] == {"labels_per_asset": 3, "review_fraction": 0.0}
+    assert body["settings"] == {"labels_per_asset": 3, "review_fraction": 0.0, "gold_fraction": 0.0,
+                                "labelers_see_all": False}
     members = client_for("outsider").get(f"/api/v1/projects/{body['id']}/members").json()
     assert members == [{"user": {"id": members[0]["user"]["id"], "username": "outsider"}, "role": "manager"}]
 

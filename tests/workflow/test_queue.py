@@ -164,4 +164,4 @@ def test_workflow_settings_are_checked(client_for, project):
         response = client_for("manager").patch(url, {"settings": bad}, format="json")
         assert response.status_code == 400, bad
     project.refresh_from_db()
-    assert "gold_fraction" not in project.settings
+    assert project.settings["gold_fraction"] == 0.0 and "lease_seconds" not in project.settings
