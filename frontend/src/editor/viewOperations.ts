@@ -17,6 +17,8 @@ export abstract class ViewOperations extends ObjectOperations {
   protected view: EditorView | null = null;
   private viewState: ViewState = DEFAULT_VIEW_STATE;
   private palette = new Uint32Array(1);
+  /** The view shows the fitted image and the user has not zoomed or panned since: resizes re-fit. */
+  private fitted = true;
 
   constructor(document: LabelDocument) {
     super(document);
@@ -74,31 +76,38 @@ export abstract class ViewOperations extends ObjectOperations {
 
   /** Zoom keeping the image point under `anchor` (default: view centre) in place. */
   zoomBy(factor: number, anchor?: ScreenPoint): void {
+    this.fitted = false;
     this.viewport.zoomBy(factor, anchor);
     this.afterViewportChange();
   }
 
   fit(): void {
+    this.fitted = true;
     this.viewport.fit();
     this.afterViewportChange();
   }
 
   oneToOne(): void {
+    this.fitted = false;
     this.viewport.oneToOne();
     this.afterViewportChange();
   }
 
   /** Pan by screen pixels. */
   panBy(dx: number, dy: number): void {
+    this.fitted = false;
     this.viewport.panBy(dx, dy);
     this.afterViewportChange();
   }
 
-  /** The container's size in CSS pixels changed (the DOM view calls this); the first size fits the image. */
+  /**
+   * The container's size in CSS pixels changed (the DOM view calls this). The
+   * image stays fitted until the user zooms or pans (the page around it may
+   * still be laying out when the first size arrives).
+   */
   resizeView(width: number, height: number): void {
-    const first = this.viewport.viewWidth === 0 && this.viewport.viewHeight === 0;
     this.viewport.resize(width, height);
-    if (first) this.viewport.fit();
+    if (this.fitted) this.viewport.fit();
     this.afterViewportChange();
   }
 

@@ -7,6 +7,7 @@ import { Spinner } from "../components/Spinner";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatBytes, formatDate } from "../lib/format";
 import { useAsync } from "../lib/hooks";
+import { Link } from "../lib/router";
 import { paths } from "../lib/routes";
 
 /** One image: the picture, its metadata and its labels. The labeling editor mounts here later. */
@@ -39,6 +40,9 @@ export function AssetPage({ projectId, assetId }: { projectId: number; assetId: 
               <h2 title={a.name} style={{ overflowWrap: "anywhere" }}>
                 {a.name}
               </h2>
+              <Link to={paths.label(projectId, a.id)} className="btn btn-primary" data-testid="asset-label-button">
+                Label this image
+              </Link>
               <dl className="kv">
                 <dt>Status</dt>
                 <dd>

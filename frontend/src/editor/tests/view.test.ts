@@ -29,6 +29,30 @@ describe("viewport", () => {
     expect(v.toImage(anchor).y).toBeCloseTo(before.y);
   });
 
+  it("1:1 puts image pixels exactly on screen pixels", () => {
+    const v = new Viewport(333, 211);
+    v.resize(801, 603);
+    v.fit();
+    v.oneToOne();
+    expect(v.scale).toBe(1);
+    expect(Number.isInteger(v.offsetX) && Number.isInteger(v.offsetY)).toBe(true);
+    expect(v.toImage(screenPoint(v.offsetX + 10, v.offsetY + 20))).toEqual({ x: 10, y: 20 });
+  });
+
+  it("keeps the image fitted across resizes until the user zooms or pans", () => {
+    const editor = makeEditor(1000, 500);
+    editor.resizeView(1032, 532);
+    expect(editor.zoomState.scale).toBeCloseTo(1);
+    editor.resizeView(532, 532); // the page around the editor finished laying out
+    expect(editor.zoomState.scale).toBeCloseTo(0.5);
+    editor.panBy(5, 0);
+    editor.resizeView(1032, 532);
+    expect(editor.zoomState.scale).toBeCloseTo(0.5);
+    editor.fit();
+    editor.resizeView(1032, 532);
+    expect(editor.zoomState.scale).toBeCloseTo(1);
+  });
+
   it("fits and centres the image", () => {
     const v = new Viewport(1000, 500);
     v.resize(532, 532);

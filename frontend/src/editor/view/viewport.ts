@@ -59,9 +59,14 @@ export class Viewport {
     this.centerImage();
   }
 
-  /** One image pixel per CSS pixel, keeping the view centre in place. */
+  /**
+   * One image pixel per CSS pixel, keeping the view centre in place. Offsets are
+   * snapped to whole pixels so image pixels sit exactly on screen pixels.
+   */
   oneToOne(): void {
     this.zoomTo(1);
+    this.offsetX = Math.round(this.offsetX);
+    this.offsetY = Math.round(this.offsetY);
   }
 
   /** Image rect visible in the view, in image pixels (may extend beyond the image). */

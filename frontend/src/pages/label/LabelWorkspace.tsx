@@ -1,0 +1,92 @@
+import { useEffect, useMemo, useState } from "react";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import type { Editor, OntologyClass as EditorClass } from "../../editor";
+import { benchEditorReady } from "./benchHooks";
+import { ConflictDialog } from "./ConflictDialog";
+import { HelpOverlay } from "./HelpOverlay";
+import { SidePanel } from "./SidePanel";
+import { ToolPanel } from "./ToolPanel";
+import { TopBar } from "./TopBar";
+import type { LabelSession } from "./session";
+import { useEditorSnapshot, useMountedEditor } from "./useEditor";
+import { useLabelNavigation } from "./useLabelNavigation";
+import { useSaver } from "./useSaver";
+
+/** The labeling screen: tools left, image centre, classes, objects and attributes right. */
+export function LabelWorkspace({ session, userId }: { session: LabelSession; userId: number }) {
+  const [host, setHost] = useState<HTMLDivElement | null>(null);
+  const classes = useMemo<EditorClass[]>(
+    () => session.ontology.classes.filter((c) => !c.archived).map((c) => ({ id: c.id, name: c.name, color: c.color, kind: c.kind })),
+    [session.ontology],
+  );
+  const { editor, error } = useMountedEditor(host, session.image, classes, session.start.content);
+
+  return (
+    <div className="label-page" data-testid="label-page" onPointerDownCapture={() => editor?.timeTracker.recordInput()}>
+      {editor && <Connected editor={editor} session={session} userId={userId} />}
+      <div className="label-stage-wrap">
+        {error != null && <ErrorMessage error={error} />}
+        <div className="label-stage" ref={setHost} data-testid="label-stage" />
+      </div>
+    </div>
+  );
+}
+
+/** Everything that needs the mounted editor; rendered around the stage with CSS grid areas. */
+function Connected({ editor, session, userId }: { editor: Editor; session: LabelSession; userId: number }) {
+  const snapshot = useEditorSnapshot(editor);
+  const saving = useSaver(editor, session, userId);
+  const navigation = useLabelNavigation(session, saving.saver);
+  const [help, setHelp] = useState(false);
+
+  useEffect(() => benchEditorReady(editor), [editor]);
+  useEffect(
+    () =>
+      editor.on("action", (action) => {
+        if (action === "app.help") setHelp((h) => !h);
+        else if (action === "app.nextImage") navigation.go("next");
+        else if (action === "app.previousImage") navigation.go("previous");
+        else if (action === "app.submitAndNext") void navigation.submitAndNext();
+      }),
+    [editor, navigation],
+  );
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && help) setHelp(false);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [help]);
+
+  const conflict = saving.state?.conflict ?? null;
+  return (
+    <>
+      <TopBar session={session} saving={saving} navigation={navigation} onHelp={() => setHelp(true)} />
+      <ToolPanel editor={editor} snapshot={snapshot} />
+      <SidePanel editor={editor} snapshot={snapshot} ontology={session.ontology} />
+      <div
+        className="label-zoom-state"
+        data-testid="label-zoom"
+        data-scale={snapshot.zoom.scale}
+        data-offset-x={snapshot.zoom.offsetX}
+        data-offset-y={snapshot.zoom.offsetY}
+        data-ready="true"
+      >
+        {Math.round(snapshot.zoom.scale * 100)}%
+      </div>
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {conflict && saving.saver && (
+        <ConflictDialog
+          current={conflict}
+          classes={session.ontology.classes}
+          mineObjects={snapshot.objects.length}
+          onKeepMine={() => void saving.saver?.keepMine()}
+          onTakeTheirs={() => {
+            const theirs = saving.saver?.takeTheirs();
+            if (theirs) saving.loadQuietly(theirs);
+          }}
+        />
+      )}
+    </>
+  );
+}

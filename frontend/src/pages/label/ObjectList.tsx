@@ -1,0 +1,97 @@
+import type { Editor, LabelObject, OntologyClass, Solo } from "../../editor";
+
+interface Props {
+  editor: Editor;
+  objects: readonly LabelObject[];
+  classes: readonly OntologyClass[];
+  selected: number;
+  solo: Solo;
+}
+
+/** The objects of the image: select, change class, reorder, hide, solo, delete. */
+export function ObjectList({ editor, objects, classes, selected, solo }: Props) {
+  const byId = new Map(classes.map((c) => [c.id, c]));
+  const soloIndex = solo && "objectIndex" in solo ? solo.objectIndex : null;
+  const counts = new Map<number, number>();
+
+  return (
+    <section className="label-section" data-testid="object-list">
+      <h3>
+        Objects <span className="muted small">({objects.length})</span>
+        {soloIndex !== null && (
+          <button type="button" className="link-btn small" onClick={() => editor.setSolo(null)}>
+            show all
+          </button>
+        )}
+      </h3>
+      {objects.length === 0 && <p className="muted small">Nothing drawn yet. Pick a class and paint.</p>}
+      <ol className="object-list">
+        {objects.map((object, position) => {
+          const cls = byId.get(object.classId);
+          const n = (counts.get(object.classId) ?? 0) + 1;
+          counts.set(object.classId, n);
+          const isSelected = object.index === selected;
+          return (
+            <li
+              key={object.index}
+              className={`object-row${isSelected ? " selected" : ""}${object.hidden ? " hidden" : ""}`}
+              data-testid="object-row"
+              data-object-index={object.index}
+              data-class-id={object.classId}
+              onClick={() => editor.selectObject(isSelected ? 0 : object.index)}
+            >
+              <span className="class-swatch" style={{ background: cls?.color ?? "#888" }} />
+              <select
+                value={object.classId}
+                aria-label="Class"
+                onClick={(e) => e.stopPropagation()}
+                onChange={(e) => editor.setObjectClass(object.index, Number(e.target.value))}
+              >
+                {!cls && <option value={object.classId}>archived class {object.classId}</option>}
+                {classes.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+              <span className="muted small">#{n}</span>
+              <span className="object-actions" onClick={(e) => e.stopPropagation()}>
+                <IconButton label={object.hidden ? "Show" : "Hide"} pressed={object.hidden} onClick={() => editor.setObjectHidden(object.index, !object.hidden)}>
+                  {object.hidden ? "◌" : "◉"}
+                </IconButton>
+                <IconButton label="Solo: show only this object" pressed={soloIndex === object.index} onClick={() => editor.setSolo(soloIndex === object.index ? null : { objectIndex: object.index })}>
+                  S
+                </IconButton>
+                <IconButton label="Move up (drawn earlier)" disabled={position === 0} onClick={() => editor.moveObject(object.index, position - 1)}>
+                  ↑
+                </IconButton>
+                <IconButton label="Move down (drawn later)" disabled={position === objects.length - 1} onClick={() => editor.moveObject(object.index, position + 1)}>
+                  ↓
+                </IconButton>
+                <IconButton label="Delete" danger onClick={() => editor.deleteObject(object.index)}>
+                  ×
+                </IconButton>
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+function IconButton(props: { label: string; onClick(): void; children: string; pressed?: boolean; disabled?: boolean; danger?: boolean }) {
+  return (
+    <button
+      type="button"
+      className={`icon-btn${props.pressed ? " pressed" : ""}${props.danger ? " danger" : ""}`}
+      title={props.label}
+      aria-label={props.label}
+      aria-pressed={props.pressed}
+      disabled={props.disabled}
+      onClick={props.onClick}
+    >
+      {props.children}
+    </button>
+  );
+}

@@ -1,0 +1,72 @@
+import { Link } from "../../lib/router";
+import { paths } from "../../lib/routes";
+import { SaveStatus } from "./SaveStatus";
+import type { LabelSession } from "./session";
+import type { LabelNavigation } from "./useLabelNavigation";
+import type { SaverHandle } from "./useSaver";
+
+const SOURCE_NOTE: Record<LabelSession["start"]["source"], string | null> = {
+  draft: "Restored your unsaved work from this computer.",
+  label: null,
+  predictions: "Started from the model's pre-labels: correct them and submit.",
+  empty: null,
+};
+
+interface Props {
+  session: LabelSession;
+  saving: SaverHandle;
+  navigation: LabelNavigation;
+  onHelp(): void;
+}
+
+/** Where we are, save status, and the actions that move between images. */
+export function TopBar({ session, saving, navigation, onHelp }: Props) {
+  const { project, asset } = session;
+  const note = navigation.notice ?? SOURCE_NOTE[session.start.source];
+  const phase = saving.state?.phase;
+  return (
+    <header className="label-topbar">
+      <nav className="label-crumbs">
+        <Link to={paths.project(project.id)}>{project.name}</Link>
+        <span className="sep">/</span>
+        <Link to={paths.asset(project.id, asset.id)} title={asset.name}>
+          {asset.name}
+        </Link>
+        <span className="muted small">
+          {asset.width}×{asset.height}
+        </span>
+      </nav>
+      <div className="label-nav">
+        <button type="button" className="btn btn-sm" data-testid="label-previous" disabled={navigation.neighbours?.previous == null} onClick={() => navigation.go("previous")} title="Previous image (,)">
+          ‹ Prev
+        </button>
+        <button type="button" className="btn btn-sm" data-testid="label-next" disabled={navigation.neighbours?.next == null} onClick={() => navigation.go("next")} title="Next image (.)">
+          Next ›
+        </button>
+        <button type="button" className="btn btn-sm" data-testid="label-queue-next" disabled={!navigation.queueAvailable || navigation.busy} onClick={() => void navigation.nextFromQueue()} title="Claim the next image from the project's queue">
+          Next from queue
+        </button>
+      </div>
+      <SaveStatus state={saving.state} draftError={session.drafts.lastError} />
+      {note && (
+        <span className="label-note small" data-testid="label-note">
+          {note}
+        </span>
+      )}
+      <div className="label-actions">
+        <button type="button" className="btn btn-sm" data-testid="label-save" disabled={!saving.saver || phase === "saving"} onClick={() => void saving.saver?.save("draft")} title="Save a draft now (autosaves 5 s after a change)">
+          Save
+        </button>
+        <button type="button" className="btn btn-sm btn-primary" data-testid="label-submit" disabled={navigation.busy || phase === "conflict"} onClick={() => void navigation.submit()} title="Submit for review">
+          Submit
+        </button>
+        <button type="button" className="btn btn-sm btn-primary" data-testid="label-submit-next" disabled={navigation.busy || phase === "conflict"} onClick={() => void navigation.submitAndNext()} title="Submit and open the next image (Ctrl+Enter)">
+          Submit &amp; next
+        </button>
+        <button type="button" className="btn btn-sm" data-testid="label-help" onClick={onHelp} title="Keyboard shortcuts (?)">
+          ?
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import type { Attribute } from "../../api/types";
+import { childValue, chooseOption, isOptionChosen, missingRequired, optionValues, withChildAnswer, withValue } from "./attributeValues";
+
+const bodyType: Attribute = { name: "body", type: "radio", required: false, options: [{ value: "sedan", label: "" }, { value: "suv", label: "" }] };
+const vehicle: Attribute = {
+  name: "vehicle",
+  type: "radio",
+  required: true,
+  options: [{ value: "car", label: "Car", children: [bodyType] }, { value: "bike", label: "Bike" }],
+};
+const extras: Attribute = { name: "tags", type: "checklist", required: false, options: [{ value: "lights", label: "", children: [{ ...bodyType, name: "which", type: "checklist", options: [{ value: "front", label: "" }, { value: "rear", label: "" }] }] }, { value: "roof", label: "" }] };
+
+describe("nested options", () => {
+  it("collects option values at every depth (what the server accepts)", () => {
+    expect([...optionValues(vehicle.options)].sort()).toEqual(["bike", "car", "sedan", "suv"]);
+  });
+
+  it("a radio holds the deepest answer and still shows its parent option as chosen", () => {
+    let value = chooseOption(vehicle, undefined, vehicle.options[0]);
+    expect(value).toBe("car");
+    value = withChildAnswer(vehicle, value, vehicle.options[0], bodyType, "suv");
+    expect(value).toBe("suv");
+    expect(isOptionChosen(vehicle.options[0], value)).toBe(true);
+    expect(isOptionChosen(vehicle.options[1], value)).toBe(false);
+    expect(childValue(bodyType, value)).toBe("suv");
+    expect(withChildAnswer(vehicle, value, vehicle.options[0], bodyType, undefined)).toBe("car");
+    expect(chooseOption(vehicle, value, vehicle.options[1])).toBe("bike");
+  });
+
+  it("a checklist keeps checked options and sub-answers; unchecking drops the sub-answers", () => {
+    const lights = extras.options[0];
+    const which = lights.children![0];
+    let value = chooseOption(extras, undefined, lights);
+    value = withChildAnswer(extras, value, lights, which, ["front", "rear"]);
+    value = chooseOption(extras, value, extras.options[1]);
+    expect(value).toEqual(["lights", "front", "rear", "roof"]);
+    expect(childValue(which, value)).toEqual(["front", "rear"]);
+    expect(chooseOption(extras, value, lights)).toEqual(["roof"]);
+  });
+});
+
+describe("values records", () => {
+  it("removes empty answers instead of storing them", () => {
+    expect(withValue({ a: "x", b: ["y"] }, "a", undefined)).toEqual({ b: ["y"] });
+    expect(withValue({ b: ["y"] }, "b", [])).toEqual({});
+    expect(withValue({}, "c", 0)).toEqual({ c: 0 });
+  });
+
+  it("names required fields without an answer", () => {
+    expect(missingRequired([vehicle, bodyType], {})).toEqual(["vehicle"]);
+    expect(missingRequired([vehicle], { vehicle: "bike" })).toEqual([]);
+  });
+});

@@ -1,0 +1,81 @@
+// Nested options: an option's children are sub-questions shown once it is chosen. The server
+// stores one value per top-level field and accepts option values from any depth, so a sub-answer
+// lives in its parent's value: a radio holds the deepest chosen option, a checklist every checked one.
+import type { Attribute, AttributeOption, AttributeValue } from "../../api/types";
+
+/** Every option value under an option list, at any depth. */
+export function optionValues(options: readonly AttributeOption[]): Set<string> {
+  const out = new Set<string>();
+  for (const option of options) {
+    out.add(option.value);
+    for (const child of option.children ?? []) for (const v of optionValues(child.options)) out.add(v);
+  }
+  return out;
+}
+
+function asList(value: AttributeValue | undefined): string[] {
+  if (Array.isArray(value)) return value;
+  return typeof value === "string" ? [value] : [];
+}
+
+/** Whether `option` is chosen, given the (flattened) value of its field. */
+export function isOptionChosen(option: AttributeOption, value: AttributeValue | undefined): boolean {
+  const under = optionValues([option]);
+  return asList(value).some((v) => under.has(v));
+}
+
+/** Sub-fields that can be folded into the parent value (only option fields can). */
+export function isFoldable(field: Attribute): boolean {
+  return field.type === "radio" || field.type === "checklist";
+}
+
+/** The part of the parent value that answers `child` (a sub-question of a chosen option). */
+export function childValue(child: Attribute, parentValue: AttributeValue | undefined): AttributeValue | undefined {
+  const own = optionValues(child.options);
+  const picked = asList(parentValue).filter((v) => own.has(v));
+  if (child.type === "checklist") return picked;
+  return picked[0];
+}
+
+/** Choose (or, for a checklist, toggle) a top-level option of `field`. */
+export function chooseOption(field: Attribute, value: AttributeValue | undefined, option: AttributeOption): AttributeValue | undefined {
+  if (field.type === "radio") return option.value;
+  const list = asList(value);
+  if (!isOptionChosen(option, value)) return [...list, option.value];
+  // Unchecking drops the option and every sub-answer under it.
+  const under = optionValues([option]);
+  return list.filter((v) => !under.has(v));
+}
+
+/** The parent's new value after the sub-question `child` of `option` was answered with `answer`. */
+export function withChildAnswer(
+  field: Attribute,
+  value: AttributeValue | undefined,
+  option: AttributeOption,
+  child: Attribute,
+  answer: AttributeValue | undefined,
+): AttributeValue | undefined {
+  const answers = asList(answer ?? null);
+  if (field.type === "radio") return answers.length > 0 ? answers[answers.length - 1] : option.value;
+  const childValues = optionValues(child.options);
+  const kept = asList(value).filter((v) => !childValues.has(v));
+  if (!kept.includes(option.value)) kept.push(option.value);
+  return [...kept, ...answers];
+}
+
+/** Set or (undefined) remove one key of a values record, returning a new record. */
+export function withValue(
+  values: Readonly<Record<string, AttributeValue>>,
+  name: string,
+  value: AttributeValue | undefined,
+): Record<string, AttributeValue> {
+  const next = { ...values };
+  if (value === undefined || value === "" || (Array.isArray(value) && value.length === 0)) delete next[name];
+  else next[name] = value;
+  return next;
+}
+
+/** Names of required fields with no answer (submit is refused by the server otherwise). */
+export function missingRequired(fields: readonly Attribute[], values: Readonly<Record<string, AttributeValue>>): string[] {
+  return fields.filter((f) => f.required && values[f.name] === undefined).map((f) => f.name);
+}

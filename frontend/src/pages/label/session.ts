@@ -1,0 +1,82 @@
+// Everything the labeling page needs before the editor opens, and what the editor starts with.
+import { getAsset, listLabels, resultsOf } from "../../api/assets";
+import { getOntology, getProject } from "../../api/projects";
+import type { Asset, Label, LabelStatus, Ontology, Project } from "../../api/types";
+import type { LabelResponse } from "../../editor";
+import { type Draft, DraftStore, draftKey, draftToRestore } from "./drafts";
+import { type Prediction, fetchImageBitmap, listPredictions } from "./labelApi";
+import type { SaveStart } from "./saver";
+
+export type StartSource = "draft" | "label" | "predictions" | "empty";
+
+export interface LabelSession {
+  readonly project: Project;
+  readonly asset: Asset;
+  readonly image: ImageBitmap;
+  readonly ontology: Ontology;
+  readonly ownLabel: Label | null;
+  readonly drafts: DraftStore;
+  readonly start: { source: StartSource; content: LabelResponse | null; save: SaveStart };
+}
+
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export async function loadLabelSession(projectId: number, assetId: number, userId: number, signal: AbortSignal): Promise<LabelSession> {
+  const [project, asset, image, ontology, labels, predictions] = await Promise.all([
+    getProject(projectId, signal),
+    getAsset(assetId, signal),
+    fetchImageBitmap(assetId, signal),
+    getOntology(projectId, signal),
+    listLabels(assetId, signal).then(resultsOf),
+    listPredictions(assetId, signal).catch(() => [] as Prediction[]), // pre-labels are optional
+  ]);
+  if (asset.project !== projectId) throw new Error(`asset ${assetId} belongs to another project`);
+  if (image.width !== asset.width || image.height !== asset.height) {
+    throw new Error(`the image decoded as ${image.width}×${image.height}, the asset says ${asset.width}×${asset.height}`);
+  }
+  const ownLabel = labels.find((l) => l.author.id === userId) ?? null;
+  const drafts = new DraftStore(localStorageOrNull(), draftKey(userId, assetId));
+  const activeClasses = new Set(ontology.classes.filter((c) => !c.archived).map((c) => c.id));
+  const start = chooseStart(ownLabel, draftToRestore(drafts.load(), ownLabel), predictions, activeClasses);
+  return { project, asset, image, ontology, ownLabel, drafts, start };
+}
+
+/** A local draft newer than the server wins; then the caller's label; then model pre-labels. */
+export function chooseStart(
+  own: Label | null,
+  draft: Draft | null,
+  predictions: readonly Prediction[],
+  activeClasses: ReadonlySet<number>,
+): LabelSession["start"] {
+  const onServer = { labelId: own?.id ?? null, revision: own?.revision ?? null, status: (own?.status ?? null) as LabelStatus | null };
+  if (draft) {
+    // Edits continue from the revision the draft started from, so a newer server revision is a 409, not lost.
+    const revision = own && draft.labelId === own.id && draft.baseRevision !== null ? draft.baseRevision : onServer.revision;
+    return { source: "draft", content: draft, save: { ...onServer, revision, unsaved: true } };
+  }
+  if (own) return { source: "label", content: own, save: { ...onServer, unsaved: false } };
+  const prediction = latestPrediction(predictions);
+  if (prediction) {
+    // Higher scores first: where pre-labels overlap, the more confident object keeps the pixel.
+    const objects = prediction.objects
+      .filter((o) => activeClasses.has(o.class))
+      .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
+      .map((o) => ({ class: o.class, mask: o.mask, attributes: {} }));
+    if (objects.length > 0) return { source: "predictions", content: { objects, classifications: {} }, save: { ...onServer, unsaved: false } };
+  }
+  return { source: "empty", content: null, save: { ...onServer, unsaved: false } };
+}
+
+function latestPrediction(predictions: readonly Prediction[]): Prediction | null {
+  let best: Prediction | null = null;
+  for (const p of predictions) {
+    if (!best || (p.id ?? 0) >= (best.id ?? 0)) best = p;
+  }
+  return best;
+}

@@ -1,0 +1,95 @@
+// Previous / next image (asset id order), submit, submit-and-next and next from the queue.
+import { useEffect, useMemo, useRef, useState } from "react";
+import { errorMessages } from "../../api/errors";
+import { navigate } from "../../lib/router";
+import { paths } from "../../lib/routes";
+import { neighbourIds, projectAssetIds, queueNext } from "./labelApi";
+import type { LabelSaver } from "./saver";
+import type { LabelSession } from "./session";
+
+export interface LabelNavigation {
+  readonly neighbours: { previous: number | null; next: number | null } | null;
+  /** A short note for the user ("queue is empty"); null when none. */
+  readonly notice: string | null;
+  readonly queueAvailable: boolean;
+  readonly busy: boolean;
+  go(direction: "previous" | "next"): void;
+  submit(): Promise<boolean>;
+  submitAndNext(): Promise<void>;
+  nextFromQueue(): Promise<void>;
+}
+
+export function useLabelNavigation(session: LabelSession, saver: LabelSaver | null): LabelNavigation {
+  const projectId = session.project.id;
+  const assetId = session.asset.id;
+  const [neighbours, setNeighbours] = useState<LabelNavigation["neighbours"]>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [queueAvailable, setQueueAvailable] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const saverRef = useRef(saver);
+  saverRef.current = saver;
+  const neighboursRef = useRef(neighbours);
+  neighboursRef.current = neighbours;
+
+  useEffect(() => {
+    let live = true;
+    projectAssetIds(projectId)
+      .then((ids) => live && setNeighbours(neighbourIds(ids, assetId)))
+      .catch((error: unknown) => live && setNotice(`Could not list the project's images: ${errorMessages(error)[0]}`));
+    return () => {
+      live = false;
+    };
+  }, [projectId, assetId]);
+
+  return useMemo<LabelNavigation>(() => {
+    const go = (direction: "previous" | "next") => {
+      const n = neighboursRef.current;
+      const target = n?.[direction];
+      if (target == null) {
+        setNotice(n ? `No ${direction} image in this project.` : "Still listing the project's images…");
+        return;
+      }
+      navigate(paths.label(projectId, target));
+    };
+    const submit = async () => {
+      const current = saverRef.current;
+      if (!current) return false;
+      setBusy(true);
+      try {
+        return await current.save("submitted");
+      } finally {
+        setBusy(false);
+      }
+    };
+    return {
+      neighbours,
+      notice,
+      queueAvailable,
+      busy,
+      go,
+      submit,
+      async submitAndNext() {
+        if (await submit()) {
+          if (neighboursRef.current?.next != null) go("next");
+          else setNotice("Submitted. This was the last image of the project.");
+        }
+      },
+      async nextFromQueue() {
+        setBusy(true);
+        try {
+          await saverRef.current?.save("draft");
+          const item = await queueNext(projectId);
+          if (item === "unavailable") {
+            setQueueAvailable(false);
+            setNotice("This project has no work queue yet.");
+          } else if (item === null) setNotice("The queue is empty: nothing left to label.");
+          else navigate(paths.label(item.asset.project ?? projectId, item.asset.id));
+        } catch (error) {
+          setNotice(`Queue: ${errorMessages(error)[0]}`);
+        } finally {
+          setBusy(false);
+        }
+      },
+    };
+  }, [projectId, neighbours, notice, queueAvailable, busy]);
+}
