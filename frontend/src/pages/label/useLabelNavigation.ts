@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { errorMessages } from "../../api/errors";
 import { navigate } from "../../lib/router";
 import { paths } from "../../lib/routes";
+import { HEARTBEAT_MS, claimFromSearch, heartbeat, labelUrlWithClaim } from "./claim";
 import { neighbourIds, projectAssetIds, queueNext } from "./labelApi";
 import type { LabelSaver } from "./saver";
 import type { LabelSession } from "./session";
@@ -30,6 +31,18 @@ export function useLabelNavigation(session: LabelSession, saver: LabelSaver | nu
   saverRef.current = saver;
   const neighboursRef = useRef(neighbours);
   neighboursRef.current = neighbours;
+  // Opened from the queue: keep the lease alive, and "next" means the queue's next item.
+  const claimId = useMemo(() => claimFromSearch(window.location.search), [assetId]);
+
+  useEffect(() => {
+    if (!claimId) return;
+    const timer = window.setInterval(() => {
+      heartbeat(claimId)
+        .then((state) => state === "lost" && setNotice("Your claim on this image ended; saving still works."))
+        .catch(() => undefined); // offline: the saver already tells the user
+    }, HEARTBEAT_MS);
+    return () => window.clearInterval(timer);
+  }, [claimId]);
 
   useEffect(() => {
     let live = true;
@@ -61,6 +74,14 @@ export function useLabelNavigation(session: LabelSession, saver: LabelSaver | nu
         setBusy(false);
       }
     };
+    const fromQueue = async () => {
+      const item = await queueNext(projectId);
+      if (item === "unavailable") {
+        setQueueAvailable(false);
+        setNotice("This project has no work queue yet.");
+      } else if (item === null) setNotice("The queue is empty: nothing left to label.");
+      else navigate(labelUrlWithClaim(paths.label(item.asset.project ?? projectId, item.asset.id), item.claim.id));
+    };
     return {
       neighbours,
       notice,
@@ -70,7 +91,8 @@ export function useLabelNavigation(session: LabelSession, saver: LabelSaver | nu
       submit,
       async submitAndNext() {
         if (await submit()) {
-          if (neighboursRef.current?.next != null) go("next");
+          if (claimId) await fromQueue().catch((error: unknown) => setNotice(`Queue: ${errorMessages(error)[0]}`));
+          else if (neighboursRef.current?.next != null) go("next");
           else setNotice("Submitted. This was the last image of the project.");
         }
       },
@@ -78,12 +100,7 @@ export function useLabelNavigation(session: LabelSession, saver: LabelSaver | nu
         setBusy(true);
         try {
           await saverRef.current?.save("draft");
-          const item = await queueNext(projectId);
-          if (item === "unavailable") {
-            setQueueAvailable(false);
-            setNotice("This project has no work queue yet.");
-          } else if (item === null) setNotice("The queue is empty: nothing left to label.");
-          else navigate(paths.label(item.asset.project ?? projectId, item.asset.id));
+          await fromQueue();
         } catch (error) {
           setNotice(`Queue: ${errorMessages(error)[0]}`);
         } finally {
@@ -91,5 +108,5 @@ export function useLabelNavigation(session: LabelSession, saver: LabelSaver | nu
         }
       },
     };
-  }, [projectId, neighbours, notice, queueAvailable, busy]);
+  }, [projectId, claimId, neighbours, notice, queueAvailable, busy]);
 }
