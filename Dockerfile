@@ -10,9 +10,13 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 VAR_DIR=/data/var MEDIA_ROOT=/data/media \
     STATIC_ROOT=/app/static-root FRONTEND_DIST=/app/frontend/dist
 WORKDIR /app
-COPY pyproject.toml README.md manage.py ./
+COPY pyproject.toml setup.py README.md manage.py ./
 COPY labelplatform/ labelplatform/
-RUN pip install . && useradd --system --uid 1000 app && mkdir -p /data && chown app /data
+# gcc only for the mask library's C counts scanner, removed again in the same layer.
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && pip install . \
+    && apt-get purge -y gcc libc6-dev && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 1000 app && mkdir -p /data && chown app /data
 COPY --from=frontend /src/frontend/dist frontend/dist
 RUN SECRET_KEY=build python manage.py collectstatic --noinput --verbosity 0
 USER app

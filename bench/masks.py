@@ -6,7 +6,9 @@ For each size and shape it prints our time for validate, encode, decode,
 area/bbox and IoU, the bare pycocotools call doing the same work, and the
 ratio (ours / bare). Targets (from the issue): validate < 1.5x pycocotools
 ``area`` and < 0.25x a decode; encode and decode within 1.2x; peak traced
-memory for a 12 MP mask under 3x its boolean array.
+memory for a 12 MP mask under 3x its boolean array. Checks of counts run
+twice: on the C scanner (``labelplatform.masks._counts``, the production
+path when built) and on the numpy reference it falls back to.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from __future__ import annotations
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -22,8 +25,24 @@ from numpy.typing import NDArray
 from pycocotools import mask as coco
 
 from labelplatform import masks as M
+from labelplatform.masks import counts
 
 SIZES = [(768, 1024), (1080, 1920), (3000, 4000), (6000, 8000)]
+
+
+PATHS = ["C", "numpy"] if counts.ACCELERATED else ["numpy"]
+
+
+@contextmanager
+def counts_path(name: str) -> Iterator[None]:
+    """Run the library's counts checks on the C scanner or on the numpy reference."""
+    chosen = counts.summarize
+    if name == "numpy":
+        counts.summarize = counts.summarize_numpy
+    try:
+        yield
+    finally:
+        counts.summarize = chosen
 
 
 def shape(height: int, width: int, jagged: bool, shift: float = 0.0) -> NDArray[np.bool_]:
@@ -55,7 +74,7 @@ def timed(call: Callable[[], Any], budget: float = 0.3) -> float:
 
 def row(name: str, ours: float, bare: float, target: str = "") -> None:
     ratio = ours / bare
-    print(f"  {name:<34} {ours * 1e3:9.3f} ms  {bare * 1e3:9.3f} ms  {ratio:7.2f}x  {target}")
+    print(f"  {name:<34} {ours * 1e3:10.4f} ms  {bare * 1e3:10.4f} ms  {ratio:7.2f}x  {target}")
 
 
 def bench_size(height: int, width: int, jagged: bool) -> None:
@@ -67,11 +86,14 @@ def bench_size(height: int, width: int, jagged: bool) -> None:
     second = M.encode(other)
     label = "jagged" if jagged else "smooth"
     print(f"\n{width}x{height} {label}: {len(ours['counts'])} counts characters")
-    print(f"  {'operation':<34} {'ours':>12}  {'pycocotools':>12}  {'ratio':>8}")
-    validate = timed(lambda: M.measure(ours, height, width))
-    row("validate vs area", validate, timed(lambda: coco.area(theirs)), "(target < 1.5x)")
+    print(f"  {'operation':<34} {'ours':>13}  {'pycocotools':>13}  {'ratio':>8}")
     coco_decode = timed(lambda: coco.decode(theirs))
-    row("validate vs decode", validate, coco_decode, "(target < 0.25x)")
+    for path in PATHS:
+        with counts_path(path):
+            # Interleaved: the machine's load drifts, so each ratio compares neighbouring timings.
+            validate = timed(lambda: M.measure(ours, height, width))
+            row(f"validate vs area ({path})", validate, timed(lambda: coco.area(theirs)), "(target < 1.5x)")
+            row(f"validate vs decode ({path})", validate, coco_decode, "(target < 0.25x)")
     coco_encode = timed(lambda: coco.encode(np.asfortranarray(mask.view(np.uint8))))
     our_encode = timed(lambda: M.encode(mask))
     row("encode vs encode(asfortranarray)", our_encode, coco_encode, "(target <= 1.2x)")
@@ -79,7 +101,9 @@ def bench_size(height: int, width: int, jagged: bool) -> None:
     row("decode (validating) vs decode", timed(lambda: M.decode(ours)), coco_decode, "(target <= 1.2x)")
     row("decode (trusted) vs decode", timed(lambda: M.decode(ours, trusted=True)), coco_decode)
     bare_box = timed(lambda: (coco.area(theirs), coco.toBbox(theirs)))
-    row("area_and_bbox (validating)", timed(lambda: M.area_and_bbox(ours)), bare_box)
+    for path in PATHS:
+        with counts_path(path):
+            row(f"area_and_bbox (validating, {path})", timed(lambda: M.area_and_bbox(ours)), bare_box)
     row("area + bbox (trusted)", timed(lambda: (M.area(ours), M.bbox(ours))), bare_box)
     row("iou (rle)", timed(lambda: M.iou(ours, second)), timed(lambda: coco.iou([ours], [second], [0])))
 
@@ -102,22 +126,25 @@ def peak_memory(height: int, width: int) -> None:
     for jagged in (False, True):
         mask = shape(height, width, jagged)
         rle = M.encode(mask)
-        calls: list[tuple[str, Callable[..., Any], Any]] = [
-            ("encode", M.encode, mask),
-            ("decode", M.decode, rle),
-            ("validate", M.measure, rle),
+        calls: list[tuple[str, Callable[..., Any], Any, str]] = [
+            ("encode", M.encode, mask, PATHS[0]),
+            ("decode", M.decode, rle, PATHS[0]),
+            *[(f"validate, {path}", M.measure, rle, path) for path in PATHS],
         ]
-        for name, call, argument in calls:
-            tracemalloc.start()
-            call(argument)
-            _, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
+        for name, call, argument, path in calls:
+            with counts_path(path):
+                tracemalloc.start()
+                call(argument)
+                _, peak = tracemalloc.get_traced_memory()
+                tracemalloc.stop()
             label = f"{name} ({'jagged' if jagged else 'smooth'})"
             print(f"  {label:<34} {peak / 2**20:9.1f} MiB  {peak / mask.nbytes:6.2f}x  (target < 3x)")
 
 
 def main() -> None:
     sizes = SIZES[:2] if "--quick" in sys.argv else SIZES
+    built = "built" if counts.ACCELERATED else "NOT built (numpy fallback only)"
+    print(f"C counts scanner labelplatform.masks._counts: {built}")
     for height, width in sizes:
         for jagged in (False, True):
             bench_size(height, width, jagged)

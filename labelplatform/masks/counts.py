@@ -276,7 +276,9 @@ def format_counts(runs: Int64Array) -> str:
 Summarize = Callable[..., tuple[int, list[int], bool]]
 
 
-def summarize_numpy(counts: str | bytes, height: int, width: int, with_bbox: bool = True) -> tuple[int, list[int], bool]:
+def summarize_numpy(
+    counts: str | bytes, height: int, width: int, with_bbox: bool = True
+) -> tuple[int, list[int], bool]:
     """``(area, bbox, canonical)`` of checked counts: the reference for the C ``scan``."""
     summary = scan_counts(counts, height, width, with_bbox=with_bbox)
     return summary.area, summary.bbox, summary.canonical

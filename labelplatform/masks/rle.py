@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pycocotools import mask as coco
 
+from labelplatform.masks import counts as _counts
 from labelplatform.masks.counts import canonical_runs, format_counts, scan_counts
 from labelplatform.masks.errors import MaskError
 
@@ -90,15 +91,20 @@ def encode_fortran(mask_t: NDArray[np.uint8]) -> Rle:
     return _from_coco(coco.encode(mask_t.T))
 
 
+def _is_integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _size_of(rle: Mapping[str, Any]) -> tuple[int, int]:
+    # Written for speed: validation must cost about as much as pycocotools' area (a few µs).
     size = rle.get("size")
-    if (
-        not isinstance(size, list | tuple)
-        or len(size) != 2
-        or not all(isinstance(v, int) and not isinstance(v, bool) for v in size)
-    ):
+    if not isinstance(size, (list, tuple)) or len(size) != 2:  # a tuple of types: faster than a union
         raise MaskError("size", "size must be [height, width] as two integers")
-    height, width = int(size[0]), int(size[1])
+    height, width = size
+    if type(height) is not int or type(width) is not int:
+        if not _is_integer(height) or not _is_integer(width):
+            raise MaskError("size", "size must be [height, width] as two integers")
+        height, width = int(height), int(width)
     if height <= 0 or width <= 0:
         raise MaskError("size", f"size {[height, width]} must be positive")
     if height * width > MAX_PIXELS:
@@ -126,8 +132,18 @@ def _measure_list(counts: list[Any], height: int, width: int) -> MeasuredRle:
     if total != height * width:
         raise MaskError("sum", f"runs sum to {total}, not {height}x{width}={height * width}")
     text = format_counts(canonical_runs(runs))
-    summary = scan_counts(text, height, width)
-    return MeasuredRle({"size": [height, width], "counts": text}, summary.area, summary.bbox)
+    area, box, _ = _counts.summarize(text, height, width)
+    return MeasuredRle({"size": [height, width], "counts": text}, area, box)
+
+
+def _as_text(counts: str | bytes) -> str:
+    return counts.decode("ascii") if isinstance(counts, bytes) else str(counts)
+
+
+def _canonical_text(counts: str, height: int, width: int) -> str:
+    runs = scan_counts(counts, height, width, keep_runs=True).runs
+    assert runs is not None
+    return format_counts(canonical_runs(runs))
 
 
 def measure(
@@ -147,23 +163,23 @@ def measure(
     accepted; the result always has compressed ``str`` counts exactly as
     pycocotools would write them. Never decodes pixels. ``with_bbox=False``
     skips the bbox (reported as ``[0, 0, 0, 0]``) when only validity matters.
+    Runs on the C scanner ``_counts.scan`` when it was built, else on numpy.
     """
-    if not isinstance(rle, Mapping):
+    if type(rle) is not dict and not isinstance(rle, Mapping):
         raise MaskError("parse", "a mask must be an object with size and counts")
     mask_height, mask_width = _size_of(rle)
-    if height is not None and width is not None and (mask_height, mask_width) != (height, width):
+    if height is not None and width is not None and (mask_height != height or mask_width != width):
         raise MaskError("size", f"size {[mask_height, mask_width]} does not match the image {[height, width]}")
     counts = rle.get("counts")
-    if isinstance(counts, list):
+    if isinstance(counts, (str, bytes)):
+        # The C scanner when built (see counts.summarize), else the numpy reference.
+        area, box, canonical = _counts.summarize(counts, mask_height, mask_width, with_bbox)
+        text = counts if type(counts) is str else _as_text(counts)
+        if not canonical:
+            text = _canonical_text(text, mask_height, mask_width)
+        measured = MeasuredRle({"size": [mask_height, mask_width], "counts": text}, area, box)
+    elif isinstance(counts, list):
         measured = _measure_list(counts, mask_height, mask_width)
-    elif isinstance(counts, str | bytes):
-        summary = scan_counts(counts, mask_height, mask_width, with_bbox=with_bbox)
-        text = counts.decode("ascii") if isinstance(counts, bytes) else counts
-        if not summary.canonical:
-            runs = scan_counts(text, mask_height, mask_width, keep_runs=True).runs
-            assert runs is not None
-            text = format_counts(canonical_runs(runs))
-        measured = MeasuredRle({"size": [mask_height, mask_width], "counts": text}, summary.area, summary.bbox)
     else:
         raise MaskError("parse", "counts must be a string or a list of integers")
     if measured.area == 0 and not allow_empty:

@@ -1,0 +1,3 @@
+"""Types of the C extension built from ``_counts.c`` (see ``counts.summarize``)."""
+
+def scan(counts: str | bytes, height: int, width: int, with_bbox: bool = True, /) -> tuple[int, list[int], bool]: ...
