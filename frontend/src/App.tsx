@@ -12,6 +12,8 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { ProjectListPage } from "./pages/ProjectListPage";
 import { ProjectPage } from "./pages/ProjectPage";
 import { ProjectSettingsPage } from "./pages/ProjectSettingsPage";
+import { ReviewPage } from "./pages/review/ReviewPage";
+import { StatsPage } from "./pages/stats/StatsPage";
 
 export function App() {
   return (
@@ -61,6 +63,10 @@ function Page({ route }: { route: Route }) {
       return <AssetPage key={route.assetId} projectId={route.projectId} assetId={route.assetId} />;
     case "label":
       return <LabelPage key={`${route.projectId}/${route.assetId}`} projectId={route.projectId} assetId={route.assetId} />;
+    case "review":
+      return <ReviewPage key={route.projectId} projectId={route.projectId} />;
+    case "stats":
+      return <StatsPage key={route.projectId} projectId={route.projectId} />;
     case "login":
     case "notFound":
       return <NotFoundPage />;

@@ -1,11 +1,14 @@
 import { useState } from "react";
 import { useAuth } from "../auth/AuthContext";
-import { Link } from "../lib/router";
-import { paths } from "../lib/routes";
+import { ProjectNav } from "../pages/queue/ProjectNav";
+import { Link, useLocation } from "../lib/router";
+import { matchRoute, paths } from "../lib/routes";
 
 export function Header() {
   const { user, logout } = useAuth();
   const [busy, setBusy] = useState(false);
+  const route = matchRoute(useLocation().pathname);
+  const projectId = "projectId" in route ? route.projectId : null;
   return (
     <header className="app-header">
       <Link to={paths.projects()} className="brand">
@@ -14,6 +17,7 @@ export function Header() {
       </Link>
       <nav className="header-nav">
         <Link to={paths.projects()}>Projects</Link>
+        {projectId !== null && user && <ProjectNav key={projectId} projectId={projectId} route={route.name} isStaff={user.is_staff} />}
       </nav>
       <div className="header-user">
         {user && (

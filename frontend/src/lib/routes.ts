@@ -7,6 +7,8 @@ export type Route =
   | { name: "projectSettings"; projectId: number }
   | { name: "asset"; projectId: number; assetId: number }
   | { name: "label"; projectId: number; assetId: number }
+  | { name: "review"; projectId: number }
+  | { name: "stats"; projectId: number }
   | { name: "notFound" };
 
 const PATTERNS: { re: RegExp; build: (m: RegExpMatchArray) => Route }[] = [
@@ -14,6 +16,8 @@ const PATTERNS: { re: RegExp; build: (m: RegExpMatchArray) => Route }[] = [
   { re: /^\/(projects)?$/, build: () => ({ name: "projects" }) },
   { re: /^\/projects\/(\d+)$/, build: (m) => ({ name: "project", projectId: Number(m[1]) }) },
   { re: /^\/projects\/(\d+)\/settings$/, build: (m) => ({ name: "projectSettings", projectId: Number(m[1]) }) },
+  { re: /^\/projects\/(\d+)\/review$/, build: (m) => ({ name: "review", projectId: Number(m[1]) }) },
+  { re: /^\/projects\/(\d+)\/stats$/, build: (m) => ({ name: "stats", projectId: Number(m[1]) }) },
   {
     re: /^\/projects\/(\d+)\/assets\/(\d+)$/,
     build: (m) => ({ name: "asset", projectId: Number(m[1]), assetId: Number(m[2]) }),
@@ -40,6 +44,14 @@ export const paths = {
   projectSettings: (id: number) => `/projects/${id}/settings`,
   asset: (projectId: number, assetId: number) => `/projects/${projectId}/assets/${assetId}`,
   label: (projectId: number, assetId: number) => `/projects/${projectId}/assets/${assetId}/label`,
+  /** The labeling page for a queue item: it heartbeats `claim` and asks the queue for the next item. */
+  labelClaim: (projectId: number, assetId: number, claimId: number) =>
+    `/projects/${projectId}/assets/${assetId}/label?claim=${claimId}`,
+  /** The labeling page editing a given label (a reviewer's fix); `review` is the reviewer's review claim. */
+  labelFix: (projectId: number, assetId: number, labelId: number, claimId: number) =>
+    `/projects/${projectId}/assets/${assetId}/label?label=${labelId}&review=${claimId}`,
+  review: (id: number) => `/projects/${id}/review`,
+  stats: (id: number) => `/projects/${id}/stats`,
 };
 
 /** Only same-site paths are valid redirect targets after login. */

@@ -13,6 +13,9 @@ import { canManage } from "../lib/permissions";
 import { Link, setSearchParams, useLocation } from "../lib/router";
 import { paths } from "../lib/routes";
 import { AssetTile } from "./project/AssetTile";
+import { QueuePanel } from "./queue/QueuePanel";
+import { canLabel, canReview } from "./queue/roles";
+import { StartLabelingButton } from "./queue/StartLabelingButton";
 import { JobsPanel } from "./project/JobsPanel";
 import { UploadPanel } from "./project/UploadPanel";
 
@@ -75,9 +78,20 @@ export function ProjectPage({ projectId }: { projectId: number }) {
               {Math.round((p.settings.review_fraction ?? 0) * 100)}%
             </div>
           </div>
-          <Link to={paths.projectSettings(p.id)} className="btn" data-testid="project-settings-link">
-            Settings
-          </Link>
+          <div className="page-actions">
+            {canLabel({ project: p, isStaff: user?.is_staff }) && <StartLabelingButton projectId={p.id} />}
+            {canReview({ project: p, isStaff: user?.is_staff }) && (
+              <Link to={paths.review(p.id)} className="btn" data-testid="project-review-link">
+                Review
+              </Link>
+            )}
+            <Link to={paths.stats(p.id)} className="btn" data-testid="project-stats-link">
+              Stats
+            </Link>
+            <Link to={paths.projectSettings(p.id)} className="btn" data-testid="project-settings-link">
+              Settings
+            </Link>
+          </div>
         </div>
       )}
 
@@ -118,7 +132,12 @@ export function ProjectPage({ projectId }: { projectId: number }) {
           {assets.data && assets.data.results.length > 0 && (
             <div className="asset-grid" data-testid="asset-grid">
               {assets.data.results.map((a) => (
-                <AssetTile key={a.id} asset={a} />
+                <div key={a.id} className="asset-cell">
+                  <AssetTile asset={a} />
+                  <Link to={paths.label(a.project, a.id)} className="asset-label-link" data-testid="asset-label-link" data-asset-id={a.id}>
+                    Label
+                  </Link>
+                </div>
               ))}
             </div>
           )}
@@ -134,6 +153,7 @@ export function ProjectPage({ projectId }: { projectId: number }) {
           )}
         </div>
         <aside className="project-side">
+          {manager && <QueuePanel projectId={projectId} refreshKey={jobsKey} />}
           <JobsPanel projectId={projectId} refreshKey={jobsKey} onJobFinished={() => assets.reload()} />
         </aside>
       </div>

@@ -1,0 +1,165 @@
+// Types of the workflow (queue, claims, reviews, stats) and quality endpoints; see docs/workflow.md.
+import type { Asset, AssetStatus, Label, UserRef } from "./types";
+
+export type Stage = "label" | "review";
+
+export interface ClaimBrief {
+  id: number;
+  expires_at: string;
+  stage: Stage;
+}
+
+/** POST projects/{id}/queue/next: the claimed item (null on 204). */
+export interface QueueItem {
+  asset: Asset;
+  claim: ClaimBrief;
+  stage: Stage;
+  /** The label under review, or your own label to rework; null for fresh labeling work. */
+  label: Label | null;
+  rework: boolean;
+}
+
+export type ClaimEnd = "" | "submitted" | "released" | "skipped" | "expired" | "reviewed";
+
+export interface Claim {
+  id: number;
+  asset: number;
+  user: number;
+  stage: Stage;
+  label: number | null;
+  created_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  end_reason: ClaimEnd;
+  skip_reason: string;
+}
+
+export type ReviewState = "not_sampled" | "pending" | "accepted" | "rejected";
+export const REVIEW_STATES: readonly ReviewState[] = ["not_sampled", "pending", "accepted", "rejected"];
+
+export interface QueueSummary {
+  assets: Record<AssetStatus, number>;
+  reviews: Record<ReviewState, number>;
+  open_claims: number;
+  settings: {
+    labels_per_asset: number;
+    review_fraction: number;
+    gold_fraction: number;
+    lease_seconds: number;
+    labelers_see_all: boolean;
+  };
+}
+
+/** A reviewer's note pinned to the image, in image pixels. */
+export interface Pin {
+  x: number;
+  y: number;
+  text: string;
+}
+
+export type Decision = "accept" | "reject";
+
+export interface ReviewInput {
+  decision: Decision;
+  comment?: string;
+  pins?: Pin[];
+}
+
+export interface Review {
+  id: number;
+  label: number;
+  reviewer: UserRef;
+  decision: Decision;
+  comment: string;
+  pins: Pin[];
+  revision: number;
+  fixed: boolean;
+  created_at: string;
+}
+
+// --- people stats ---
+
+export interface StatsFigures {
+  assets_labeled: number;
+  objects: number;
+  productive_time_s: number;
+  saves: number;
+  time_per_asset_s: number | null;
+  reviews_received: number;
+  accepted: number;
+  rejected: number;
+  rejection_rate: number | null;
+  reviews_done: number;
+}
+
+export interface LabelerStats extends StatsFigures {
+  user: UserRef;
+}
+
+export interface DayStats extends StatsFigures {
+  date: string;
+}
+
+export interface ProjectStats {
+  from: string | null;
+  to: string | null;
+  totals: StatsFigures;
+  labelers: LabelerStats[];
+  days: DayStats[];
+}
+
+// --- quality ---
+
+export interface ScoreFigures {
+  labels: number;
+  iou: number;
+  precision: number;
+  recall: number;
+}
+
+export interface ScorePair {
+  gold: ScoreFigures | null;
+  consensus: ScoreFigures | null;
+}
+
+export interface LabelerQuality extends ScorePair {
+  user: UserRef;
+  per_class: Record<string, ScorePair>;
+}
+
+export interface ClassQuality extends ScorePair {
+  class: number;
+  name: string;
+}
+
+export interface QualityReport {
+  from: string | null;
+  to: string | null;
+  gold_assets: number;
+  project: ScorePair;
+  labelers: LabelerQuality[];
+  classes: ClassQuality[];
+}
+
+export interface GoldStandard {
+  id: number;
+  asset: number;
+  label: number;
+  set_by: number | null;
+  created_at: string;
+}
+
+export interface LabelScore {
+  kind: "gold" | "consensus";
+  class_id: number | null;
+  iou: number;
+  precision: number;
+  recall: number;
+  revision: number;
+  created_at: string;
+}
+
+export interface DateRangeQuery {
+  from?: string;
+  to?: string;
+}

@@ -1,0 +1,44 @@
+import { useState } from "react";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { queueNext } from "../../api/workflow";
+import { navigate } from "../../lib/router";
+import { paths } from "../../lib/routes";
+
+/**
+ * Claims the next labeling item (rework first, then the queue) and opens the labeling page with the
+ * claim in the URL; the labeling page heartbeats it and moves on to the next item.
+ */
+export function StartLabelingButton({ projectId }: { projectId: number }) {
+  const [busy, setBusy] = useState(false);
+  const [empty, setEmpty] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const start = async () => {
+    setBusy(true);
+    setError(null);
+    setEmpty(false);
+    try {
+      const item = await queueNext(projectId, "label");
+      if (!item) setEmpty(true);
+      else navigate(paths.labelClaim(item.asset.project ?? projectId, item.asset.id, item.claim.id));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="start-labeling">
+      <button type="button" className="btn btn-primary" data-testid="start-labeling" disabled={busy} onClick={() => void start()}>
+        {busy ? "Finding work…" : "Start labeling"}
+      </button>
+      {empty && (
+        <span className="muted small" data-testid="queue-empty" role="status">
+          Nothing left to label.
+        </span>
+      )}
+      <ErrorMessage error={error} onDismiss={() => setError(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+// What each project role sees in the workflow UI. The server enforces it; the UI only hides controls.
+import type { Project } from "../../api/types";
+
+type Who = { project: Pick<Project, "my_role"> | undefined; isStaff: boolean | undefined };
+
+export function canLabel({ project, isStaff }: Who): boolean {
+  return !!isStaff || project?.my_role === "manager" || project?.my_role === "reviewer" || project?.my_role === "labeler";
+}
+
+export function canReview({ project, isStaff }: Who): boolean {
+  return !!isStaff || project?.my_role === "manager" || project?.my_role === "reviewer";
+}
+
+export function canManageProject({ project, isStaff }: Who): boolean {
+  return !!isStaff || project?.my_role === "manager";
+}
+
+/** Every member sees stats (labelers see their own row). */
+export function canSeeStats({ project, isStaff }: Who): boolean {
+  return !!isStaff || !!project?.my_role;
+}
