@@ -14,10 +14,12 @@ import { loadLabelSession } from "./session";
 export function LabelPage({ projectId, assetId }: { projectId: number; assetId: number }) {
   const { user } = useAuth();
   const userId = user?.id ?? 0;
+  // ?label=<id>: the review page's "Fix" opens another person's label to correct it.
+  const fixLabelId = Number(new URLSearchParams(window.location.search).get("label")) || null;
   const session = useAsync((signal) => {
     benchMark("loadStart");
-    return loadLabelSession(projectId, assetId, userId, signal);
-  }, [projectId, assetId, userId]);
+    return loadLabelSession(projectId, assetId, userId, signal, fixLabelId);
+  }, [projectId, assetId, userId, fixLabelId]);
 
   if (!session.data || !user) {
     return (

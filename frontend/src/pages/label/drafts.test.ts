@@ -48,3 +48,11 @@ describe("draftToRestore", () => {
     expect(draftToRestore(null, { updated_at: "2024-05-01T10:00:06Z" })).toBeNull();
   });
 });
+
+describe("draft keys", () => {
+  it("keeps a fix of someone else's label apart from the user's own draft", () => {
+    expect(draftKey(3, 7)).toBe("labelplatform:draft:3:7");
+    expect(draftKey(3, 7, 12)).toBe("labelplatform:draft:3:7:fix:12");
+    expect(draftKey(3, 7, 12)).not.toBe(draftKey(3, 7));
+  });
+});

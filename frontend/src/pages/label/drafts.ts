@@ -14,8 +14,10 @@ export interface Draft {
 /** The part of Storage drafts need (window.localStorage, or a Map-backed fake in tests). */
 export type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
 
-export function draftKey(userId: number, assetId: number): string {
-  return `labelplatform:draft:${userId}:${assetId}`;
+export function draftKey(userId: number, assetId: number, fixingLabelId: number | null = null): string {
+  // A reviewer fixing someone's label keeps that draft apart from a label of their own.
+  const base = `labelplatform:draft:${userId}:${assetId}`;
+  return fixingLabelId ? `${base}:fix:${fixingLabelId}` : base;
 }
 
 function isDraft(value: unknown): value is Draft {

@@ -27,7 +27,14 @@ function localStorageOrNull(): Storage | null {
   }
 }
 
-export async function loadLabelSession(projectId: number, assetId: number, userId: number, signal: AbortSignal): Promise<LabelSession> {
+/** `fixLabelId`: a reviewer or manager opens someone else's label to fix it (saved over its revision). */
+export async function loadLabelSession(
+  projectId: number,
+  assetId: number,
+  userId: number,
+  signal: AbortSignal,
+  fixLabelId: number | null = null,
+): Promise<LabelSession> {
   const [project, asset, image, ontology, labels, predictions] = await Promise.all([
     getProject(projectId, signal),
     getAsset(assetId, signal),
@@ -40,8 +47,11 @@ export async function loadLabelSession(projectId: number, assetId: number, userI
   if (image.width !== asset.width || image.height !== asset.height) {
     throw new Error(`the image decoded as ${image.width}×${image.height}, the asset says ${asset.width}×${asset.height}`);
   }
-  const ownLabel = labels.find((l) => l.author.id === userId) ?? null;
-  const drafts = new DraftStore(localStorageOrNull(), draftKey(userId, assetId));
+  const ownLabel = fixLabelId
+    ? labels.find((l) => l.id === fixLabelId) ?? null
+    : labels.find((l) => l.author.id === userId) ?? null;
+  if (fixLabelId && !ownLabel) throw new Error(`label ${fixLabelId} is not on asset ${assetId}`);
+  const drafts = new DraftStore(localStorageOrNull(), draftKey(userId, assetId, fixLabelId));
   const activeClasses = new Set(ontology.classes.filter((c) => !c.archived).map((c) => c.id));
   const start = chooseStart(ownLabel, draftToRestore(drafts.load(), ownLabel), predictions, activeClasses);
   return { project, asset, image, ontology, ownLabel, drafts, start };
