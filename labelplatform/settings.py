@@ -185,6 +185,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Expired leases are free without it; this only tidies asset statuses for the asset list.
     "tidy-claims": {"task": "workflow.tidy_claims", "schedule": 300.0},
+    # Retraining is also started on submit; this catches projects whose labels came in by import.
+    "prelabel-retrain": {"task": "prelabel.retrain_due", "schedule": 300.0},
 }
 
 LOGGING = {

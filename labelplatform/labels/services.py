@@ -11,6 +11,7 @@ from labelplatform.labels.attributes import check_values
 from labelplatform.labels.models import Label, LabelObject, LabelRevision, LabelStatus
 from labelplatform.labels.objects import check_objects
 from labelplatform.projects.selectors import ontology_current
+from labelplatform.prelabel.services import maybe_retrain, prediction_acceptance_record
 from labelplatform.workflow.services import label_saved
 
 
@@ -49,6 +50,9 @@ def _write_revision(label: Label, user: User, data: dict[str, Any], checked: Che
         for i, o in enumerate(objects)
     ])
     label_saved(label=label, editor=user)  # claims, review sampling, scores and asset status (workflow)
+    if label.status == LabelStatus.SUBMITTED:
+        prediction_acceptance_record(label=label)  # how much the labeler changed the model's pre-label
+        maybe_retrain(label.asset.project)  # enqueued on commit when enough new labels came in
 
 
 def label_create(*, asset: Asset, user: User, data: dict[str, Any]) -> Label:

@@ -56,6 +56,15 @@ def _p(suffix: str = "") -> Callable[[dict[str, Any]], str]:
 
 
 MATRIX: dict[tuple[str, str], Entry] = {
+    ("asset-segment", "post"): Entry(200, EDITORS, lambda w: f"/api/v1/assets/{w['asset'].id}/segment",
+                                    lambda w: {"points": [[20, 15, 1]]}),
+    ("asset-predictions", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}/predictions"),
+    ("project-prelabel", "post"): Entry(400, "M", _p("/prelabel"), lambda w: {"backend": "trained"}),
+    ("project-prelabel-train", "post"): Entry(202, "M", _p("/prelabel/train"), lambda w: {}),
+    ("project-prelabel-stats", "get"): Entry(200, MEMBERS, _p("/prelabel/stats")),
+    ("project-models", "get"): Entry(200, MEMBERS, _p("/models")),
+    ("project-models", "post"): Entry(400, "M", _p("/models"),
+                                      lambda w: {"name": "m", "kind": "http", "config": {"url": "ftp://x"}}),
     ("auth-token", "post"): Entry(400, ANYONE, lambda w: "/api/v1/auth/token", lambda w: {"username": "x"}),
     ("auth-login", "post"): Entry(400, ANYONE, lambda w: "/api/v1/auth/login", lambda w: {"username": "x"}),
     ("auth-logout", "post"): Entry(204, ANYONE, lambda w: "/api/v1/auth/logout"),

@@ -1,0 +1,159 @@
+"""Pre-labeling benchmarks on real data (no database, no weights).
+
+(a) interactive segmentation on the GrabCut set: NoC@85 / NoC@90 (RITM protocol, 128 band ignored),
+    clicks alone and box + clicks, and the latency per click;
+(b) the trainable pixel classifier: IoU on held-out images after 1, 3 and 10 labeled images, and
+    images per second at 1 megapixel on one core.
+
+    .venv/bin/python bench/prelabel.py [--part clicks|trained|all] [--limit N]
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from labelplatform.masks.regions import iou_ignoring  # noqa: E402
+from labelplatform.prelabel.engines.grabcut import prepare  # noqa: E402
+from labelplatform.prelabel.engines.noc import MAX_CLICKS, simulate  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+if not DATA.exists():
+    DATA = Path("/work/shared/data")
+PUBLISHED_NOC90 = {"graph cut": 10.0, "geodesic matting": 14.57, "random walker": 13.77, "SAM": 1.88, "RITM": 1.54}
+
+
+def grabcut_set(limit: int | None) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
+    root = DATA / "grabcut" / "GrabCut"
+    items = []
+    for image_path in sorted((root / "data_GT").iterdir())[:limit]:
+        gt = cv2.imread(str(root / "boundary_GT" / (image_path.stem + ".bmp")), cv2.IMREAD_GRAYSCALE)
+        image = cv2.cvtColor(cv2.imread(str(image_path)), cv2.COLOR_BGR2RGB)
+        items.append((image_path.stem, image, gt > 128, gt == 128))
+    return items
+
+
+def bench_clicks(limit: int | None, verbose: bool) -> None:
+    items = grabcut_set(limit)
+    print(f"GrabCut set: {len(items)} images, at most {MAX_CLICKS} clicks, 128 band ignored")
+    for mode in ("clicks", "box+clicks"):
+        noc85, noc90, latencies, cpu, first_iou = [], [], [], [], []
+        started = time.perf_counter()
+        for name, image, truth, ignore in items:
+            prepared = prepare(image)
+            box = None
+            if mode == "box+clicks":
+                ys, xs = np.nonzero(truth)
+                box = (float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1))
+            run = simulate(prepared, truth, ignore, box=box, stop_at=0.90)
+            with_box = box is not None
+            noc85.append(run.clicks_to(0.85, with_box=with_box))
+            noc90.append(run.clicks_to(0.90, with_box=with_box))
+            latencies += run.seconds
+            cpu += run.cpu_seconds
+            first_iou.append(run.ious[0])
+            if verbose:
+                ious = [round(v, 3) for v in run.ious[:6]]
+                print(f"  {name:>14}: NoC85 {noc85[-1]:2d} NoC90 {noc90[-1]:2d} ious {ious}")
+        print(f"{mode:>11}: NoC@85 {statistics.mean(noc85):.2f}  NoC@90 {statistics.mean(noc90):.2f}  "
+              f"first-step IoU {statistics.mean(first_iou):.3f}  "
+              f"failures@90 (>= {MAX_CLICKS}) {sum(n >= MAX_CLICKS for n in noc90)}  "
+              f"latency per click median {1000 * statistics.median(latencies):.0f} ms, "
+              f"p90 {1000 * float(np.percentile(latencies, 90)):.0f} ms; CPU per click median "
+              f"{1000 * statistics.median(cpu):.0f} ms, p90 {1000 * float(np.percentile(cpu, 90)):.0f} ms  "
+              f"({time.perf_counter() - started:.0f} s)")
+    print("published NoC@90 on GrabCut: " + ", ".join(f"{k} {v}" for k, v in PUBLISHED_NOC90.items())
+          + "; target without weights: <= 5")
+
+
+def isbi_set() -> list[tuple[np.ndarray, np.ndarray, None]]:
+    """Membrane as class 1, cell interior as class 2 (label PNG: 0 membrane, 255 cell)."""
+    root = DATA / "isbi_membrane" / "data" / "membrane" / "train"
+    items = []
+    for image_path in sorted((root / "image").iterdir(), key=lambda p: int(p.stem)):
+        gray = cv2.imread(str(image_path), cv2.IMREAD_GRAYSCALE)
+        label = cv2.imread(str(root / "label" / image_path.name), cv2.IMREAD_GRAYSCALE)
+        items.append((cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), np.where(label < 128, 1, 2).astype(np.uint8), None))
+    return items
+
+
+def camvid_set() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """CamVid classes 0..10 as 1..11; void (11) is neither sampled nor scored."""
+    root = DATA / "camvid" / "CamVid"
+    items = []
+    for image_path in sorted((root / "val").iterdir()):
+        image = cv2.cvtColor(cv2.imread(str(image_path)), cv2.COLOR_BGR2RGB)
+        label = cv2.imread(str(root / "valannot" / image_path.name), cv2.IMREAD_GRAYSCALE)
+        items.append((image, (label + 1).astype(np.uint8), label != 11))
+    return items
+
+
+def mean_iou(predicted: np.ndarray, truth: np.ndarray, valid: np.ndarray | None, classes: list[int]) -> float:
+    ignore = None if valid is None else ~valid
+    present = [c for c in classes if (truth == c).any()]
+    return float(np.mean([iou_ignoring(predicted == c, truth == c, ignore) for c in present]))
+
+
+def bench_trained(test_images: int, speed_only: bool = False) -> None:
+    from labelplatform.prelabel.engines.features import pixel_features
+    from labelplatform.prelabel.engines.pixel_classifier import TrainingImage, predict, train
+
+    sets = [("isbi_membrane", isbi_set(), [1, 2], 1), ("camvid", camvid_set(), list(range(1, 12)), 7)]
+    camvid = sets[1][1]
+    if speed_only:  # a 4-image CamVid model: the speed depends on the trees and classes, not the IoU
+        model = train([TrainingImage(image, truth, valid) for image, truth, valid in camvid[:10:3]])
+    for name, items, classes, spread in [] if speed_only else sets:
+        test = items[-test_images:]
+        # CamVid frames are consecutive video: training frames are spread out, as a labeler's picks would be
+        pool = items[:-test_images][::spread]
+        row = []
+        for count in (1, 3, 10):
+            started = time.perf_counter()
+            model = train([TrainingImage(image, truth, valid) for image, truth, valid in pool[:count]])
+            train_s = time.perf_counter() - started
+            scores = [mean_iou(predict(model, image)[0], truth, valid, classes) for image, truth, valid in test]
+            extra = ""
+            if name == "isbi_membrane":
+                membrane = [iou_ignoring(predict(model, image)[0] == 1, truth == 1) for image, truth, _ in test[:3]]
+                extra = f", membrane IoU {statistics.mean(membrane):.3f}"
+            row.append(f"{count:>2} labeled: mIoU {statistics.mean(scores):.3f}{extra} (train {train_s:.1f} s)")
+        print(f"{name} ({len(test)} held-out images): " + "; ".join(row))
+    image = cv2.resize(camvid[0][0], (1155, 866))  # 1.0 megapixel, with the last (CamVid) model
+    runs = 3
+    started, cpu_started = time.perf_counter(), time.process_time()
+    for _ in range(runs):
+        predict(model, image)
+    per_image = (time.perf_counter() - started) / runs
+    cpu_per_image = (time.process_time() - cpu_started) / runs
+    cpu_started = time.process_time()
+    for _ in range(runs):
+        pixel_features(image)
+    features_cpu = (time.process_time() - cpu_started) / runs
+    print(f"pre-labeling speed at 1 MP on one core ({model.forest.n_estimators} trees, {len(model.classes)} classes): "
+          f"{1 / per_image:.2f} images/s wall ({per_image:.2f} s per image); by CPU time {1 / cpu_per_image:.2f} "
+          f"images/s ({cpu_per_image:.2f} s, of which features {features_cpu:.2f} s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--part", default="all", choices=["clicks", "trained", "all"])
+    parser.add_argument("--limit", type=int, default=None, help="first N GrabCut images only")
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--test-images", type=int, default=8, help="held-out images per data set")
+    parser.add_argument("--speed-only", action="store_true", help="trained part: only the 1 MP speed (1 image)")
+    args = parser.parse_args()
+    cv2.setNumThreads(1)  # the machine is shared; figures are per core
+    if args.part in ("clicks", "all"):
+        bench_clicks(args.limit, args.verbose)
+    if args.part in ("trained", "all"):
+        bench_trained(args.test_images, args.speed_only)
+
+
+if __name__ == "__main__":
+    main()

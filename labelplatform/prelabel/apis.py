@@ -1,0 +1,96 @@
+"""Pre-labeling endpoints: interactive segment, predictions, jobs, models and acceptance stats."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from labelplatform.assets.apis import AssetScopedView
+from labelplatform.common.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
+from labelplatform.jobs.serializers import JobOutSerializer
+from labelplatform.prelabel import registration, selectors, services
+from labelplatform.prelabel.models import RegisteredModel, TrainedModel
+from labelplatform.prelabel.segmentation import segment_asset
+from labelplatform.prelabel.serializers import (
+    ModelRegisterSerializer,
+    PrelabelInSerializer,
+    SegmentInSerializer,
+    prediction_out,
+    registered_out,
+    trained_out,
+)
+
+
+class SegmentApi(AssetScopedView):
+    roles = {"POST": EDITORS}
+
+    @extend_schema(request=SegmentInSerializer, responses={200: dict})
+    def post(self, request: Request, asset_id: int) -> Response:
+        data = SegmentInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        prompt = data.prompt(self.asset.width, self.asset.height)
+        return Response(segment_asset(asset=self.asset, backend=data.validated_data["backend"], prompt=prompt))
+
+
+class AssetPredictionsApi(AssetScopedView):
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request, asset_id: int) -> Response:
+        return Response([prediction_out(p) for p in selectors.predictions_of(self.asset)])
+
+
+class PrelabelApi(ProjectScopedView):
+    roles = {"POST": MANAGERS}
+
+    @extend_schema(request=PrelabelInSerializer, responses={202: JobOutSerializer})
+    def post(self, request: Request, project_id: int) -> Response:
+        data = PrelabelInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = services.prelabel_start(project=self.project, user=request.user, backend=data.validated_data["backend"],
+                                      asset_ids=data.validated_data.get("assets"))
+        return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class TrainApi(ProjectScopedView):
+    roles = {"POST": MANAGERS}
+
+    @extend_schema(request=None, responses={202: JobOutSerializer})
+    def post(self, request: Request, project_id: int) -> Response:
+        job = services.train_start(project=self.project, user=request.user)
+        return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class PrelabelStatsApi(ProjectScopedView):
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request, project_id: int) -> Response:
+        trained = TrainedModel.objects.filter(project=self.project).order_by("version")
+        return Response({**selectors.acceptance_stats(self.project),
+                         "trained_versions": [trained_out(m) for m in trained]})
+
+
+class ModelsApi(ProjectScopedView):
+    roles = {"GET": ANY_MEMBER, "POST": MANAGERS}
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request, project_id: int) -> Response:
+        return Response({
+            "registered": [registered_out(m) for m in RegisteredModel.objects.filter(project=self.project)],
+            "trained": [trained_out(m) for m in TrainedModel.objects.filter(project=self.project)],
+        })
+
+    @extend_schema(request={"multipart/form-data": ModelRegisterSerializer}, responses={201: dict})
+    def post(self, request: Request, project_id: int) -> Response:
+        data = ModelRegisterSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        files: dict[str, Any] = {role: request.FILES[role] for role in ("model", "encoder", "decoder")
+                                 if role in request.FILES}
+        unknown = sorted(set(request.FILES) - {"model", "encoder", "decoder"})
+        if unknown:
+            raise ValidationError({"files": [f"unknown file fields {unknown}: use model, or encoder and decoder"]})
+        model = registration.model_register(project=self.project, user=request.user, files=files,
+                                            **data.validated_data)
+        return Response(registered_out(model), status=status.HTTP_201_CREATED)

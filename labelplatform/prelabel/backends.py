@@ -1,0 +1,142 @@
+"""Pre-label backends by name: "trained", "onnx:<model id>", "http:<model id>"."""
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.core.files.storage import default_storage
+from rest_framework.exceptions import ValidationError
+
+from labelplatform.assets.models import Asset
+from labelplatform.masks import encode
+from labelplatform.prelabel import storage
+from labelplatform.prelabel.engines import http_backend, onnx_models
+from labelplatform.prelabel.engines.pixel_classifier import predicted_objects
+from labelplatform.prelabel.images import PREPARED, LruCache, asset_rgb
+from labelplatform.prelabel.models import BackendKind, RegisteredModel, TrainedModel
+from labelplatform.projects.models import Project
+
+SESSIONS = LruCache(8)  # loaded ONNX sessions and classifiers per process, keyed by file path
+
+
+class Backend(Protocol):
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def model_version(self) -> str: ...
+
+    @property
+    def warms_only(self) -> bool:
+        """True for SAM-style models: a job computes embeddings and stores no prediction."""
+        ...
+
+    def predict(self, asset: Asset) -> list[dict[str, Any]]: ...
+
+
+@dataclass
+class TrainedBackend:
+    model: TrainedModel
+    source: str = "trained"
+    warms_only: bool = False
+
+    @property
+    def model_version(self) -> str:
+        return str(self.model.version)
+
+    def predict(self, asset: Asset) -> list[dict[str, Any]]:
+        classifier = SESSIONS.get_or_make(("classifier", self.model.file),
+                                          lambda: storage.classifier_load(self.model.file))
+        return [{"class": value, "mask": encode(mask), "score": score}
+                for value, mask, score in predicted_objects(classifier, asset_rgb(asset))]
+
+
+def session_of(path: str) -> Any:
+    return SESSIONS.get_or_make(("onnx", path), lambda: onnx_models.load_session(storage.local_path(path)))
+
+
+@dataclass
+class OnnxBackend:
+    model: RegisteredModel
+    model_version: str = ""
+
+    @property
+    def source(self) -> str:
+        return f"onnx:{self.model.pk}"
+
+    @property
+    def warms_only(self) -> bool:
+        return bool(self.model.config["type"] == "sam")
+
+    def predict(self, asset: Asset) -> list[dict[str, Any]]:
+        if self.warms_only:
+            sam_embedding(self.model, asset)  # SAM has no classes: pre-labeling warms the embeddings
+            return []
+        objects = onnx_models.run_semantic(session_of(self.model.files["model"]), self.model.config, asset_rgb(asset))
+        return [{"class": o.class_id, "mask": encode(o.mask), "score": o.score} for o in objects]
+
+
+@dataclass
+class HttpBackend:
+    model: RegisteredModel
+    model_version: str = ""
+    warms_only: bool = False
+
+    @property
+    def source(self) -> str:
+        return f"http:{self.model.pk}"
+
+    def predict(self, asset: Asset) -> list[dict[str, Any]]:
+        with default_storage.open(asset.file, "rb") as handle:
+            image = handle.read()
+        body = http_backend.request_body(asset_id=asset.pk, name=asset.name, width=asset.width,
+                                         height=asset.height, image=image, mime_type=asset.mime_type)
+        answer = http_backend.call_server(self.model.config, body)
+        version = answer.get("model_version", "")
+        self.model_version = version if isinstance(version, str) else str(version)
+        return http_backend.mapped_objects(self.model.config, answer)
+
+
+def registered_model(project: Project, model_id: str, kind: str) -> RegisteredModel:
+    model = RegisteredModel.objects.filter(project=project, pk=int(model_id) if model_id.isdigit() else -1,
+                                           kind=kind).first()
+    if model is None:
+        raise ValidationError({"backend": [f"no {kind} model {model_id} in this project (see GET projects/"
+                                           f"{project.pk}/models)"]})
+    return model
+
+
+def resolve_backend(project: Project, name: Any) -> Backend:
+    if not isinstance(name, str):
+        raise ValidationError({"backend": ["must be 'trained', 'onnx:<model id>' or 'http:<model id>'"]})
+    if name == "trained":
+        model = TrainedModel.objects.filter(project=project).order_by("-version").first()
+        if model is None:
+            raise ValidationError({"backend": ["the project has no trained model yet: submit labels and "
+                                               f"POST projects/{project.pk}/prelabel/train"]})
+        return TrainedBackend(model)
+    kind, _, model_id = name.partition(":")
+    if kind == BackendKind.ONNX:
+        return OnnxBackend(registered_model(project, model_id, BackendKind.ONNX))
+    if kind == BackendKind.HTTP:
+        return HttpBackend(registered_model(project, model_id, BackendKind.HTTP))
+    raise ValidationError({"backend": [f"unknown backend {name!r}: use 'trained', 'onnx:<model id>' or "
+                                       "'http:<model id>'"]})
+
+
+def sam_embedding(model: RegisteredModel, asset: Asset) -> Any:
+    """The encoder's embedding of the asset: memory, then media storage, else computed and stored."""
+    path = storage.embedding_path(model.pk, asset.pk, asset.sha256)
+
+    def load_or_compute() -> Any:
+        embedding = storage.embedding_load(path)
+        if embedding is None:
+            embedding = onnx_models.sam_embed(session_of(model.files["encoder"]), model.config, asset_rgb(asset))
+            storage.embedding_save(path, embedding)
+        return embedding
+
+    return PREPARED.get_or_make(("embedding", model.pk, asset.pk, asset.sha256), load_or_compute)
+
+
+def sam_embedding_ready(model: RegisteredModel, asset: Asset) -> bool:
+    key = ("embedding", model.pk, asset.pk, asset.sha256)
+    return key in PREPARED or default_storage.exists(storage.embedding_path(model.pk, asset.pk, asset.sha256))

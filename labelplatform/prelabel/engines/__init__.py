@@ -1,0 +1,1 @@
+"""Image-processing engines with no Django imports: benchmarkable without a database."""

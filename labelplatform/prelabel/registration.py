@@ -1,0 +1,90 @@
+"""Registering a customer's model: the config is checked, ONNX files are loaded once before we keep them."""
+
+import json
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from rest_framework.exceptions import ValidationError
+
+from labelplatform.prelabel import storage
+from labelplatform.prelabel.engines import onnx_models
+from labelplatform.prelabel.engines.http_backend import check_http_config
+from labelplatform.prelabel.engines.onnx_config import ConfigError, check_onnx_config
+from labelplatform.prelabel.models import BackendKind, RegisteredModel
+from labelplatform.projects.models import Project
+from labelplatform.projects.selectors import active_class_ids, ontology_current
+
+MAX_MODEL_BYTES = 1024 * 1024 * 1024  # a SAM ViT-H encoder is about 2.5 GB; ship smaller or use HTTP
+FILE_ROLES = {"semantic": ("model",), "sam": ("encoder", "decoder")}
+
+
+def _parse_config(raw: Any) -> Any:
+    if isinstance(raw, dict):
+        return raw
+    try:
+        return json.loads(raw)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"config": [f"must be a JSON object: {exc}"]}) from None
+
+
+def _read(upload: UploadedFile, role: str) -> bytes:
+    if upload.size is not None and upload.size > MAX_MODEL_BYTES:
+        raise ValidationError({role: [f"file is over the {MAX_MODEL_BYTES} byte limit"]})
+    upload.seek(0)
+    return upload.read()
+
+
+def _check_onnx_files(config: dict[str, Any], paths: dict[str, str]) -> None:
+    """Load each file with onnxruntime and check the configured tensor names exist."""
+    try:
+        if config["type"] == "semantic":
+            session = onnx_models.load_session(storage.local_path(paths["model"]))
+            onnx_models.check_tensor_names(session, [config["input"]["name"]], [config["output"]["name"]], "model")
+        else:
+            encoder = onnx_models.load_session(storage.local_path(paths["encoder"]))
+            onnx_models.check_tensor_names(encoder, [config["encoder"]["name"]], [config["encoder"]["output"]],
+                                           "encoder")
+            decoder = onnx_models.load_session(storage.local_path(paths["decoder"]))
+            names = config["decoder"]
+            inputs = [names[k] for k in ("embedding_input", "points_input", "labels_input", "mask_input",
+                                         "has_mask_input", "orig_size_input") if k in names]
+            outputs = [names[k] for k in ("mask_output", "score_output") if k in names]
+            onnx_models.check_tensor_names(decoder, inputs, outputs, "decoder")
+    except onnx_models.ModelRunError as exc:
+        raise ValidationError({"files": [str(exc)]}) from None
+
+
+def model_register(
+    *, project: Project, user: User, name: str, kind: str, config: Any, files: dict[str, UploadedFile]
+) -> RegisteredModel:
+    """All or nothing: a bad config or file stores no row and keeps no file."""
+    document = _parse_config(config)
+    try:
+        if kind == BackendKind.HTTP:
+            checked = check_http_config(document)
+        elif kind == BackendKind.ONNX:
+            checked = check_onnx_config(document, active_class_ids(ontology_current(project)))
+        else:
+            raise ValidationError({"kind": ["must be 'onnx' or 'http'"]})
+    except ConfigError as exc:
+        raise ValidationError({"config": [str(exc)]}) from None
+    roles = FILE_ROLES[checked["type"]] if kind == BackendKind.ONNX else ()
+    missing = [role for role in roles if role not in files]
+    if missing:
+        raise ValidationError({"files": [f"send the ONNX file(s) in multipart field(s): {', '.join(missing)}"]})
+    paths: dict[str, str] = {}
+    try:
+        for role in roles:
+            paths[role] = storage.onnx_save(project.pk, _read(files[role], role))
+        if kind == BackendKind.ONNX:
+            _check_onnx_files(checked, paths)
+        with transaction.atomic():
+            return RegisteredModel.objects.create(project=project, name=name, kind=kind, config=checked,
+                                                  files=paths, created_by=user)
+    except Exception:
+        for path in paths.values():
+            default_storage.delete(path)
+        raise

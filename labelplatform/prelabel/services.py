@@ -1,0 +1,132 @@
+"""Writes of the pre-labeling app: predictions, acceptance, registered models, and the jobs."""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Max
+from rest_framework.exceptions import ValidationError
+
+from labelplatform.assets.models import Asset
+from labelplatform.jobs.models import Job, JobStatus
+from labelplatform.jobs.services import job_create
+from labelplatform.labels.models import Label, LabelStatus
+from labelplatform.masks import measure
+from labelplatform.prelabel.acceptance import compare_with_prediction
+from labelplatform.prelabel.models import Prediction, PredictionAcceptance, PredictionObject, TrainedModel
+from labelplatform.prelabel.predictions import check_predicted_objects, without_overlaps
+from labelplatform.projects.models import Project
+
+RETRAIN_EVERY = 5  # new submitted labels before the pre-labeler retrains (project.settings["prelabel_retrain_every"])
+LEAST_CONFIDENT = "least_confident"
+PRIORITY_SCALE = 1000  # priority = (1 - confidence) * scale: the least confident asset comes first
+
+
+def prediction_store(
+    *, asset: Asset, objects: list[dict[str, Any]], source: str, model_version: str = ""
+) -> Prediction:
+    """Validate `objects` ([{class, mask, score}]) through the mask library and store them.
+
+    A ValidationError (400) names the object and stores nothing. Overlaps go to the higher score.
+    Storing again for the same asset, source and model_version replaces the earlier prediction,
+    so retried jobs are safe.
+    """
+    if not isinstance(source, str) or not source.strip() or len(source) > 100:
+        raise ValidationError({"source": ["a non-empty name of at most 100 characters"]})
+    if not isinstance(model_version, str) or len(model_version) > 100:
+        raise ValidationError({"model_version": ["a string of at most 100 characters"]})
+    checked = without_overlaps(check_predicted_objects(asset, objects))
+    measured = [measure(o.rle) for o in checked]
+    scores = [o.score for o in checked if o.score is not None]
+    with transaction.atomic():
+        Prediction.objects.filter(asset=asset, source=source, model_version=model_version).delete()
+        prediction = Prediction.objects.create(
+            asset=asset, source=source, model_version=model_version,
+            score=sum(scores) / len(scores) if scores else None,
+        )
+        PredictionObject.objects.bulk_create([
+            PredictionObject(prediction=prediction, order=i, class_id=o.class_id, counts=m.rle["counts"],
+                             score=o.score, area=m.area, bbox=m.bbox)
+            for i, (o, m) in enumerate(zip(checked, measured, strict=True))
+        ])
+    return prediction
+
+
+def prediction_acceptance_record(*, label: Label) -> PredictionAcceptance | None:
+    """Call after a label is submitted: how much the labeler changed the asset's newest prediction.
+
+    Does nothing (None) for drafts and for assets without a prediction; a later submit of the
+    same label replaces the record.
+    """
+    if label.status != LabelStatus.SUBMITTED:
+        return None
+    prediction = Prediction.objects.filter(asset_id=label.asset_id).order_by("-created_at", "-id").first()
+    if prediction is None:
+        return None
+    figures = compare_with_prediction(label, prediction)
+    record, _ = PredictionAcceptance.objects.update_or_create(
+        label=label, defaults={"prediction": prediction, "revision": label.revision, **figures})
+    return record
+
+
+def prediction_priorities_set(*, project: Project, asset_ids: list[int]) -> int:
+    """Least confident first: priority from the newest prediction's confidence (no objects = least)."""
+    if project.settings.get("priority") != LEAST_CONFIDENT:
+        return 0
+    changed = 0
+    for asset_id in asset_ids:
+        prediction = Prediction.objects.filter(asset_id=asset_id).order_by("-created_at", "-id").first()
+        if prediction is None:
+            continue
+        confidence = prediction.score if prediction.score is not None else 0.0
+        changed += Asset.objects.filter(pk=asset_id).update(priority=round((1.0 - confidence) * PRIORITY_SCALE))
+    return changed
+
+
+def submitted_label_count(project: Project) -> int:
+    return Label.objects.filter(asset__project=project, status=LabelStatus.SUBMITTED).count()
+
+
+def _training_pending(project: Project) -> bool:
+    return Job.objects.filter(project=project, kind="prelabel_train",
+                              status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists()
+
+
+def train_start(*, project: Project, user: User | None) -> Job:
+    if submitted_label_count(project) == 0:
+        raise ValidationError({"detail": "the project has no submitted labels to train on"})
+    return job_create(kind="prelabel_train", project=project, user=user, params={})
+
+
+def maybe_retrain(project: Project) -> Job | None:
+    """Start a training job when enough labels arrived since the newest trained version.
+
+    Cheap (two counts); call after every label submit. None when nothing was started.
+    """
+    every = project.settings.get("prelabel_retrain_every", RETRAIN_EVERY)
+    if not isinstance(every, int) or every <= 0:
+        return None  # a project may switch automatic retraining off with 0
+    used = TrainedModel.objects.filter(project=project).aggregate(n=Max("labels_used"))["n"] or 0
+    if submitted_label_count(project) - used < every or _training_pending(project):
+        return None
+    with transaction.atomic():
+        return job_create(kind="prelabel_train", project=project, user=None, params={"automatic": True})
+
+
+def trained_model_next_version(project: Project) -> int:
+    return (TrainedModel.objects.filter(project=project).aggregate(v=Max("version"))["v"] or 0) + 1
+
+
+def prelabel_start(*, project: Project, user: User, backend: str, asset_ids: list[int] | None) -> Job:
+    from labelplatform.prelabel.backends import resolve_backend
+
+    resolve_backend(project, backend)  # a 400 now rather than a failed job later
+    if asset_ids is not None:
+        found = set(Asset.objects.filter(project=project, pk__in=asset_ids).values_list("pk", flat=True))
+        missing = sorted(set(asset_ids) - found)
+        if missing:
+            raise ValidationError({"assets": [f"not assets of this project: {missing[:20]}"]})
+    elif not Asset.objects.filter(project=project).exists():
+        raise ValidationError({"assets": ["the project has no assets"]})
+    return job_create(kind="prelabel", project=project, user=user,
+                      params={"backend": backend, "asset_ids": asset_ids})

@@ -1,0 +1,63 @@
+"""Files this app writes to media storage: trained models (joblib), ONNX uploads, embeddings.
+
+Trained models are pickles; we only ever load files we wrote, from paths held in our own rows.
+"""
+
+import io
+import uuid
+
+import joblib
+import numpy as np
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from numpy.typing import NDArray
+
+from labelplatform.prelabel.engines.pixel_classifier import PixelClassifier
+
+
+def classifier_save(project_id: int, version: int, model: PixelClassifier) -> str:
+    buffer = io.BytesIO()
+    joblib.dump(model, buffer, compress=3)
+    return default_storage.save(f"prelabel/{project_id}/trained-v{version}-{uuid.uuid4().hex[:8]}.joblib",
+                                ContentFile(buffer.getvalue()))
+
+
+def classifier_load(path: str) -> PixelClassifier:
+    with default_storage.open(path, "rb") as handle:
+        model = joblib.load(io.BytesIO(handle.read()))
+    if not isinstance(model, PixelClassifier):
+        raise ValueError(f"{path} does not hold a pixel classifier")
+    return model
+
+
+def onnx_save(project_id: int, data: bytes) -> str:
+    return default_storage.save(f"prelabel/{project_id}/models/{uuid.uuid4().hex}.onnx", ContentFile(data))
+
+
+def local_path(path: str) -> str:
+    """onnxruntime reads files from disk: the media path on a filesystem storage."""
+    return default_storage.path(path)
+
+
+def embedding_path(model_id: int, asset_id: int, sha256: str) -> str:
+    return f"prelabel/embeddings/{model_id}/{asset_id}-{sha256[:16]}.npy"
+
+
+def embedding_save(path: str, embedding: NDArray[np.float32]) -> None:
+    """Written under a temporary name, then made visible: a reader never sees half a file."""
+    buffer = io.BytesIO()
+    np.save(buffer, embedding.astype(np.float32), allow_pickle=False)
+    temporary = default_storage.save(path + f".{uuid.uuid4().hex}.tmp", ContentFile(buffer.getvalue()))
+    if default_storage.exists(path):
+        default_storage.delete(temporary)
+        return
+    import os
+
+    os.replace(default_storage.path(temporary), default_storage.path(path))
+
+
+def embedding_load(path: str) -> NDArray[np.float32] | None:
+    if not default_storage.exists(path):
+        return None
+    with default_storage.open(path, "rb") as handle:
+        return np.load(io.BytesIO(handle.read()), allow_pickle=False)
