@@ -10,8 +10,8 @@ from labelplatform.common.errors import Conflict
 from labelplatform.labels.attributes import check_values
 from labelplatform.labels.models import Label, LabelObject, LabelRevision, LabelStatus
 from labelplatform.labels.objects import check_objects
-from labelplatform.projects.selectors import ontology_current
 from labelplatform.prelabel.services import maybe_retrain, prediction_acceptance_record
+from labelplatform.projects.selectors import ontology_current
 from labelplatform.workflow.services import label_saved
 
 
