@@ -135,6 +135,12 @@ DATA_UPLOAD_MAX_NUMBER_FILES = MAX_UPLOAD_FILES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 THUMBNAIL_SIZE = envint("THUMBNAIL_SIZE", "256")
 
+# Imports and exports (docs/datasets.md).
+IMPORT_ROOTS = envlist("IMPORT_ROOTS", "")  # server folders an import may read; empty = none
+IMPORT_URL_ALLOW_PRIVATE = envbool("IMPORT_URL_ALLOW_PRIVATE", "false")  # SSRF guard for URL imports
+MAX_IMPORT_BYTES = envint("MAX_IMPORT_BYTES", str(20 * 1024**3))
+EXPORT_PART_ASSETS = envint("EXPORT_PART_ASSETS", "1000")  # assets per export part a worker writes
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -6,6 +6,7 @@ import { Spinner } from "./components/Spinner";
 import { navigate, useLocation } from "./lib/router";
 import { matchRoute, paths, type Route } from "./lib/routes";
 import { AssetPage } from "./pages/AssetPage";
+import { DatasetsPage } from "./pages/datasets/DatasetsPage";
 import { LabelPage } from "./pages/label/LabelPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
@@ -67,6 +68,8 @@ function Page({ route }: { route: Route }) {
       return <ReviewPage key={route.projectId} projectId={route.projectId} />;
     case "stats":
       return <StatsPage key={route.projectId} projectId={route.projectId} />;
+    case "datasets":
+      return <DatasetsPage key={route.projectId} projectId={route.projectId} />;
     case "login":
     case "notFound":
       return <NotFoundPage />;

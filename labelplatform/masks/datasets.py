@@ -95,7 +95,8 @@ def panoptic_ids_from_rgb(rgb: NDArray[Any]) -> NDArray[np.uint32]:
     if rgb.ndim != 3 or rgb.shape[2] < 3 or rgb.dtype != np.uint8:
         raise MaskError("shape", f"a panoptic PNG must be HxWx3 uint8, got {rgb.shape} {rgb.dtype}")
     channels = rgb[:, :, :3].astype(np.uint32)
-    ids: NDArray[np.uint32] = channels[:, :, 0] | (channels[:, :, 1] << 8) | (channels[:, :, 2] << 16)
+    ids: NDArray[np.uint32] = channels[:, :, 0] | (channels[:, :, 1] << np.uint32(8)) | (
+        channels[:, :, 2] << np.uint32(16))
     return ids
 
 

@@ -16,7 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from labelplatform.assets.services import assets_upload, thumbnail_make
+from labelplatform.datasets.services import export_start, version_create
 from labelplatform.jobs.models import Job
+from labelplatform.jobs.services import job_run
 from labelplatform.labels.services import label_create
 from labelplatform.quality.services import gold_set
 from labelplatform.workflow.models import Claim
@@ -56,6 +58,14 @@ def _p(suffix: str = "") -> Callable[[dict[str, Any]], str]:
 
 
 MATRIX: dict[tuple[str, str], Entry] = {
+    ("project-exports", "post"): Entry(202, "M", _p("/exports"), lambda w: {"format": "coco"}),
+    ("project-imports", "post"): Entry(400, "M", _p("/imports"), lambda w: {"urls": []}),
+    ("job-result", "get"): Entry(200, "MRV", lambda w: f"/api/v1/jobs/{w['export'].id}/result", denied=404),
+    ("project-labels", "get"): Entry(200, MEMBERS, _p("/labels")),
+    ("project-versions", "get"): Entry(200, MEMBERS, _p("/versions")),
+    ("project-versions", "post"): Entry(201, "M", _p("/versions"), lambda w: {"name": "v2", "labels": "latest"}),
+    ("version-detail", "get"): Entry(200, MEMBERS, _p("/versions/v1")),
+    ("versions-compare", "get"): Entry(200, MEMBERS, _p("/versions/compare?a=v1&b=v1")),
     ("asset-segment", "post"): Entry(200, EDITORS, lambda w: f"/api/v1/assets/{w['asset'].id}/segment",
                                     lambda w: {"points": [[20, 15, 1]]}),
     ("asset-predictions", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}/predictions"),
@@ -166,8 +176,13 @@ def world(project, users) -> dict[str, Any]:
     # the labeler was handed `fresh` earlier (an ended claim), so it is visible to them
     Claim.objects.create(project=project, asset=fresh, user=users["labeler"], expires_at=claim.expires_at,
                          ended_at=claim.created_at, end_reason="released")
+    first_job = Job.objects.filter(project=project).first()
+    export = export_start(project=project, user=users["manager"], data={
+        "format": "coco", "labels": "latest", "include_images": False, "polygons": False, "instance_mode": "binary"})
+    job_run(job_id=export.pk)
+    version_create(project=project, user=users["manager"], name="v1", labels="latest")
     return {"project": project, "asset": asset, "fresh": fresh, "label": label, "claim": claim, "gold": gold,
-            "gold_label": gold_label, "job": Job.objects.filter(project=project).first(), "users": users}
+            "gold_label": gold_label, "job": first_job, "export": export, "users": users}
 
 
 @pytest.mark.parametrize("endpoint", sorted(MATRIX), ids=lambda e: f"{e[1].upper()} {e[0]}")

@@ -9,6 +9,7 @@ export type Route =
   | { name: "label"; projectId: number; assetId: number }
   | { name: "review"; projectId: number }
   | { name: "stats"; projectId: number }
+  | { name: "datasets"; projectId: number }
   | { name: "notFound" };
 
 const PATTERNS: { re: RegExp; build: (m: RegExpMatchArray) => Route }[] = [
@@ -18,6 +19,7 @@ const PATTERNS: { re: RegExp; build: (m: RegExpMatchArray) => Route }[] = [
   { re: /^\/projects\/(\d+)\/settings$/, build: (m) => ({ name: "projectSettings", projectId: Number(m[1]) }) },
   { re: /^\/projects\/(\d+)\/review$/, build: (m) => ({ name: "review", projectId: Number(m[1]) }) },
   { re: /^\/projects\/(\d+)\/stats$/, build: (m) => ({ name: "stats", projectId: Number(m[1]) }) },
+  { re: /^\/projects\/(\d+)\/datasets$/, build: (m) => ({ name: "datasets", projectId: Number(m[1]) }) },
   {
     re: /^\/projects\/(\d+)\/assets\/(\d+)$/,
     build: (m) => ({ name: "asset", projectId: Number(m[1]), assetId: Number(m[2]) }),
@@ -52,6 +54,7 @@ export const paths = {
     `/projects/${projectId}/assets/${assetId}/label?label=${labelId}&review=${claimId}`,
   review: (id: number) => `/projects/${id}/review`,
   stats: (id: number) => `/projects/${id}/stats`,
+  datasets: (id: number) => `/projects/${id}/datasets`,
 };
 
 /** Only same-site paths are valid redirect targets after login. */

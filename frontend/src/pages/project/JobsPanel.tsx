@@ -7,6 +7,8 @@ import { Pagination } from "../../components/Pagination";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatDate } from "../../lib/format";
 import { useAsync, useInterval } from "../../lib/hooks";
+import { DownloadLink } from "../datasets/ResultViews";
+import { jobParamsText, jobResultLine, resultDownload } from "../datasets/summaries";
 
 const LIST_POLL_MS = 5000;
 
@@ -39,6 +41,7 @@ export function JobsPanel({ projectId, refreshKey, onJobFinished }: { projectId:
                 </span>
                 <span className="muted small">{formatDate(job.created_at)}</span>
               </div>
+              {jobParamsText(job) && <div className="muted small job-params">{jobParamsText(job)}</div>}
               {isJobFinished(job) ? (
                 <div className="job-row-done">
                   <StatusBadge status={job.status} />
@@ -48,7 +51,7 @@ export function JobsPanel({ projectId, refreshKey, onJobFinished }: { projectId:
                     </span>
                   ) : null}
                   {job.error && <span className="job-error">{job.error}</span>}
-                  <JobResult result={job.result} />
+                  <JobResult kind={job.kind} result={job.result} />
                 </div>
               ) : (
                 <JobProgress jobId={job.id} initial={job} compact onFinished={(j) => {
@@ -75,8 +78,18 @@ export function JobsPanel({ projectId, refreshKey, onJobFinished }: { projectId:
 }
 
 /** A result that is a URL becomes a download link; other results are summarized. */
-function JobResult({ result }: { result: unknown }) {
+function JobResult({ kind, result }: { kind: string; result: unknown }) {
   if (result === null || result === undefined || result === "") return null;
+  // Exports (and any job whose result names a `download`): a link to the file plus the counts.
+  const line = jobResultLine({ kind, result });
+  if (line || resultDownload(result)) {
+    return (
+      <>
+        {line && <span className="small job-result" title={line}>{line}</span>}
+        <DownloadLink result={result} />
+      </>
+    );
+  }
   const url =
     typeof result === "string" && /^(\/|https?:)/.test(result)
       ? result

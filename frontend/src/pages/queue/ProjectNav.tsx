@@ -15,6 +15,8 @@ export function ProjectNav({ projectId, route, isStaff }: { projectId: number; r
     { to: paths.project(projectId), label: "Assets", active: route === "project" || route === "asset", show: true, id: "assets" },
     { to: paths.review(projectId), label: "Review", active: route === "review", show: canReview(who), id: "review" },
     { to: paths.stats(projectId), label: "Stats", active: route === "stats", show: canSeeStats(who), id: "stats" },
+    // Every member sees versions and downloads exports; managers also start exports and imports there.
+    { to: paths.datasets(projectId), label: "Datasets", active: route === "datasets", show: canSeeStats(who), id: "datasets" },
     { to: paths.projectSettings(projectId), label: "Settings", active: route === "projectSettings", show: canManageProject(who), id: "settings" },
   ];
   return (

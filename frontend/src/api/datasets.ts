@@ -1,0 +1,66 @@
+// Datasets API: exports, imports (with upload progress), dataset versions and their comparison.
+import { api } from "./client";
+import type {
+  DatasetJob,
+  DatasetVersion,
+  DatasetVersionInput,
+  ExportRequest,
+  ImportOptions,
+  ImportSource,
+  VersionCompare,
+} from "./datasetTypes";
+import { ApiError } from "./errors";
+import type { Paginated } from "./types";
+import { postMultipart, type UploadProgress } from "./upload";
+
+export function startExport(projectId: number, body: ExportRequest): Promise<DatasetJob> {
+  return api.post(`/projects/${projectId}/exports`, body);
+}
+
+/** Multipart form fields of an import: booleans as "true"/"false", as DRF's BooleanField reads them. */
+export function importFormData(file: File, options: ImportOptions): FormData {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  for (const [key, value] of Object.entries(options)) {
+    if (value === "" && key === "model_version") continue;
+    form.append(key, typeof value === "boolean" ? String(value) : value);
+  }
+  return form;
+}
+
+/**
+ * Start an import. A file goes up with XHR so `onUpload` sees the bytes sent; a server folder or
+ * a URL list is a small JSON request. Resolves with the queued job; a refusal throws ApiError.
+ */
+export async function startImport(
+  projectId: number,
+  source: ImportSource,
+  options: ImportOptions,
+  onUpload?: (p: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<DatasetJob> {
+  const path = `/projects/${projectId}/imports`;
+  if ("file" in source) {
+    const answer = await postMultipart(path, importFormData(source.file, options), (p) => onUpload?.(p), signal);
+    if (answer.status >= 200 && answer.status < 300) return answer.body as DatasetJob;
+    throw new ApiError(answer.status, answer.body, answer.status === 413 ? "The file is too large for the server" : undefined);
+  }
+  return api.post(path, { ...source, ...options }, { signal });
+}
+
+export function listVersions(projectId: number, page = 1, signal?: AbortSignal): Promise<Paginated<DatasetVersion>> {
+  return api.get(`/projects/${projectId}/versions`, { query: { page: page > 1 ? page : undefined }, signal });
+}
+
+export function createVersion(projectId: number, body: DatasetVersionInput): Promise<DatasetVersion> {
+  return api.post(`/projects/${projectId}/versions`, body);
+}
+
+export function compareVersions(projectId: number, a: string, b: string, signal?: AbortSignal): Promise<VersionCompare> {
+  return api.get(`/projects/${projectId}/versions/compare`, { query: { a, b }, signal });
+}
+
+/** The newest jobs of the project (the API has no kind filter: callers pick the kinds they show). */
+export function listRecentJobs(projectId: number, pageSize: number, signal?: AbortSignal): Promise<Paginated<DatasetJob>> {
+  return api.get(`/projects/${projectId}/jobs`, { query: { page_size: pageSize }, signal });
+}

@@ -1,0 +1,140 @@
+"""Dataset endpoints: exports, imports, versions, the streaming labels API and job results."""
+
+from typing import Any
+
+from django.http import Http404, HttpResponseBase
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from labelplatform.assets.media import serve_media
+from labelplatform.common.access import ANY_MEMBER, MANAGERS, ProjectScopedView, labeler_restricted
+from labelplatform.common.pagination import paginated
+from labelplatform.datasets import services
+from labelplatform.datasets.compare import versions_compare
+from labelplatform.datasets.importing.start import import_start
+from labelplatform.datasets.models import DatasetVersion
+from labelplatform.datasets.serializers import (
+    ExportInSerializer,
+    ImportInSerializer,
+    VersionDetailSerializer,
+    VersionInSerializer,
+    VersionOutSerializer,
+)
+from labelplatform.datasets.streaming import labels_page
+from labelplatform.jobs.models import Job, JobStatus
+from labelplatform.jobs.serializers import JobOutSerializer
+from labelplatform.projects.models import Project
+
+
+class ExportStartApi(ProjectScopedView):
+    roles = {"POST": MANAGERS}
+
+    @extend_schema(request=ExportInSerializer, responses={202: JobOutSerializer})
+    def post(self, request: Request, project_id: int) -> Response:
+        data = ExportInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = services.export_start(project=self.project, user=request.user, data=data.validated_data)
+        return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ImportStartApi(ProjectScopedView):
+    roles = {"POST": MANAGERS}
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(request={"multipart/form-data": ImportInSerializer, "application/json": ImportInSerializer},
+                   responses={202: JobOutSerializer})
+    def post(self, request: Request, project_id: int) -> Response:
+        data = ImportInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = import_start(project=self.project, user=request.user, data=data.validated_data)
+        return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class VersionListApi(ProjectScopedView):
+    roles = {"GET": ANY_MEMBER, "POST": MANAGERS}
+
+    @extend_schema(responses=VersionOutSerializer(many=True))
+    def get(self, request: Request, project_id: int) -> Response:
+        versions = DatasetVersion.objects.filter(project=self.project).select_related("created_by")
+        return paginated(request, versions, lambda page: VersionOutSerializer(page, many=True).data, self)
+
+    @extend_schema(request=VersionInSerializer, responses={201: VersionDetailSerializer})
+    def post(self, request: Request, project_id: int) -> Response:
+        data = VersionInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = services.version_create(project=self.project, user=request.user, **data.validated_data)
+        return Response(VersionDetailSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+class VersionDetailApi(ProjectScopedView):
+    @extend_schema(responses=VersionDetailSerializer)
+    def get(self, request: Request, project_id: int, name: str) -> Response:
+        version = get_object_or_404(DatasetVersion, project=self.project, name=name)
+        return Response(VersionDetailSerializer(version).data)
+
+
+class VersionCompareApi(ProjectScopedView):
+    @extend_schema(parameters=[OpenApiParameter("a", str, required=True), OpenApiParameter("b", str, required=True),
+                               OpenApiParameter("limit", int)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, project_id: int) -> Response:
+        names = {key: request.query_params.get(key, "") for key in ("a", "b")}
+        missing = [key for key, name in names.items() if not name]
+        if missing:
+            raise ValidationError({key: ["name a dataset version"] for key in missing})
+        versions = {}
+        for key, name in names.items():
+            found = DatasetVersion.objects.filter(project=self.project, name=name).first()
+            if found is None:
+                raise Http404(f"no dataset version named {name!r}")
+            versions[key] = found
+        limit = _int_param(request, "limit", 200, 1, 5000)
+        return Response(versions_compare(versions["a"], versions["b"], limit=limit))
+
+
+class ProjectLabelsApi(ProjectScopedView):
+    """Cursor-paginated labels on (updated_at, id); `since` pulls only what changed after a time."""
+
+    @extend_schema(parameters=[OpenApiParameter("since", str, description="ISO 8601 time"),
+                               OpenApiParameter("status", str), OpenApiParameter("cursor", str),
+                               OpenApiParameter("page_size", int)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, project_id: int) -> Response:
+        return labels_page(request, self.project, self)
+
+
+class JobResultApi(ProjectScopedView):
+    """The job's result file, for members of the job's project only."""
+
+    def resolve_project(self, **kwargs: Any) -> Project:
+        self.job = get_object_or_404(Job.objects.select_related("project"), pk=kwargs["job_id"])
+        if self.job.project is None:
+            raise Http404("job not found")
+        return self.job.project
+
+    @extend_schema(responses={(200, "application/zip"): bytes})
+    def get(self, request: Request, job_id: int) -> HttpResponseBase:
+        if labeler_restricted(self.role, self.project) and self.job.created_by_id != request.user.pk:
+            raise Http404("job not found")  # an export holds everyone's labels
+        if self.job.status != JobStatus.SUCCEEDED or not self.job.result_file:
+            raise Http404(f"job {self.job.pk} has no result file (status {self.job.status})")
+        return serve_media(self.job.result_file, download_name=self.job.result_file.rsplit("/", 1)[-1])
+
+
+def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationError({name: ["must be a whole number"]}) from None
+    if not low <= value <= high:
+        raise ValidationError({name: [f"must be from {low} to {high}"]})
+    return value
+
+

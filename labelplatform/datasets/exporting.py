@@ -1,0 +1,216 @@
+"""Running an export: plan parts, write each part (any worker may claim one), assemble one zip.
+
+A part is a range of assets written to its own scratch folder, then renamed
+into place; the final zip is written under a temporary name and renamed, so
+a half-written result is never visible and a retried job starts over cleanly.
+"""
+
+import logging
+import os
+import shutil
+import time
+import uuid
+import zipfile
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db.models import F, Q
+from django.utils import timezone
+
+from labelplatform.assets.models import Asset
+from labelplatform.datasets.formats import EXPORT_FORMATS
+from labelplatform.datasets.formats.base import (
+    JSON_ZIP_LEVEL,
+    ExportContext,
+    ExportFormat,
+    PartSink,
+    safe_name,
+    stem_of,
+)
+from labelplatform.datasets.formats.rasters import class_mask_labels
+from labelplatform.datasets.models import ExportPart, LabelChoice, PartStatus
+from labelplatform.datasets.selectors import asset_id_bounds, asset_rows, chosen_revisions, classes_of, version_named
+from labelplatform.jobs.models import Job
+from labelplatform.projects.selectors import ontology_current
+
+log = logging.getLogger(__name__)
+PART_LEASE_S = 900  # a claimed part untouched this long is taken over (its worker died)
+PROGRESS_STEP = 100  # assets between progress writes from a part
+WAIT_POLL_S = 0.5
+
+
+def part_size() -> int:
+    # Assets per part: small exports run as one part in the job's own task, large ones fan out.
+    return int(getattr(settings, "EXPORT_PART_ASSETS", 1000))
+
+
+def scratch_dir(job: Job) -> Path:
+    return Path(settings.MEDIA_ROOT) / "exports" / "tmp" / f"job-{job.pk}"
+
+
+_CONTEXTS: dict[int, ExportContext] = {}  # per job, for the parts one process writes (a few jobs at most)
+
+
+def export_context(job: Job) -> ExportContext:
+    """What every part of a job shares; built once per process and job."""
+    if job.pk not in _CONTEXTS:
+        if len(_CONTEXTS) > 8:
+            _CONTEXTS.clear()
+        _CONTEXTS[job.pk] = _build_context(job)
+    return _CONTEXTS[job.pk]
+
+
+def _build_context(job: Job) -> ExportContext:
+    params, project = job.params, job.project
+    assert project is not None
+    if params["labels"] == LabelChoice.VERSION:
+        version = version_named(project, params["version"])
+        classes, mask_labels = classes_of(version.ontology), version.mask_labels
+    else:
+        classes = classes_of(ontology_current(project).document)
+        mask_labels = class_mask_labels(classes)
+    stems = Counter(stem_of(safe_name(name)) for name in
+                    Asset.objects.filter(project=project).values_list("name", flat=True).iterator(chunk_size=10000))
+    return ExportContext(
+        project_id=project.pk, classes=classes, include_images=bool(params.get("include_images")),
+        polygons=bool(params.get("polygons")), instance_mode=params.get("instance_mode", "binary"),
+        duplicate_stems=frozenset(s for s, n in stems.items() if n > 1), mask_labels=mask_labels,
+    )
+
+
+def export_plan(job: Job) -> list[ExportPart]:
+    """The job's parts; planned once, so a retried job keeps the parts already written."""
+    parts = list(job.export_parts.all())
+    if parts:
+        return parts
+    assert job.project is not None
+    revisions = chosen_revisions(job.project, job.params["labels"], job.params.get("version"))
+    bounds = asset_id_bounds(revisions, part_size()) or [(0, 0, 0)]  # nothing chosen: one empty part
+    ExportPart.objects.bulk_create([
+        ExportPart(job=job, index=i, first_asset_id=first, last_asset_id=last, planned=count)
+        for i, (first, last, count) in enumerate(bounds)
+    ])
+    return list(job.export_parts.all())
+
+
+def part_claim(part_id: int) -> ExportPart | None:
+    """Take a pending part, or one whose lease ran out; None when someone else has it."""
+    now = timezone.now()
+    expired = now - timedelta(seconds=PART_LEASE_S)
+    free = Q(status=PartStatus.PENDING) | Q(status=PartStatus.RUNNING, claimed_at__lt=expired)
+    if not ExportPart.objects.filter(free, pk=part_id).update(status=PartStatus.RUNNING, claimed_at=now):
+        return None
+    return ExportPart.objects.select_related("job__project").get(pk=part_id)
+
+
+def part_run(part: ExportPart) -> None:
+    """Write one part; a failure is stored on the part for the job to report."""
+    try:
+        _write_part(part)
+    except Exception as exc:
+        log.exception("export part %s of job %s failed", part.index, part.job_id)
+        ExportPart.objects.filter(pk=part.pk).update(status=PartStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+
+
+def _write_part(part: ExportPart) -> None:
+    job = part.job
+    assert job.project is not None
+    fmt: ExportFormat = EXPORT_FORMATS[job.params["format"]]()
+    ctx = export_context(job)
+    revisions = chosen_revisions(job.project, job.params["labels"], job.params.get("version"))
+    root = scratch_dir(job)
+    scratch = root / f".part-{part.index:05d}-{uuid.uuid4().hex}"
+    scratch.mkdir(parents=True)
+    sink = PartSink(scratch)
+    assets = objects = unreported = 0
+    if part.last_asset_id:
+        for row in asset_rows(revisions, part.first_asset_id, part.last_asset_id):
+            fmt.write_asset(row, sink, ctx)
+            if ctx.include_images:
+                sink.append("images.list", f"{fmt.image_folder}/{ctx.image_name(row)}\t{row.file}\n".encode())
+            assets, objects, unreported = assets + 1, objects + len(row.objects), unreported + 1
+            if unreported >= PROGRESS_STEP:
+                Job.objects.filter(pk=job.pk).update(done=F("done") + unreported)
+                unreported = 0
+    sink.close()
+    final = root / f"part-{part.index:05d}"
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(scratch, final)
+    Job.objects.filter(pk=job.pk).update(done=F("done") + unreported)
+    ExportPart.objects.filter(pk=part.pk).update(status=PartStatus.DONE, assets=assets, object_count=objects)
+
+
+def parts_wait(job: Job) -> list[ExportPart]:
+    """Work on parts nobody holds, wait for the rest; raise the first part failure."""
+    while True:
+        parts = list(job.export_parts.all())
+        failed = [p for p in parts if p.status == PartStatus.FAILED]
+        if failed:
+            raise RuntimeError(f"export part {failed[0].index} failed: {failed[0].error}")
+        if all(p.status == PartStatus.DONE for p in parts):
+            return parts
+        for part in parts:
+            if part.status != PartStatus.DONE:
+                claimed = part_claim(part.pk)
+                if claimed is not None:
+                    part_run(claimed)
+        time.sleep(WAIT_POLL_S)
+
+
+def export_assemble(job: Job, parts: list[ExportPart]) -> str:
+    """Write the zip under a temporary name, rename it into place; returns its storage path."""
+    fmt: ExportFormat = EXPORT_FORMATS[job.params["format"]]()
+    ctx = export_context(job)
+    root = scratch_dir(job)
+    part_dirs = [root / f"part-{p.index:05d}" for p in parts]
+    relative = f"exports/{ctx.project_id}/job-{job.pk}-{fmt.name}.zip"
+    final = Path(default_storage.path(relative))
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        compression = zipfile.ZIP_DEFLATED if job.params.get("compress", True) else zipfile.ZIP_STORED
+        with zipfile.ZipFile(temporary, "w", compression, allowZip64=True, compresslevel=JSON_ZIP_LEVEL) as out:
+            for part_dir in part_dirs:
+                _copy_files(out, part_dir / "files", compression)
+            fmt.assemble(out, ctx, part_dirs)
+            for part_dir in part_dirs:
+                _copy_images(out, part_dir / "images.list.frag")
+        os.replace(temporary, final)
+    finally:
+        temporary.unlink(missing_ok=True)
+    shutil.rmtree(root, ignore_errors=True)
+    return relative
+
+
+def _copy_files(out: zipfile.ZipFile, files: Path, compression: int) -> None:
+    if not files.is_dir():
+        return
+    for path in sorted(files.rglob("*")):
+        if path.is_file():
+            # PNGs are compressed already; text compresses well and fast at level 1.
+            packed = path.suffix == ".png"
+            out.write(path, path.relative_to(files).as_posix(),
+                      compress_type=zipfile.ZIP_STORED if packed else compression)
+
+
+def _copy_images(out: zipfile.ZipFile, listing: Path) -> None:
+    if not listing.exists():
+        return
+    with open(listing, encoding="utf-8") as lines:
+        for line in lines:
+            arcname, stored = line.rstrip("\n").split("\t", 1)
+            out.write(default_storage.path(stored), arcname, compress_type=zipfile.ZIP_STORED)
+
+
+def export_result(job: Job, parts: list[ExportPart], path: str) -> dict[str, Any]:
+    return {
+        "format": job.params["format"], "labels": job.params["labels"], "version": job.params.get("version"),
+        "file": os.path.basename(path), "download": f"/api/v1/jobs/{job.pk}/result",
+        "bytes": default_storage.size(path), "assets": sum(p.assets for p in parts),
+        "objects": sum(p.object_count for p in parts), "parts": len(parts),
+    }

@@ -1,0 +1,117 @@
+"""COCO instances (RLE from the stored counts, or polygons) and COCO panoptic exports."""
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+
+from labelplatform.datasets.formats.base import (
+    ExportContext,
+    ExportFormat,
+    PartSink,
+    fragments,
+    write_joined,
+)
+from labelplatform.datasets.rows import AssetRow
+from labelplatform.masks import Rle, area, bbox, coco_polygons, decode, has_holes, merge, polygons_from_mask
+from labelplatform.masks.datasets import paint_values, panoptic_rgb_from_ids, png_bytes
+
+
+def coco_categories(ctx: ExportContext) -> list[dict[str, Any]]:
+    return [
+        {"id": cid, "name": c["name"], "supercategory": ctx.class_name(c["parent"]) if c.get("parent") else "",
+         "isthing": 1 if c.get("kind", "thing") == "thing" else 0,
+         "color": [int(c.get("color", "#000000")[i:i + 2], 16) for i in (1, 3, 5)]}
+        for cid, c in sorted(ctx.classes.items())
+    ]
+
+
+def _image_entry(row: AssetRow, ctx: ExportContext) -> bytes:
+    return b"," + orjson.dumps({
+        "id": row.asset_id, "file_name": ctx.image_name(row), "width": row.width, "height": row.height,
+        "coco_url": ctx.image_url(row), "asset_name": row.name,
+    })
+
+
+class CocoInstances(ExportFormat):
+    """annotations/instances.json; segmentation is the stored RLE, never decoded (or polygons)."""
+
+    name = "coco"
+    streams = ("images", "annotations")
+
+    def write_asset(self, row: AssetRow, sink: PartSink, ctx: ExportContext) -> None:
+        sink.append("images", _image_entry(row, ctx))
+        size = [row.height, row.width]
+        encoded = []
+        for obj in row.objects:
+            segmentation: Any = {"size": size, "counts": obj.counts}
+            if ctx.polygons:
+                segmentation = _polygons_or_rle(segmentation)
+            encoded.append(b"," + orjson.dumps({
+                "id": obj.id, "image_id": row.asset_id, "category_id": obj.class_id,
+                "segmentation": segmentation, "area": obj.area, "bbox": obj.bbox, "iscrowd": 0,
+                "attributes": obj.attributes,
+            }))
+        sink.append("annotations", b"".join(encoded))
+
+    def assemble(self, out: zipfile.ZipFile, ctx: ExportContext, parts: list[Path]) -> None:
+        head = orjson.dumps({"info": {"description": f"labelplatform project {ctx.project_id}"},
+                             "licenses": [], "categories": coco_categories(ctx)})
+        write_joined(out, "annotations/instances.json", [
+            head[:-1] + b',"images":[', ("images", fragments(parts, "images")),
+            b'],"annotations":[', ("annotations", fragments(parts, "annotations")), b"]}",
+        ])
+
+
+def _polygons_or_rle(rle: dict[str, Any]) -> Any:
+    """Polygons traced pixel-exact; a mask with holes keeps its RLE (COCO polygons have no holes)."""
+    mask = decode(rle, trusted=True)
+    if has_holes(polygons_from_mask(mask)):
+        return rle
+    return coco_polygons(mask, tolerance=0.0)
+
+
+class CocoPanoptic(ExportFormat):
+    """annotations/panoptic.json plus panoptic/<image>.png (id = R + 256 G + 256² B).
+
+    Every thing object is a segment; the objects of one stuff class merge into one segment.
+    """
+
+    name = "coco_panoptic"
+    streams = ("images", "annotations")
+
+    def write_asset(self, row: AssetRow, sink: PartSink, ctx: ExportContext) -> None:
+        sink.append("images", _image_entry(row, ctx))
+        segments: list[tuple[int, dict[str, Any], list[Rle]]] = []  # class, info, rles
+        stuff: dict[int, list[tuple[int, Rle]]] = {}
+        for obj in row.objects:
+            if ctx.is_thing(obj.class_id):
+                segments.append((obj.class_id, {"object_ids": [obj.id], "attributes": obj.attributes},
+                                 [row.rle(obj)]))
+            else:
+                stuff.setdefault(obj.class_id, []).append((obj.id, row.rle(obj)))
+        for class_id, items in stuff.items():
+            segments.append((class_id, {"object_ids": [i for i, _ in items]}, [r for _, r in items]))
+        painted: list[tuple[int, Rle]] = []
+        infos = []
+        for number, (class_id, extra, rles) in enumerate(segments, start=1):
+            rle = rles[0] if len(rles) == 1 else merge(rles)
+            painted.append((number, rle))
+            infos.append({"id": number, "category_id": class_id, "area": area(rle),
+                          "bbox": bbox(rle), "iscrowd": 0, **extra})
+        ids = paint_values(painted, row.height, row.width, np.uint32)
+        png_name = f"{ctx.stem(row)}.png"
+        sink.add_file(f"panoptic/{png_name}", png_bytes(panoptic_rgb_from_ids(ids)))
+        sink.append("annotations", b"," + orjson.dumps(
+            {"image_id": row.asset_id, "file_name": png_name, "segments_info": infos}))
+
+    def assemble(self, out: zipfile.ZipFile, ctx: ExportContext, parts: list[Path]) -> None:
+        head = orjson.dumps({"info": {"description": f"labelplatform project {ctx.project_id}"},
+                             "licenses": [], "categories": coco_categories(ctx)})
+        write_joined(out, "annotations/panoptic.json", [
+            head[:-1] + b',"images":[', ("images", fragments(parts, "images")),
+            b'],"annotations":[', ("annotations", fragments(parts, "annotations")), b"]}",
+        ])
+

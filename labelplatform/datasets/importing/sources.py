@@ -1,0 +1,183 @@
+"""Where import files come from: an uploaded zip or file, a server folder, or fetched URLs.
+
+All of them become a Tree: relative posix names mapped to readers, so format
+readers never touch paths. Zip members are read in place (never extracted),
+and names that climb out of the archive are ignored.
+"""
+
+import ipaddress
+import os
+import socket
+import urllib.parse
+import urllib.request
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".gif"}
+URL_TIMEOUT_S = 30  # per request; a slow server fails that URL, not the import
+URL_BLOCK = 1 << 16
+
+
+class SourceError(ValueError):
+    """A file that cannot be read; the message names it."""
+
+
+def member_limit() -> int:
+    return int(settings.MAX_UPLOAD_BYTES)
+
+
+@dataclass
+class Tree:
+    readers: dict[str, Callable[[], bytes]] = field(default_factory=dict)
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def names(self) -> list[str]:
+        return sorted(self.readers)
+
+    def read(self, name: str) -> bytes:
+        return self.readers[name]()
+
+    def images(self) -> list[str]:
+        return [n for n in self.names() if PurePosixPath(n).suffix.lower() in IMAGE_SUFFIXES]
+
+    def close(self) -> None:
+        for close in self.closers:
+            close()
+
+    def add_file(self, name: str, path: Path) -> None:
+        self.readers[name] = lambda: _read_limited(path)
+
+    def add_zip(self, path: Path, prefix: str = "") -> None:
+        archive = zipfile.ZipFile(path)
+        self.closers.append(archive.close)
+        for info in archive.infolist():
+            name = _clean(info.filename)
+            if info.is_dir() or name is None or name.startswith("__MACOSX/"):
+                continue
+            self.readers[prefix + name] = _zip_reader(archive, info)
+
+
+def _clean(name: str) -> str | None:
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    if not parts or parts[0] == "/" or ".." in parts:
+        return None
+    return "/".join(parts)
+
+
+def _zip_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], bytes]:
+    def read() -> bytes:
+        if info.file_size > member_limit():
+            raise SourceError(f"{info.filename}: {info.file_size} bytes, over the {member_limit()} byte limit")
+        with archive.open(info) as handle:
+            return handle.read(member_limit() + 1)  # the header could lie: never read past the limit
+
+    return read
+
+
+def _read_limited(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > member_limit():
+        raise SourceError(f"{path.name}: {size} bytes, over the {member_limit()} byte limit")
+    return path.read_bytes()
+
+
+def tree_from_file(path: Path, name: str) -> Tree:
+    tree = Tree()
+    if zipfile.is_zipfile(path):
+        tree.add_zip(path)
+    else:
+        tree.add_file(os.path.basename(name), path)
+    return tree
+
+
+def allowed_folder(raw: str) -> Path:
+    """The real folder if it lies under one of IMPORT_ROOTS; SourceError otherwise."""
+    roots = [Path(r).resolve() for r in getattr(settings, "IMPORT_ROOTS", [])]
+    if not roots:
+        raise SourceError("server folders are not enabled: set IMPORT_ROOTS")
+    folder = Path(raw).resolve()
+    if not any(folder == root or root in folder.parents for root in roots):
+        raise SourceError(f"{raw} is not under an allowed import root")
+    if not folder.is_dir():
+        raise SourceError(f"{raw} is not a folder")
+    return folder
+
+
+def tree_from_folder(folder: Path) -> Tree:
+    tree = Tree()
+    for path in sorted(folder.rglob("*")):
+        # Symlinks could point outside the allowed root: follow none.
+        if path.is_file() and not path.is_symlink():
+            relative = path.relative_to(folder).as_posix()
+            if path.suffix.lower() == ".zip":
+                tree.add_zip(path, prefix="")
+            else:
+                tree.add_file(relative, path)
+    return tree
+
+
+def fetch_urls(urls: list[str], folder: Path) -> tuple[Tree, list[dict[str, str]]]:
+    """Download each URL (http/https, size and time limited) into `folder`; failures are reported."""
+    tree, errors = Tree(), []
+    for index, url in enumerate(urls):
+        name = os.path.basename(url.split("?", 1)[0]) or f"download-{index}"
+        try:
+            if not url.lower().startswith(("http://", "https://")):
+                raise SourceError("only http and https URLs are fetched")
+            target = folder / f"{index:05d}-{name}"
+            _download(url, target)
+            if zipfile.is_zipfile(target):
+                tree.add_zip(target)
+            else:
+                tree.add_file(name, target)
+        except (OSError, SourceError, ValueError) as exc:
+            errors.append({"file": url, "reason": str(exc)})
+    return tree, errors
+
+
+def check_public_url(url: str) -> None:
+    """Refuse URLs whose host resolves to this machine or a private network (SSRF), unless allowed."""
+    if getattr(settings, "IMPORT_URL_ALLOW_PRIVATE", False):
+        return
+    host = urllib.parse.urlsplit(url).hostname
+    if not host:
+        raise SourceError("the URL has no host")
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror as exc:
+        raise SourceError(f"cannot resolve {host}: {exc.strerror}") from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise SourceError(f"{host} is a private or local address ({address}); imports fetch public URLs only")
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect may not lead to a private address either."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        check_public_url(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_opener = urllib.request.build_opener(_CheckedRedirects)
+
+
+def _download(url: str, target: Path) -> None:
+    limit = member_limit()
+    check_public_url(url)
+    request = urllib.request.Request(url, headers={"User-Agent": "labelplatform-import"})
+    with _opener.open(request, timeout=URL_TIMEOUT_S) as response, open(target, "wb") as out:
+        declared = response.headers.get("Content-Length")
+        if declared and int(declared) > limit:
+            raise SourceError(f"{declared} bytes, over the {limit} byte limit")
+        received = 0
+        while block := response.read(URL_BLOCK):
+            received += len(block)
+            if received > limit:
+                raise SourceError(f"more than the {limit} byte limit")
+            out.write(block)

@@ -1,0 +1,60 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from labelplatform.datasets.formats import EXPORT_FORMATS
+from labelplatform.datasets.models import DatasetVersion, LabelChoice
+
+IMPORT_FORMATS = ("auto", "images", "coco", "coco_panoptic", "semantic_png", "rgb_png", "instance_png", "voc",
+                  "cityscapes", "yolo", "ndjson")
+
+
+class ExportInSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=sorted(EXPORT_FORMATS))
+    labels = serializers.ChoiceField(choices=LabelChoice.choices, default=LabelChoice.LATEST)
+    version = serializers.CharField(max_length=100, required=False, allow_null=True, default=None)
+    include_images = serializers.BooleanField(default=False, help_text="put the image files in the zip")
+    polygons = serializers.BooleanField(default=False, help_text="coco: polygons instead of RLE")
+    compress = serializers.BooleanField(default=True, help_text="deflate JSON and text in the zip (false: stored, "
+                                                                "faster for very large exports)")
+    instance_mode = serializers.ChoiceField(choices=("binary", "alpha"), default="binary",
+                                            help_text="instance_png: 0/255 grey, or RGBA with the mask as alpha")
+
+
+class ImportInSerializer(serializers.Serializer):
+    file = serializers.FileField(required=False, help_text="a zip, a JSON or NDJSON file, or one image")
+    path = serializers.CharField(required=False, max_length=1000, help_text="a folder under IMPORT_ROOTS")
+    urls = serializers.ListField(child=serializers.URLField(max_length=2000), required=False, max_length=1000)
+    format = serializers.ChoiceField(choices=IMPORT_FORMATS, default="auto")
+    predictions = serializers.BooleanField(default=False, help_text="store as pre-labels, not labels")
+    model_version = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
+    source = serializers.CharField(required=False, default="import", max_length=200)
+    add_classes = serializers.BooleanField(default=False, help_text="add classes missing from the ontology")
+    status = serializers.ChoiceField(choices=("draft", "submitted"), default="submitted")
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        given = [key for key in ("file", "path", "urls") if data.get(key)]
+        if len(given) != 1:
+            raise serializers.ValidationError("send exactly one of: a multipart `file`, a `path`, or `urls`")
+        return data
+
+
+class VersionInSerializer(serializers.Serializer):
+    name = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", error_messages={
+        "invalid": "a name is 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit"})
+    labels = serializers.ChoiceField(choices=(LabelChoice.LATEST, LabelChoice.ACCEPTED), default=LabelChoice.LATEST)
+    description = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+
+
+class VersionOutSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = DatasetVersion
+        fields = ["id", "name", "description", "labels", "ontology_version", "asset_count", "object_count",
+                  "created_by", "created_at"]
+
+
+class VersionDetailSerializer(VersionOutSerializer):
+    class Meta(VersionOutSerializer.Meta):
+        fields = [*VersionOutSerializer.Meta.fields, "ontology", "mask_labels"]

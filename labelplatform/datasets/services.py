@@ -1,0 +1,69 @@
+"""Writes of the datasets app: starting exports and imports, freezing dataset versions."""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from rest_framework.exceptions import ValidationError
+
+from labelplatform.common.errors import Conflict
+from labelplatform.datasets.formats import EXPORT_FORMATS
+from labelplatform.datasets.formats.rasters import class_mask_labels
+from labelplatform.datasets.models import DatasetVersion, LabelChoice, VersionItem
+from labelplatform.datasets.selectors import chosen_revisions, classes_of, version_named
+from labelplatform.jobs.models import Job
+from labelplatform.jobs.services import job_create
+from labelplatform.labels.models import LabelObject
+from labelplatform.projects.models import Project
+from labelplatform.projects.selectors import ontology_current
+
+VERSION_INSERT_BATCH = 2000  # items per INSERT when freezing a version
+
+
+def export_start(*, project: Project, user: User, data: dict[str, Any]) -> Job:
+    fmt = EXPORT_FORMATS[data["format"]]
+    if data["labels"] == LabelChoice.VERSION:
+        if not data.get("version"):
+            raise ValidationError({"version": ["name the dataset version to export (labels: \"version\")"]})
+        document = version_named(project, data["version"]).ontology
+    else:
+        document = ontology_current(project).document
+    top = max(classes_of(document), default=0)
+    if top > fmt.max_class_id:
+        raise ValidationError({"format": [f"{fmt.name} holds class ids up to {fmt.max_class_id}; "
+                                          f"this ontology uses {top}"]})
+    params = {key: data[key] for key in ("format", "labels", "include_images", "polygons", "instance_mode")}
+    params["compress"] = data.get("compress", True)
+    params["version"] = data.get("version") if data["labels"] == LabelChoice.VERSION else None
+    with transaction.atomic():
+        return job_create(kind="export", project=project, user=user, params=params)
+
+
+def version_create(*, project: Project, user: User, name: str, labels: str, description: str = "") -> DatasetVersion:
+    """Freeze the chosen label revisions of every asset under `name` (revisions never change)."""
+    if labels not in (LabelChoice.LATEST, LabelChoice.ACCEPTED):
+        raise ValidationError({"labels": ["a version freezes \"latest\" or \"accepted\" labels"]})
+    ontology = ontology_current(project)
+    revisions = chosen_revisions(project, labels)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():  # a savepoint: the name clash is answered, not a broken transaction
+                version = DatasetVersion.objects.create(
+                    project=project, name=name, description=description, labels=labels,
+                    ontology_version=ontology.version, ontology=ontology.document,
+                    mask_labels=class_mask_labels(classes_of(ontology.document)), created_by=user,
+                )
+        except IntegrityError:
+            raise Conflict(f"project {project.pk} already has a dataset version named {name!r}") from None
+        batch: list[VersionItem] = []
+        pairs = revisions.order_by("label__asset_id").values_list("pk", "label__asset_id")
+        for revision_id, asset_id in pairs.iterator(chunk_size=VERSION_INSERT_BATCH):
+            batch.append(VersionItem(version=version, asset_id=asset_id, revision_id=revision_id))
+            if len(batch) >= VERSION_INSERT_BATCH:
+                VersionItem.objects.bulk_create(batch)
+                batch = []
+        VersionItem.objects.bulk_create(batch)
+        version.asset_count = version.items.count()
+        version.object_count = LabelObject.objects.filter(revision__in=version.items.values("revision_id")).count()
+        version.save(update_fields=["asset_count", "object_count"])
+    return version

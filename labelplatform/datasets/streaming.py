@@ -1,0 +1,44 @@
+"""The streaming labels API: cursor pages on (updated_at, id), with `since` for incremental pulls."""
+
+from datetime import UTC
+from typing import Any
+
+from django.utils.dateparse import parse_datetime
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from labelplatform.common.access import visible_labels
+from labelplatform.labels.models import Label, LabelStatus
+from labelplatform.labels.selectors import labels_with_current
+from labelplatform.labels.serializers import label_out
+from labelplatform.projects.models import Project
+
+
+class LabelCursor(CursorPagination):
+    ordering = ("updated_at", "id")  # a label edited after a pull moves to the end: nothing is skipped
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def labels_page(request: Request, project: Project, view: Any) -> Response:
+    # A labeler of a restricted project pulls only their own labels (common.access).
+    labels = visible_labels(Label.objects.filter(asset__project=project), request.user, view.role, project)
+    since = request.query_params.get("since")
+    if since:
+        moment = parse_datetime(since.replace(" ", "+"))  # a bare '+' in a query string arrives as a space
+        if moment is None:
+            raise ValidationError({"since": ["must be an ISO 8601 time, e.g. 2025-01-31T12:00:00Z"]})
+        labels = labels.filter(updated_at__gt=moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    wanted = request.query_params.get("status")
+    if wanted:
+        if wanted not in LabelStatus.values:
+            raise ValidationError({"status": [f"must be one of {', '.join(LabelStatus.values)}"]})
+        labels = labels.filter(status=wanted)
+    paginator = LabelCursor()
+    page = paginator.paginate_queryset(labels, request, view=view) or []
+    full = {label.pk: (label, revision) for label, revision in
+            labels_with_current(Label.objects.filter(pk__in=[label.pk for label in page]))}
+    return paginator.get_paginated_response([label_out(*full[label.pk]) for label in page])

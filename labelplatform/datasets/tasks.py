@@ -1,0 +1,11 @@
+from celery import shared_task
+
+from labelplatform.datasets.exporting import part_claim, part_run
+
+
+@shared_task(acks_late=True, name="datasets.export_part")
+def export_part(part_id: int) -> None:
+    """Write one part of a large export if nobody holds it; a redelivered message finds it taken or done."""
+    part = part_claim(part_id)
+    if part is not None:
+        part_run(part)

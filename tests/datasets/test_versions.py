@@ -1,0 +1,106 @@
+"""Dataset versions: frozen under a name, listed, exported later, compared with IoU of the changes."""
+
+import numpy as np
+
+from labelplatform.datasets.models import DatasetVersion
+from labelplatform.labels.models import Label
+from labelplatform.labels.services import label_update
+from tests.datasets.conftest import class_ids, label_asset, rle, scene
+
+
+def test_a_version_freezes_the_latest_labels_with_the_ontology(labeled, client_for):
+    response = client_for("manager").post(f"/api/v1/projects/{labeled.pk}/versions",
+                                          {"name": "v1", "description": "first cut"}, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["name"], body["labels"], body["asset_count"], body["object_count"]) == ("v1", "latest", 4, 16)
+    assert body["ontology_version"] == 2 and {c["name"] for c in body["ontology"]["classes"]} == {
+        "car", "road", "person"}
+    assert {tuple(e["value"]): e["labels"] for e in body["mask_labels"]}[(255, 0, 0)] == ["car"]
+    listed = client_for("viewer").get(f"/api/v1/projects/{labeled.pk}/versions").json()
+    assert [v["name"] for v in listed["results"]] == ["v1"] and listed["count"] == 1
+    detail = client_for("viewer").get(f"/api/v1/projects/{labeled.pk}/versions/v1")
+    assert detail.status_code == 200 and detail.json()["created_by"] == "manager"
+
+
+def test_accepted_versions_hold_only_done_assets(labeled, client_for):
+    body = client_for("manager").post(f"/api/v1/projects/{labeled.pk}/versions",
+                                      {"name": "gold", "labels": "accepted"}, format="json").json()
+    assert body["asset_count"] == 1 and body["object_count"] == 4
+
+
+def test_names_are_unique_and_checked(labeled, client_for):
+    url = f"/api/v1/projects/{labeled.pk}/versions"
+    client = client_for("manager")
+    assert client.post(url, {"name": "v1"}, format="json").status_code == 201
+    again = client.post(url, {"name": "v1"}, format="json")
+    assert again.status_code == 409 and "already has" in again.json()["detail"]
+    assert client.post(url, {"name": "../etc"}, format="json").status_code == 400
+    assert client.post(url, {"name": "v2", "labels": "version"}, format="json").status_code == 400
+    assert client_for("labeler").post(url, {"name": "v3"}, format="json").status_code == 403
+    assert client_for("outsider").get(url).status_code == 404
+    assert client.get(f"{url}/nope").status_code == 404
+    assert DatasetVersion.objects.count() == 1
+
+
+def test_compare_reports_added_removed_and_changed_with_iou(labeled, users, client_for):
+    client = client_for("manager")
+    url = f"/api/v1/projects/{labeled.pk}/versions"
+    client.post(url, {"name": "a"}, format="json")
+    # between the versions: street0's car grows, street1 loses a person, street4 gets its first label
+    label = Label.objects.get(asset__project=labeled, asset__name="street0.png")
+    objects = scene(0)
+    grown = objects[0][1].copy()
+    grown[16:20, 5:25] = True  # 80 more pixels under the car (all free)
+    ids = class_ids(labeled)
+    body = [{"class": ids[name], "mask": rle(grown if i == 0 else mask),
+             "attributes": {"occluded": "yes"} if name == "car" else {}} for i, (name, mask) in enumerate(objects)]
+    label_update(label=label, user=users["manager"], data={
+        "revision": 1, "objects": body, "classifications": {}, "status": "submitted", "time_spent_s": 1.0})
+    second = Label.objects.get(asset__project=labeled, asset__name="street1.png")
+    kept = scene(1)[:1] + scene(1)[2:]
+    label_update(label=second, user=users["manager"], data={
+        "revision": 1, "objects": [{"class": ids[n], "mask": rle(m), "attributes": {"occluded": "no"} if n == "car"
+                                    else {}} for n, m in kept],
+        "classifications": {}, "status": "submitted", "time_spent_s": 1.0})
+    from labelplatform.assets.models import Asset
+
+    label_asset(Asset.objects.get(project=labeled, name="street4.png"), users["manager"], scene(4))
+    client.post(url, {"name": "b"}, format="json")
+
+    answer = client_for("viewer").get(f"{url}/compare", {"a": "a", "b": "b"})
+    assert answer.status_code == 200, answer.json()
+    result = answer.json()
+    street4 = Asset.objects.get(project=labeled, name="street4.png").pk
+    assert result["assets"]["added"] == [street4] and result["assets"]["removed"] == []
+    assert result["assets"]["changed"] == 2 and result["assets"]["unchanged"] == 2
+    assert result["objects"] == {"added": 4, "removed": 1, "changed": 1, "unchanged": 14}
+    changes = {c["asset"]: c for c in result["changes"]}
+    car = changes[label.asset_id]["objects_changed"][0]
+    area = int(objects[0][1].sum())
+    assert car["iou"] == round(area / (area + 80), 6) and car["attributes_changed"] is True
+    assert [o["class"] for o in changes[second.asset_id]["objects_removed"]] == [ids["person"]]
+
+
+def test_compare_needs_two_known_names(labeled, client_for):
+    client = client_for("manager")
+    url = f"/api/v1/projects/{labeled.pk}/versions"
+    client.post(url, {"name": "a"}, format="json")
+    assert client.get(f"{url}/compare", {"a": "a"}).status_code == 400
+    assert client.get(f"{url}/compare", {"a": "a", "b": "zzz"}).status_code == 404
+    same = client.get(f"{url}/compare", {"a": "a", "b": "a"}).json()
+    assert same["objects"] == {"added": 0, "removed": 0, "changed": 0, "unchanged": 16}
+    assert client.get(f"{url}/compare", {"a": "a", "b": "a", "limit": "x"}).status_code == 400
+
+
+def test_frozen_revisions_survive_label_edits(labeled, users, client_for):
+    client_for("manager").post(f"/api/v1/projects/{labeled.pk}/versions", {"name": "v1"}, format="json")
+    label = Label.objects.filter(asset__project=labeled).first()
+    mask = np.zeros((48, 64), bool)
+    mask[0:3, 0:3] = True
+    label_update(label=label, user=users["manager"], data={
+        "revision": 1, "objects": [{"class": class_ids(labeled)["road"], "mask": rle(mask)}],
+        "classifications": {}, "status": "submitted", "time_spent_s": 1.0})
+    version = DatasetVersion.objects.get(name="v1")
+    assert version.items.get(asset=label.asset).revision.number == 1
+    assert version.items.get(asset=label.asset).revision.label_objects.count() == 4
