@@ -54,7 +54,9 @@ def check_image(raw: bytes, name: str) -> CheckedImage:
         raise ImageRejected(
             f"{name}: image is over the {settings.MAX_IMAGE_PIXELS} pixel limit (decompression bomb guard)"
         ) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except UnidentifiedImageError:
+        raise ImageRejected(f"{name}: not a readable image (unknown format or not an image)") from None
+    except (OSError, SyntaxError, ValueError) as exc:
         raise ImageRejected(f"{name}: not a readable image ({exc})") from None
     ext, mime = FORMATS[fmt]
     return CheckedImage(raw, ext, mime, width, height, hashlib.sha256(raw).hexdigest())

@@ -109,3 +109,9 @@ def test_assets_list_filters_by_status(client_for, project, asset):
     assert client_for("labeler").get(url).json()["count"] == 1
     assert client_for("labeler").get(f"{url}?status=done").json()["count"] == 0
     assert client_for("labeler").get(f"{url}?status=bogus").status_code == 400
+
+
+def test_project_jobs_filter_by_kind(client_for, project, asset):
+    url = f"/api/v1/projects/{project.id}/jobs"
+    assert [j["kind"] for j in client_for("viewer").get(f"{url}?kind=thumbnails").json()["results"]] == ["thumbnails"]
+    assert client_for("viewer").get(f"{url}?kind=export,import").json()["count"] == 0

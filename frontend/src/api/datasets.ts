@@ -60,7 +60,7 @@ export function compareVersions(projectId: number, a: string, b: string, signal?
   return api.get(`/projects/${projectId}/versions/compare`, { query: { a, b }, signal });
 }
 
-/** The newest jobs of the project (the API has no kind filter: callers pick the kinds they show). */
+/** The newest export and import jobs of the project. */
 export function listRecentJobs(projectId: number, pageSize: number, signal?: AbortSignal): Promise<Paginated<DatasetJob>> {
-  return api.get(`/projects/${projectId}/jobs`, { query: { page_size: pageSize }, signal });
+  return api.get(`/projects/${projectId}/jobs`, { query: { page_size: pageSize, kind: "export,import" }, signal });
 }
