@@ -3,6 +3,7 @@ import { type KeyBinding, type KeyInput, matchKey } from "./core/keymap";
 import { type DocumentListener, LabelDocument } from "./core/labelDocument";
 import type { BorderMode } from "./core/paintPolicy";
 import type { RgbaImage } from "./core/regionOps";
+import type { ProposalMask } from "./core/segmentProposal";
 import { ProductiveTimeTracker } from "./core/timeTracker";
 import { MAX_BRUSH_SIZE, MIN_BRUSH_SIZE, type EditorOptions, type HistoryState, type ToolState } from "./editorTypes";
 import { type LabelBody, type LabelResponse, labelObjectsFromResponse, toLabelBody } from "./io/labelBody";
@@ -11,7 +12,8 @@ import { type EditorImage, imageSize } from "./render/imageSource";
 import type { InputOptions } from "./render/inputController";
 import { mountCanvasView } from "./render/mount";
 import { createTools } from "./tools/createTools";
-import type { PaintTarget, Tool, ToolHost, ToolName, ToolPreview } from "./tools/tool";
+import type { SegmentRequest, SegmentState } from "./tools/segmentTypes";
+import type { PaintTarget, PointerModifiers, Tool, ToolHost, ToolName, ToolPreview } from "./tools/tool";
 import { ViewOperations } from "./viewOperations";
 
 /**
@@ -21,7 +23,7 @@ import { ViewOperations } from "./viewOperations";
  */
 export class Editor extends ViewOperations {
   readonly timeTracker: ProductiveTimeTracker;
-  private readonly tools: Record<ToolName, Tool>;
+  private readonly tools: ReturnType<typeof createTools>;
   private activeTool: Tool;
   private size = 10;
   private mode: BorderMode = "over";
@@ -137,9 +139,9 @@ export class Editor extends ViewOperations {
     this.emitTool();
   }
 
-  pointerDown(p: ImagePoint): void {
+  pointerDown(p: ImagePoint, modifiers?: PointerModifiers): void {
     this.timeTracker.recordInput();
-    this.activeTool.pointerDown(p);
+    this.activeTool.pointerDown(p, modifiers);
     this.emitTool();
   }
 
@@ -153,9 +155,44 @@ export class Editor extends ViewOperations {
     this.emitTool();
   }
 
+  /** Right-click without a drag (auto-segment: a background point). */
+  secondaryClick(p: ImagePoint): void {
+    this.timeTracker.recordInput();
+    this.activeTool.secondaryClick?.(p);
+    this.emitTool();
+  }
+
   doubleClick(p: ImagePoint): void {
     this.activeTool.doubleClick(p);
     this.emitTool();
+  }
+
+  // ---- auto-segment (the app computes proposals; see the segmentRequest event) ----
+
+  get segmentState(): SegmentState {
+    return this.tools.segment.state;
+  }
+
+  /** Show the answer to a segmentRequest (full-image mask or COCO RLE). False when stale: prompts changed since. */
+  setSegmentProposal(mask: ProposalMask, score: number, requestId?: number): boolean {
+    return this.tools.segment.setProposal(mask, score, requestId);
+  }
+
+  /** The request could not be answered (the app shows why). */
+  rejectSegmentRequest(requestId: number): void {
+    this.tools.segment.rejectRequest(requestId);
+  }
+
+  /** Emit the current prompts again (e.g. another backend was chosen). */
+  requestSegment(): SegmentRequest | null {
+    return this.tools.segment.request();
+  }
+
+  /** Enter / Accept: paint the proposal into the selected or a new object, as one undo entry. */
+  acceptSegment(): boolean {
+    const accepted = this.tools.segment.commit();
+    this.emitTool();
+    return accepted;
   }
 
   /** Escape: roll back the stroke or path in progress. */
@@ -172,6 +209,7 @@ export class Editor extends ViewOperations {
   }
 
   undo(): void {
+    if (this.activeTool.undoStep?.()) return; // prompts of the auto-segment tool go first
     this.activeTool.cancel();
     this.document.undo();
   }
@@ -243,6 +281,8 @@ export class Editor extends ViewOperations {
       imagePixels: () => (this.imageRgba ??= this.view?.readImagePixels() ?? null),
       imagePixelsPerScreenPixel: () => 1 / this.viewport.scale,
       previewChanged: () => this.view?.redraw(),
+      segmentRequested: (request) => this.events.emit("segmentRequest", request),
+      segmentChanged: (state) => this.events.emit("segment", state),
     };
   }
 

@@ -3,6 +3,7 @@ import type { AppAction } from "./core/keymap";
 import type { ClassId, JsonValue, LabelObject, OntologyClass } from "./core/objectList";
 import type { BorderMode } from "./core/paintPolicy";
 import type { ToolName } from "./tools/tool";
+import type { SegmentRequest, SegmentState } from "./tools/segmentTypes";
 import type { ViewState } from "./view/viewState";
 
 export interface EditorOptions {
@@ -54,6 +55,9 @@ export interface EditorEvents {
   zoom: ZoomState;
   view: ViewState;
   action: AppAction;
+  /** The auto-segment prompts changed: compute a proposal and pass it to setSegmentProposal. */
+  segmentRequest: SegmentRequest;
+  segment: SegmentState;
 }
 
 export const MIN_BRUSH_SIZE = 1;

@@ -6,6 +6,7 @@ export type EditorAction =
   | "tool.polygon"
   | "tool.fill"
   | "tool.wand"
+  | "tool.segment"
   | "brush.smaller"
   | "brush.larger"
   | "undo"
@@ -50,6 +51,7 @@ export const DEFAULT_KEYMAP: readonly KeyBinding[] = [
   bind("g", "tool.polygon", "Polygon"),
   bind("f", "tool.fill", "Bucket fill"),
   bind("w", "tool.wand", "Magic wand"),
+  bind("s", "tool.segment", "Auto-segment (drag a box or click the object; Shift+click: background)"),
   bind("[", "brush.smaller", "Smaller brush"),
   bind("]", "brush.larger", "Larger brush"),
   bind("ctrl+z", "undo", "Undo"),
@@ -68,8 +70,8 @@ export const DEFAULT_KEYMAP: readonly KeyBinding[] = [
   bind("-", "zoom.out", "Zoom out"),
   bind("0", "zoom.fit", "Fit the image"),
   bind("shift+0", "zoom.oneToOne", "Zoom 1:1"),
-  bind("escape", "cancel", "Cancel the stroke or path"),
-  bind("enter", "path.commit", "Close the path"),
+  bind("escape", "cancel", "Cancel the stroke, path or auto-segment prompts"),
+  bind("enter", "path.commit", "Close the path / accept the auto-segment mask"),
   bind("ctrl+enter", "app.submitAndNext", "Submit and next image"),
   bind(".", "app.nextImage", "Next image"),
   bind("pagedown", "app.nextImage", "Next image"),

@@ -130,7 +130,7 @@ export function rleCounts(rle: WireRle, width: number, height: number): number[]
  */
 export function decodeRle(
   rle: WireRle,
-  labelMap: Uint16Array | Uint32Array,
+  labelMap: Uint8Array | Uint16Array | Uint32Array,
   width: number,
   height: number,
   index: number,

@@ -9,6 +9,7 @@ import type { ViewState } from "../view/viewState";
 import type { Viewport } from "../view/viewport";
 import type { EditorImage } from "./imageSource";
 import { ImageTiles, OverlayTiles } from "./layers";
+import { SegmentPreviewLayer } from "./segmentPreview";
 import { drawToolPreview } from "./toolPreview";
 
 /** What the renderer reads from the editor on each frame. */
@@ -33,7 +34,7 @@ function layerCanvas(container: HTMLElement, className: string): HTMLCanvasEleme
 
 /**
  * Two stacked canvases: the scene (image tiles + mask overlay tiles) and the
- * interactive layer (brush cursor, path preview). Redraws on demand, at most
+ * interactive layer (brush cursor, path preview, auto-segment proposal and prompts). Redraws on demand, at most
  * once per animation frame, re-colouring only dirty rects of visible tiles.
  */
 export class CanvasRenderer implements EditorView {
@@ -42,6 +43,7 @@ export class CanvasRenderer implements EditorView {
   private readonly grid: TileGrid;
   private readonly imageTiles: ImageTiles;
   private readonly overlay: OverlayTiles;
+  private readonly segmentPreview = new SegmentPreviewLayer();
   private readonly map: LabelMap;
   private readonly scheduler: FrameScheduler;
   private readonly resizeObserver: ResizeObserver;
@@ -126,6 +128,8 @@ export class CanvasRenderer implements EditorView {
 
     top.setTransform(ratio, 0, 0, ratio, 0, 0);
     top.clearRect(0, 0, this.interactive.width / ratio, this.interactive.height / ratio);
-    drawToolPreview(top, viewport, this.source.toolPreview);
+    const preview = this.source.toolPreview;
+    if (preview.kind === "segment") this.segmentPreview.draw(top, viewport, ratio, preview);
+    else drawToolPreview(top, viewport, preview);
   }
 }

@@ -1,16 +1,18 @@
 import { type ImagePoint, type ScreenPoint, screenPoint } from "../core/geometry";
 import type { KeyInput } from "../core/keymap";
 import type { ProductiveTimeTracker } from "../core/timeTracker";
+import type { PointerModifiers } from "../tools/tool";
 import type { Viewport } from "../view/viewport";
 
 /** The editor operations DOM input drives. */
 export interface InputTarget {
   readonly viewport: Viewport;
   readonly timeTracker: ProductiveTimeTracker;
-  pointerDown(p: ImagePoint): void;
+  pointerDown(p: ImagePoint, modifiers?: PointerModifiers): void;
   pointerMove(p: ImagePoint): void;
   pointerUp(p: ImagePoint): void;
   doubleClick(p: ImagePoint): void;
+  secondaryClick(p: ImagePoint): void;
   cancel(): boolean;
   zoomBy(factor: number, anchor?: ScreenPoint): void;
   panBy(dx: number, dy: number): void;
@@ -21,6 +23,9 @@ export interface InputOptions {
   /** Listen for shortcuts on window (default true); otherwise call editor.handleKey yourself. */
   readonly keyboard?: boolean;
 }
+
+/** Screen pixels a right-button press may move and still count as a click, not a pan. */
+const CLICK_SLOP_PX = 4;
 
 /** Input types that do not take typed characters: shortcuts still work while one has focus. */
 const NON_TEXT_INPUTS = new Set(["range", "checkbox", "radio", "button", "submit", "reset", "color", "file", "image"]);
@@ -33,12 +38,13 @@ function isTextInput(target: EventTarget | null): boolean {
 
 /**
  * Pointer, wheel, pinch and key events to editor calls. Left button draws;
- * middle or right button, or space + drag, pans; wheel zooms at the cursor;
+ * middle or right button, or space + drag, pans (a right-click that does not
+ * move is a secondary click); wheel zooms at the cursor;
  * two touch pointers pinch-zoom and pan.
  */
 export class InputController {
   private readonly pointers = new Map<number, ScreenPoint>();
-  private panning: { id: number; last: ScreenPoint } | null = null;
+  private panning: { id: number; last: ScreenPoint; start: ScreenPoint; button: number } | null = null;
   private drawingPointer: number | null = null;
   private spaceHeld = false;
   private readonly removers: (() => void)[] = [];
@@ -96,12 +102,13 @@ export class InputController {
       return;
     }
     if (e.button === 1 || e.button === 2 || (e.button === 0 && this.spaceHeld)) {
-      this.panning = { id: e.pointerId, last: this.screenAt(e) };
+      const at = this.screenAt(e);
+      this.panning = { id: e.pointerId, last: at, start: at, button: e.button };
       return;
     }
     if (e.button !== 0) return;
     this.drawingPointer = e.pointerId;
-    this.target.pointerDown(this.imageAt(e));
+    this.target.pointerDown(this.imageAt(e), { shift: e.shiftKey, alt: e.altKey });
   }
 
   private onPointerMove(e: PointerEvent): void {
@@ -125,7 +132,13 @@ export class InputController {
 
   private onPointerUp(e: PointerEvent): void {
     this.pointers.delete(e.pointerId);
-    if (this.panning?.id === e.pointerId) this.panning = null;
+    const panning = this.panning;
+    if (panning?.id === e.pointerId) {
+      this.panning = null;
+      const at = this.screenAt(e);
+      const still = Math.hypot(at.x - panning.start.x, at.y - panning.start.y) <= CLICK_SLOP_PX;
+      if (panning.button === 2 && still && e.type === "pointerup") this.target.secondaryClick(this.imageAt(e));
+    }
     if (this.drawingPointer === e.pointerId) {
       this.drawingPointer = null;
       this.target.timeTracker.recordInput();

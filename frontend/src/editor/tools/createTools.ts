@@ -1,9 +1,10 @@
 import { BrushTool } from "./brushTool";
 import { PathTool } from "./pathTool";
 import { BucketFillTool, MagicWandTool } from "./regionTools";
+import { SegmentTool } from "./segmentTool";
 import type { Tool, ToolHost, ToolName } from "./tool";
 
-export function createTools(host: ToolHost): Record<ToolName, Tool> {
+export function createTools(host: ToolHost): Record<Exclude<ToolName, "segment">, Tool> & { segment: SegmentTool } {
   return {
     brush: new BrushTool(host, false),
     eraser: new BrushTool(host, true),
@@ -11,5 +12,6 @@ export function createTools(host: ToolHost): Record<ToolName, Tool> {
     polygon: new PathTool(host, false),
     fill: new BucketFillTool(host),
     wand: new MagicWandTool(host),
+    segment: new SegmentTool(host),
   };
 }

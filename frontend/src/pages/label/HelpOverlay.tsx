@@ -2,7 +2,9 @@ import { DEFAULT_KEYMAP } from "../../editor";
 import { prettyChord, shortcutRows } from "./shortcuts";
 
 const MOUSE = [
-  ["Left drag", "Paint with the active tool"],
+  ["Left drag", "Paint with the active tool (auto-segment: draw a box)"],
+  ["Click (auto-segment)", "Mark the object"],
+  ["Shift / Alt + click, right-click (auto-segment)", "Mark the background"],
   ["Right / middle drag, Space + drag", "Pan"],
   ["Wheel", "Zoom at the cursor"],
   ["Double-click", "Close the pen / polygon path"],

@@ -4,6 +4,7 @@ import type { Editor, OntologyClass as EditorClass } from "../../editor";
 import { benchEditorReady } from "./benchHooks";
 import { ConflictDialog } from "./ConflictDialog";
 import { HelpOverlay } from "./HelpOverlay";
+import { SegmentBar } from "./SegmentBar";
 import { SidePanel } from "./SidePanel";
 import { ToolPanel } from "./ToolPanel";
 import { TopBar } from "./TopBar";
@@ -11,6 +12,7 @@ import type { LabelSession } from "./session";
 import { useEditorSnapshot, useMountedEditor } from "./useEditor";
 import { useLabelNavigation } from "./useLabelNavigation";
 import { useSaver } from "./useSaver";
+import { useSegment } from "./useSegment";
 
 /** The labeling screen: tools left, image centre, classes, objects and attributes right. */
 export function LabelWorkspace({ session, userId }: { session: LabelSession; userId: number }) {
@@ -38,6 +40,7 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
   const saving = useSaver(editor, session, userId);
   const navigation = useLabelNavigation(session, saving.saver);
   const [help, setHelp] = useState(false);
+  const segment = useSegment(editor, session.project.id, session.asset.id);
 
   useEffect(() => benchEditorReady(editor), [editor]);
   useEffect(
@@ -51,11 +54,15 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
     [editor, navigation],
   );
   useEffect(() => {
+    if (!help) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape" && help) setHelp(false);
+      if (e.key !== "Escape") return;
+      // Capture phase, stopped here: Escape closes the overlay without also cancelling a path or auto-segment prompts.
+      e.stopPropagation();
+      setHelp(false);
     };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    window.addEventListener("keydown", onKey, { capture: true });
+    return () => window.removeEventListener("keydown", onKey, { capture: true });
   }, [help]);
 
   const conflict = saving.state?.conflict ?? null;
@@ -64,6 +71,7 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
       <TopBar session={session} saving={saving} navigation={navigation} onHelp={() => setHelp(true)} />
       <ToolPanel editor={editor} snapshot={snapshot} />
       <SidePanel editor={editor} snapshot={snapshot} ontology={session.ontology} />
+      {snapshot.tool.tool === "segment" && <SegmentBar editor={editor} snapshot={snapshot} segment={segment} classes={editor.classes} />}
       <div
         className="label-zoom-state"
         data-testid="label-zoom"

@@ -8,6 +8,7 @@ const TOOL_LABELS: Record<ToolName, { icon: string; short: string; label: string
   polygon: { icon: "⬠", short: "Polygon", label: "Polygon" },
   fill: { icon: "◍", short: "Fill", label: "Bucket fill" },
   wand: { icon: "✦", short: "Wand", label: "Magic wand" },
+  segment: { icon: "◎", short: "Auto", label: "Auto-segment: drag a box or click the object, Shift+click the background, Enter accepts" },
 };
 
 /** The key a DEFAULT_KEYMAP action is bound to, for tooltips. */

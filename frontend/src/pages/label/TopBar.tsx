@@ -1,7 +1,7 @@
 import { Link } from "../../lib/router";
 import { paths } from "../../lib/routes";
 import { SaveStatus } from "./SaveStatus";
-import type { LabelSession } from "./session";
+import { type LabelSession, prelabelNote } from "./session";
 import type { LabelNavigation } from "./useLabelNavigation";
 import type { SaverHandle } from "./useSaver";
 
@@ -22,7 +22,8 @@ interface Props {
 /** Where we are, save status, and the actions that move between images. */
 export function TopBar({ session, saving, navigation, onHelp }: Props) {
   const { project, asset } = session;
-  const note = navigation.notice ?? SOURCE_NOTE[session.start.source];
+  const prelabel = session.start.prelabel;
+  const note = navigation.notice ?? (prelabel ? null : SOURCE_NOTE[session.start.source]);
   const phase = saving.state?.phase;
   return (
     <header className="label-topbar">
@@ -48,6 +49,11 @@ export function TopBar({ session, saving, navigation, onHelp }: Props) {
         </button>
       </div>
       <SaveStatus state={saving.state} draftError={session.drafts.lastError} />
+      {prelabel && !navigation.notice && (
+        <span className="prelabel-note small" data-testid="prelabel-note" title="The editor started from this model's predictions">
+          {prelabelNote(prelabel)}
+        </span>
+      )}
       {note && (
         <span className="label-note small" data-testid="label-note">
           {note}

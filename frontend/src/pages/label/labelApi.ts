@@ -10,9 +10,14 @@ export interface PredictionObject {
   score?: number | null;
 }
 
+/** GET assets/{id}/predictions: newest first, `source` "trained", "onnx:<id>", "http:<id>", "import", … */
 export interface Prediction {
   id?: number;
   created_at?: string;
+  source?: string;
+  model_version?: string;
+  /** Mean object score: the model's confidence for the asset. */
+  score?: number | null;
   objects: PredictionObject[];
 }
 

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { Label } from "../../api/types";
 import type { Draft } from "./drafts";
 import { neighbourIds } from "./labelApi";
-import { chooseStart } from "./session";
+import { chooseStart, prelabelNote } from "./session";
 
 const mask = { size: [2, 2] as [number, number], counts: "0401" };
 const own = { id: 9, revision: 4, status: "draft", objects: [{ id: 1, class: 1, mask, attributes: {}, area: 4, bbox: [0, 0, 2, 2] }], classifications: {} } as unknown as Label;
 const draft: Draft = { savedAt: 1, labelId: 9, baseRevision: 3, objects: [], classifications: {} };
-const prediction = { id: 2, objects: [{ class: 1, mask, score: 0.2 }, { class: 2, mask, score: 0.9 }, { class: 99, mask, score: 1 }] };
+const prediction = { id: 2, source: "trained", model_version: "2", score: 0.8149, objects: [{ class: 1, mask, score: 0.2 }, { class: 2, mask, score: 0.9 }, { class: 99, mask, score: 1 }] };
 
 describe("chooseStart", () => {
   it("prefers a restorable draft and keeps its base revision, so a newer server revision is a 409", () => {
@@ -27,6 +27,12 @@ describe("chooseStart", () => {
     expect(start.source).toBe("predictions");
     expect(start.content?.objects.map((o) => o.class)).toEqual([2, 1]);
     expect(start.save).toEqual({ labelId: null, revision: null, status: null, unsaved: false });
+    expect(start.prelabel).toEqual({ source: "trained", modelVersion: "2", score: 0.8149 });
+    expect(prelabelNote(start.prelabel!)).toBe("Pre-labeled by trained 2 (score 0.81): correct and submit.");
+  });
+
+  it("names the source even without a version or score", () => {
+    expect(prelabelNote({ source: "import", modelVersion: "", score: null })).toBe("Pre-labeled by import: correct and submit.");
   });
 
   it("else an empty label", () => {

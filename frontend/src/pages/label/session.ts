@@ -9,6 +9,19 @@ import type { SaveStart } from "./saver";
 
 export type StartSource = "draft" | "label" | "predictions" | "empty";
 
+/** Which model made the pre-labels the editor starts from. */
+export interface PrelabelOrigin {
+  readonly source: string;
+  readonly modelVersion: string;
+  readonly score: number | null;
+}
+/** "Pre-labeled by trained 2 (score 0.81): correct and submit." */
+export function prelabelNote(origin: PrelabelOrigin): string {
+  const by = [origin.source, origin.modelVersion].filter(Boolean).join(" ");
+  const score = origin.score !== null && Number.isFinite(origin.score) ? ` (score ${origin.score.toFixed(2)})` : "";
+  return `Pre-labeled by ${by}${score}: correct and submit.`;
+}
+
 export interface LabelSession {
   readonly project: Project;
   readonly asset: Asset;
@@ -16,7 +29,7 @@ export interface LabelSession {
   readonly ontology: Ontology;
   readonly ownLabel: Label | null;
   readonly drafts: DraftStore;
-  readonly start: { source: StartSource; content: LabelResponse | null; save: SaveStart };
+  readonly start: { source: StartSource; content: LabelResponse | null; save: SaveStart; prelabel?: PrelabelOrigin };
 }
 
 function localStorageOrNull(): Storage | null {
@@ -78,7 +91,10 @@ export function chooseStart(
       .filter((o) => activeClasses.has(o.class))
       .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
       .map((o) => ({ class: o.class, mask: o.mask, attributes: {} }));
-    if (objects.length > 0) return { source: "predictions", content: { objects, classifications: {} }, save: { ...onServer, unsaved: false } };
+    if (objects.length > 0) {
+      const prelabel = { source: prediction.source ?? "model", modelVersion: prediction.model_version ?? "", score: prediction.score ?? null };
+      return { source: "predictions", content: { objects, classifications: {} }, save: { ...onServer, unsaved: false }, prelabel };
+    }
   }
   return { source: "empty", content: null, save: { ...onServer, unsaved: false } };
 }

@@ -7,6 +7,7 @@ import {
   type LabelObject,
   type LabelResponse,
   type OntologyClass,
+  type SegmentState,
   type SelectionState,
   type ToolState,
   type ViewState,
@@ -21,6 +22,7 @@ export interface EditorSnapshot {
   readonly selection: SelectionState;
   readonly zoom: ZoomState;
   readonly view: ViewState;
+  readonly segment: SegmentState;
 }
 
 function snapshotOf(editor: Editor): EditorSnapshot {
@@ -32,6 +34,7 @@ function snapshotOf(editor: Editor): EditorSnapshot {
     selection: { objectIndex: editor.selectedObject, classId: editor.activeClass },
     zoom: editor.zoomState,
     view: editor.viewSettings,
+    segment: editor.segmentState,
   };
 }
 
@@ -78,6 +81,7 @@ export function useEditorSnapshot(editor: Editor): EditorSnapshot {
       editor.on("selection", update("selection")),
       editor.on("zoom", update("zoom")),
       editor.on("view", update("view")),
+      editor.on("segment", update("segment")),
     ];
     return () => offs.forEach((off) => off());
   }, [editor]);

@@ -1,0 +1,87 @@
+import { imagePoint } from "../core/geometry";
+import type { SegmentProposal } from "../core/segmentProposal";
+import type { ToolPreview } from "../tools/tool";
+import { proposalPixels } from "../view/proposalRaster";
+import type { Viewport } from "../view/viewport";
+
+type SegmentPreview = Extract<ToolPreview, { kind: "segment" }>;
+
+const POSITIVE = "#22c55e";
+const NEGATIVE = "#ef4444";
+const POINT_RADIUS_PX = 6;
+
+/**
+ * The auto-segment preview on the interactive layer: the proposed mask
+ * (image pixels, cached as a canvas per proposal) under the box and clicks
+ * (screen pixels, constant size at any zoom).
+ */
+export class SegmentPreviewLayer {
+  private cached: { proposal: SegmentProposal; canvas: HTMLCanvasElement } | null = null;
+
+  draw(ctx: CanvasRenderingContext2D, viewport: Viewport, ratio: number, preview: SegmentPreview): void {
+    if (preview.proposal && preview.proposal.region.area > 0) {
+      const { bounds } = preview.proposal;
+      ctx.save();
+      ctx.setTransform(ratio * viewport.scale, 0, 0, ratio * viewport.scale, ratio * viewport.offsetX, ratio * viewport.offsetY);
+      ctx.imageSmoothingEnabled = false;
+      ctx.globalAlpha = preview.stale ? 0.45 : 1;
+      ctx.drawImage(this.canvasOf(preview.proposal), bounds.x0, bounds.y0);
+      ctx.restore();
+    }
+    if (preview.box) {
+      const [x, y, w, h] = preview.box;
+      const a = viewport.toScreen(imagePoint(x, y));
+      strokeBox(ctx, a.x, a.y, w * viewport.scale, h * viewport.scale, false);
+    }
+    if (preview.dragging) {
+      const a = viewport.toScreen(preview.dragging.from);
+      const b = viewport.toScreen(preview.dragging.to);
+      strokeBox(ctx, Math.min(a.x, b.x), Math.min(a.y, b.y), Math.abs(b.x - a.x), Math.abs(b.y - a.y), true);
+    }
+    for (const p of preview.points) {
+      // The centre of the clicked pixel.
+      const c = viewport.toScreen(imagePoint(p.x + 0.5, p.y + 0.5));
+      ctx.beginPath();
+      ctx.arc(c.x, c.y, POINT_RADIUS_PX, 0, 2 * Math.PI);
+      ctx.fillStyle = p.positive ? POSITIVE : NEGATIVE;
+      ctx.fill();
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = "#ffffff";
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(c.x - 3, c.y);
+      ctx.lineTo(c.x + 3, c.y);
+      if (p.positive) {
+        ctx.moveTo(c.x, c.y - 3);
+        ctx.lineTo(c.x, c.y + 3);
+      }
+      ctx.lineWidth = 1.5;
+      ctx.stroke();
+    }
+  }
+
+  private canvasOf(proposal: SegmentProposal): HTMLCanvasElement {
+    if (this.cached?.proposal === proposal) return this.cached.canvas;
+    const { bounds } = proposal;
+    const canvas = document.createElement("canvas");
+    canvas.width = bounds.x1 - bounds.x0;
+    canvas.height = bounds.y1 - bounds.y0;
+    const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
+    const image = ctx.createImageData(canvas.width, canvas.height);
+    new Uint32Array(image.data.buffer).set(proposalPixels(proposal));
+    ctx.putImageData(image, 0, 0);
+    this.cached = { proposal, canvas };
+    return canvas;
+  }
+}
+
+function strokeBox(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, dragging: boolean): void {
+  ctx.lineWidth = 1.5;
+  ctx.setLineDash([]);
+  ctx.strokeStyle = "rgba(0, 0, 0, 0.8)";
+  ctx.strokeRect(x, y, w, h);
+  ctx.setLineDash(dragging ? [5, 4] : [6, 3]);
+  ctx.strokeStyle = dragging ? "#ffffff" : "#ffec00";
+  ctx.strokeRect(x, y, w, h);
+  ctx.setLineDash([]);
+}

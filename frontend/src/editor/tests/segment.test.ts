@@ -1,0 +1,268 @@
+import { describe, expect, it } from "vitest";
+import type { Editor } from "../editor";
+import { encodeRle } from "../io/rle";
+import { proposalFromMask } from "../core/segmentProposal";
+import type { SegmentRequest, SegmentState } from "../tools/segmentTypes";
+import { PROPOSAL_EDGE, PROPOSAL_FILL, proposalPixels } from "../view/proposalRaster";
+import { at, click, countOf, drag, makeEditor, polygon, pt, rows } from "./helpers";
+
+/** An editor on the segment tool that records what it emits. */
+function segmentEditor(width = 12, height = 8) {
+  const editor = makeEditor(width, height);
+  const requests: SegmentRequest[] = [];
+  const states: SegmentState[] = [];
+  editor.on("segmentRequest", (r) => requests.push(r));
+  editor.on("segment", (s) => states.push(s));
+  editor.setTool("segment");
+  return { editor, requests, states };
+}
+
+/** A full-image mask with the rect [x0, x1) x [y0, y1) set. */
+function rectMask(editor: Editor, x0: number, y0: number, x1: number, y1: number): Uint8Array {
+  const mask = new Uint8Array(editor.width * editor.height);
+  for (let y = y0; y < y1; y++) mask.fill(1, y * editor.width + x0, y * editor.width + x1);
+  return mask;
+}
+
+/** Object A (class road) fills columns 0..5 of a 12x8 map, drawn with the polygon tool. */
+function withObjectA(editor: Editor): number {
+  polygon(editor, [pt(0, 0), pt(6, 0), pt(6, 8), pt(0, 8)]);
+  const a = editor.selectedObject;
+  editor.selectObject(0);
+  editor.setTool("segment");
+  return a;
+}
+
+describe("auto-segment prompts", () => {
+  it("emits a request with every prompt so far: click positive, shift/alt-click and right-click negative", () => {
+    const { editor, requests } = segmentEditor();
+    expect(editor.tool).toBe("segment");
+    click(editor, pt(3.7, 2.2));
+    expect(requests.at(-1)).toEqual({ id: 1, box: null, points: [[3, 2, 1]] });
+    editor.pointerDown(pt(8, 5), { shift: true });
+    editor.pointerUp(pt(8, 5));
+    editor.pointerDown(pt(9, 1), { alt: true });
+    editor.pointerUp(pt(9, 1));
+    editor.secondaryClick(pt(1, 7));
+    expect(requests.map((r) => r.id)).toEqual([1, 2, 3, 4]);
+    expect(requests.at(-1)?.points).toEqual([[3, 2, 1], [8, 5, 0], [9, 1, 0], [1, 7, 0]]);
+    expect(editor.segmentState).toMatchObject({ awaiting: true, requestId: 4, proposal: null });
+    expect(editor.toolState.busy).toBe(true);
+  });
+
+  it("draws a box by dragging, clipped to the image, and keeps the clicks", () => {
+    const { editor, requests } = segmentEditor();
+    click(editor, pt(4, 4));
+    drag(editor, [pt(2.5, 1.5), pt(6, 4), pt(15, 6.2)]);
+    expect(requests.at(-1)).toEqual({ id: 2, box: [2, 1, 10, 6], points: [[4, 4, 1]] });
+    expect(editor.toolPreview).toMatchObject({ kind: "segment", box: [2, 1, 10, 6], dragging: null });
+  });
+
+  it("shows the box while dragging, and a drag too thin to be a box is a click", () => {
+    const { editor, requests } = segmentEditor();
+    editor.pointerDown(pt(1, 1));
+    editor.pointerMove(pt(8, 6));
+    expect(editor.toolPreview).toMatchObject({ kind: "segment", dragging: { from: pt(1, 1), to: pt(8, 6) } });
+    expect(requests).toHaveLength(0);
+    editor.pointerUp(pt(8, 6));
+    drag(editor, [pt(2, 2), pt(9, 2.5)]);
+    expect(requests.at(-1)).toEqual({ id: 2, box: [1, 1, 7, 5], points: [[2, 2, 1]] });
+  });
+
+  it("asks for nothing while there are only background clicks, and ignores clicks outside the image", () => {
+    const { editor, requests, states } = segmentEditor();
+    editor.secondaryClick(pt(2, 2));
+    click(editor, pt(-1, 3));
+    click(editor, pt(12, 3));
+    expect(requests).toHaveLength(0);
+    expect(editor.segmentState.points).toEqual([{ x: 2, y: 2, positive: false }]);
+    expect(states.at(-1)?.awaiting).toBe(false);
+    click(editor, pt(5, 5));
+    expect(requests).toHaveLength(1);
+  });
+
+  it("Ctrl+Z drops the newest prompt (not a label edit) and asks again", () => {
+    const { editor, requests } = segmentEditor();
+    drag(editor, [pt(1, 1), pt(9, 7)]);
+    click(editor, pt(4, 4));
+    editor.handleKey({ key: "z", ctrlKey: true });
+    expect(requests.at(-1)).toEqual({ id: 3, box: [1, 1, 8, 6], points: [] });
+    editor.undo();
+    expect(editor.segmentState.box).toBeNull();
+    expect(requests).toHaveLength(3);
+    expect(editor.segmentState.awaiting).toBe(false);
+  });
+
+  it("the s key picks the tool", () => {
+    const editor = makeEditor();
+    editor.handleKey({ key: "s" });
+    expect(editor.tool).toBe("segment");
+  });
+});
+
+describe("auto-segment proposal", () => {
+  it("shows the answer as a preview: not in the label map, not in undo", () => {
+    const { editor, requests } = segmentEditor();
+    click(editor, pt(4, 4));
+    expect(editor.setSegmentProposal(rectMask(editor, 2, 2, 7, 6), 0.87, requests[0].id)).toBe(true);
+    expect(editor.segmentState).toMatchObject({ awaiting: false, proposal: { score: 0.87, area: 20 } });
+    expect(countOf(editor, 0)).toBe(96);
+    expect(editor.historyState).toMatchObject({ canUndo: false, modified: false });
+    const preview = editor.toolPreview;
+    expect(preview.kind === "segment" && preview.proposal?.bounds).toEqual({ x0: 2, y0: 2, x1: 7, y1: 6 });
+  });
+
+  it("drops stale answers: an older request, or after Escape", () => {
+    const { editor, requests } = segmentEditor();
+    click(editor, pt(4, 4));
+    click(editor, pt(5, 4));
+    expect(editor.setSegmentProposal(rectMask(editor, 0, 0, 3, 3), 0.5, requests[0].id)).toBe(false);
+    expect(editor.segmentState).toMatchObject({ awaiting: true, proposal: null });
+    editor.cancel();
+    expect(editor.setSegmentProposal(rectMask(editor, 0, 0, 3, 3), 0.5, requests[1].id)).toBe(false);
+    expect(editor.segmentState.proposal).toBeNull();
+  });
+
+  it("takes a COCO RLE of the image's size and refuses another size", () => {
+    const { editor } = segmentEditor();
+    click(editor, pt(4, 4));
+    const map = new Uint16Array(editor.width * editor.height);
+    map.set([1, 1, 1], 3 * editor.width + 4);
+    const rle = encodeRle(map, editor.width, editor.height).get(1);
+    if (!rle) throw new Error("no rle");
+    expect(editor.setSegmentProposal(rle, 0.9)).toBe(true);
+    expect(editor.segmentState.proposal).toEqual({ score: 0.9, area: 3 });
+    expect(() => editor.setSegmentProposal({ size: [4, 4], counts: "0@0" }, 0.9)).toThrow(/size/);
+  });
+
+  it("a rejected request stops the waiting and keeps the last proposal", () => {
+    const { editor, requests } = segmentEditor();
+    click(editor, pt(4, 4));
+    editor.setSegmentProposal(rectMask(editor, 3, 3, 6, 6), 0.7, 1);
+    click(editor, pt(5, 5));
+    expect(editor.toolPreview).toMatchObject({ kind: "segment", stale: true });
+    expect(editor.acceptSegment()).toBe(false); // never the outdated mask
+    expect(countOf(editor, 0)).toBe(96);
+    editor.rejectSegmentRequest(requests[1].id);
+    expect(editor.segmentState).toMatchObject({ awaiting: false, proposal: { area: 9 } });
+  });
+});
+
+describe("accepting the proposal", () => {
+  it('"over" paints exactly the proposal into a new object of the active class, taking pixels from others', () => {
+    const { editor } = segmentEditor();
+    const a = withObjectA(editor);
+    editor.setClass(13);
+    click(editor, pt(5, 3));
+    editor.setSegmentProposal(rectMask(editor, 4, 2, 9, 5), 0.9);
+    expect(editor.handleKey({ key: "Enter" })).toBe(true);
+    const b = editor.selectedObject;
+    expect(b).not.toBe(a);
+    expect(editor.objects.find((o) => o.index === b)?.classId).toBe(13);
+    expect(rows(editor)).toEqual([
+      "111111......",
+      "111111......",
+      "111122222...",
+      "111122222...",
+      "111122222...",
+      "111111......",
+      "111111......",
+      "111111......",
+    ]);
+    expect(editor.segmentState).toMatchObject({ box: null, points: [], proposal: null, awaiting: false });
+    expect(editor.toolPreview.kind).toBe("none");
+  });
+
+  it('"behind" paints only the unlabeled pixels of the proposal', () => {
+    const { editor } = segmentEditor();
+    const a = withObjectA(editor);
+    editor.setBorderMode("behind");
+    click(editor, pt(7, 3));
+    editor.setSegmentProposal(rectMask(editor, 4, 2, 9, 5), 0.9);
+    editor.acceptSegment();
+    expect(rows(editor)[3]).toBe("111111222...");
+    expect(countOf(editor, a)).toBe(48);
+    expect(countOf(editor, editor.selectedObject)).toBe(9);
+  });
+
+  it("adds to the selected object instead of creating one", () => {
+    const { editor } = segmentEditor();
+    const a = withObjectA(editor);
+    editor.selectObject(a);
+    click(editor, pt(7, 3));
+    editor.setSegmentProposal(rectMask(editor, 6, 0, 8, 2), 0.9);
+    editor.acceptSegment();
+    expect(editor.objects).toHaveLength(1);
+    expect(countOf(editor, a)).toBe(52);
+  });
+
+  it("is one undo entry: undo removes the pixels and the created object, redo brings both back", () => {
+    const { editor } = segmentEditor();
+    const a = withObjectA(editor);
+    const before = rows(editor);
+    click(editor, pt(7, 3));
+    editor.setSegmentProposal(rectMask(editor, 4, 2, 9, 5), 0.9);
+    editor.acceptSegment();
+    const after = rows(editor);
+    const created = editor.selectedObject;
+    editor.undo();
+    expect(rows(editor)).toEqual(before);
+    expect(editor.objects.map((o) => o.index)).toEqual([a]);
+    editor.redo();
+    expect(rows(editor)).toEqual(after);
+    expect(editor.objects.map((o) => o.index)).toEqual([a, created]);
+    editor.undo();
+    editor.undo();
+    expect(countOf(editor, 0)).toBe(96);
+    expect(editor.historyState.canUndo).toBe(false);
+  });
+
+  it("Escape clears prompts and proposal and leaves the label alone", () => {
+    const { editor, states } = segmentEditor();
+    withObjectA(editor);
+    const before = rows(editor);
+    drag(editor, [pt(1, 1), pt(9, 7)]);
+    editor.setSegmentProposal(rectMask(editor, 4, 2, 9, 5), 0.9);
+    expect(editor.handleKey({ key: "Escape" })).toBe(true);
+    expect(rows(editor)).toEqual(before);
+    expect(states.at(-1)).toMatchObject({ box: null, points: [], proposal: null, awaiting: false });
+    expect(editor.handleKey({ key: "Escape" })).toBe(false);
+    expect(editor.acceptSegment()).toBe(false);
+    expect(editor.historyState.canUndo).toBe(true); // only the polygon
+    editor.undo();
+    expect(countOf(editor, 0)).toBe(96);
+  });
+
+  it("switching tools drops the prompts", () => {
+    const { editor } = segmentEditor();
+    click(editor, pt(4, 4));
+    editor.setSegmentProposal(rectMask(editor, 4, 2, 9, 5), 0.9);
+    editor.setTool("brush");
+    expect(editor.segmentState.proposal).toBeNull();
+    drag(editor, [pt(1, 1)]);
+    expect(at(editor, 8, 4)).toBe(0); // the brush stroke is far; the proposal was never painted
+  });
+
+  it("an empty proposal clears the prompts without an edit", () => {
+    const { editor } = segmentEditor();
+    click(editor, pt(4, 4));
+    editor.setSegmentProposal(new Uint8Array(96), 0);
+    expect(editor.acceptSegment()).toBe(true);
+    expect(editor.objects).toHaveLength(0);
+    expect(editor.historyState.canUndo).toBe(false);
+  });
+});
+
+describe("proposal raster", () => {
+  it("crops to the bounds, fills the inside and marks the edge", () => {
+    const mask = new Uint8Array(6 * 5);
+    for (let y = 1; y < 4; y++) mask.fill(1, y * 6 + 1, y * 6 + 5);
+    const proposal = proposalFromMask(mask, 2, 6, 5);
+    expect(proposal.score).toBe(1);
+    expect(proposal.bounds).toEqual({ x0: 1, y0: 1, x1: 5, y1: 4 });
+    const pixels = proposalPixels(proposal);
+    expect(pixels).toHaveLength(12);
+    expect([...pixels].filter((p) => p === PROPOSAL_FILL)).toHaveLength(2);
+    expect([...pixels].filter((p) => p === PROPOSAL_EDGE)).toHaveLength(10);
+  });
+});

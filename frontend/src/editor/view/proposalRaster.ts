@@ -1,0 +1,27 @@
+import type { SegmentProposal } from "../core/segmentProposal";
+import { packRgba } from "./overlayStyle";
+
+/** The proposal's look: a translucent fill no class colour uses, and a solid edge, so it never reads as a label. */
+export const PROPOSAL_FILL = packRgba(0, 229, 255, 110);
+export const PROPOSAL_EDGE = packRgba(255, 236, 0, 255);
+
+/**
+ * Packed RGBA pixels of the proposal's bounds: inside pixels get the fill,
+ * inside pixels with a 4-neighbour outside (or on the bounds) get the edge.
+ * Pure: runs without a DOM.
+ */
+export function proposalPixels(proposal: SegmentProposal): Uint32Array {
+  const { bounds, bits } = proposal;
+  const w = bounds.x1 - bounds.x0;
+  const h = bounds.y1 - bounds.y0;
+  const out = new Uint32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (!bits[i]) continue;
+      const edge = x === 0 || y === 0 || x === w - 1 || y === h - 1 || !bits[i - 1] || !bits[i + 1] || !bits[i - w] || !bits[i + w];
+      out[i] = edge ? PROPOSAL_EDGE : PROPOSAL_FILL;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+import type { Editor, OntologyClass } from "../../editor";
+import type { EditorSnapshot } from "./useEditor";
+import type { SegmentHandle, SegmentStatus } from "./useSegment";
+
+/** Below this the cut disagrees with the clicks: worth another click. */
+const GOOD_SCORE = 0.8;
+
+function StatusText({ status, hasPrompts }: { status: SegmentStatus; hasPrompts: boolean }) {
+  switch (status.phase) {
+    case "pending":
+      return (
+        <span className="segment-status-text">
+          <span className="spinner spinner-sm" aria-hidden="true" /> Segmenting…
+        </span>
+      );
+    case "embedding":
+      return (
+        <span className="segment-status-text" title="The model computes this image's embedding once (a worker job); the mask follows by itself">
+          <span className="spinner spinner-sm" aria-hidden="true" /> Preparing the model{status.jobId !== null ? ` (job ${status.jobId})` : ""}…
+        </span>
+      );
+    case "ready":
+      return (
+        <span
+          className={`segment-score ${status.score >= GOOD_SCORE ? "good" : "low"}`}
+          data-testid="segment-score"
+          title="How well the cut agrees with your clicks: when low, add a click where it is wrong"
+        >
+          Score {status.score.toFixed(2)}
+        </span>
+      );
+    case "error":
+      return (
+        <span className="segment-error" data-testid="segment-error" role="alert">
+          {status.message}
+        </span>
+      );
+    default:
+      return <span className="segment-status-text muted">{hasPrompts ? "Click inside the object too" : "Drag a box or click the object"}</span>;
+  }
+}
+
+/** Over the stage while the auto-segment tool is active: backend, status and score, accept or clear. */
+export function SegmentBar({ editor, snapshot, segment, classes }: { editor: Editor; snapshot: EditorSnapshot; segment: SegmentHandle; classes: readonly OntologyClass[] }) {
+  const state = snapshot.segment;
+  const hasPrompts = state.box !== null || state.points.length > 0;
+  const canAccept = state.proposal !== null && !state.awaiting;
+  const selected = snapshot.objects.find((o) => o.index === snapshot.selection.objectIndex) ?? null;
+  const className = (id: number | null) => classes.find((c) => c.id === id)?.name ?? "object";
+  return (
+    <div className="segment-bar" data-testid="segment-bar" data-phase={segment.status.phase} data-awaiting={state.awaiting} role="toolbar" aria-label="Auto-segment">
+      <div className="segment-row">
+        <strong className="segment-title">Auto-segment</strong>
+        <select
+          value={segment.backend}
+          data-testid="segment-backend"
+          aria-label="Segmentation backend"
+          title="Which model computes the mask"
+          onChange={(e) => {
+            segment.setBackend(e.target.value);
+            e.currentTarget.blur(); // give Enter and Escape back to the editor
+          }}
+        >
+          {segment.backends.map((b) => (
+            <option key={b.value} value={b.value}>
+              {b.label}
+            </option>
+          ))}
+        </select>
+        <span className="segment-status" data-testid="segment-status" data-phase={segment.status.phase} aria-live="polite">
+          <StatusText status={segment.status} hasPrompts={hasPrompts} />
+        </span>
+        <button type="button" className="btn btn-sm btn-primary" data-testid="segment-accept" disabled={!canAccept} onClick={() => editor.acceptSegment()} title="Put the mask into the label (Enter)">
+          Accept <kbd>Enter</kbd>
+        </button>
+        <button type="button" className="btn btn-sm" data-testid="segment-clear" disabled={!hasPrompts} onClick={() => editor.cancel()} title="Remove the box, clicks and mask (Esc)">
+          Clear <kbd>Esc</kbd>
+        </button>
+      </div>
+      <div className="segment-row segment-hint small">
+        <span>
+          Click: object · <kbd>Shift</kbd>+click or right-click: background · drag: box · <kbd>Ctrl+Z</kbd>: undo a click
+        </span>
+        <span className="segment-target" data-testid="segment-target">
+          {selected ? (
+            <>
+              Adds to the selected {className(selected.classId)} ({snapshot.tool.borderMode})
+              <button type="button" className="link-btn" data-testid="segment-new-object" onClick={() => editor.selectObject(0)} title="Deselect: accept as a new object instead">
+                new object
+              </button>
+            </>
+          ) : (
+            <>
+              New {className(snapshot.selection.classId)} ({snapshot.tool.borderMode})
+            </>
+          )}
+        </span>
+      </div>
+    </div>
+  );
+}
