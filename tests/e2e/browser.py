@@ -42,3 +42,13 @@ def browser_page(screenshots: Path) -> Iterator[object]:
             raise
         finally:
             browser.close()
+
+
+def log_in(page, base: str, username: str, next_path: str = "") -> None:  # type: ignore[no-untyped-def]
+    """Log in through the login page (the fixed users' password); lands on `next_path` or the project list."""
+    from tests.conftest import PASSWORD
+
+    page.goto(f"{base}/login" + (f"?next={next_path}" if next_path else ""))
+    page.get_by_test_id("login-username").fill(username)
+    page.get_by_test_id("login-password").fill(PASSWORD)
+    page.get_by_test_id("login-submit").click()

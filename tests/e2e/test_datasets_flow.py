@@ -16,16 +16,8 @@ from labelplatform.assets.services import assets_upload
 from labelplatform.jobs.models import Job
 from labelplatform.labels.services import label_create
 from labelplatform.masks import encode
-from tests.conftest import PASSWORD, image_bytes
-from tests.e2e.browser import browser_page, require_frontend_build
-from tests.stack.processes import (
-    celery_worker,
-    free_port,
-    gunicorn,
-    require_services,
-    stack_env,
-    wait_for_port,
-)
+from tests.conftest import image_bytes
+from tests.e2e.browser import browser_page, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,65 +41,52 @@ def body(mask: np.ndarray) -> dict[str, Any]:
             "classifications": {"weather": "rain"}, "status": "submitted", "time_spent_s": 12.0}
 
 
-def test_manager_exports_coco_and_the_download_decodes_to_the_label(project, users, tmp_path, settings, monkeypatch):
-    require_services()
-    require_frontend_build()
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares this thread
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the server knows
-    users["manager"].set_password(PASSWORD)
-    users["manager"].save()
-    env = stack_env(settings.MEDIA_ROOT)
-    port = free_port()
-    with celery_worker(env, tmp_path / "worker.log"), gunicorn(env, port, tmp_path / "web.log") as web:
-        # given a project with one submitted label
-        with transaction.atomic():
-            asset = assets_upload(project=project, user=users["manager"],
-                                  files=[SimpleUploadedFile("street.png", image_bytes(WIDTH, HEIGHT))])[0]
-        mask = car_mask()
-        label = label_create(asset=asset, user=users["labeler"], data=body(mask))
-        wait_for_port(port, web)
+def test_manager_exports_coco_and_the_download_decodes_to_the_label(stack_url, project, users, tmp_path):
+    # given a project with one submitted label
+    with transaction.atomic():
+        asset = assets_upload(project=project, user=users["manager"],
+                              files=[SimpleUploadedFile("street.png", image_bytes(WIDTH, HEIGHT))])[0]
+    mask = car_mask()
+    label = label_create(asset=asset, user=users["labeler"], data=body(mask))
 
-        with browser_page(tmp_path) as page:
-            # when the manager logs in, opens the Datasets page from the project's header links
-            page.goto(f"http://127.0.0.1:{port}/login?next=/projects/{project.pk}")
-            page.get_by_test_id("login-username").fill("manager")
-            page.get_by_test_id("login-password").fill(PASSWORD)
-            page.get_by_test_id("login-submit").click()
-            page.get_by_test_id("nav-datasets").click()
-            page.get_by_test_id("datasets-page").wait_for(state="visible", timeout=20_000)
-            assert page.url.endswith(f"/projects/{project.pk}/datasets")
+    with browser_page(tmp_path) as page:
+        # when the manager logs in, opens the Datasets page from the project's header links
+        log_in(page, stack_url, "manager", f"/projects/{project.pk}")
+        page.get_by_test_id("nav-datasets").click()
+        page.get_by_test_id("datasets-page").wait_for(state="visible", timeout=20_000)
+        assert page.url.endswith(f"/projects/{project.pk}/datasets")
 
-            # and starts a COCO (RLE) export of the latest submitted labels
-            panel = page.get_by_test_id("export-panel")
-            panel.get_by_test_id("export-format").select_option("coco")
-            panel.get_by_test_id("export-labels-latest").check()
-            panel.get_by_test_id("export-start").click()
+        # and starts a COCO (RLE) export of the latest submitted labels
+        panel = page.get_by_test_id("export-panel")
+        panel.get_by_test_id("export-format").select_option("coco")
+        panel.get_by_test_id("export-labels-latest").check()
+        panel.get_by_test_id("export-start").click()
 
-            # then the job's progress bar runs to the end and a download link appears
-            job_view = panel.get_by_test_id("export-job")
-            job_view.locator("[data-testid='job-progress'][data-job-status='succeeded']").wait_for(timeout=90_000)
-            bar = job_view.get_by_role("progressbar")
-            assert bar.get_attribute("aria-valuenow") == "100"
-            job = Job.objects.get(pk=int(job_view.get_attribute("data-job-id")))
-            assert job.kind == "export" and job.params["format"] == "coco" and job.params["polygons"] is False
-            counts = panel.get_by_test_id("export-counts")
-            counts.wait_for(state="visible")
-            assert counts.inner_text().startswith("1 image · 1 object")
-            page.screenshot(path=str(tmp_path / "datasets-exported.png"), full_page=True)
+        # then the job's progress bar runs to the end and a download link appears
+        job_view = panel.get_by_test_id("export-job")
+        job_view.locator("[data-testid='job-progress'][data-job-status='succeeded']").wait_for(timeout=90_000)
+        bar = job_view.get_by_role("progressbar")
+        assert bar.get_attribute("aria-valuenow") == "100"
+        job = Job.objects.get(pk=int(job_view.get_attribute("data-job-id")))
+        assert job.kind == "export" and job.params["format"] == "coco" and job.params["polygons"] is False
+        counts = panel.get_by_test_id("export-counts")
+        counts.wait_for(state="visible")
+        assert counts.inner_text().startswith("1 image · 1 object")
+        page.screenshot(path=str(tmp_path / "datasets-exported.png"), full_page=True)
 
-            # and the link downloads the zip through the browser
-            with page.expect_download(timeout=30_000) as download_info:
-                panel.get_by_test_id("export-download").click()
-            download = download_info.value
-            assert download.suggested_filename == f"job-{job.pk}-coco.zip"
-            zip_path = tmp_path / download.suggested_filename
-            download.save_as(zip_path)
+        # and the link downloads the zip through the browser
+        with page.expect_download(timeout=30_000) as download_info:
+            panel.get_by_test_id("export-download").click()
+        download = download_info.value
+        assert download.suggested_filename == f"job-{job.pk}-coco.zip"
+        zip_path = tmp_path / download.suggested_filename
+        download.save_as(zip_path)
 
-            # the recent-jobs list shows the finished export with its own download link
-            row = page.locator(f"[data-testid='dataset-job-row'][data-job-id='{job.pk}']")
-            row.wait_for(timeout=20_000)
-            assert row.get_attribute("data-job-status") == "succeeded"
-            assert row.get_by_test_id("job-download").get_attribute("href") == f"/api/v1/jobs/{job.pk}/result"
+        # the recent-jobs list shows the finished export with its own download link
+        row = page.locator(f"[data-testid='dataset-job-row'][data-job-id='{job.pk}']")
+        row.wait_for(timeout=20_000)
+        assert row.get_attribute("data-job-status") == "succeeded"
+        assert row.get_by_test_id("job-download").get_attribute("href") == f"/api/v1/jobs/{job.pk}/result"
 
     # the downloaded COCO file decodes, with pycocotools, to the label's exact pixels
     with zipfile.ZipFile(zip_path) as archive:

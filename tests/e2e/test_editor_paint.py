@@ -9,16 +9,8 @@ from labelplatform.assets.services import assets_upload
 from labelplatform.labels.models import Label
 from labelplatform.labels.selectors import revision_of
 from labelplatform.masks import decode
-from tests.conftest import PASSWORD, image_bytes
-from tests.e2e.browser import browser_page, require_frontend_build
-from tests.stack.processes import (
-    celery_worker,
-    free_port,
-    gunicorn,
-    require_services,
-    stack_env,
-    wait_for_port,
-)
+from tests.conftest import image_bytes
+from tests.e2e.browser import browser_page, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,66 +37,53 @@ def draw_rectangle(page, origin: tuple[float, float], corners: tuple[int, int, i
     page.keyboard.press("Enter")
 
 
-def test_paint_two_classes_over_and_behind_then_submit(project, users, tmp_path, settings, monkeypatch):
-    require_services()
-    require_frontend_build()
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares this thread
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the server knows
-    users["labeler"].set_password(PASSWORD)
-    users["labeler"].save()
-    env = stack_env(settings.MEDIA_ROOT)
-    port = free_port()
-    with celery_worker(env, tmp_path / "worker.log"), gunicorn(env, port, tmp_path / "web.log") as web:
-        # given an uploaded image
-        with transaction.atomic():
-            asset = assets_upload(project=project, user=users["manager"],
-                                  files=[SimpleUploadedFile("street.png", image_bytes(WIDTH, HEIGHT))])[0]
-        wait_for_port(port, web)
+def test_paint_two_classes_over_and_behind_then_submit(stack_url, project, users, tmp_path):
+    # given an uploaded image
+    with transaction.atomic():
+        asset = assets_upload(project=project, user=users["manager"],
+                              files=[SimpleUploadedFile("street.png", image_bytes(WIDTH, HEIGHT))])[0]
 
-        with browser_page(tmp_path) as page:
-            # when the labeler logs in and opens the editor from the project's asset grid
-            page.goto(f"http://127.0.0.1:{port}/login")
-            page.get_by_test_id("login-username").fill("labeler")
-            page.get_by_test_id("login-password").fill(PASSWORD)
-            page.get_by_test_id("login-submit").click()
-            page.get_by_test_id("project-card").filter(has_text=project.name).click()
-            page.locator(f"[data-testid='asset-label-link'][data-asset-id='{asset.pk}']").click()
-            page.locator("[data-testid='label-zoom'][data-ready='true']").wait_for(timeout=20_000)
-            page.get_by_test_id("zoom-1to1").click()
-            page.wait_for_function("document.querySelector(\"[data-testid='label-zoom']\").dataset.scale === '1'")
-            zoom = page.get_by_test_id("label-zoom")
-            offset_x, offset_y = float(zoom.get_attribute("data-offset-x")), float(zoom.get_attribute("data-offset-y"))
-            stage = page.get_by_test_id("label-stage").bounding_box()
-            origin = (stage["x"] + offset_x, stage["y"] + offset_y)
+    with browser_page(tmp_path) as page:
+        # when the labeler logs in and opens the editor from the project's asset grid
+        log_in(page, stack_url, "labeler")
+        page.get_by_test_id("project-card").filter(has_text=project.name).click()
+        page.locator(f"[data-testid='asset-label-link'][data-asset-id='{asset.pk}']").click()
+        page.locator("[data-testid='label-zoom'][data-ready='true']").wait_for(timeout=20_000)
+        page.get_by_test_id("zoom-1to1").click()
+        page.wait_for_function("document.querySelector(\"[data-testid='label-zoom']\").dataset.scale === '1'")
+        zoom = page.get_by_test_id("label-zoom")
+        offset_x, offset_y = float(zoom.get_attribute("data-offset-x")), float(zoom.get_attribute("data-offset-y"))
+        stage = page.get_by_test_id("label-stage").bounding_box()
+        origin = (stage["x"] + offset_x, stage["y"] + offset_y)
 
-            # and draws a road (class 2) with the polygon tool, drawing over
-            page.keyboard.press("2")
-            page.keyboard.press("g")
-            draw_rectangle(page, origin, ROAD)
-            page.locator("[data-testid='object-row'][data-class-id='2']").wait_for()
+        # and draws a road (class 2) with the polygon tool, drawing over
+        page.keyboard.press("2")
+        page.keyboard.press("g")
+        draw_rectangle(page, origin, ROAD)
+        page.locator("[data-testid='object-row'][data-class-id='2']").wait_for()
 
-            # then a car (class 1) overlapping it, drawn behind
-            page.keyboard.press("1")
-            page.get_by_test_id("mode-behind").click()
-            draw_rectangle(page, origin, CAR)
-            page.locator("[data-testid='object-row'][data-class-id='1']").wait_for()
-            # the car is selected after drawing: answer its required attribute, and the image classification
-            page.locator("[data-testid='selected-object'] [data-testid='attr-option'][data-value='yes']").check()
-            page.locator("[data-testid='classifications'] [data-testid='attr-option'][data-value='rain']").check()
-            page.screenshot(path=str(tmp_path / "painted.png"))
-            # the shortcut overlay lists the key map
-            page.keyboard.press("?")
-            assert "Submit and next image" in page.get_by_test_id("help-overlay").inner_text()
-            page.screenshot(path=str(tmp_path / "help.png"))
-            page.keyboard.press("Escape")
-            page.get_by_test_id("help-overlay").wait_for(state="detached")
+        # then a car (class 1) overlapping it, drawn behind
+        page.keyboard.press("1")
+        page.get_by_test_id("mode-behind").click()
+        draw_rectangle(page, origin, CAR)
+        page.locator("[data-testid='object-row'][data-class-id='1']").wait_for()
+        # the car is selected after drawing: answer its required attribute, and the image classification
+        page.locator("[data-testid='selected-object'] [data-testid='attr-option'][data-value='yes']").check()
+        page.locator("[data-testid='classifications'] [data-testid='attr-option'][data-value='rain']").check()
+        page.screenshot(path=str(tmp_path / "painted.png"))
+        # the shortcut overlay lists the key map
+        page.keyboard.press("?")
+        assert "Submit and next image" in page.get_by_test_id("help-overlay").inner_text()
+        page.screenshot(path=str(tmp_path / "help.png"))
+        page.keyboard.press("Escape")
+        page.get_by_test_id("help-overlay").wait_for(state="detached")
 
-            # and submits
-            page.get_by_test_id("label-submit").click()
-            page.locator("[data-testid='save-status'][data-phase='saved']").filter(has_text="submitted").wait_for(
-                timeout=20_000
-            )
-            page.screenshot(path=str(tmp_path / "submitted.png"))
+        # and submits
+        page.get_by_test_id("label-submit").click()
+        page.locator("[data-testid='save-status'][data-phase='saved']").filter(has_text="submitted").wait_for(
+            timeout=20_000
+        )
+        page.screenshot(path=str(tmp_path / "submitted.png"))
 
     # then the stored label holds exactly the drawn pixels: the road whole, the car only where the road is not
     label = Label.objects.get(asset=asset, author=users["labeler"])

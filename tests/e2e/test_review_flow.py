@@ -14,16 +14,8 @@ from labelplatform.labels.services import label_create
 from labelplatform.masks import encode
 from labelplatform.workflow.models import Review
 from labelplatform.workflow.queue import queue_next
-from tests.conftest import PASSWORD, image_bytes
-from tests.e2e.browser import browser_page, require_frontend_build
-from tests.stack.processes import (
-    celery_worker,
-    free_port,
-    gunicorn,
-    require_services,
-    stack_env,
-    wait_for_port,
-)
+from tests.conftest import image_bytes
+from tests.e2e.browser import browser_page, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,63 +36,50 @@ def car_body() -> dict[str, Any]:
             "classifications": {"weather": "sun"}, "status": "submitted", "time_spent_s": 42.0}
 
 
-def test_reviewer_rejects_with_a_pin_and_the_label_returns_as_rework(project, users, tmp_path, settings, monkeypatch):
-    require_services()
-    require_frontend_build()
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares this thread
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the server knows
-    users["reviewer"].set_password(PASSWORD)
-    users["reviewer"].save()
+def test_reviewer_rejects_with_a_pin_and_the_label_returns_as_rework(stack_url, project, users, tmp_path):
     project.settings = {**project.settings, "review_fraction": 1.0}
     project.save(update_fields=["settings"])
-    env = stack_env(settings.MEDIA_ROOT)
-    port = free_port()
-    with celery_worker(env, tmp_path / "worker.log"), gunicorn(env, port, tmp_path / "web.log") as web:
-        # given a label the labeler submitted, sampled for review
-        with transaction.atomic():
-            asset = assets_upload(project=project, user=users["manager"],
-                                  files=[SimpleUploadedFile("street.png", image_bytes(WIDTH, HEIGHT))])[0]
-        label = label_create(asset=asset, user=users["labeler"], data=car_body())
-        assert Asset.objects.get(pk=asset.pk).status == "in_review"
-        wait_for_port(port, web)
+    # given a label the labeler submitted, sampled for review
+    with transaction.atomic():
+        asset = assets_upload(project=project, user=users["manager"],
+                              files=[SimpleUploadedFile("street.png", image_bytes(WIDTH, HEIGHT))])[0]
+    label = label_create(asset=asset, user=users["labeler"], data=car_body())
+    assert Asset.objects.get(pk=asset.pk).status == "in_review"
 
-        with browser_page(tmp_path) as page:
-            # when the reviewer logs in and opens the review page from the project
-            page.goto(f"http://127.0.0.1:{port}/login?next=/projects/{project.pk}")
-            page.get_by_test_id("login-username").fill("reviewer")
-            page.get_by_test_id("login-password").fill(PASSWORD)
-            page.get_by_test_id("login-submit").click()
-            page.get_by_test_id("project-review-link").click()
-            item = page.get_by_test_id("review-item")
-            item.wait_for(state="visible", timeout=20_000)
-            assert item.get_attribute("data-label-id") == str(label.pk)
-            image = page.get_by_test_id("review-image")
-            page.wait_for_function("el => el.complete && el.naturalWidth > 0", arg=image.element_handle(),
-                                   timeout=20_000)
-            # the car's mask is drawn in the car class colour inside its box, nothing outside
-            inside, outside = page.get_by_test_id("review-masks").evaluate(
-                READ_PIXELS,
-                [[(CAR[0] + CAR[2]) // 2, (CAR[1] + CAR[3]) // 2], [10, 10]],
-            )
-            assert inside[:3] == [255, 0, 0] and inside[3] > 0
-            assert outside[3] == 0
-            assert page.get_by_test_id("review-object").count() == 1
-            page.screenshot(path=str(tmp_path / "review-before.png"))
+    with browser_page(tmp_path) as page:
+        # when the reviewer logs in and opens the review page from the project
+        log_in(page, stack_url, "reviewer", f"/projects/{project.pk}")
+        page.get_by_test_id("project-review-link").click()
+        item = page.get_by_test_id("review-item")
+        item.wait_for(state="visible", timeout=20_000)
+        assert item.get_attribute("data-label-id") == str(label.pk)
+        image = page.get_by_test_id("review-image")
+        page.wait_for_function("el => el.complete && el.naturalWidth > 0", arg=image.element_handle(),
+                               timeout=20_000)
+        # the car's mask is drawn in the car class colour inside its box, nothing outside
+        inside, outside = page.get_by_test_id("review-masks").evaluate(
+            READ_PIXELS,
+            [[(CAR[0] + CAR[2]) // 2, (CAR[1] + CAR[3]) // 2], [10, 10]],
+        )
+        assert inside[:3] == [255, 0, 0] and inside[3] > 0
+        assert outside[3] == 0
+        assert page.get_by_test_id("review-object").count() == 1
+        page.screenshot(path=str(tmp_path / "review-before.png"))
 
-            # and clicks on the image to pin a note, writes a comment and rejects
-            box = page.get_by_test_id("review-frame").bounding_box()
-            assert box is not None and box["width"] > 0
-            page.mouse.click(box["x"] + box["width"] * PIN_AT[0], box["y"] + box["height"] * PIN_AT[1])
-            page.get_by_test_id("draft-pin-text").fill("extend the bumper here")
-            page.get_by_test_id("review-comment-input").fill("the car is cut short")
-            assert page.get_by_test_id("pin-marker").count() == 1
-            page.screenshot(path=str(tmp_path / "review-pinned.png"))
-            page.get_by_test_id("review-reject").click()
+        # and clicks on the image to pin a note, writes a comment and rejects
+        box = page.get_by_test_id("review-frame").bounding_box()
+        assert box is not None and box["width"] > 0
+        page.mouse.click(box["x"] + box["width"] * PIN_AT[0], box["y"] + box["height"] * PIN_AT[1])
+        page.get_by_test_id("draft-pin-text").fill("extend the bumper here")
+        page.get_by_test_id("review-comment-input").fill("the car is cut short")
+        assert page.get_by_test_id("pin-marker").count() == 1
+        page.screenshot(path=str(tmp_path / "review-pinned.png"))
+        page.get_by_test_id("review-reject").click()
 
-            # then the page confirms and finds nothing more to review
-            page.get_by_test_id("review-done").wait_for(state="visible", timeout=20_000)
-            page.get_by_test_id("review-empty").wait_for(state="visible", timeout=20_000)
-            page.screenshot(path=str(tmp_path / "review-after.png"))
+        # then the page confirms and finds nothing more to review
+        page.get_by_test_id("review-done").wait_for(state="visible", timeout=20_000)
+        page.get_by_test_id("review-empty").wait_for(state="visible", timeout=20_000)
+        page.screenshot(path=str(tmp_path / "review-after.png"))
 
     # the review is stored with the pin at the clicked image pixels
     review = Review.objects.get(label=label)

@@ -15,17 +15,8 @@ from labelplatform.labels.selectors import revision_of
 from labelplatform.masks import decode, encode, iou
 from labelplatform.prelabel.registration import model_register
 from labelplatform.prelabel.services import prediction_store
-from tests.conftest import PASSWORD
-from tests.e2e.browser import browser_page, require_frontend_build
+from tests.e2e.browser import browser_page, log_in
 from tests.prelabel.models import SAM_CONFIG, sam_pair
-from tests.stack.processes import (
-    celery_worker,
-    free_port,
-    gunicorn,
-    require_services,
-    stack_env,
-    wait_for_port,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,12 +44,9 @@ def disc_image_png(red: bool = False) -> bytes:
     return out.getvalue()
 
 
-def log_in_and_open(page, port: int, project, asset) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def log_in_and_open(page, stack_url: str, project, asset) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """Log in as the labeler, open the asset's editor at 1:1; returns the screen position of image pixel (0, 0)."""
-    page.goto(f"http://127.0.0.1:{port}/login")
-    page.get_by_test_id("login-username").fill("labeler")
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
+    log_in(page, stack_url, "labeler")
     page.get_by_test_id("project-card").filter(has_text=project.name).click()
     page.locator(f"[data-testid='asset-label-link'][data-asset-id='{asset.pk}']").click()
     page.locator("[data-testid='label-zoom'][data-ready='true']").wait_for(timeout=20_000)
@@ -77,30 +65,15 @@ def stored_masks(asset, user) -> dict[int, np.ndarray]:  # type: ignore[no-untyp
     return {o.class_id: decode({"size": [HEIGHT, WIDTH], "counts": o.counts}) for o in revision.label_objects.all()}
 
 
-@pytest.fixture
-def stack(users, tmp_path, settings, monkeypatch):  # type: ignore[no-untyped-def]
-    require_services()
-    require_frontend_build()
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares this thread
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the server knows
-    users["labeler"].set_password(PASSWORD)
-    users["labeler"].save()
-    env = stack_env(settings.MEDIA_ROOT)
-    port = free_port()
-    with celery_worker(env, tmp_path / "worker.log"), gunicorn(env, port, tmp_path / "web.log") as web:
-        yield port, web
 
-
-def test_one_click_segments_the_disc_then_accept_and_submit(stack, project, users, tmp_path):
-    port, web = stack
+def test_one_click_segments_the_disc_then_accept_and_submit(stack_url, project, users, tmp_path):
     # given an uploaded image of a bright disc on a dark textured background
     with transaction.atomic():
         asset = assets_upload(project=project, user=users["manager"],
                               files=[SimpleUploadedFile("disc.png", disc_image_png())])[0]
-    wait_for_port(port, web)
 
     with browser_page(tmp_path) as page:
-        origin = log_in_and_open(page, port, project, asset)
+        origin = log_in_and_open(page, stack_url, project, asset)
         # when the labeler picks the auto-segment tool with its shortcut and clicks once inside the disc
         page.keyboard.press("1")
         page.keyboard.press("s")
@@ -160,8 +133,7 @@ def test_one_click_segments_the_disc_then_accept_and_submit(stack, project, user
     assert iou(masks[1], disc_mask()) > 0.9
 
 
-def test_prelabels_open_as_editable_objects_with_their_origin(stack, project, users, tmp_path):
-    port, web = stack
+def test_prelabels_open_as_editable_objects_with_their_origin(stack_url, project, users, tmp_path):
     # given an asset with a stored prediction (two objects, the real GET predictions shape)
     with transaction.atomic():
         asset = assets_upload(project=project, user=users["manager"],
@@ -171,10 +143,9 @@ def test_prelabels_open_as_editable_objects_with_their_origin(stack, project, us
     prediction_store(asset=asset, source="trained", model_version="3",
                      objects=[{"class": 1, "mask": encode(disc_mask()), "score": 0.9},
                               {"class": 2, "mask": encode(road), "score": 0.64}])
-    wait_for_port(port, web)
 
     with browser_page(tmp_path) as page:
-        log_in_and_open(page, port, project, asset)
+        log_in_and_open(page, stack_url, project, asset)
         # then the editor starts from them and says which model made them
         note = page.get_by_test_id("prelabel-note")
         assert note.inner_text() == "Pre-labeled by trained 3 (score 0.77): correct and submit."
@@ -194,8 +165,7 @@ def test_prelabels_open_as_editable_objects_with_their_origin(stack, project, us
     assert np.array_equal(masks[2], road)
 
 
-def test_a_sam_style_model_answers_after_its_embedding_job(stack, project, users, tmp_path):
-    port, web = stack
+def test_a_sam_style_model_answers_after_its_embedding_job(stack_url, project, users, tmp_path):
     # given a red disc and a registered SAM-style ONNX pair (tiny, built here: it "sees" red)
     with transaction.atomic():
         asset = assets_upload(project=project, user=users["manager"],
@@ -204,12 +174,11 @@ def test_a_sam_style_model_answers_after_its_embedding_job(stack, project, users
     model = model_register(project=project, user=users["manager"], name="tiny-sam", kind="onnx", config=SAM_CONFIG,
                            files={role: SimpleUploadedFile(path.name, path.read_bytes())
                                   for role, path in {"encoder": encoder, "decoder": decoder}.items()})
-    wait_for_port(port, web)
 
     with browser_page(tmp_path) as page:
         bodies: list[dict] = []
         page.on("request", lambda r: r.url.endswith("/segment") and bodies.append(r.post_data_json))
-        origin = log_in_and_open(page, port, project, asset)
+        origin = log_in_and_open(page, stack_url, project, asset)
         # when the labeler picks the model in the backend list, clicks the disc, then the background twice
         page.keyboard.press("1")
         page.get_by_test_id("tool-segment").click()
