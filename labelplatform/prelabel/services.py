@@ -101,13 +101,19 @@ def train_start(*, project: Project, user: User | None) -> Job:
 def maybe_retrain(project: Project) -> Job | None:
     """Start a training job when enough labels arrived since the newest trained version.
 
-    Cheap (two counts); call after every label submit. None when nothing was started.
+    Due after `every` new submitted labels, or half as many as the newest version used if that
+    is more: early versions improve fast, later ones would only keep the workers busy. Cheap:
+    it counts only labels saved since that version. Call after every label submit.
     """
     every = project.settings.get("prelabel_retrain_every", RETRAIN_EVERY)
     if not isinstance(every, int) or every <= 0:
         return None  # a project may switch automatic retraining off with 0
-    used = TrainedModel.objects.filter(project=project).aggregate(n=Max("labels_used"))["n"] or 0
-    if submitted_label_count(project) - used < every or _training_pending(project):
+    newest = TrainedModel.objects.filter(project=project).order_by("-version").first()
+    submitted = Label.objects.filter(asset__project=project, status=LabelStatus.SUBMITTED)
+    if newest is not None:
+        submitted = submitted.filter(updated_at__gt=newest.created_at)
+    needed = max(every, (newest.labels_used // 2) if newest else 0)
+    if submitted.count() < needed or _training_pending(project):
         return None
     with transaction.atomic():
         return job_create(kind="prelabel_train", project=project, user=None, params={"automatic": True})
