@@ -73,6 +73,7 @@ def label_update(*, label: Label, user: User, data: dict[str, Any]) -> Label:
     checked = _check_body(label.asset, data)
     with transaction.atomic():
         locked = Label.objects.select_for_update().get(pk=label.pk)
+        locked.asset = label.asset  # already loaded with its project
         if locked.revision != data["revision"]:
             raise StaleRevision(locked, data["revision"])
         locked.revision += 1

@@ -85,7 +85,7 @@ def label_saved(*, label: Label, editor: User) -> None:
     """
     from labelplatform.quality.services import scores_refresh  # quality reads workflow state
 
-    asset = Asset.objects.select_related("project").get(pk=label.asset_id)
+    asset = label.asset  # loaded with its project by the label views and services
     if label.status == LabelStatus.SUBMITTED:
         now = timezone.now()
         Claim.objects.filter(asset_id=label.asset_id, user=editor, stage=Stage.LABEL, ended_at__isnull=True).update(
@@ -93,7 +93,7 @@ def label_saved(*, label: Label, editor: User) -> None:
         )
         _submission_record(label, editor, asset, now)
         scores_refresh(asset=asset)
-    asset_status_refresh(asset_id=asset.pk)
+    asset_status_refresh(asset_id=asset.pk, asset=asset)
 
 
 def _submission_record(label: Label, editor: User, asset: Asset, now: datetime) -> None:
@@ -130,11 +130,13 @@ def asset_status_compute(asset: Asset, now: datetime) -> str:
     return AssetStatus.LABELED
 
 
-def asset_status_refresh(*, asset_id: int) -> str:
-    asset = Asset.objects.select_related("project").get(pk=asset_id)
+def asset_status_refresh(*, asset_id: int, asset: Asset | None = None) -> str:
+    if asset is None:
+        asset = Asset.objects.select_related("project").get(pk=asset_id)
     status = asset_status_compute(asset, timezone.now())
-    if status != asset.status:
-        Asset.objects.filter(pk=asset_id).update(status=status)
+    # Compared in the database: the row in hand may be older than a concurrent change.
+    Asset.objects.filter(pk=asset_id).exclude(status=status).update(status=status)
+    asset.status = status
     return status
 
 
