@@ -30,7 +30,9 @@ class Claim(models.Model):
     asset = models.ForeignKey("assets.Asset", related_name="claims", on_delete=models.CASCADE)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="claims", on_delete=models.CASCADE)
     stage = models.CharField(max_length=8, choices=Stage.choices, default=Stage.LABEL)
-    label = models.ForeignKey("labels.Label", null=True, blank=True, related_name="claims", on_delete=models.CASCADE)
+    # Indexed below only where set: most claims have no label, and every index costs each claim an insert.
+    label = models.ForeignKey("labels.Label", null=True, blank=True, related_name="claims", on_delete=models.CASCADE,
+                              db_index=False)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -42,7 +44,7 @@ class Claim(models.Model):
         indexes = [
             # Open leases of an asset: the claim query counts them per candidate asset.
             models.Index(fields=["asset"], condition=Q(ended_at__isnull=True), name="claim_open_by_asset"),
-            models.Index(fields=["label"], condition=Q(ended_at__isnull=True), name="claim_open_by_label"),
+            models.Index(fields=["label"], condition=Q(label__isnull=False), name="claim_by_label"),
             models.Index(fields=["user", "project"], condition=Q(ended_at__isnull=True), name="claim_open_by_user"),
             # Skipped assets are never offered again to the same person.
             models.Index(fields=["user", "asset"], condition=Q(end_reason="skipped"), name="claim_skipped"),

@@ -2,10 +2,18 @@
 
 Order for one caller: their own open claim (asked again, it is handed back), their rejected
 labels (rework), a gold-standard asset now and then (gold_fraction), then the asset queue:
-highest priority first, then oldest. On SQLite every write transaction starts IMMEDIATE
-(settings), so claims are serialized by the database lock: the same answer, one at a time.
+highest priority first, then oldest.
+
+PostgreSQL, label stage (what labelers ask for, the hot path): ONE statement, one round trip,
+one transaction: `workflow_queue_next_label` (migration 0003) does held claim, rework and the
+locked asset claim inside the database and returns the asset row with it. Review work, gold
+seeding and mixed stages take the general path below (several statements in one transaction;
+its asset step calls `workflow_claim_asset`, the same locked two-step claim). On SQLite every
+write transaction starts IMMEDIATE (settings), so the general path's statements are serialized
+by the database lock: the same answer, one at a time.
 """
 
+import functools
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,6 +23,7 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
+from labelplatform.assets.models import Asset
 from labelplatform.labels.models import Label
 from labelplatform.projects.models import Project
 from labelplatform.quality.models import GoldStandard
@@ -25,8 +34,10 @@ from labelplatform.workflow.models import Claim, ReviewState, Stage, Submission
 # the re-check catches it and we try the next one. Past this many misses the queue is hot: answer none.
 MAX_ATTEMPTS = 8
 
-# Assets that still need labels, best first. The partial index workflow_asset_queue
-# (project_id, priority DESC, id) WHERE status IN ('new', 'in_progress') serves the scan.
+# The SQLite claim; PostgreSQL runs the same two statements inside workflow_claim_asset (migration
+# 0003, which also says why `c.label_id + 0 IS NULL`). Assets that still need labels, best first:
+# the partial index workflow_asset_queue (project_id, priority DESC, id) WHERE status IN ('new',
+# 'in_progress') serves the scan.
 LABEL_CANDIDATE_SQL = """
 SELECT a.id FROM assets_asset a
 WHERE a.project_id = %(project)s AND a.status IN ('new', 'in_progress') {exclude}
@@ -35,7 +46,7 @@ WHERE a.project_id = %(project)s AND a.status IN ('new', 'in_progress') {exclude
                   WHERE s.user_id = %(user)s AND s.asset_id = a.id AND s.end_reason = 'skipped')
   AND (SELECT COUNT(*) FROM workflow_claim c
        WHERE c.asset_id = a.id AND c.ended_at IS NULL AND c.expires_at > %(now)s
-         AND c.stage = 'label' AND c.label_id IS NULL)
+         AND c.stage = 'label' AND c.label_id + 0 IS NULL)
     + (SELECT COUNT(*) FROM workflow_submission m WHERE m.asset_id = a.id) < %(needed)s
 ORDER BY a.priority DESC, a.id
 LIMIT 1 {lock}
@@ -50,12 +61,11 @@ INSERT INTO workflow_claim (project_id, asset_id, user_id, stage, label_id, crea
 SELECT %(project)s, %(asset)s, %(user)s, 'label', NULL, %(now)s, %(expires)s, NULL, '', ''
 WHERE (SELECT COUNT(*) FROM workflow_claim c
        WHERE c.asset_id = %(asset)s AND c.ended_at IS NULL AND c.expires_at > %(now)s
-         AND c.stage = 'label' AND c.label_id IS NULL)
+         AND c.stage = 'label' AND c.label_id + 0 IS NULL)
     + (SELECT COUNT(*) FROM workflow_submission m WHERE m.asset_id = %(asset)s) < %(needed)s
   AND NOT EXISTS (SELECT 1 FROM labels_label l WHERE l.asset_id = %(asset)s AND l.author_id = %(user)s)
 RETURNING id
 """
-# PostgreSQL does the status move in the same statement; SQLite runs it after.
 MARK_IN_PROGRESS_SQL = "UPDATE assets_asset SET status = 'in_progress' WHERE id = %(asset)s AND status = 'new'"
 
 REVIEW_CANDIDATE_SQL = """
@@ -95,6 +105,10 @@ def queue_next(*, project: Project, user: User, stages: list[str]) -> Served | N
     config = workflow_config(project.settings)
     now = timezone.now()
     expires = now + timedelta(seconds=config.lease_seconds)
+    # Drawn up front: it only matters once held claim and rework came up empty, as before.
+    gold_drawn = config.gold_fraction > 0 and random.random() < config.gold_fraction
+    if connection.vendor == "postgresql" and stages == [Stage.LABEL] and not gold_drawn:
+        return _next_label_in_one_call(project, user, config.labels_per_asset, now, expires)
     with transaction.atomic():
         held = (
             Claim.objects.filter(project=project, user=user, stage__in=stages, ended_at__isnull=True,
@@ -107,14 +121,42 @@ def queue_next(*, project: Project, user: User, stages: list[str]) -> Served | N
         for stage in stages:
             served = (
                 _claim_review(project, user, now, expires) if stage == Stage.REVIEW
-                else _claim_label_stage(project, user, config, now, expires)
+                else _claim_label_stage(project, user, config, gold_drawn, now, expires)
             )
             if served is not None:
                 return served
     return None
 
 
-def _claim_label_stage(project: Project, user: User, config: WorkflowConfig, now: datetime,
+def _next_label_in_one_call(project: Project, user: User, needed: int, now: datetime,
+                            expires: datetime) -> Served | None:
+    """The hot path: one statement in autocommit is one transaction; minimal Python around it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_next_label_sql(), [project.pk, user.pk, needed, now, expires])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    claim_id, label_id, created, expires_at, rework, label_count, *asset_values = row
+    asset = Asset.from_db(connection.alias, _ASSET_ATTNAMES, asset_values)
+    asset.label_count = label_count  # read by AssetOutSerializer instead of a COUNT query
+    claim = Claim(pk=claim_id, project=project, asset=asset, user=user, stage=Stage.LABEL, label_id=label_id,
+                  created_at=created, expires_at=expires_at)
+    return Served(claim, rework=bool(rework))
+
+
+_ASSET_ATTNAMES = [field.attname for field in Asset._meta.concrete_fields]
+
+
+@functools.cache
+def _next_label_sql() -> str:
+    """Asset columns come from the model, so a column added to assets needs no change here."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"(r_asset).{quote(field.column)}" for field in Asset._meta.concrete_fields)
+    return (f"SELECT r_claim, r_label, r_created, r_expires, r_rework, r_label_count, {columns} "
+            "FROM workflow_queue_next_label(%s, %s, %s, %s, %s)")
+
+
+def _claim_label_stage(project: Project, user: User, config: WorkflowConfig, gold_drawn: bool, now: datetime,
                        expires: datetime) -> Served | None:
     rework = (
         Submission.objects.select_for_update(skip_locked=True)
@@ -125,7 +167,7 @@ def _claim_label_stage(project: Project, user: User, config: WorkflowConfig, now
         claim = Claim.objects.create(project=project, asset_id=rework.asset_id, user=user, stage=Stage.LABEL,
                                      label_id=rework.label_id, created_at=now, expires_at=expires)
         return Served(claim, rework=True)
-    if config.gold_fraction > 0 and random.random() < config.gold_fraction:
+    if gold_drawn:
         gold = _claim_gold(project, user, now, expires)
         if gold is not None:
             return gold
@@ -148,6 +190,21 @@ def _claim_gold(project: Project, user: User, now: datetime, expires: datetime) 
 
 
 def _claim_asset(project: Project, user: User, needed: int, now: datetime, expires: datetime) -> Served | None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT o_claim, o_asset FROM workflow_claim_asset(%s, %s, %s, %s, %s, %s)",
+                           [project.pk, user.pk, needed, now, expires, MAX_ATTEMPTS])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        return Served(Claim(pk=int(row[0]), project=project, asset_id=int(row[1]), user=user, stage=Stage.LABEL,
+                            created_at=now, expires_at=expires))
+    return _claim_asset_serialized(project, user, needed, now, expires)
+
+
+def _claim_asset_serialized(project: Project, user: User, needed: int, now: datetime,
+                            expires: datetime) -> Served | None:
+    """SQLite: the same two steps as workflow_claim_asset, under the database's write lock."""
     params = {"project": project.pk, "user": user.pk, "now": _db_time(now), "needed": needed}
     missed: list[int] = []
     with connection.cursor() as cursor:
@@ -159,16 +216,12 @@ def _claim_asset(project: Project, user: User, needed: int, now: datetime, expir
                 return None
             asset_id = int(row[0])
             values = {**params, "asset": asset_id, "expires": _db_time(expires)}
-            if connection.vendor == "postgresql":
-                cursor.execute(f"WITH marked AS ({MARK_IN_PROGRESS_SQL}) {LABEL_INSERT_SQL}", values)
-            else:
-                cursor.execute(LABEL_INSERT_SQL, values)
+            cursor.execute(LABEL_INSERT_SQL, values)
             inserted = cursor.fetchone()
             if inserted is None:  # claimed by someone between our snapshot and our lock
                 missed.append(asset_id)
                 continue
-            if connection.vendor != "postgresql":
-                cursor.execute(MARK_IN_PROGRESS_SQL, values)
+            cursor.execute(MARK_IN_PROGRESS_SQL, values)
             claim = Claim(pk=int(inserted[0]), project=project, asset_id=asset_id, user=user, stage=Stage.LABEL,
                           created_at=now, expires_at=expires)
             return Served(claim)
