@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0002_alter_asset_project_alter_asset_sha256_and_more'),
+        ('assets', '0002_fewer_asset_indexes'),
         ('labels', '0002_counts_lz4'),
         ('projects', '0001_initial'),
         ('workflow', '0003_queue_functions'),
