@@ -33,13 +33,14 @@ from labelplatform.datasets.formats.base import (
 )
 from labelplatform.datasets.formats.rasters import class_mask_labels
 from labelplatform.datasets.models import ExportPart, LabelChoice, PartStatus
-from labelplatform.datasets.selectors import asset_id_bounds, asset_rows, chosen_revisions, classes_of, version_named
+from labelplatform.datasets.rows import asset_ranges, part_rows
+from labelplatform.datasets.selectors import chosen_revisions, classes_of, version_named
 from labelplatform.jobs.models import Job
 from labelplatform.projects.selectors import ontology_current
 
 log = logging.getLogger(__name__)
 PART_LEASE_S = 900  # a claimed part untouched this long is taken over (its worker died)
-PROGRESS_STEP = 100  # assets between progress writes from a part
+PROGRESS_INTERVAL_S = 0.5  # seconds between progress writes from a part (one UPDATE each)
 WAIT_POLL_S = 0.5
 
 
@@ -89,7 +90,7 @@ def export_plan(job: Job) -> list[ExportPart]:
         return parts
     assert job.project is not None
     revisions = chosen_revisions(job.project, job.params["labels"], job.params.get("version"))
-    bounds = asset_id_bounds(revisions, part_size()) or [(0, 0, 0)]  # nothing chosen: one empty part
+    bounds = asset_ranges(revisions, part_size()) or [(0, 0, 0)]  # nothing chosen: one empty part
     ExportPart.objects.bulk_create([
         ExportPart(job=job, index=i, first_asset_id=first, last_asset_id=last, planned=count)
         for i, (first, last, count) in enumerate(bounds)
@@ -125,17 +126,23 @@ def _write_part(part: ExportPart) -> None:
     root = scratch_dir(job)
     scratch = root / f".part-{part.index:05d}-{uuid.uuid4().hex}"
     scratch.mkdir(parents=True)
-    sink = PartSink(scratch)
+    # With compression on, the part deflates its JSON streams itself (see formats/streams.py).
+    sink = PartSink(scratch, deflate=_compressed(job))
     assets = objects = unreported = 0
-    if part.last_asset_id:
-        for row in asset_rows(revisions, part.first_asset_id, part.last_asset_id):
-            fmt.write_asset(row, sink, ctx)
-            if ctx.include_images:
-                sink.append("images.list", f"{fmt.image_folder}/{ctx.image_name(row)}\t{row.file}\n".encode())
-            assets, objects, unreported = assets + 1, objects + len(row.objects), unreported + 1
-            if unreported >= PROGRESS_STEP:
-                Job.objects.filter(pk=job.pk).update(done=F("done") + unreported)
-                unreported = 0
+    reported_at = time.monotonic()
+    try:
+        if part.last_asset_id:
+            for row in part_rows(revisions, part.first_asset_id, part.last_asset_id):
+                fmt.write_asset(row, sink, ctx)
+                if ctx.include_images:
+                    sink.add_image(f"{fmt.image_folder}/{ctx.image_name(row)}", row.file)
+                assets, objects, unreported = assets + 1, objects + len(row.objects), unreported + 1
+                if time.monotonic() - reported_at >= PROGRESS_INTERVAL_S:
+                    Job.objects.filter(pk=job.pk).update(done=F("done") + unreported)
+                    unreported, reported_at = 0, time.monotonic()
+    except BaseException:
+        sink.discard()
+        raise
     sink.close()
     final = root / f"part-{part.index:05d}"
     if final.exists():
@@ -173,18 +180,23 @@ def export_assemble(job: Job, parts: list[ExportPart]) -> str:
     final.parent.mkdir(parents=True, exist_ok=True)
     temporary = final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
     try:
-        compression = zipfile.ZIP_DEFLATED if job.params.get("compress", True) else zipfile.ZIP_STORED
+        compression = zipfile.ZIP_DEFLATED if _compressed(job) else zipfile.ZIP_STORED
         with zipfile.ZipFile(temporary, "w", compression, allowZip64=True, compresslevel=JSON_ZIP_LEVEL) as out:
             for part_dir in part_dirs:
                 _copy_files(out, part_dir / "files", compression)
             fmt.assemble(out, ctx, part_dirs)
             for part_dir in part_dirs:
-                _copy_images(out, part_dir / "images.list.frag")
+                _copy_images(out, part_dir / "images.list")
         os.replace(temporary, final)
     finally:
         temporary.unlink(missing_ok=True)
     shutil.rmtree(root, ignore_errors=True)
     return relative
+
+
+def _compressed(job: Job) -> bool:
+    # Deflate (level 1) by default: JSON shrinks ~3x; the parts compress their own streams, in parallel.
+    return bool(job.params.get("compress", True))
 
 
 def _copy_files(out: zipfile.ZipFile, files: Path, compression: int) -> None:

@@ -1,23 +1,26 @@
 """What every export format shares: the context, the part sink, and the assembly helpers.
 
 An export runs in parts (ranges of assets). A part writes per-image files
-into its own folder and appends JSON fragments to stream files; assembly
-puts the parts' files into one zip and joins each stream's fragments into one
-file. Fragments are items each preceded by a comma; the first comma is dropped.
+into its own folder and appends JSON fragments to streams (streams.py: raw,
+or deflated as they are written); assembly puts the parts' files into one zip
+and joins each stream's fragments into one entry (zipjoin.py). Fragments are
+items each preceded by a comma; the first comma is dropped.
 """
 
 import re
-import shutil
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import Any, ClassVar
 
+from labelplatform.datasets.formats.streams import DEFLATE_LEVEL, Fragment, PartSink, fragments
+from labelplatform.datasets.formats.zipjoin import join_pieces, write_entry
 from labelplatform.datasets.rows import AssetRow
 
-COPY_BLOCK = 1 << 20  # bytes per read when joining fragments into the zip
-JSON_ZIP_LEVEL = 1  # deflate level of the result zip: fast, and JSON still shrinks ~5x
+__all__ = ["ExportContext", "ExportFormat", "Fragment", "PartSink", "fragments", "safe_name", "stem_of",
+           "write_joined", "write_lines", "write_text"]
+
+JSON_ZIP_LEVEL = DEFLATE_LEVEL  # deflate level of the small entries the zip itself compresses
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -60,30 +63,6 @@ class ExportContext:
         return f"/api/v1/assets/{row.asset_id}/image"
 
 
-class PartSink:
-    """Where one part writes: files under `root/files/`, fragments in `root/<stream>.frag`."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._streams: dict[str, IO[bytes]] = {}
-
-    def add_file(self, arcname: str, data: bytes) -> None:
-        path = self.root / "files" / arcname
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-
-    def append(self, stream: str, data: bytes) -> None:
-        handle = self._streams.get(stream)
-        if handle is None:
-            handle = self._streams[stream] = open(self.root / f"{stream}.frag", "ab")  # noqa: SIM115
-        handle.write(data)
-
-    def close(self) -> None:
-        for handle in self._streams.values():
-            handle.close()
-        self._streams.clear()
-
-
 class ExportFormat:
     """A format writes each asset into a part, then assembles the parts' streams."""
 
@@ -99,36 +78,14 @@ class ExportFormat:
         """Write the format's joined and static files (the parts' files are copied by the caller)."""
 
 
-def fragments(parts: Iterable[Path], stream: str) -> list[Path]:
-    return [p / f"{stream}.frag" for p in parts if (p / f"{stream}.frag").exists()]
+def write_joined(out: zipfile.ZipFile, arcname: str, pieces: list[bytes | tuple[str, list[Fragment]]]) -> None:
+    """One zip entry made of literal bytes and comma-led fragment lists (the first comma dropped)."""
+    write_entry(out, arcname, join_pieces(pieces, drop_first_lead=True))
 
 
-def write_joined(out: zipfile.ZipFile, arcname: str, pieces: list[bytes | tuple[str, list[Path]]]) -> None:
-    """One zip entry made of literal bytes and comma-led fragment lists (first comma dropped)."""
-    # A name (not a ZipInfo) takes the archive's compression: deflate at JSON_ZIP_LEVEL.
-    with out.open(arcname, "w", force_zip64=True) as entry:
-        for piece in pieces:
-            if isinstance(piece, bytes):
-                entry.write(piece)
-                continue
-            first = True
-            for path in piece[1]:
-                with open(path, "rb") as handle:
-                    block = handle.read(COPY_BLOCK)
-                    if first and block:
-                        block, first = block[1:], False
-                    while block:
-                        entry.write(block)
-                        block = handle.read(COPY_BLOCK)
-
-
-def write_lines(out: zipfile.ZipFile, arcname: str, paths: list[Path]) -> None:
-    """One zip entry concatenating fragment files as they are (line-based streams)."""
-    # A name (not a ZipInfo) takes the archive's compression: deflate at JSON_ZIP_LEVEL.
-    with out.open(arcname, "w", force_zip64=True) as entry:
-        for path in paths:
-            with open(path, "rb") as handle:
-                shutil.copyfileobj(handle, entry, COPY_BLOCK)
+def write_lines(out: zipfile.ZipFile, arcname: str, parts: list[Fragment]) -> None:
+    """One zip entry concatenating fragments as they are (line-based streams)."""
+    write_entry(out, arcname, join_pieces([("lines", parts)], drop_first_lead=False))
 
 
 def write_text(out: zipfile.ZipFile, arcname: str, data: bytes) -> None:

@@ -16,8 +16,9 @@ from labelplatform.datasets.formats.base import (
 from labelplatform.datasets.formats.rasters import class_table, class_values
 from labelplatform.datasets.rows import AssetRow
 from labelplatform.masks import instance_ids_from_objects
-from labelplatform.masks.datasets import paint_values, png_bytes, voc_palette
+from labelplatform.masks.datasets import png_bytes, voc_palette
 from labelplatform.masks.errors import MaskError
+from labelplatform.masks.paint import paint_runs
 
 VOC_MAX_INDEX = 254  # 255 is VOC's void boundary; palette PNGs hold 0..255
 PALETTE = voc_palette()
@@ -45,7 +46,7 @@ class Voc(ExportFormat):
             raise MaskError("value", f"asset {row.asset_id} has {len(row.objects)} objects; "
                                      f"VOC object PNGs hold at most {VOC_MAX_INDEX}")
         sink.add_file(f"SegmentationClass/{stem}.png", png_bytes(class_values(row, ctx), palette=PALETTE))
-        objects = paint_values([(n, row.rle(o)) for n, o in enumerate(row.objects, 1)], row.height, row.width)
+        objects = paint_runs([(n, row.rle(o)) for n, o in enumerate(row.objects, 1)], row.height, row.width)
         sink.add_file(f"SegmentationObject/{stem}.png", png_bytes(objects, palette=PALETTE))
         sink.append("stems", f"{stem}\n".encode())
 
