@@ -35,7 +35,7 @@ class AssetLabelsApi(AssetScopedView):
         data = LabelInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         label = services.label_create(asset=self.asset, user=request.user, data=data.validated_data)
-        return Response(label_out(label, selectors.revision_of(label)), status=status.HTTP_201_CREATED)
+        return Response(label_out(label, label.saved_revision), status=status.HTTP_201_CREATED)
 
 
 class LabelScopedView(ProjectScopedView):
@@ -67,7 +67,7 @@ class LabelDetailApi(LabelScopedView):
                 status=status.HTTP_409_CONFLICT,
             )
         label.asset, label.author = self.label.asset, self.label.author
-        return Response(label_out(label, selectors.revision_of(label)))
+        return Response(label_out(label, label.saved_revision))
 
 
 class LabelRevisionsApi(LabelScopedView):

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from labelplatform.assets.models import Asset
 from labelplatform.common.errors import Conflict
@@ -44,11 +44,14 @@ def _write_revision(label: Label, user: User, data: dict[str, Any], checked: Che
         label=label, number=label.revision, editor=user, status=data["status"],
         ontology_version=version, classifications=classifications, time_spent_s=data["time_spent_s"],
     )
-    LabelObject.objects.bulk_create([
+    created = LabelObject.objects.bulk_create([
         LabelObject(revision=revision, order=i, class_id=o.class_id, counts=o.counts, area=o.area,
                     bbox=o.bbox, attributes=o.attributes)
         for i, o in enumerate(objects)
     ])
+    # The answer is built from what was just written: no second read of the objects.
+    revision._prefetched_objects_cache = {"label_objects": created}  # type: ignore[attr-defined]
+    label.saved_revision = revision  # type: ignore[attr-defined]
     label_saved(label=label, editor=user)  # claims, review sampling, scores and asset status (workflow)
     if label.status == LabelStatus.SUBMITTED:
         prediction_acceptance_record(label=label)  # how much the labeler changed the model's pre-label
@@ -57,14 +60,17 @@ def _write_revision(label: Label, user: User, data: dict[str, Any], checked: Che
 
 def label_create(*, asset: Asset, user: User, data: dict[str, Any]) -> Label:
     checked = _check_body(asset, data)  # outside the transaction: checks need no lock
-    with transaction.atomic():
+    try:
+        with transaction.atomic():
+            label = Label.objects.create(
+                asset=asset, author=user, status=data["status"], time_spent_s=data["time_spent_s"]
+            )
+            _write_revision(label, user, data, checked)
+    except IntegrityError:  # one label per author and asset: the constraint decides, no extra read
         existing = Label.objects.filter(asset=asset, author=user).first()
-        if existing is not None:
-            raise Conflict(f"you already have label {existing.pk} on this asset; PUT labels/{existing.pk}")
-        label = Label.objects.create(
-            asset=asset, author=user, status=data["status"], time_spent_s=data["time_spent_s"]
-        )
-        _write_revision(label, user, data, checked)
+        if existing is None:
+            raise
+        raise Conflict(f"you already have label {existing.pk} on this asset; PUT labels/{existing.pk}") from None
     return label
 
 

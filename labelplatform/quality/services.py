@@ -2,6 +2,7 @@
 
 from collections.abc import Hashable
 from itertools import permutations
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -32,9 +33,13 @@ def _store(label: Label, kind: str, per_class: dict[Hashable, ClassScore]) -> No
     ])
 
 
-def scores_refresh(*, asset: Asset) -> None:
+_LOOK_UP: Any = object()  # "find the asset's gold yourself"
+
+
+def scores_refresh(*, asset: Asset, gold: GoldStandard | None = _LOOK_UP) -> None:
     """Rescore every submitted label of a gold or consensus asset (others are cheap no-ops)."""
-    gold = GoldStandard.objects.filter(asset=asset).first()
+    if gold is _LOOK_UP:
+        gold = GoldStandard.objects.filter(asset=asset).first()
     consensus = workflow_config(asset.project.settings).labels_per_asset > 1
     if gold is None and not consensus:
         return

@@ -86,20 +86,22 @@ def label_saved(*, label: Label, editor: User) -> None:
     from labelplatform.quality.services import scores_refresh  # quality reads workflow state
 
     asset = label.asset  # loaded with its project by the label views and services
+    gold = GoldStandard.objects.filter(asset=asset).first()  # looked up once for the three steps below
     if label.status == LabelStatus.SUBMITTED:
         now = timezone.now()
         Claim.objects.filter(asset_id=label.asset_id, user=editor, stage=Stage.LABEL, ended_at__isnull=True).update(
             ended_at=now, end_reason=ClaimEnd.SUBMITTED
         )
-        _submission_record(label, editor, asset, now)
-        scores_refresh(asset=asset)
-    asset_status_refresh(asset_id=asset.pk, asset=asset)
+        _submission_record(label, editor, asset, now, is_gold=gold is not None)
+        scores_refresh(asset=asset, gold=gold)
+    asset_status_refresh(asset_id=asset.pk, asset=asset, is_gold=gold is not None)
 
 
-def _submission_record(label: Label, editor: User, asset: Asset, now: datetime) -> None:
-    submission = Submission.objects.select_for_update().filter(label=label).first()
+def _submission_record(label: Label, editor: User, asset: Asset, now: datetime, *, is_gold: bool) -> None:
+    # A label's first revision cannot have been submitted before: skip the lookup.
+    submission = None if label.revision == 1 else Submission.objects.select_for_update().filter(label=label).first()
     if submission is None:
-        is_gold = GoldStandard.objects.filter(asset=asset).exists()  # gold labels are scored, not reviewed
+        # gold labels are scored, not reviewed
         fraction = workflow_config(asset.project.settings).review_fraction
         sampled = not is_gold and fraction > 0 and random.random() < fraction
         Submission.objects.create(
@@ -111,9 +113,11 @@ def _submission_record(label: Label, editor: User, asset: Asset, now: datetime) 
         submission.save(update_fields=["review_state", "resubmitted_at"])
 
 
-def asset_status_compute(asset: Asset, now: datetime) -> str:
+def asset_status_compute(asset: Asset, now: datetime, is_gold: bool | None = None) -> str:
     """new -> in_progress -> labeled | in_review -> done | rework, from the facts alone."""
-    if GoldStandard.objects.filter(asset_id=asset.pk).exists():
+    if is_gold is None:
+        is_gold = GoldStandard.objects.filter(asset_id=asset.pk).exists()
+    if is_gold:
         return AssetStatus.DONE  # the reference is the truth; the asset leaves the label queue
     needed = workflow_config(asset.project.settings).labels_per_asset
     states = list(Submission.objects.filter(asset_id=asset.pk).values_list("review_state", flat=True))
@@ -130,10 +134,10 @@ def asset_status_compute(asset: Asset, now: datetime) -> str:
     return AssetStatus.LABELED
 
 
-def asset_status_refresh(*, asset_id: int, asset: Asset | None = None) -> str:
+def asset_status_refresh(*, asset_id: int, asset: Asset | None = None, is_gold: bool | None = None) -> str:
     if asset is None:
         asset = Asset.objects.select_related("project").get(pk=asset_id)
-    status = asset_status_compute(asset, timezone.now())
+    status = asset_status_compute(asset, timezone.now(), is_gold)
     # Compared in the database: the row in hand may be older than a concurrent change.
     Asset.objects.filter(pk=asset_id).exclude(status=status).update(status=status)
     asset.status = status
