@@ -210,17 +210,17 @@ def area_and_bbox(rle: object) -> tuple[int, list[int]]:
 
 
 def decode(rle: object, *, trusted: bool = False) -> BoolArray:
-    """C-ordered boolean mask of an RLE.
+    """Boolean ``(height, width)`` mask of an RLE, in pycocotools' column-major layout.
 
+    No copy back to row order: numpy reads either layout the same, ``.T`` of
+    the result is a free row-major ``(width, height)`` view, and callers that
+    need a C-contiguous array (a few OpenCV calls) use ``np.ascontiguousarray``.
     Validates first unless ``trusted`` (pycocotools writes pixels blindly from
     the counts, so untrusted counts could write past its buffer).
     """
     checked: Mapping[str, Any] = rle if trusted else normalize(rle)  # type: ignore[assignment]
-    height, width = int(checked["size"][0]), int(checked["size"][1])
-    column_major = coco.decode(dict(checked))
-    # column_major.T is a C-ordered (width, height) array: one fast transpose back.
-    pixels = np.asarray(cv2.transpose(column_major.T), np.uint8)
-    return pixels.reshape(height, width).view(np.bool_)
+    column_major: NDArray[np.uint8] = coco.decode(dict(checked))
+    return column_major.view(np.bool_)
 
 
 def area(rle: Rle) -> int:

@@ -54,7 +54,7 @@ def test_encode_matches_pycocotools_and_round_trips(mask: NDArray[np.bool_]) -> 
     assert rle == reference(mask)
     assert isinstance(rle["counts"], str)
     decoded = M.decode(rle)
-    assert decoded.dtype == np.bool_ and decoded.flags.c_contiguous
+    assert decoded.dtype == np.bool_ and decoded.flags.f_contiguous  # pycocotools' layout, no copy
     assert np.array_equal(decoded, mask)
 
 
