@@ -16,22 +16,13 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from bench.scratch import scratch_database  # noqa: E402
+
 BENCH_DB = "labelplatform_bench"
 REPEATS = int(os.environ.get("REPEATS", "40"))
 
 
-def scratch_database() -> str:
-    import psycopg
-
-    admin_url = BASE_URL.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return BASE_URL.rsplit("/", 1)[0] + "/" + BENCH_DB
-
-
-os.environ["DATABASE_URL"] = scratch_database()
+os.environ["DATABASE_URL"] = scratch_database(BENCH_DB)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labelplatform.settings")
 os.environ["ALLOWED_HOSTS"] = "testserver"
 import django  # noqa: E402

@@ -47,7 +47,8 @@ from typing import Any  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from bench.scratch import BASE_URL, scratch_database  # noqa: E402
+
 BENCH_DB = os.environ.get("BENCH_DB", BASE_URL.rsplit("/", 1)[1].split("?")[0] + "_bench_queue")
 ASSETS = int(os.environ.get("ASSETS", "100000"))
 SECONDS = float(os.environ.get("SECONDS", "3"))
@@ -57,17 +58,7 @@ MODEL = os.environ.get("MODEL", "processes")
 BATCH = 5000  # bulk_create rows per INSERT: big enough to be quick, small enough for one message
 
 
-def scratch_database() -> str:
-    import psycopg
-
-    admin_url = BASE_URL.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return BASE_URL.rsplit("/", 1)[0] + "/" + BENCH_DB
-
-
-os.environ["DATABASE_URL"] = scratch_database()
+os.environ["DATABASE_URL"] = scratch_database(BENCH_DB)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labelplatform.settings")
 import django  # noqa: E402
 

@@ -32,10 +32,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# bench/ holds scripts named like stdlib modules (queue.py): keep it off the import path.
-sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
-BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from bench.scratch import database_url, scratch_database  # noqa: E402
+
 BENCH_DB = os.environ.get("BENCH_DB", "labelplatform_bench_exports")
 SIZES = [int(v) for v in os.environ.get("ASSETS", "2500,10000").split(",")]
 PNG_ASSETS = int(os.environ.get("PNG_ASSETS", "500"))
@@ -46,7 +45,7 @@ BATCH = 2500  # assets per synthesis round
 
 
 def bench_url() -> str:
-    return BASE_URL.rsplit("/", 1)[0] + "/" + BENCH_DB
+    return database_url(BENCH_DB)
 
 
 def setup_django() -> None:
@@ -149,7 +148,6 @@ def prepare() -> dict[str, int]:
     """Project ids by name ("png", "assets-<n>"), synthesised unless BENCH_REUSE finds them."""
     import psycopg
 
-    admin_url = BASE_URL.replace("postgres://", "postgresql://", 1)
     wanted = ["png"] + [f"assets-{n}" for n in SIZES]
     if os.environ.get("BENCH_REUSE"):
         try:
@@ -161,9 +159,7 @@ def prepare() -> dict[str, int]:
                 return found
         except psycopg.OperationalError:
             pass
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    scratch_database(BENCH_DB)
     setup_django()
     from django.contrib.auth.models import User
     from django.core.management import call_command

@@ -4,6 +4,7 @@ Masks are checked from their counts alone (no decoding): size, parse, runs,
 emptiness and overlaps all come from the mask library.
 """
 
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 from labelplatform.labels.attributes import check_values
 from labelplatform.masks.errors import MaskError
 from labelplatform.masks.labelmap import find_overlaps
-from labelplatform.masks.rle import measure
+from labelplatform.masks.rle import MeasuredRle, measure
 
 MAX_OBJECTS = 5000  # far past any real image; bounds the pairwise overlap check
 
@@ -47,9 +48,10 @@ def check_objects(
     return checked
 
 
-def _check_object(
-    raw: Any, index: int, height: int, width: int, classes: dict[int, dict[str, Any]], submitted: bool
-) -> CheckedObject:
+def check_class_and_mask(
+    raw: Any, index: int, height: int, width: int, classes: Container[int]
+) -> tuple[int, MeasuredRle]:
+    """An object of a label or a prediction: an active class and a valid mask of the asset's size."""
     where = f"objects[{index}]"
     if not isinstance(raw, dict):
         raise ValidationError({"objects": [f"{where}: must be an object"]})
@@ -59,10 +61,16 @@ def _check_object(
     if "mask" not in raw:
         raise ValidationError({"objects": [f"{where}: mask is missing"]})
     try:
-        mask = measure(raw["mask"], height, width)
+        return class_id, measure(raw["mask"], height, width)
     except MaskError as exc:
         raise ValidationError({"objects": [f"{where}.mask: {exc}"]}) from None
+
+
+def _check_object(
+    raw: Any, index: int, height: int, width: int, classes: dict[int, dict[str, Any]], submitted: bool
+) -> CheckedObject:
+    class_id, mask = check_class_and_mask(raw, index, height, width, classes)
     attributes = check_values(
-        raw.get("attributes", {}), classes[class_id].get("attributes", []), f"{where}.attributes", submitted
+        raw.get("attributes", {}), classes[class_id].get("attributes", []), f"objects[{index}].attributes", submitted
     )
     return CheckedObject(class_id, mask.rle["counts"], mask.area, mask.bbox, attributes)

@@ -8,17 +8,16 @@ a low zlib level: mask images are mostly long runs and compress well anyway.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from PIL import Image
 from pycocotools import mask as coco
 
 from labelplatform.masks.errors import MaskError
 from labelplatform.masks.labelmap import transpose
+from labelplatform.masks.png import write_png
 from labelplatform.masks.rle import Rle
 
 FAST_PNG_LEVEL = 1  # zlib level: 1 is ~3x faster than 6 and barely larger on masks
@@ -41,21 +40,8 @@ def paint_values(
 
 
 def png_bytes(pixels: NDArray[Any], *, palette: Sequence[int] | None = None, level: int = FAST_PNG_LEVEL) -> bytes:
-    """PNG of HxW uint8/uint16 or HxWx3/4 uint8 pixels; ``palette`` (768 ints) makes a palette PNG."""
-    if pixels.ndim == 2 and pixels.dtype == np.uint16:
-        image = Image.fromarray(np.ascontiguousarray(pixels, dtype="<u2"))
-    elif pixels.dtype == np.uint8 and (pixels.ndim == 2 or pixels.shape[2] in (3, 4)):
-        image = Image.fromarray(np.ascontiguousarray(pixels))
-    else:
-        raise MaskError("shape", f"cannot write {pixels.dtype} {pixels.shape} as PNG")
-    if palette is not None:
-        if image.mode != "L":
-            raise MaskError("shape", "a palette PNG needs 8-bit index pixels")
-        image = image.convert("P")  # indices stay as they are
-        image.putpalette(list(palette))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=level)
-    return buffer.getvalue()
+    """PNG of HxW uint8/uint16 or HxWx3/4 uint8 pixels at the fast export level (see write_png)."""
+    return write_png(pixels, palette=palette, level=level)
 
 
 def voc_palette() -> list[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -35,10 +36,13 @@ def read_image(data: bytes) -> NDArray[Any]:
         raise MaskError("parse", f"not a readable image: {error}") from None
 
 
-def write_png(pixels: NDArray[Any]) -> bytes:
+def write_png(
+    pixels: NDArray[Any], *, palette: Sequence[int] | None = None, level: int = 6
+) -> bytes:
     """PNG bytes of an HxW uint8/uint16/bool array or an HxWx3/HxWx4 uint8 array.
 
-    Booleans are written 0/255 so the file is visible in an image viewer.
+    Booleans are written 0/255 so the file is visible in an image viewer;
+    ``palette`` (768 ints) makes a palette PNG of 8-bit indices; ``level`` is zlib's.
     """
     if pixels.dtype == np.bool_:
         pixels = pixels.view(np.uint8) * np.uint8(255)
@@ -48,8 +52,13 @@ def write_png(pixels: NDArray[Any]) -> bytes:
         image = Image.fromarray(np.ascontiguousarray(pixels))
     else:
         raise MaskError("shape", f"cannot write {pixels.dtype} {pixels.shape} as PNG")
+    if palette is not None:
+        if image.mode != "L":
+            raise MaskError("shape", "a palette PNG needs 8-bit index pixels")
+        image = image.convert("P")  # indices stay as they are
+        image.putpalette(list(palette))
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False, compress_level=6)
+    image.save(buffer, format="PNG", optimize=False, compress_level=level)
     return buffer.getvalue()
 
 

@@ -6,7 +6,8 @@ from typing import Any
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset
-from labelplatform.masks import MaskError, Rle, draw_behind_rle, measure
+from labelplatform.labels.objects import check_class_and_mask
+from labelplatform.masks import Rle, draw_behind_rle, measure
 from labelplatform.projects.selectors import active_class_ids, ontology_current
 
 MAX_PREDICTED_OBJECTS = 5000  # same bound as labels: keeps the overlap resolution cheap
@@ -28,21 +29,12 @@ def check_predicted_objects(asset: Asset, objects: Any) -> list[CheckedPredictio
     classes = active_class_ids(ontology_current(asset.project))
     checked = []
     for index, raw in enumerate(objects):
-        where = f"objects[{index}]"
-        if not isinstance(raw, dict):
-            raise ValidationError({"objects": [f"{where}: must be an object"]})
-        class_id = raw.get("class")
-        if isinstance(class_id, bool) or not isinstance(class_id, int) or class_id not in classes:
-            raise ValidationError({"objects": [f"{where}: class {class_id!r} is not an active class of the ontology"]})
+        class_id, mask = check_class_and_mask(raw, index, asset.height, asset.width, classes)
         score = raw.get("score")
         if score is not None and (isinstance(score, bool) or not isinstance(score, int | float)
                                   or not 0.0 <= float(score) <= 1.0):
-            raise ValidationError({"objects": [f"{where}: score must be a number in [0, 1], got {score!r}"]})
-        try:
-            rle = measure(raw.get("mask"), asset.height, asset.width).rle
-        except MaskError as exc:
-            raise ValidationError({"objects": [f"{where}.mask: {exc}"]}) from None
-        checked.append(CheckedPrediction(class_id, rle, None if score is None else float(score)))
+            raise ValidationError({"objects": [f"objects[{index}]: score must be a number in [0, 1], got {score!r}"]})
+        checked.append(CheckedPrediction(class_id, mask.rle, None if score is None else float(score)))
     return checked
 
 
