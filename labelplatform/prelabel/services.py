@@ -3,12 +3,12 @@
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset
-from labelplatform.jobs.models import Job, JobStatus
+from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_create
 from labelplatform.labels.models import Label, LabelStatus
 from labelplatform.masks import measure
@@ -52,15 +52,21 @@ def prediction_store(
     return prediction
 
 
-def prediction_acceptance_record(*, label: Label) -> PredictionAcceptance | None:
+_NEWEST: Any = object()  # "find the asset's newest prediction yourself"
+
+
+def prediction_acceptance_record(*, label: Label, prediction_id: int | None = _NEWEST) -> PredictionAcceptance | None:
     """Call after a label is submitted: how much the labeler changed the asset's newest prediction.
 
-    Does nothing (None) for drafts and for assets without a prediction; a later submit of the
-    same label replaces the record.
+    Does nothing (None) for drafts and for assets without a prediction (`prediction_id` None, when
+    the caller already knows); a later submit of the same label replaces the record.
     """
-    if label.status != LabelStatus.SUBMITTED:
+    if label.status != LabelStatus.SUBMITTED or prediction_id is None:
         return None
-    prediction = Prediction.objects.filter(asset_id=label.asset_id).order_by("-created_at", "-id").first()
+    if prediction_id is _NEWEST:
+        prediction = Prediction.objects.filter(asset_id=label.asset_id).order_by("-created_at", "-id").first()
+    else:
+        prediction = Prediction.objects.filter(pk=prediction_id).first()
     if prediction is None:
         return None
     figures = compare_with_prediction(label, prediction)
@@ -87,15 +93,31 @@ def submitted_label_count(project: Project) -> int:
     return Label.objects.filter(asset__project=project, status=LabelStatus.SUBMITTED).count()
 
 
-def _training_pending(project: Project) -> bool:
-    return Job.objects.filter(project=project, kind="prelabel_train",
-                              status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists()
-
-
 def train_start(*, project: Project, user: User | None) -> Job:
     if submitted_label_count(project) == 0:
         raise ValidationError({"detail": "the project has no submitted labels to train on"})
     return job_create(kind="prelabel_train", project=project, user=user, params={})
+
+
+# One round trip on every submit: the newest version, the new labels since it (counted only up to
+# the number needed, so a big project costs the same) and whether a training is already pending.
+_RETRAIN_DUE_SQL = """
+WITH newest AS (
+    SELECT created_at, labels_used FROM prelabel_trainedmodel WHERE project_id = %(project)s
+    ORDER BY version DESC LIMIT 1),
+needed AS (
+    SELECT CASE WHEN COALESCE(MAX(labels_used), 0) / 2 > %(every)s THEN MAX(labels_used) / 2
+                ELSE %(every)s END AS n FROM newest)
+SELECT
+    (SELECT COUNT(*) FROM (
+        SELECT 1 FROM labels_label l JOIN assets_asset a ON a.id = l.asset_id
+        WHERE a.project_id = %(project)s AND l.status = 'submitted'
+          AND (NOT EXISTS (SELECT 1 FROM newest) OR l.updated_at > (SELECT created_at FROM newest))
+        LIMIT (SELECT n FROM needed)) counted),
+    (SELECT n FROM needed),
+    EXISTS (SELECT 1 FROM jobs_job WHERE kind = 'prelabel_train' AND project_id = %(project)s
+                                     AND status IN ('queued', 'running'))
+"""
 
 
 def maybe_retrain(project: Project) -> Job | None:
@@ -103,17 +125,15 @@ def maybe_retrain(project: Project) -> Job | None:
 
     Due after `every` new submitted labels, or half as many as the newest version used if that
     is more: early versions improve fast, later ones would only keep the workers busy. Cheap:
-    it counts only labels saved since that version. Call after every label submit.
+    one query, counting only up to the labels needed. Call after every label submit.
     """
     every = project.settings.get("prelabel_retrain_every", RETRAIN_EVERY)
-    if not isinstance(every, int) or every <= 0:
+    if not isinstance(every, int) or isinstance(every, bool) or every <= 0:
         return None  # a project may switch automatic retraining off with 0
-    newest = TrainedModel.objects.filter(project=project).order_by("-version").first()
-    submitted = Label.objects.filter(asset__project=project, status=LabelStatus.SUBMITTED)
-    if newest is not None:
-        submitted = submitted.filter(updated_at__gt=newest.created_at)
-    needed = max(every, (newest.labels_used // 2) if newest else 0)
-    if submitted.count() < needed or _training_pending(project):
+    with connection.cursor() as cursor:
+        cursor.execute(_RETRAIN_DUE_SQL, {"project": project.pk, "every": every})
+        new_labels, needed, pending = cursor.fetchone()
+    if new_labels < needed or pending:
         return None
     with transaction.atomic():
         return job_create(kind="prelabel_train", project=project, user=None, params={"automatic": True})

@@ -36,22 +36,25 @@ def _store(label: Label, kind: str, per_class: dict[Hashable, ClassScore]) -> No
 _LOOK_UP: Any = object()  # "find the asset's gold yourself"
 
 
-def scores_refresh(*, asset: Asset, gold: GoldStandard | None = _LOOK_UP) -> None:
-    """Rescore every submitted label of a gold or consensus asset (others are cheap no-ops)."""
-    if gold is _LOOK_UP:
-        gold = GoldStandard.objects.filter(asset=asset).first()
+def scores_refresh(*, asset: Asset, gold_label: int | None = _LOOK_UP) -> None:
+    """Rescore every submitted label of a gold or consensus asset (others are cheap no-ops).
+
+    `gold_label` is the asset's gold label id (None: not gold); left out, it is looked up.
+    """
+    if gold_label is _LOOK_UP:
+        gold_label = GoldStandard.objects.filter(asset=asset).values_list("label_id", flat=True).first()
     consensus = workflow_config(asset.project.settings).labels_per_asset > 1
-    if gold is None and not consensus:
+    if gold_label is None and not consensus:
         return
     submitted = labels_with_current(Label.objects.filter(asset=asset, status=LabelStatus.SUBMITTED))
     Score.objects.filter(asset=asset).delete()
-    if gold is not None:
-        reference = next(((lb, rev) for lb, rev in submitted if lb.pk == gold.label_id), None)
+    if gold_label is not None:
+        reference = next(((lb, rev) for lb, rev in submitted if lb.pk == gold_label), None)
         if reference is None:
             return
         truth = _objects(*reference)
         for label, revision in submitted:
-            if label.pk != gold.label_id:
+            if label.pk != gold_label:
                 _store(label, ScoreKind.GOLD, compare_labels(_objects(label, revision), truth))
         return
     objects = {label.pk: _objects(label, revision) for label, revision in submitted}

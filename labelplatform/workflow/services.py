@@ -5,7 +5,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
@@ -76,34 +76,62 @@ def claims_tidy(*, now: datetime | None = None) -> int:
     return len(expired)
 
 
-def label_saved(*, label: Label, editor: User) -> None:
+# The PostgreSQL function (migration 0005) does the same in one round trip; tests switch it off
+# to compare both paths on the same histories.
+USE_DB_FUNCTION = True
+
+
+def label_saved(*, label: Label, editor: User) -> int | None:
     """Called by labels.services after every revision, inside its transaction.
 
     A submit ends the editor's label-stage claim on the asset, makes the label count toward
     labels_per_asset (sampled for review by review_fraction), sends a resubmitted rework back
-    to review, scores it (gold, consensus), and moves the asset's status.
+    to review, scores it (gold, consensus), and moves the asset's status. Answers the asset's
+    newest prediction id on a submit (None: no prediction, or a draft).
     """
     from labelplatform.quality.services import scores_refresh  # quality reads workflow state
 
     asset = label.asset  # loaded with its project by the label views and services
-    gold = GoldStandard.objects.filter(asset=asset).first()  # looked up once for the three steps below
-    if label.status == LabelStatus.SUBMITTED:
-        now = timezone.now()
+    submitted = label.status == LabelStatus.SUBMITTED
+    now = timezone.now()
+    fraction = workflow_config(asset.project.settings).review_fraction
+    sampled = submitted and fraction > 0 and random.random() < fraction
+    if USE_DB_FUNCTION and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT o_gold_label, o_status, o_prediction"
+                " FROM workflow_label_saved(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [label.pk, editor.pk, label.author_id, asset.pk, asset.project_id, submitted, label.revision == 1,
+                 sampled, workflow_config(asset.project.settings).labels_per_asset, now])
+            gold_label, asset.status, prediction = cursor.fetchone()
+    else:
+        gold_label, prediction = _label_saved_orm(label, editor, asset, now, submitted=submitted, sampled=sampled)
+    if submitted:
+        scores_refresh(asset=asset, gold_label=gold_label)
+    return prediction
+
+
+def _label_saved_orm(label: Label, editor: User, asset: Asset, now: datetime, *, submitted: bool,
+                     sampled: bool) -> tuple[int | None, int | None]:
+    from labelplatform.prelabel.models import Prediction  # pre-labels are measured against the submit
+
+    gold_label = GoldStandard.objects.filter(asset=asset).values_list("label_id", flat=True).first()
+    prediction = None
+    if submitted:
         Claim.objects.filter(asset_id=label.asset_id, user=editor, stage=Stage.LABEL, ended_at__isnull=True).update(
             ended_at=now, end_reason=ClaimEnd.SUBMITTED
         )
-        _submission_record(label, editor, asset, now, is_gold=gold is not None)
-        scores_refresh(asset=asset, gold=gold)
-    asset_status_refresh(asset_id=asset.pk, asset=asset, is_gold=gold is not None)
+        _submission_record(label, editor, asset, now, sampled=sampled and gold_label is None)
+        prediction = (Prediction.objects.filter(asset_id=asset.pk).order_by("-created_at", "-id")
+                      .values_list("pk", flat=True).first())
+    asset_status_refresh(asset_id=asset.pk, asset=asset, is_gold=gold_label is not None)
+    return gold_label, prediction
 
 
-def _submission_record(label: Label, editor: User, asset: Asset, now: datetime, *, is_gold: bool) -> None:
+def _submission_record(label: Label, editor: User, asset: Asset, now: datetime, *, sampled: bool) -> None:
     # A label's first revision cannot have been submitted before: skip the lookup.
     submission = None if label.revision == 1 else Submission.objects.select_for_update().filter(label=label).first()
     if submission is None:
-        # gold labels are scored, not reviewed
-        fraction = workflow_config(asset.project.settings).review_fraction
-        sampled = not is_gold and fraction > 0 and random.random() < fraction
         Submission.objects.create(
             label=label, project_id=asset.project_id, asset=asset, author_id=label.author_id, submitted_at=now,
             review_state=ReviewState.PENDING if sampled else ReviewState.NOT_SAMPLED,
