@@ -22,6 +22,9 @@ class Project(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Class ids are never reused, so the counter lives on the project, not the version.
     next_class_id = models.PositiveIntegerField(default=1)
+    # The current OntologyVersion.version, kept by ontology_save: label checks find the (immutable,
+    # cached) ontology from the project row they already loaded.
+    ontology_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]

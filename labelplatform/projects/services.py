@@ -72,7 +72,7 @@ def member_remove(*, project: Project, user: User) -> None:
 @transaction.atomic
 def ontology_save(*, project: Project, user: User, document: dict[str, Any]) -> OntologyVersion:
     """Store a new immutable version. Classes left out are archived, never deleted."""
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    given, project = project, Project.objects.select_for_update().get(pk=project.pk)
     current = project.ontology_versions.first()
     previous = {c["id"]: c for c in current.document["classes"]} if current else {}
     classes = [dict(c) for c in document["classes"]]
@@ -84,8 +84,9 @@ def ontology_save(*, project: Project, user: User, document: dict[str, Any]) -> 
         cls["archived"] = False
     kept = {c["id"] for c in classes}
     archived = [{**c, "archived": True} for cid, c in previous.items() if cid not in kept]
-    project.save(update_fields=["next_class_id"])
     version = (current.version + 1) if current else 1
+    project.ontology_version = given.ontology_version = version  # the caller's row stays current too
+    project.save(update_fields=["next_class_id", "ontology_version"])
     return OntologyVersion.objects.create(
         project=project,
         version=version,
