@@ -3,9 +3,9 @@
 from typing import Any
 
 from django.http import Http404, HttpResponseBase
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,7 +14,14 @@ from labelplatform.assets import selectors, services
 from labelplatform.assets.media import serve_media
 from labelplatform.assets.models import Asset
 from labelplatform.assets.serializers import AssetOutSerializer, UploadSerializer
-from labelplatform.common.access import ANY_MEMBER, MANAGERS, ProjectScopedView, visible_assets
+from labelplatform.common.access import (
+    ANY_MEMBER,
+    MANAGERS,
+    ProjectScopedView,
+    caller_columns,
+    visible_assets,
+)
+from labelplatform.common.joined_row import joined_row
 from labelplatform.common.pagination import paginated
 from labelplatform.projects.models import Project
 
@@ -41,7 +48,11 @@ class AssetScopedView(ProjectScopedView):
     """Views under assets/{id}: the project comes from the asset."""
 
     def resolve_project(self, **kwargs: Any) -> Project:
-        self.asset = get_object_or_404(Asset.objects.select_related("project"), pk=kwargs["asset_id"])
+        extras, params = caller_columns(self.request.user, "project", "base")
+        self.asset = joined_row(Asset, kwargs["asset_id"], ("project",), extras, params)
+        if self.asset is None:
+            raise NotFound("asset not found")
+        self.caller_role = self.asset.caller_role  # checked by ProjectScopedView, with caller_handed
         return self.asset.project
 
 

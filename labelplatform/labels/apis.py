@@ -5,12 +5,19 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from labelplatform.assets.apis import AssetScopedView
-from labelplatform.common.access import ANY_MEMBER, EDITORS, ProjectScopedView, visible_labels
+from labelplatform.common.access import (
+    ANY_MEMBER,
+    EDITORS,
+    ProjectScopedView,
+    caller_columns,
+    visible_labels,
+)
+from labelplatform.common.joined_row import joined_row
 from labelplatform.labels import selectors, services
 from labelplatform.labels.models import Label
 from labelplatform.labels.serializers import (
@@ -40,9 +47,11 @@ class AssetLabelsApi(AssetScopedView):
 
 class LabelScopedView(ProjectScopedView):
     def resolve_project(self, **kwargs: Any) -> Project:
-        self.label = get_object_or_404(
-            Label.objects.select_related("asset__project", "author"), pk=kwargs["label_id"]
-        )
+        extras, params = caller_columns(self.request.user, "asset_project")
+        self.label = joined_row(Label, kwargs["label_id"], ("asset", "asset__project", "author"), extras, params)
+        if self.label is None:
+            raise NotFound("label not found")
+        self.caller_role = self.label.caller_role  # checked by ProjectScopedView
         return self.label.asset.project
 
 

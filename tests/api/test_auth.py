@@ -11,6 +11,17 @@ def test_token_is_issued_for_right_credentials(users):
     assert client.get("/api/v1/auth/me").json()["username"] == "labeler"
 
 
+def test_unknown_tokens_and_inactive_users_are_401(users):
+    token = APIClient().post("/api/v1/auth/token", {"username": "labeler", "password": PASSWORD},
+                             format="json").json()["token"]
+    unknown = APIClient(HTTP_AUTHORIZATION="Token " + "0" * 40).get("/api/v1/auth/me")
+    assert unknown.status_code == 401 and unknown.json()["detail"] == "Invalid token."
+    users["labeler"].is_active = False
+    users["labeler"].save(update_fields=["is_active"])
+    inactive = APIClient(HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/auth/me")
+    assert inactive.status_code == 401 and inactive.json()["detail"] == "User inactive or deleted."
+
+
 def test_token_is_refused_for_wrong_password(users):
     response = APIClient().post("/api/v1/auth/token", {"username": "labeler", "password": "nope"}, format="json")
     assert response.status_code == 400
