@@ -1,7 +1,18 @@
 import numpy as np
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pycocotools import mask as coco
 
+from labelplatform.labels import services
 from labelplatform.labels.models import Label, LabelObject, LabelRevision
+
+
+@pytest.fixture(autouse=True, params=["one statement", "orm"])
+def write_path(request, monkeypatch):
+    """Every test here runs on both ways a save is written (PostgreSQL's one statement, the ORM)."""
+    monkeypatch.setattr(services, "ONE_STATEMENT", request.param == "one statement")
+    return request.param
 
 
 def rle(mask: np.ndarray) -> dict:
@@ -148,3 +159,26 @@ def test_a_second_label_by_the_same_author_is_a_409(client_for, asset):
     assert client_for("labeler").post(url, body(first), format="json").status_code == 201
     assert client_for("labeler").post(url, body(first), format="json").status_code == 409
     assert client_for("labeler2").post(url, body(first), format="json").status_code == 201
+
+
+def test_the_save_answers_what_a_read_returns(client_for, asset, write_path):
+    first, second = two_cars()
+    labeler = client_for("labeler")
+    with CaptureQueriesContext(connection) as queries:
+        created = labeler.post(f"/api/v1/assets/{asset.id}/labels", body(first, second, time_spent_s=3), format="json")
+    assert created.status_code == 201, created.json()
+    one_statement = any("WITH" in q["sql"] and "labels_labelobject" in q["sql"] for q in queries.captured_queries)
+    assert one_statement == (write_path == "one statement" and connection.vendor == "postgresql")
+    label_id = created.json()["id"]
+    assert created.json() == labeler.get(f"/api/v1/labels/{label_id}").json()
+    updated = labeler.put(f"/api/v1/labels/{label_id}", {**body(second, status="draft", time_spent_s=2), "revision": 1},
+                          format="json")
+    assert updated.status_code == 200, updated.json()
+    assert updated.json() == labeler.get(f"/api/v1/labels/{label_id}").json()
+    assert updated.json()["revision"] == 2 and updated.json()["time_spent_s"] == 5
+    assert [o["area"] for o in updated.json()["objects"]] == [8 * 20]
+    revisions = labeler.get(f"/api/v1/labels/{label_id}/revisions").json()
+    assert [(r["number"], r["status"], r["time_spent_s"]) for r in revisions] == [(1, "submitted", 3), (2, "draft", 2)]
+    stale = labeler.put(f"/api/v1/labels/{label_id}", {**body(first), "revision": 1}, format="json")
+    assert stale.status_code == 409 and stale.json()["current"]["revision"] == 2
+    assert LabelRevision.objects.filter(label_id=label_id).count() == 2
