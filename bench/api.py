@@ -1,4 +1,5 @@
-"""Label submit through the API on PostgreSQL: p50/p95 latency and the share spent in mask checks.
+"""Label submit (POST) and autosave (PUT) through the API on PostgreSQL: p50/p95 latency and the share
+spent in mask checks.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/api.py
 
@@ -96,6 +97,22 @@ def run_case(client: APIClient, project, user, count: int, height: int, width: i
     share = statistics.median(checks) / statistics.median(latencies)
     print(f"{count:3d} masks {width}x{height} ({rle_kb:7.1f} KB RLE): p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
           f"mask checks {statistics.median(checks) * 1000:5.1f} ms ({share:.0%} of p50)")
+    run_saves_over(client, assets, body)
+
+
+def run_saves_over(client: APIClient, assets, body: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    """The editor's autosave: PUT over the current revision of each label just submitted."""
+    labels = [client.get(f"/api/v1/assets/{asset.pk}/labels").json()[0] for asset in assets]
+    latencies = []
+    for i, label in enumerate(labels):
+        start = time.perf_counter()
+        response = client.put(f"/api/v1/labels/{label['id']}", {**body, "revision": label["revision"]}, format="json")
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 200, response.content[:300]
+        if i >= 3:
+            latencies.append(elapsed)
+    p50, p95 = np.percentile(latencies, 50) * 1000, np.percentile(latencies, 95) * 1000
+    print(f"{'':>35}save over a revision (PUT): p50 {p50:6.1f} ms  p95 {p95:6.1f} ms")
 
 
 def main() -> None:
