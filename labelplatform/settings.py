@@ -165,6 +165,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets shared by fields of one name across components: give them stable names.
+    "ENUM_NAME_OVERRIDES": {
+        "LabelStatusEnum": "labelplatform.labels.models.LabelStatus",
+        "LabelChoiceEnum": "labelplatform.datasets.models.LabelChoice",
+    },
 }
 
 # Celery: Redis when REDIS_URL is set, otherwise a filesystem broker (no server).

@@ -21,8 +21,11 @@ from labelplatform.common.joined_row import joined_row
 from labelplatform.labels import selectors, services
 from labelplatform.labels.models import Label
 from labelplatform.labels.serializers import (
+    LabelConflictSerializer,
     LabelInSerializer,
+    LabelOutSerializer,
     LabelUpdateSerializer,
+    RevisionBriefSerializer,
     label_out,
     revision_brief,
 )
@@ -32,12 +35,13 @@ from labelplatform.projects.models import Project, Role
 class AssetLabelsApi(AssetScopedView):
     roles = {"GET": ANY_MEMBER, "POST": EDITORS}
 
+    @extend_schema(responses=LabelOutSerializer(many=True))
     def get(self, request: Request, asset_id: int) -> Response:
         labels = selectors.labels_with_current(
             visible_labels(Label.objects.filter(asset=self.asset), request.user, self.role, self.project))
         return Response([label_out(label, revision) for label, revision in labels])
 
-    @extend_schema(request=LabelInSerializer)
+    @extend_schema(request=LabelInSerializer, responses={201: LabelOutSerializer})
     def post(self, request: Request, asset_id: int) -> Response:
         data = LabelInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -58,10 +62,11 @@ class LabelScopedView(ProjectScopedView):
 class LabelDetailApi(LabelScopedView):
     roles = {"GET": ANY_MEMBER, "PUT": EDITORS}
 
+    @extend_schema(responses=LabelOutSerializer)
     def get(self, request: Request, label_id: int) -> Response:
         return Response(label_out(self.label, selectors.revision_of(self.label)))
 
-    @extend_schema(request=LabelUpdateSerializer)
+    @extend_schema(request=LabelUpdateSerializer, responses={200: LabelOutSerializer, 409: LabelConflictSerializer})
     def put(self, request: Request, label_id: int) -> Response:
         if self.role == Role.LABELER and self.label.author_id != request.user.pk:
             raise PermissionDenied("labelers edit only their own labels")
@@ -80,11 +85,14 @@ class LabelDetailApi(LabelScopedView):
 
 
 class LabelRevisionsApi(LabelScopedView):
+    @extend_schema(responses=RevisionBriefSerializer(many=True))
     def get(self, request: Request, label_id: int) -> Response:
         return Response([revision_brief(r) for r in self.label.revisions.all()])
 
 
 class LabelRevisionDetailApi(LabelScopedView):
+    # The label as it was at that revision: "revision" and "status" are the revision's own.
+    @extend_schema(responses=LabelOutSerializer)
     def get(self, request: Request, label_id: int, number: int) -> Response:
         revision = get_object_or_404(self.label.revisions, number=number)
         body = label_out(self.label, selectors.revision_of(self.label, revision.number))

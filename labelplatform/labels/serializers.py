@@ -3,6 +3,7 @@ from typing import Any
 from rest_framework import serializers
 
 from labelplatform.labels.models import Label, LabelRevision, LabelStatus
+from labelplatform.projects.serializers import UserBriefSerializer
 
 
 class RleSerializer(serializers.Serializer):
@@ -30,6 +31,52 @@ class LabelInSerializer(serializers.Serializer):
 
 class LabelUpdateSerializer(LabelInSerializer):
     revision = serializers.IntegerField(min_value=1, help_text="the revision this edit started from")
+
+
+# Response shapes, for the schema only: label_out and revision_brief build the bodies by hand.
+
+
+class LabelObjectOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    mask = RleSerializer(help_text="COCO compressed RLE; size is the asset's [height, width]")
+    attributes = serializers.DictField(help_text="attribute name -> value")
+    area = serializers.IntegerField(help_text="pixels")
+    bbox = serializers.ListField(child=serializers.IntegerField(), min_length=4, max_length=4,
+                                 help_text="[x, y, width, height] in image pixels")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["class"] = serializers.IntegerField(help_text="class id from the ontology")  # a keyword in Python
+        return fields
+
+
+class LabelOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    asset = serializers.IntegerField()
+    author = UserBriefSerializer()
+    revision = serializers.IntegerField(help_text="number of the revision shown")
+    status = serializers.ChoiceField(choices=LabelStatus.choices)
+    ontology_version = serializers.IntegerField()
+    objects = LabelObjectOutSerializer(many=True)
+    classifications = serializers.DictField(help_text="classification name -> value")
+    time_spent_s = serializers.FloatField(help_text="sum of active seconds over all saves")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class LabelConflictSerializer(serializers.Serializer):
+    # The 409 of a save that started from an old revision: the label as it is now, to merge with.
+    detail = serializers.CharField()
+    current = LabelOutSerializer()
+
+
+class RevisionBriefSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    editor = serializers.IntegerField(help_text="user id")
+    status = serializers.ChoiceField(choices=LabelStatus.choices)
+    ontology_version = serializers.IntegerField()
+    time_spent_s = serializers.FloatField(help_text="active seconds of this save")
+    created_at = serializers.DateTimeField()
 
 
 def label_out(label: Label, revision: LabelRevision) -> dict[str, Any]:

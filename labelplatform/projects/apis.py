@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
@@ -71,6 +71,7 @@ class ProjectDetailApi(ProjectScopedView):
         services.project_update(project=self.project, data=data.validated_data)
         return self._out()
 
+    @extend_schema(responses={204: OpenApiResponse(description="project deleted")})
     def delete(self, request: Request, project_id: int) -> Response:
         self.project.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -99,6 +100,10 @@ class MemberListApi(ProjectScopedView):
         membership = services.member_set(project=self.project, user=user, role=data.validated_data["role"])
         return Response(MemberOutSerializer(membership).data, status=status.HTTP_201_CREATED)
 
+    # drf-spectacular documents no body on DELETE: only ?user= shows, though {"user": ...} works too.
+    @extend_schema(parameters=[OpenApiParameter("user", str, required=True,
+                                                description="username or numeric user id of the member")],
+                   request=None, responses={204: OpenApiResponse(description="member removed")})
     def delete(self, request: Request, project_id: int) -> Response:
         ref = request.query_params.get("user") or (
             request.data.get("user") if isinstance(request.data, dict) else None

@@ -3,8 +3,8 @@
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +22,9 @@ from labelplatform.workflow.serializers import (
     ClaimOutSerializer,
     PrioritiesInSerializer,
     PriorityInSerializer,
+    ProjectStatsSerializer,
     QueueNextOutSerializer,
+    QueueSummarySerializer,
     ReviewInSerializer,
     ReviewOutSerializer,
     SkipInSerializer,
@@ -61,6 +63,7 @@ class QueueNextApi(ProjectScopedView):
 class QueueSummaryApi(ProjectScopedView):
     roles = {"GET": ANY_MEMBER}
 
+    @extend_schema(responses=QueueSummarySerializer)
     def get(self, request: Request, project_id: int) -> Response:
         return Response(selectors.queue_summary(project=self.project))
 
@@ -145,7 +148,8 @@ class AssetPriorityApi(AssetScopedView):
 class ProjectPrioritiesApi(ProjectScopedView):
     roles = {"POST": MANAGERS}
 
-    @extend_schema(request=PrioritiesInSerializer, responses={200: dict})
+    @extend_schema(request=PrioritiesInSerializer, responses=inline_serializer(
+        "PrioritiesOut", {"updated": serializers.IntegerField(help_text="number of assets given a priority")}))
     def post(self, request: Request, project_id: int) -> Response:
         data = PrioritiesInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -164,7 +168,8 @@ class ProjectStatsApi(ProjectScopedView):
     roles = {"GET": ANY_MEMBER}
 
     @extend_schema(parameters=[OpenApiParameter("from", str, description="YYYY-MM-DD, inclusive"),
-                               OpenApiParameter("to", str, description="YYYY-MM-DD, inclusive")])
+                               OpenApiParameter("to", str, description="YYYY-MM-DD, inclusive")],
+                   responses=ProjectStatsSerializer)
     def get(self, request: Request, project_id: int) -> Response:
         only = None if self.role in ANALYSTS else request.user
         return Response(project_stats(project=self.project, period=date_range(request), only_user=only))

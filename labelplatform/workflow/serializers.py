@@ -2,10 +2,12 @@ from typing import Any
 
 from rest_framework import serializers
 
+from labelplatform.assets.models import AssetStatus
 from labelplatform.assets.serializers import AssetOutSerializer
 from labelplatform.labels.selectors import revision_of
-from labelplatform.labels.serializers import label_out
-from labelplatform.workflow.models import Claim, Decision, Review, Stage
+from labelplatform.labels.serializers import LabelOutSerializer, label_out
+from labelplatform.projects.serializers import UserBriefSerializer
+from labelplatform.workflow.models import Claim, Decision, Review, ReviewState, Stage
 from labelplatform.workflow.queue import Served
 
 
@@ -16,12 +18,18 @@ class ClaimOutSerializer(serializers.ModelSerializer):
                   "skip_reason"]
 
 
+class ServedClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    expires_at = serializers.DateTimeField()
+    stage = serializers.ChoiceField(choices=Stage.choices)
+
+
 class QueueNextOutSerializer(serializers.Serializer):
     # Shape only, for the schema; built by queue_answer.
     asset = AssetOutSerializer()
-    claim = serializers.DictField(help_text="{id, expires_at, stage}")
+    claim = ServedClaimSerializer()
     stage = serializers.ChoiceField(choices=Stage.choices)
-    label = serializers.DictField(allow_null=True, help_text="the label to review, or your label to rework")
+    label = LabelOutSerializer(allow_null=True, help_text="the label to review, or your label to rework")
     rework = serializers.BooleanField()
 
 
@@ -83,3 +91,68 @@ class PriorityItemSerializer(serializers.Serializer):
 
 class PrioritiesInSerializer(serializers.Serializer):
     priorities = PriorityItemSerializer(many=True, allow_empty=False, max_length=100_000)
+
+
+# Report shapes, for the schema only: selectors.queue_summary and stats.project_stats build the bodies.
+
+
+class CountsByAssetStatusSerializer(serializers.Serializer):
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {status: serializers.IntegerField() for status in AssetStatus.values}  # every status, 0 included
+
+
+class CountsByReviewStateSerializer(serializers.Serializer):
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {state: serializers.IntegerField() for state in ReviewState.values}  # every state, 0 included
+
+
+class WorkflowSettingsOutSerializer(serializers.Serializer):
+    labels_per_asset = serializers.IntegerField()
+    review_fraction = serializers.FloatField()
+    gold_fraction = serializers.FloatField()
+    lease_seconds = serializers.IntegerField()
+    labelers_see_all = serializers.BooleanField()
+
+
+class QueueSummarySerializer(serializers.Serializer):
+    assets = CountsByAssetStatusSerializer(help_text="assets per status")
+    reviews = CountsByReviewStateSerializer(help_text="submitted labels per review state")
+    open_claims = serializers.IntegerField()
+    settings = WorkflowSettingsOutSerializer(help_text="the workflow settings in effect, defaults filled in")
+
+
+class ReportPeriodSerializer(serializers.Serializer):
+    # The ?from=&to= a report covers; `from` is a Python keyword, hence get_fields.
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            "from": serializers.DateField(allow_null=True, help_text="first day, or null: from the start"),
+            "to": serializers.DateField(allow_null=True, help_text="last day, or null: up to now"),
+            **super().get_fields(),
+        }
+
+
+class StatsRowSerializer(serializers.Serializer):
+    assets_labeled = serializers.IntegerField(help_text="first submits")
+    objects = serializers.IntegerField()
+    productive_time_s = serializers.FloatField(help_text="time_spent_s of every save, drafts too")
+    saves = serializers.IntegerField()
+    reviews_received = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    reviews_done = serializers.IntegerField()
+    time_per_asset_s = serializers.FloatField(allow_null=True, help_text="null when no asset was labeled")
+    rejection_rate = serializers.FloatField(allow_null=True, help_text="null when no review was received")
+
+
+class LabelerStatsSerializer(StatsRowSerializer):
+    user = UserBriefSerializer()
+
+
+class DayStatsSerializer(StatsRowSerializer):
+    date = serializers.DateField()
+
+
+class ProjectStatsSerializer(ReportPeriodSerializer):
+    totals = StatsRowSerializer()
+    labelers = LabelerStatsSerializer(many=True)
+    days = DayStatsSerializer(many=True)
