@@ -9,6 +9,9 @@ from labelplatform.assets.services import assets_upload
 from labelplatform.labels.models import Label
 from labelplatform.labels.selectors import revision_of
 from labelplatform.masks import decode
+from labelplatform.projects.ontology import OntologySerializer
+from labelplatform.projects.selectors import ontology_current
+from labelplatform.projects.services import ontology_save
 from tests.conftest import image_bytes
 from tests.e2e.browser import browser_page, log_in
 
@@ -38,10 +41,18 @@ def draw_rectangle(page, origin: tuple[float, float], corners: tuple[int, int, i
 
 
 def test_paint_two_classes_over_and_behind_then_submit(stack_url, project, users, tmp_path):
-    # given an uploaded image
+    # given an uploaded image, and rain asking how heavy it is (a number sub-question)
     with transaction.atomic():
         asset = assets_upload(project=project, user=users["manager"],
                               files=[SimpleUploadedFile("street.png", image_bytes(WIDTH, HEIGHT))])[0]
+        current = ontology_current(project).document
+        document = OntologySerializer(data={  # what PUT projects/{id}/ontology stores
+            "classes": [c for c in current["classes"] if not c["archived"]],
+            "classifications": [{"name": "weather", "type": "radio", "options": [
+                {"value": "sun"},
+                {"value": "rain", "children": [{"name": "mm per hour", "type": "number", "required": True}]}]}]})
+        document.is_valid(raise_exception=True)
+        ontology_save(project=project, user=users["manager"], document=document.validated_data)
 
     with browser_page(tmp_path) as page:
         # when the labeler logs in and opens the editor from the project's asset grid
@@ -70,6 +81,10 @@ def test_paint_two_classes_over_and_behind_then_submit(stack_url, project, users
         # the car is selected after drawing: answer its required attribute, and the image classification
         page.locator("[data-testid='selected-object'] [data-testid='attr-option'][data-value='yes']").check()
         page.locator("[data-testid='classifications'] [data-testid='attr-option'][data-value='rain']").check()
+        rate = page.locator("[data-testid='classifications'] [data-path='weather/rain/mm per hour'] input")
+        rate.fill("2.5")
+        rate.press("Enter")
+        rate.blur()  # shortcuts are off while typing in a field
         page.screenshot(path=str(tmp_path / "painted.png"))
         # the shortcut overlay lists the key map
         page.keyboard.press("?")
@@ -90,7 +105,7 @@ def test_paint_two_classes_over_and_behind_then_submit(stack_url, project, users
     assert label.status == "submitted"
     assert label.time_spent_s > 0
     revision = revision_of(label)
-    assert revision.classifications == {"weather": "rain"}
+    assert revision.classifications == {"weather": "rain", "weather/rain/mm per hour": 2.5}
     stored = {o.class_id: o for o in revision.label_objects.all()}
     assert sorted(stored) == [1, 2]
     road = rectangle_mask(*ROAD)

@@ -1,16 +1,18 @@
 import { useEffect, useState } from "react";
 import type { Attribute, AttributeOption, AttributeValue } from "../../api/types";
-import { childValue, chooseOption, isFoldable, isOptionChosen, withChildAnswer, withValue } from "./attributeValues";
+import { childValue, chooseOption, isFoldable, isOptionChosen, pruneSubAnswers, subPath, withChildAnswer, withValue } from "./attributeValues";
 
 type Values = Readonly<Record<string, AttributeValue>>;
 
 /** Fields rendered from the ontology's definitions; every change is one call to onChange with the new record. */
 export function AttributeFields({ fields, values, onChange, idPrefix }: { fields: readonly Attribute[]; values: Values; onChange(next: Record<string, AttributeValue>): void; idPrefix: string }) {
   if (fields.length === 0) return null;
+  // Every change goes through here, so answers under an option just unchosen never linger.
+  const setKey = (key: string, value: AttributeValue | undefined) => onChange(pruneSubAnswers(fields, withValue(values, key, value)));
   return (
     <div className="attr-fields">
       {fields.map((field) => (
-        <Field key={field.name} field={field} value={values[field.name]} id={`${idPrefix}-${field.name}`} onChange={(v) => onChange(withValue(values, field.name, v))} />
+        <Field key={field.name} field={field} path={field.name} value={values[field.name]} record={values} setKey={setKey} id={`${idPrefix}-${field.name}`} onChange={(v) => setKey(field.name, v)} />
       ))}
     </div>
   );
@@ -18,16 +20,20 @@ export function AttributeFields({ fields, values, onChange, idPrefix }: { fields
 
 interface FieldProps {
   field: Attribute;
+  /** The top-level name, or the sub-question's path ("field/option/sub-question"). */
+  path: string;
   value: AttributeValue | undefined;
+  /** The whole values record and its setter: text and number sub-answers have keys of their own. */
+  record: Values;
+  setKey(key: string, value: AttributeValue | undefined): void;
   id: string;
   onChange(value: AttributeValue | undefined): void;
-  disabled?: boolean;
 }
 
-function Field({ field, value, id, onChange, disabled }: FieldProps) {
+function Field({ field, path, value, record, setKey, id, onChange }: FieldProps) {
   const missing = field.required && value === undefined;
   return (
-    <fieldset className={`attr-field${missing ? " missing" : ""}`} data-testid="attr-field" data-name={field.name} disabled={disabled}>
+    <fieldset className={`attr-field${missing ? " missing" : ""}`} data-testid="attr-field" data-name={field.name} data-path={path}>
       <legend>
         {field.name}
         {field.required && <span className="required" title="required to submit"> *</span>}
@@ -36,7 +42,7 @@ function Field({ field, value, id, onChange, disabled }: FieldProps) {
       {field.type === "number" && <NumberInput value={typeof value === "number" ? value : undefined} onCommit={onChange} id={id} />}
       {(field.type === "radio" || field.type === "checklist") &&
         field.options.map((option) => (
-          <OptionInput key={option.value} field={field} option={option} value={value} id={id} onChange={onChange} />
+          <OptionInput key={option.value} field={field} path={path} option={option} value={value} record={record} setKey={setKey} id={id} onChange={onChange} />
         ))}
       {field.type === "radio" && value !== undefined && !field.required && (
         <button type="button" className="link-btn small" onClick={() => onChange(undefined)}>
@@ -47,7 +53,7 @@ function Field({ field, value, id, onChange, disabled }: FieldProps) {
   );
 }
 
-function OptionInput({ field, option, value, id, onChange }: { field: Attribute; option: AttributeOption; value: AttributeValue | undefined; id: string; onChange(v: AttributeValue | undefined): void }) {
+function OptionInput({ field, path, option, value, record, setKey, id, onChange }: Omit<FieldProps, "field"> & { field: Attribute; option: AttributeOption }) {
   const chosen = isOptionChosen(option, value);
   const children = option.children ?? [];
   return (
@@ -65,16 +71,16 @@ function OptionInput({ field, option, value, id, onChange }: { field: Attribute;
       </label>
       {chosen && children.length > 0 && (
         <div className="attr-children">
-          {children.map((child) => (
-            <Field
-              key={child.name}
-              field={child}
-              id={`${id}-${option.value}-${child.name}`}
-              value={isFoldable(child) ? childValue(child, value) : undefined}
-              disabled={!isFoldable(child)}
-              onChange={(answer) => onChange(withChildAnswer(field, value, option, child, answer))}
-            />
-          ))}
+          {children.map((child) => {
+            const childPath = subPath(path, option, child);
+            const common = { field: child, path: childPath, record, setKey, id: `${id}-${option.value}-${child.name}` };
+            // Option sub-answers fold into this field's value; text and number ones are keys of their own.
+            return isFoldable(child) ? (
+              <Field key={child.name} {...common} value={childValue(child, value)} onChange={(answer) => onChange(withChildAnswer(field, value, option, child, answer))} />
+            ) : (
+              <Field key={child.name} {...common} value={record[childPath]} onChange={(answer) => setKey(childPath, answer)} />
+            );
+          })}
         </div>
       )}
     </div>

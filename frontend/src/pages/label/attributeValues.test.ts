@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Attribute } from "../../api/types";
-import { childValue, chooseOption, isOptionChosen, missingRequired, optionValues, withChildAnswer, withValue } from "./attributeValues";
+import { childValue, chooseOption, isOptionChosen, missingRequired, optionValues, pruneSubAnswers, subPath, withChildAnswer, withValue } from "./attributeValues";
 
 const bodyType: Attribute = { name: "body", type: "radio", required: false, options: [{ value: "sedan", label: "" }, { value: "suv", label: "" }] };
 const vehicle: Attribute = {
@@ -50,5 +50,30 @@ describe("values records", () => {
   it("names required fields without an answer", () => {
     expect(missingRequired([vehicle, bodyType], {})).toEqual(["vehicle"]);
     expect(missingRequired([vehicle], { vehicle: "bike" })).toEqual([]);
+  });
+});
+
+describe("text and number sub-answers", () => {
+  const plate: Attribute = { name: "plate", type: "text", required: true, options: [] };
+  const seats: Attribute = { name: "seats", type: "number", required: false, options: [] };
+  const body: Attribute = { name: "body", type: "radio", required: true, options: [{ value: "sedan", label: "" }, { value: "van", label: "", children: [seats] }] };
+  const car: Attribute = { name: "vehicle", type: "radio", required: true, options: [{ value: "car", label: "", children: [body, plate] }, { value: "bike", label: "" }] };
+
+  it("names each by the path from its top-level field", () => {
+    expect(subPath("vehicle", car.options[0], plate)).toBe("vehicle/car/plate");
+    expect(subPath("vehicle/car/body", body.options[1], seats)).toBe("vehicle/car/body/van/seats");
+  });
+
+  it("drops sub-answers once their option is no longer chosen", () => {
+    const values = { vehicle: "van", "vehicle/car/plate": "AB-1", "vehicle/car/body/van/seats": 7 };
+    expect(pruneSubAnswers([car], values)).toEqual(values);
+    expect(pruneSubAnswers([car], { ...values, vehicle: "sedan" })).toEqual({ vehicle: "sedan", "vehicle/car/plate": "AB-1" });
+    expect(pruneSubAnswers([car], { ...values, vehicle: "bike" })).toEqual({ vehicle: "bike" });
+  });
+
+  it("reports required sub-questions of chosen options as missing", () => {
+    expect(missingRequired([car], { vehicle: "bike" })).toEqual([]);
+    expect(missingRequired([car], { vehicle: "car" })).toEqual(["vehicle/car/body", "vehicle/car/plate"]);
+    expect(missingRequired([car], { vehicle: "sedan", "vehicle/car/plate": "AB-1" })).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 // Nested options: an option's children are sub-questions shown once it is chosen. The server
-// stores one value per top-level field and accepts option values from any depth, so a sub-answer
-// lives in its parent's value: a radio holds the deepest chosen option, a checklist every checked one.
+// accepts option values from any depth in a top-level field's value, so an option sub-answer
+// lives in its parent's value: a radio holds the deepest chosen option, a checklist every checked
+// one. A text or number sub-answer cannot fold; it has a key of its own, the path from the
+// top-level field: "field/option/sub-question" (the server checks both, labels/attributes.py).
 import type { Attribute, AttributeOption, AttributeValue } from "../../api/types";
 
 /** Every option value under an option list, at any depth. */
@@ -75,7 +77,52 @@ export function withValue(
   return next;
 }
 
-/** Names of required fields with no answer (submit is refused by the server otherwise). */
+/** The key of a sub-question's own answer (text and number sub-questions). */
+export function subPath(parentPath: string, option: AttributeOption, child: Attribute): string {
+  return `${parentPath}/${option.value}/${child.name}`;
+}
+
+interface OpenQuestion {
+  path: string;
+  field: Attribute;
+}
+
+/** Sub-questions opened by the chosen options under `field` (any depth), given the top-level value. */
+function openQuestions(field: Attribute, path: string, topValue: AttributeValue | undefined): OpenQuestion[] {
+  const out: OpenQuestion[] = [];
+  for (const option of field.options) {
+    if (!isOptionChosen(option, topValue)) continue;
+    for (const child of option.children ?? []) {
+      const childPath = subPath(path, option, child);
+      out.push({ path: childPath, field: child }, ...openQuestions(child, childPath, topValue));
+    }
+  }
+  return out;
+}
+
+/** Drop sub-answers whose option is no longer chosen (the server refuses them). */
+export function pruneSubAnswers(
+  fields: readonly Attribute[],
+  values: Readonly<Record<string, AttributeValue>>,
+): Record<string, AttributeValue> {
+  const live = new Set(fields.map((f) => f.name));
+  for (const field of fields) for (const q of openQuestions(field, field.name, values[field.name])) live.add(q.path);
+  const next: Record<string, AttributeValue> = {};
+  for (const [key, value] of Object.entries(values)) if (live.has(key)) next[key] = value;
+  return next;
+}
+
+/** Names (or sub-question paths) of required questions with no answer; submit is refused otherwise. */
 export function missingRequired(fields: readonly Attribute[], values: Readonly<Record<string, AttributeValue>>): string[] {
-  return fields.filter((f) => f.required && values[f.name] === undefined).map((f) => f.name);
+  const missing = fields.filter((f) => f.required && values[f.name] === undefined).map((f) => f.name);
+  for (const field of fields) {
+    for (const q of openQuestions(field, field.name, values[field.name])) {
+      if (!q.field.required) continue;
+      const answered = isFoldable(q.field)
+        ? q.field.options.some((o) => isOptionChosen(o, values[field.name]))
+        : values[q.path] !== undefined;
+      if (!answered) missing.push(q.path);
+    }
+  }
+  return missing;
 }
