@@ -25,10 +25,13 @@ export class EditTransaction {
   private readonly tilesX: number;
   private readonly saved = new Map<number, Uint16Array>();
   private touched: Rect | null = null;
+  /** Objects no paint may change (hidden ones: nobody should edit what they cannot see). */
+  private readonly locked: ReadonlySet<number>;
 
-  constructor(map: LabelMap) {
+  constructor(map: LabelMap, locked: ReadonlySet<number> = new Set()) {
     this.map = map;
     this.tilesX = Math.ceil(map.width / TILE);
+    this.locked = locked;
   }
 
   /** Rect of everything written so far (may be larger than what actually changed). */
@@ -55,7 +58,9 @@ export class EditTransaction {
     const clipped = this.prepare(area);
     if (!clipped) return null;
     const { data, width } = this.map;
-    const writable = writableTest(op);
+    const allowed = writableTest(op);
+    const locked = this.locked;
+    const writable = locked.size === 0 ? allowed : (current: number) => !locked.has(current) && allowed(current);
     const value = op.value;
     source((y, x0, x1) => {
       if (y < clipped.y0 || y >= clipped.y1) return;

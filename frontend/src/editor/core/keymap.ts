@@ -59,7 +59,7 @@ export const DEFAULT_KEYMAP: readonly KeyBinding[] = [
   bind("ctrl+y", "redo", "Redo"),
   ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => bind(String(n), "class.select", `Class ${n}`, n)),
   bind("o", "borderMode.toggle", "Draw over / behind other objects"),
-  bind("h", "object.toggleHidden", "Hide or show the selected object"),
+  bind("h", "object.toggleHidden", "Hide (and lock) or show the selected object"),
   bind("l", "view.toggleOutline", "Outline-only view"),
   bind("tab", "object.next", "Next object"),
   bind("shift+tab", "object.previous", "Previous object"),

@@ -137,8 +137,10 @@ export class LabelDocument {
     );
   }
 
+  /** A transaction for one edit. Hidden objects are locked: painting over or erasing leaves their pixels. */
   beginEdit(): EditTransaction {
-    return new EditTransaction(this.map);
+    const hidden = new Set(this.objects.all().filter((o) => o.hidden).map((o) => o.index));
+    return new EditTransaction(this.map, hidden);
   }
 
   /** Turn a finished transaction into one undo entry (with `extra` commands applied before it, e.g. object creation). */

@@ -60,4 +60,22 @@ describe("shared-border modes", () => {
     expect(countOf(editor, a)).toBe(0);
     expect(at(editor, 1, 1)).toBe(c);
   });
+
+  it("hidden objects are locked: painting over, erasing and filling leave their pixels", () => {
+    const { editor, a, b } = twoObjects("over");
+    const before = countOf(editor, a);
+    editor.setObjectHidden(a, true);
+    editor.selectObject(b);
+    drag(editor, [pt(0, 2), pt(9, 2)]);
+    editor.setTool("eraser");
+    drag(editor, [pt(0, 8), pt(9, 8)]);
+    editor.setTool("fill");
+    drag(editor, [pt(1, 1)]);
+    expect(countOf(editor, a)).toBe(before);
+    // shown again, it can be painted over as before
+    editor.setObjectHidden(a, false);
+    editor.setTool("brush");
+    drag(editor, [pt(0, 2), pt(9, 2)]);
+    expect(countOf(editor, a)).toBeLessThan(before);
+  });
 });

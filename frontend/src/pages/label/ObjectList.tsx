@@ -56,7 +56,7 @@ export function ObjectList({ editor, objects, classes, selected, solo }: Props) 
               </select>
               <span className="muted small">#{n}</span>
               <span className="object-actions" onClick={(e) => e.stopPropagation()}>
-                <IconButton label={object.hidden ? "Show" : "Hide"} pressed={object.hidden} onClick={() => editor.setObjectHidden(object.index, !object.hidden)}>
+                <IconButton label={object.hidden ? "Show (hidden objects are locked)" : "Hide and lock"} pressed={object.hidden} onClick={() => editor.setObjectHidden(object.index, !object.hidden)}>
                   {object.hidden ? "◌" : "◉"}
                 </IconButton>
                 <IconButton label="Solo: show only this object" pressed={soloIndex === object.index} onClick={() => editor.setSolo(soloIndex === object.index ? null : { objectIndex: object.index })}>
