@@ -13,6 +13,7 @@ from labelplatform.assets.apis import AssetScopedView
 from labelplatform.assets.serializers import AssetOutSerializer
 from labelplatform.common.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
 from labelplatform.common.dates import date_range
+from labelplatform.common.pagination import paginated
 from labelplatform.labels.apis import LabelScopedView
 from labelplatform.projects.models import Project, Role
 from labelplatform.workflow import reviews, selectors, services
@@ -22,6 +23,7 @@ from labelplatform.workflow.serializers import (
     ClaimOutSerializer,
     PrioritiesInSerializer,
     PriorityInSerializer,
+    ProjectReviewOutSerializer,
     ProjectStatsSerializer,
     QueueNextOutSerializer,
     QueueSummarySerializer,
@@ -132,6 +134,26 @@ class LabelReviewsApi(LabelScopedView):
     @extend_schema(responses=ReviewOutSerializer(many=True))
     def get(self, request: Request, label_id: int) -> Response:
         return Response(ReviewOutSerializer(selectors.reviews_of(label=self.label), many=True).data)
+
+
+class ProjectReviewsApi(ProjectScopedView):
+    """Every review decision of the project, newest first; labelers see those on their own labels."""
+
+    roles = {"GET": ANY_MEMBER}
+
+    @extend_schema(parameters=[OpenApiParameter("from", str, description="YYYY-MM-DD, inclusive"),
+                               OpenApiParameter("to", str, description="YYYY-MM-DD, inclusive"),
+                               OpenApiParameter("decision", str, enum=["accept", "reject"]),
+                               OpenApiParameter("reviewer", str, description="username"),
+                               OpenApiParameter("author", str, description="username of the label's author")],
+                   responses=ProjectReviewOutSerializer(many=True))
+    def get(self, request: Request, project_id: int) -> Response:
+        params = request.query_params
+        found = selectors.project_reviews(
+            project=self.project, period=date_range(request), decision=params.get("decision"),
+            reviewer=params.get("reviewer"), author=params.get("author"),
+            only_author=None if self.role in ANALYSTS else request.user)
+        return paginated(request, found, lambda page: ProjectReviewOutSerializer(page, many=True).data, self)
 
 
 class AssetPriorityApi(AssetScopedView):

@@ -1,15 +1,17 @@
-"""Reads of the workflow: open claims, reviews of a label, the queue at a glance."""
+"""Reads of the workflow: open claims, reviews of a label or a project, the queue at a glance."""
 
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset, AssetStatus
+from labelplatform.common.dates import DateRange
 from labelplatform.labels.models import Label
 from labelplatform.projects.models import Project
 from labelplatform.workflow.config import workflow_config
-from labelplatform.workflow.models import Claim, Review, ReviewState, Submission
+from labelplatform.workflow.models import Claim, Decision, Review, ReviewState, Submission
 
 
 def open_claims(*, project: Project) -> QuerySet[Claim]:
@@ -18,6 +20,23 @@ def open_claims(*, project: Project) -> QuerySet[Claim]:
 
 def reviews_of(*, label: Label) -> QuerySet[Review]:
     return Review.objects.filter(label=label).select_related("reviewer").order_by("id")
+
+
+def project_reviews(*, project: Project, period: DateRange, decision: str | None = None, reviewer: str | None = None,
+                    author: str | None = None, only_author: Any = None) -> QuerySet[Review]:
+    """Review decisions of a project, newest first; `only_author`: just those on that person's labels."""
+    reviews = Review.objects.filter(label__asset__project=project, **period.filter("created_at"))
+    if decision:
+        if decision not in Decision.values:
+            raise ValidationError({"decision": [f"must be one of {', '.join(Decision.values)}"]})
+        reviews = reviews.filter(decision=decision)
+    if reviewer:
+        reviews = reviews.filter(reviewer__username=reviewer)
+    if author:
+        reviews = reviews.filter(label__author__username=author)
+    if only_author is not None:
+        reviews = reviews.filter(label__author=only_author)
+    return reviews.select_related("reviewer", "label__author").order_by("-created_at", "-id")
 
 
 def queue_summary(*, project: Project) -> dict[str, Any]:

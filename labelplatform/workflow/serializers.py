@@ -73,6 +73,19 @@ class ReviewOutSerializer(serializers.ModelSerializer):
         return {"id": review.reviewer_id, "username": review.reviewer.username}
 
 
+class ProjectReviewOutSerializer(ReviewOutSerializer):
+    """A review in the project's list: which asset, and whose label it judged."""
+
+    asset = serializers.IntegerField(source="label.asset_id")
+    author = serializers.SerializerMethodField()
+
+    class Meta(ReviewOutSerializer.Meta):
+        fields = [*ReviewOutSerializer.Meta.fields, "asset", "author"]
+
+    def get_author(self, review: Review) -> dict[str, Any]:
+        return {"id": review.label.author_id, "username": review.label.author.username}
+
+
 class PriorityInSerializer(serializers.Serializer):
     priority = serializers.IntegerField(help_text="higher is served first")
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("projects/<int:project_id>/claims", apis.ProjectClaimsApi.as_view(), name="project-claims"),
     path("projects/<int:project_id>/priorities", apis.ProjectPrioritiesApi.as_view(), name="project-priorities"),
     path("projects/<int:project_id>/stats", apis.ProjectStatsApi.as_view(), name="project-stats"),
+    path("projects/<int:project_id>/reviews", apis.ProjectReviewsApi.as_view(), name="project-reviews"),
     path("claims/<int:claim_id>/heartbeat", apis.ClaimHeartbeatApi.as_view(), name="claim-heartbeat"),
     path("claims/<int:claim_id>/release", apis.ClaimReleaseApi.as_view(), name="claim-release"),
     path("claims/<int:claim_id>/skip", apis.ClaimSkipApi.as_view(), name="claim-skip"),

@@ -122,6 +122,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("label-review", "post"): Entry(201, "MR", lambda w: f"/api/v1/labels/{w['label'].id}/review",
                                     lambda w: {"decision": "accept"}),
     ("label-reviews", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/labels/{w['label'].id}/reviews"),
+    ("project-reviews", "get"): Entry(200, MEMBERS, _p("/reviews")),
     ("asset-priority", "put"): Entry(200, "M", lambda w: f"/api/v1/assets/{w['asset'].id}/priority",
                                      lambda w: {"priority": 4}),
     ("asset-gold", "get"): Entry(200, "M", lambda w: f"/api/v1/assets/{w['gold'].id}/gold"),

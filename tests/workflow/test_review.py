@@ -99,3 +99,40 @@ def test_unsampled_labels_skip_review(client_for, project):
     client_for("labeler").post(f"/api/v1/assets/{asset.id}/labels", car_label(), format="json")
     assert Asset.objects.get(pk=asset.pk).status == "labeled"
     assert client_for("reviewer").post(f"/api/v1/projects/{project.id}/queue/next?stage=review").status_code == 204
+
+
+def test_the_project_review_list_filters_and_shows_labelers_their_own(client_for, project):
+    set_settings(project, review_fraction=1.0)
+    first, second = make_assets(project, 2)
+    labels = {
+        name: client_for(name).post(f"/api/v1/assets/{asset.id}/labels", car_label(), format="json").json()
+        for name, asset in (("labeler", first), ("labeler2", second))
+    }
+    reviewer = client_for("reviewer")
+    assert reviewer.post(f"/api/v1/labels/{labels['labeler']['id']}/review",
+                         {"decision": "reject", "comment": "too loose"}, format="json").status_code == 201
+    assert reviewer.post(f"/api/v1/labels/{labels['labeler2']['id']}/review",
+                         {"decision": "accept"}, format="json").status_code == 201
+    url = f"/api/v1/projects/{project.id}/reviews"
+
+    everything = client_for("manager").get(url).json()
+    assert everything["count"] == 2
+    newest, oldest = everything["results"]
+    assert (newest["decision"], newest["asset"], newest["author"]["username"]) == ("accept", second.id, "labeler2")
+    assert (oldest["comment"], oldest["reviewer"]["username"], oldest["label"]) == (
+        "too loose", "reviewer", labels["labeler"]["id"])
+
+    def decisions(client, query=""):
+        response = client.get(url + query)
+        assert response.status_code == 200, response.json()
+        return [r["decision"] for r in response.json()["results"]]
+
+    manager = client_for("manager")
+    assert decisions(manager, "?decision=reject") == ["reject"]
+    assert decisions(manager, "?author=labeler2") == ["accept"]
+    assert decisions(manager, "?reviewer=manager") == []
+    assert decisions(manager, "?from=2000-01-01&to=2000-12-31") == []
+    assert decisions(client_for("viewer")) == ["accept", "reject"]
+    assert decisions(client_for("labeler")) == ["reject"]  # only reviews of their own labels
+    assert manager.get(url + "?decision=maybe").status_code == 400
+    assert client_for("outsider").get(url).status_code == 404
