@@ -73,10 +73,17 @@ class VersionListApi(ProjectScopedView):
 
 
 class VersionDetailApi(ProjectScopedView):
+    roles = {"GET": ANY_MEMBER, "DELETE": MANAGERS}
+
     @extend_schema(responses=VersionDetailSerializer)
     def get(self, request: Request, project_id: int, name: str) -> Response:
         version = get_object_or_404(DatasetVersion, project=self.project, name=name)
         return Response(VersionDetailSerializer(version).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, project_id: int, name: str) -> Response:
+        services.version_delete(project=self.project, name=name)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class VersionCompareApi(ProjectScopedView):

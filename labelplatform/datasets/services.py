@@ -1,17 +1,17 @@
-"""Writes of the datasets app: starting exports and imports, freezing dataset versions."""
+"""Writes of the datasets app: starting exports and imports, freezing and deleting dataset versions."""
 
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 from labelplatform.common.errors import Conflict
 from labelplatform.datasets.formats import EXPORT_FORMATS
 from labelplatform.datasets.formats.rasters import class_mask_labels
 from labelplatform.datasets.models import DatasetVersion, LabelChoice, VersionItem
 from labelplatform.datasets.selectors import chosen_revisions, classes_of, version_named
-from labelplatform.jobs.models import Job
+from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.jobs.services import job_create
 from labelplatform.labels.models import LabelObject
 from labelplatform.projects.models import Project
@@ -67,3 +67,19 @@ def version_create(*, project: Project, user: User, name: str, labels: str, desc
         version.object_count = LabelObject.objects.filter(revision__in=version.items.values("revision_id")).count()
         version.save(update_fields=["asset_count", "object_count"])
     return version
+
+
+def version_delete(*, project: Project, name: str) -> None:
+    """Delete a dataset version (its frozen items go with it; the label revisions stay).
+
+    Refused (409) while an export of it is queued or running, so no job loses its source."""
+    with transaction.atomic():
+        version = DatasetVersion.objects.select_for_update().filter(project=project, name=name).first()
+        if version is None:
+            raise NotFound(f"no dataset version named {name!r}")
+        busy = Job.objects.filter(project=project, kind="export", params__version=name,
+                                  status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).values_list("pk", flat=True)
+        if busy:
+            raise Conflict(f"export job {busy[0]} of version {name!r} is still running; delete it when the job ends")
+        version.delete()
+

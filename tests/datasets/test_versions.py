@@ -104,3 +104,28 @@ def test_frozen_revisions_survive_label_edits(labeled, users, client_for):
     version = DatasetVersion.objects.get(name="v1")
     assert version.items.get(asset=label.asset).revision.number == 1
     assert version.items.get(asset=label.asset).revision.label_objects.count() == 4
+
+
+def test_a_manager_deletes_a_version_but_not_while_an_export_of_it_runs(labeled, client_for):
+    from labelplatform.jobs.models import Job, JobStatus
+    from labelplatform.labels.models import LabelRevision
+
+    manager = client_for("manager")
+    url = f"/api/v1/projects/{labeled.pk}/versions"
+    assert manager.post(url, {"name": "v1"}, format="json").status_code == 201
+    revisions = LabelRevision.objects.count()
+    export = manager.post(f"/api/v1/projects/{labeled.pk}/exports", {"format": "coco", "labels": "version",
+                                                                     "version": "v1"}, format="json")
+    assert export.status_code == 202, export.json()
+    job = Job.objects.get(pk=export.json()["id"])
+    assert job.status == JobStatus.QUEUED  # enqueued on commit, which this test's transaction never reaches
+    busy = manager.delete(f"{url}/v1")
+    assert busy.status_code == 409 and f"export job {job.pk}" in busy.json()["detail"]
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED)
+    assert client_for("labeler").delete(f"{url}/v1").status_code == 403
+    assert manager.delete(f"{url}/v1").status_code == 204
+    assert manager.get(f"{url}/v1").status_code == 404
+    assert manager.delete(f"{url}/v1").status_code == 404
+    assert DatasetVersion.objects.count() == 0
+    assert LabelRevision.objects.count() == revisions  # the frozen revisions stay with their labels
+    assert manager.post(url, {"name": "v1"}, format="json").status_code == 201  # the name is free again
