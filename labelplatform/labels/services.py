@@ -70,7 +70,6 @@ def _written(label: Label, user: User, data: dict[str, Any], checked: Checked, w
     version, objects, classifications = checked
     label.pk, label.revision, label.time_spent_s, revision_id, object_ids = written
     label.status, label.updated_at = data["status"], now
-    label._state.adding = False
     revision = LabelRevision(
         pk=revision_id, label=label, number=label.revision, editor=user, status=data["status"],
         ontology_version=version, classifications=classifications, time_spent_s=data["time_spent_s"], created_at=now)
@@ -79,8 +78,8 @@ def _written(label: Label, user: User, data: dict[str, Any], checked: Checked, w
                     bbox=o.bbox, attributes=o.attributes)
         for i, (pk, o) in enumerate(zip(object_ids, objects, strict=True))
     ]
-    for row in (revision, *created):
-        row._state.adding, row._state.db = False, label._state.db
+    for row in (label, revision, *created):  # as if loaded: saved rows, not new ones
+        row._state.adding, row._state.db = False, connection.alias
     _after_write(label, user, revision, created)
 
 
