@@ -1,7 +1,11 @@
+import "../../styles/label.css";
 import { DEFAULT_KEYMAP } from "../../editor";
-import { prettyChord, shortcutRows } from "./shortcuts";
+import { prettyChord, shortcutRows, type ShortcutBinding } from "./shortcuts";
 
-const MOUSE = [
+/** A gesture, or a key in some context, and what it does: the overlay's second column. */
+export type HelpNote = readonly [string, string];
+
+const MOUSE: readonly HelpNote[] = [
   ["Left drag", "Paint with the active tool (auto-segment: draw a box)"],
   ["Click (auto-segment)", "Mark the object"],
   ["Shift / Alt + click, right-click (auto-segment)", "Mark the background"],
@@ -10,9 +14,17 @@ const MOUSE = [
   ["Double-click", "Close the pen / polygon path"],
 ];
 
-/** `?`: every keyboard shortcut of the editor's DEFAULT_KEYMAP, plus mouse gestures. */
-export function HelpOverlay({ onClose }: { onClose(): void }) {
-  const rows = shortcutRows(DEFAULT_KEYMAP);
+interface Props {
+  onClose(): void;
+  /** The keys listed; the editor's DEFAULT_KEYMAP unless a page passes its own. */
+  keymap?: readonly ShortcutBinding[];
+  /** The second column; the editor's mouse gestures by default. */
+  notes?: readonly HelpNote[];
+}
+
+/** `?`: every keyboard shortcut of a key map (the editor's by default), plus mouse gestures. */
+export function HelpOverlay({ onClose, keymap = DEFAULT_KEYMAP, notes = MOUSE }: Props) {
+  const rows = shortcutRows(keymap);
   return (
     <div className="label-modal-backdrop" onClick={onClose}>
       <div className="label-modal label-help" role="dialog" aria-modal="true" aria-labelledby="help-title" data-testid="help-overlay" onClick={(e) => e.stopPropagation()}>
@@ -37,7 +49,7 @@ export function HelpOverlay({ onClose }: { onClose(): void }) {
           </table>
           <table>
             <tbody>
-              {MOUSE.map(([k, d]) => (
+              {notes.map(([k, d]) => (
                 <tr key={k}>
                   <td>
                     <kbd>{k}</kbd>

@@ -1,8 +1,15 @@
-// The help overlay's view of the key map.
-import type { KeyBinding } from "../../editor";
+// The help overlay's view of a key map: the editor's DEFAULT_KEYMAP, or another page's (review).
+
+/** One key of a key map as the help overlay lists it; the editor's KeyBinding is one. */
+export interface ShortcutBinding {
+  /** Normalised chord, e.g. "ctrl+shift+z". */
+  readonly chord: string;
+  readonly action: string;
+  readonly description: string;
+}
 
 /** Shortcuts that share a description are shown on one line ("Ctrl+Y / Ctrl+Shift+Z"). */
-export function shortcutRows(keymap: readonly KeyBinding[]): { keys: string[]; description: string }[] {
+export function shortcutRows(keymap: readonly ShortcutBinding[]): { keys: string[]; description: string }[] {
   const rows: { keys: string[]; description: string }[] = [];
   for (const binding of keymap) {
     const description = binding.action === "class.select" ? "Class 1–9 (in ontology order)" : binding.description;

@@ -1,5 +1,5 @@
 import "../../styles/workflow.css";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from "react";
 import { assetImageUrl } from "../../api/assets";
 import { getOntology, getProject } from "../../api/projects";
 import type { Label, Ontology, OntologyClass } from "../../api/types";
@@ -13,13 +13,41 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { useAsync } from "../../lib/hooks";
 import { Link, navigate } from "../../lib/router";
 import { paths } from "../../lib/routes";
+import { HelpOverlay, type HelpNote } from "../label/HelpOverlay";
 import { canReview } from "../queue/roles";
 import { parseColor, type Rgb } from "./maskOverlay";
 import { ObjectPanel } from "./ObjectPanel";
 import { ReviewCanvas, type Zoom } from "./ReviewCanvas";
 import { ReviewComments } from "./ReviewComments";
-import { ReviewForm } from "./ReviewForm";
+import { ReviewForm, type ReviewFormHandle } from "./ReviewForm";
+import {
+  enabledReviewActions,
+  keyOf,
+  REVIEW_KEYMAP,
+  stepOpacity,
+  stepZoom,
+  ZOOM_LEVELS,
+  type ReviewAction,
+  type ReviewKeyState,
+} from "./reviewShortcuts";
 import { useReviewQueue } from "./useReviewQueue";
+import { useReviewShortcuts } from "./useReviewShortcuts";
+
+/** The help overlay's second column on this page. */
+const REVIEW_NOTES: readonly HelpNote[] = [
+  ["Click on the image", "Pin a note where something needs fixing"],
+  ["Ctrl+Enter in the comment or a pin note", "Reject, sending the comment and pins"],
+  ["Enter in the skip reason", "Skip to the next item"],
+];
+
+/** The item's part of the shortcuts: its view state, and the actions it runs. */
+interface ReviewItemHandle {
+  keyState(): Pick<ReviewKeyState, "busy" | "masksShown" | "outlineOnly" | "zoom">;
+  run(action: ReviewAction): void;
+}
+
+/** No item on screen: its actions are off. */
+const NO_ITEM: ReturnType<ReviewItemHandle["keyState"]> = { busy: true, masksShown: false, outlineOnly: false, zoom: "fit" };
 
 /** /projects/:id/review: claim the next label to review, judge it, move on. */
 export function ReviewPage({ projectId }: { projectId: number }) {
@@ -30,6 +58,8 @@ export function ReviewPage({ projectId }: { projectId: number }) {
   const allowed = !!p && canReview({ project: p, isStaff: user?.is_staff });
   const queue = useReviewQueue(projectId, allowed);
   const [done, setDone] = useState<string | null>(null);
+  const [help, setHelp] = useState(false);
+  const itemRef = useRef<ReviewItemHandle>(null);
 
   const crumbs = (
     <Breadcrumbs items={[{ label: "Projects", to: paths.projects() }, { label: p?.name ?? `#${projectId}`, to: paths.project(projectId) }, { label: "Review" }]} />
@@ -37,16 +67,23 @@ export function ReviewPage({ projectId }: { projectId: number }) {
   const head = (
     <div className="page-head review-head">
       <h1>Review</h1>
-      {done && (
-        <div className="alert alert-success review-done" role="status" data-testid="review-done">
-          {done}
-        </div>
-      )}
+      <div style={{ display: "flex", alignItems: "center", gap: 8 }}>
+        {done && (
+          <div className="alert alert-success review-done" role="status" data-testid="review-done">
+            {done}
+          </div>
+        )}
+        <button type="button" className="btn btn-sm" data-testid="review-help" title="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>
+          ?
+        </button>
+      </div>
     </div>
   );
 
   const { state } = queue;
   let body;
+  // What the shortcuts act on: "next" checks an empty or failed queue again, or skips the item.
+  let view: ReviewKeyState["view"] = "other";
   if (project.error) {
     body = <ErrorMessage error={project.error} />;
   } else if (p && !allowed) {
@@ -54,11 +91,12 @@ export function ReviewPage({ projectId }: { projectId: number }) {
   } else if (state.kind === "loading" || (state.kind === "item" && !ontology.data && !ontology.error)) {
     body = <Spinner label="Claiming the next label to review…" />;
   } else if (state.kind === "empty") {
+    view = "empty";
     body = (
       <div className="empty" data-testid="review-empty">
         <p>Nothing to review right now.</p>
         <div className="form-actions" style={{ justifyContent: "center" }}>
-          <button type="button" className="btn" onClick={queue.next}>
+          <button type="button" className="btn" onClick={queue.next} title={`Check again (${keyOf("next")})`}>
             Check again
           </button>
           <Link to={paths.project(projectId)} className="btn btn-ghost">
@@ -68,12 +106,13 @@ export function ReviewPage({ projectId }: { projectId: number }) {
       </div>
     );
   } else if (state.kind === "error") {
+    view = "error";
     body = (
       <>
         <div className="alert alert-error" role="alert" data-testid="review-error">
           {state.message}
         </div>
-        <button type="button" className="btn" onClick={queue.next}>
+        <button type="button" className="btn" onClick={queue.next} title={`Try again (${keyOf("next")})`}>
           Try again
         </button>
       </>
@@ -81,8 +120,10 @@ export function ReviewPage({ projectId }: { projectId: number }) {
   } else if (ontology.error || !ontology.data) {
     body = <ErrorMessage error={ontology.error} />;
   } else {
+    view = "item";
     body = (
       <ReviewItemView
+        ref={itemRef}
         key={state.item.claim.id}
         projectId={projectId}
         item={state.item}
@@ -101,11 +142,22 @@ export function ReviewPage({ projectId }: { projectId: number }) {
     );
   }
 
+  useReviewShortcuts({
+    enabled: () => enabledReviewActions({ helpOpen: help, view, ...(view === "item" ? (itemRef.current?.keyState() ?? NO_ITEM) : NO_ITEM) }),
+    run: (action) => {
+      if (action === "help") setHelp((h) => !h);
+      else if (action === "help.close") setHelp(false);
+      else if (action === "next" && view !== "item") queue.next();
+      else itemRef.current?.run(action);
+    },
+  });
+
   return (
     <div className="page page-wide review-page">
       {crumbs}
       {head}
       {body}
+      {help && <HelpOverlay keymap={REVIEW_KEYMAP} notes={REVIEW_NOTES} onClose={() => setHelp(false)} />}
     </div>
   );
 }
@@ -118,15 +170,18 @@ interface ItemProps {
   refreshLabel: () => Promise<number | null>;
   onDone: (message: string) => void;
   onSkipped: () => void;
+  ref?: Ref<ReviewItemHandle>;
 }
 
-function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, onDone, onSkipped }: ItemProps) {
+function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, onDone, onSkipped, ref }: ItemProps) {
   const label = item.label as Label;
   const { asset } = item;
   const reviews = useAsync((signal) => listReviews(label.id, signal), [label.id]);
   const [opacity, setOpacity] = useState(0.45);
   const [zoom, setZoom] = useState<Zoom>("fit");
   const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
+  const [masksShown, setMasksShown] = useState(true);
+  const [outlineOnly, setOutlineOnly] = useState(false);
   const [hover, setHover] = useState(-1);
   const [pins, setPins] = useState<Pin[]>([]);
   const [selectedPin, setSelectedPin] = useState<number | null>(null);
@@ -138,9 +193,10 @@ function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, on
   const classes = useMemo(() => new Map<number, OntologyClass>(ontology.classes.map((c) => [c.id, c])), [ontology]);
   const masks = useMemo(() => label.objects.map((o) => o.mask), [label]);
   const colors = useMemo<(Rgb | null)[]>(
-    () => label.objects.map((o, i) => (hidden.has(i) ? null : parseColor(classes.get(o.class)?.color))),
-    [label, classes, hidden],
+    () => label.objects.map((o, i) => (!masksShown || hidden.has(i) ? null : parseColor(classes.get(o.class)?.color))),
+    [label, classes, hidden, masksShown],
   );
+  const formRef = useRef<ReviewFormHandle>(null);
 
   // Earlier pins: those of the review picked in the list, the newest with pins by default.
   const earlier: readonly Review[] = reviews.data ?? [];
@@ -168,6 +224,27 @@ function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, on
       return next;
     });
 
+  const fix = () => {
+    setFixOpen(true);
+    window.open(paths.labelFix(projectId, asset.id, label.id, item.claim.id), "_blank", "noopener");
+  };
+
+  useImperativeHandle(ref, () => ({
+    keyState: () => ({ busy: formRef.current?.busy ?? true, masksShown, outlineOnly, zoom }),
+    run: (action) => {
+      const form = formRef.current;
+      if (action === "accept") form?.accept();
+      else if (action === "reject") form?.startReject();
+      else if (action === "next") form?.startSkip();
+      else if (action === "fix") fix();
+      else if (action === "masks.toggle") setMasksShown((v) => !v);
+      else if (action === "outline.toggle") setOutlineOnly((v) => !v);
+      else if (action === "opacity.less" || action === "opacity.more") setOpacity((o) => stepOpacity(o, action === "opacity.more" ? 1 : -1));
+      else if (action === "zoom.fit") setZoom("fit");
+      else if (action === "zoom.in" || action === "zoom.out") setZoom((z) => stepZoom(z, action === "zoom.in" ? 1 : -1));
+    },
+  }));
+
   const releaseAndLeave = async () => {
     try {
       await releaseClaim(item.claim.id);
@@ -189,7 +266,27 @@ function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, on
             {asset.width}×{asset.height} · label #{label.id} rev {label.revision} by <strong>{label.author.username}</strong>
           </span>
           <span className="spacer" />
-          <label className="review-opacity">
+          <button
+            type="button"
+            className={`chip${masksShown ? " chip-active" : ""}`}
+            aria-pressed={masksShown}
+            data-testid="review-masks-toggle"
+            title={`Show or hide the masks (${keyOf("masks.toggle")})`}
+            onClick={() => setMasksShown((v) => !v)}
+          >
+            Masks
+          </button>
+          <button
+            type="button"
+            className={`chip${outlineOnly ? " chip-active" : ""}`}
+            aria-pressed={outlineOnly}
+            data-testid="review-outline-only"
+            title={`Outlines only, no mask fill (${keyOf("outline.toggle")})`}
+            onClick={() => setOutlineOnly((v) => !v)}
+          >
+            Outlines only
+          </button>
+          <label className="review-opacity" title={`Mask opacity (${keyOf("opacity.less")} / ${keyOf("opacity.more")})`}>
             <span className="muted small">Mask opacity</span>
             <input
               type="range"
@@ -197,15 +294,23 @@ function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, on
               max={1}
               step={0.05}
               value={opacity}
+              disabled={!masksShown || outlineOnly}
               data-testid="review-opacity"
               onChange={(e) => setOpacity(Number(e.target.value))}
             />
           </label>
-          <select value={String(zoom)} onChange={(e) => setZoom(e.target.value === "fit" ? "fit" : Number(e.target.value))} aria-label="Zoom">
-            <option value="fit">Fit</option>
-            <option value="1">100%</option>
-            <option value="2">200%</option>
-            <option value="4">400%</option>
+          <select
+            value={String(zoom)}
+            onChange={(e) => setZoom(e.target.value === "fit" ? "fit" : Number(e.target.value))}
+            aria-label="Zoom"
+            title={`Zoom (${keyOf("zoom.fit")}: fit, + / -: in and out)`}
+            data-testid="review-zoom"
+          >
+            {ZOOM_LEVELS.map((z) => (
+              <option key={z} value={String(z)}>
+                {z === "fit" ? "Fit" : `${z * 100}%`}
+              </option>
+            ))}
           </select>
         </div>
         {claimLost && (
@@ -219,7 +324,7 @@ function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, on
           height={asset.height}
           masks={masks}
           colors={colors}
-          opacity={opacity}
+          opacity={outlineOnly ? 0 : opacity}
           highlight={hover}
           zoom={zoom}
           pins={pins}
@@ -243,10 +348,8 @@ function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, on
             setSelectedPin={setSelectedPin}
             fixedRevision={fixedRevision}
             claimId={item.claim.id}
-            onFix={() => {
-              setFixOpen(true);
-              window.open(paths.labelFix(projectId, asset.id, label.id, item.claim.id), "_blank", "noopener");
-            }}
+            ref={formRef}
+            onFix={fix}
             onDone={onDone}
             onSkipped={onSkipped}
           />
