@@ -43,7 +43,8 @@ Conversions (``rasters``, ``polygons``, ``png``):
     ``mask_from_binary_png``, ``objects_from_instance_ids`` /
     ``instance_ids_from_objects`` (Cityscapes ``class*1000+n``),
     ``polygons_from_mask`` / ``mask_from_polygons`` (outer rings with holes,
-    ``tolerance`` in px), ``coco_polygons`` / ``mask_from_coco_polygons``,
+    ``tolerance`` in px), ``coco_polygons`` / ``mask_from_coco_polygons``
+    (pixel-edge outlines that pycocotools fills back exactly),
     ``yolo_polygons`` / ``mask_from_yolo``, ``read_image`` / ``write_png``.
 """
 

@@ -1,7 +1,9 @@
 """Polygons for COCO and YOLO segmentation: masks to outlines with holes, and back.
 
 Vertices are pixel-centre coordinates ``(x, y)`` as OpenCV traces them, so a
-mask traced with ``tolerance=0`` and filled again comes back pixel-exact.
+mask traced with ``tolerance=0`` and filled again with OpenCV (our readers,
+YOLO tools) comes back pixel-exact. COCO polygons are the exception: they
+follow pixel edges (see :func:`coco_polygons`), as pycocotools fills them.
 COCO polygons and YOLO lines cannot express holes; exporters check
 :func:`has_holes` and fall back to RLE (COCO) or accept the loss (YOLO).
 """
@@ -93,18 +95,47 @@ def has_holes(polygons: Sequence[Polygon]) -> bool:
 
 
 def coco_polygons(mask: NDArray[Any], tolerance: float = 1.0) -> list[list[float]]:
-    """COCO ``segmentation`` polygons: flat ``[x1, y1, x2, y2, ...]`` outer rings (holes dropped).
+    """COCO ``segmentation`` polygons: flat ``[x1, y1, x2, y2, ...]`` outer rings (holes filled).
 
-    Rings with fewer than 3 vertices are padded by repeating vertices, as
-    pycocotools needs more than 4 numbers per polygon.
+    Vertices are pixel corners (pixel ``(x, y)`` spans ``[x, x+1] x [y, y+1]``, as in
+    COCO), not centres: pycocotools fills pixel ``(x, y)`` when ``(x + 0.4, y + 0.4)``
+    is inside the ring (even-odd, column by column; vertices rounded to 0.2 px), so
+    an outline through pixel centres loses the right column and bottom row, while
+    one along pixel edges decodes back exactly. ``tolerance=0`` keeps every corner
+    (a hole-free mask round-trips pixel-exact); ``tolerance > 0`` simplifies with
+    Douglas-Peucker, but never below 3 vertices (pycocotools reads 4 numbers as a box).
     """
     result = []
-    for polygon in polygons_from_mask(mask, tolerance):
-        ring = polygon.outer
-        while len(ring) < 3:
-            ring = ring + ring[-1:]
-        result.append([v for point in ring for v in point])
+    for ring in _corner_rings(mask):
+        if tolerance > 0 and len(ring) > 4:
+            simple = cv2.approxPolyDP(ring, tolerance, closed=True)
+            ring = simple if len(simple) >= 3 else ring  # a thin object would flatten to nothing
+        result.append([float(v) for v in ring.reshape(-1).tolist()])
     return result
+
+
+def _corner_rings(mask: NDArray[Any]) -> list[NDArray[Any]]:
+    """Outer boundaries of the mask along pixel edges, one vertex per corner (N x 1 x 2 int32)."""
+    if mask.ndim != 2:
+        raise MaskError("shape", f"a mask must be 2-D, got shape {mask.shape}")
+    pixels = np.ascontiguousarray(mask != 0 if mask.dtype != np.bool_ else mask).view(np.uint8)
+    left, top, width, height = cv2.boundingRect(pixels)  # trace the crop, not the whole image
+    if width == 0:
+        return []
+    # Doubled, each pixel is a 2x2 block, and OpenCV's (pixel-centre) outline of the
+    # blocks visits one doubled pixel per corner of the original: with a 1-pixel pad,
+    # doubled pixel p is corner p // 2. Same 8-connected topology as the original.
+    crop = pixels[top : top + height, left : left + width]
+    doubled = np.pad(crop.repeat(2, axis=0).repeat(2, axis=1), 1)
+    contours, _ = cv2.findContours(doubled, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    rings = []
+    for contour in contours:
+        points = contour.reshape(-1, 2) // 2 + np.array([left, top], np.int32)
+        points = points[np.any(points != np.roll(points, 1, axis=0), axis=1)]  # repeats
+        before, after = points - np.roll(points, 1, axis=0), np.roll(points, -1, axis=0) - points
+        corners = points[np.any(before != after, axis=1)]  # drop collinear unit steps
+        rings.append(corners.reshape(-1, 1, 2).astype(np.int32))
+    return rings
 
 
 def mask_from_coco_polygons(polygons: Sequence[Sequence[float]], height: int, width: int) -> Rle:
@@ -117,7 +148,12 @@ def mask_from_coco_polygons(polygons: Sequence[Sequence[float]], height: int, wi
 
 
 def yolo_polygons(mask: NDArray[Any], tolerance: float = 1.0) -> list[list[float]]:
-    """YOLO segmentation polygons: outer rings as ``[x1, y1, ...]`` normalised to [0, 1]."""
+    """YOLO segmentation polygons: outer rings as ``[x1, y1, ...]`` normalised to [0, 1].
+
+    Pixel-centre outlines, unlike :func:`coco_polygons`: YOLO readers (ours,
+    Ultralytics) fill with ``cv2.fillPoly`` on pixel indices, which keeps the pixels
+    on the outline, so centres come back exactly (corners would add a row and a column).
+    """
     height, width = mask.shape
     scale = np.array([width, height], np.float64)
     result = []

@@ -110,7 +110,7 @@ def test_coco_and_yolo_polygons() -> None:
     disk = (xx - 40) ** 2 + (yy - 30) ** 2 < 20**2
     flat = M.coco_polygons(disk, tolerance=1.0)
     assert len(flat) == 1 and len(flat[0]) % 2 == 0
-    assert M.iou(M.mask_from_coco_polygons(flat, 60, 80), disk) > 0.9
+    assert M.iou(M.mask_from_coco_polygons(flat, 60, 80), disk) > 0.98  # pixel-edge outlines, simplified
     yolo = M.yolo_polygons(disk, tolerance=0.5)
     assert all(0 <= v <= 1 for v in yolo[0])
     assert M.iou(M.mask_from_yolo(yolo, 60, 80), disk) > 0.97
