@@ -58,6 +58,16 @@ def log_in_and_open(page, stack_url: str, project, asset) -> tuple[float, float]
     return stage["x"] + offset_x, stage["y"] + offset_y
 
 
+def answer_and_submit(page, screenshot) -> None:  # type: ignore[no-untyped-def]
+    """Answer the selected car's required question, then submit and wait for the save."""
+    page.locator("[data-testid='selected-object'] [data-testid='attr-option'][data-value='no']").check()
+    page.screenshot(path=str(screenshot))
+    page.get_by_test_id("label-submit").click()
+    page.locator("[data-testid='save-status'][data-phase='saved']").filter(has_text="submitted").wait_for(
+        timeout=20_000
+    )
+
+
 def stored_masks(asset, user) -> dict[int, np.ndarray]:  # type: ignore[no-untyped-def]
     label = Label.objects.get(asset=asset, author=user)
     assert label.status == "submitted"
@@ -118,14 +128,8 @@ def test_one_click_segments_the_disc_then_accept_and_submit(stack_url, project, 
         page.locator("[data-testid='object-row'][data-class-id='1']").wait_for()
         assert page.get_by_test_id("undo").is_enabled()
         assert not page.get_by_test_id("segment-accept").is_enabled()
-        page.locator("[data-testid='selected-object'] [data-testid='attr-option'][data-value='no']").check()
-        page.screenshot(path=str(tmp_path / "accepted.png"))
-
         # and submit
-        page.get_by_test_id("label-submit").click()
-        page.locator("[data-testid='save-status'][data-phase='saved']").filter(has_text="submitted").wait_for(
-            timeout=20_000
-        )
+        answer_and_submit(page, tmp_path / "accepted.png")
 
     # then the stored car mask is the disc
     masks = stored_masks(asset, users["labeler"])
@@ -208,3 +212,72 @@ def test_a_sam_style_model_answers_after_its_embedding_job(stack_url, project, u
     assert Job.objects.filter(kind="prelabel", params__backend=f"onnx:{model.pk}").count() == 1
     masks = stored_masks(asset, users["labeler"])
     assert iou(masks[1], disc_mask()) > 0.85  # the tiny model sees the image at 64x64
+
+
+def test_scribbles_segment_the_disc_and_undo_drops_the_newest(stack_url, project, users, tmp_path):
+    # given the disc image, opened at 1:1 with the auto-segment tool
+    with transaction.atomic():
+        asset = assets_upload(project=project, user=users["manager"],
+                              files=[SimpleUploadedFile("disc.png", disc_image_png())])[0]
+
+    with browser_page(tmp_path) as page:
+        bodies: list[dict] = []
+        page.on("request", lambda r: r.url.endswith("/segment") and bodies.append(r.post_data_json))
+        ox, oy = log_in_and_open(page, stack_url, project, asset)
+        page.keyboard.press("1")
+        # when the labeler switches to scribble mode with Shift+S (from any tool: it picks auto-segment)
+        page.keyboard.press("Shift+S")
+        bar = page.locator("[data-testid='segment-bar'][data-mode='scribble']")
+        bar.wait_for()
+        assert page.get_by_test_id("segment-mode-scribble").get_attribute("aria-checked") == "true"
+        brush = int(page.get_by_test_id("brush-size").input_value())
+
+        # and draws a wavy object scribble inside the disc
+        cx, cy = DISC[0], DISC[1]
+        page.mouse.move(ox + cx - 30, oy + cy - 10)
+        page.mouse.down()
+        for i in range(1, 41):
+            page.mouse.move(ox + cx - 30 + 1.5 * i, oy + cy - 10 + 12 * np.sin(i / 6))
+        page.screenshot(path=str(tmp_path / "scribble-drawing.png"))
+        assert not bodies  # nothing is asked while drawing
+        page.mouse.up()
+
+        # then one request carries it as a thinned positive scribble as wide as the brush, and a proposal arrives
+        page.locator("[data-testid='segment-status'][data-phase='ready']").wait_for(timeout=30_000)
+        page.screenshot(path=str(tmp_path / "scribble-proposal.png"))
+        assert len(bodies) == 1
+        (scribble,) = bodies[0]["scribbles"]
+        assert scribble["label"] == 1 and scribble["radius"] == brush / 2
+        assert 2 <= len(scribble["points"]) <= 64
+        assert bodies[0]["points"] == [] and "box" not in bodies[0]
+
+        # when they add a background scribble with Shift+drag, then take it back with Ctrl+Z
+        page.keyboard.down("Shift")
+        page.mouse.move(ox + 20, oy + 200)
+        page.mouse.down()
+        page.mouse.move(ox + 150, oy + 215, steps=10)
+        page.mouse.move(ox + 300, oy + 200, steps=10)
+        page.mouse.up()
+        page.keyboard.up("Shift")
+        ready = ("document.querySelector(\"[data-testid='segment-status']\").dataset.phase === 'ready'"
+                 " && document.querySelector(\"[data-testid='segment-bar']\").dataset.awaiting === 'false'")
+        page.wait_for_function(ready, timeout=30_000)
+        assert [s["label"] for s in bodies[-1]["scribbles"]] == [1, 0]
+        page.screenshot(path=str(tmp_path / "scribble-background.png"))
+        page.keyboard.press("Control+z")
+        page.wait_for_function("document.querySelector(\"[data-testid='segment-bar']\").dataset.awaiting === 'false'",
+                               timeout=30_000)
+        assert bodies[-1]["scribbles"] == [scribble]
+        assert not page.get_by_test_id("undo").is_enabled()  # prompts are never label edits
+
+        # and accept the proposal and submit
+        page.locator("[data-testid='segment-status'][data-phase='ready']").wait_for(timeout=30_000)
+        page.keyboard.press("Enter")
+        page.locator("[data-testid='object-row'][data-class-id='1']").wait_for()
+        answer_and_submit(page, tmp_path / "scribble-accepted.png")
+
+    # then the stored car mask is the disc, and it covers every pixel the scribble went through
+    masks = stored_masks(asset, users["labeler"])
+    assert sorted(masks) == [1]
+    assert iou(masks[1], disc_mask()) > 0.9
+    assert all(masks[1][y, x] for x, y in scribble["points"])

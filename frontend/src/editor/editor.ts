@@ -12,7 +12,7 @@ import { type EditorImage, imageSize } from "./render/imageSource";
 import type { InputOptions } from "./render/inputController";
 import { mountCanvasView } from "./render/mount";
 import { createTools } from "./tools/createTools";
-import type { SegmentRequest, SegmentState } from "./tools/segmentTypes";
+import type { SegmentMode, SegmentRequest, SegmentState } from "./tools/segmentTypes";
 import type { PaintTarget, PointerModifiers, Tool, ToolHost, ToolName, ToolPreview } from "./tools/tool";
 import { ViewOperations } from "./viewOperations";
 
@@ -186,6 +186,18 @@ export class Editor extends ViewOperations {
   /** Emit the current prompts again (e.g. another backend was chosen). */
   requestSegment(): SegmentRequest | null {
     return this.tools.segment.request();
+  }
+
+  /** What a drag draws with the auto-segment tool: a box or a scribble. Prompts so far stay. */
+  setSegmentMode(mode: SegmentMode): void {
+    this.tools.segment.setMode(mode);
+  }
+
+  /** Shift+S: scribble mode on/off; from another tool, picks auto-segment in scribble mode. */
+  toggleScribbleMode(): void {
+    const on = this.activeTool.name !== "segment" || this.segmentState.mode !== "scribble";
+    this.setTool("segment");
+    this.setSegmentMode(on ? "scribble" : "box");
   }
 
   /** Enter / Accept: paint the proposal into the selected or a new object, as one undo entry. */

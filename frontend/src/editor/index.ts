@@ -17,8 +17,8 @@ export type { AppAction, EditorAction, KeyAction, KeyBinding, KeyInput } from ".
 export { ProductiveTimeTracker, IDLE_AFTER_MS } from "./core/timeTracker";
 export { TOOL_NAMES } from "./tools/tool";
 export type { PointerModifiers, ToolName, ToolPreview } from "./tools/tool";
-export type { SegmentBox, SegmentPoint, SegmentRequest, SegmentState } from "./tools/segmentTypes";
-export { EMPTY_SEGMENT_STATE } from "./tools/segmentTypes";
+export type { SegmentBox, SegmentMode, SegmentPoint, SegmentRequest, SegmentRequestScribble, SegmentScribble, SegmentState } from "./tools/segmentTypes";
+export { EMPTY_SEGMENT_STATE, MAX_SCRIBBLES, MAX_SCRIBBLE_POINTS, hasSegmentPrompts } from "./tools/segmentTypes";
 export type { ProposalMask } from "./core/segmentProposal";
 export type { RgbaImage } from "./core/regionOps";
 export { countsToString, decodeRle, encodeRle, stringToCounts } from "./io/rle";

@@ -23,6 +23,8 @@ export interface KeyActionTarget {
   oneToOne(): void;
   cancel(): boolean;
   commitPath(): void;
+  /** Auto-segment scribble mode on/off (picks the auto-segment tool first when another is active). */
+  toggleScribbleMode(): void;
 }
 
 /** Brush size steps: by one pixel when small, by 25 % when large. */
@@ -89,6 +91,9 @@ export function performKeyAction(
       return target.cancel();
     case "path.commit":
       target.commitPath();
+      return true;
+    case "segment.toggleScribble":
+      target.toggleScribbleMode();
       return true;
     default:
       return false;

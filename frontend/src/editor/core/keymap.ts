@@ -7,6 +7,7 @@ export type EditorAction =
   | "tool.fill"
   | "tool.wand"
   | "tool.segment"
+  | "segment.toggleScribble"
   | "brush.smaller"
   | "brush.larger"
   | "undo"
@@ -52,6 +53,7 @@ export const DEFAULT_KEYMAP: readonly KeyBinding[] = [
   bind("f", "tool.fill", "Bucket fill"),
   bind("w", "tool.wand", "Magic wand"),
   bind("s", "tool.segment", "Auto-segment (drag a box or click the object; Shift+click: background)"),
+  bind("shift+s", "segment.toggleScribble", "Auto-segment: switch drag between box and scribble (Shift+drag: background scribble)"),
   bind("[", "brush.smaller", "Smaller brush"),
   bind("]", "brush.larger", "Larger brush"),
   bind("ctrl+z", "undo", "Undo"),

@@ -1,4 +1,4 @@
-import { imagePoint } from "../core/geometry";
+import { type ImagePoint, imagePoint } from "../core/geometry";
 import type { SegmentProposal } from "../core/segmentProposal";
 import type { ToolPreview } from "../tools/tool";
 import { proposalPixels } from "../view/proposalRaster";
@@ -12,8 +12,9 @@ const POINT_RADIUS_PX = 6;
 
 /**
  * The auto-segment preview on the interactive layer: the proposed mask
- * (image pixels, cached as a canvas per proposal) under the box and clicks
- * (screen pixels, constant size at any zoom).
+ * (image pixels, cached as a canvas per proposal) under the scribbles (their
+ * width in image pixels), the box and clicks (screen pixels, constant size at
+ * any zoom).
  */
 export class SegmentPreviewLayer {
   private cached: { proposal: SegmentProposal; canvas: HTMLCanvasElement } | null = null;
@@ -28,6 +29,11 @@ export class SegmentPreviewLayer {
       ctx.drawImage(this.canvasOf(preview.proposal), bounds.x0, bounds.y0);
       ctx.restore();
     }
+    for (const s of preview.scribbles) {
+      // Pixel coordinates: through the pixels' centres.
+      strokeScribble(ctx, viewport, s.points.map(([x, y]) => imagePoint(x + 0.5, y + 0.5)), s.positive, s.radius, false);
+    }
+    if (preview.drawing) strokeScribble(ctx, viewport, preview.drawing.points, preview.drawing.positive, preview.drawing.radius, true);
     if (preview.box) {
       const [x, y, w, h] = preview.box;
       const a = viewport.toScreen(imagePoint(x, y));
@@ -73,6 +79,29 @@ export class SegmentPreviewLayer {
     this.cached = { proposal, canvas };
     return canvas;
   }
+}
+
+/** A scribble as wide as it marks (2 × radius image pixels), green for object, red for background. */
+function strokeScribble(ctx: CanvasRenderingContext2D, viewport: Viewport, points: readonly ImagePoint[], positive: boolean, radius: number, drawing: boolean): void {
+  if (points.length === 0) return;
+  const screen = points.map((p) => viewport.toScreen(p));
+  ctx.save();
+  ctx.lineCap = "round";
+  ctx.lineJoin = "round";
+  ctx.beginPath();
+  ctx.moveTo(screen[0].x, screen[0].y);
+  for (const p of screen.slice(1)) ctx.lineTo(p.x, p.y);
+  if (screen.length === 1) ctx.lineTo(screen[0].x + 0.01, screen[0].y); // a dot
+  ctx.globalAlpha = drawing ? 0.45 : 0.6;
+  ctx.strokeStyle = positive ? POSITIVE : NEGATIVE;
+  ctx.lineWidth = Math.max(2, 2 * radius * viewport.scale);
+  ctx.stroke();
+  // A thin dark core keeps the stroke visible on its own colour.
+  ctx.globalAlpha = 0.7;
+  ctx.strokeStyle = "rgba(0, 0, 0, 0.6)";
+  ctx.lineWidth = 1;
+  ctx.stroke();
+  ctx.restore();
 }
 
 function strokeBox(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, dragging: boolean): void {

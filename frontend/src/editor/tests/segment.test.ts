@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Editor } from "../editor";
 import { encodeRle } from "../io/rle";
 import { proposalFromMask } from "../core/segmentProposal";
-import type { SegmentRequest, SegmentState } from "../tools/segmentTypes";
+import { MAX_SCRIBBLES, MAX_SCRIBBLE_POINTS, type SegmentRequest, type SegmentState } from "../tools/segmentTypes";
 import { PROPOSAL_EDGE, PROPOSAL_FILL, proposalPixels } from "../view/proposalRaster";
 import { at, click, countOf, drag, makeEditor, polygon, pt, rows } from "./helpers";
 
@@ -97,6 +97,146 @@ describe("auto-segment prompts", () => {
     const editor = makeEditor();
     editor.handleKey({ key: "s" });
     expect(editor.tool).toBe("segment");
+  });
+});
+
+describe("auto-segment scribbles", () => {
+  /** A 60x40 editor in scribble mode with brush size 6 (scribble radius 3). */
+  function scribbleEditor() {
+    const recorded = segmentEditor(60, 40);
+    recorded.editor.setBrushSize(6);
+    recorded.editor.setSegmentMode("scribble");
+    return recorded;
+  }
+
+  it("starts in box mode: a drag is a box, a click a point, and requests carry no scribbles", () => {
+    const { editor, requests } = segmentEditor();
+    expect(editor.segmentState.mode).toBe("box");
+    drag(editor, [pt(1, 1), pt(5, 4), pt(9, 7)]);
+    click(editor, pt(4, 4));
+    editor.pointerDown(pt(2, 2), { shift: true });
+    editor.pointerMove(pt(9, 6)); // a shift-drag in box mode stays a background click
+    editor.pointerUp(pt(9, 6));
+    expect(requests.at(-1)).toEqual({ id: 3, box: [1, 1, 8, 6], points: [[4, 4, 1], [2, 2, 0]] });
+    expect(editor.segmentState.scribbles).toEqual([]);
+  });
+
+  it("a drag draws one positive scribble: its pixels, label 1 and half the brush size as radius", () => {
+    const { editor, requests, states } = scribbleEditor();
+    editor.pointerDown(pt(10.5, 10.5));
+    editor.pointerMove(pt(20.2, 10.7));
+    expect(editor.toolPreview).toMatchObject({ kind: "segment", dragging: null, drawing: { positive: true, radius: 3 } });
+    expect(requests).toHaveLength(0); // nothing asked while drawing
+    editor.pointerMove(pt(30.9, 10.1));
+    editor.pointerUp(pt(30.9, 20.4));
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toEqual({
+      id: 1,
+      box: null,
+      points: [],
+      scribbles: [{ points: [[10, 10], [30, 10], [30, 20]], label: 1, radius: 3 }],
+    });
+    expect(states.at(-1)).toMatchObject({ mode: "scribble", box: null, points: [], awaiting: true });
+    expect(states.at(-1)?.scribbles).toEqual([{ points: [[10, 10], [30, 10], [30, 20]], positive: true, radius: 3 }]);
+    expect(editor.toolPreview).toMatchObject({ kind: "segment", drawing: null, scribbles: [{ positive: true }] });
+  });
+
+  it("shift/alt+drag draws a background scribble, which alone asks for nothing", () => {
+    const { editor, requests } = scribbleEditor();
+    editor.pointerDown(pt(2, 2), { shift: true });
+    editor.pointerMove(pt(12, 2));
+    editor.pointerUp(pt(12, 2));
+    editor.pointerDown(pt(2, 30), { alt: true });
+    editor.pointerMove(pt(2, 38));
+    editor.pointerUp(pt(2, 38));
+    expect(requests).toHaveLength(0);
+    expect(editor.segmentState.scribbles.map((s) => s.positive)).toEqual([false, false]);
+    click(editor, pt(30, 20)); // a plain click still adds a point in scribble mode
+    editor.secondaryClick(pt(50, 5)); // and a right-click a background point
+    expect(requests.at(-1)).toEqual({
+      id: 2,
+      box: null,
+      points: [[30, 20, 1], [50, 5, 0]],
+      scribbles: [
+        { points: [[2, 2], [12, 2]], label: 0, radius: 3 },
+        { points: [[2, 30], [2, 38]], label: 0, radius: 3 },
+      ],
+    });
+  });
+
+  it("Ctrl+Z drops the newest prompt of any kind; Escape drops them all", () => {
+    const { editor, requests } = scribbleEditor();
+    click(editor, pt(30, 20));
+    drag(editor, [pt(10, 10), pt(20, 10)]);
+    editor.setSegmentMode("box");
+    drag(editor, [pt(5, 5), pt(40, 30)]);
+    click(editor, pt(25, 15));
+    editor.setSegmentMode("scribble");
+    drag(editor, [pt(20, 20), pt(20, 30)]);
+    expect(requests.at(-1)?.scribbles).toHaveLength(2);
+    editor.handleKey({ key: "z", ctrlKey: true }); // the second scribble
+    expect(requests.at(-1)).toEqual({ id: 6, box: [5, 5, 35, 25], points: [[30, 20, 1], [25, 15, 1]], scribbles: [{ points: [[10, 10], [20, 10]], label: 1, radius: 3 }] });
+    editor.undo(); // the click
+    editor.undo(); // the box
+    expect(requests.at(-1)).toEqual({ id: 8, box: null, points: [[30, 20, 1]], scribbles: [{ points: [[10, 10], [20, 10]], label: 1, radius: 3 }] });
+    editor.undo(); // the first scribble: no scribbles key any more
+    expect(requests.at(-1)).toEqual({ id: 9, box: null, points: [[30, 20, 1]] });
+    drag(editor, [pt(10, 10), pt(20, 10)]);
+    editor.setSegmentProposal(rectMask(editor, 5, 5, 25, 25), 0.9);
+    expect(editor.handleKey({ key: "Escape" })).toBe(true);
+    expect(editor.segmentState).toMatchObject({ mode: "scribble", box: null, points: [], scribbles: [], proposal: null, awaiting: false });
+    expect(editor.historyState.canUndo).toBe(false); // prompts were never label edits
+  });
+
+  it("thins a long wiggly stroke to at most MAX_SCRIBBLE_POINTS pixels inside the image", () => {
+    const { editor, requests } = scribbleEditor();
+    editor.pointerDown(pt(-5, 20));
+    for (let i = 0; i <= 3000; i++) editor.pointerMove(pt(-5 + (70 * i) / 3000, 20 + 15 * Math.sin(i / 40)));
+    editor.pointerUp(pt(65, 20));
+    const sent = requests.at(-1)?.scribbles?.[0];
+    if (!sent) throw new Error("no scribble sent");
+    expect(sent.points.length).toBeGreaterThan(10);
+    expect(sent.points.length).toBeLessThanOrEqual(MAX_SCRIBBLE_POINTS);
+    for (const [x, y] of sent.points) {
+      expect(Number.isInteger(x) && Number.isInteger(y)).toBe(true);
+      expect(x >= 0 && x < 60 && y >= 0 && y < 40).toBe(true);
+    }
+    expect(sent.points[0]).toEqual([0, 20]); // started left of the image: clamped to its edge
+    expect(sent.points.at(-1)).toEqual([59, 20]);
+  });
+
+  it("ignores a scribble that never touches the image, and stops at the backend's scribble limit", () => {
+    const { editor, requests } = scribbleEditor();
+    drag(editor, [pt(-20, -5), pt(-10, -5)]);
+    expect(editor.segmentState.scribbles).toHaveLength(0);
+    for (let i = 0; i < MAX_SCRIBBLES + 3; i++) drag(editor, [pt(1, i % 40), pt(50, i % 40)]);
+    expect(editor.segmentState.scribbles).toHaveLength(MAX_SCRIBBLES);
+    expect(requests.at(-1)?.scribbles).toHaveLength(MAX_SCRIBBLES);
+    expect(requests).toHaveLength(MAX_SCRIBBLES);
+  });
+
+  it("the radius follows the brush size, within the backend's 0.5..100", () => {
+    const { editor } = scribbleEditor();
+    editor.setBrushSize(1);
+    drag(editor, [pt(1, 1), pt(20, 1)]);
+    editor.setBrushSize(500);
+    drag(editor, [pt(1, 5), pt(20, 5)]);
+    expect(editor.segmentState.scribbles.map((s) => s.radius)).toEqual([0.5, 100]);
+  });
+
+  it("Shift+S switches what a drag draws, and from another tool picks auto-segment in scribble mode", () => {
+    const editor = makeEditor();
+    expect(editor.handleKey({ key: "S", shiftKey: true })).toBe(true);
+    expect(editor.tool).toBe("segment");
+    expect(editor.segmentState.mode).toBe("scribble");
+    click(editor, pt(3, 3));
+    editor.handleKey({ key: "S", shiftKey: true });
+    expect(editor.segmentState.mode).toBe("box");
+    expect(editor.segmentState.points).toHaveLength(1); // switching keeps the prompts
+    editor.setTool("brush");
+    editor.handleKey({ key: "S", shiftKey: true });
+    expect(editor.tool).toBe("segment");
+    expect(editor.segmentState.mode).toBe("scribble");
   });
 });
 

@@ -9,6 +9,37 @@ export interface SegmentPoint {
 }
 
 /**
+ * What a left drag does in the auto-segment tool: draw a box ("box", the
+ * default) or a scribble ("scribble"). A click adds a point in both.
+ */
+export type SegmentMode = "box" | "scribble";
+
+/** The most scribbles one request may carry (the backend's limit). */
+export const MAX_SCRIBBLES = 50;
+/** A drawn scribble is thinned to at most this many points (the backend takes 5000; SAM-style models take each as a click). */
+export const MAX_SCRIBBLE_POINTS = 64;
+/** The scribble radius the backend accepts, in image pixels. */
+export const MIN_SCRIBBLE_RADIUS = 0.5;
+export const MAX_SCRIBBLE_RADIUS = 100;
+
+/** A scribble prompt: a stroke over pixels that are inside (positive) or outside the object. */
+export interface SegmentScribble {
+  /** Pixels (integer [x, y], inside the image) along the stroke, thinned. */
+  readonly points: readonly (readonly [number, number])[];
+  readonly positive: boolean;
+  /** Half the stroke's width, in image pixels. */
+  readonly radius: number;
+}
+
+/** A scribble as POST assets/{id}/segment takes it. */
+export interface SegmentRequestScribble {
+  readonly points: readonly (readonly [number, number])[];
+  /** 1 = inside. */
+  readonly label: 0 | 1;
+  readonly radius: number;
+}
+
+/**
  * What the app sends to POST assets/{id}/segment (plus its backend). Emitted
  * each time the prompts change; every request carries all prompts so far.
  */
@@ -18,12 +49,16 @@ export interface SegmentRequest {
   readonly box: SegmentBox | null;
   /** [x, y, 1 | 0], 1 = inside. */
   readonly points: readonly (readonly [number, number, 0 | 1])[];
+  /** Present only when there are scribbles. */
+  readonly scribbles?: readonly SegmentRequestScribble[];
 }
 
 /** The auto-segment tool's state, for the UI (spinner, score, accept button). */
 export interface SegmentState {
+  readonly mode: SegmentMode;
   readonly box: SegmentBox | null;
   readonly points: readonly SegmentPoint[];
+  readonly scribbles: readonly SegmentScribble[];
   /** Id of the newest request, 0 before the first. */
   readonly requestId: number;
   /** The newest request has neither a proposal nor a rejection yet. */
@@ -32,4 +67,9 @@ export interface SegmentState {
   readonly proposal: { readonly score: number; readonly area: number } | null;
 }
 
-export const EMPTY_SEGMENT_STATE: SegmentState = { box: null, points: [], requestId: 0, awaiting: false, proposal: null };
+export const EMPTY_SEGMENT_STATE: SegmentState = { mode: "box", box: null, points: [], scribbles: [], requestId: 0, awaiting: false, proposal: null };
+
+/** Whether the state holds any prompt (box, click or scribble). */
+export function hasSegmentPrompts(state: Pick<SegmentState, "box" | "points" | "scribbles">): boolean {
+  return state.box !== null || state.points.length > 0 || state.scribbles.length > 0;
+}

@@ -4,13 +4,13 @@ import type { LabelDocument } from "../core/labelDocument";
 import type { BorderMode } from "../core/paintPolicy";
 import type { RgbaImage } from "../core/regionOps";
 import type { SegmentProposal } from "../core/segmentProposal";
-import type { SegmentBox, SegmentPoint, SegmentRequest, SegmentState } from "./segmentTypes";
+import type { SegmentBox, SegmentPoint, SegmentRequest, SegmentScribble, SegmentState } from "./segmentTypes";
 
 export type ToolName = "brush" | "eraser" | "pen" | "polygon" | "fill" | "wand" | "segment";
 
 export const TOOL_NAMES: readonly ToolName[] = ["brush", "eraser", "pen", "polygon", "fill", "wand", "segment"];
 
-/** Keys held during a pointer press (the auto-segment tool reads them: shift or alt marks a negative click). */
+/** Keys held during a pointer press (the auto-segment tool reads them: shift or alt marks a negative click or scribble). */
 export interface PointerModifiers {
   readonly shift?: boolean;
   readonly alt?: boolean;
@@ -53,7 +53,10 @@ export type ToolPreview =
       readonly box: SegmentBox | null;
       /** The box being dragged, corner to corner. */
       readonly dragging: { readonly from: ImagePoint; readonly to: ImagePoint } | null;
+      /** The scribble being drawn: the pointer's path so far. */
+      readonly drawing: { readonly points: readonly ImagePoint[]; readonly positive: boolean; readonly radius: number } | null;
       readonly points: readonly SegmentPoint[];
+      readonly scribbles: readonly SegmentScribble[];
       readonly proposal: SegmentProposal | null;
       /** The proposal is for older prompts: a newer one is being computed. */
       readonly stale: boolean;

@@ -6,9 +6,10 @@ import { prettyChord, shortcutRows, type ShortcutBinding } from "./shortcuts";
 export type HelpNote = readonly [string, string];
 
 const MOUSE: readonly HelpNote[] = [
-  ["Left drag", "Paint with the active tool (auto-segment: draw a box)"],
+  ["Left drag", "Paint with the active tool (auto-segment: draw a box, or a scribble in scribble mode)"],
   ["Click (auto-segment)", "Mark the object"],
   ["Shift / Alt + click, right-click (auto-segment)", "Mark the background"],
+  ["Shift / Alt + drag (auto-segment, scribble mode)", "Scribble over the background"],
   ["Right / middle drag, Space + drag", "Pan"],
   ["Wheel", "Zoom at the cursor"],
   ["Double-click", "Close the pen / polygon path"],

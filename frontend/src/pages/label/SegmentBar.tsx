@@ -1,11 +1,20 @@
-import type { Editor, OntologyClass } from "../../editor";
+import { DEFAULT_KEYMAP, type Editor, type OntologyClass, type SegmentMode, hasSegmentPrompts } from "../../editor";
+import { prettyChord } from "./shortcuts";
 import type { EditorSnapshot } from "./useEditor";
 import type { SegmentHandle, SegmentStatus } from "./useSegment";
 
 /** Below this the cut disagrees with the clicks: worth another click. */
 const GOOD_SCORE = 0.8;
 
-function StatusText({ status, hasPrompts }: { status: SegmentStatus; hasPrompts: boolean }) {
+const MODES: readonly { mode: SegmentMode; label: string; title: string }[] = [
+  { mode: "box", label: "Box / clicks", title: "Drag draws a box" },
+  { mode: "scribble", label: "Scribble", title: "Drag draws a scribble as wide as the brush; Shift/Alt+drag: background" },
+];
+
+/** The mode toggle's key as the help overlay shows it ("Shift+S"). */
+const MODE_KEY = prettyChord(DEFAULT_KEYMAP.find((b) => b.action === "segment.toggleScribble")?.chord ?? "");
+
+function StatusText({ status, hasPrompts, mode }: { status: SegmentStatus; hasPrompts: boolean; mode: SegmentMode }) {
   switch (status.phase) {
     case "pending":
       return (
@@ -36,19 +45,20 @@ function StatusText({ status, hasPrompts }: { status: SegmentStatus; hasPrompts:
         </span>
       );
     default:
-      return <span className="segment-status-text muted">{hasPrompts ? "Click inside the object too" : "Drag a box or click the object"}</span>;
+      if (hasPrompts) return <span className="segment-status-text muted">{mode === "scribble" ? "Scribble or click inside the object too" : "Click inside the object too"}</span>;
+      return <span className="segment-status-text muted">{mode === "scribble" ? "Scribble over the object" : "Drag a box or click the object"}</span>;
   }
 }
 
 /** Over the stage while the auto-segment tool is active: backend, status and score, accept or clear. */
 export function SegmentBar({ editor, snapshot, segment, classes }: { editor: Editor; snapshot: EditorSnapshot; segment: SegmentHandle; classes: readonly OntologyClass[] }) {
   const state = snapshot.segment;
-  const hasPrompts = state.box !== null || state.points.length > 0;
+  const hasPrompts = hasSegmentPrompts(state);
   const canAccept = state.proposal !== null && !state.awaiting;
   const selected = snapshot.objects.find((o) => o.index === snapshot.selection.objectIndex) ?? null;
   const className = (id: number | null) => classes.find((c) => c.id === id)?.name ?? "object";
   return (
-    <div className="segment-bar" data-testid="segment-bar" data-phase={segment.status.phase} data-awaiting={state.awaiting} role="toolbar" aria-label="Auto-segment">
+    <div className="segment-bar" data-testid="segment-bar" data-phase={segment.status.phase} data-awaiting={state.awaiting} data-mode={state.mode} role="toolbar" aria-label="Auto-segment">
       <div className="segment-row">
         <strong className="segment-title">Auto-segment</strong>
         <select
@@ -67,20 +77,48 @@ export function SegmentBar({ editor, snapshot, segment, classes }: { editor: Edi
             </option>
           ))}
         </select>
+        <div className="segmented" style={{ flexDirection: "row" }} role="radiogroup" aria-label="What a drag draws">
+          {MODES.map(({ mode, label, title }) => (
+            <button
+              key={mode}
+              type="button"
+              role="radio"
+              aria-checked={state.mode === mode}
+              className={state.mode === mode ? "active" : ""}
+              style={{ padding: "3px 8px", whiteSpace: "nowrap" }}
+              data-testid={`segment-mode-${mode}`}
+              title={`${title} (${MODE_KEY} switches)`}
+              onClick={(e) => {
+                editor.setSegmentMode(mode);
+                e.currentTarget.blur(); // give Enter and Escape back to the editor
+              }}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
         <span className="segment-status" data-testid="segment-status" data-phase={segment.status.phase} aria-live="polite">
-          <StatusText status={segment.status} hasPrompts={hasPrompts} />
+          <StatusText status={segment.status} hasPrompts={hasPrompts} mode={state.mode} />
         </span>
         <button type="button" className="btn btn-sm btn-primary" data-testid="segment-accept" disabled={!canAccept} onClick={() => editor.acceptSegment()} title="Put the mask into the label (Enter)">
           Accept <kbd>Enter</kbd>
         </button>
-        <button type="button" className="btn btn-sm" data-testid="segment-clear" disabled={!hasPrompts} onClick={() => editor.cancel()} title="Remove the box, clicks and mask (Esc)">
+        <button type="button" className="btn btn-sm" data-testid="segment-clear" disabled={!hasPrompts} onClick={() => editor.cancel()} title="Remove the box, clicks, scribbles and mask (Esc)">
           Clear <kbd>Esc</kbd>
         </button>
       </div>
       <div className="segment-row segment-hint small">
-        <span>
-          Click: object · <kbd>Shift</kbd>+click or right-click: background · drag: box · <kbd>Ctrl+Z</kbd>: undo a click
-        </span>
+        {state.mode === "scribble" ? (
+          <span>
+            Drag: object scribble · <kbd>Shift</kbd>+drag: background scribble (width {snapshot.tool.brushSize} px, <kbd>[</kbd> <kbd>]</kbd>) · click: point ·{" "}
+            <kbd>Ctrl+Z</kbd>: undo the last prompt · <kbd>{MODE_KEY}</kbd>: box mode
+          </span>
+        ) : (
+          <span>
+            Click: object · <kbd>Shift</kbd>+click or right-click: background · drag: box · <kbd>Ctrl+Z</kbd>: undo a click ·{" "}
+            <kbd>{MODE_KEY}</kbd>: scribble
+          </span>
+        )}
         <span className="segment-target" data-testid="segment-target">
           {selected ? (
             <>

@@ -8,7 +8,7 @@ const TOOL_LABELS: Record<ToolName, { icon: string; short: string; label: string
   polygon: { icon: "⬠", short: "Polygon", label: "Polygon" },
   fill: { icon: "◍", short: "Fill", label: "Bucket fill" },
   wand: { icon: "✦", short: "Wand", label: "Magic wand" },
-  segment: { icon: "◎", short: "Auto", label: "Auto-segment: drag a box or click the object, Shift+click the background, Enter accepts" },
+  segment: { icon: "◎", short: "Auto", label: "Auto-segment: drag a box or click the object, Shift+click the background, Shift+S scribbles, Enter accepts" },
 };
 
 /** The key a DEFAULT_KEYMAP action is bound to, for tooltips. */
@@ -19,7 +19,7 @@ export function keyFor(action: string): string {
 /** Tools, brush size, over/behind, zoom, overlay opacity and outline-only. */
 export function ToolPanel({ editor, snapshot }: { editor: Editor; snapshot: EditorSnapshot }) {
   const { tool, history, zoom, view } = snapshot;
-  const sized = tool.tool === "brush" || tool.tool === "eraser";
+  const sized = tool.tool === "brush" || tool.tool === "eraser" || tool.tool === "segment";
   return (
     <aside className="label-tools" data-testid="label-tools" aria-label="Tools">
       <div className="tool-group" role="radiogroup" aria-label="Tool">
@@ -40,7 +40,7 @@ export function ToolPanel({ editor, snapshot }: { editor: Editor; snapshot: Edit
         ))}
       </div>
 
-      <label className="tool-field" title={sized ? "Brush size ([ and ])" : "Brush size: for brush and eraser"}>
+      <label className="tool-field" title={sized ? "Brush size, also the auto-segment scribble width ([ and ])" : "Brush size: for brush, eraser and auto-segment scribbles"}>
         <span>Size {tool.brushSize}</span>
         <input
           type="range"

@@ -10,6 +10,16 @@ describe("segment API helpers", () => {
     expect(segmentBody("onnx:7", { id: 4, box: [1, 2, 30, 40], points: [] })).toEqual({ backend: "onnx:7", points: [], box: [1, 2, 30, 40] });
   });
 
+  it("sends scribbles as the endpoint takes them, only when there are any", () => {
+    const scribbles = [{ points: [[4, 5], [9, 5]] as const, label: 1 as const, radius: 5 }];
+    expect(segmentBody("grabcut", { id: 5, box: null, points: [[2, 2, 0]], scribbles })).toEqual({
+      backend: "grabcut",
+      points: [[2, 2, 0]],
+      scribbles: [{ points: [[4, 5], [9, 5]], label: 1, radius: 5 }],
+    });
+    expect(segmentBody("grabcut", { id: 6, box: null, points: [[2, 2, 1]], scribbles: [] })).not.toHaveProperty("scribbles");
+  });
+
   it("offers only ONNX models with a SAM-style config", () => {
     const registered = [
       { id: 1, backend: "onnx:1", name: "unet", kind: "onnx", type: "semantic" },

@@ -18,10 +18,17 @@ export interface SegmentAnswer {
   score: number;
 }
 
-/** The editor's request as the endpoint's body (all prompts so far, in image pixels). */
+/**
+ * The editor's request as the endpoint's body (all prompts so far, in image
+ * pixels). Scribbles arrive already thinned and within the backend's limits
+ * (at most MAX_SCRIBBLES, each at most MAX_SCRIBBLE_POINTS points, radius 0.5..100).
+ */
 export function segmentBody(backend: string, request: SegmentRequest): Record<string, unknown> {
   const body: Record<string, unknown> = { backend, points: request.points.map((p) => [...p]) };
   if (request.box) body.box = [...request.box];
+  if (request.scribbles && request.scribbles.length > 0) {
+    body.scribbles = request.scribbles.map((s) => ({ points: s.points.map((p) => [...p]), label: s.label, radius: s.radius }));
+  }
   return body;
 }
 

@@ -3,10 +3,10 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, isAbortError } from "../../api/errors";
 import { getJob } from "../../api/jobs";
 import { isJobFinished } from "../../api/types";
-import type { Editor, SegmentRequest } from "../../editor";
+import { type Editor, type SegmentRequest, hasSegmentPrompts } from "../../editor";
 import { BUILT_IN_BACKENDS, GRABCUT, type SegmentBackend, embeddingJobId, listSegmentBackends, segmentAsset } from "./segmentApi";
 
-/** Clicks in quick succession send one request, with all of them. */
+/** Clicks (or scribbles) in quick succession send one request, with all of them. */
 const DEBOUNCE_MS = 120;
 /** While a SAM-style embedding is computed (409): how often to look again, and for how long. */
 const EMBEDDING_POLL_MS = 1500;
@@ -114,11 +114,11 @@ export function useSegment(editor: Editor, projectId: number, assetId: number): 
     });
     const offState = editor.on("segment", (state) => {
       if (state.awaiting) return;
-      if (!state.box && state.points.length === 0) {
+      if (!hasSegmentPrompts(state)) {
         stop(); // Escape, accepted, or tool changed: answers still on their way are of no use
         setStatus({ phase: "idle" });
       } else if (!state.proposal) {
-        setStatus({ phase: "idle" }); // only background clicks so far
+        setStatus({ phase: "idle" }); // only background clicks or scribbles so far
       }
     });
     return () => {
