@@ -4,7 +4,7 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -75,7 +75,7 @@ class ModelsApi(ProjectScopedView):
     roles = {"GET": ANY_MEMBER, "POST": MANAGERS}
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(operation_id="projects_models_list", responses={200: dict})
     def get(self, request: Request, project_id: int) -> Response:
         return Response({
             "registered": [registered_out(m) for m in RegisteredModel.objects.filter(project=self.project)],
@@ -94,3 +94,22 @@ class ModelsApi(ProjectScopedView):
         model = registration.model_register(project=self.project, user=request.user, files=files,
                                             **data.validated_data)
         return Response(registered_out(model), status=status.HTTP_201_CREATED)
+
+
+class ModelDetailApi(ProjectScopedView):
+    roles = {"GET": ANY_MEMBER, "DELETE": MANAGERS}
+
+    def _model(self, model_id: int) -> RegisteredModel:
+        model = RegisteredModel.objects.filter(project=self.project, pk=model_id).first()
+        if model is None:
+            raise NotFound(f"no registered model {model_id} in this project")
+        return model
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request, project_id: int, model_id: int) -> Response:
+        return Response(registered_out(self._model(model_id)))
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, project_id: int, model_id: int) -> Response:
+        registration.model_delete(project=self.project, model_id=model_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

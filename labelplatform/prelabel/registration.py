@@ -7,8 +7,10 @@ from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
+from labelplatform.common.errors import Conflict
+from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.prelabel import storage
 from labelplatform.prelabel.engines import onnx_models
 from labelplatform.prelabel.engines.http_backend import check_http_config
@@ -88,3 +90,22 @@ def model_register(
         for path in paths.values():
             default_storage.delete(path)
         raise
+
+
+def model_delete(*, project: Project, model_id: int) -> None:
+    """Forget a registered model: its row now, its ONNX files and cached embeddings once that commits.
+
+    Refused (409) while a job that runs it (pre-labels or SAM embeddings) is queued or running.
+    Predictions it made stay, with their source naming it."""
+    with transaction.atomic():
+        model = RegisteredModel.objects.select_for_update().filter(project=project, pk=model_id).first()
+        if model is None:
+            raise NotFound(f"no registered model {model_id} in this project")
+        backend = f"{model.kind}:{model.pk}"
+        busy = Job.objects.filter(project=project, kind="prelabel", params__backend=backend,
+                                  status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).values_list("pk", flat=True)
+        if busy:
+            raise Conflict(f"job {busy[0]} runs {backend}; delete the model when the job ends")
+        paths = list(model.files.values())
+        model.delete()
+        transaction.on_commit(lambda: storage.model_files_delete(model_id, paths))

@@ -3,7 +3,9 @@
 Trained models are pickles; we only ever load files we wrote, from paths held in our own rows.
 """
 
+import contextlib
 import io
+import os
 import uuid
 
 import joblib
@@ -39,6 +41,18 @@ def local_path(path: str) -> str:
     return default_storage.path(path)
 
 
+def model_files_delete(model_id: int, paths: list[str]) -> None:
+    """A deleted model's uploads and every embedding cached for it."""
+    for path in paths:
+        default_storage.delete(path)
+    folder = f"prelabel/embeddings/{model_id}"
+    if default_storage.exists(folder):
+        for name in default_storage.listdir(folder)[1]:
+            default_storage.delete(f"{folder}/{name}")
+        with contextlib.suppress(NotImplementedError, OSError):  # storages without folders keep none
+            os.rmdir(default_storage.path(folder))
+
+
 def embedding_path(model_id: int, asset_id: int, sha256: str) -> str:
     return f"prelabel/embeddings/{model_id}/{asset_id}-{sha256[:16]}.npy"
 
@@ -51,8 +65,6 @@ def embedding_save(path: str, embedding: NDArray[np.float32]) -> None:
     if default_storage.exists(path):
         default_storage.delete(temporary)
         return
-    import os
-
     os.replace(default_storage.path(temporary), default_storage.path(path))
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("projects/<int:project_id>/prelabel/train", apis.TrainApi.as_view(), name="project-prelabel-train"),
     path("projects/<int:project_id>/prelabel/stats", apis.PrelabelStatsApi.as_view(), name="project-prelabel-stats"),
     path("projects/<int:project_id>/models", apis.ModelsApi.as_view(), name="project-models"),
+    path("projects/<int:project_id>/models/<int:model_id>", apis.ModelDetailApi.as_view(), name="model-detail"),
 ]

@@ -65,6 +65,41 @@ def test_a_sam_style_pair_segments_from_a_cached_embedding(client_for, project, 
     assert result.json()["score"] == pytest.approx(0.9)
 
 
+def test_deleting_a_model_removes_its_files_and_embeddings_but_not_while_a_job_runs_it(
+        client_for, project, scene_asset, tmp_path, settings, django_capture_on_commit_callbacks):
+    # given a registered SAM-style pair with an embedding computed for one asset
+    encoder, decoder = sam_pair(tmp_path)
+    manager = client_for("manager")
+    model = register(manager, project, SAM_CONFIG, encoder=encoder, decoder=decoder).json()
+    body = {"backend": model["backend"], "points": [[10, 10, 1]]}
+    labeler = client_for("labeler")
+    assert labeler.post(f"/api/v1/assets/{scene_asset.pk}/segment", body, format="json").status_code == 409
+    embedding_job = Job.objects.get(kind="prelabel", params__backend=model["backend"])
+    stored = [settings.MEDIA_ROOT / path for path in RegisteredModel.objects.get(pk=model["id"]).files.values()]
+    url = f"/api/v1/projects/{project.pk}/models/{model['id']}"
+    assert manager.get(url).json()["backend"] == model["backend"]
+
+    # when the manager deletes it while the embedding job is still queued: refused, nothing lost
+    refused = manager.delete(url)
+    assert refused.status_code == 409 and f"job {embedding_job.pk} runs {model['backend']}" in refused.json()["detail"]
+    assert RegisteredModel.objects.filter(pk=model["id"]).exists() and all(p.exists() for p in stored)
+
+    # when the job has ended, the delete goes through
+    job_run(job_id=embedding_job.pk)
+    embeddings = settings.MEDIA_ROOT / "prelabel" / "embeddings" / str(model["id"])
+    assert list(embeddings.glob("*.npy"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert manager.delete(url).status_code == 204
+
+    # then the row, the ONNX files and the cached embeddings are gone, and the backend is refused by name
+    assert not RegisteredModel.objects.filter(pk=model["id"]).exists()
+    assert not any(p.exists() for p in stored) and not embeddings.exists()
+    assert manager.get(f"/api/v1/projects/{project.pk}/models").json()["registered"] == []
+    again = labeler.post(f"/api/v1/assets/{scene_asset.pk}/segment", body, format="json")
+    assert again.status_code == 400 and f"no onnx model {model['id']}" in json.dumps(again.json())
+    assert manager.delete(url).status_code == 404
+
+
 @pytest.mark.parametrize("change, message", [
     (lambda c: c.pop("input"), "config.input is missing"),
     (lambda c: c.update(classes={"1": 42}), "classes[1]: 42 is not an active class"),

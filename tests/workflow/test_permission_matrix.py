@@ -20,6 +20,7 @@ from labelplatform.datasets.services import export_start, version_create
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_run
 from labelplatform.labels.services import label_create
+from labelplatform.prelabel.models import RegisteredModel
 from labelplatform.quality.services import gold_set
 from labelplatform.workflow.models import Claim
 from labelplatform.workflow.queue import queue_next
@@ -74,6 +75,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("project-prelabel-train", "post"): Entry(202, "M", _p("/prelabel/train"), lambda w: {}),
     ("project-prelabel-stats", "get"): Entry(200, MEMBERS, _p("/prelabel/stats")),
     ("project-models", "get"): Entry(200, MEMBERS, _p("/models")),
+    ("model-detail", "get"): Entry(200, MEMBERS, lambda w: _p(f"/models/{w['model'].id}")(w)),
+    ("model-detail", "delete"): Entry(204, "M", lambda w: _p(f"/models/{w['model'].id}")(w)),
     ("project-models", "post"): Entry(400, "M", _p("/models"),
                                       lambda w: {"name": "m", "kind": "http", "config": {"url": "ftp://x"}}),
     ("auth-token", "post"): Entry(400, ANYONE, lambda w: "/api/v1/auth/token", lambda w: {"username": "x"}),
@@ -183,8 +186,9 @@ def world(project, users) -> dict[str, Any]:
         "format": "coco", "labels": "latest", "include_images": False, "polygons": False, "instance_mode": "binary"})
     job_run(job_id=export.pk)
     version_create(project=project, user=users["manager"], name="v1", labels="latest")
-    return {"project": project, "asset": asset, "fresh": fresh, "label": label, "claim": claim, "gold": gold,
-            "gold_label": gold_label, "job": first_job, "export": export, "users": users}
+    model = RegisteredModel.objects.create(project=project, name="m", kind="http", config={"url": "http://x"})
+    return {"model": model, "project": project, "asset": asset, "fresh": fresh, "label": label, "claim": claim,
+            "gold": gold, "gold_label": gold_label, "job": first_job, "export": export, "users": users}
 
 
 @pytest.mark.parametrize("endpoint", sorted(MATRIX), ids=lambda e: f"{e[1].upper()} {e[0]}")
