@@ -116,8 +116,21 @@ def templates() -> list[list[tuple[dict, int, list[int]]]]:
     return scenes
 
 
+def copy_objects(revisions, scenes, first_scene: int) -> None:  # type: ignore[no-untyped-def]
+    """COPY the objects of revision n: scene (first_scene + n), round robin."""
+    from django.db import connection
+
+    with connection.cursor() as cursor, cursor.copy(
+            'COPY labels_labelobject (revision_id, "order", class_id, counts, area, bbox, attributes) '
+            "FROM STDIN") as copy:
+        for number, revision in enumerate(revisions):
+            for order, (rle, area, box) in enumerate(scenes[(first_scene + number) % len(scenes)]):
+                copy.write_row((revision.pk, order, 1 + order % 5, rle["counts"], area, json.dumps(box),
+                                '{"occluded": "no"}'))
+
+
 def synthesise(project, user, count: int, scenes) -> None:  # type: ignore[no-untyped-def]
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from labelplatform.assets.models import Asset
     from labelplatform.labels.models import Label, LabelRevision
@@ -135,13 +148,7 @@ def synthesise(project, user, count: int, scenes) -> None:  # type: ignore[no-un
             revisions = LabelRevision.objects.bulk_create([
                 LabelRevision(label=label, number=1, editor=user, status="submitted", ontology_version=2,
                               classifications={}, time_spent_s=60.0) for label in labels])
-            with connection.cursor() as cursor, cursor.copy(
-                    'COPY labels_labelobject (revision_id, "order", class_id, counts, area, bbox, attributes) '
-                    "FROM STDIN") as copy:
-                for number, revision in enumerate(revisions):
-                    for order, (rle, area, box) in enumerate(scenes[(low + number) % len(scenes)]):
-                        copy.write_row((revision.pk, order, 1 + order % 5, rle["counts"], area, json.dumps(box),
-                                        '{"occluded": "no"}'))
+            copy_objects(revisions, scenes, first_scene=low)
 
 
 def prepare() -> dict[str, int]:

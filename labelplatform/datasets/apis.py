@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,10 +15,10 @@ from labelplatform.assets.media import serve_media
 from labelplatform.common.access import ANY_MEMBER, MANAGERS, ProjectScopedView, labeler_restricted
 from labelplatform.common.pagination import paginated
 from labelplatform.datasets import services
-from labelplatform.datasets.compare import versions_compare
 from labelplatform.datasets.importing.start import import_start
 from labelplatform.datasets.models import DatasetVersion
 from labelplatform.datasets.serializers import (
+    CompareInSerializer,
     ExportInSerializer,
     ImportInSerializer,
     VersionDetailSerializer,
@@ -87,21 +86,16 @@ class VersionDetailApi(ProjectScopedView):
 
 
 class VersionCompareApi(ProjectScopedView):
-    @extend_schema(parameters=[OpenApiParameter("a", str, required=True), OpenApiParameter("b", str, required=True),
-                               OpenApiParameter("limit", int)], responses={200: OpenApiTypes.OBJECT})
-    def get(self, request: Request, project_id: int) -> Response:
-        names = {key: request.query_params.get(key, "") for key in ("a", "b")}
-        missing = [key for key, name in names.items() if not name]
-        if missing:
-            raise ValidationError({key: ["name a dataset version"] for key in missing})
-        versions = {}
-        for key, name in names.items():
-            found = DatasetVersion.objects.filter(project=self.project, name=name).first()
-            if found is None:
-                raise Http404(f"no dataset version named {name!r}")
-            versions[key] = found
-        limit = _int_param(request, "limit", 200, 1, 5000)
-        return Response(versions_compare(versions["a"], versions["b"], limit=limit))
+    """Starts a `compare` job: matching every changed asset's objects can take long on big versions."""
+
+    roles = {"POST": ANY_MEMBER}
+
+    @extend_schema(request=CompareInSerializer, responses={202: JobOutSerializer})
+    def post(self, request: Request, project_id: int) -> Response:
+        data = CompareInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = services.compare_start(project=self.project, user=request.user, **data.validated_data)
+        return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
 class ProjectLabelsApi(ProjectScopedView):
@@ -130,18 +124,4 @@ class JobResultApi(ProjectScopedView):
         if self.job.status != JobStatus.SUCCEEDED or not self.job.result_file:
             raise Http404(f"job {self.job.pk} has no result file (status {self.job.status})")
         return serve_media(self.job.result_file, download_name=self.job.result_file.rsplit("/", 1)[-1])
-
-
-def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValidationError({name: ["must be a whole number"]}) from None
-    if not low <= value <= high:
-        raise ValidationError({name: [f"must be from {low} to {high}"]})
-    return value
-
 

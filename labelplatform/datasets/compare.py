@@ -2,30 +2,35 @@
 
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from labelplatform.datasets.models import DatasetVersion
+from labelplatform.jobs.progress import Progress
 from labelplatform.labels.models import LabelObject
 from labelplatform.masks import match_instances
 
 SAME_OBJECT_IOU = 0.5  # objects of one class matching at least this well are "the same, changed"
+COMPARE_BATCH = 500  # assets whose objects are read per query: ~2 x 500 x 20 objects of counts in memory
 
 
 def _items(version: DatasetVersion) -> dict[int, int]:
     return dict(version.items.values_list("asset_id", "revision_id").iterator(chunk_size=10000))
 
 
-def _objects(revision_id: int) -> list[dict[str, Any]]:
-    rows = LabelObject.objects.filter(revision_id=revision_id).select_related("revision__label__asset")
-    return [
-        {"id": o.pk, "class": o.class_id, "attributes": o.attributes,
-         "mask": {"size": [o.revision.label.asset.height, o.revision.label.asset.width], "counts": o.counts}}
-        for o in rows.order_by("order")
-    ]
+def _objects_of(revision_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The objects of many revisions in one query, each revision's in drawing order."""
+    found: dict[int, list[dict[str, Any]]] = {pk: [] for pk in revision_ids}
+    rows = (LabelObject.objects.filter(revision_id__in=revision_ids).order_by("revision_id", "order")
+            .values_list("revision_id", "pk", "class_id", "attributes", "counts",
+                         "revision__label__asset__height", "revision__label__asset__width"))
+    for revision_id, pk, class_id, attributes, counts, height, width in rows.iterator(chunk_size=5000):
+        found[revision_id].append({"id": pk, "class": class_id, "attributes": attributes,
+                                   "mask": {"size": [height, width], "counts": counts}})
+    return found
 
 
-def asset_changes(asset_id: int, revision_a: int, revision_b: int) -> dict[str, Any]:
-    first, second = _objects(revision_a), _objects(revision_b)
+def asset_changes(asset_id: int, first: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict[str, Any]:
+    """What changed on one asset from the objects `first` to `second`."""
     matched = match_instances([(o["class"], o["mask"]) for o in first], [(o["class"], o["mask"]) for o in second],
                               threshold=SAME_OBJECT_IOU)
     pairs = {i: (j, iou) for i, j, iou in matched.pairs}
@@ -47,33 +52,45 @@ def asset_changes(asset_id: int, revision_a: int, revision_b: int) -> dict[str, 
     }
 
 
-def versions_compare(a: DatasetVersion, b: DatasetVersion, limit: int = 200) -> dict[str, Any]:
-    """Summary counts over every asset; per-asset details for the first `limit` changed assets."""
+def versions_compare(
+    a: DatasetVersion, b: DatasetVersion, limit: int = 200, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Summary counts over every asset; per-asset details for the first `limit` changed assets.
+
+    Only assets whose revision differs are matched, their objects read COMPARE_BATCH assets at a time."""
     items_a, items_b = _items(a), _items(b)
-    revisions = set(items_a.values()) | set(items_b.values())
-    counts = dict(LabelObject.objects.filter(revision_id__in=revisions).values("revision_id")
+    in_either = Q(revision_id__in=a.items.values("revision_id")) | Q(revision_id__in=b.items.values("revision_id"))
+    counts = dict(LabelObject.objects.filter(in_either).values("revision_id")
                   .annotate(n=Count("id")).values_list("revision_id", "n"))
     added = sorted(set(items_b) - set(items_a))
     removed = sorted(set(items_a) - set(items_b))
     objects = {"added": 0, "removed": 0, "changed": 0, "unchanged": 0}
     details: list[dict[str, Any]] = []
-    changed_assets = unchanged_assets = 0
-    for asset_id in sorted(set(items_a) & set(items_b)):
-        if items_a[asset_id] == items_b[asset_id]:
-            unchanged_assets += 1
-            objects["unchanged"] += counts.get(items_a[asset_id], 0)
-            continue
-        change = asset_changes(asset_id, items_a[asset_id], items_b[asset_id])
-        objects["added"] += len(change["objects_added"])
-        objects["removed"] += len(change["objects_removed"])
-        objects["changed"] += len(change["objects_changed"])
-        objects["unchanged"] += change["objects_unchanged"]
-        if change["objects_added"] or change["objects_removed"] or change["objects_changed"]:
-            changed_assets += 1
-            if len(details) < limit:
-                details.append(change)
-        else:
-            unchanged_assets += 1
+    changed_assets = 0
+    both = sorted(set(items_a) & set(items_b))
+    edited = [asset_id for asset_id in both if items_a[asset_id] != items_b[asset_id]]
+    unchanged_assets = len(both) - len(edited)
+    objects["unchanged"] = sum(counts.get(items_a[asset_id], 0) for asset_id in both
+                               if items_a[asset_id] == items_b[asset_id])
+    if progress is not None:
+        progress.set_total(len(edited))
+    for start in range(0, len(edited), COMPARE_BATCH):
+        batch = edited[start:start + COMPARE_BATCH]
+        found = _objects_of([items_a[i] for i in batch] + [items_b[i] for i in batch])
+        for asset_id in batch:
+            change = asset_changes(asset_id, found[items_a[asset_id]], found[items_b[asset_id]])
+            objects["added"] += len(change["objects_added"])
+            objects["removed"] += len(change["objects_removed"])
+            objects["changed"] += len(change["objects_changed"])
+            objects["unchanged"] += change["objects_unchanged"]
+            if change["objects_added"] or change["objects_removed"] or change["objects_changed"]:
+                changed_assets += 1
+                if len(details) < limit:
+                    details.append(change)
+            else:
+                unchanged_assets += 1
+        if progress is not None:
+            progress.advance(len(batch))
     for asset_id in added:
         objects["added"] += counts.get(items_b[asset_id], 0)
     for asset_id in removed:

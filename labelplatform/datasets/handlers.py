@@ -1,12 +1,14 @@
-"""Job handlers of the datasets app: export and import."""
+"""Job handlers of the datasets app: export, import and version compare."""
 
 from typing import Any
 
 from celery import group
 from django.core.files.storage import default_storage
 
+from labelplatform.datasets.compare import versions_compare
 from labelplatform.datasets.exporting import export_assemble, export_plan, export_result, parts_wait
 from labelplatform.datasets.models import PartStatus
+from labelplatform.datasets.selectors import version_named
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.progress import Progress
 from labelplatform.jobs.registry import job_handler
@@ -36,3 +38,10 @@ def import_(job: Job, progress: Progress) -> dict[str, Any]:
     from labelplatform.datasets.importing.run import import_run
 
     return import_run(job, progress)
+
+
+@job_handler("compare")
+def compare(job: Job, progress: Progress) -> dict[str, Any]:
+    params = job.params
+    return versions_compare(version_named(job.project, params["a"]), version_named(job.project, params["b"]),
+                            limit=params["limit"], progress=progress)

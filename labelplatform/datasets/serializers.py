@@ -46,6 +46,13 @@ class VersionInSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
 
 
+class CompareInSerializer(serializers.Serializer):
+    a = serializers.CharField(max_length=100, help_text="the version compared from")
+    b = serializers.CharField(max_length=100, help_text="the version compared to")
+    limit = serializers.IntegerField(min_value=1, max_value=5000, default=200,
+                                     help_text="changed assets described one by one (all are counted)")
+
+
 class VersionOutSerializer(serializers.ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 

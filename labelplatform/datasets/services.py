@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from rest_framework.exceptions import NotFound, ValidationError
 
 from labelplatform.common.errors import Conflict
@@ -72,14 +73,24 @@ def version_create(*, project: Project, user: User, name: str, labels: str, desc
 def version_delete(*, project: Project, name: str) -> None:
     """Delete a dataset version (its frozen items go with it; the label revisions stay).
 
-    Refused (409) while an export of it is queued or running, so no job loses its source."""
+    Refused (409) while an export or a compare of it is queued or running, so no job loses its source."""
     with transaction.atomic():
         version = DatasetVersion.objects.select_for_update().filter(project=project, name=name).first()
         if version is None:
             raise NotFound(f"no dataset version named {name!r}")
-        busy = Job.objects.filter(project=project, kind="export", params__version=name,
-                                  status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).values_list("pk", flat=True)
-        if busy:
-            raise Conflict(f"export job {busy[0]} of version {name!r} is still running; delete it when the job ends")
+        uses = (Q(kind="export", params__version=name)
+                | Q(kind="compare", params__a=name) | Q(kind="compare", params__b=name))
+        busy = Job.objects.filter(uses, project=project, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+        job = busy.values_list("pk", "kind").first()
+        if job:
+            raise Conflict(f"{job[1]} job {job[0]} of version {name!r} is still running; delete it when the job ends")
         version.delete()
 
+
+def compare_start(*, project: Project, user: User, a: str, b: str, limit: int) -> Job:
+    """A `compare` job from version `a` to `b` (both must exist now; the result lands in job.result)."""
+    for name in (a, b):
+        if not DatasetVersion.objects.filter(project=project, name=name).exists():
+            raise NotFound(f"no dataset version named {name!r}")
+    with transaction.atomic():
+        return job_create(kind="compare", project=project, user=user, params={"a": a, "b": b, "limit": limit})

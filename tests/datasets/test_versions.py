@@ -3,9 +3,22 @@
 import numpy as np
 
 from labelplatform.datasets.models import DatasetVersion
+from labelplatform.jobs.models import Job
+from labelplatform.jobs.services import job_run
 from labelplatform.labels.models import Label
 from labelplatform.labels.services import label_update
 from tests.datasets.conftest import class_ids, label_asset, rle, scene
+
+
+def compare(client, url: str, body: dict) -> dict:  # type: ignore[no-untyped-def]
+    """POST versions/compare, run the job as a worker would, read its result from GET jobs/{id}."""
+    started = client.post(f"{url}/compare", body, format="json")
+    assert started.status_code == 202, started.json()
+    assert started.json()["kind"] == "compare" and started.json()["status"] == "queued"
+    job_run(job_id=started.json()["id"])
+    job = client.get(f"/api/v1/jobs/{started.json()['id']}").json()
+    assert job["status"] == "succeeded", job["error"]
+    return job
 
 
 def test_a_version_freezes_the_latest_labels_with_the_ontology(labeled, client_for):
@@ -43,7 +56,8 @@ def test_names_are_unique_and_checked(labeled, client_for):
     assert DatasetVersion.objects.count() == 1
 
 
-def test_compare_reports_added_removed_and_changed_with_iou(labeled, users, client_for):
+def test_compare_reports_added_removed_and_changed_with_iou(labeled, users, client_for, monkeypatch):
+    monkeypatch.setattr("labelplatform.datasets.compare.COMPARE_BATCH", 1)  # one asset per read: batches join up
     client = client_for("manager")
     url = f"/api/v1/projects/{labeled.pk}/versions"
     client.post(url, {"name": "a"}, format="json")
@@ -68,9 +82,9 @@ def test_compare_reports_added_removed_and_changed_with_iou(labeled, users, clie
     label_asset(Asset.objects.get(project=labeled, name="street4.png"), users["manager"], scene(4))
     client.post(url, {"name": "b"}, format="json")
 
-    answer = client_for("viewer").get(f"{url}/compare", {"a": "a", "b": "b"})
-    assert answer.status_code == 200, answer.json()
-    result = answer.json()
+    job = compare(client_for("viewer"), url, {"a": "a", "b": "b"})
+    assert job["progress"] == {"done": 2, "total": 2}  # the two assets whose revisions differ
+    result = job["result"]
     street4 = Asset.objects.get(project=labeled, name="street4.png").pk
     assert result["assets"]["added"] == [street4] and result["assets"]["removed"] == []
     assert result["assets"]["changed"] == 2 and result["assets"]["unchanged"] == 2
@@ -86,11 +100,31 @@ def test_compare_needs_two_known_names(labeled, client_for):
     client = client_for("manager")
     url = f"/api/v1/projects/{labeled.pk}/versions"
     client.post(url, {"name": "a"}, format="json")
-    assert client.get(f"{url}/compare", {"a": "a"}).status_code == 400
-    assert client.get(f"{url}/compare", {"a": "a", "b": "zzz"}).status_code == 404
-    same = client.get(f"{url}/compare", {"a": "a", "b": "a"}).json()
+    assert client.post(f"{url}/compare", {"a": "a"}, format="json").status_code == 400
+    missing = client.post(f"{url}/compare", {"a": "a", "b": "zzz"}, format="json")
+    assert missing.status_code == 404 and "'zzz'" in missing.json()["detail"]
+    assert client.post(f"{url}/compare", {"a": "a", "b": "a", "limit": "x"}, format="json").status_code == 400
+    assert client.post(f"{url}/compare", {"a": "a", "b": "a", "limit": 0}, format="json").status_code == 400
+    assert not Job.objects.filter(kind="compare").exists()  # refused requests start nothing
+    same = compare(client, url, {"a": "a", "b": "a"})["result"]
     assert same["objects"] == {"added": 0, "removed": 0, "changed": 0, "unchanged": 16}
-    assert client.get(f"{url}/compare", {"a": "a", "b": "a", "limit": "x"}).status_code == 400
+
+
+def test_a_version_is_not_deleted_while_a_compare_reads_it_and_a_compare_of_a_gone_version_fails(
+        labeled, client_for):
+    client = client_for("manager")
+    url = f"/api/v1/projects/{labeled.pk}/versions"
+    for name in ("a", "b"):
+        client.post(url, {"name": name}, format="json")
+    job = client.post(f"{url}/compare", {"a": "a", "b": "b"}, format="json").json()
+    refused = client.delete(f"{url}/b")
+    assert refused.status_code == 409 and f"compare job {job['id']}" in refused.json()["detail"]
+    Job.objects.filter(pk=job["id"]).update(status="succeeded")
+    second = client.post(f"{url}/compare", {"a": "a", "b": "b"}, format="json").json()
+    DatasetVersion.objects.filter(project=labeled, name="b").delete()  # gone before the worker starts
+    job_run(job_id=second["id"])
+    failed = Job.objects.get(pk=second["id"])
+    assert failed.status == "failed" and "no dataset version named 'b'" in failed.error
 
 
 def test_frozen_revisions_survive_label_edits(labeled, users, client_for):
@@ -107,7 +141,7 @@ def test_frozen_revisions_survive_label_edits(labeled, users, client_for):
 
 
 def test_a_manager_deletes_a_version_but_not_while_an_export_of_it_runs(labeled, client_for):
-    from labelplatform.jobs.models import Job, JobStatus
+    from labelplatform.jobs.models import JobStatus
     from labelplatform.labels.models import LabelRevision
 
     manager = client_for("manager")

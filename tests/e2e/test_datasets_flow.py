@@ -13,8 +13,9 @@ from django.db import transaction
 from pycocotools.coco import COCO
 
 from labelplatform.assets.services import assets_upload
+from labelplatform.datasets.services import version_create
 from labelplatform.jobs.models import Job
-from labelplatform.labels.services import label_create
+from labelplatform.labels.services import label_create, label_update
 from labelplatform.masks import encode
 from tests.conftest import image_bytes
 from tests.e2e.browser import browser_page, log_in
@@ -108,3 +109,39 @@ def test_manager_exports_coco_and_the_download_decodes_to_the_label(stack_url, p
     assert np.array_equal(decoded, mask)
     assert annotation["area"] == int(mask.sum())
     assert json.loads(instances)["annotations"][0]["segmentation"]["counts"] == encode(mask)["counts"]
+
+
+def test_versions_are_compared_by_a_worker_job_with_the_changed_object_listed(stack_url, project, users, tmp_path):
+    # given two versions: v2 after the labeler's car grew by a block of 60 pixels
+    with transaction.atomic():
+        asset = assets_upload(project=project, user=users["manager"],
+                              files=[SimpleUploadedFile("street.png", image_bytes(WIDTH, HEIGHT))])[0]
+    mask = car_mask()
+    label = label_create(asset=asset, user=users["labeler"], data=body(mask))
+    version_create(project=project, user=users["manager"], name="v1", labels="latest")
+    grown = mask.copy()
+    grown[40:46, 8:18] = True
+    label_update(label=label, user=users["labeler"], data={**body(grown), "revision": 1})
+    version_create(project=project, user=users["manager"], name="v2", labels="latest")
+
+    with browser_page(tmp_path) as page:
+        # when a viewer opens the Datasets page and compares v1 to v2 (the default pair)
+        log_in(page, stack_url, "viewer", f"/projects/{project.pk}/datasets")
+        form = page.get_by_test_id("compare-form")
+        form.wait_for(timeout=20_000)
+        assert form.get_by_test_id("compare-a").input_value() == "v1"
+        assert form.get_by_test_id("compare-b").input_value() == "v2"
+        form.get_by_test_id("compare-run").click()
+
+        # then a compare job runs on the worker and its result shows the one changed car with its IoU
+        form.get_by_test_id("compare-result").wait_for(timeout=30_000)
+        page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
+        job = Job.objects.get(kind="compare")
+        assert job.status == "succeeded" and job.params == {"a": "v1", "b": "v2", "limit": 200}
+        objects = form.get_by_test_id("compare-objects").inner_text()
+        assert objects.split()[1:] == ["0", "0", "1", "0"], objects  # added, removed, changed, unchanged
+        (row,) = form.get_by_test_id("compare-row").all()
+        assert row.get_attribute("data-change") == "changed"
+        area = int(mask.sum())
+        assert f"{area / (area + 60):.3f}" in row.inner_text()
+        assert form.get_by_test_id("compare-run").is_enabled()

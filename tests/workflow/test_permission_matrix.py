@@ -67,7 +67,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("project-versions", "post"): Entry(201, "M", _p("/versions"), lambda w: {"name": "v2", "labels": "latest"}),
     ("version-detail", "get"): Entry(200, MEMBERS, _p("/versions/v1")),
     ("version-detail", "delete"): Entry(204, "M", _p("/versions/v1")),
-    ("versions-compare", "get"): Entry(200, MEMBERS, _p("/versions/compare?a=v1&b=v1")),
+    ("versions-compare", "post"): Entry(202, MEMBERS, _p("/versions/compare"), lambda w: {"a": "v1", "b": "v1"}),
     ("asset-segment", "post"): Entry(200, EDITORS, lambda w: f"/api/v1/assets/{w['asset'].id}/segment",
                                     lambda w: {"points": [[20, 15, 1]]}),
     ("asset-predictions", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}/predictions"),

@@ -7,10 +7,9 @@ import type {
   ExportRequest,
   ImportOptions,
   ImportSource,
-  VersionCompare,
 } from "./datasetTypes";
 import { ApiError } from "./errors";
-import type { Paginated } from "./types";
+import type { Job, Paginated } from "./types";
 import { postMultipart, type UploadProgress } from "./upload";
 
 export function startExport(projectId: number, body: ExportRequest): Promise<DatasetJob> {
@@ -56,9 +55,11 @@ export function createVersion(projectId: number, body: DatasetVersionInput): Pro
   return api.post(`/projects/${projectId}/versions`, body);
 }
 
-export function compareVersions(projectId: number, a: string, b: string, signal?: AbortSignal): Promise<VersionCompare> {
-  return api.get(`/projects/${projectId}/versions/compare`, { query: { a, b }, signal });
+/** Start a `compare` job from version `a` to `b`; its result (a VersionCompare) arrives in the finished job. */
+export function startCompare(projectId: number, a: string, b: string): Promise<Job> {
+  return api.post(`/projects/${projectId}/versions/compare`, { a, b });
 }
+
 
 /** The newest export and import jobs of the project. */
 export function listRecentJobs(projectId: number, pageSize: number, signal?: AbortSignal): Promise<Paginated<DatasetJob>> {

@@ -1,12 +1,12 @@
 import { useState } from "react";
-import { compareVersions, createVersion } from "../../api/datasets";
-import type { DatasetVersion, VersionCompare, VersionLabelsChoice } from "../../api/datasetTypes";
+import { createVersion } from "../../api/datasets";
+import type { DatasetVersion, VersionLabelsChoice } from "../../api/datasetTypes";
 import type { Paginated } from "../../api/types";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Pagination } from "../../components/Pagination";
 import { Spinner } from "../../components/Spinner";
 import { formatDate } from "../../lib/format";
-import { CompareView } from "./CompareView";
+import { CompareForm } from "./CompareForm";
 import { labelsChoiceText, VERSION_LABEL_CHOICES } from "./formats";
 
 interface Props {
@@ -155,59 +155,5 @@ function FreezeForm({ projectId, onCreated }: { projectId: number; onCreated: (v
         </div>
       )}
     </form>
-  );
-}
-
-function CompareForm({ projectId, versions, classNames }: { projectId: number; versions: DatasetVersion[]; classNames: ReadonlyMap<number, string> }) {
-  // Newest first in the list: by default compare the previous version to the newest.
-  const [a, setA] = useState(versions[1].name);
-  const [b, setB] = useState(versions[0].name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [result, setResult] = useState<VersionCompare | null>(null);
-
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await compareVersions(projectId, a, b));
-    } catch (err) {
-      setResult(null);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const select = (value: string, set: (v: string) => void, testId: string) => (
-    <select data-testid={testId} value={value} onChange={(e) => set(e.target.value)}>
-      {versions.map((v) => (
-        <option key={v.id} value={v.name}>
-          {v.name}
-        </option>
-      ))}
-    </select>
-  );
-
-  return (
-    <div className="compare-form" data-testid="compare-form">
-      <h3>Compare versions</h3>
-      <div className="form-row">
-        <label className="field">
-          <span>From</span>
-          {select(a, setA, "compare-a")}
-        </label>
-        <label className="field">
-          <span>To</span>
-          {select(b, setB, "compare-b")}
-        </label>
-        <button type="button" className="btn" data-testid="compare-run" disabled={busy || a === b} onClick={() => void run()}>
-          {busy ? "Comparing…" : "Compare"}
-        </button>
-        {a === b && <span className="muted small">Pick two different versions.</span>}
-      </div>
-      <ErrorMessage error={error} onDismiss={() => setError(null)} />
-      {result && <CompareView projectId={projectId} comparison={result} classNames={classNames} />}
-    </div>
   );
 }
