@@ -7,11 +7,22 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 from django.contrib.auth.models import User
+from django.db import connections
 from PIL import Image
 from rest_framework.test import APIClient
 
 from labelplatform.projects.models import Membership, Project, Role
 from labelplatform.projects.services import ontology_save, project_create
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_close_their_connections(request):  # type: ignore[no-untyped-def]
+    """A transactional test's connection could outlive it up to the session's end, when pytest-django
+    then fails to drop the test database ("being accessed by other users"): close it after the test."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        connections.close_all()
 
 PASSWORD = "correct horse battery"
 CLASSES = [
