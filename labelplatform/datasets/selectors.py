@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import F, OuterRef, QuerySet, Subquery, TextField
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import AssetStatus
@@ -12,6 +12,7 @@ from labelplatform.datasets.models import DatasetVersion, LabelChoice
 from labelplatform.datasets.rows import AssetRow, ObjectRow
 from labelplatform.labels.models import Label, LabelObject, LabelRevision, LabelStatus
 from labelplatform.projects.models import Project
+from labelplatform.quality.models import ConsensusChoice
 
 # Assets per query while streaming: bounds memory (1,000 assets x ~20 objects x ~1 KB of counts
 # is ~20 MB) while keeping round trips few.
@@ -26,7 +27,8 @@ def version_named(project: Project, name: str) -> DatasetVersion:
 
 
 def chosen_revisions(project: Project, labels: str, version: str | None = None) -> QuerySet[LabelRevision]:
-    """One revision per asset: the current revision of its latest submitted label, or a version's."""
+    """One revision per asset, or a version's: the current revision of the label its consensus choice
+    names (quality.ConsensusChoice), else of its latest submitted label."""
     if labels == LabelChoice.VERSION:
         frozen = version_named(project, version or "")
         return LabelRevision.objects.filter(pk__in=frozen.items.values("revision_id"))
@@ -34,7 +36,9 @@ def chosen_revisions(project: Project, labels: str, version: str | None = None) 
         Label.objects.filter(asset_id=OuterRef("asset_id"), status=LabelStatus.SUBMITTED)
         .order_by("-updated_at", "-id").values("pk")[:1]
     )
-    chosen = Label.objects.filter(asset__project=project, status=LabelStatus.SUBMITTED, pk=Subquery(latest))
+    consensus = ConsensusChoice.objects.filter(asset_id=OuterRef("asset_id"), label__status=LabelStatus.SUBMITTED)
+    answer = Coalesce(Subquery(consensus.values("label_id")[:1]), Subquery(latest))
+    chosen = Label.objects.filter(asset__project=project, status=LabelStatus.SUBMITTED, pk=answer)
     if labels == LabelChoice.ACCEPTED:
         # Review acceptance (workflow app) ends with the asset's status "done".
         chosen = chosen.filter(asset__status=AssetStatus.DONE)

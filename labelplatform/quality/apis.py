@@ -1,22 +1,29 @@
-"""Gold standards, label scores and the project quality report."""
+"""Gold standards, label scores, the project quality report and consensus choices."""
+
+from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from labelplatform.assets.apis import AssetScopedView
-from labelplatform.common.access import ANY_MEMBER, MANAGERS, ProjectScopedView
+from labelplatform.common.access import ANY_MEMBER, MANAGERS, ProjectScopedView, visible_labels
 from labelplatform.common.dates import date_range
+from labelplatform.common.pagination import paginated
 from labelplatform.labels.apis import LabelScopedView
+from labelplatform.labels.models import Label
 from labelplatform.projects.models import Role
 from labelplatform.projects.serializers import UserBriefSerializer
 from labelplatform.quality import selectors, services
-from labelplatform.quality.models import GoldStandard, Score
+from labelplatform.quality.models import ConsensusChoice, GoldStandard, Score
+from labelplatform.workflow.config import workflow_config
 from labelplatform.workflow.serializers import ReportPeriodSerializer
 
 ANALYSTS = frozenset({Role.MANAGER, Role.REVIEWER, Role.VIEWER})
+REVIEWERS = frozenset({Role.MANAGER, Role.REVIEWER})
 
 
 class GoldInSerializer(serializers.Serializer):
@@ -124,3 +131,87 @@ class ProjectQualityApi(ProjectScopedView):
     def get(self, request: Request, project_id: int) -> Response:
         only = None if self.role in ANALYSTS else request.user
         return Response(selectors.quality_report(project=self.project, period=date_range(request), only_user=only))
+
+
+class ConsensusPickInSerializer(serializers.Serializer):
+    label = serializers.IntegerField(help_text="a submitted label of this asset, not your own: its answer")
+
+
+class ConsensusChoiceOutSerializer(serializers.ModelSerializer):
+    chosen_by = UserBriefSerializer(allow_null=True, help_text="null: chosen by agreement")
+
+    class Meta:
+        model = ConsensusChoice
+        fields = ["label", "method", "chosen_by", "agreement", "updated_at"]
+
+
+class ConsensusLabelSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    author = UserBriefSerializer()
+    agreement = serializers.FloatField(allow_null=True, help_text="overall consensus IoU; null: not scored yet")
+    objects = serializers.IntegerField(help_text="objects in the current revision")
+    revision = serializers.IntegerField()
+
+
+class AssetConsensusOutSerializer(serializers.Serializer):
+    labels_per_asset = serializers.IntegerField()
+    labels = ConsensusLabelSerializer(many=True, help_text="submitted labels, oldest first")
+    choice = ConsensusChoiceOutSerializer(allow_null=True, help_text="the label exports take; null: none yet")
+    needs_pick = serializers.BooleanField()
+
+
+class ConsensusAssetOutSerializer(serializers.Serializer):
+    asset = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    labels = serializers.IntegerField(source="submitted", help_text="submitted labels")
+    choice = ConsensusChoiceOutSerializer(source="consensus_choice", allow_null=True, default=None)
+    agreement = serializers.FloatField(source="consensus_choice.agreement", allow_null=True, default=None)
+    needs_pick = serializers.SerializerMethodField()
+
+    def get_needs_pick(self, asset: Any) -> bool:
+        return selectors.needs_pick(getattr(asset, "consensus_choice", None), asset.submitted, self.context["config"])
+
+
+class AssetConsensusApi(AssetScopedView):
+    """Every member who may see the asset reads it (labelers restricted to their own label); reviewers and
+    managers pick, never their own label."""
+
+    roles = {"GET": ANY_MEMBER, "POST": REVIEWERS}
+
+    def _answer(self, request: Request) -> Response:
+        labels = visible_labels(Label.objects.all(), request.user, self.role, self.project)
+        return Response(AssetConsensusOutSerializer(selectors.asset_consensus(asset=self.asset, labels=labels)).data)
+
+    @extend_schema(responses=AssetConsensusOutSerializer)
+    def get(self, request: Request, asset_id: int) -> Response:
+        return self._answer(request)
+
+    @extend_schema(request=ConsensusPickInSerializer, responses=AssetConsensusOutSerializer)
+    def post(self, request: Request, asset_id: int) -> Response:
+        data = ConsensusPickInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.consensus_pick(asset=self.asset, label_id=data.validated_data["label"], user=request.user)
+        return self._answer(request)
+
+
+class ProjectConsensusApi(ProjectScopedView):
+    """Consensus assets with all their labels in, lowest agreement first; ?needs_pick=true: those a reviewer
+    should settle."""
+
+    roles = {"GET": ANALYSTS}
+
+    @extend_schema(operation_id="projects_consensus_list",
+                   parameters=[OpenApiParameter("needs_pick", bool, description="true: only those wanting a pick; "
+                                                "false: only the others")],
+                   responses=ConsensusAssetOutSerializer(many=True))
+    def get(self, request: Request, project_id: int) -> Response:
+        wanted = request.query_params.get("needs_pick")
+        if wanted not in (None, "true", "false"):
+            raise ValidationError({"needs_pick": ["must be true or false"]})
+        found = selectors.consensus_assets(project=self.project,
+                                           needs_pick_only=None if wanted is None else wanted == "true")
+        context = {"config": workflow_config(self.project.settings)}
+        return paginated(request, found, lambda page: ConsensusAssetOutSerializer(page, many=True,
+                                                                                 context=context).data, self)

@@ -45,3 +45,28 @@ class Score(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["project", "kind", "created_at"]), models.Index(fields=["label"])]
+
+
+class ChoiceMethod(models.TextChoices):
+    AGREEMENT = "agreement"  # automatic: the label that agrees best with the others
+    PICKED = "picked"  # a reviewer or manager chose it
+
+
+class ConsensusChoice(models.Model):
+    """Which of a consensus asset's labels is its answer: what exports take.
+
+    Kept by services.scores_refresh (method agreement) unless a reviewer picked one that is still submitted.
+    """
+
+    asset = models.OneToOneField("assets.Asset", related_name="consensus_choice", on_delete=models.CASCADE)
+    project = models.ForeignKey("projects.Project", related_name="consensus_choices", on_delete=models.CASCADE)
+    label = models.ForeignKey("labels.Label", related_name="+", on_delete=models.CASCADE)
+    method = models.CharField(max_length=16, choices=ChoiceMethod.choices)
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
+    agreement = models.FloatField(null=True, help_text="the chosen label's overall consensus IoU")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["project", "agreement"])]

@@ -1,15 +1,18 @@
-"""Quality reports: scores averaged per labeler, per class, per project."""
+"""Quality reports (scores averaged per labeler, per class, per project) and consensus choices."""
 
 from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, F, FloatField, OuterRef, Q, QuerySet, Subquery
 
+from labelplatform.assets.models import Asset
 from labelplatform.common.dates import DateRange
+from labelplatform.labels.models import Label, LabelStatus
 from labelplatform.projects.models import Project
 from labelplatform.projects.selectors import ontology_current
-from labelplatform.quality.models import GoldStandard, Score
+from labelplatform.quality.models import ChoiceMethod, ConsensusChoice, GoldStandard, Score, ScoreKind
+from labelplatform.workflow.config import WorkflowConfig, workflow_config
 
 
 def _figures(item: dict[str, Any]) -> dict[str, Any]:
@@ -46,3 +49,60 @@ def quality_report(*, project: Project, period: DateRange, only_user: User | Non
                      for pk, entry in sorted(labelers.items(), key=lambda item: names.get(item[0], ""))],
         "classes": [classes[k] for k in sorted(classes)],
     }
+
+
+# Consensus: which label of an asset is its answer, and which assets want a reviewer's pick.
+
+
+def _agreement_of(label_ref: Any) -> Subquery:
+    return Subquery(Score.objects.filter(label=label_ref, kind=ScoreKind.CONSENSUS, class_id=None)
+                    .order_by("-id").values("iou")[:1], output_field=FloatField())
+
+
+def needs_pick(choice: ConsensusChoice | None, submitted: int, config: WorkflowConfig) -> bool:
+    """An automatic choice that agrees less than consensus_review_below wants a reviewer's pick."""
+    return (choice is not None and submitted >= config.labels_per_asset > 1 and choice.method == ChoiceMethod.AGREEMENT
+            and choice.agreement is not None and choice.agreement < config.consensus_review_below)
+
+
+def asset_consensus(*, asset: Asset, labels: QuerySet[Label]) -> dict[str, Any]:
+    """The asset's submitted labels (`labels`: those the caller may see) with their agreement, and its choice."""
+    config = workflow_config(asset.project.settings)
+    rows = list(
+        labels.filter(asset=asset, status=LabelStatus.SUBMITTED).select_related("author")
+        .annotate(agreement=_agreement_of(OuterRef("pk")),
+                  object_count=Count("revisions__label_objects", filter=Q(revisions__number=F("revision"))))
+        .order_by("id")
+    )
+    submitted = Label.objects.filter(asset=asset, status=LabelStatus.SUBMITTED).count()
+    choice = ConsensusChoice.objects.filter(asset=asset).select_related("chosen_by").first()
+    return {
+        "labels_per_asset": config.labels_per_asset,
+        "labels": [{"id": label.pk, "author": {"id": label.author_id, "username": label.author.username},
+                    "agreement": label.agreement, "objects": label.object_count, "revision": label.revision}
+                   for label in rows],
+        "choice": choice,
+        "needs_pick": needs_pick(choice, submitted, config),
+    }
+
+
+def consensus_assets(*, project: Project, needs_pick_only: bool | None = None) -> QuerySet[Asset]:
+    """Assets with at least labels_per_asset submitted labels (none unless k > 1), lowest agreement first.
+
+    Each carries `submitted` (its submitted labels) and its `consensus_choice` (or none); `needs_pick_only`
+    True keeps those whose automatic choice agrees less than consensus_review_below, False the others.
+    """
+    config = workflow_config(project.settings)
+    if config.labels_per_asset < 2:
+        return Asset.objects.none()
+    assets = (
+        Asset.objects.filter(project=project)
+        .annotate(submitted=Count("labels", filter=Q(labels__status=LabelStatus.SUBMITTED)))
+        .filter(submitted__gte=config.labels_per_asset)
+        .select_related("consensus_choice__chosen_by")
+    )
+    wanted = Q(consensus_choice__method=ChoiceMethod.AGREEMENT,
+               consensus_choice__agreement__lt=config.consensus_review_below)
+    if needs_pick_only is not None:
+        assets = assets.filter(wanted) if needs_pick_only else assets.exclude(wanted)
+    return assets.order_by(F("consensus_choice__agreement").asc(nulls_first=True), "id")

@@ -15,6 +15,7 @@ class WorkflowConfig:
     gold_fraction: float
     lease_seconds: int
     labelers_see_all: bool
+    consensus_review_below: float  # automatic consensus choices agreeing less want a reviewer's pick; 0: off
 
 
 def workflow_config(settings: dict[str, Any]) -> WorkflowConfig:
@@ -24,14 +25,16 @@ def workflow_config(settings: dict[str, Any]) -> WorkflowConfig:
         gold_fraction=float(settings.get("gold_fraction", 0.0)),
         lease_seconds=int(settings.get("lease_seconds", LEASE_SECONDS_DEFAULT)),
         labelers_see_all=bool(settings.get("labelers_see_all", False)),
+        consensus_review_below=float(settings.get("consensus_review_below", 0.0)),
     )
 
 
 def check_workflow_settings(merged: dict[str, Any]) -> None:
     """Called by projects.services.clean_settings: reject bad workflow keys before anything is stored."""
-    gold = merged.get("gold_fraction", 0.0)
-    if isinstance(gold, bool) or not isinstance(gold, (int, float)) or not 0.0 <= gold <= 1.0:
-        raise ValidationError({"settings": ["gold_fraction must be a number from 0.0 to 1.0"]})
+    for key in ("gold_fraction", "consensus_review_below"):
+        value = merged.get(key, 0.0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+            raise ValidationError({"settings": [f"{key} must be a number from 0.0 to 1.0"]})
     lease = merged.get("lease_seconds", LEASE_SECONDS_DEFAULT)
     if isinstance(lease, bool) or not isinstance(lease, int) or not 30 <= lease <= 86400:
         raise ValidationError({"settings": ["lease_seconds must be a whole number from 30 to 86400"]})

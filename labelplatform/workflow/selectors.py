@@ -49,5 +49,6 @@ def queue_summary(*, project: Project) -> dict[str, Any]:
         "open_claims": open_claims(project=project).count(),
         "settings": {"labels_per_asset": config.labels_per_asset, "review_fraction": config.review_fraction,
                      "gold_fraction": config.gold_fraction, "lease_seconds": config.lease_seconds,
-                     "labelers_see_all": config.labelers_see_all},
+                     "labelers_see_all": config.labelers_see_all,
+                     "consensus_review_below": config.consensus_review_below},
     }

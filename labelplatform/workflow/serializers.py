@@ -125,6 +125,7 @@ class WorkflowSettingsOutSerializer(serializers.Serializer):
     gold_fraction = serializers.FloatField()
     lease_seconds = serializers.IntegerField()
     labelers_see_all = serializers.BooleanField()
+    consensus_review_below = serializers.FloatField()
 
 
 class QueueSummarySerializer(serializers.Serializer):

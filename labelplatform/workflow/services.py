@@ -86,15 +86,17 @@ def label_saved(*, label: Label, editor: User) -> int | None:
 
     A submit ends the editor's label-stage claim on the asset, makes the label count toward
     labels_per_asset (sampled for review by review_fraction), sends a resubmitted rework back
-    to review, scores it (gold, consensus), and moves the asset's status. Answers the asset's
+    to review, scores it (gold, consensus; a consensus label back to draft leaves the scores and
+    the asset's consensus choice), and moves the asset's status. Answers the asset's
     newest prediction id on a submit (None: no prediction, or a draft).
     """
-    from labelplatform.quality.services import scores_refresh  # quality reads workflow state
+    from labelplatform.quality.services import scores_refresh, scores_withdraw  # quality reads workflow state
 
     asset = label.asset  # loaded with its project by the label views and services
     submitted = label.status == LabelStatus.SUBMITTED
     now = timezone.now()
-    fraction = workflow_config(asset.project.settings).review_fraction
+    config = workflow_config(asset.project.settings)
+    fraction = config.review_fraction
     sampled = submitted and fraction > 0 and random.random() < fraction
     if USE_DB_FUNCTION and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -102,12 +104,14 @@ def label_saved(*, label: Label, editor: User) -> int | None:
                 "SELECT o_gold_label, o_status, o_prediction"
                 " FROM workflow_label_saved(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [label.pk, editor.pk, label.author_id, asset.pk, asset.project_id, submitted, label.revision == 1,
-                 sampled, workflow_config(asset.project.settings).labels_per_asset, now])
+                 sampled, config.labels_per_asset, now])
             gold_label, asset.status, prediction = cursor.fetchone()
     else:
         gold_label, prediction = _label_saved_orm(label, editor, asset, now, submitted=submitted, sampled=sampled)
     if submitted:
         scores_refresh(asset=asset, gold_label=gold_label)
+    elif label.revision > 1 and config.labels_per_asset > 1:  # back to draft: out of the consensus
+        scores_withdraw(label=label, gold_label=gold_label)
     return prediction
 
 

@@ -134,6 +134,11 @@ MATRIX: dict[tuple[str, str], Entry] = {
                                   lambda w: {"label": w["gold_label"].id}),
     ("asset-gold", "delete"): Entry(204, "M", lambda w: f"/api/v1/assets/{w['gold'].id}/gold"),
     ("project-gold", "get"): Entry(200, "M", _p("/gold")),
+    ("asset-consensus", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}/consensus"),
+    # the world collects one label per asset: a pick gets as far as "no consensus here"
+    ("asset-consensus", "post"): Entry(409, "MR", lambda w: f"/api/v1/assets/{w['asset'].id}/consensus",
+                                       lambda w: {"label": w["label"].id}),
+    ("project-consensus", "get"): Entry(200, "MRV", _p("/consensus")),
     ("project-quality", "get"): Entry(200, MEMBERS, _p("/quality")),
     ("label-scores", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/labels/{w['label'].id}/scores"),
 }

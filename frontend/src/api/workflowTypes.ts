@@ -163,3 +163,43 @@ export interface DateRangeQuery {
   from?: string;
   to?: string;
 }
+
+/** Which label of a consensus asset is its answer (exports take it). */
+export interface ConsensusChoice {
+  label: number;
+  /** "agreement": the label agreeing best, chosen automatically; "picked": a reviewer chose it. */
+  method: "agreement" | "picked";
+  chosen_by: UserRef | null;
+  /** The chosen label's overall consensus IoU. */
+  agreement: number | null;
+  updated_at: string;
+}
+
+export interface ConsensusLabel {
+  id: number;
+  author: UserRef;
+  agreement: number | null;
+  objects: number;
+  revision: number;
+}
+
+/** GET/POST assets/{id}/consensus. */
+export interface AssetConsensus {
+  labels_per_asset: number;
+  labels: ConsensusLabel[];
+  choice: ConsensusChoice | null;
+  needs_pick: boolean;
+}
+
+/** A row of GET projects/{id}/consensus. */
+export interface ConsensusAsset {
+  asset: number;
+  name: string;
+  width: number;
+  height: number;
+  /** Submitted labels. */
+  labels: number;
+  choice: ConsensusChoice | null;
+  agreement: number | null;
+  needs_pick: boolean;
+}

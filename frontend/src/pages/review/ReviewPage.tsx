@@ -11,15 +11,18 @@ import { ErrorMessage } from "../../components/ErrorMessage";
 import { Spinner } from "../../components/Spinner";
 import { StatusBadge } from "../../components/StatusBadge";
 import { useAsync } from "../../lib/hooks";
-import { Link, navigate } from "../../lib/router";
+import { Link, navigate, useLocation } from "../../lib/router";
 import { paths } from "../../lib/routes";
 import { HelpOverlay, type HelpNote } from "../label/HelpOverlay";
 import { canReview } from "../queue/roles";
+import { CONSENSUS_KEYMAP } from "./consensusLogic";
+import { ConsensusView } from "./ConsensusView";
 import { parseColor, type Rgb } from "./maskOverlay";
 import { ObjectPanel } from "./ObjectPanel";
 import { ReviewCanvas, type Zoom } from "./ReviewCanvas";
 import { ReviewComments } from "./ReviewComments";
 import { ReviewForm, type ReviewFormHandle } from "./ReviewForm";
+import { ReviewTabs } from "./ReviewTabs";
 import {
   enabledReviewActions,
   keyOf,
@@ -56,7 +59,11 @@ export function ReviewPage({ projectId }: { projectId: number }) {
   const ontology = useAsync((signal) => getOntology(projectId, signal), [projectId]);
   const p = project.data;
   const allowed = !!p && canReview({ project: p, isStaff: user?.is_staff });
-  const queue = useReviewQueue(projectId, allowed);
+  // Consensus projects (k > 1 labels per asset) get a second tab: settle which label is the answer.
+  const hasConsensus = (p?.settings.labels_per_asset ?? 1) > 1;
+  const { search } = useLocation();
+  const consensusTab = hasConsensus && search.get("tab") === "consensus";
+  const queue = useReviewQueue(projectId, allowed && !consensusTab);
   const [done, setDone] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
   const itemRef = useRef<ReviewItemHandle>(null);
@@ -88,6 +95,14 @@ export function ReviewPage({ projectId }: { projectId: number }) {
     body = <ErrorMessage error={project.error} />;
   } else if (p && !allowed) {
     body = <div className="alert alert-error">Only reviewers and managers review in this project; your role is {p.my_role ?? "none"}.</div>;
+  } else if (consensusTab) {
+    body = ontology.data ? (
+      <ConsensusView projectId={projectId} ontology={ontology.data} userId={user?.id} helpOpen={help} onDone={setDone} />
+    ) : ontology.error ? (
+      <ErrorMessage error={ontology.error} />
+    ) : (
+      <Spinner />
+    );
   } else if (state.kind === "loading" || (state.kind === "item" && !ontology.data && !ontology.error)) {
     body = <Spinner label="Claiming the next label to review…" />;
   } else if (state.kind === "empty") {
@@ -156,8 +171,11 @@ export function ReviewPage({ projectId }: { projectId: number }) {
     <div className="page page-wide review-page">
       {crumbs}
       {head}
+      {hasConsensus && allowed && <ReviewTabs consensus={consensusTab} />}
       {body}
-      {help && <HelpOverlay keymap={REVIEW_KEYMAP} notes={REVIEW_NOTES} onClose={() => setHelp(false)} />}
+      {help && (
+        <HelpOverlay keymap={consensusTab ? CONSENSUS_KEYMAP : REVIEW_KEYMAP} notes={consensusTab ? [] : REVIEW_NOTES} onClose={() => setHelp(false)} />
+      )}
     </div>
   );
 }

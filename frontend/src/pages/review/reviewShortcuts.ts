@@ -89,11 +89,21 @@ export interface ReviewKeyEvent extends KeyInput {
  * action that is not enabled now (the UI disables its control).
  */
 export function reviewKeyAction(event: ReviewKeyEvent, enabled: ReadonlySet<ReviewAction>): ReviewAction | null {
+  return keyActionIn(REVIEW_KEYMAP, REPEATABLE, event, enabled);
+}
+
+/** reviewKeyAction over any key map of the page (the consensus panel has its own). */
+export function keyActionIn<A extends string>(
+  keymap: readonly { readonly chord: string; readonly action: A }[],
+  repeatable: ReadonlySet<A>,
+  event: ReviewKeyEvent,
+  enabled: ReadonlySet<A>,
+): A | null {
   if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return null;
   if (isTypingTarget(event.target)) return null;
-  const binding = REVIEW_KEYMAP.find((b) => b.chord === chordOf(event));
+  const binding = keymap.find((b) => b.chord === chordOf(event));
   if (!binding || !enabled.has(binding.action)) return null;
-  if (event.repeat && !REPEATABLE.has(binding.action)) return null;
+  if (event.repeat && !repeatable.has(binding.action)) return null;
   return binding.action;
 }
 
