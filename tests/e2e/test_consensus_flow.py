@@ -87,3 +87,30 @@ def test_a_reviewer_switches_between_the_labels_and_picks_one(stack_url, project
     choice = ConsensusChoice.objects.get(asset=asset)
     assert (choice.label_id, choice.method, choice.chosen_by_id) == (half.pk, "picked", users["reviewer"].pk)
     assert choice.agreement == pytest.approx(0.5)
+
+
+def test_a_manager_sets_the_consensus_threshold_on_the_settings_page(stack_url, project, users, tmp_path):
+    # given a project collecting one label per image
+    with browser_page(tmp_path) as page:
+        log_in(page, stack_url, "manager", f"/projects/{project.pk}/settings")
+        page.get_by_test_id("tab-general").click()
+        form = page.get_by_test_id("general-settings")
+        form.wait_for(timeout=20_000)
+        assert page.get_by_test_id("settings-consensus-review-below").count() == 0  # no consensus, no threshold
+
+        # when the manager asks for three labels per image, the threshold appears; they set 60 % and save
+        page.get_by_test_id("settings-labels-per-asset").fill("3")
+        page.get_by_test_id("settings-consensus-review-below").fill("60")
+        page.get_by_test_id("settings-save").click()
+        form.get_by_text("Saved.").wait_for(timeout=10_000)
+        page.screenshot(path=str(tmp_path / "settings.png"), full_page=True)
+
+        # and an out-of-range value cannot be saved
+        page.get_by_test_id("settings-consensus-review-below").fill("140")
+        assert not page.get_by_test_id("settings-save").is_enabled()
+
+    # then the project keeps both, with the other settings untouched
+    project.refresh_from_db()
+    assert project.settings["labels_per_asset"] == 3
+    assert project.settings["consensus_review_below"] == pytest.approx(0.6)
+    assert project.settings["labelers_see_all"] is True

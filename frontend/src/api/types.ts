@@ -24,6 +24,8 @@ export interface Paginated<T> {
 export interface ProjectSettings {
   labels_per_asset: number;
   review_fraction: number;
+  /** Automatic consensus choices agreeing less than this (0..1) wait for a reviewer's pick; 0: off. */
+  consensus_review_below?: number;
   [key: string]: unknown;
 }
 

@@ -16,12 +16,14 @@ export function GeneralSettings({ project, readOnly, onSaved }: Props) {
   const [description, setDescription] = useState(project.description);
   const [labelsPerAsset, setLabelsPerAsset] = useState(String(project.settings.labels_per_asset ?? 1));
   const [reviewPercent, setReviewPercent] = useState(String(Math.round((project.settings.review_fraction ?? 0) * 1000) / 10));
+  const [pickBelowPercent, setPickBelowPercent] = useState(String(Math.round((project.settings.consensus_review_below ?? 0) * 1000) / 10));
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
 
   const lpa = Number(labelsPerAsset);
   const pct = Number(reviewPercent);
+  const pickBelow = Number(pickBelowPercent);
   const invalid =
     !name.trim()
       ? "Name is required"
@@ -29,7 +31,9 @@ export function GeneralSettings({ project, readOnly, onSaved }: Props) {
         ? "Labels per image must be a whole number ≥ 1"
         : !Number.isFinite(pct) || pct < 0 || pct > 100
           ? "Review share must be between 0 and 100 %"
-          : "";
+          : !Number.isFinite(pickBelow) || pickBelow < 0 || pickBelow > 100
+            ? "Consensus agreement must be between 0 and 100 %"
+            : "";
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -41,7 +45,7 @@ export function GeneralSettings({ project, readOnly, onSaved }: Props) {
       const saved = await updateProject(project.id, {
         name: name.trim(),
         description,
-        settings: { ...project.settings, labels_per_asset: lpa, review_fraction: pct / 100 },
+        settings: { ...project.settings, labels_per_asset: lpa, review_fraction: pct / 100, consensus_review_below: pickBelow / 100 },
       });
       onSaved(saved);
       setNotice("Saved.");
@@ -105,6 +109,23 @@ export function GeneralSettings({ project, readOnly, onSaved }: Props) {
               />
               <span className="field-help">Share of submitted labels sent to review.</span>
             </label>
+            {lpa > 1 && (
+              <label className="field">
+                <span>Consensus: pick below (%)</span>
+                <input
+                  type="number"
+                  min={0}
+                  max={100}
+                  step={1}
+                  data-testid="settings-consensus-review-below"
+                  value={pickBelowPercent}
+                  onChange={(e) => setPickBelowPercent(e.target.value)}
+                />
+                <span className="field-help">
+                  Images whose best label agrees less than this with the others wait for a reviewer&apos;s pick (Review → Consensus); 0: never.
+                </span>
+              </label>
+            )}
           </div>
           {!readOnly && (
             <div className="form-actions">
