@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.stack.processes import ROOT
 
@@ -42,6 +43,9 @@ def browser_page(screenshots: Path) -> Iterator[object]:
             raise
         finally:
             browser.close()
+            # Under Playwright's event loop Django keeps connections per context: one the test opened in
+            # this block would outlive it, and the test database could not be dropped at the session's end.
+            connections.close_all()
 
 
 def log_in(page, base: str, username: str, next_path: str = "") -> None:  # type: ignore[no-untyped-def]
