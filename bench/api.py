@@ -67,7 +67,8 @@ def run_case(client: APIClient, project, user, count: int, height: int, width: i
     masks = instance_masks(count, height, width, seed=count)
     body = {"objects": [{"class": 1, "mask": m} for m in masks], "status": "submitted", "time_spent_s": 30}
     assets = [Asset.objects.create(project=project, name=f"{i}.png", file="none", width=width, height=height,
-                                   size_bytes=0, sha256="0" * 64, mime_type="image/png") for i in range(REPEATS + WARM_UP)]
+                                   size_bytes=0, sha256="0" * 64, mime_type="image/png")
+              for i in range(REPEATS + WARM_UP)]
     check_times: list[float] = []
     original = label_objects.check_objects
 
