@@ -29,6 +29,7 @@ class ImportItem:
     image: str | None  # tree name of the image file, when the import carries it
     image_name: str  # name to find an existing asset by, when it does not
     build: Callable[[int, int], Built] | None = None  # objects for an asset of (height, width)
+    error: Exception | None = None  # a file that could not be read: reported under `source`, nothing imported
 
 
 @dataclass

@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from labelplatform.datasets.importing.coco_stream import INSTANCES, PANOPTIC
 from labelplatform.datasets.importing.items import (
     Built,
     ClassInfo,
@@ -15,8 +16,7 @@ from labelplatform.datasets.importing.items import (
     is_mask_file,
     stem,
 )
-from labelplatform.datasets.importing.readers_json import CocoReader, NdjsonReader, PanopticReader, json_documents
-from labelplatform.datasets.importing.readers_json import is_coco as _is_coco
+from labelplatform.datasets.importing.readers_json import CocoReader, NdjsonReader, PanopticReader, coco_documents
 from labelplatform.datasets.importing.readers_raster import (
     CityscapesReader,
     InstanceReader,
@@ -116,11 +116,10 @@ def detect(tree: Tree) -> str:
     bases = {PurePosixPath(n).name for n in names}
     if any(n.lower().endswith(".ndjson") for n in names):
         return "ndjson"
-    documents = [document for _, document in json_documents(tree)
-                 if isinstance(document, dict) and "annotations" in document]
-    if any(_is_coco(d, panoptic=True) for d in documents):
+    kinds = {kind for _, kind in coco_documents(tree)}
+    if PANOPTIC in kinds:
         return "coco_panoptic"
-    if any(_is_coco(d, panoptic=False) for d in documents):
+    if INSTANCES in kinds:
         return "coco"
     if "instances.json" in bases:
         return "instance_png"

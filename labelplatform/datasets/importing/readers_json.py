@@ -1,11 +1,24 @@
 """Readers of JSON formats: COCO instances (RLE or polygons), COCO panoptic, the platform's NDJSON."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 import orjson
 
+from labelplatform.datasets.importing.coco_stream import (
+    INSTANCES,
+    JSON_ERRORS,
+    PANOPTIC,
+    AnnotationSpool,
+    coco_kind,
+    coco_list,
+    image_key,
+    json_error,
+    json_names,
+    open_spool,
+)
 from labelplatform.datasets.importing.items import (
     Built,
     ClassInfo,
@@ -20,39 +33,57 @@ from labelplatform.masks import MaskError, mask_from_coco_polygons, objects_from
 from labelplatform.masks.datasets import panoptic_ids_from_rgb
 
 
-def json_documents(tree: Tree) -> Iterator[tuple[str, Any]]:
-    for name in tree.names():
-        if name.lower().endswith(".json"):
-            try:
-                yield name, orjson.loads(tree.read(name))
-            except orjson.JSONDecodeError:
-                continue
+def coco_documents(tree: Tree) -> Iterator[tuple[str, str | None]]:
+    """Each JSON file with its COCO kind (None when it is not COCO, or not JSON: as before, it is skipped)."""
+    for name in json_names(tree):
+        try:
+            yield name, coco_kind(tree, name)
+        except JSON_ERRORS:
+            yield name, None
 
 
-def is_coco(document: Any, panoptic: bool) -> bool:
-    if not isinstance(document, dict) or not isinstance(document.get("annotations"), list):
-        return False
-    if "images" not in document:
-        return False
-    has_segments = any(isinstance(a, dict) and "segments_info" in a for a in document["annotations"][:10])
-    return has_segments == panoptic
-
-
-def _categories(document: dict[str, Any]) -> dict[int, dict[str, Any]]:
-    return {int(c["id"]): c for c in document.get("categories", []) if isinstance(c, dict) and "id" in c}
-
-
-def _class_infos(tree: Tree, panoptic: bool) -> dict[str, ClassInfo]:
+def _class_infos(tree: Tree, kind: str) -> dict[str, ClassInfo]:
     found: dict[str, ClassInfo] = {}
-    for _, document in json_documents(tree):
-        if is_coco(document, panoptic):
-            for category in _categories(document).values():
-                colour = category.get("color")
-                hex_colour = "#" + "".join(f"{int(v):02x}" for v in colour) if isinstance(colour, list) else None
-                found[str(category["name"])] = ClassInfo(
-                    str(category["name"]), "stuff" if category.get("isthing") == 0 else "thing",
-                    hex_colour if hex_colour and len(hex_colour) == 7 else None)
+    for name, found_kind in coco_documents(tree):
+        if found_kind != kind:
+            continue
+        try:
+            categories = _categories(tree, name)
+        except JSON_ERRORS:
+            continue  # broken further on: the items report it
+        for category in categories.values():
+            colour = category.get("color")
+            hex_colour = "#" + "".join(f"{int(v):02x}" for v in colour) if isinstance(colour, list) else None
+            found[str(category["name"])] = ClassInfo(
+                str(category["name"]), "stuff" if category.get("isthing") == 0 else "thing",
+                hex_colour if hex_colour and len(hex_colour) == 7 else None)
     return found
+
+
+def _categories(tree: Tree, name: str) -> dict[int, dict[str, Any]]:
+    return {int(c["id"]): c for c in coco_list(tree, name, "categories") if "id" in c}
+
+
+@dataclass
+class _CocoFile:
+    """A COCO file of the kind a reader wants: class names, images, spooled annotations; or why it cannot be read."""
+
+    name: str
+    names: dict[int, str] = field(default_factory=dict)
+    images: list[dict[str, Any]] = field(default_factory=list)
+    spool: AnnotationSpool | None = None
+    error: SourceError | None = None
+
+
+def _coco_files(tree: Tree, kind: str) -> Iterator[_CocoFile]:
+    for name in json_names(tree):
+        try:
+            if coco_kind(tree, name) != kind:
+                continue
+            names = {cid: str(c["name"]) for cid, c in _categories(tree, name).items()}
+            yield _CocoFile(name, names, coco_list(tree, name, "images"), open_spool(tree, name))
+        except JSON_ERRORS as exc:
+            yield _CocoFile(name, error=json_error(name, exc))
 
 
 def _size_check(entry: dict[str, Any], height: int, width: int, what: str) -> None:
@@ -65,28 +96,25 @@ class CocoReader(Reader):
     name = "coco"
 
     def classes(self, tree: Tree) -> dict[str, ClassInfo]:
-        return _class_infos(tree, panoptic=False)
+        return _class_infos(tree, INSTANCES)
 
     def items(self, tree: Tree) -> Iterator[ImportItem]:
         index = ImageIndex(tree)
-        for source, document in json_documents(tree):
-            if not is_coco(document, panoptic=False):
+        for coco in _coco_files(tree, INSTANCES):
+            if coco.spool is None:
+                yield ImportItem(coco.name, None, "", error=coco.error)
                 continue
-            names = {cid: str(c["name"]) for cid, c in _categories(document).items()}
-            by_image: dict[Any, list[dict[str, Any]]] = {}
-            for annotation in document["annotations"]:
-                by_image.setdefault(annotation.get("image_id"), []).append(annotation)
-            for image in document["images"]:
+            for image in coco.images:
                 file_name = str(image.get("file_name", ""))
-                yield ImportItem(f"{source}: {file_name}", index.find(file_name), PurePosixPath(file_name).name,
-                                 _coco_builder(image, by_image.get(image.get("id"), []), names))
+                yield ImportItem(f"{coco.name}: {file_name}", index.find(file_name), PurePosixPath(file_name).name,
+                                 _coco_builder(image, coco.spool, coco.names))
 
 
-def _coco_builder(image: dict[str, Any], annotations: list[dict[str, Any]], names: dict[int, str]):  # type: ignore[no-untyped-def]
+def _coco_builder(image: dict[str, Any], spool: AnnotationSpool, names: dict[int, str]):  # type: ignore[no-untyped-def]
     def build(height: int, width: int) -> Built:
         _size_check(image, height, width, f"image {image.get('file_name')}")
         objects = []
-        for annotation in annotations:
+        for annotation in spool.for_image(image.get("id")):
             segmentation = annotation.get("segmentation")
             where = f"annotation {annotation.get('id')}"
             if isinstance(segmentation, dict):
@@ -107,28 +135,30 @@ class PanopticReader(Reader):
     name = "coco_panoptic"
 
     def classes(self, tree: Tree) -> dict[str, ClassInfo]:
-        return _class_infos(tree, panoptic=True)
+        return _class_infos(tree, PANOPTIC)
 
     def items(self, tree: Tree) -> Iterator[ImportItem]:
         index = ImageIndex(tree)
         # Panoptic PNGs share base names with their images: look in panoptic* folders first.
         files = {**files_named(tree), **{PurePosixPath(n).name: n for n in tree.names()
                                          if any(p.startswith("panoptic") for p in PurePosixPath(n).parts[:-1])}}
-        for source, document in json_documents(tree):
-            if not is_coco(document, panoptic=True):
+        for coco in _coco_files(tree, PANOPTIC):
+            if coco.spool is None:
+                yield ImportItem(coco.name, None, "", error=coco.error)
                 continue
-            names = {cid: str(c["name"]) for cid, c in _categories(document).items()}
-            images = {image.get("id"): image for image in document["images"]}
-            for annotation in document["annotations"]:
-                image = images.get(annotation.get("image_id"), {})
+            images = {image_key(image.get("id")): image for image in coco.images}
+            for row, annotation in coco.spool.rows():
+                image = images.get(image_key(annotation.get("image_id")), {})
                 file_name = str(image.get("file_name", annotation.get("file_name", "")))
                 png = files.get(str(annotation.get("file_name")))
-                yield ImportItem(f"{source}: {annotation.get('file_name')}", index.find(file_name),
-                                 PurePosixPath(file_name).name, _panoptic_builder(tree, png, annotation, names))
+                yield ImportItem(f"{coco.name}: {annotation.get('file_name')}", index.find(file_name),
+                                 PurePosixPath(file_name).name,
+                                 _panoptic_builder(tree, png, coco.spool, row, coco.names))
 
 
-def _panoptic_builder(tree: Tree, png: str | None, annotation: dict[str, Any], names: dict[int, str]):  # type: ignore[no-untyped-def]
+def _panoptic_builder(tree: Tree, png: str | None, spool: AnnotationSpool, row: int, names: dict[int, str]):  # type: ignore[no-untyped-def]
     def build(height: int, width: int) -> Built:
+        annotation = spool.row(row)
         if png is None:
             raise SourceError(f"panoptic PNG {annotation.get('file_name')} is not in the import")
         ids = panoptic_ids_from_rgb(read_image(tree.read(png)))

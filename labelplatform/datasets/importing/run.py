@@ -102,6 +102,9 @@ class ItemImporter:
             self.by_name[name], self.by_stem[stem(name)] = asset_id, asset_id
 
     def run(self, item: ImportItem) -> None:
+        if item.error is not None:
+            self.report.error(item.source, item.error)
+            return
         try:
             asset = self._asset(item)
             if asset is None or item.build is None:

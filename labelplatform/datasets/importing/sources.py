@@ -2,9 +2,12 @@
 
 All of them become a Tree: relative posix names mapped to readers, so format
 readers never touch paths. Zip members are read in place (never extracted),
-and names that climb out of the archive are ignored.
+and names that climb out of the archive are ignored. A member is read whole
+(`read`) or opened as a stream (`open`, for files too big to hold, like a COCO
+JSON); both keep to the same size limit.
 """
 
+import io
 import ipaddress
 import os
 import socket
@@ -14,12 +17,14 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import IO, Any, BinaryIO
 
 from django.conf import settings
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".gif"}
 URL_TIMEOUT_S = 30  # per request; a slow server fails that URL, not the import
 URL_BLOCK = 1 << 16
+STREAM_BLOCK = 1 << 16  # read size of an opened member; ijson asks for the same
 
 
 class SourceError(ValueError):
@@ -33,6 +38,7 @@ def member_limit() -> int:
 @dataclass
 class Tree:
     readers: dict[str, Callable[[], bytes]] = field(default_factory=dict)
+    openers: dict[str, Callable[[], BinaryIO]] = field(default_factory=dict)
     closers: list[Callable[[], None]] = field(default_factory=list)
 
     def names(self) -> list[str]:
@@ -40,6 +46,11 @@ class Tree:
 
     def read(self, name: str) -> bytes:
         return self.readers[name]()
+
+    def open(self, name: str) -> BinaryIO:
+        """The member as a binary stream; close it (`with tree.open(name) as stream`)."""
+        opener = self.openers.get(name)
+        return opener() if opener is not None else io.BytesIO(self.read(name))
 
     def images(self) -> list[str]:
         return [n for n in self.names() if PurePosixPath(n).suffix.lower() in IMAGE_SUFFIXES]
@@ -50,6 +61,7 @@ class Tree:
 
     def add_file(self, name: str, path: Path) -> None:
         self.readers[name] = lambda: _read_limited(path)
+        self.openers[name] = lambda: _open_limited(path)
 
     def add_zip(self, path: Path, prefix: str = "") -> None:
         archive = zipfile.ZipFile(path)
@@ -59,6 +71,7 @@ class Tree:
             if info.is_dir() or name is None or name.startswith("__MACOSX/"):
                 continue
             self.readers[prefix + name] = _zip_reader(archive, info)
+            self.openers[prefix + name] = _zip_opener(archive, info)
 
 
 def _clean(name: str) -> str | None:
@@ -70,19 +83,61 @@ def _clean(name: str) -> str | None:
 
 def _zip_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], bytes]:
     def read() -> bytes:
-        if info.file_size > member_limit():
-            raise SourceError(f"{info.filename}: {info.file_size} bytes, over the {member_limit()} byte limit")
+        _check_size(info.filename, info.file_size)
         with archive.open(info) as handle:
             return handle.read(member_limit() + 1)  # the header could lie: never read past the limit
 
     return read
 
 
-def _read_limited(path: Path) -> bytes:
-    size = path.stat().st_size
+def _zip_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], BinaryIO]:
+    def open_member() -> BinaryIO:
+        _check_size(info.filename, info.file_size)
+        return _limited(archive.open(info), info.filename)  # the header could lie: the stream stops at the limit
+
+    return open_member
+
+
+def _check_size(name: str, size: int) -> None:
     if size > member_limit():
-        raise SourceError(f"{path.name}: {size} bytes, over the {member_limit()} byte limit")
+        raise SourceError(f"{name}: {size} bytes, over the {member_limit()} byte limit")
+
+
+def _read_limited(path: Path) -> bytes:
+    _check_size(path.name, path.stat().st_size)
     return path.read_bytes()
+
+
+def _open_limited(path: Path) -> BinaryIO:
+    _check_size(path.name, path.stat().st_size)
+    return _limited(open(path, "rb"), path.name)  # noqa: SIM115 (the caller closes the stream)
+
+
+class _Limited(io.RawIOBase):
+    """A member's bytes that fail (SourceError) past the member limit, whatever its header said."""
+
+    def __init__(self, handle: IO[bytes], name: str) -> None:
+        super().__init__()
+        self._handle, self._name, self._left = handle, name, member_limit()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._handle.read(len(buffer))
+        self._left -= len(data)
+        if self._left < 0:
+            raise SourceError(f"{self._name}: more than the {member_limit()} byte limit")
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._handle.close()
+        super().close()
+
+
+def _limited(handle: IO[bytes], name: str) -> BinaryIO:
+    return io.BufferedReader(_Limited(handle, name), STREAM_BLOCK)
 
 
 def tree_from_file(path: Path, name: str) -> Tree:
