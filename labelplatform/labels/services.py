@@ -1,5 +1,8 @@
 """Writes on labels. A save always makes a new revision; nothing is overwritten."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +17,7 @@ from labelplatform.labels.attributes import check_values
 from labelplatform.labels.models import Label, LabelObject, LabelRevision, LabelStatus
 from labelplatform.labels.objects import check_objects
 from labelplatform.prelabel.services import maybe_retrain, prediction_acceptance_record
+from labelplatform.projects.models import Project
 from labelplatform.projects.selectors import ontology_of_row
 from labelplatform.workflow.services import label_saved
 
@@ -91,7 +95,25 @@ def _after_write(label: Label, user: User, revision: LabelRevision, created: lis
     if label.status == LabelStatus.SUBMITTED:
         # how much the labeler changed the model's pre-label
         prediction_acceptance_record(label=label, prediction_id=prediction)
-        maybe_retrain(label.asset.project)  # enqueued on commit when enough new labels came in
+        if not _RETRAIN_DEFERRED.get():
+            maybe_retrain(label.asset.project)  # enqueued on commit when enough new labels came in
+
+
+_RETRAIN_DEFERRED: ContextVar[bool] = ContextVar("retrain_deferred", default=False)
+
+
+@contextmanager
+def retrain_check_once(project: Project) -> Iterator[None]:
+    """Bulk saves (imports): no retrain check per submitted label, one when the block ends.
+
+    Per label it would count the project's new labels thousands of times, and while a long import
+    keeps the planner's statistics stale that count can degrade to a scan per label."""
+    token = _RETRAIN_DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _RETRAIN_DEFERRED.reset(token)
+    maybe_retrain(project)
 
 
 def _statement_args(user: User, data: dict[str, Any], checked: Checked, now: datetime) -> dict[str, Any]:

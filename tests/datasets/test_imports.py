@@ -205,3 +205,28 @@ def test_only_managers_import(labeled, client_for):
     url = f"/api/v1/projects/{labeled.pk}/imports"
     assert client_for("labeler").post(url, {"urls": ["http://x/y.zip"]}, format="json").status_code == 403
     assert client_for("outsider").post(url, {"urls": ["http://x/y.zip"]}, format="json").status_code == 404
+
+
+def test_an_import_checks_for_retraining_once_not_per_label(users, import_file):
+    # given a project that retrains after every 2 new labels, and 6 labeled images to import
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    target = make_project(users["manager"], "Target")
+    target.settings = {**target.settings, "prelabel_retrain_every": 2}
+    target.save(update_fields=["settings"])
+    names = [f"{n}.png" for n in "abcdef"]
+    files = {"annotations.json": coco_document({name: scene(i % 5) for i, name in enumerate(names)}),
+             **{f"images/{name}": random_png(i) for i, name in enumerate(names)}}
+
+    # when it is imported
+    with CaptureQueriesContext(connection) as queries:
+        job = import_file(target, zip_bytes(files))
+
+    # then all 6 labels are in, the retrain check ran once at the end, and it queued one training job
+    assert job.status == "succeeded", job.error
+    assert job.result["labels_created"] == 6
+    checks = [q for q in queries.captured_queries if "prelabel_trainedmodel" in q["sql"]
+              and "labels_label" in q["sql"]]
+    assert len(checks) == 1
+    assert Job.objects.filter(project=target, kind="prelabel_train").count() == 1

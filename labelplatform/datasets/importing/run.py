@@ -25,7 +25,7 @@ from labelplatform.datasets.importing.sources import SourceError, Tree, fetch_ur
 from labelplatform.datasets.importing.start import stored_path
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.progress import Progress
-from labelplatform.labels.services import label_create
+from labelplatform.labels.services import label_create, retrain_check_once
 from labelplatform.masks import MaskError, area, draw_behind_rle, find_overlaps
 
 MAX_REPORTED_ERRORS = 1000  # the result stays small; error_count still counts them all
@@ -81,9 +81,10 @@ def import_run(job: Job, progress: Progress) -> dict[str, Any]:
         items = list(reader.items(tree))
         progress.set_total(len(items))
         importer = ItemImporter(job, tree, resolver, report)
-        for item in items:
-            importer.run(item)
-            progress.advance()
+        with retrain_check_once(job.project):
+            for item in items:
+                importer.run(item)
+                progress.advance()
     finally:
         tree.close()
         shutil.rmtree(scratch, ignore_errors=True)
