@@ -96,35 +96,21 @@ export function GeneralSettings({ project, readOnly, onSaved }: Props) {
               />
               <span className="field-help">Independent labels each image needs (consensus).</span>
             </label>
-            <label className="field">
-              <span>Review share (%)</span>
-              <input
-                type="number"
-                min={0}
-                max={100}
-                step={1}
-                data-testid="settings-review-fraction"
-                value={reviewPercent}
-                onChange={(e) => setReviewPercent(e.target.value)}
-              />
-              <span className="field-help">Share of submitted labels sent to review.</span>
-            </label>
+            <PercentField
+              label="Review share (%)"
+              testId="settings-review-fraction"
+              value={reviewPercent}
+              onChange={setReviewPercent}
+              help="Share of submitted labels sent to review."
+            />
             {lpa > 1 && (
-              <label className="field">
-                <span>Consensus: pick below (%)</span>
-                <input
-                  type="number"
-                  min={0}
-                  max={100}
-                  step={1}
-                  data-testid="settings-consensus-review-below"
-                  value={pickBelowPercent}
-                  onChange={(e) => setPickBelowPercent(e.target.value)}
-                />
-                <span className="field-help">
-                  Images whose best label agrees less than this with the others wait for a reviewer&apos;s pick (Review → Consensus); 0: never.
-                </span>
-              </label>
+              <PercentField
+                label="Consensus: pick below (%)"
+                testId="settings-consensus-review-below"
+                value={pickBelowPercent}
+                onChange={setPickBelowPercent}
+                help="Images whose best label agrees less than this with the others wait for a reviewer's pick (Review → Consensus); 0: never."
+              />
             )}
           </div>
           {!readOnly && (
@@ -147,5 +133,24 @@ export function GeneralSettings({ project, readOnly, onSaved }: Props) {
         </section>
       )}
     </>
+  );
+}
+
+interface PercentFieldProps {
+  label: string;
+  testId: string;
+  value: string;
+  onChange: (value: string) => void;
+  help: string;
+}
+
+/** A 0-100 % setting, edited as text so a half-typed number stays as typed. */
+function PercentField({ label, testId, value, onChange, help }: PercentFieldProps) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input type="number" min={0} max={100} step={1} data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)} />
+      <span className="field-help">{help}</span>
+    </label>
   );
 }
