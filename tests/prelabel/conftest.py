@@ -33,6 +33,16 @@ def png_bytes(rgb: np.ndarray) -> bytes:
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _per_process_caches_start_empty():  # type: ignore[no-untyped-def]
+    """The caches are keyed by row ids, which SQLite hands out again after each test's rollback."""
+    from labelplatform.prelabel.backends import SESSIONS
+    from labelplatform.prelabel.images import PREPARED
+
+    SESSIONS.clear()
+    PREPARED.clear()
+
+
 @pytest.fixture
 def upload(project, users) -> Callable[..., object]:  # type: ignore[no-untyped-def]
     def make(rgb: np.ndarray, name: str = "scene.png"):  # type: ignore[no-untyped-def]
