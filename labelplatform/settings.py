@@ -10,7 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
-from labelplatform.env import envbool, envint, envlist, envstr
+from labelplatform.env import envbool, envchoice, envint, envlist, envstr
+from labelplatform.storage_settings import media_serve_modes, s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("VAR_DIR", str(BASE_DIR / "var")))
@@ -114,17 +115,23 @@ STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request without it
 FRONTEND_DIST = Path(envstr("FRONTEND_DIST", str(BASE_DIR / "frontend" / "dist")))
 STATICFILES_DIRS = [("app", FRONTEND_DIST)] if FRONTEND_DIST.is_dir() else []
+MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Media on the local disk by default; S3_BUCKET moves it to an S3-compatible store (docs/configuration.md).
+S3_BUCKET = envstr("S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": s3_storage(S3_BUCKET) if S3_BUCKET else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Where workers keep files they only need for a while (export parts, downloaded models); always local.
+SCRATCH_ROOT = Path(envstr("SCRATCH_ROOT", str(VAR_DIR / "scratch")))
 # No MEDIA_URL is routed: every image goes through a view that checks membership.
 MEDIA_URL = "/media-internal/"
 # How the checked view hands the file out: "django" streams it itself,
-# "nginx" answers X-Accel-Redirect to MEDIA_ACCEL_PREFIX, "sendfile" answers X-Sendfile.
-MEDIA_SERVE = envstr("MEDIA_SERVE", "django")
+# "nginx" answers X-Accel-Redirect to MEDIA_ACCEL_PREFIX, "sendfile" answers X-Sendfile,
+# "signed" redirects to a presigned S3 URL that expires after MEDIA_SIGNED_URL_SECONDS.
+MEDIA_SERVE = envchoice("MEDIA_SERVE", "django", media_serve_modes(S3_BUCKET))
 MEDIA_ACCEL_PREFIX = envstr("MEDIA_ACCEL_PREFIX", "/protected-media/")
+MEDIA_SIGNED_URL_SECONDS = envint("MEDIA_SIGNED_URL_SECONDS", "300")
 
 # Uploads: per-file byte limit and the decompression-bomb pixel limit.
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", str(200 * 1024 * 1024))

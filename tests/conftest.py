@@ -2,7 +2,7 @@
 
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pytest
@@ -42,7 +42,31 @@ def pytest_report_header() -> str:
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SCRATCH_ROOT = tmp_path / "scratch"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """One S3-compatible server process for the session; each test that asks gets its own bucket."""
+    from tests.stack.s3 import s3_server
+
+    with s3_server(tmp_path_factory.mktemp("s3") / "s3.log") as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_media(s3_endpoint, settings, monkeypatch, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """Media in a fresh bucket, configured the way a deployment does it (S3_* variables); yields the bucket."""
+    from labelplatform.storage_settings import s3_storage
+    from tests.stack.s3 import new_bucket, s3_env
+
+    bucket = new_bucket(s3_endpoint)
+    for name, value in s3_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    settings.STORAGES = {**settings.STORAGES, "default": s3_storage(bucket)}
+    settings.S3_BUCKET = bucket
+    return bucket
 
 
 @pytest.fixture

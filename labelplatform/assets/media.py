@@ -2,14 +2,15 @@
 
 MEDIA_SERVE=django streams the file; "nginx" answers X-Accel-Redirect so nginx
 sends it from an `internal` location; "sendfile" answers X-Sendfile (Apache,
-lighttpd). Either way no public URL to the media exists.
+lighttpd); "signed" (S3 storage) redirects to a presigned URL that expires in
+MEDIA_SIGNED_URL_SECONDS. Either way no lasting public URL to the media exists.
 """
 
 import mimetypes
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase, HttpResponseRedirect
 
 
 def serve_media(path: str, download_name: str | None = None) -> HttpResponseBase:
@@ -17,6 +18,8 @@ def serve_media(path: str, download_name: str | None = None) -> HttpResponseBase
         raise Http404("file not found")
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     mode = settings.MEDIA_SERVE
+    if mode == "signed":
+        return _signed_redirect(path, content_type, download_name)
     if mode in ("nginx", "sendfile"):
         response = HttpResponse(content_type=content_type)
         if mode == "nginx":
@@ -29,4 +32,17 @@ def serve_media(path: str, download_name: str | None = None) -> HttpResponseBase
         response["Content-Disposition"] = f'attachment; filename="{download_name}"'
     # Private data: browsers may cache, shared proxies may not.
     response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _signed_redirect(path: str, content_type: str, download_name: str | None) -> HttpResponseBase:
+    expires = settings.MEDIA_SIGNED_URL_SECONDS
+    parameters = {"ResponseContentType": content_type}
+    if download_name:
+        parameters["ResponseContentDisposition"] = f'attachment; filename="{download_name}"'
+    # S3Storage.url takes the response headers to sign and the lifetime.
+    url = default_storage.url(path, parameters=parameters, expire=expires)  # type: ignore[call-arg]
+    response = HttpResponseRedirect(url)
+    # A cached redirect must still lead to a live URL: keep it for half the URL's life at most.
+    response["Cache-Control"] = f"private, max-age={expires // 2}"
     return response

@@ -8,6 +8,7 @@ a half-written result is never visible and a retried job starts over cleanly.
 import logging
 import os
 import shutil
+import tarfile
 import time
 import uuid
 import zipfile
@@ -22,6 +23,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from labelplatform.assets.models import Asset
+from labelplatform.common import files
+from labelplatform.common.files import scratch_root, storage_is_local
 from labelplatform.datasets.formats import EXPORT_FORMATS
 from labelplatform.datasets.formats.base import (
     JSON_ZIP_LEVEL,
@@ -50,7 +53,49 @@ def part_size() -> int:
 
 
 def scratch_dir(job: Job) -> Path:
-    return Path(settings.MEDIA_ROOT) / "exports" / "tmp" / f"job-{job.pk}"
+    # In the shared media folder on a filesystem storage; on object storage each machine has its own
+    # and finished parts travel through the bucket (part_share, part_fetch).
+    if storage_is_local():
+        return Path(settings.MEDIA_ROOT) / "exports" / "tmp" / f"job-{job.pk}"
+    return scratch_root() / "exports" / f"job-{job.pk}"
+
+
+def _shared_part_name(job: Job, index: int) -> str:
+    return f"exports/tmp/job-{job.pk}/part-{index:05d}.tar"
+
+
+def part_share(job: Job, index: int, folder: Path) -> None:
+    """On object storage a written part goes to the bucket as one uncompressed tar (one request)."""
+    if storage_is_local():
+        return
+    packed = folder.with_name(folder.name + ".tar")
+    try:
+        with tarfile.open(packed, "w") as tar:
+            tar.add(folder, arcname=".")
+        files.upload(packed, _shared_part_name(job, index))
+    finally:
+        packed.unlink(missing_ok=True)
+
+
+def part_fetch(job: Job, index: int, folder: Path) -> None:
+    """A part written on another machine, unpacked from the bucket into this machine's scratch."""
+    if storage_is_local() or folder.exists():
+        return
+    packed = files.download(_shared_part_name(job, index), folder.with_name(folder.name + ".tar"))
+    unpacking = folder.with_name(f".{folder.name}.{uuid.uuid4().hex}")
+    try:
+        with tarfile.open(packed) as tar:
+            tar.extractall(unpacking, filter="data")
+        os.replace(unpacking, folder)
+    finally:
+        packed.unlink(missing_ok=True)
+        shutil.rmtree(unpacking, ignore_errors=True)
+
+
+def parts_unshare(job: Job, parts: list[ExportPart]) -> None:
+    if not storage_is_local():
+        for part in parts:
+            default_storage.delete(_shared_part_name(job, part.index))
 
 
 _CONTEXTS: dict[int, ExportContext] = {}  # per job, for the parts one process writes (a few jobs at most)
@@ -148,6 +193,7 @@ def _write_part(part: ExportPart) -> None:
     if final.exists():
         shutil.rmtree(final)
     os.replace(scratch, final)
+    part_share(job, part.index, final)
     Job.objects.filter(pk=job.pk).update(done=F("done") + unreported)
     ExportPart.objects.filter(pk=part.pk).update(status=PartStatus.DONE, assets=assets, object_count=objects)
 
@@ -175,22 +221,19 @@ def export_assemble(job: Job, parts: list[ExportPart]) -> str:
     ctx = export_context(job)
     root = scratch_dir(job)
     part_dirs = [root / f"part-{p.index:05d}" for p in parts]
+    for part, part_dir in zip(parts, part_dirs, strict=True):
+        part_fetch(job, part.index, part_dir)
     relative = f"exports/{ctx.project_id}/job-{job.pk}-{fmt.name}.zip"
-    final = Path(default_storage.path(relative))
-    final.parent.mkdir(parents=True, exist_ok=True)
-    temporary = final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        compression = zipfile.ZIP_DEFLATED if _compressed(job) else zipfile.ZIP_STORED
-        with zipfile.ZipFile(temporary, "w", compression, allowZip64=True, compresslevel=JSON_ZIP_LEVEL) as out:
-            for part_dir in part_dirs:
-                _copy_files(out, part_dir / "files", compression)
-            fmt.assemble(out, ctx, part_dirs)
-            for part_dir in part_dirs:
-                _copy_images(out, part_dir / "images.list")
-        os.replace(temporary, final)
-    finally:
-        temporary.unlink(missing_ok=True)
+    compression = zipfile.ZIP_DEFLATED if _compressed(job) else zipfile.ZIP_STORED
+    with files.publishing(relative) as temporary, \
+            zipfile.ZipFile(temporary, "w", compression, allowZip64=True, compresslevel=JSON_ZIP_LEVEL) as out:
+        for part_dir in part_dirs:
+            _copy_files(out, part_dir / "files", compression)
+        fmt.assemble(out, ctx, part_dirs)
+        for part_dir in part_dirs:
+            _copy_images(out, part_dir / "images.list")
     shutil.rmtree(root, ignore_errors=True)
+    parts_unshare(job, parts)
     return relative
 
 
@@ -216,7 +259,8 @@ def _copy_images(out: zipfile.ZipFile, listing: Path) -> None:
     with open(listing, encoding="utf-8") as lines:
         for line in lines:
             arcname, stored = line.rstrip("\n").split("\t", 1)
-            out.write(default_storage.path(stored), arcname, compress_type=zipfile.ZIP_STORED)
+            with files.local_file(stored) as image:
+                out.write(image, arcname, compress_type=zipfile.ZIP_STORED)
 
 
 def export_result(job: Job, parts: list[ExportPart], path: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from numpy.typing import NDArray
 
+from labelplatform.common import files
 from labelplatform.prelabel.engines.pixel_classifier import PixelClassifier
 
 
@@ -37,20 +38,24 @@ def onnx_save(project_id: int, data: bytes) -> str:
 
 
 def local_path(path: str) -> str:
-    """onnxruntime reads files from disk: the media path on a filesystem storage."""
-    return default_storage.path(path)
+    """onnxruntime reads files from disk: the media path, or a copy kept on this machine (uploads never change)."""
+    return str(files.cached_copy(path))
 
 
 def model_files_delete(model_id: int, paths: list[str]) -> None:
     """A deleted model's uploads and every embedding cached for it."""
     for path in paths:
         default_storage.delete(path)
+        files.cached_copy_drop(path)
     folder = f"prelabel/embeddings/{model_id}"
-    if default_storage.exists(folder):
-        for name in default_storage.listdir(folder)[1]:
-            default_storage.delete(f"{folder}/{name}")
-        with contextlib.suppress(NotImplementedError, OSError):  # storages without folders keep none
-            os.rmdir(default_storage.path(folder))
+    try:  # not exists(): object storage has no folder objects, only names under a prefix
+        names = default_storage.listdir(folder)[1]
+    except FileNotFoundError:
+        return
+    for name in names:
+        default_storage.delete(f"{folder}/{name}")
+    with contextlib.suppress(NotImplementedError, OSError):  # storages without folders keep none
+        os.rmdir(default_storage.path(folder))
 
 
 def embedding_path(model_id: int, asset_id: int, sha256: str) -> str:
@@ -61,10 +66,12 @@ def embedding_save(path: str, embedding: NDArray[np.float32]) -> None:
     """Written under a temporary name, then made visible: a reader never sees half a file."""
     buffer = io.BytesIO()
     np.save(buffer, embedding.astype(np.float32), allow_pickle=False)
-    temporary = default_storage.save(path + f".{uuid.uuid4().hex}.tmp", ContentFile(buffer.getvalue()))
     if default_storage.exists(path):
-        default_storage.delete(temporary)
         return
+    if not files.storage_is_local():  # one PUT: an object is never visible half written
+        default_storage.save(path, ContentFile(buffer.getvalue()))
+        return
+    temporary = default_storage.save(path + f".{uuid.uuid4().hex}.tmp", ContentFile(buffer.getvalue()))
     os.replace(default_storage.path(temporary), default_storage.path(path))
 
 

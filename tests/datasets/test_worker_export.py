@@ -8,7 +8,7 @@ from django.db import transaction
 
 from labelplatform.datasets.services import export_start
 from labelplatform.jobs.models import Job
-from tests.stack.processes import celery_worker, require_services, stack_env, wait_until
+from tests.stack.processes import celery_worker, require_services, stack_env, wait_for_job
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -22,14 +22,7 @@ def test_a_worker_exports_ndjson_with_progress_and_members_download_it(labeled, 
                 "format": "ndjson", "labels": "latest", "version": None, "include_images": True,
                 "polygons": False, "instance_mode": "binary"})
 
-        def finished() -> bool:
-            job.refresh_from_db()
-            return job.status in ("succeeded", "failed")
-
-        try:
-            wait_until(finished, 90, "export job finished")
-        except TimeoutError:
-            pytest.fail("worker log:\n" + (tmp_path / "worker.log").read_text()[-3000:])
+        wait_for_job(job, tmp_path / "worker.log", 90)
     # then the worker finished it with full progress and a downloadable zip
     assert job.status == "succeeded", job.error
     assert (job.done, job.total) == (4, 4)

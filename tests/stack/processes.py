@@ -101,3 +101,16 @@ def wait_until(predicate, seconds: float = 30, what: str = "condition") -> None:
             return
         time.sleep(0.2)
     raise TimeoutError(f"{what} not met within {seconds} s")
+
+
+def wait_for_job(job, log: Path, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    """Until the job has ended; on a time-out the test fails with the end of the worker's log."""
+
+    def finished() -> bool:
+        job.refresh_from_db()
+        return job.status in ("succeeded", "failed")
+
+    try:
+        wait_until(finished, seconds, f"{job.kind} job finished")
+    except TimeoutError:
+        pytest.fail("worker log:\n" + log.read_text()[-3000:])

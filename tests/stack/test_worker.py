@@ -8,7 +8,7 @@ from labelplatform.assets.models import Asset
 from labelplatform.assets.services import assets_upload
 from labelplatform.jobs.models import Job
 from tests.conftest import image_bytes
-from tests.stack.processes import celery_worker, require_services, stack_env, wait_until
+from tests.stack.processes import celery_worker, require_services, stack_env, wait_for_job
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -23,15 +23,8 @@ def test_worker_makes_thumbnails(project, users, tmp_path, settings):
             assets = assets_upload(project=project, user=users["manager"], files=files)
         job = Job.objects.get(kind="thumbnails")
 
-        # then the worker finishes the job with progress and a thumbnail per asset
-        def finished() -> bool:
-            job.refresh_from_db()
-            return job.status in ("succeeded", "failed")
-
-        try:
-            wait_until(finished, 60, "thumbnail job finished")
-        except TimeoutError:
-            pytest.fail("worker log:\n" + (tmp_path / "worker.log").read_text()[-3000:])
+        wait_for_job(job, tmp_path / "worker.log", 60)
+    # then the worker finished the job with progress and a thumbnail per asset
     assert job.status == "succeeded", job.error
     assert (job.done, job.total) == (3, 3)
     assert job.result == {"thumbnails": 3}

@@ -17,12 +17,12 @@ from rest_framework.exceptions import ValidationError
 from labelplatform.assets.images import ImageRejected, check_image
 from labelplatform.assets.models import Asset
 from labelplatform.assets.services import assets_upload
+from labelplatform.common import files
 from labelplatform.common.errors import Conflict
 from labelplatform.datasets.importing.classes import ClassResolver
 from labelplatform.datasets.importing.items import ImportItem, ImportObject, stem
 from labelplatform.datasets.importing.readers import READERS, detect
 from labelplatform.datasets.importing.sources import SourceError, Tree, fetch_urls, tree_from_file, tree_from_folder
-from labelplatform.datasets.importing.start import stored_path
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.progress import Progress
 from labelplatform.labels.services import label_create, retrain_check_once
@@ -62,7 +62,7 @@ def open_tree(job: Job, scratch: Path, report: ImportReport) -> Tree:
         for error in errors:
             report.error(error["file"], error["reason"])
         return tree
-    return tree_from_file(stored_path(params["file"]), params["file_name"])
+    return tree_from_file(files.local_copy(params["file"], scratch), params["file_name"])
 
 
 def import_run(job: Job, progress: Progress) -> dict[str, Any]:

@@ -1,7 +1,6 @@
 """Starting an import: the request is checked and its file stored; the job does the rest."""
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -49,7 +48,3 @@ def import_start(*, project: Project, user: User, data: dict[str, Any]) -> Job:
         if stored:
             default_storage.delete(stored)
         raise
-
-
-def stored_path(relative: str) -> Path:
-    return Path(default_storage.path(relative))
