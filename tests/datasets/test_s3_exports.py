@@ -3,6 +3,7 @@
 import io
 import json
 import shutil
+import urllib.request
 import zipfile
 
 import pytest
@@ -54,6 +55,15 @@ def test_parts_written_elsewhere_travel_through_the_bucket(s3_media, s3_endpoint
         with default_storage.open(asset.file, "rb") as original:
             assert archive.read(f"images/{asset.name}") == original.read()
     assert not any(settings.SCRATCH_ROOT.rglob("*.*"))  # no scratch files left on this machine
+
+    # and in signed mode the download is a presigned URL that saves the zip under its name
+    settings.MEDIA_SERVE = "signed"
+    redirect = client_for("viewer").get(f"/api/v1/jobs/{job.pk}/result")
+    assert redirect.status_code == 302
+    with urllib.request.urlopen(redirect["Location"], timeout=10) as fetched:
+        name = job.result_file.rsplit("/", 1)[-1]
+        assert fetched.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+        assert fetched.read() == archive.fp.getvalue()
 
 
 def test_an_import_reads_its_upload_from_the_bucket(s3_media, s3_endpoint, users, client_for, labeled, export_zip):
