@@ -65,7 +65,6 @@ def s3_media(s3_endpoint, settings, monkeypatch, tmp_path) -> str:  # type: igno
     for name, value in s3_env(s3_endpoint, bucket).items():
         monkeypatch.setenv(name, value)
     settings.STORAGES = {**settings.STORAGES, "default": s3_storage(bucket)}
-    settings.S3_BUCKET = bucket
     return bucket
 
 

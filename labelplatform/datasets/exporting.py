@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from labelplatform.assets.models import Asset
 from labelplatform.common import files
-from labelplatform.common.files import scratch_root, storage_is_local
 from labelplatform.datasets.formats import EXPORT_FORMATS
 from labelplatform.datasets.formats.base import (
     JSON_ZIP_LEVEL,
@@ -55,9 +54,9 @@ def part_size() -> int:
 def scratch_dir(job: Job) -> Path:
     # In the shared media folder on a filesystem storage; on object storage each machine has its own
     # and finished parts travel through the bucket (part_share, part_fetch).
-    if storage_is_local():
+    if files.storage_is_local():
         return Path(settings.MEDIA_ROOT) / "exports" / "tmp" / f"job-{job.pk}"
-    return scratch_root() / "exports" / f"job-{job.pk}"
+    return files.scratch_root() / "exports" / f"job-{job.pk}"
 
 
 def _shared_part_name(job: Job, index: int) -> str:
@@ -66,7 +65,7 @@ def _shared_part_name(job: Job, index: int) -> str:
 
 def part_share(job: Job, index: int, folder: Path) -> None:
     """On object storage a written part goes to the bucket as one uncompressed tar (one request)."""
-    if storage_is_local():
+    if files.storage_is_local():
         return
     packed = folder.with_name(folder.name + ".tar")
     try:
@@ -79,7 +78,7 @@ def part_share(job: Job, index: int, folder: Path) -> None:
 
 def part_fetch(job: Job, index: int, folder: Path) -> None:
     """A part written on another machine, unpacked from the bucket into this machine's scratch."""
-    if storage_is_local() or folder.exists():
+    if files.storage_is_local() or folder.exists():
         return
     packed = files.download(_shared_part_name(job, index), folder.with_name(folder.name + ".tar"))
     unpacking = folder.with_name(f".{folder.name}.{uuid.uuid4().hex}")
@@ -93,7 +92,7 @@ def part_fetch(job: Job, index: int, folder: Path) -> None:
 
 
 def parts_unshare(job: Job, parts: list[ExportPart]) -> None:
-    if not storage_is_local():
+    if not files.storage_is_local():
         for part in parts:
             default_storage.delete(_shared_part_name(job, part.index))
 
