@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { useAuth } from "../auth/AuthContext";
-import { ProjectNav } from "../pages/queue/ProjectNav";
 import { Link, useLocation } from "../lib/router";
 import { matchRoute, paths } from "../lib/routes";
+import { ProjectNav } from "./ProjectNav";
 
 export function Header() {
   const { user, logout } = useAuth();

@@ -9,12 +9,11 @@ import { Pagination } from "../components/Pagination";
 import { Spinner } from "../components/Spinner";
 import { formatStatus } from "../lib/format";
 import { useAsync, useInterval } from "../lib/hooks";
-import { canManage } from "../lib/permissions";
 import { Link, setSearchParams, useLocation } from "../lib/router";
 import { paths } from "../lib/routes";
 import { AssetTile } from "./project/AssetTile";
 import { QueuePanel } from "./queue/QueuePanel";
-import { canLabel, canReview } from "./queue/roles";
+import { canLabel, canManageProject, canReview } from "../lib/roles";
 import { StartLabelingButton } from "./queue/StartLabelingButton";
 import { JobsPanel } from "./project/JobsPanel";
 import { UploadPanel } from "./project/UploadPanel";
@@ -59,7 +58,7 @@ export function ProjectPage({ projectId }: { projectId: number }) {
     );
   }
   const p = project.data;
-  const manager = canManage(p, user?.is_staff);
+  const manager = canManageProject({ project: p, isStaff: user?.is_staff });
 
   return (
     <div className="page page-wide">

@@ -4,7 +4,7 @@ import { Breadcrumbs } from "../components/Breadcrumbs";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Spinner } from "../components/Spinner";
 import { useAsync } from "../lib/hooks";
-import { canManage } from "../lib/permissions";
+import { canManageProject } from "../lib/roles";
 import { setSearchParams, useLocation } from "../lib/router";
 import { paths } from "../lib/routes";
 import { GeneralSettings } from "./settings/GeneralSettings";
@@ -24,7 +24,7 @@ export function ProjectSettingsPage({ projectId }: { projectId: number }) {
   const tab: TabId = TABS.find((t) => t.id === search.get("tab"))?.id ?? "ontology";
   const project = useAsync((signal) => getProject(projectId, signal), [projectId]);
   const p = project.data;
-  const readOnly = !canManage(p, user?.is_staff);
+  const readOnly = !canManageProject({ project: p, isStaff: user?.is_staff });
 
   return (
     <div className="page">

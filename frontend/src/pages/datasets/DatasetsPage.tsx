@@ -7,7 +7,7 @@ import { Breadcrumbs } from "../../components/Breadcrumbs";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Spinner } from "../../components/Spinner";
 import { useAsync } from "../../lib/hooks";
-import { canManage } from "../../lib/permissions";
+import { canManageProject } from "../../lib/roles";
 import { paths } from "../../lib/routes";
 import { DatasetJobsPanel } from "./DatasetJobsPanel";
 import { ExportPanel, type ExportPrefill } from "./ExportPanel";
@@ -47,7 +47,7 @@ export function DatasetsPage({ projectId }: { projectId: number }) {
       </div>
     );
   }
-  const manager = canManage(p, user?.is_staff);
+  const manager = canManageProject({ project: p, isStaff: user?.is_staff });
 
   return (
     <div className="page page-wide datasets-page" data-testid="datasets-page">

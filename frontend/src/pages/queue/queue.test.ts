@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { matchRoute, paths } from "../../lib/routes";
-import { canLabel, canManageProject, canReview, canSeeStats } from "./roles";
 
 describe("workflow routes", () => {
   it("matches the review and stats pages", () => {
@@ -17,18 +16,5 @@ describe("workflow routes", () => {
     expect(matchRoute(url.pathname)).toEqual({ name: "label", projectId: 3, assetId: 41 });
     const fix = new URL(paths.labelFix(3, 41, 12, 99), "http://x");
     expect([fix.searchParams.get("label"), fix.searchParams.get("review")]).toEqual(["12", "99"]);
-  });
-});
-
-describe("roles", () => {
-  const as = (my_role: "manager" | "reviewer" | "labeler" | "viewer" | null, isStaff = false) => ({ project: { my_role }, isStaff });
-
-  it("shows controls by project role", () => {
-    expect([canLabel(as("labeler")), canReview(as("labeler")), canManageProject(as("labeler")), canSeeStats(as("labeler"))]).toEqual([true, false, false, true]);
-    expect([canLabel(as("reviewer")), canReview(as("reviewer")), canManageProject(as("reviewer"))]).toEqual([true, true, false]);
-    expect([canLabel(as("viewer")), canReview(as("viewer")), canSeeStats(as("viewer"))]).toEqual([false, false, true]);
-    expect([canLabel(as("manager")), canReview(as("manager")), canManageProject(as("manager"))]).toEqual([true, true, true]);
-    expect([canReview(as(null, true)), canManageProject(as(null, true)), canSeeStats(as(null))]).toEqual([true, true, false]);
-    expect(canReview({ project: undefined, isStaff: false })).toBe(false);
   });
 });

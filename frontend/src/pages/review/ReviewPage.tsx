@@ -14,7 +14,7 @@ import { useAsync } from "../../lib/hooks";
 import { Link, navigate, useLocation } from "../../lib/router";
 import { paths } from "../../lib/routes";
 import { HelpOverlay, type HelpNote } from "../label/HelpOverlay";
-import { canReview } from "../queue/roles";
+import { canReview } from "../../lib/roles";
 import { CONSENSUS_KEYMAP } from "./consensusLogic";
 import { ConsensusView } from "./ConsensusView";
 import { parseColor, type Rgb } from "./maskOverlay";

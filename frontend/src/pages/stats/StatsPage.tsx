@@ -11,7 +11,7 @@ import { Spinner } from "../../components/Spinner";
 import { useAsync } from "../../lib/hooks";
 import { setSearchParams, useLocation } from "../../lib/router";
 import { paths } from "../../lib/routes";
-import { canManageProject } from "../queue/roles";
+import { canManageProject } from "../../lib/roles";
 import { csvFileName, labelerCsv } from "./csv";
 import { DayChart } from "./DayChart";
 import { GoldPanel } from "./GoldPanel";

@@ -1,5 +1,5 @@
-// What each project role sees in the workflow UI. The server enforces it; the UI only hides controls.
-import type { Project } from "../../api/types";
+// What each project role sees in the UI (managers and staff configure a project). The server enforces it; the UI only hides controls.
+import type { Project } from "../api/types";
 
 type Who = { project: Pick<Project, "my_role"> | undefined; isStaff: boolean | undefined };
 

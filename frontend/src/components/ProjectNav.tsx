@@ -1,9 +1,9 @@
-import "../../styles/workflow.css";
-import { getProject } from "../../api/projects";
-import { useAsync } from "../../lib/hooks";
-import { Link } from "../../lib/router";
-import { paths, type Route } from "../../lib/routes";
-import { canManageProject, canReview, canSeeStats } from "./roles";
+import "../styles/workflow.css";
+import { getProject } from "../api/projects";
+import { useAsync } from "../lib/hooks";
+import { Link } from "../lib/router";
+import { paths, type Route } from "../lib/routes";
+import { canManageProject, canReview, canSeeStats } from "../lib/roles";
 
 /** Header links of the open project, shown by the caller's role in it. */
 export function ProjectNav({ projectId, route, isStaff }: { projectId: number; route: Route["name"]; isStaff: boolean }) {
