@@ -1,86 +1,86 @@
-import type { ImagePoint, Rect } from "./core/geometry";
+import { Emitter } from "./core/emitter";
+import type { ImagePoint, Rect, ScreenPoint } from "./core/geometry";
 import { type KeyBinding, type KeyInput, matchKey } from "./core/keymap";
-import { type DocumentListener, LabelDocument } from "./core/labelDocument";
+import { LabelDocument } from "./core/labelDocument";
+import type { ClassId, JsonRecord, JsonValue, LabelObject, OntologyClass } from "./core/objectList";
 import type { BorderMode } from "./core/paintPolicy";
 import type { RgbaImage } from "./core/regionOps";
 import type { ProposalMask } from "./core/segmentProposal";
 import { ProductiveTimeTracker } from "./core/timeTracker";
-import { MAX_BRUSH_SIZE, MIN_BRUSH_SIZE, type EditorOptions, type HistoryState, type ToolState } from "./editorTypes";
+import type { EditorEvents, EditorOptions, HistoryState, ToolState, ZoomState } from "./editorTypes";
 import { type LabelBody, type LabelResponse, labelObjectsFromResponse, toLabelBody } from "./io/labelBody";
 import { performKeyAction } from "./keyActions";
+import { ObjectOperations } from "./objectOperations";
 import { type EditorImage, imageSize } from "./render/imageSource";
 import type { InputOptions } from "./render/inputController";
 import { mountCanvasView } from "./render/mount";
-import { createTools } from "./tools/createTools";
+import { ToolOperations } from "./toolOperations";
+import type { ToolPreview } from "./tools/previews";
 import type { SegmentMode, SegmentRequest, SegmentState } from "./tools/segmentTypes";
-import type { PaintTarget, PointerModifiers, Tool, ToolHost, ToolName, ToolPreview } from "./tools/tool";
+import type { PointerModifiers, ToolName } from "./tools/tool";
 import { ViewOperations } from "./viewOperations";
+import type { EditorView } from "./view/editorView";
+import type { Solo } from "./view/overlayStyle";
+import type { ViewState } from "./view/viewState";
+import type { Viewport } from "./view/viewport";
 
 /**
  * The facade React talks to: one label map for all objects of an image,
  * tools, undo, zoom and saving. Works headless (tests) and, after attach(),
- * on canvases inside a container.
+ * on canvases inside a container. It holds three collaborators (objects,
+ * view, tools) and delegates to them, so its whole API is listed here.
  */
-export class Editor extends ViewOperations {
+export class Editor {
   readonly timeTracker: ProductiveTimeTracker;
-  private readonly tools: ReturnType<typeof createTools>;
-  private activeTool: Tool;
-  private size = 10;
-  private mode: BorderMode = "over";
-  private tolerance = 24;
-  private imageRgba: RgbaImage | null = null;
+  private readonly document: LabelDocument;
+  private readonly events = new Emitter<EditorEvents>();
+  private readonly objectOps: ObjectOperations;
+  private readonly viewOps: ViewOperations;
+  private readonly toolOps: ToolOperations;
   private modifiedSinceSave = false;
 
   constructor(options: EditorOptions) {
-    const listener: DocumentListener = {};
-    super(new LabelDocument(options.width, options.height, { historyBytes: options.historyBytes, listener }));
-    listener.pixels = (r) => this.onPixels(r);
-    listener.objects = () => this.onObjects();
-    listener.classifications = () => this.events.emit("classifications", this.document.classifications);
-    listener.history = () => this.onHistory();
+    const document = new LabelDocument(options.width, options.height, {
+      historyBytes: options.historyBytes,
+      listener: {
+        pixels: (r) => this.onPixels(r),
+        objects: () => this.onObjects(),
+        classifications: () => this.events.emit("classifications", this.document.classifications),
+        history: () => this.onHistory(),
+      },
+    });
+    const events = this.events;
+    this.document = document;
+    this.objectOps = new ObjectOperations({ document, events, borderMode: () => this.toolOps.borderMode, classesChanged: () => this.viewOps.recolor() });
+    this.viewOps = new ViewOperations({ document, events, classById: () => this.objectOps.classById });
+    this.toolOps = new ToolOperations({
+      document,
+      events,
+      selectedObject: () => this.objectOps.selectedObject,
+      paintTarget: () => this.objectOps.paintTarget(),
+      readImagePixels: () => this.viewOps.view?.readImagePixels() ?? null,
+      imagePixelsPerScreenPixel: () => 1 / this.viewOps.viewport.scale,
+      redraw: () => this.viewOps.view?.redraw(),
+    });
     this.timeTracker = new ProductiveTimeTracker(options.now);
-    this.tools = createTools(this.toolHost());
-    this.activeTool = this.tools.brush;
     if (options.classes) this.setClasses(options.classes);
-    else this.recolor();
+    else this.viewOps.recolor();
   }
 
-  get width(): number {
-    return this.document.map.width;
+  /** Subscribe to an event; returns the unsubscribe function. */
+  on<K extends keyof EditorEvents>(event: K, listener: (payload: EditorEvents[K]) => void): () => void {
+    return this.events.on(event, listener);
   }
 
-  get height(): number {
-    return this.document.map.height;
-  }
-
+  get width(): number { return this.document.map.width; }
+  get height(): number { return this.document.map.height; }
   /** The label map (read it, never write it: edits must go through tools to be undoable). */
-  get labelMap(): Uint16Array {
-    return this.document.map.data;
-  }
-
-  get tool(): ToolName {
-    return this.activeTool.name;
-  }
-
-  get brushSize(): number {
-    return this.size;
-  }
-
-  get borderMode(): BorderMode {
-    return this.mode;
-  }
-
-  get toolState(): ToolState {
-    return { tool: this.activeTool.name, brushSize: this.size, borderMode: this.mode, wandTolerance: this.tolerance, busy: this.activeTool.busy };
-  }
-
+  get labelMap(): Uint16Array { return this.document.map.data; }
   get historyState(): HistoryState {
     return { canUndo: this.document.history.canUndo, canRedo: this.document.history.canRedo, modified: this.modifiedSinceSave };
   }
 
-  get toolPreview(): ToolPreview {
-    return this.activeTool.preview();
-  }
+  // ---- mounting ----
 
   /** Create an editor sized to the image and show it in the container. */
   static mount(container: HTMLElement, image: EditorImage, options: Omit<EditorOptions, "width" | "height"> & InputOptions = {}): Editor {
@@ -98,7 +98,7 @@ export class Editor extends ViewOperations {
     if (size.width !== this.width || size.height !== this.height) {
       throw new Error(`image is ${size.width}x${size.height}, the label map ${this.width}x${this.height}`);
     }
-    this.imageRgba = null;
+    this.toolOps.setImagePixels(null);
     this.setView(mountCanvasView(container, image, this, options));
   }
 
@@ -110,128 +110,119 @@ export class Editor extends ViewOperations {
   /** RGBA pixels of the image for the magic wand (the DOM view reads them itself when attached). */
   setImagePixels(image: RgbaImage): void {
     if (image.width !== this.width || image.height !== this.height) throw new Error("image pixels do not match the label map size");
-    this.imageRgba = image;
+    this.toolOps.setImagePixels(image);
   }
 
-  // ---- tools ----
-
-  setTool(name: ToolName): void {
-    if (this.activeTool.name === name) return;
-    this.activeTool.cancel();
-    this.activeTool = this.tools[name];
-    this.emitTool();
-    this.view?.redraw();
+  destroy(): void {
+    this.setView(null);
+    this.events.clear();
   }
 
-  setBrushSize(px: number): void {
-    this.size = Math.round(Math.min(MAX_BRUSH_SIZE, Math.max(MIN_BRUSH_SIZE, px)));
-    this.emitTool();
-    this.view?.redraw();
-  }
+  // ---- ontology and objects: ObjectOperations (each edit one undo entry) ----
 
-  setBorderMode(mode: BorderMode): void {
-    this.mode = mode;
-    this.emitTool();
-  }
+  get classes(): readonly OntologyClass[] { return this.objectOps.classes; }
+  get objects(): readonly LabelObject[] { return this.objectOps.objects; }
+  get selectedObject(): number { return this.objectOps.selectedObject; }
+  get activeClass(): ClassId | null { return this.objectOps.activeClass; }
+  get classifications(): Readonly<Record<string, JsonValue>> { return this.objectOps.classifications; }
+  setClasses(classes: readonly OntologyClass[]): void { this.objectOps.setClasses(classes); }
+  setClass(classId: ClassId): void { this.objectOps.setClass(classId); }
+  setClassByPosition(position: number): boolean { return this.objectOps.setClassByPosition(position); }
+  createObject(classId?: ClassId | null, attributes?: JsonRecord): number { return this.objectOps.createObject(classId, attributes); }
+  selectObject(index: number): void { this.objectOps.selectObject(index); }
+  cycleObject(step: 1 | -1): boolean { return this.objectOps.cycleObject(step); }
+  setObjectClass(index: number, classId: ClassId): boolean { return this.objectOps.setObjectClass(index, classId); }
+  setObjectAttributes(index: number, attributes: JsonRecord): boolean { return this.objectOps.setObjectAttributes(index, attributes); }
+  moveObject(index: number, toPosition: number): boolean { return this.objectOps.moveObject(index, toPosition); }
+  deleteObject(index?: number): boolean { return this.objectOps.deleteObject(index); }
+  setObjectHidden(index: number, hidden: boolean): void { this.objectOps.setObjectHidden(index, hidden); }
+  toggleSelectedHidden(): boolean { return this.objectOps.toggleSelectedHidden(); }
+  setClassification(key: string, value: JsonValue | undefined): void { this.objectOps.setClassification(key, value); }
+  fillHoles(index?: number): boolean { return this.objectOps.fillHoles(index); }
+  removeSpecks(minArea?: number, index?: number): boolean { return this.objectOps.removeSpecks(minArea, index); }
 
-  setWandTolerance(tolerance: number): void {
-    this.tolerance = Math.min(255, Math.max(0, Math.round(tolerance)));
-    this.emitTool();
-  }
+  // ---- view: ViewOperations (never in undo) ----
 
+  get viewport(): Viewport { return this.viewOps.viewport; }
+  get zoomState(): ZoomState { return this.viewOps.zoomState; }
+  get viewSettings(): ViewState { return this.viewOps.viewSettings; }
+  get overlayPalette(): Uint32Array { return this.viewOps.overlayPalette; }
+  setView(view: EditorView | null): void { this.viewOps.setView(view); }
+  setOpacity(opacity: number): void { this.viewOps.setOpacity(opacity); }
+  setOutlineOnly(outlineOnly: boolean): void { this.viewOps.setOutlineOnly(outlineOnly); }
+  setClassHidden(classId: ClassId, hidden: boolean): void { this.viewOps.setClassHidden(classId, hidden); }
+  setSolo(solo: Solo): void { this.viewOps.setSolo(solo); }
+  zoomIn(anchor?: ScreenPoint): void { this.viewOps.zoomIn(anchor); }
+  zoomOut(anchor?: ScreenPoint): void { this.viewOps.zoomOut(anchor); }
+  zoomBy(factor: number, anchor?: ScreenPoint): void { this.viewOps.zoomBy(factor, anchor); }
+  fit(): void { this.viewOps.fit(); }
+  oneToOne(): void { this.viewOps.oneToOne(); }
+  panBy(dx: number, dy: number): void { this.viewOps.panBy(dx, dy); }
+  resizeView(width: number, height: number): void { this.viewOps.resizeView(width, height); }
+
+  // ---- tools: ToolOperations ----
+
+  get tool(): ToolName { return this.toolOps.tool; }
+  get brushSize(): number { return this.toolOps.brushSize; }
+  get borderMode(): BorderMode { return this.toolOps.borderMode; }
+  get toolState(): ToolState { return this.toolOps.toolState; }
+  get toolPreview(): ToolPreview { return this.toolOps.toolPreview; }
+  setTool(name: ToolName): void { this.toolOps.setTool(name); }
+  setBrushSize(px: number): void { this.toolOps.setBrushSize(px); }
+  setBorderMode(mode: BorderMode): void { this.toolOps.setBorderMode(mode); }
+  setWandTolerance(tolerance: number): void { this.toolOps.setWandTolerance(tolerance); }
+  pointerMove(p: ImagePoint): void { this.toolOps.pointerMove(p); }
+  doubleClick(p: ImagePoint): void { this.toolOps.doubleClick(p); }
+  /** Escape: roll back the stroke or path in progress (auto-segment: drop prompts and proposal). */
+  cancel(): boolean { return this.toolOps.cancel(); }
+  /** Enter: close the open pen or polygon path. */
+  commitPath(): void { this.toolOps.commitPath(); }
+
+  // Input that counts as productive time.
   pointerDown(p: ImagePoint, modifiers?: PointerModifiers): void {
     this.timeTracker.recordInput();
-    this.activeTool.pointerDown(p, modifiers);
-    this.emitTool();
-  }
-
-  pointerMove(p: ImagePoint): void {
-    this.activeTool.pointerMove(p);
+    this.toolOps.pointerDown(p, modifiers);
   }
 
   pointerUp(p: ImagePoint): void {
     this.timeTracker.recordInput();
-    this.activeTool.pointerUp(p);
-    this.emitTool();
+    this.toolOps.pointerUp(p);
   }
 
   /** Right-click without a drag (auto-segment: a background point). */
   secondaryClick(p: ImagePoint): void {
     this.timeTracker.recordInput();
-    this.activeTool.secondaryClick?.(p);
-    this.emitTool();
+    this.toolOps.secondaryClick(p);
   }
 
-  doubleClick(p: ImagePoint): void {
-    this.activeTool.doubleClick(p);
-    this.emitTool();
-  }
+  // ---- auto-segment: the app answers each segmentRequest event (REST or a decoder in the browser) ----
 
-  // ---- auto-segment (the app computes proposals; see the segmentRequest event) ----
-
-  get segmentState(): SegmentState {
-    return this.tools.segment.state;
-  }
-
-  /** Show the answer to a segmentRequest (full-image mask or COCO RLE). False when stale: prompts changed since. */
-  setSegmentProposal(mask: ProposalMask, score: number, requestId?: number): boolean {
-    return this.tools.segment.setProposal(mask, score, requestId);
-  }
-
+  get segmentState(): SegmentState { return this.toolOps.segmentState; }
+  /** The answer to a segmentRequest (full-image mask or COCO RLE). False when stale: prompts changed since. */
+  setSegmentProposal(mask: ProposalMask, score: number, requestId?: number): boolean { return this.toolOps.setSegmentProposal(mask, score, requestId); }
   /** The request could not be answered (the app shows why). */
-  rejectSegmentRequest(requestId: number): void {
-    this.tools.segment.rejectRequest(requestId);
-  }
-
+  rejectSegmentRequest(requestId: number): void { this.toolOps.rejectSegmentRequest(requestId); }
   /** Emit the current prompts again (e.g. another backend was chosen). */
-  requestSegment(): SegmentRequest | null {
-    return this.tools.segment.request();
-  }
-
+  requestSegment(): SegmentRequest | null { return this.toolOps.requestSegment(); }
   /** What a drag draws with the auto-segment tool: a box or a scribble. Prompts so far stay. */
-  setSegmentMode(mode: SegmentMode): void {
-    this.tools.segment.setMode(mode);
-  }
-
+  setSegmentMode(mode: SegmentMode): void { this.toolOps.setSegmentMode(mode); }
   /** Shift+S: scribble mode on/off; from another tool, picks auto-segment in scribble mode. */
-  toggleScribbleMode(): void {
-    const on = this.activeTool.name !== "segment" || this.segmentState.mode !== "scribble";
-    this.setTool("segment");
-    this.setSegmentMode(on ? "scribble" : "box");
-  }
-
+  toggleScribbleMode(): void { this.toolOps.toggleScribbleMode(); }
   /** Enter / Accept: paint the proposal into the selected or a new object, as one undo entry. */
-  acceptSegment(): boolean {
-    const accepted = this.tools.segment.commit();
-    this.emitTool();
-    return accepted;
-  }
+  acceptSegment(): boolean { return this.toolOps.acceptSegment(); }
 
-  /** Escape: roll back the stroke or path in progress. */
-  cancel(): boolean {
-    const cancelled = this.activeTool.cancel();
-    if (cancelled) this.emitTool();
-    return cancelled;
-  }
-
-  /** Enter: close the open pen or polygon path. */
-  commitPath(): void {
-    this.activeTool.commit();
-    this.emitTool();
-  }
+  // ---- undo and keys ----
 
   undo(): void {
-    if (this.activeTool.undoStep?.()) return; // prompts of the auto-segment tool go first
-    this.activeTool.cancel();
+    if (this.toolOps.undoStep()) return; // prompts of the auto-segment tool go first
+    this.toolOps.cancel();
     this.document.undo();
   }
 
   redo(): void {
-    this.activeTool.cancel();
+    this.toolOps.cancel();
     this.document.redo();
   }
-
-  // ---- keyboard ----
 
   /** Handle a key event; returns true when it was used (then preventDefault it). */
   handleKey(input: KeyInput): boolean {
@@ -250,11 +241,11 @@ export class Editor extends ViewOperations {
 
   /** Replace the label with a saved one (label GET response). Not recorded in undo. */
   loadLabel(label: LabelResponse): void {
-    this.activeTool.cancel();
+    this.toolOps.cancel();
     const objects = labelObjectsFromResponse(this.document.map, label);
     this.document.reset(objects, label.classifications ?? {});
     this.modifiedSinceSave = false;
-    this.select(0);
+    this.objectOps.selectObject(0);
     this.emitHistory();
   }
 
@@ -268,44 +259,16 @@ export class Editor extends ViewOperations {
     this.emitHistory();
   }
 
-  destroy(): void {
-    this.view?.destroy();
-    this.view = null;
-    this.events.clear();
-  }
-
-  // ---- internals ----
-
-  protected get currentBorderMode(): BorderMode {
-    return this.mode;
-  }
-
-  private toolHost(): ToolHost {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const editor = this;
-    return {
-      document: this.document,
-      get brushSize() { return editor.size; },
-      get borderMode() { return editor.mode; },
-      get wandTolerance() { return editor.tolerance; },
-      get selectedObject() { return editor.selectedIndex; },
-      paintTarget: (): PaintTarget | null => this.paintTarget(),
-      imagePixels: () => (this.imageRgba ??= this.view?.readImagePixels() ?? null),
-      imagePixelsPerScreenPixel: () => 1 / this.viewport.scale,
-      previewChanged: () => this.view?.redraw(),
-      segmentRequested: (request) => this.events.emit("segmentRequest", request),
-      segmentChanged: (state) => this.events.emit("segment", state),
-    };
-  }
+  // ---- document events ----
 
   private onPixels(r: Rect): void {
-    this.view?.invalidatePixels(r);
+    this.viewOps.view?.invalidatePixels(r);
     this.events.emit("dirty", r);
   }
 
   private onObjects(): void {
-    this.recolor();
-    if (this.selectedIndex !== 0 && !this.document.objects.has(this.selectedIndex)) this.select(0);
+    this.viewOps.recolor();
+    if (this.selectedObject !== 0 && !this.document.objects.has(this.selectedObject)) this.objectOps.selectObject(0);
     this.events.emit("objects", this.document.objects.all());
   }
 
@@ -316,9 +279,5 @@ export class Editor extends ViewOperations {
 
   private emitHistory(): void {
     this.events.emit("change", this.historyState);
-  }
-
-  private emitTool(): void {
-    this.events.emit("tool", this.toolState);
   }
 }

@@ -1,4 +1,4 @@
-import { Emitter } from "./core/emitter";
+import type { Emitter } from "./core/emitter";
 import type { LabelDocument } from "./core/labelDocument";
 import type { EditorEvents } from "./editorTypes";
 import type { ClassId, JsonRecord, JsonValue, LabelObject, OntologyClass } from "./core/objectList";
@@ -9,28 +9,36 @@ import type { PaintTarget } from "./tools/tool";
 /** Default minimum area for remove-specks, in pixels. */
 export const DEFAULT_SPECK_AREA = 16;
 
-/**
- * The object half of the Editor facade: ontology, selection, object list
- * edits and the per-object clean-ups. Every edit is one undo entry.
- */
-export abstract class ObjectOperations {
-  protected readonly document: LabelDocument;
-  protected readonly events = new Emitter<EditorEvents>();
-  protected classMap = new Map<ClassId, OntologyClass>();
-  private classOrder: OntologyClass[] = [];
-  protected selectedIndex = 0;
-  protected activeClassId: ClassId | null = null;
+/** What object operations read from the rest of the editor. */
+export interface ObjectSurroundings {
+  readonly document: LabelDocument;
+  readonly events: Emitter<EditorEvents>;
+  /** The border mode clean-ups paint with (a tool setting). */
+  borderMode(): BorderMode;
+  /** The ontology changed: re-colour the objects. */
+  classesChanged(): void;
+}
 
-  constructor(document: LabelDocument) {
-    this.document = document;
+/**
+ * The Editor's object collaborator: ontology, selection, object list edits
+ * and the per-object clean-ups. Every edit is one undo entry.
+ */
+export class ObjectOperations {
+  private readonly document: LabelDocument;
+  private readonly events: Emitter<EditorEvents>;
+  private classMap = new Map<ClassId, OntologyClass>();
+  private classOrder: OntologyClass[] = [];
+  private selectedIndex = 0;
+  private activeClassId: ClassId | null = null;
+
+  constructor(private readonly surroundings: ObjectSurroundings) {
+    this.document = surroundings.document;
+    this.events = surroundings.events;
   }
 
-  protected abstract classesChanged(): void;
-  protected abstract get currentBorderMode(): BorderMode;
-
-  /** Subscribe to an event; returns the unsubscribe function. */
-  on<K extends keyof EditorEvents>(event: K, listener: (payload: EditorEvents[K]) => void): () => void {
-    return this.events.on(event, listener);
+  /** Classes by id, for colouring. */
+  get classById(): ReadonlyMap<ClassId, OntologyClass> {
+    return this.classMap;
   }
 
   get classes(): readonly OntologyClass[] {
@@ -61,7 +69,7 @@ export abstract class ObjectOperations {
       this.activeClassId = classes[0]?.id ?? null;
       this.emitSelection();
     }
-    this.classesChanged();
+    this.surroundings.classesChanged();
   }
 
   /**
@@ -154,7 +162,7 @@ export abstract class ObjectOperations {
   fillHoles(index = this.selectedIndex): boolean {
     if (!this.document.objects.has(index)) return false;
     const holes = holesOf(this.document.map, index);
-    return holes.area > 0 && this.document.paintRegion(holes, paintOp(index, this.currentBorderMode), "fill holes");
+    return holes.area > 0 && this.document.paintRegion(holes, paintOp(index, this.surroundings.borderMode()), "fill holes");
   }
 
   /** Remove the object's pieces (8-connected) smaller than minArea pixels. */
@@ -164,23 +172,23 @@ export abstract class ObjectOperations {
     return specks.area > 0 && this.document.paintRegion(specks, paintOp(0, "over", index), "remove specks");
   }
 
-  protected emitSelection(): void {
-    this.events.emit("selection", { objectIndex: this.selectedIndex, classId: this.activeClassId });
-  }
-
-  protected select(index: number): void {
-    if (this.selectedIndex === index) return;
-    this.selectedIndex = index;
-    this.emitSelection();
-  }
-
   /** The selected object, or a new one of the active class created for this edit (undone if the edit is). */
-  protected paintTarget(): PaintTarget | null {
+  paintTarget(): PaintTarget | null {
     if (this.selectedIndex !== 0 && this.document.objects.has(this.selectedIndex)) return { index: this.selectedIndex, created: [] };
     if (this.activeClassId === null) return null;
     const { index, command } = this.document.newObjectCommand(this.activeClassId);
     command.redo();
     this.select(index);
     return { index, created: [command] };
+  }
+
+  private emitSelection(): void {
+    this.events.emit("selection", { objectIndex: this.selectedIndex, classId: this.activeClassId });
+  }
+
+  private select(index: number): void {
+    if (this.selectedIndex === index) return;
+    this.selectedIndex = index;
+    this.emitSelection();
   }
 }

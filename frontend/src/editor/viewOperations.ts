@@ -1,28 +1,42 @@
+import type { Emitter } from "./core/emitter";
 import type { ScreenPoint } from "./core/geometry";
 import type { LabelDocument } from "./core/labelDocument";
-import type { ClassId } from "./core/objectList";
-import type { ZoomState } from "./editorTypes";
-import { ObjectOperations } from "./objectOperations";
+import type { ClassId, OntologyClass } from "./core/objectList";
+import type { EditorEvents, ZoomState } from "./editorTypes";
 import type { EditorView } from "./view/editorView";
 import { type Solo, buildPalette } from "./view/overlayStyle";
 import { DEFAULT_VIEW_STATE, type ViewState } from "./view/viewState";
 import { Viewport } from "./view/viewport";
 
+/** What view operations read from the rest of the editor. */
+export interface ViewSurroundings {
+  readonly document: LabelDocument;
+  readonly events: Emitter<EditorEvents>;
+  /** The ontology's classes by id (their colours). */
+  classById(): ReadonlyMap<ClassId, OntologyClass>;
+}
+
 /**
- * The view half of the Editor facade: zoom and pan, mask opacity, outline-only,
- * hidden and solo objects or classes. View state is never recorded in undo.
+ * The Editor's view collaborator: zoom and pan, mask opacity, outline-only,
+ * hidden and solo objects or classes, and the connected view (canvases, or
+ * none when headless). View state is never recorded in undo.
  */
-export abstract class ViewOperations extends ObjectOperations {
+export class ViewOperations {
   readonly viewport: Viewport;
-  protected view: EditorView | null = null;
+  private connected: EditorView | null = null;
   private viewState: ViewState = DEFAULT_VIEW_STATE;
   private palette = new Uint32Array(1);
   /** The view shows the fitted image and the user has not zoomed or panned since: resizes re-fit. */
   private fitted = true;
 
-  constructor(document: LabelDocument) {
-    super(document);
-    this.viewport = new Viewport(document.map.width, document.map.height);
+  constructor(private readonly surroundings: ViewSurroundings) {
+    const { map } = surroundings.document;
+    this.viewport = new Viewport(map.width, map.height);
+  }
+
+  /** The connected view, null when headless. */
+  get view(): EditorView | null {
+    return this.connected;
   }
 
   get zoomState(): ZoomState {
@@ -40,8 +54,8 @@ export abstract class ViewOperations extends ObjectOperations {
 
   /** Connect a view (attach() connects the DOM one). Pass null to disconnect. */
   setView(view: EditorView | null): void {
-    this.view?.destroy();
-    this.view = view;
+    this.connected?.destroy();
+    this.connected = view;
     view?.invalidateOverlay();
   }
 
@@ -111,27 +125,23 @@ export abstract class ViewOperations extends ObjectOperations {
     this.afterViewportChange();
   }
 
-  protected classesChanged(): void {
-    this.recolor();
-  }
-
   /** Rebuild the object colours; re-colour the overlay only if they changed. */
-  protected recolor(): void {
-    const palette = buildPalette(this.document.objects.all(), this.classMap, this.viewState);
+  recolor(): void {
+    const palette = buildPalette(this.surroundings.document.objects.all(), this.surroundings.classById(), this.viewState);
     const changed = palette.length !== this.palette.length || palette.some((c, i) => c !== this.palette[i]);
     this.palette = palette;
-    if (changed) this.view?.invalidateOverlay();
+    if (changed) this.connected?.invalidateOverlay();
   }
 
   private updateView(change: Partial<ViewState>, recolor: boolean): void {
     this.viewState = { ...this.viewState, ...change };
     if (recolor) this.recolor();
-    else this.view?.redraw();
-    this.events.emit("view", this.viewState);
+    else this.connected?.redraw();
+    this.surroundings.events.emit("view", this.viewState);
   }
 
   private afterViewportChange(): void {
-    this.view?.redraw();
-    this.events.emit("zoom", this.zoomState);
+    this.connected?.redraw();
+    this.surroundings.events.emit("zoom", this.zoomState);
   }
 }

@@ -1,7 +1,7 @@
 import { type Rect, expandRect } from "../core/geometry";
 import { LabelMap } from "../core/labelMap";
 import type { RgbaImage } from "../core/regionOps";
-import type { ToolPreview } from "../tools/tool";
+import type { ToolPreview } from "../tools/previews";
 import type { EditorView } from "../view/editorView";
 import { FrameScheduler } from "../view/frameScheduler";
 import { TileGrid } from "../view/tileGrid";

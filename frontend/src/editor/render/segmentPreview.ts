@@ -1,10 +1,8 @@
 import { type ImagePoint, imagePoint } from "../core/geometry";
 import type { SegmentProposal } from "../core/segmentProposal";
-import type { ToolPreview } from "../tools/tool";
+import type { SegmentPreview } from "../tools/segmentTypes";
 import { proposalPixels } from "../view/proposalRaster";
 import type { Viewport } from "../view/viewport";
-
-type SegmentPreview = Extract<ToolPreview, { kind: "segment" }>;
 
 const POSITIVE = "#22c55e";
 const NEGATIVE = "#ef4444";

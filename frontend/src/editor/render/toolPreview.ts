@@ -1,4 +1,4 @@
-import type { ToolPreview } from "../tools/tool";
+import type { ToolPreview } from "../tools/previews";
 import type { Viewport } from "../view/viewport";
 
 /** Draw the active tool's cursor or path on the interactive layer, in CSS pixels. */

@@ -2,7 +2,8 @@ import type { EditTransaction } from "../core/editTransaction";
 import type { ImagePoint } from "../core/geometry";
 import { type PaintOp, paintOp } from "../core/paintPolicy";
 import { capsuleBounds, capsuleSpans } from "../core/raster";
-import type { PaintTarget, Tool, ToolHost, ToolPreview } from "./tool";
+import type { PaintTarget, Tool, ToolHost } from "./tool";
+import type { ToolPreview } from "./previews";
 
 type BrushState =
   | { readonly kind: "idle" }

@@ -2,9 +2,13 @@ import { BrushTool } from "./brushTool";
 import { PathTool } from "./pathTool";
 import { BucketFillTool, MagicWandTool } from "./regionTools";
 import { SegmentTool } from "./segmentTool";
+import type { SegmentSink } from "./segmentTypes";
 import type { Tool, ToolHost, ToolName } from "./tool";
 
-export function createTools(host: ToolHost): Record<Exclude<ToolName, "segment">, Tool> & { segment: SegmentTool } {
+export type Tools = Record<Exclude<ToolName, "segment">, Tool> & { readonly segment: SegmentTool };
+
+/** Every tool on the one generic host; auto-segment also gets its own sink for requests and state. */
+export function createTools(host: ToolHost, segmentSink: SegmentSink): Tools {
   return {
     brush: new BrushTool(host, false),
     eraser: new BrushTool(host, true),
@@ -12,6 +16,6 @@ export function createTools(host: ToolHost): Record<Exclude<ToolName, "segment">
     polygon: new PathTool(host, false),
     fill: new BucketFillTool(host),
     wand: new MagicWandTool(host),
-    segment: new SegmentTool(host),
+    segment: new SegmentTool(host, segmentSink),
   };
 }

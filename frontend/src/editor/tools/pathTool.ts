@@ -1,7 +1,8 @@
 import { type ImagePoint, distance } from "../core/geometry";
 import { paintOp } from "../core/paintPolicy";
 import { polygonBounds, polygonSpans } from "../core/raster";
-import type { Tool, ToolHost, ToolPreview } from "./tool";
+import type { Tool, ToolHost } from "./tool";
+import type { ToolPreview } from "./previews";
 
 /** Screen pixels within which a click on the first vertex closes the path. */
 const CLOSE_DISTANCE_PX = 8;

@@ -2,7 +2,8 @@ import type { ImagePoint } from "../core/geometry";
 import { paintOp } from "../core/paintPolicy";
 import type { Region } from "../core/region";
 import { sameLabelRegion, similarColorRegion } from "../core/regionOps";
-import { type Tool, type ToolHost, type ToolPreview, pixelOf } from "./tool";
+import { type Tool, type ToolHost, pixelOf } from "./tool";
+import type { ToolPreview } from "./previews";
 
 /** Tools that fill a whole region with one click: bucket fill and magic wand. */
 abstract class ClickFillTool implements Tool {

@@ -1,3 +1,6 @@
+import type { ImagePoint } from "../core/geometry";
+import type { SegmentProposal } from "../core/segmentProposal";
+
 /** A box prompt in image pixels: [x, y, width, height], integers, inside the image. */
 export type SegmentBox = readonly [x: number, y: number, width: number, height: number];
 
@@ -51,6 +54,12 @@ export interface SegmentRequest {
   readonly points: readonly (readonly [number, number, 0 | 1])[];
   /** Present only when there are scribbles. */
   readonly scribbles?: readonly SegmentRequestScribble[];
+  /**
+   * Present while a proposal is shown: the id of the request it answered. A
+   * decoder in the browser can feed that answer's low-res logits back as its
+   * mask input; the REST backend ignores it.
+   */
+  readonly previousId?: number;
 }
 
 /** The auto-segment tool's state, for the UI (spinner, score, accept button). */
@@ -65,6 +74,32 @@ export interface SegmentState {
   readonly awaiting: boolean;
   /** The shown proposal; null when there is none. */
   readonly proposal: { readonly score: number; readonly area: number } | null;
+}
+
+/**
+ * What only the auto-segment tool tells the app (the shared ToolHost stays
+ * generic): each change of prompts as a request, which the app answers with
+ * setProposal(mask, score, request.id) or rejectRequest(request.id), and each
+ * change of state for the UI.
+ */
+export interface SegmentSink {
+  requested(request: SegmentRequest): void;
+  changed(state: SegmentState): void;
+}
+
+/** What the interactive layer draws for the auto-segment tool. */
+export interface SegmentPreview {
+  readonly kind: "segment";
+  readonly box: SegmentBox | null;
+  /** The box being dragged, corner to corner. */
+  readonly dragging: { readonly from: ImagePoint; readonly to: ImagePoint } | null;
+  /** The scribble being drawn: the pointer's path so far. */
+  readonly drawing: { readonly points: readonly ImagePoint[]; readonly positive: boolean; readonly radius: number } | null;
+  readonly points: readonly SegmentPoint[];
+  readonly scribbles: readonly SegmentScribble[];
+  readonly proposal: SegmentProposal | null;
+  /** The proposal is for older prompts: a newer one is being computed. */
+  readonly stale: boolean;
 }
 
 export const EMPTY_SEGMENT_STATE: SegmentState = { mode: "box", box: null, points: [], scribbles: [], requestId: 0, awaiting: false, proposal: null };

@@ -3,14 +3,13 @@ import type { Command } from "../core/history";
 import type { LabelDocument } from "../core/labelDocument";
 import type { BorderMode } from "../core/paintPolicy";
 import type { RgbaImage } from "../core/regionOps";
-import type { SegmentProposal } from "../core/segmentProposal";
-import type { SegmentBox, SegmentPoint, SegmentRequest, SegmentScribble, SegmentState } from "./segmentTypes";
+import type { ToolPreview } from "./previews";
 
 export type ToolName = "brush" | "eraser" | "pen" | "polygon" | "fill" | "wand" | "segment";
 
 export const TOOL_NAMES: readonly ToolName[] = ["brush", "eraser", "pen", "polygon", "fill", "wand", "segment"];
 
-/** Keys held during a pointer press (the auto-segment tool reads them: shift or alt marks a negative click or scribble). */
+/** Keys held during a pointer press (auto-segment: shift or alt marks a negative click or scribble). */
 export interface PointerModifiers {
   readonly shift?: boolean;
   readonly alt?: boolean;
@@ -22,7 +21,7 @@ export interface PaintTarget {
   readonly created: Command[];
 }
 
-/** What tools need from the editor. */
+/** What every tool may need from the editor. A tool that needs more takes it as its own interface (SegmentSink). */
 export interface ToolHost {
   readonly document: LabelDocument;
   readonly brushSize: number;
@@ -36,32 +35,9 @@ export interface ToolHost {
   imagePixels(): RgbaImage | null;
   /** How many image pixels one screen pixel spans (for hit tolerances). */
   imagePixelsPerScreenPixel(): number;
-  /** The tool's preview (cursor, path) changed. */
+  /** The tool's preview (cursor, path, prompts) changed. */
   previewChanged(): void;
-  /** The auto-segment prompts changed: the app should compute a proposal. */
-  segmentRequested(request: SegmentRequest): void;
-  /** The auto-segment state (prompts, proposal, waiting) changed. */
-  segmentChanged(state: SegmentState): void;
 }
-
-/** What the interactive layer draws for the active tool. */
-export type ToolPreview =
-  | { readonly kind: "brush"; readonly center: ImagePoint; readonly radius: number; readonly erasing: boolean }
-  | { readonly kind: "path"; readonly points: readonly ImagePoint[]; readonly hover: ImagePoint | null }
-  | {
-      readonly kind: "segment";
-      readonly box: SegmentBox | null;
-      /** The box being dragged, corner to corner. */
-      readonly dragging: { readonly from: ImagePoint; readonly to: ImagePoint } | null;
-      /** The scribble being drawn: the pointer's path so far. */
-      readonly drawing: { readonly points: readonly ImagePoint[]; readonly positive: boolean; readonly radius: number } | null;
-      readonly points: readonly SegmentPoint[];
-      readonly scribbles: readonly SegmentScribble[];
-      readonly proposal: SegmentProposal | null;
-      /** The proposal is for older prompts: a newer one is being computed. */
-      readonly stale: boolean;
-    }
-  | { readonly kind: "none" };
 
 /** A tool is a small state machine driven by pointer events in image coordinates. */
 export interface Tool {
@@ -77,9 +53,13 @@ export interface Tool {
   /** Escape: roll back the in-progress stroke or path. Returns whether anything was cancelled. */
   cancel(): boolean;
   preview(): ToolPreview;
-  /** Right-click without dragging (auto-segment: a negative point). */
+  // Optional but generic: the input layer sends every tool a right-click (as it
+  // sends double-clicks), and a tool that builds something in steps outside the
+  // label's undo history may want Ctrl+Z to take back its newest step first.
+  // Only auto-segment uses them today (a background point; dropping a prompt).
+  /** Right-click without dragging. */
   secondaryClick?(p: ImagePoint): void;
-  /** Ctrl+Z while the tool holds unsaved prompts: drop the newest prompt. Returns false when it has none. */
+  /** Ctrl+Z: take back the tool's newest step that is not in the label's undo history. False when it has none. */
   undoStep?(): boolean;
 }
 
