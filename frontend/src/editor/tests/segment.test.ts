@@ -275,6 +275,14 @@ describe("auto-segment proposal", () => {
     expect(() => editor.setSegmentProposal({ size: [4, 4], counts: "0@0" }, 0.9)).toThrow(/size/);
   });
 
+  it("a request after an answer names it (previousId), for a decoder that refines its last mask", () => {
+    const { editor, requests } = segmentEditor();
+    click(editor, pt(4, 4));
+    editor.setSegmentProposal(rectMask(editor, 3, 3, 6, 6), 0.7, requests[0].id);
+    editor.secondaryClick(pt(9, 1));
+    expect(requests.at(-1)).toEqual({ id: 2, box: null, points: [[4, 4, 1], [9, 1, 0]], previousId: 1 });
+  });
+
   it("a rejected request stops the waiting and keeps the last proposal", () => {
     const { editor, requests } = segmentEditor();
     click(editor, pt(4, 4));
