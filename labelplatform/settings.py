@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "labelplatform.common.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,7 +145,10 @@ THUMBNAIL_SIZE = envint("THUMBNAIL_SIZE", "256")
 
 # Imports and exports (docs/datasets.md).
 IMPORT_ROOTS = envlist("IMPORT_ROOTS", "")  # server folders an import may read; empty = none
-IMPORT_URL_ALLOW_PRIVATE = envbool("IMPORT_URL_ALLOW_PRIVATE", "false")  # SSRF guard for URL imports
+# Outbound HTTP (URL imports, model servers) refuses private, loopback, link-local and metadata
+# addresses (common/outbound.py); these name the hosts and networks it may reach anyway.
+OUTBOUND_ALLOW_HOSTS = [host.lower() for host in envlist("OUTBOUND_ALLOW_HOSTS", "")]
+OUTBOUND_ALLOW_NETWORKS = envlist("OUTBOUND_ALLOW_NETWORKS", "")
 MAX_IMPORT_BYTES = envint("MAX_IMPORT_BYTES", str(20 * 1024**3))
 EXPORT_PART_ASSETS = envint("EXPORT_PART_ASSETS", "1000")  # assets per export part a worker writes
 
@@ -157,6 +161,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "labelplatform.common.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "labelplatform.common.errors.exception_handler",
+    # JSON bodies with a depth limit and without NUL (common/parsers.py); uploads as multipart.
+    "DEFAULT_PARSER_CLASSES": [
+        "labelplatform.common.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -200,6 +210,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
+# A worker child above this resident size (KiB) is replaced after its task; 0 turns it off.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("WORKER_MAX_MEMORY_MB", "2048") * 1024 or None
+# A hard cap on a worker child's memory (RLIMIT_DATA, MiB): past it allocations fail (MemoryError)
+# and the job fails, instead of the kernel killing the worker. 0 = no cap.
+WORKER_MEMORY_LIMIT_MB = envint("WORKER_MEMORY_LIMIT_MB", "0")
+# A job whose worker died this many times (acks_late redelivers it each time) is failed, not started again.
+JOB_MAX_ATTEMPTS = envint("JOB_MAX_ATTEMPTS", "3")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Expired leases are free without it; this only tidies asset statuses for the asset list.
     "tidy-claims": {"task": "workflow.tidy_claims", "schedule": 300.0},

@@ -26,3 +26,9 @@ urlpatterns = [
     # Everything else is a route of the single-page app.
     re_path(r"^(?!api/|static/|admin/)(?P<path>.*)$", web.spa, name="spa"),
 ]
+
+# JSON error answers under /api/ (common/error_pages.py).
+handler400 = "labelplatform.common.error_pages.bad_request"
+handler403 = "labelplatform.common.error_pages.permission_denied"
+handler404 = "labelplatform.common.error_pages.page_not_found"
+handler500 = "labelplatform.common.error_pages.server_error"

@@ -7,13 +7,14 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from labelplatform.assets.media import serve_media
 from labelplatform.common.access import ANY_MEMBER, MANAGERS, ProjectScopedView, labeler_restricted
 from labelplatform.common.pagination import paginated
+from labelplatform.common.parsers import LimitedJSONParser
 from labelplatform.datasets import services
 from labelplatform.datasets.importing.start import import_start
 from labelplatform.datasets.models import DatasetVersion
@@ -44,7 +45,7 @@ class ExportStartApi(ProjectScopedView):
 
 class ImportStartApi(ProjectScopedView):
     roles = {"POST": MANAGERS}
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, LimitedJSONParser]
 
     @extend_schema(request={"multipart/form-data": ImportInSerializer, "application/json": ImportInSerializer},
                    responses={202: JobOutSerializer})

@@ -1,16 +1,24 @@
-"""Creating and running jobs. Enqueue happens after commit, so a worker always finds the row."""
+"""Creating and running jobs. Enqueue happens after commit, so a worker always finds the row.
+
+Tasks are acks_late: a worker killed mid-job (out of memory, say) gets the
+message redelivered. Each start counts an attempt, committed before the work, so
+a job that keeps killing its worker is failed after JOB_MAX_ATTEMPTS instead of
+being redelivered forever.
+"""
 
 import logging
 import traceback
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.jobs.progress import Progress
 from labelplatform.jobs.registry import HANDLERS
+from labelplatform.jobs.scratch import job_scratch_clear
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +39,24 @@ def job_run(*, job_id: int) -> None:
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
             return
-        job.status, job.started_at, job.done = JobStatus.RUNNING, timezone.now(), 0
         job.attempts += 1
-        job.save(update_fields=["status", "started_at", "done", "attempts"])
+        if job.attempts > settings.JOB_MAX_ATTEMPTS:
+            job.status, job.finished_at = JobStatus.FAILED, timezone.now()
+            job.error = (f"stopped: its worker ended without finishing it {job.attempts - 1} times "
+                         "(out of memory or killed); it is not started again")
+            job.save(update_fields=["status", "finished_at", "error", "attempts"])
+            log.error("job %s (%s) failed: %s", job.pk, job.kind, job.error)
+        else:
+            job.status, job.started_at, job.done = JobStatus.RUNNING, timezone.now(), 0
+            job.save(update_fields=["status", "started_at", "done", "attempts"])
+    try:
+        if job.status == JobStatus.RUNNING:
+            _run_handler(job)
+    finally:
+        job_scratch_clear(job)
+
+
+def _run_handler(job: Job) -> None:
     try:
         result = HANDLERS[job.kind](job, Progress(job))
     except Exception as exc:

@@ -5,12 +5,13 @@ from typing import Any
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from labelplatform.assets.apis import AssetScopedView
 from labelplatform.common.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
+from labelplatform.common.parsers import LimitedJSONParser
 from labelplatform.jobs.serializers import JobOutSerializer
 from labelplatform.prelabel import registration, selectors, services
 from labelplatform.prelabel.models import RegisteredModel, TrainedModel
@@ -73,7 +74,7 @@ class PrelabelStatsApi(ProjectScopedView):
 
 class ModelsApi(ProjectScopedView):
     roles = {"GET": ANY_MEMBER, "POST": MANAGERS}
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, LimitedJSONParser]
 
     @extend_schema(operation_id="projects_models_list", responses={200: dict})
     def get(self, request: Request, project_id: int) -> Response:

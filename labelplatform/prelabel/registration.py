@@ -1,6 +1,5 @@
 """Registering a customer's model: the config is checked, ONNX files are loaded once before we keep them."""
 
-import json
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -10,6 +9,7 @@ from django.db import transaction
 from rest_framework.exceptions import NotFound, ValidationError
 
 from labelplatform.common.errors import Conflict
+from labelplatform.common.parsers import parse_json
 from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.prelabel import storage
 from labelplatform.prelabel.engines import onnx_models
@@ -26,10 +26,9 @@ FILE_ROLES = {"semantic": ("model",), "sam": ("encoder", "decoder")}
 def _parse_config(raw: Any) -> Any:
     if isinstance(raw, dict):
         return raw
-    try:
-        return json.loads(raw)
-    except (TypeError, ValueError) as exc:
-        raise ValidationError({"config": [f"must be a JSON object: {exc}"]}) from None
+    if not isinstance(raw, str | bytes):
+        raise ValidationError({"config": ["must be a JSON object"]})
+    return parse_json(raw, "config")  # a multipart field: the same depth and text checks as a JSON body
 
 
 def _read(upload: UploadedFile, role: str) -> bytes:

@@ -159,7 +159,7 @@ def test_private_addresses_are_not_fetched(users, client_for):
 
 
 def test_urls_are_fetched_and_failures_reported(users, client_for, settings):
-    settings.IMPORT_URL_ALLOW_PRIVATE = True  # the test server lives on 127.0.0.1
+    settings.OUTBOUND_ALLOW_NETWORKS = ["127.0.0.1/32"]  # the test server lives on 127.0.0.1
     target = make_project(users["manager"], "Target")
     payload = zip_bytes({"a.png": random_png(1), "b.png": random_png(2)})
 

@@ -53,6 +53,11 @@ class ModelServer(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(autouse=True)
+def _loopback_allowed(settings):  # type: ignore[no-untyped-def]
+    settings.OUTBOUND_ALLOW_NETWORKS = ["127.0.0.1/32"]  # the model server lives on 127.0.0.1
+
+
 @pytest.fixture
 def server() -> Iterator[str]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), ModelServer)

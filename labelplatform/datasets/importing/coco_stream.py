@@ -90,9 +90,9 @@ def image_key(image_id: Any) -> bytes:
 class AnnotationSpool:
     """One file's annotations on disk by image id; `close` removes the folder holding them."""
 
-    def __init__(self) -> None:
-        # Under the system temp folder (TMPDIR); a worker needs about the JSON's size free there.
-        self._folder = tempfile.TemporaryDirectory(prefix="import-coco-")
+    def __init__(self, parent: Path | None = None) -> None:
+        # In the job's scratch folder (else TMPDIR); a worker needs about the JSON's size free there.
+        self._folder = tempfile.TemporaryDirectory(prefix="import-coco-", dir=parent)
         try:
             self._db = sqlite3.connect(Path(self._folder.name) / "annotations.sqlite")
             self._db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE;"
@@ -149,7 +149,7 @@ def _batches(annotations: Iterable[Any]) -> Iterator[list[tuple[bytes, bytes]]]:
 
 def open_spool(tree: Tree, name: str) -> AnnotationSpool:
     """The file's annotations spooled; the spool is removed when the tree closes (or at once, on an error)."""
-    spool = AnnotationSpool()
+    spool = AnnotationSpool(tree.scratch)
     try:
         spool.load(tree, name)
     except BaseException:

@@ -7,7 +7,6 @@ the importing user keeps it (reported as skipped), so a retried job is safe.
 """
 
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from labelplatform.datasets.importing.readers import READERS, detect
 from labelplatform.datasets.importing.sources import SourceError, Tree, fetch_urls, tree_from_file, tree_from_folder
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.progress import Progress
+from labelplatform.jobs.scratch import job_scratch
 from labelplatform.labels.services import label_create, retrain_check_once
 from labelplatform.masks import MaskError, area, draw_behind_rle, find_overlaps
 
@@ -67,10 +67,12 @@ def open_tree(job: Job, scratch: Path, report: ImportReport) -> Tree:
 
 def import_run(job: Job, progress: Progress) -> dict[str, Any]:
     assert job.project is not None
-    scratch = Path(tempfile.mkdtemp(prefix=f"import-{job.pk}-"))
+    scratch = job_scratch(job)  # removed below, or by the job's end when this worker is killed
     report = ImportReport(job.params.get("format", "auto"))
-    tree = open_tree(job, scratch, report)
+    tree = Tree()
     try:
+        tree = open_tree(job, scratch, report)
+        tree.scratch = scratch
         report.format = detect(tree) if report.format == "auto" else report.format
         reader = READERS[report.format]()
         resolver = ClassResolver(job.project, job.created_by, add=bool(job.params.get("add_classes")))

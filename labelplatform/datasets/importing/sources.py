@@ -4,27 +4,27 @@ All of them become a Tree: relative posix names mapped to readers, so format
 readers never touch paths. Zip members are read in place (never extracted),
 and names that climb out of the archive are ignored. A member is read whole
 (`read`) or opened as a stream (`open`, for files too big to hold, like a COCO
-JSON); both keep to the same size limit.
+JSON); both keep to the same size limit. A JSON member's nesting depth is
+checked on its bytes once, before any parser reads it (common/json_limits.py).
 """
 
 import io
-import ipaddress
 import os
-import socket
-import urllib.parse
-import urllib.request
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO
 
 from django.conf import settings
 
+from labelplatform.common import outbound
+from labelplatform.common.json_limits import JsonInputError, check_depth, in_blocks
+
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".gif"}
-URL_TIMEOUT_S = 30  # per request; a slow server fails that URL, not the import
-URL_BLOCK = 1 << 16
+URL_TIMEOUT_S = 600  # per URL, the whole download; a slow server fails that URL, not the import
 STREAM_BLOCK = 1 << 16  # read size of an opened member; ijson asks for the same
+JSON_SUFFIXES = (".json", ".ndjson", ".jsonl")
 
 
 class SourceError(ValueError):
@@ -40,17 +40,30 @@ class Tree:
     readers: dict[str, Callable[[], bytes]] = field(default_factory=dict)
     openers: dict[str, Callable[[], BinaryIO]] = field(default_factory=dict)
     closers: list[Callable[[], None]] = field(default_factory=list)
+    scratch: Path | None = None  # where readers keep temporary files (the job's scratch folder)
+    depth_checked: set[str] = field(default_factory=set)
 
     def names(self) -> list[str]:
         return sorted(self.readers)
 
     def read(self, name: str) -> bytes:
-        return self.readers[name]()
+        data = self.readers[name]()
+        if _is_json(name) and name not in self.depth_checked:
+            _check_depth(name, in_blocks(data))
+            self.depth_checked.add(name)
+        return data
 
     def open(self, name: str) -> BinaryIO:
         """The member as a binary stream; close it (`with tree.open(name) as stream`)."""
+        if _is_json(name) and name not in self.depth_checked:
+            with self._open(name) as stream:
+                _check_depth(name, iter(lambda: stream.read(STREAM_BLOCK), b""))
+            self.depth_checked.add(name)
+        return self._open(name)
+
+    def _open(self, name: str) -> BinaryIO:
         opener = self.openers.get(name)
-        return opener() if opener is not None else io.BytesIO(self.read(name))
+        return opener() if opener is not None else io.BytesIO(self.readers[name]())
 
     def images(self) -> list[str]:
         return [n for n in self.names() if PurePosixPath(n).suffix.lower() in IMAGE_SUFFIXES]
@@ -72,6 +85,17 @@ class Tree:
                 continue
             self.readers[prefix + name] = _zip_reader(archive, info)
             self.openers[prefix + name] = _zip_opener(archive, info)
+
+
+def _is_json(name: str) -> bool:
+    return name.lower().endswith(JSON_SUFFIXES)
+
+
+def _check_depth(name: str, blocks: Iterable[bytes]) -> None:
+    try:
+        check_depth(blocks)
+    except JsonInputError as exc:
+        raise SourceError(f"{name}: {exc}") from None
 
 
 def _clean(name: str) -> str | None:
@@ -194,45 +218,12 @@ def fetch_urls(urls: list[str], folder: Path) -> tuple[Tree, list[dict[str, str]
     return tree, errors
 
 
-def check_public_url(url: str) -> None:
-    """Refuse URLs whose host resolves to this machine or a private network (SSRF), unless allowed."""
-    if getattr(settings, "IMPORT_URL_ALLOW_PRIVATE", False):
-        return
-    host = urllib.parse.urlsplit(url).hostname
-    if not host:
-        raise SourceError("the URL has no host")
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except socket.gaierror as exc:
-        raise SourceError(f"cannot resolve {host}: {exc.strerror}") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise SourceError(f"{host} is a private or local address ({address}); imports fetch public URLs only")
-
-
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect may not lead to a private address either."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        check_public_url(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-_opener = urllib.request.build_opener(_CheckedRedirects)
-
-
 def _download(url: str, target: Path) -> None:
-    limit = member_limit()
-    check_public_url(url)
-    request = urllib.request.Request(url, headers={"User-Agent": "labelplatform-import"})
-    with _opener.open(request, timeout=URL_TIMEOUT_S) as response, open(target, "wb") as out:
-        declared = response.headers.get("Content-Length")
-        if declared and int(declared) > limit:
-            raise SourceError(f"{declared} bytes, over the {limit} byte limit")
-        received = 0
-        while block := response.read(URL_BLOCK):
-            received += len(block)
-            if received > limit:
-                raise SourceError(f"more than the {limit} byte limit")
-            out.write(block)
+    """Through the outbound guard: public addresses only (unless allowed), size and time limited."""
+    try:
+        with outbound.call(url, headers={"User-Agent": "labelplatform-import"}, timeout_s=URL_TIMEOUT_S,
+                           max_bytes=member_limit()) as answer, open(target, "wb") as out:
+            for block in answer.blocks():
+                out.write(block)
+    except outbound.OutboundError as exc:
+        raise SourceError(str(exc)) from None

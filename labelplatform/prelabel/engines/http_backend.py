@@ -1,11 +1,17 @@
-"""Calling a customer's model server (protocol in docs/prelabel.md): JSON in, RLE masks out."""
+"""Calling a customer's model server (protocol in docs/prelabel.md): JSON in, RLE masks out.
+
+The call goes through the outbound guard (common/outbound.py): no private or
+metadata addresses unless allowed, and no word of the server's answer in an
+error, so a model server cannot be used to read internal services.
+"""
 
 import base64
 import json
-import urllib.error
-import urllib.request
 from typing import Any
 from urllib.parse import urlparse
+
+from labelplatform.common import outbound
+from labelplatform.common.json_limits import JsonInputError, loads
 
 DEFAULT_TIMEOUT_S = 30.0
 MAX_TIMEOUT_S = 300.0
@@ -33,6 +39,12 @@ def check_http_config(doc: Any) -> dict[str, Any]:
     classes = doc.get("classes", {})
     if not isinstance(classes, dict):
         raise ConfigError("config.classes must map the server's class names or ids to ontology class ids")
+    try:
+        outbound.resolve(url)
+    except outbound.OutboundRefused as exc:
+        raise ConfigError(f"config.url: {exc}") from None
+    except outbound.OutboundError:
+        pass  # not resolvable from here (yet): every call checks again
     return {"url": url, "timeout_s": float(timeout), "headers": headers, "classes": classes}
 
 
@@ -43,27 +55,24 @@ def request_body(*, asset_id: int, name: str, width: int, height: int, image: by
 
 def call_server(config: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
     """POST the body; the answer must be a JSON object with an `objects` list (checked further by the caller)."""
-    data = json.dumps(body).encode()
-    request = urllib.request.Request(config["url"], data=data, method="POST",
-                                     headers={"Content-Type": "application/json", **config["headers"]})
+    timeout = config["timeout_s"]
     try:
-        with urllib.request.urlopen(request, timeout=config["timeout_s"]) as response:
-            raw = response.read(MAX_RESPONSE_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        raise ServerAnswerError(f"model server answered HTTP {exc.code}: {exc.read(300)!r}") from None
-    except TimeoutError:
-        raise ServerAnswerError(f"model server did not answer within {config['timeout_s']:g} s") from None
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-            raise ServerAnswerError(f"model server did not answer within {config['timeout_s']:g} s") from None
-        raise ServerAnswerError(f"model server unreachable: {reason}") from None
-    if len(raw) > MAX_RESPONSE_BYTES:
-        raise ServerAnswerError(f"model server answer is over {MAX_RESPONSE_BYTES} bytes")
+        raw = outbound.fetch(config["url"], method="POST", body=json.dumps(body).encode(),
+                             headers={"Content-Type": "application/json", **config["headers"]},
+                             timeout_s=timeout, max_bytes=MAX_RESPONSE_BYTES)
+    except outbound.OutboundStatus as exc:
+        raise ServerAnswerError(f"model server answered {exc}") from None
+    except outbound.OutboundTimeout:
+        raise ServerAnswerError(f"model server did not answer within {timeout:g} s") from None
+    except outbound.OutboundRefused as exc:
+        raise ServerAnswerError(f"model server not called: {exc}") from None
+    except outbound.OutboundError as exc:
+        raise ServerAnswerError(f"model server unreachable: {exc}") from None
     try:
-        answer = json.loads(raw)
-    except ValueError:
-        raise ServerAnswerError(f"model server answer is not JSON: {raw[:120]!r}") from None
+        answer = loads(raw)
+    except JsonInputError as exc:
+        where = f" at {exc.path}" if exc.path else ""
+        raise ServerAnswerError(f"model server answer is not usable JSON{where}: {exc}") from None
     if not isinstance(answer, dict) or not isinstance(answer.get("objects"), list):
         raise ServerAnswerError("model server answer must be a JSON object with an 'objects' list")
     return answer

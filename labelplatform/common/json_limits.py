@@ -1,0 +1,130 @@
+"""JSON from users read within limits: nesting depth checked on the raw bytes, text without NUL.
+
+Parsers pay for depth: ijson's memory grows with the square of it (a 200 KB file
+nested 100,000 deep took 23 GB), Python's `json` recurses once per level. So
+depth is checked before any parser sees the bytes: `DepthScanner` skips strings
+with a regex and counts brackets with numpy, block by block, in constant memory.
+NUL characters and lone surrogates are valid JSON but PostgreSQL refuses them in
+text and jsonb, so they are refused here with the path of the field.
+"""
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import orjson
+
+MAX_JSON_DEPTH = 64  # COCO needs 6 levels, our own request bodies fewer than 10
+SCAN_BLOCK = 1 << 20  # bytes checked per step when the input is already in memory
+
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)  # a whole string, escapes included
+_INSIDE = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.S)  # a string's content, up to its closing quote
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_STEP = np.zeros(256, dtype=np.int64)
+_STEP[list(b"[{")] = 1
+_STEP[list(b"]}")] = -1
+
+
+class JsonInputError(ValueError):
+    """JSON we refuse; `path` names the field when one is to blame ("" for the document)."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class DepthScanner:
+    """Feed the document's bytes in blocks of any size; `feed` raises JsonInputError past the limit.
+
+    Only depth is judged: malformed JSON passes here and the parser reports it.
+    """
+
+    def __init__(self, limit: int = MAX_JSON_DEPTH) -> None:
+        self.limit, self.depth, self.offset = limit, 0, 0
+        self._in_string, self._escape = False, False  # inside a string; its last byte was a lone backslash
+
+    def feed(self, block: bytes) -> None:
+        start, size = 0, len(block)
+        if self._in_string and size:
+            start, self._escape = (1, False) if self._escape else (0, False)
+            end = _INSIDE.match(block, start).end()  # type: ignore[union-attr] (the pattern matches empty)
+            if end < size and block[end] == ord('"'):
+                start, self._in_string = end + 1, False
+            else:
+                self._escape = end < size  # stopped at a backslash that is the block's last byte
+                start = size
+        outside = _STRING.sub(b"", block[start:]) if start < size else b""
+        quote = outside.find(b'"')  # whole strings are gone: a quote left opens one this block does not close
+        if quote >= 0:
+            tail = outside[quote + 1:]
+            self._in_string, self._escape = True, _INSIDE.match(tail).end() < len(tail)  # type: ignore[union-attr]
+            outside = outside[:quote]
+        self._count(outside.translate(None, _NOT_BRACKETS))
+        self.offset += size
+
+    def _count(self, brackets: bytes) -> None:
+        if not brackets:
+            return
+        steps = _STEP[np.frombuffer(brackets, dtype=np.uint8)]
+        peak = self.depth + int(np.cumsum(steps).max())
+        if peak > self.limit:
+            raise JsonInputError(f"JSON nested deeper than {self.limit} levels (in the bytes from {self.offset})")
+        self.depth += int(steps.sum())
+
+
+def check_depth(blocks: Iterable[bytes], limit: int = MAX_JSON_DEPTH) -> None:
+    scanner = DepthScanner(limit)
+    for block in blocks:
+        scanner.feed(block)
+
+
+def in_blocks(raw: bytes) -> Iterable[bytes]:
+    return (raw[start:start + SCAN_BLOCK] for start in range(0, len(raw), SCAN_BLOCK))
+
+
+def bad_text_path(value: Any) -> tuple[str, str] | None:
+    """(path, reason) of the first key or string with a NUL or a lone surrogate; None when all text is clean.
+
+    Iterative, so no depth can make it recurse.
+    """
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            reason = _bad_text(item)
+            if reason:
+                return path, reason
+        elif isinstance(item, dict):
+            for key, inner in reversed(item.items()):
+                reason = _bad_text(key) if isinstance(key, str) else None
+                if reason:
+                    return path, f"a key {reason}"
+                stack.append((f"{path}.{key}" if path else str(key), inner))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{index}]", inner) for index, inner in reversed(list(enumerate(item))))
+    return None
+
+
+def _bad_text(text: str) -> str | None:
+    if "\x00" in text:
+        return "contains a NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains a lone surrogate (not valid Unicode)"
+    return None
+
+
+def loads(raw: bytes | str, limit: int = MAX_JSON_DEPTH) -> Any:
+    """Parse user JSON: depth checked first, then orjson, then NUL and surrogates refused by field."""
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    check_depth(in_blocks(data), limit)
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise JsonInputError(f"not valid JSON ({exc})") from None
+    found = bad_text_path(value)
+    if found is not None:
+        raise JsonInputError(found[1], found[0])
+    return value
