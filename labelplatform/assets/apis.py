@@ -10,17 +10,17 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from labelplatform.assets import selectors, services
-from labelplatform.assets.media import serve_media
-from labelplatform.assets.models import Asset
-from labelplatform.assets.serializers import AssetOutSerializer, UploadSerializer
-from labelplatform.common.access import (
+from labelplatform.access import (
     ANY_MEMBER,
     MANAGERS,
     ProjectScopedView,
     caller_columns,
     visible_assets,
 )
+from labelplatform.assets import selectors, services
+from labelplatform.assets.media import serve_media
+from labelplatform.assets.models import Asset
+from labelplatform.assets.serializers import AssetOutSerializer, UploadSerializer
 from labelplatform.common.joined_row import joined_row
 from labelplatform.common.pagination import paginated
 from labelplatform.projects.models import Project

@@ -11,8 +11,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView, labeler_restricted
 from labelplatform.assets.media import serve_media
-from labelplatform.common.access import ANY_MEMBER, MANAGERS, ProjectScopedView, labeler_restricted
 from labelplatform.common.pagination import paginated
 from labelplatform.common.parsers import LimitedJSONParser
 from labelplatform.datasets import services

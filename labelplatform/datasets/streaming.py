@@ -9,7 +9,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from labelplatform.common.access import visible_labels
+from labelplatform.access import visible_labels
 from labelplatform.labels.models import Label, LabelStatus
 from labelplatform.labels.selectors import labels_with_current
 from labelplatform.labels.serializers import label_out
@@ -24,7 +24,7 @@ class LabelCursor(CursorPagination):
 
 
 def labels_page(request: Request, project: Project, view: Any) -> Response:
-    # A labeler of a restricted project pulls only their own labels (common.access).
+    # A labeler of a restricted project pulls only their own labels (labelplatform.access).
     labels = visible_labels(Label.objects.filter(asset__project=project), request.user, view.role, project)
     since = request.query_params.get("since")
     if since:

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from labelplatform.common.access import ProjectScopedView
+from labelplatform.access import ProjectScopedView
 from labelplatform.common.pagination import paginated
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.serializers import JobOutSerializer

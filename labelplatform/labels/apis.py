@@ -9,16 +9,17 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from labelplatform.assets.apis import AssetScopedView
-from labelplatform.common.access import (
+from labelplatform.access import (
     ANY_MEMBER,
     EDITORS,
     ProjectScopedView,
     caller_columns,
     visible_labels,
 )
+from labelplatform.assets.apis import AssetScopedView
 from labelplatform.common.joined_row import joined_row
-from labelplatform.labels import selectors, services
+from labelplatform.flows import label_save
+from labelplatform.labels import selectors
 from labelplatform.labels.models import Label
 from labelplatform.labels.serializers import (
     LabelConflictSerializer,
@@ -29,6 +30,7 @@ from labelplatform.labels.serializers import (
     label_out,
     revision_brief,
 )
+from labelplatform.labels.services import LabelBody, StaleRevision
 from labelplatform.projects.models import Project, Role
 
 
@@ -45,8 +47,8 @@ class AssetLabelsApi(AssetScopedView):
     def post(self, request: Request, asset_id: int) -> Response:
         data = LabelInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        label = services.label_create(asset=self.asset, user=request.user, data=data.validated_data)
-        return Response(label_out(label, label.saved_revision), status=status.HTTP_201_CREATED)
+        saved = label_save.label_create(asset=self.asset, user=request.user, body=LabelBody(**data.validated_data))
+        return Response(label_out(saved.label, saved.revision), status=status.HTTP_201_CREATED)
 
 
 class LabelScopedView(ProjectScopedView):
@@ -72,16 +74,19 @@ class LabelDetailApi(LabelScopedView):
             raise PermissionDenied("labelers edit only their own labels")
         data = LabelUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        edited = fields.pop("revision")
         try:
-            label = services.label_update(label=self.label, user=request.user, data=data.validated_data)
-        except services.StaleRevision as stale:
+            saved = label_save.label_update(label=self.label, user=request.user, body=LabelBody(**fields),
+                                            edited=edited)
+        except StaleRevision as stale:
             current = Label.objects.select_related("asset", "author").get(pk=stale.label.pk)
             return Response(
                 {"detail": str(stale.detail), "current": label_out(current, selectors.revision_of(current))},
                 status=status.HTTP_409_CONFLICT,
             )
-        label.asset, label.author = self.label.asset, self.label.author
-        return Response(label_out(label, label.saved_revision))
+        saved.label.author = self.label.author
+        return Response(label_out(saved.label, saved.revision))
 
 
 class LabelRevisionsApi(LabelScopedView):

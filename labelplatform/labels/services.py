@@ -1,13 +1,15 @@
-"""Writes on labels. A save always makes a new revision; nothing is overwritten."""
+"""Writes on labels. A save always makes a new revision; nothing is overwritten.
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+Only the label rows: what a save means for the queue, the scores and the pre-labels is decided
+above this app, in `labelplatform.flows.label_save`, from the `Saved` these functions return.
+"""
+
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, models
 from django.utils import timezone
 
 from labelplatform.assets.models import Asset
@@ -15,11 +17,8 @@ from labelplatform.common.errors import Conflict
 from labelplatform.labels import revision_sql
 from labelplatform.labels.attributes import check_values
 from labelplatform.labels.models import Label, LabelObject, LabelRevision, LabelStatus
-from labelplatform.labels.objects import check_objects
-from labelplatform.prelabel.services import maybe_retrain, prediction_acceptance_record
-from labelplatform.projects.models import Project
+from labelplatform.labels.objects import CheckedObject, check_objects
 from labelplatform.projects.selectors import ontology_of_row
-from labelplatform.workflow.services import label_saved
 
 
 class StaleRevision(Conflict):
@@ -28,25 +27,54 @@ class StaleRevision(Conflict):
         self.label = label
 
 
-def _check_body(asset: Asset, data: dict[str, Any]) -> "Checked":
+@dataclass(frozen=True)
+class LabelBody:
+    """What a save sends, as LabelInSerializer leaves it (its defaults are these)."""
+
+    objects: Any  # list of {class, mask, attributes}; checked by label_check
+    status: str = LabelStatus.DRAFT
+    classifications: dict[str, Any] = field(default_factory=dict)
+    time_spent_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A body that passed the checks, against the ontology version it was checked with."""
+
+    body: LabelBody
+    ontology_version: int
+    objects: list[CheckedObject]
+    classifications: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What one save wrote: the label row as it is now, its new revision and that revision's objects."""
+
+    label: Label
+    revision: LabelRevision
+    objects: list[LabelObject]
+
+    @property
+    def submitted(self) -> bool:
+        return self.label.status == LabelStatus.SUBMITTED
+
+
+def label_check(*, asset: Asset, body: LabelBody) -> Checked:
+    """Classes, attributes and masks; needs no lock, so callers run it before their transaction."""
     ontology = ontology_of_row(asset.project)  # the project row was loaded with the asset
     document = ontology.document
     classes = {c["id"]: c for c in document["classes"] if not c.get("archived")}
-    submitted = data["status"] == LabelStatus.SUBMITTED
-    objects = check_objects(
-        data["objects"], height=asset.height, width=asset.width, classes=classes, submitted=submitted
-    )
-    classifications = check_values(
-        data.get("classifications", {}), document.get("classifications", []), "classifications", submitted
-    )
-    return ontology.version, objects, classifications
+    submitted = body.status == LabelStatus.SUBMITTED
+    objects = check_objects(body.objects, height=asset.height, width=asset.width, classes=classes,
+                            submitted=submitted)
+    classifications = check_values(body.classifications, document.get("classifications", []), "classifications",
+                                   submitted)
+    return Checked(body, ontology.version, objects, classifications)
 
 
-Checked = tuple[int, list[Any], dict[str, Any]]  # ontology version, objects, classifications
-
-
-# PostgreSQL writes a save in one statement (revision_sql.py); tests switch it off to run the ORM
-# path SQLite takes on the same cases.
+# PostgreSQL writes a save in one statement (revision_sql.py), SQLite through the ORM; tests set
+# this False to run the ORM path on PostgreSQL too and compare (tests/api/test_labels.py).
 ONE_STATEMENT = True
 
 
@@ -54,118 +82,104 @@ def _one_statement() -> bool:
     return ONE_STATEMENT and connection.vendor == "postgresql"
 
 
-def _write_revision(label: Label, user: User, data: dict[str, Any], checked: Checked) -> None:
-    version, objects, classifications = checked
+M = TypeVar("M", bound=models.Model)
+
+
+def _as_loaded(model: type[M], **values: Any) -> M:
+    """A row just written, as the ORM would load it (Model.from_db): a save of it updates, not inserts."""
+    names = [f.attname for f in model._meta.concrete_fields]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
+def _statement_args(user: User, checked: Checked, now: datetime) -> dict[str, Any]:
+    return {"editor": user.pk, "status": checked.body.status, "spent": checked.body.time_spent_s, "now": now,
+            "ontology": checked.ontology_version, "classifications": checked.classifications,
+            "objects": checked.objects}
+
+
+def _saved_from_statement(edited: Label, user: User, checked: Checked, written: revision_sql.Written,
+                          now: datetime) -> Saved:
+    """The rows revision_sql wrote, built from what was sent and what the statement answered."""
+    label_id, number, label_time, revision_id, object_ids = written
+    body = checked.body
+    label = _as_loaded(Label, id=label_id, asset_id=edited.asset_id, author_id=edited.author_id, revision=number,
+                       status=body.status, time_spent_s=label_time, created_at=edited.created_at, updated_at=now)
+    label.asset = edited.asset
+    if Label.author.is_cached(edited):  # type: ignore[attr-defined]
+        label.author = edited.author
+    revision = _as_loaded(LabelRevision, id=revision_id, label_id=label_id, number=number, editor_id=user.pk,
+                          status=body.status, ontology_version=checked.ontology_version,
+                          classifications=checked.classifications, time_spent_s=body.time_spent_s, created_at=now)
+    revision.editor = user
+    objects = [
+        _as_loaded(LabelObject, id=pk, revision_id=revision_id, order=i, class_id=o.class_id, counts=o.counts,
+                   area=o.area, bbox=o.bbox, attributes=o.attributes)
+        for i, (pk, o) in enumerate(zip(object_ids, checked.objects, strict=True))
+    ]
+    return _saved(label, revision, objects)
+
+
+def _saved(label: Label, revision: LabelRevision, objects: list[LabelObject]) -> Saved:
+    revision.label = label
+    for row in objects:
+        row.revision = revision
+    # The answer is built from what was just written: no second read of the objects.
+    revision._prefetched_objects_cache = {"label_objects": objects}  # type: ignore[attr-defined]
+    return Saved(label, revision, objects)
+
+
+def _write_revision(label: Label, user: User, checked: Checked) -> Saved:
     revision = LabelRevision.objects.create(
-        label=label, number=label.revision, editor=user, status=data["status"],
-        ontology_version=version, classifications=classifications, time_spent_s=data["time_spent_s"],
+        label=label, number=label.revision, editor=user, status=checked.body.status,
+        ontology_version=checked.ontology_version, classifications=checked.classifications,
+        time_spent_s=checked.body.time_spent_s,
     )
-    created = LabelObject.objects.bulk_create([
+    objects = LabelObject.objects.bulk_create([
         LabelObject(revision=revision, order=i, class_id=o.class_id, counts=o.counts, area=o.area,
                     bbox=o.bbox, attributes=o.attributes)
-        for i, o in enumerate(objects)
+        for i, o in enumerate(checked.objects)
     ])
-    _after_write(label, user, revision, created)
+    return _saved(label, revision, objects)
 
 
-def _written(label: Label, user: User, data: dict[str, Any], checked: Checked, written: revision_sql.Written,
-             now: datetime) -> None:
-    """The rows revision_sql wrote, as the model instances the answer and the workflow read."""
-    version, objects, classifications = checked
-    label.pk, label.revision, label.time_spent_s, revision_id, object_ids = written
-    label.status, label.updated_at = data["status"], now
-    revision = LabelRevision(
-        pk=revision_id, label=label, number=label.revision, editor=user, status=data["status"],
-        ontology_version=version, classifications=classifications, time_spent_s=data["time_spent_s"], created_at=now)
-    created = [
-        LabelObject(pk=pk, revision=revision, order=i, class_id=o.class_id, counts=o.counts, area=o.area,
-                    bbox=o.bbox, attributes=o.attributes)
-        for i, (pk, o) in enumerate(zip(object_ids, objects, strict=True))
-    ]
-    for row in (label, revision, *created):  # as if loaded: saved rows, not new ones
-        row._state.adding, row._state.db = False, connection.alias
-    _after_write(label, user, revision, created)
+def label_write(*, asset: Asset, user: User, checked: Checked) -> Saved:
+    """A new label by `user` on `asset`. The caller holds the transaction; a second label by the same
+    author breaks the one-label-per-author constraint (IntegrityError: see `label_taken`)."""
+    if _one_statement():
+        now = timezone.now()
+        written = revision_sql.write(revision_sql.CREATE_SQL, asset=asset.pk, author=user.pk,
+                                     **_statement_args(user, checked, now))
+        assert written is not None  # an insert always answers its row
+        return _saved_from_statement(Label(asset=asset, author=user, created_at=now), user, checked, written, now)
+    label = Label.objects.create(asset=asset, author=user, status=checked.body.status,
+                                 time_spent_s=checked.body.time_spent_s)
+    return _write_revision(label, user, checked)
 
 
-def _after_write(label: Label, user: User, revision: LabelRevision, created: list[LabelObject]) -> None:
-    # The answer is built from what was just written: no second read of the objects.
-    revision._prefetched_objects_cache = {"label_objects": created}  # type: ignore[attr-defined]
-    label.saved_revision = revision  # type: ignore[attr-defined]
-    prediction = label_saved(label=label, editor=user)  # claims, review sampling, scores, asset status
-    if label.status == LabelStatus.SUBMITTED:
-        # how much the labeler changed the model's pre-label
-        prediction_acceptance_record(label=label, prediction_id=prediction)
-        if not _RETRAIN_DEFERRED.get():
-            maybe_retrain(label.asset.project)  # enqueued on commit when enough new labels came in
+def label_taken(*, asset: Asset, user: User) -> Conflict | None:
+    """After an IntegrityError from label_write: the conflict to answer when the author already has a label."""
+    existing = Label.objects.filter(asset=asset, author=user).first()
+    if existing is None:
+        return None
+    return Conflict(f"you already have label {existing.pk} on this asset; PUT labels/{existing.pk}")
 
 
-_RETRAIN_DEFERRED: ContextVar[bool] = ContextVar("retrain_deferred", default=False)
-
-
-@contextmanager
-def retrain_check_once(project: Project) -> Iterator[None]:
-    """Bulk saves (imports): no retrain check per submitted label, one when the block ends.
-
-    Per label it would count the project's new labels thousands of times, and while a long import
-    keeps the planner's statistics stale that count can degrade to a scan per label."""
-    token = _RETRAIN_DEFERRED.set(True)
-    try:
-        yield
-    finally:
-        _RETRAIN_DEFERRED.reset(token)
-    maybe_retrain(project)
-
-
-def _statement_args(user: User, data: dict[str, Any], checked: Checked, now: datetime) -> dict[str, Any]:
-    version, objects, classifications = checked
-    return {"editor": user.pk, "status": data["status"], "spent": data["time_spent_s"], "now": now,
-            "ontology": version, "classifications": classifications, "objects": objects}
-
-
-def label_create(*, asset: Asset, user: User, data: dict[str, Any]) -> Label:
-    checked = _check_body(asset, data)  # outside the transaction: checks need no lock
-    try:
-        with transaction.atomic():
-            if _one_statement():
-                now = timezone.now()
-                label = Label(asset=asset, author=user, created_at=now)
-                written = revision_sql.write(revision_sql.CREATE_SQL, asset=asset.pk, author=user.pk,
-                                             **_statement_args(user, data, checked, now))
-                assert written is not None  # an insert always answers its row
-                _written(label, user, data, checked, written, now)
-            else:
-                label = Label.objects.create(
-                    asset=asset, author=user, status=data["status"], time_spent_s=data["time_spent_s"]
-                )
-                _write_revision(label, user, data, checked)
-    except IntegrityError:  # one label per author and asset: the constraint decides, no extra read
-        existing = Label.objects.filter(asset=asset, author=user).first()
-        if existing is None:
-            raise
-        raise Conflict(f"you already have label {existing.pk} on this asset; PUT labels/{existing.pk}") from None
-    return label
-
-
-def label_update(*, label: Label, user: User, data: dict[str, Any]) -> Label:
-    """Save over `data['revision']`; a newer revision stored meanwhile is a conflict (409)."""
-    checked = _check_body(label.asset, data)
-    with transaction.atomic():
-        if _one_statement():
-            now = timezone.now()
-            written = revision_sql.write(revision_sql.UPDATE_SQL, label=label.pk, edited=data["revision"],
-                                         **_statement_args(user, data, checked, now))
-            if written is None:
-                raise StaleRevision(Label.objects.get(pk=label.pk), data["revision"])
-            saved = Label(asset=label.asset, author_id=label.author_id, created_at=label.created_at)
-            _written(saved, user, data, checked, written, now)
-            return saved
-        locked = Label.objects.select_for_update().get(pk=label.pk)
-        locked.asset = label.asset  # already loaded with its project
-        if locked.revision != data["revision"]:
-            raise StaleRevision(locked, data["revision"])
-        locked.revision += 1
-        locked.status = data["status"]
-        locked.time_spent_s += data["time_spent_s"]
-        locked.save(update_fields=["revision", "status", "time_spent_s", "updated_at"])
-        _write_revision(locked, user, data, checked)
-    return locked
+def label_write_over(*, label: Label, user: User, checked: Checked, edited: int) -> Saved:
+    """Save over revision `edited`; a newer revision stored meanwhile is a conflict (StaleRevision, 409).
+    The caller holds the transaction."""
+    if _one_statement():
+        now = timezone.now()
+        written = revision_sql.write(revision_sql.UPDATE_SQL, label=label.pk, edited=edited,
+                                     **_statement_args(user, checked, now))
+        if written is None:
+            raise StaleRevision(Label.objects.get(pk=label.pk), edited)
+        return _saved_from_statement(label, user, checked, written, now)
+    locked = Label.objects.select_for_update().get(pk=label.pk)
+    locked.asset = label.asset  # already loaded with its project
+    if locked.revision != edited:
+        raise StaleRevision(locked, edited)
+    locked.revision += 1
+    locked.status = checked.body.status
+    locked.time_spent_s += checked.body.time_spent_s
+    locked.save(update_fields=["revision", "status", "time_spent_s", "updated_at"])
+    return _write_revision(locked, user, checked)

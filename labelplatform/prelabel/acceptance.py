@@ -15,11 +15,11 @@ def _rles(rows: list[Any], height: int, width: int) -> list[tuple[int, Rle]]:
     return [(row.class_id, {"size": [height, width], "counts": row.counts}) for row in rows]
 
 
-def compare_with_prediction(label: Label, prediction: Prediction) -> dict[str, Any]:
+def compare_with_prediction(label: Label, objects: list[LabelObject], prediction: Prediction) -> dict[str, Any]:
+    """`objects`: those of the label's current revision, as the save wrote them."""
     asset = label.asset
     height, width = asset.height, asset.width
-    submitted = _rles(list(LabelObject.objects.filter(revision__label=label, revision__number=label.revision)),
-                      height, width)
+    submitted = _rles(objects, height, width)
     predicted = _rles(list(prediction.predicted_objects.all()), height, width)
     matched = match_instances(predicted, submitted, threshold=KEPT_IOU)
     predicted_map = index_mask_from_objects(predicted, height, width)

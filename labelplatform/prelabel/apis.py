@@ -9,8 +9,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from labelplatform.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
 from labelplatform.assets.apis import AssetScopedView
-from labelplatform.common.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
 from labelplatform.common.parsers import LimitedJSONParser
 from labelplatform.jobs.serializers import JobOutSerializer
 from labelplatform.prelabel import registration, selectors, services

@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError
 from labelplatform.assets.models import Asset
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_create
-from labelplatform.labels.models import Label, LabelStatus
+from labelplatform.labels.models import Label, LabelObject, LabelStatus
 from labelplatform.masks import measure
 from labelplatform.prelabel.acceptance import compare_with_prediction
 from labelplatform.prelabel.models import Prediction, PredictionAcceptance, PredictionObject, TrainedModel
@@ -55,8 +55,10 @@ def prediction_store(
 _NEWEST: Any = object()  # "find the asset's newest prediction yourself"
 
 
-def prediction_acceptance_record(*, label: Label, prediction_id: int | None = _NEWEST) -> PredictionAcceptance | None:
-    """Call after a label is submitted: how much the labeler changed the asset's newest prediction.
+def prediction_acceptance_record(*, label: Label, objects: list[LabelObject],
+                                 prediction_id: int | None = _NEWEST) -> PredictionAcceptance | None:
+    """Call after a label is submitted, with the objects of its new revision: how much the labeler
+    changed the asset's newest prediction.
 
     Does nothing (None) for drafts and for assets without a prediction (`prediction_id` None, when
     the caller already knows); a later submit of the same label replaces the record.
@@ -69,7 +71,7 @@ def prediction_acceptance_record(*, label: Label, prediction_id: int | None = _N
         prediction = Prediction.objects.filter(pk=prediction_id).first()
     if prediction is None:
         return None
-    figures = compare_with_prediction(label, prediction)
+    figures = compare_with_prediction(label, objects, prediction)
     record, _ = PredictionAcceptance.objects.update_or_create(
         label=label, defaults={"prediction": prediction, "revision": label.revision, **figures})
     return record

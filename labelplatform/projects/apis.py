@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from labelplatform.common.access import ANY_MEMBER, MANAGERS, ProjectScopedView, visible_projects
+from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView, visible_projects
 from labelplatform.common.pagination import paginated
 from labelplatform.projects import selectors, services
 from labelplatform.projects.models import Membership

@@ -1,4 +1,6 @@
-"""Workflow settings of a project (keys of project.settings), with defaults and checks."""
+"""Workflow settings of a project (keys of project.settings), with defaults and checks.
+
+Kept with the project: the queue, quality scoring and exports all read them."""
 
 from dataclasses import dataclass
 from typing import Any

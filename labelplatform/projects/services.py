@@ -6,9 +6,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from rest_framework.exceptions import ValidationError
 
+from labelplatform.projects.config import check_workflow_settings
 from labelplatform.projects.models import Membership, OntologyVersion, Project, Role, default_settings
 from labelplatform.projects.ontology import check_classes
-from labelplatform.workflow.config import check_workflow_settings
 
 SETTING_RULES: dict[str, tuple[type, float, float]] = {
     "labels_per_asset": (int, 1, 20),

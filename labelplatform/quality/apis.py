@@ -9,17 +9,18 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView, visible_labels
 from labelplatform.assets.apis import AssetScopedView
-from labelplatform.common.access import ANY_MEMBER, MANAGERS, ProjectScopedView, visible_labels
 from labelplatform.common.dates import date_range
 from labelplatform.common.pagination import paginated
+from labelplatform.flows.gold import asset_gold_remove, asset_gold_set
 from labelplatform.labels.apis import LabelScopedView
 from labelplatform.labels.models import Label
+from labelplatform.projects.config import workflow_config
 from labelplatform.projects.models import Role
 from labelplatform.projects.serializers import UserBriefSerializer
 from labelplatform.quality import selectors, services
 from labelplatform.quality.models import ConsensusChoice, GoldStandard, Score
-from labelplatform.workflow.config import workflow_config
 from labelplatform.workflow.serializers import ReportPeriodSerializer
 
 ANALYSTS = frozenset({Role.MANAGER, Role.REVIEWER, Role.VIEWER})
@@ -93,14 +94,14 @@ class AssetGoldApi(AssetScopedView):
     def post(self, request: Request, asset_id: int) -> Response:
         data = GoldInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        gold = services.gold_set(asset=self.asset, label_id=data.validated_data["label"], user=request.user)
+        gold = asset_gold_set(asset=self.asset, label_id=data.validated_data["label"], user=request.user)
         return Response(GoldOutSerializer(gold).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: OpenApiResponse(description="no longer a gold standard")})
     def delete(self, request: Request, asset_id: int) -> Response:
         if not GoldStandard.objects.filter(asset=self.asset).exists():
             raise Http404("asset is not a gold standard")
-        services.gold_remove(asset=self.asset)
+        asset_gold_remove(asset=self.asset)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -9,10 +9,10 @@ from django.db.models import Avg, Count, F, FloatField, OuterRef, Q, QuerySet, S
 from labelplatform.assets.models import Asset
 from labelplatform.common.dates import DateRange
 from labelplatform.labels.models import Label, LabelStatus
+from labelplatform.projects.config import WorkflowConfig, workflow_config
 from labelplatform.projects.models import Project
 from labelplatform.projects.selectors import ontology_current
 from labelplatform.quality.models import ChoiceMethod, ConsensusChoice, GoldStandard, Score, ScoreKind
-from labelplatform.workflow.config import WorkflowConfig, workflow_config
 
 
 def _figures(item: dict[str, Any]) -> dict[str, Any]:

@@ -12,16 +12,16 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from labelplatform.assets.models import Asset
 from labelplatform.common.errors import Conflict
-from labelplatform.labels.models import Label, LabelStatus
+from labelplatform.labels.models import Label, LabelRevision, LabelStatus
 from labelplatform.labels.selectors import labels_with_current
+from labelplatform.projects.config import workflow_config
 from labelplatform.quality.models import ChoiceMethod, ConsensusChoice, GoldStandard, Score, ScoreKind
 from labelplatform.quality.scoring import ClassScore, compare_labels, mean_scores, overall
-from labelplatform.workflow.config import workflow_config
 
 Objects = list[tuple[Hashable, dict[str, object]]]
 
 
-def _objects(label: Label, revision) -> Objects:  # type: ignore[no-untyped-def]
+def _objects(label: Label, revision: LabelRevision) -> Objects:
     size = [label.asset.height, label.asset.width]
     return [(o.class_id, {"size": size, "counts": o.counts}) for o in revision.label_objects.all()]
 
@@ -41,19 +41,28 @@ def _store(label: Label, kind: str, per_class: dict[Hashable, ClassScore]) -> fl
 _LOOK_UP: Any = object()  # "find the asset's gold yourself"
 
 
-def scores_refresh(*, asset: Asset, gold_label: int | None = _LOOK_UP) -> None:
+def scores_refresh(*, asset: Asset, gold_label: int | None = _LOOK_UP, needed: int | None = None,
+                   in_hand: tuple[Label, LabelRevision] | None = None) -> None:
     """Rescore every submitted label of a gold or consensus asset (others are cheap no-ops), and settle
     a consensus asset's choice (ConsensusChoice) from the new agreement.
 
-    `gold_label` is the asset's gold label id (None: not gold); left out, it is looked up.
+    `gold_label` is the asset's gold label id (None: not gold) and `needed` its project's labels per
+    asset; left out, they are looked up. `in_hand`: a submitted label just saved, with its revision's
+    objects, so they are not read back.
     """
     if gold_label is _LOOK_UP:
         gold_label = GoldStandard.objects.filter(asset=asset).values_list("label_id", flat=True).first()
-    needed = workflow_config(asset.project.settings).labels_per_asset
+    if needed is None:
+        needed = workflow_config(asset.project.settings).labels_per_asset
     consensus = needed > 1
     if gold_label is None and not consensus:
         return
-    submitted = labels_with_current(Label.objects.filter(asset=asset, status=LabelStatus.SUBMITTED))
+    others = Label.objects.filter(asset=asset, status=LabelStatus.SUBMITTED)
+    if in_hand is None:
+        submitted = labels_with_current(others)
+    else:
+        submitted = sorted([*labels_with_current(others.exclude(pk=in_hand[0].pk)), in_hand],
+                           key=lambda pair: pair[0].pk)
     Score.objects.filter(asset=asset).delete()
     if gold_label is not None:
         reference = next(((lb, rev) for lb, rev in submitted if lb.pk == gold_label), None)
@@ -105,11 +114,11 @@ def _choice_settle(asset: Asset, needed: int, agreements: dict[int, float | None
     )
 
 
-def scores_withdraw(*, label: Label, gold_label: int | None) -> None:
+def scores_withdraw(*, label: Label, gold_label: int | None, needed: int) -> None:
     """A consensus label saved as a draft: if it had been scored (it was submitted), rescore the asset
     without it, which also settles the asset's choice anew. One query when it had not been."""
     if Score.objects.filter(label=label).exists():
-        scores_refresh(asset=label.asset, gold_label=gold_label)
+        scores_refresh(asset=label.asset, gold_label=gold_label, needed=needed)
 
 
 @transaction.atomic
@@ -135,9 +144,9 @@ def consensus_pick(*, asset: Asset, label_id: int, user: User) -> ConsensusChoic
     return choice
 
 
-@transaction.atomic
 def gold_set(*, asset: Asset, label_id: int, user: User) -> GoldStandard:
-    """Make `label_id` (a submitted label of this asset) the reference; existing labels are scored against it."""
+    """Make `label_id` (a submitted label of this asset) the reference; existing labels are scored against it.
+    The caller holds the transaction and moves the asset's status (flows.gold)."""
     label = Label.objects.filter(pk=label_id, asset=asset).first()
     if label is None:
         raise ValidationError({"label": [f"label {label_id} is not a label of asset {asset.pk}"]})
@@ -147,17 +156,11 @@ def gold_set(*, asset: Asset, label_id: int, user: User) -> GoldStandard:
         asset=asset, defaults={"project_id": asset.project_id, "label": label, "set_by": user}
     )
     scores_refresh(asset=asset)
-    from labelplatform.workflow.services import asset_status_refresh
-
-    asset_status_refresh(asset_id=asset.pk)
     return gold
 
 
-@transaction.atomic
 def gold_remove(*, asset: Asset) -> None:
+    """The caller holds the transaction and moves the asset's status (flows.gold)."""
     GoldStandard.objects.filter(asset=asset).delete()
     Score.objects.filter(asset=asset, kind=ScoreKind.GOLD).delete()
     scores_refresh(asset=asset)
-    from labelplatform.workflow.services import asset_status_refresh
-
-    asset_status_refresh(asset_id=asset.pk)

@@ -9,9 +9,9 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from labelplatform.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
 from labelplatform.assets.apis import AssetScopedView
 from labelplatform.assets.serializers import AssetOutSerializer
-from labelplatform.common.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
 from labelplatform.common.dates import date_range
 from labelplatform.common.pagination import paginated
 from labelplatform.labels.apis import LabelScopedView

@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from labelplatform.assets.models import Asset
 from labelplatform.labels.models import Label
+from labelplatform.projects.config import WorkflowConfig, workflow_config
 from labelplatform.projects.models import Project
 from labelplatform.quality.models import GoldStandard
-from labelplatform.workflow.config import WorkflowConfig, workflow_config
 from labelplatform.workflow.models import Claim, ReviewState, Stage, Submission
 
 # A candidate locked after its statement's snapshot was taken may have been claimed meanwhile;

@@ -9,8 +9,8 @@ from rest_framework.exceptions import ValidationError
 from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.common.dates import DateRange
 from labelplatform.labels.models import Label
+from labelplatform.projects.config import workflow_config
 from labelplatform.projects.models import Project
-from labelplatform.workflow.config import workflow_config
 from labelplatform.workflow.models import Claim, Decision, Review, ReviewState, Submission
 
 

@@ -2,6 +2,7 @@
 asset status transitions, and priorities."""
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
@@ -12,9 +13,10 @@ from rest_framework.exceptions import ValidationError
 from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.common.errors import Conflict
 from labelplatform.labels.models import Label, LabelStatus
+from labelplatform.prelabel.models import Prediction
+from labelplatform.projects.config import WorkflowConfig, workflow_config
 from labelplatform.projects.models import Project
 from labelplatform.quality.models import GoldStandard
-from labelplatform.workflow.config import workflow_config
 from labelplatform.workflow.models import Claim, ClaimEnd, ReviewState, Stage, Submission
 
 PRIORITY_RANGE = (-1_000_000, 1_000_000)
@@ -76,26 +78,30 @@ def claims_tidy(*, now: datetime | None = None) -> int:
     return len(expired)
 
 
-# The PostgreSQL function (migration 0005) does the same in one round trip; tests switch it off
+# The PostgreSQL function (label_saved.sql) does the same in one round trip; tests switch it off
 # to compare both paths on the same histories.
 USE_DB_FUNCTION = True
 
 
-def label_saved(*, label: Label, editor: User) -> int | None:
-    """Called by labels.services after every revision, inside its transaction.
+@dataclass(frozen=True)
+class LabelSaved:
+    """What a save meant for the workflow, as the later steps of the save need it."""
+
+    gold_label: int | None  # the asset's gold label (None: the asset is not gold)
+    prediction: int | None  # the asset's newest prediction on a submit (None: none, or a draft)
+    status: str  # the asset's status now
+
+
+def label_saved(*, label: Label, editor: User, config: WorkflowConfig) -> LabelSaved:
+    """The workflow's part of a label save (flows.label_save), inside its transaction.
 
     A submit ends the editor's label-stage claim on the asset, makes the label count toward
-    labels_per_asset (sampled for review by review_fraction), sends a resubmitted rework back
-    to review, scores it (gold, consensus; a consensus label back to draft leaves the scores and
-    the asset's consensus choice), and moves the asset's status. Answers the asset's
-    newest prediction id on a submit (None: no prediction, or a draft).
+    labels_per_asset (sampled for review by review_fraction) or sends a resubmitted rework back
+    to review; then the asset's status moves. `label.asset` is loaded with its project.
     """
-    from labelplatform.quality.services import scores_refresh, scores_withdraw  # quality reads workflow state
-
-    asset = label.asset  # loaded with its project by the label views and services
+    asset = label.asset
     submitted = label.status == LabelStatus.SUBMITTED
     now = timezone.now()
-    config = workflow_config(asset.project.settings)
     fraction = config.review_fraction
     sampled = submitted and fraction > 0 and random.random() < fraction
     if USE_DB_FUNCTION and connection.vendor == "postgresql":
@@ -108,17 +114,11 @@ def label_saved(*, label: Label, editor: User) -> int | None:
             gold_label, asset.status, prediction = cursor.fetchone()
     else:
         gold_label, prediction = _label_saved_orm(label, editor, asset, now, submitted=submitted, sampled=sampled)
-    if submitted:
-        scores_refresh(asset=asset, gold_label=gold_label)
-    elif label.revision > 1 and config.labels_per_asset > 1:  # back to draft: out of the consensus
-        scores_withdraw(label=label, gold_label=gold_label)
-    return prediction
+    return LabelSaved(gold_label, prediction, asset.status)
 
 
 def _label_saved_orm(label: Label, editor: User, asset: Asset, now: datetime, *, submitted: bool,
                      sampled: bool) -> tuple[int | None, int | None]:
-    from labelplatform.prelabel.models import Prediction  # pre-labels are measured against the submit
-
     gold_label = GoldStandard.objects.filter(asset=asset).values_list("label_id", flat=True).first()
     prediction = None
     if submitted:

@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from labelplatform.flows.label_save import label_create, label_update
 from labelplatform.labels import services
 from labelplatform.labels.models import Label, LabelObject, LabelRevision
-from labelplatform.labels.services import StaleRevision, label_create, label_update
+from labelplatform.labels.services import LabelBody, StaleRevision
 from tests.workflow.helpers import car_label, label_body, make_assets, rect
 
 SAVERS = 8
@@ -20,7 +21,7 @@ def test_of_saves_racing_over_one_revision_exactly_one_lands(project, users, mon
     assert connection.vendor == "postgresql", "this test needs PostgreSQL; set DATABASE_URL"
     (asset,) = make_assets(project, 1)
     asset = type(asset).objects.select_related("project").get(pk=asset.pk)
-    label = label_create(asset=asset, user=users["labeler"], data={**car_label(), "time_spent_s": 1.0})
+    label = label_create(asset=asset, user=users["labeler"], body=LabelBody(**{**car_label(), "time_spent_s": 1.0})).label
     barrier = threading.Barrier(SAVERS)
     landed, stale, errors = [], [], []
 
@@ -30,7 +31,7 @@ def test_of_saves_racing_over_one_revision_exactly_one_lands(project, users, mon
             body = label_body((1, rect(2, 10, 3, 4 + i)), status="draft", time_spent_s=1.0)
             barrier.wait()
             try:
-                landed.append((i, label_update(label=mine, user=users["labeler"], data={**body, "revision": 1})))
+                landed.append((i, label_update(label=mine, user=users["labeler"], body=LabelBody(**body), edited=1)))
             except StaleRevision as conflict:
                 stale.append(conflict.label.revision)
         except BaseException as exc:  # noqa: BLE001  (reported by the main thread)
@@ -50,4 +51,4 @@ def test_of_saves_racing_over_one_revision_exactly_one_lands(project, users, mon
     assert stored.revision == 2 and stored.time_spent_s == 2.0
     assert LabelRevision.objects.filter(label=stored).count() == 2
     (obj,) = LabelObject.objects.filter(revision__label=stored, revision__number=2)
-    assert obj.area == 8 * (1 + winner) and obj.pk == saved.saved_revision.label_objects.all()[0].pk
+    assert obj.area == 8 * (1 + winner) and obj.pk == saved.objects[0].pk

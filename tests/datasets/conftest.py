@@ -11,9 +11,10 @@ from pycocotools import mask as coco
 
 from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.assets.services import assets_upload
+from labelplatform.flows.label_save import label_create
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_run
-from labelplatform.labels.services import label_create
+from labelplatform.labels.services import LabelBody
 from labelplatform.projects.models import Membership, Project
 from labelplatform.projects.services import ontology_save, project_create
 
@@ -63,8 +64,8 @@ def label_asset(asset: Asset, user, objects: list[tuple[str, np.ndarray]], statu
     ids = class_ids(asset.project)
     body = [{"class": ids[name], "mask": rle(mask), "attributes": {"occluded": "no"} if name == "car" else {}}
             for name, mask in objects]
-    return label_create(asset=asset, user=user, data={
-        "objects": body, "classifications": {"weather": "sun"}, "status": status, "time_spent_s": 3.0})
+    return label_create(asset=asset, user=user, body=LabelBody(
+        objects=body, classifications={"weather": "sun"}, status=status, time_spent_s=3.0)).label
 
 
 @pytest.fixture

@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from labelplatform.datasets.models import ExportPart
+from labelplatform.flows.label_save import label_update
 from labelplatform.jobs.models import Job
 from labelplatform.labels.models import Label
-from labelplatform.labels.services import label_update
+from labelplatform.labels.services import LabelBody
 from tests.datasets.conftest import class_ids, rle, run, scene
 
 
@@ -117,9 +118,9 @@ def test_a_label_edit_after_export_does_not_change_a_version_export(labeled, use
     label = Label.objects.filter(asset__project=labeled, asset__name="street2.png").first()
     car = np.zeros((48, 64), bool)
     car[0:5, 0:5] = True
-    label_update(label=label, user=users["manager"], data={
-        "revision": 1, "objects": [{"class": class_ids(labeled)["road"], "mask": rle(car)}],
-        "classifications": {}, "status": "submitted", "time_spent_s": 1.0})
+    label_update(label=label, user=users["manager"], edited=1, body=LabelBody(**{
+        "objects": [{"class": class_ids(labeled)["road"], "mask": rle(car)}],
+        "classifications": {}, "status": "submitted", "time_spent_s": 1.0}))
     frozen = [json.loads(line) for line in export_zip(labeled, format="ndjson", labels="version", version="v1")
               .read("labels.ndjson").splitlines()]
     latest = [json.loads(line) for line in export_zip(labeled, format="ndjson").read("labels.ndjson").splitlines()]

@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
+from labelplatform.flows.label_save import label_update
 from labelplatform.labels.models import Label
-from labelplatform.labels.services import label_update
+from labelplatform.labels.services import LabelBody
 from tests.datasets.conftest import class_ids, rle, scene
 
 
@@ -36,9 +37,9 @@ def test_since_returns_only_labels_changed_after_the_time(labeled, users, client
     checkpoint = timezone.now()
     label = Label.objects.filter(asset__project=labeled, status="submitted").first()
     name, mask = scene(0)[3]
-    label_update(label=label, user=users["manager"], data={
-        "revision": 1, "objects": [{"class": class_ids(labeled)[name], "mask": rle(mask)}],
-        "classifications": {}, "status": "submitted", "time_spent_s": 1.0})
+    label_update(label=label, user=users["manager"], edited=1, body=LabelBody(**{
+        "objects": [{"class": class_ids(labeled)[name], "mask": rle(mask)}],
+        "classifications": {}, "status": "submitted", "time_spent_s": 1.0}))
     changed, _ = pull(client_for("viewer"), url, since=checkpoint.isoformat())
     assert [c["id"] for c in changed] == [label.pk] and changed[0]["revision"] == 2
     nothing, _ = pull(client_for("viewer"), url, since=timezone.now().isoformat())

@@ -3,10 +3,11 @@
 import numpy as np
 
 from labelplatform.datasets.models import DatasetVersion
+from labelplatform.flows.label_save import label_update
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_run
 from labelplatform.labels.models import Label
-from labelplatform.labels.services import label_update
+from labelplatform.labels.services import LabelBody
 from tests.datasets.conftest import class_ids, label_asset, rle, scene
 
 
@@ -69,14 +70,14 @@ def test_compare_reports_added_removed_and_changed_with_iou(labeled, users, clie
     ids = class_ids(labeled)
     body = [{"class": ids[name], "mask": rle(grown if i == 0 else mask),
              "attributes": {"occluded": "yes"} if name == "car" else {}} for i, (name, mask) in enumerate(objects)]
-    label_update(label=label, user=users["manager"], data={
-        "revision": 1, "objects": body, "classifications": {}, "status": "submitted", "time_spent_s": 1.0})
+    label_update(label=label, user=users["manager"], edited=1, body=LabelBody(**{
+        "objects": body, "classifications": {}, "status": "submitted", "time_spent_s": 1.0}))
     second = Label.objects.get(asset__project=labeled, asset__name="street1.png")
     kept = scene(1)[:1] + scene(1)[2:]
-    label_update(label=second, user=users["manager"], data={
-        "revision": 1, "objects": [{"class": ids[n], "mask": rle(m), "attributes": {"occluded": "no"} if n == "car"
+    label_update(label=second, user=users["manager"], edited=1, body=LabelBody(**{
+        "objects": [{"class": ids[n], "mask": rle(m), "attributes": {"occluded": "no"} if n == "car"
                                     else {}} for n, m in kept],
-        "classifications": {}, "status": "submitted", "time_spent_s": 1.0})
+        "classifications": {}, "status": "submitted", "time_spent_s": 1.0}))
     from labelplatform.assets.models import Asset
 
     label_asset(Asset.objects.get(project=labeled, name="street4.png"), users["manager"], scene(4))
@@ -132,9 +133,9 @@ def test_frozen_revisions_survive_label_edits(labeled, users, client_for):
     label = Label.objects.filter(asset__project=labeled).first()
     mask = np.zeros((48, 64), bool)
     mask[0:3, 0:3] = True
-    label_update(label=label, user=users["manager"], data={
-        "revision": 1, "objects": [{"class": class_ids(labeled)["road"], "mask": rle(mask)}],
-        "classifications": {}, "status": "submitted", "time_spent_s": 1.0})
+    label_update(label=label, user=users["manager"], edited=1, body=LabelBody(**{
+        "objects": [{"class": class_ids(labeled)["road"], "mask": rle(mask)}],
+        "classifications": {}, "status": "submitted", "time_spent_s": 1.0}))
     version = DatasetVersion.objects.get(name="v1")
     assert version.items.get(asset=label.asset).revision.number == 1
     assert version.items.get(asset=label.asset).revision.label_objects.count() == 4

@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from labelplatform.assets.services import assets_upload
-from labelplatform.labels.services import label_create
+from labelplatform.flows.label_save import label_create
+from labelplatform.labels.services import LabelBody
 from labelplatform.masks import encode
 from labelplatform.projects.models import Membership
 from labelplatform.quality.models import ConsensusChoice
@@ -49,9 +50,9 @@ def test_a_reviewer_switches_between_the_labels_and_picks_one(stack_url, project
     with transaction.atomic():
         (asset,) = assets_upload(project=project, user=users["manager"],
                                  files=[SimpleUploadedFile("crossing.png", image_bytes(WIDTH, HEIGHT))])
-    whole = label_create(asset=asset, user=users["labeler"], data=car_body(200))
-    half = label_create(asset=asset, user=users["labeler2"], data=car_body(120))
-    label_create(asset=asset, user=labeler3, data=car_body(200))
+    whole = label_create(asset=asset, user=users["labeler"], body=LabelBody(**car_body(200))).label
+    half = label_create(asset=asset, user=users["labeler2"], body=LabelBody(**car_body(120))).label
+    label_create(asset=asset, user=labeler3, body=LabelBody(**car_body(200)))
     assert ConsensusChoice.objects.get(asset=asset).label_id == whole.pk  # 0.75: below 0.9, wants a pick
 
     with browser_page(tmp_path) as page:

@@ -14,8 +14,9 @@ from pycocotools.coco import COCO
 
 from labelplatform.assets.services import assets_upload
 from labelplatform.datasets.services import version_create
+from labelplatform.flows.label_save import label_create, label_update
 from labelplatform.jobs.models import Job
-from labelplatform.labels.services import label_create, label_update
+from labelplatform.labels.services import LabelBody
 from labelplatform.masks import encode
 from tests.conftest import image_bytes
 from tests.e2e.browser import browser_page, log_in
@@ -48,7 +49,7 @@ def test_manager_exports_coco_and_the_download_decodes_to_the_label(stack_url, p
         asset = assets_upload(project=project, user=users["manager"],
                               files=[SimpleUploadedFile("street.png", image_bytes(WIDTH, HEIGHT))])[0]
     mask = car_mask()
-    label = label_create(asset=asset, user=users["labeler"], data=body(mask))
+    label = label_create(asset=asset, user=users["labeler"], body=LabelBody(**body(mask))).label
 
     with browser_page(tmp_path) as page:
         # when the manager logs in, opens the Datasets page from the project's header links
@@ -117,11 +118,11 @@ def test_versions_are_compared_by_a_worker_job_with_the_changed_object_listed(st
         asset = assets_upload(project=project, user=users["manager"],
                               files=[SimpleUploadedFile("street.png", image_bytes(WIDTH, HEIGHT))])[0]
     mask = car_mask()
-    label = label_create(asset=asset, user=users["labeler"], data=body(mask))
+    label = label_create(asset=asset, user=users["labeler"], body=LabelBody(**body(mask))).label
     version_create(project=project, user=users["manager"], name="v1", labels="latest")
     grown = mask.copy()
     grown[40:46, 8:18] = True
-    label_update(label=label, user=users["labeler"], data={**body(grown), "revision": 1})
+    label_update(label=label, user=users["labeler"], body=LabelBody(**body(grown)), edited=1)
     version_create(project=project, user=users["manager"], name="v2", labels="latest")
 
     with browser_page(tmp_path) as page:

@@ -12,7 +12,8 @@ from django.db import transaction
 
 from labelplatform.assets.models import Asset
 from labelplatform.assets.services import assets_upload
-from labelplatform.labels.services import label_create
+from labelplatform.flows.label_save import label_create
+from labelplatform.labels.services import LabelBody
 from labelplatform.masks import encode
 from labelplatform.workflow.models import Review
 from labelplatform.workflow.queue import queue_next
@@ -58,8 +59,8 @@ def test_reviewer_rejects_with_a_pin_and_the_label_returns_as_rework(stack_url, 
         asset, other_asset = assets_upload(project=project, user=users["manager"], files=[
             SimpleUploadedFile("street.png", image_bytes(WIDTH, HEIGHT)),
             SimpleUploadedFile("road.jpg", image_bytes(WIDTH, HEIGHT, fmt="JPEG"))])
-    label = label_create(asset=asset, user=users["labeler"], data=car_body())
-    other_label = label_create(asset=other_asset, user=users["labeler"], data=car_body())
+    label = label_create(asset=asset, user=users["labeler"], body=LabelBody(**car_body())).label
+    other_label = label_create(asset=other_asset, user=users["labeler"], body=LabelBody(**car_body())).label
     assert Asset.objects.get(pk=asset.pk).status == "in_review"
     assert Asset.objects.get(pk=other_asset.pk).status == "in_review"
 

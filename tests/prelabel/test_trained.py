@@ -6,7 +6,7 @@ import pytest
 from labelplatform.assets.models import Asset
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_run
-from labelplatform.labels.models import Label
+from labelplatform.labels.models import Label, LabelObject
 from labelplatform.masks import decode, encode, iou
 from labelplatform.prelabel.models import Prediction, PredictionAcceptance, RegisteredModel, TrainedModel
 from labelplatform.prelabel.services import maybe_retrain, prediction_acceptance_record
@@ -112,8 +112,7 @@ def test_acceptance_records_what_the_labeler_changed(client_for, upload, project
 
     prediction_store(asset=asset, objects=[{"class": 1, "mask": encode(predicted), "score": 0.7}], source="import")
     client_for("labeler").post(f"/api/v1/assets/{asset.pk}/labels", car_label_body(car), format="json")
-    record = prediction_acceptance_record(label=Label.objects.get(asset=asset))
-    assert record is not None
+    record = PredictionAcceptance.objects.get(label__asset=asset)  # recorded by the submit
     assert (record.objects_predicted, record.objects_submitted) == (1, 1)
     assert record.pixels_changed == int((car & ~predicted).sum())
     kept = iou(predicted, car) >= 0.5
@@ -131,9 +130,10 @@ def test_drafts_and_unpredicted_assets_record_nothing(client_for, upload, projec
     asset = upload(rgb)
     client_for("labeler").post(f"/api/v1/assets/{asset.pk}/labels", car_label_body(car, "draft"), format="json")
     label = Label.objects.get(asset=asset)
-    assert prediction_acceptance_record(label=label) is None
+    objects = list(LabelObject.objects.filter(revision__label=label))
+    assert prediction_acceptance_record(label=label, objects=objects) is None
     label.status = "submitted"
-    assert prediction_acceptance_record(label=label) is None
+    assert prediction_acceptance_record(label=label, objects=objects) is None
     assert not PredictionAcceptance.objects.exists()
 
 

@@ -3,8 +3,9 @@
 import pytest
 from django.db import transaction
 
+from labelplatform.flows.label_save import label_create
 from labelplatform.jobs.models import Job
-from labelplatform.labels.services import label_create
+from labelplatform.labels.services import LabelBody
 from labelplatform.prelabel.models import Prediction, TrainedModel
 from labelplatform.prelabel.services import maybe_retrain, prelabel_start
 from tests.prelabel.conftest import car_label_body, scene
@@ -28,7 +29,7 @@ def test_worker_trains_and_prelabels(project, users, upload, tmp_path, settings)
     # when enough labels are in, the submit path enqueues a training job on commit
     for seed, user in ((1, "labeler"), (2, "labeler2")):
         rgb, car = scene(seed)
-        label_create(asset=upload(rgb, f"{seed}.png"), user=users[user], data=car_label_body(car))
+        label_create(asset=upload(rgb, f"{seed}.png"), user=users[user], body=LabelBody(**car_label_body(car)))
     train = Job.objects.get(kind="prelabel_train", project=project)
     assert maybe_retrain(project) is None  # already pending
     fresh = upload(scene(7)[0], "fresh.png")

@@ -17,11 +17,12 @@ from rest_framework.test import APIClient
 
 from labelplatform.assets.services import assets_upload, thumbnail_make
 from labelplatform.datasets.services import export_start, version_create
+from labelplatform.flows.gold import asset_gold_set
+from labelplatform.flows.label_save import label_create
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_run
-from labelplatform.labels.services import label_create
+from labelplatform.labels.services import LabelBody
 from labelplatform.prelabel.models import RegisteredModel
-from labelplatform.quality.services import gold_set
 from labelplatform.workflow.models import Claim
 from labelplatform.workflow.queue import queue_next
 from tests.conftest import CLASSES, image_bytes
@@ -178,11 +179,11 @@ def world(project, users) -> dict[str, Any]:
     files = [SimpleUploadedFile(f"{n}.png", image_bytes(40, 30), content_type="image/png") for n in "abcd"]
     asset, queued, fresh, gold = assets_upload(project=project, user=users["manager"], files=files)
     thumbnail_make(asset=asset)
-    label = label_create(asset=asset, user=users["labeler"], data=car_label())
+    label = label_create(asset=asset, user=users["labeler"], body=LabelBody(**car_label())).label
     claim = queue_next(project=project, user=users["labeler"], stages=["label"]).claim
     assert claim.asset_id == queued.id
-    gold_label = label_create(asset=gold, user=users["manager"], data=car_label())
-    gold_set(asset=gold, label_id=gold_label.id, user=users["manager"])
+    gold_label = label_create(asset=gold, user=users["manager"], body=LabelBody(**car_label())).label
+    asset_gold_set(asset=gold, label_id=gold_label.id, user=users["manager"])
     # the labeler was handed `fresh` earlier (an ended claim), so it is visible to them
     Claim.objects.create(project=project, asset=fresh, user=users["labeler"], expires_at=claim.expires_at,
                          ended_at=claim.created_at, end_reason="released")

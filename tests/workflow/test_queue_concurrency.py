@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 from django.db import connection, connections
 from django.utils import timezone
 
-from labelplatform.labels.services import label_create
+from labelplatform.flows.label_save import label_create
+from labelplatform.labels.services import LabelBody
 from labelplatform.projects.models import Membership, Role
 from labelplatform.workflow.models import Claim
 from labelplatform.workflow.queue import queue_next
@@ -67,7 +68,7 @@ def test_every_asset_is_handed_out_exactly_once_per_required_label(project):
             # the item is ours alone: nobody else holds an open slot beyond labels_per_asset
             with lock:
                 handed.append((served.claim.asset_id, user.pk))
-            label_create(asset=served.claim.asset, user=user, data=car_label())
+            label_create(asset=served.claim.asset, user=user, body=LabelBody(**car_label()))
 
     _run_all(work, users)
     per_asset = Counter(asset_id for asset_id, _ in handed)

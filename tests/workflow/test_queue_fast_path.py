@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from labelplatform.assets.models import Asset
-from labelplatform.labels.services import label_create
+from labelplatform.flows.label_save import label_create
+from labelplatform.labels.services import LabelBody
 from labelplatform.projects.models import Membership, Role
 from labelplatform.workflow.models import Claim
 from labelplatform.workflow.queue import queue_next
@@ -39,7 +40,7 @@ def test_the_answer_shows_the_asset_as_it_is_after_the_claim(client_for, project
     (asset,) = make_assets(project, 1)
     first = next_item(client_for("labeler"), project).json()
     assert first["asset"]["status"] == "in_progress" and first["asset"]["label_count"] == 0
-    label_create(asset=asset, user=users["labeler"], data=car_label())
+    label_create(asset=asset, user=users["labeler"], body=LabelBody(**car_label()))
     Membership.objects.create(project=project, user=users["outsider"], role=Role.LABELER)
     second = next_item(client_for("outsider"), project).json()
     assert second["asset"]["id"] == asset.id and second["asset"]["label_count"] == 1
@@ -79,7 +80,7 @@ def test_a_rework_lease_does_not_take_a_label_slot(client_for, project, users):
 def test_an_asset_the_caller_labeled_or_skipped_is_never_served_to_them(client_for, project, users):
     set_settings(project, labels_per_asset=3)
     labeled, skipped, fresh = make_assets(project, 3)
-    label_create(asset=labeled, user=users["labeler"], data=car_label(status="draft"))
+    label_create(asset=labeled, user=users["labeler"], body=LabelBody(**car_label(status="draft")))
     claim = queue_next(project=project, user=users["labeler"], stages=["label"]).claim
     assert claim.asset_id == skipped.pk
     client_for("labeler").post(f"/api/v1/claims/{claim.pk}/skip", {"reason": "blurry"}, format="json")

@@ -22,10 +22,11 @@ from labelplatform.datasets.importing.classes import ClassResolver
 from labelplatform.datasets.importing.items import ImportItem, ImportObject, stem
 from labelplatform.datasets.importing.readers import READERS, detect
 from labelplatform.datasets.importing.sources import SourceError, Tree, fetch_urls, tree_from_file, tree_from_folder
+from labelplatform.flows.label_save import label_create, retrain_check_once
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.progress import Progress
 from labelplatform.jobs.scratch import job_scratch
-from labelplatform.labels.services import label_create, retrain_check_once
+from labelplatform.labels.services import LabelBody
 from labelplatform.masks import MaskError, area, draw_behind_rle, find_overlaps
 
 MAX_REPORTED_ERRORS = 1000  # the result stays small; error_count still counts them all
@@ -155,8 +156,8 @@ class ItemImporter:
                 for (class_id, obj), mask in zip(known, masks, strict=True) if mask is not None]
         try:
             status = self.job.params.get("status", "submitted")
-            label_create(asset=asset, user=self.user, data={
-                "objects": body, "classifications": classifications, "status": status, "time_spent_s": 0.0})
+            label_create(asset=asset, user=self.user, body=LabelBody(
+                objects=body, classifications=classifications, status=status, time_spent_s=0.0))
         except Conflict:
             self.report.counts["skipped"] += 1
             self.report.error(item.source, f"asset {asset.pk} already has a label by {self.user}; left as it was")
