@@ -155,7 +155,7 @@ def test_private_addresses_are_not_fetched(users, client_for):
     job_run(job_id=started.json()["id"])
     errors = Job.objects.get(pk=started.json()["id"]).result["errors"]
     assert [e["file"] for e in errors] == ["http://127.0.0.1:9/x.zip", "http://10.1.2.3/y.zip"]
-    assert all("private or local address" in e["reason"] for e in errors)
+    assert all("private, local or reserved address" in e["reason"] for e in errors)
 
 
 def test_urls_are_fetched_and_failures_reported(users, client_for, settings):

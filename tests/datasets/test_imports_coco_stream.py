@@ -1,8 +1,6 @@
 """COCO JSON is streamed: annotations in any order import the same objects, the spool is removed, broken files named."""
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -82,16 +80,15 @@ def test_annotations_of_unknown_images_are_ignored(users, import_file):
 
 
 @pytest.fixture
-def temp_folder(tmp_path, monkeypatch) -> Path:  # type: ignore[no-untyped-def]
-    """The system temp folder for this test, so spools left behind would show."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+def temp_folder(settings) -> Path:  # type: ignore[no-untyped-def]
+    """This test's SCRATCH_ROOT: spools live in the job's scratch folder there, so any left behind would show."""
+    folder = Path(settings.SCRATCH_ROOT)
+    folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
 def spools(folder: Path) -> list[str]:
-    return [name for name in os.listdir(folder) if name.startswith(SPOOL_PREFIX)]
+    return [path.name for path in folder.rglob(f"{SPOOL_PREFIX}*")]
 
 
 def test_the_spool_is_removed_after_the_import(users, import_file, temp_folder, monkeypatch):
