@@ -1,8 +1,6 @@
 """A nested-JSON import fails fast with a clear error; jobs that kill their worker end; scratch is removed
 (issue 14, item 1)."""
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,16 +10,9 @@ from labelplatform.datasets.importing.readers import detect
 from labelplatform.datasets.importing.sources import SourceError, tree_from_file
 from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.jobs.services import job_run
+from tests.datasets.conftest import zip_bytes
 
 NESTED = b'{"images": ' + b"[" * 100000 + b"]" * 100000 + b"}"  # about 200 KB, 100,000 deep
-
-
-def zipped(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def test_a_deeply_nested_json_is_refused_before_it_is_parsed(tmp_path):
@@ -34,7 +25,7 @@ def test_a_deeply_nested_json_is_refused_before_it_is_parsed(tmp_path):
 
 def test_depth_is_checked_in_zips_and_for_whole_reads(tmp_path):
     path = tmp_path / "data.zip"
-    path.write_bytes(zipped({"ann/instances.json": NESTED, "ok.json": b'{"a": [[1]]}'}))
+    path.write_bytes(zip_bytes({"ann/instances.json": NESTED, "ok.json": b'{"a": [[1]]}'}))
     tree = tree_from_file(path, "data.zip")
     assert tree.read("ok.json") == b'{"a": [[1]]}'
     with pytest.raises(SourceError, match="ann/instances.json: JSON nested deeper"):
