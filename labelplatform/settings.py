@@ -125,6 +125,8 @@ STORAGES = {
 }
 # Where workers keep files they only need for a while (export parts, downloaded models); always local.
 SCRATCH_ROOT = Path(envstr("SCRATCH_ROOT", str(VAR_DIR / "scratch")))
+# Built-in models installed by scripts/models (MobileSAM); local on every web and worker machine.
+MODELS_ROOT = Path(envstr("MODELS_ROOT", str(VAR_DIR / "models")))
 # No MEDIA_URL is routed: every image goes through a view that checks membership.
 MEDIA_URL = "/media-internal/"
 # How the checked view hands the file out: "django" streams it itself,

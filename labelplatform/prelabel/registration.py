@@ -15,6 +15,7 @@ from labelplatform.prelabel import storage
 from labelplatform.prelabel.engines import onnx_models
 from labelplatform.prelabel.engines.http_backend import check_http_config
 from labelplatform.prelabel.engines.onnx_config import ConfigError, check_onnx_config
+from labelplatform.prelabel.engines.sam import check_sam_pair
 from labelplatform.prelabel.models import BackendKind, RegisteredModel
 from labelplatform.projects.models import Project
 from labelplatform.projects.selectors import active_class_ids, ontology_current
@@ -46,14 +47,8 @@ def _check_onnx_files(config: dict[str, Any], paths: dict[str, str]) -> None:
             onnx_models.check_tensor_names(session, [config["input"]["name"]], [config["output"]["name"]], "model")
         else:
             encoder = onnx_models.load_session(storage.local_path(paths["encoder"]))
-            onnx_models.check_tensor_names(encoder, [config["encoder"]["name"]], [config["encoder"]["output"]],
-                                           "encoder")
             decoder = onnx_models.load_session(storage.local_path(paths["decoder"]))
-            names = config["decoder"]
-            inputs = [names[k] for k in ("embedding_input", "points_input", "labels_input", "mask_input",
-                                         "has_mask_input", "orig_size_input") if k in names]
-            outputs = [names[k] for k in ("mask_output", "score_output") if k in names]
-            onnx_models.check_tensor_names(decoder, inputs, outputs, "decoder")
+            check_sam_pair(encoder, decoder, config)
     except onnx_models.ModelRunError as exc:
         raise ValidationError({"files": [str(exc)]}) from None
 

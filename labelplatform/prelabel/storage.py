@@ -47,8 +47,30 @@ def model_files_delete(model_id: int, paths: list[str]) -> None:
     for path in paths:
         default_storage.delete(path)
         files.cached_copy_drop(path)
-    folder = f"prelabel/embeddings/{model_id}"
+    _folder_delete(f"{EMBEDDINGS}/{model_id}")
+
+
+EMBEDDINGS = "prelabel/embeddings"
+
+
+def embedding_path(model_key: int | str, asset_id: int, sha256: str) -> str:
+    """`model_key`: a registered model's id, or builtin_key() of a built-in model's version."""
+    return f"{EMBEDDINGS}/{model_key}/{asset_id}-{sha256[:16]}.npy"
+
+
+def builtin_key(name: str, version: str) -> str:
+    return f"builtin-{name}-{version}"
+
+
+def _folders() -> list[str]:
     try:  # not exists(): object storage has no folder objects, only names under a prefix
+        return list(default_storage.listdir(EMBEDDINGS)[0])
+    except FileNotFoundError:
+        return []
+
+
+def _folder_delete(folder: str) -> None:
+    try:
         names = default_storage.listdir(folder)[1]
     except FileNotFoundError:
         return
@@ -58,8 +80,18 @@ def model_files_delete(model_id: int, paths: list[str]) -> None:
         os.rmdir(default_storage.path(folder))
 
 
-def embedding_path(model_id: int, asset_id: int, sha256: str) -> str:
-    return f"prelabel/embeddings/{model_id}/{asset_id}-{sha256[:16]}.npy"
+def embeddings_drop_stale(name: str, version: str) -> list[str]:
+    """Remove the cached embeddings of a built-in model's other versions; returns the folders removed."""
+    stale = [f for f in _folders() if f.startswith(builtin_key(name, "")) and f != builtin_key(name, version)]
+    for folder in stale:
+        _folder_delete(f"{EMBEDDINGS}/{folder}")
+    return stale
+
+
+def asset_embeddings_delete(asset_id: int, sha256: str) -> None:
+    """An asset's embeddings under every model (registered or built-in)."""
+    for folder in _folders():
+        default_storage.delete(f"{EMBEDDINGS}/{folder}/{asset_id}-{sha256[:16]}.npy")
 
 
 def embedding_save(path: str, embedding: NDArray[np.float32]) -> None:

@@ -4,6 +4,7 @@ from typing import Any
 
 LAYOUTS = ("NCHW", "NHWC")
 OUTPUT_KINDS = ("logits", "probabilities", "labels")
+RESIZES = ("stretch", "longest")  # SAM encoders: to `size` exactly, or longest side to max(size), padded in the graph
 MAX_SIDE = 4096
 
 
@@ -67,6 +68,23 @@ def _class_map(doc: Any, known_classes: set[int]) -> dict[int, int]:
     return mapping
 
 
+def _sam_resize(encoder: dict[str, Any]) -> dict[str, str]:
+    resize = encoder.get("resize", "stretch")
+    if resize not in RESIZES:
+        raise ConfigError(f"config.encoder.resize must be one of {', '.join(RESIZES)}")
+    return {"resize": resize}
+
+
+def _sam_low_res(decoder: dict[str, Any], names: dict[str, str]) -> dict[str, bool]:
+    """low_res: mask_output is SAM's four 256x256 logits of the padded input (docs/prelabel.md)."""
+    low_res = decoder.get("low_res", False)
+    if not isinstance(low_res, bool):
+        raise ConfigError("config.decoder.low_res must be true or false")
+    if low_res and not {"score_output", "mask_input", "has_mask_input"} <= set(names):
+        raise ConfigError("config.decoder.low_res needs score_output, mask_input and has_mask_input")
+    return {"low_res": low_res}
+
+
 def check_onnx_config(doc: Any, known_classes: set[int]) -> dict[str, Any]:
     """The config, checked and with defaults filled in; raises ConfigError naming the field."""
     if not isinstance(doc, dict):
@@ -96,7 +114,7 @@ def check_onnx_config(doc: Any, known_classes: set[int]) -> dict[str, Any]:
         for optional in ("score_output", "mask_input", "has_mask_input", "orig_size_input"):
             if optional in decoder:
                 checked_decoder[optional] = _name(decoder, optional, "config.decoder")
-        return {"type": "sam", "encoder": {**_image_input(encoder, "config.encoder"),
+        return {"type": "sam", "encoder": {**_image_input(encoder, "config.encoder"), **_sam_resize(encoder),
                                            "output": _name(encoder, "output", "config.encoder")},
-                "decoder": checked_decoder}
+                "decoder": {**checked_decoder, **_sam_low_res(decoder, checked_decoder)}}
     raise ConfigError("config.type must be 'semantic' or 'sam'")

@@ -1,4 +1,4 @@
-"""Running a user's ONNX model: semantic networks, and SAM-style encoder + prompt decoder pairs."""
+"""Running ONNX models on the CPU: loading, feeding an image, semantic networks (SAM-style pairs: sam.py)."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -9,7 +9,6 @@ import onnxruntime as ort
 from numpy.typing import NDArray
 
 from labelplatform.masks.regions import split_components
-from labelplatform.prelabel.engines.prompts import Prompt
 
 
 class ModelRunError(RuntimeError):
@@ -39,7 +38,8 @@ def check_tensor_names(session: ort.InferenceSession, inputs: list[str], outputs
 
 def image_tensor(image_rgb: NDArray[np.uint8], spec: dict[str, Any]) -> NDArray[np.float32]:
     height, width = spec["size"]
-    resized = cv2.resize(image_rgb, (width, height), interpolation=cv2.INTER_LINEAR)
+    shrinking = height * width < image_rgb.shape[0] * image_rgb.shape[1]  # area averaging does not alias
+    resized = cv2.resize(image_rgb, (width, height), interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR)
     if spec["color"] == "BGR":
         resized = resized[:, :, ::-1]
     pixels = resized.astype(np.float32) / float(spec["scale"])
@@ -48,7 +48,7 @@ def image_tensor(image_rgb: NDArray[np.uint8], spec: dict[str, Any]) -> NDArray[
     return np.ascontiguousarray(tensor, np.float32)
 
 
-def _run(session: ort.InferenceSession, outputs: list[str], feeds: dict[str, Any], what: str) -> list[Any]:
+def run_session(session: ort.InferenceSession, outputs: list[str], feeds: dict[str, Any], what: str) -> list[Any]:
     try:
         return list(session.run(outputs, feeds))
     except Exception as exc:
@@ -66,7 +66,7 @@ def run_semantic(session: ort.InferenceSession, config: dict[str, Any],
                  image_rgb: NDArray[np.uint8]) -> list[SemanticObject]:
     """One object per connected component of each mapped class; score = mean class probability."""
     spec, output = config["input"], config["output"]
-    (raw,) = _run(session, [output["name"]], {spec["name"]: image_tensor(image_rgb, spec)}, "the model")
+    (raw,) = run_session(session, [output["name"]], {spec["name"]: image_tensor(image_rgb, spec)}, "the model")
     array = np.asarray(raw)
     if array.ndim == 4 and array.shape[0] == 1:
         array = array[0]
@@ -99,49 +99,3 @@ def _softmax(logits: NDArray[Any]) -> NDArray[np.float32]:
     shifted = logits.astype(np.float32) - logits.max(axis=0, keepdims=True)
     exp = np.exp(shifted)
     return exp / exp.sum(axis=0, keepdims=True)
-
-
-def sam_embed(encoder: ort.InferenceSession, config: dict[str, Any], image_rgb: NDArray[np.uint8]) -> NDArray[Any]:
-    spec = config["encoder"]
-    (embedding,) = _run(encoder, [spec["output"]], {spec["name"]: image_tensor(image_rgb, spec)}, "the encoder")
-    return np.asarray(embedding)
-
-
-def sam_decode(decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any],
-               prompt: Prompt, image_size: tuple[int, int]) -> tuple[NDArray[np.bool_], float]:
-    """A mask at the image's size from points and a box (SAM labels: 1 in, 0 out, 2/3 box corners)."""
-    spec, names = config["encoder"], config["decoder"]
-    height, width = image_size
-    sy, sx = spec["size"][0] / height, spec["size"][1] / width
-    coords = [[x * sx, y * sy] for x, y, _ in prompt.points]
-    labels = [1.0 if positive else 0.0 for _, _, positive in prompt.points]
-    for scribble in prompt.scribbles:  # a scribble is its points as clicks
-        coords += [[x * sx, y * sy] for x, y in scribble.points]
-        labels += [1.0 if scribble.positive else 0.0] * len(scribble.points)
-    if prompt.box is not None:
-        x, y, w, h = prompt.box
-        coords += [[x * sx, y * sy], [(x + w) * sx, (y + h) * sy]]
-        labels += [2.0, 3.0]
-    feeds: dict[str, Any] = {
-        names["embedding_input"]: embedding.astype(np.float32),
-        names["points_input"]: np.asarray([coords], np.float32),
-        names["labels_input"]: np.asarray([labels], np.float32),
-    }
-    if "mask_input" in names:
-        feeds[names["mask_input"]] = np.zeros((1, 1, 256, 256), np.float32)
-    if "has_mask_input" in names:
-        feeds[names["has_mask_input"]] = np.zeros(1, np.float32)
-    if "orig_size_input" in names:
-        feeds[names["orig_size_input"]] = np.asarray([height, width], np.float32)
-    wanted = [names["mask_output"]] + ([names["score_output"]] if "score_output" in names else [])
-    results = _run(decoder, wanted, feeds, "the decoder")
-    logits = np.asarray(results[0], np.float32)
-    while logits.ndim > 2:
-        logits = logits[0]  # the first (best) mask of the first prompt
-    full = cv2.resize(logits, (width, height), interpolation=cv2.INTER_LINEAR)
-    mask = full > 0.0
-    if len(results) > 1:
-        score = float(np.asarray(results[1]).ravel()[0])
-    else:
-        score = float((1.0 / (1.0 + np.exp(-np.abs(full[mask])))).mean()) if mask.any() else 0.0
-    return mask, round(min(1.0, max(0.0, score)), 4)

