@@ -34,7 +34,7 @@ class SegmentApi(AssetScopedView):
         data = SegmentInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         prompt = data.prompt(self.asset.width, self.asset.height)
-        return Response(segment_asset(asset=self.asset, backend=data.validated_data["backend"], prompt=prompt))
+        return Response(segment_asset(asset=self.asset, backend=data.validated_data.get("backend"), prompt=prompt))
 
 
 class AssetPredictionsApi(AssetScopedView):
@@ -67,7 +67,7 @@ class TrainApi(ProjectScopedView):
 class PrelabelStatsApi(ProjectScopedView):
     @extend_schema(responses={200: dict})
     def get(self, request: Request, project_id: int) -> Response:
-        trained = TrainedModel.objects.filter(project=self.project).order_by("version")
+        trained = self.scoped(TrainedModel).order_by("version")
         return Response({**selectors.acceptance_stats(self.project),
                          "trained_versions": [trained_out(m) for m in trained]})
 
@@ -79,8 +79,8 @@ class ModelsApi(ProjectScopedView):
     @extend_schema(operation_id="projects_models_list", responses={200: dict})
     def get(self, request: Request, project_id: int) -> Response:
         return Response({
-            "registered": [registered_out(m) for m in RegisteredModel.objects.filter(project=self.project)],
-            "trained": [trained_out(m) for m in TrainedModel.objects.filter(project=self.project)],
+            "registered": [registered_out(m) for m in self.scoped(RegisteredModel)],
+            "trained": [trained_out(m) for m in self.scoped(TrainedModel)],
         })
 
     @extend_schema(request={"multipart/form-data": ModelRegisterSerializer}, responses={201: dict})
@@ -101,7 +101,7 @@ class ModelDetailApi(ProjectScopedView):
     roles = {"GET": ANY_MEMBER, "DELETE": MANAGERS}
 
     def _model(self, model_id: int) -> RegisteredModel:
-        model = RegisteredModel.objects.filter(project=self.project, pk=model_id).first()
+        model = self.scoped(RegisteredModel).filter(pk=model_id).first()
         if model is None:
             raise NotFound(f"no registered model {model_id} in this project")
         return model

@@ -5,4 +5,4 @@ class PrelabelConfig(AppConfig):
     name = "labelplatform.prelabel"
 
     def ready(self) -> None:
-        from labelplatform.prelabel import handlers  # noqa: F401  (registers job kinds)
+        from labelplatform.prelabel import handlers, signals  # noqa: F401  (job kinds, asset cleanup)

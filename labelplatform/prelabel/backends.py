@@ -1,4 +1,4 @@
-"""Pre-label backends by name: "trained", "onnx:<model id>", "http:<model id>"."""
+"""Pre-label backends by name: "trained", "onnx:<model id>", "http:<model id>", and the built-in "mobilesam"."""
 
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -9,7 +9,8 @@ from rest_framework.exceptions import ValidationError
 from labelplatform.assets.models import Asset
 from labelplatform.masks import encode
 from labelplatform.prelabel import storage
-from labelplatform.prelabel.engines import http_backend, onnx_models
+from labelplatform.prelabel.builtin.installed import BUILTIN, builtin_status
+from labelplatform.prelabel.engines import http_backend, onnx_models, sam
 from labelplatform.prelabel.engines.pixel_classifier import predicted_objects
 from labelplatform.prelabel.images import PREPARED, LruCache, asset_rgb
 from labelplatform.prelabel.models import BackendKind, RegisteredModel, TrainedModel
@@ -69,10 +70,74 @@ class OnnxBackend:
 
     def predict(self, asset: Asset) -> list[dict[str, Any]]:
         if self.warms_only:
-            sam_embedding(self.model, asset)  # SAM has no classes: pre-labeling warms the embeddings
+            sam_embedding(registered_pair(self.model), asset)  # SAM has no classes: pre-labeling warms embeddings
             return []
         objects = onnx_models.run_semantic(session_of(self.model.files["model"]), self.model.config, asset_rgb(asset))
         return [{"class": o.class_id, "mask": encode(o.mask), "score": o.score} for o in objects]
+
+
+@dataclass(frozen=True)
+class SamPair:
+    """A SAM-family encoder + decoder, registered or built in: one embedding and decoding path for both."""
+
+    backend: str  # "onnx:<id>" or the built-in's name
+    key: str  # its embeddings folder in media storage; a built-in's includes its version
+    version: str
+    config: dict[str, Any]
+    files: dict[str, str]  # role -> media path (registered) or absolute local path (built in)
+    local: bool
+
+
+def registered_pair(model: RegisteredModel) -> SamPair:
+    return SamPair(f"onnx:{model.pk}", str(model.pk), "", model.config, model.files, local=False)
+
+
+def builtin_pair(name: str) -> SamPair:
+    model, reason = builtin_status(name)
+    if model is None:
+        raise ValidationError({"backend": [reason]})
+    return SamPair(name, storage.builtin_key(name, model.version), model.version, model.config,
+                   {role: str(path) for role, path in model.files.items()}, local=True)
+
+
+def sam_pair_of(project: Project, backend: str) -> SamPair:
+    if backend in BUILTIN:
+        return builtin_pair(backend)
+    kind, _, model_id = backend.partition(":")
+    if kind != BackendKind.ONNX:
+        raise ValidationError({"backend": [f"unknown backend {backend!r}: use 'grabcut', "
+                                           f"{', '.join(repr(b) for b in BUILTIN)} or 'onnx:<SAM model id>'"]})
+    model = registered_model(project, model_id, BackendKind.ONNX)
+    if model.config["type"] != "sam":
+        raise ValidationError({"backend": [f"model {model.pk} is a semantic model; segment needs a SAM-style one"]})
+    return registered_pair(model)
+
+
+def sam_session(pair: SamPair, role: str) -> Any:
+    path = pair.files[role]
+    if not pair.local:
+        return session_of(path)
+    return SESSIONS.get_or_make(("onnx-local", path, pair.version), lambda: onnx_models.load_session(path))
+
+
+@dataclass
+class SamBackend:
+    """A built-in SAM-family model as a pre-label backend: a job computes embeddings, stores no prediction."""
+
+    pair: SamPair
+    warms_only: bool = True
+
+    @property
+    def source(self) -> str:
+        return self.pair.backend
+
+    @property
+    def model_version(self) -> str:
+        return self.pair.version
+
+    def predict(self, asset: Asset) -> list[dict[str, Any]]:
+        sam_embedding(self.pair, asset)
+        return []
 
 
 @dataclass
@@ -108,6 +173,8 @@ def registered_model(project: Project, model_id: str, kind: str) -> RegisteredMo
 def resolve_backend(project: Project, name: Any) -> Backend:
     if not isinstance(name, str):
         raise ValidationError({"backend": ["must be 'trained', 'onnx:<model id>' or 'http:<model id>'"]})
+    if name in BUILTIN:
+        return SamBackend(builtin_pair(name))
     if name == "trained":
         model = TrainedModel.objects.filter(project=project).order_by("-version").first()
         if model is None:
@@ -123,20 +190,20 @@ def resolve_backend(project: Project, name: Any) -> Backend:
                                        "'http:<model id>'"]})
 
 
-def sam_embedding(model: RegisteredModel, asset: Asset) -> Any:
+def sam_embedding(pair: SamPair, asset: Asset) -> Any:
     """The encoder's embedding of the asset: memory, then media storage, else computed and stored."""
-    path = storage.embedding_path(model.pk, asset.pk, asset.sha256)
+    path = storage.embedding_path(pair.key, asset.pk, asset.sha256)
 
     def load_or_compute() -> Any:
         embedding = storage.embedding_load(path)
         if embedding is None:
-            embedding = onnx_models.sam_embed(session_of(model.files["encoder"]), model.config, asset_rgb(asset))
+            embedding = sam.sam_embed(sam_session(pair, "encoder"), pair.config, asset_rgb(asset))
             storage.embedding_save(path, embedding)
         return embedding
 
-    return PREPARED.get_or_make(("embedding", model.pk, asset.pk, asset.sha256), load_or_compute)
+    return PREPARED.get_or_make(("embedding", pair.key, asset.pk, asset.sha256), load_or_compute)
 
 
-def sam_embedding_ready(model: RegisteredModel, asset: Asset) -> bool:
-    key = ("embedding", model.pk, asset.pk, asset.sha256)
-    return key in PREPARED or default_storage.exists(storage.embedding_path(model.pk, asset.pk, asset.sha256))
+def sam_embedding_ready(pair: SamPair, asset: Asset) -> bool:
+    key = ("embedding", pair.key, asset.pk, asset.sha256)
+    return key in PREPARED or default_storage.exists(storage.embedding_path(pair.key, asset.pk, asset.sha256))

@@ -1,4 +1,5 @@
-"""Interactive segmentation of one asset: the built-in GrabCut engine or a registered SAM-style model."""
+"""Interactive segmentation of one asset: the built-in GrabCut engine, or a SAM-family pair (the built-in
+MobileSAM or a registered one) whose embedding a worker job computes once per asset."""
 
 from typing import Any
 
@@ -9,42 +10,53 @@ from labelplatform.common.errors import Conflict
 from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.jobs.services import job_create
 from labelplatform.masks import encode
-from labelplatform.prelabel.backends import registered_model, sam_embedding, sam_embedding_ready, session_of
-from labelplatform.prelabel.engines import onnx_models
+from labelplatform.prelabel.backends import SamPair, sam_embedding, sam_embedding_ready, sam_pair_of, sam_session
+from labelplatform.prelabel.builtin import mobilesam
+from labelplatform.prelabel.builtin.installed import builtin_model
 from labelplatform.prelabel.engines.grabcut import segment
+from labelplatform.prelabel.engines.onnx_models import ModelRunError
 from labelplatform.prelabel.engines.prompts import Prompt
+from labelplatform.prelabel.engines.sam import sam_segment
 from labelplatform.prelabel.images import asset_prepared
 
+GRABCUT = "grabcut"
 
-def segment_asset(*, asset: Asset, backend: str, prompt: Prompt) -> dict[str, Any]:
-    """`{"mask": <RLE of the asset's size>, "score": 0..1}`."""
-    if backend == "grabcut":
+
+def default_segment_backend() -> str:
+    """MobileSAM when this machine has it installed, else GrabCut (which needs no weights)."""
+    return mobilesam.NAME if builtin_model(mobilesam.NAME) is not None else GRABCUT
+
+
+def segment_asset(*, asset: Asset, backend: str | None, prompt: Prompt) -> dict[str, Any]:
+    """`{"mask": <RLE of the asset's size>, "score": 0..1, "backend": <the one used>}`."""
+    backend = backend or default_segment_backend()
+    if backend == GRABCUT:
         if prompt.box is None and not prompt.has_positive:
             raise ValidationError({"detail": "grabcut needs a box or a positive point or scribble"})
         result = segment(asset_prepared(asset), prompt)
-        return {"mask": encode(result.mask), "score": result.score}
-    kind, _, model_id = backend.partition(":")
-    if kind != "onnx":
-        raise ValidationError({"backend": [f"unknown backend {backend!r}: use 'grabcut' or 'onnx:<SAM model id>'"]})
-    model = registered_model(asset.project, model_id, "onnx")
-    if model.config["type"] != "sam":
-        raise ValidationError({"backend": [f"model {model.pk} is a semantic model; segment needs a SAM-style one"]})
-    if not sam_embedding_ready(model, asset):
-        job = _embedding_job(model.pk, asset)
+        return {"mask": encode(result.mask), "score": result.score, "backend": backend}
+    pair = sam_pair_of(asset.project, backend)
+    embedding = embedding_or_conflict(pair, asset)
+    try:
+        mask, score = sam_segment(sam_session(pair, "decoder"), pair.config, embedding, prompt,
+                                  (asset.height, asset.width))
+    except ModelRunError as exc:
+        raise ValidationError({"backend": [str(exc)]}) from None
+    return {"mask": encode(mask), "score": score, "backend": backend}
+
+
+def embedding_or_conflict(pair: SamPair, asset: Asset) -> Any:
+    """The asset's embedding; while it is not computed yet, a 409 naming the job that computes it (one job)."""
+    if not sam_embedding_ready(pair, asset):
+        job = _embedding_job(pair.backend, asset)
         raise Conflict(f"the embedding of asset {asset.pk} is being computed by job {job.pk}; "
                        "retry when it has finished")
-    embedding = sam_embedding(model, asset)
-    try:
-        mask, score = onnx_models.sam_decode(session_of(model.files["decoder"]), model.config, embedding,
-                                             prompt, (asset.height, asset.width))
-    except onnx_models.ModelRunError as exc:
-        raise ValidationError({"backend": [str(exc)]}) from None
-    return {"mask": encode(mask), "score": score}
+    return sam_embedding(pair, asset)
 
 
-def _embedding_job(model_id: int, asset: Asset) -> Job:
-    pending = Job.objects.filter(kind="prelabel", project=asset.project, params__backend=f"onnx:{model_id}",
+def _embedding_job(backend: str, asset: Asset) -> Job:
+    pending = Job.objects.filter(kind="prelabel", project=asset.project, params__backend=backend,
                                  params__asset_ids=[asset.pk],
                                  status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).first()
     return pending or job_create(kind="prelabel", project=asset.project, user=None,
-                                 params={"backend": f"onnx:{model_id}", "asset_ids": [asset.pk]})
+                                 params={"backend": backend, "asset_ids": [asset.pk]})

@@ -23,7 +23,7 @@ def _point(value: Any, where: str, width: int, height: int) -> tuple[float, floa
 
 
 class SegmentInSerializer(serializers.Serializer):
-    backend = serializers.CharField(default="grabcut", max_length=100)
+    backend = serializers.CharField(required=False, max_length=100)  # absent: mobilesam if installed, else grabcut
     box = serializers.ListField(child=serializers.FloatField(), min_length=4, max_length=4, required=False)
     points = serializers.ListField(child=serializers.ListField(), required=False, max_length=MAX_POINTS)
     scribbles = serializers.ListField(child=serializers.DictField(), required=False, max_length=MAX_SCRIBBLES)

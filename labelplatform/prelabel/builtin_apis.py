@@ -1,0 +1,74 @@
+"""What a browser decoder needs: the installed built-in models, a decoder file, and an asset's embedding."""
+
+from typing import Any
+
+import numpy as np
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from labelplatform.assets.apis import AssetScopedView
+from labelplatform.prelabel.backends import sam_pair_of
+from labelplatform.prelabel.builtin.installed import BUILTIN, builtin_status
+from labelplatform.prelabel.engines.sam import encoder_input_size
+from labelplatform.prelabel.segmentation import default_segment_backend, embedding_or_conflict
+
+
+def _builtin_out(name: str) -> dict[str, Any]:
+    model, reason = builtin_status(name)
+    if model is None:
+        return {"name": name, "backend": name, "installed": False, "reason": reason}
+    decoder = model.manifest["files"]["decoder"]
+    return {"name": name, "backend": name, "installed": True, "version": model.version, "config": model.config,
+            "decoder": {"url": f"/api/v1/prelabel/builtin/{name}/decoder.onnx", "sha256": decoder["sha256"],
+                        "bytes": decoder["bytes"]},
+            "source": model.manifest.get("source", {}), "licences": model.manifest.get("licences", {})}
+
+
+class BuiltinModelsApi(APIView):
+    """Any signed-in user: the models are the same for every project."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        return Response({"default_segment_backend": default_segment_backend(),
+                         "models": [_builtin_out(name) for name in BUILTIN]})
+
+
+class BuiltinDecoderApi(APIView):
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request: Request, name: str) -> HttpResponseBase:
+        model = builtin_status(name)[0] if name in BUILTIN else None
+        if model is None:
+            raise Http404(f"no installed built-in model {name!r}")
+        sha256 = model.manifest["files"]["decoder"]["sha256"]
+        etag = f'"{sha256}"'
+        if request.headers.get("If-None-Match") == etag:
+            return HttpResponse(status=304)
+        # FileResponse closes the file when the response is sent
+        response = FileResponse(open(model.files["decoder"], "rb"),  # noqa: SIM115
+                                content_type="application/octet-stream")
+        response["ETag"] = etag
+        response["Cache-Control"] = "private, max-age=86400"  # the file changes only with the version (ETag)
+        response["X-Model-Version"] = model.version
+        return response
+
+
+class AssetEmbeddingApi(AssetScopedView):
+    """The image embedding as raw float32 (little-endian, C order); shape and frames in headers."""
+
+    @extend_schema(parameters=[OpenApiParameter("backend", str)],
+                   responses={(200, "application/octet-stream"): bytes, 409: dict})
+    def get(self, request: Request, asset_id: int) -> HttpResponseBase:
+        pair = sam_pair_of(self.project, request.query_params.get("backend", "mobilesam"))
+        embedding = np.ascontiguousarray(embedding_or_conflict(pair, self.asset), dtype="<f4")
+        response = HttpResponse(embedding.tobytes(), content_type="application/octet-stream")
+        resized = encoder_input_size(pair.config, self.asset.height, self.asset.width)
+        response["X-Embedding-Shape"] = ",".join(str(n) for n in embedding.shape)
+        response["X-Embedding-Dtype"] = "float32"
+        response["X-Encoder-Input-Size"] = ",".join(str(n) for n in pair.config["encoder"]["size"])
+        response["X-Resized-Size"] = f"{resized[0]},{resized[1]}"
+        response["X-Model-Version"] = pair.version
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
