@@ -70,7 +70,11 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("version-detail", "delete"): Entry(204, "M", _p("/versions/v1")),
     ("versions-compare", "post"): Entry(202, MEMBERS, _p("/versions/compare"), lambda w: {"a": "v1", "b": "v1"}),
     ("asset-segment", "post"): Entry(200, EDITORS, lambda w: f"/api/v1/assets/{w['asset'].id}/segment",
-                                    lambda w: {"points": [[20, 15, 1]]}),
+                                    lambda w: {"backend": "grabcut", "points": [[20, 15, 1]]}),
+    # a backend that is not SAM-family: a 400 whether or not this machine has MobileSAM installed
+    ("asset-embedding", "get"): Entry(400, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}/embedding?backend=x"),
+    ("prelabel-builtin", "get"): Entry(200, USERS, lambda w: "/api/v1/prelabel/builtin"),
+    ("prelabel-builtin-decoder", "get"): Entry(404, USERS, lambda w: "/api/v1/prelabel/builtin/x/decoder.onnx"),
     ("asset-predictions", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}/predictions"),
     ("project-prelabel", "post"): Entry(400, "M", _p("/prelabel"), lambda w: {"backend": "trained"}),
     ("project-prelabel-train", "post"): Entry(202, "M", _p("/prelabel/train"), lambda w: {}),
