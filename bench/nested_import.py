@@ -1,5 +1,5 @@
 """Bench (not a test): the nested-JSON import of issue 14 through the import's first step, timed, with the
-process's peak memory growth. Run: .venv/bin/python -m tests.hardening.bench_nested_import
+process's peak memory growth. Run: .venv/bin/python bench/nested_import.py
 """
 
 import os
