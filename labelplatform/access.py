@@ -1,11 +1,13 @@
-"""Project scoping and roles in one place.
+"""Project scoping and roles in one place, above the apps whose rows it scopes.
 
 Every project-bound view derives from ProjectScopedView: it resolves the project
 (from the URL or from the object the URL names), checks the caller's role for the
-HTTP method, and answers 404 to outsiders so project ids do not leak.
+HTTP method, and answers 404 to outsiders so project ids do not leak. Its views read
+project-bound rows through `scoped(Model)`: the project filter and what a restricted
+labeler may see are applied there, not by hand in each view.
 """
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.db import models
 from django.shortcuts import get_object_or_404
@@ -13,7 +15,9 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from labelplatform.assets.models import Asset
 from labelplatform.common.joined_row import Extras
+from labelplatform.labels.models import Label
 from labelplatform.projects.models import Membership, Project, Role
 
 ANY_MEMBER = frozenset(Role)
@@ -105,6 +109,18 @@ def check_label_visible(user: Any, role: Role | None, label: Any) -> None:
         raise NotFound("label not found")
 
 
+M = TypeVar("M", bound=models.Model)
+
+
+def _project_path(model: type[models.Model]) -> str:
+    names = {f.name for f in model._meta.get_fields()}
+    if "project" in names:
+        return "project"
+    if "asset" in names:
+        return "asset__project"
+    raise TypeError(f"{model.__name__} is not bound to a project")
+
+
 class ProjectScopedView(APIView):
     """Subclasses set `roles` (method -> allowed roles) and implement `resolve_project`."""
 
@@ -126,3 +142,13 @@ class ProjectScopedView(APIView):
             check_asset_visible(request.user, self.role, self.asset)
         if getattr(self, "label", None) is not None:
             check_label_visible(request.user, self.role, self.label)
+
+    def scoped(self, model: type[M]) -> "models.QuerySet[M]":
+        """`model`'s rows in this project that the caller may see (a restricted labeler: only the
+        assets handed to them and their own labels)."""
+        rows: models.QuerySet[Any] = model._default_manager.filter(**{_project_path(model): self.project})
+        if model is Asset:
+            rows = visible_assets(rows, self.request.user, self.role, self.project)
+        elif model is Label:
+            rows = visible_labels(rows, self.request.user, self.role, self.project)
+        return rows

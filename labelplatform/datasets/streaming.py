@@ -1,7 +1,6 @@
 """The streaming labels API: cursor pages on (updated_at, id), with `since` for incremental pulls."""
 
 from datetime import UTC
-from typing import Any
 
 from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
@@ -9,7 +8,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from labelplatform.access import visible_labels
+from labelplatform.access import ProjectScopedView
 from labelplatform.labels.models import Label, LabelStatus
 from labelplatform.labels.selectors import labels_with_current
 from labelplatform.labels.serializers import label_out
@@ -23,9 +22,9 @@ class LabelCursor(CursorPagination):
     max_page_size = 500
 
 
-def labels_page(request: Request, project: Project, view: Any) -> Response:
+def labels_page(request: Request, project: Project, view: ProjectScopedView) -> Response:
     # A labeler of a restricted project pulls only their own labels (labelplatform.access).
-    labels = visible_labels(Label.objects.filter(asset__project=project), request.user, view.role, project)
+    labels = view.scoped(Label)
     since = request.query_params.get("since")
     if since:
         moment = parse_datetime(since.replace(" ", "+"))  # a bare '+' in a query string arrives as a space

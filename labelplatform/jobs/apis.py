@@ -26,7 +26,7 @@ class JobDetailApi(ProjectScopedView):
 class ProjectJobListApi(ProjectScopedView):
     @extend_schema(responses=JobOutSerializer(many=True))
     def get(self, request: Request, project_id: int) -> Response:
-        jobs = Job.objects.filter(project=self.project)
+        jobs = self.scoped(Job)
         kinds = [k for k in request.query_params.get("kind", "").split(",") if k]
         if kinds:  # ?kind=export,import
             jobs = jobs.filter(kind__in=kinds)

@@ -14,7 +14,6 @@ from labelplatform.access import (
     EDITORS,
     ProjectScopedView,
     caller_columns,
-    visible_labels,
 )
 from labelplatform.assets.apis import AssetScopedView
 from labelplatform.common.joined_row import joined_row
@@ -40,7 +39,7 @@ class AssetLabelsApi(AssetScopedView):
     @extend_schema(responses=LabelOutSerializer(many=True))
     def get(self, request: Request, asset_id: int) -> Response:
         labels = selectors.labels_with_current(
-            visible_labels(Label.objects.filter(asset=self.asset), request.user, self.role, self.project))
+            self.scoped(Label).filter(asset=self.asset))
         return Response([label_out(label, revision) for label, revision in labels])
 
     @extend_schema(request=LabelInSerializer, responses={201: LabelOutSerializer})

@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView, visible_labels
+from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView
 from labelplatform.assets.apis import AssetScopedView
 from labelplatform.common.dates import date_range
 from labelplatform.common.pagination import paginated
@@ -110,7 +110,7 @@ class ProjectGoldListApi(ProjectScopedView):
 
     @extend_schema(responses=GoldOutSerializer(many=True))
     def get(self, request: Request, project_id: int) -> Response:
-        return Response(GoldOutSerializer(GoldStandard.objects.filter(project=self.project), many=True).data)
+        return Response(GoldOutSerializer(self.scoped(GoldStandard), many=True).data)
 
 
 class LabelScoresApi(LabelScopedView):
@@ -182,7 +182,7 @@ class AssetConsensusApi(AssetScopedView):
     roles = {"GET": ANY_MEMBER, "POST": REVIEWERS}
 
     def _answer(self, request: Request) -> Response:
-        labels = visible_labels(Label.objects.all(), request.user, self.role, self.project)
+        labels = self.scoped(Label)
         return Response(AssetConsensusOutSerializer(selectors.asset_consensus(asset=self.asset, labels=labels)).data)
 
     @extend_schema(responses=AssetConsensusOutSerializer)

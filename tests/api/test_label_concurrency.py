@@ -21,7 +21,8 @@ def test_of_saves_racing_over_one_revision_exactly_one_lands(project, users, mon
     assert connection.vendor == "postgresql", "this test needs PostgreSQL; set DATABASE_URL"
     (asset,) = make_assets(project, 1)
     asset = type(asset).objects.select_related("project").get(pk=asset.pk)
-    label = label_create(asset=asset, user=users["labeler"], body=LabelBody(**{**car_label(), "time_spent_s": 1.0})).label
+    body = LabelBody(**{**car_label(), "time_spent_s": 1.0})
+    label = label_create(asset=asset, user=users["labeler"], body=body).label
     barrier = threading.Barrier(SAVERS)
     landed, stale, errors = [], [], []
 
