@@ -8,7 +8,7 @@ from django.db.models import Max
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset
-from labelplatform.jobs.models import Job
+from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.jobs.services import job_create
 from labelplatform.labels.models import Label, LabelObject, LabelStatus
 from labelplatform.masks import measure
@@ -19,6 +19,7 @@ from labelplatform.projects.models import Project
 
 RETRAIN_EVERY = 5  # new submitted labels before the pre-labeler retrains (project.settings["prelabel_retrain_every"])
 LEAST_CONFIDENT = "least_confident"
+TRAIN_KIND = "prelabel_train"  # the job kind (handlers.py registers it)
 PRIORITY_SCALE = 1000  # priority = (1 - confidence) * scale: the least confident asset comes first
 
 
@@ -98,7 +99,7 @@ def submitted_label_count(project: Project) -> int:
 def train_start(*, project: Project, user: User | None) -> Job:
     if submitted_label_count(project) == 0:
         raise ValidationError({"detail": "the project has no submitted labels to train on"})
-    return job_create(kind="prelabel_train", project=project, user=user, params={})
+    return job_create(kind=TRAIN_KIND, project=project, user=user, params={})
 
 
 # One round trip on every submit: the newest version, the new labels since it (counted only up to
@@ -113,12 +114,12 @@ needed AS (
 SELECT
     (SELECT COUNT(*) FROM (
         SELECT 1 FROM labels_label l JOIN assets_asset a ON a.id = l.asset_id
-        WHERE a.project_id = %(project)s AND l.status = 'submitted'
+        WHERE a.project_id = %(project)s AND l.status = %(submitted)s
           AND (NOT EXISTS (SELECT 1 FROM newest) OR l.updated_at > (SELECT created_at FROM newest))
         LIMIT (SELECT n FROM needed)) counted),
     (SELECT n FROM needed),
-    EXISTS (SELECT 1 FROM jobs_job WHERE kind = 'prelabel_train' AND project_id = %(project)s
-                                     AND status IN ('queued', 'running'))
+    EXISTS (SELECT 1 FROM jobs_job WHERE kind = %(kind)s AND project_id = %(project)s
+                                     AND status IN (%(queued)s, %(running)s))
 """
 
 
@@ -133,12 +134,13 @@ def maybe_retrain(project: Project) -> Job | None:
     if not isinstance(every, int) or isinstance(every, bool) or every <= 0:
         return None  # a project may switch automatic retraining off with 0
     with connection.cursor() as cursor:
-        cursor.execute(_RETRAIN_DUE_SQL, {"project": project.pk, "every": every})
+        cursor.execute(_RETRAIN_DUE_SQL, {"project": project.pk, "every": every, "submitted": LabelStatus.SUBMITTED,
+                                          "kind": TRAIN_KIND, "queued": JobStatus.QUEUED, "running": JobStatus.RUNNING})
         new_labels, needed, pending = cursor.fetchone()
     if new_labels < needed or pending:
         return None
     with transaction.atomic():
-        return job_create(kind="prelabel_train", project=project, user=None, params={"automatic": True})
+        return job_create(kind=TRAIN_KIND, project=project, user=None, params={"automatic": True})
 
 
 def trained_model_next_version(project: Project) -> int:

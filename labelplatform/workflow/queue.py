@@ -5,7 +5,7 @@ labels (rework), a gold-standard asset now and then (gold_fraction), then the as
 highest priority first, then oldest.
 
 PostgreSQL, label stage (what labelers ask for, the hot path): ONE statement, one round trip,
-one transaction: `workflow_queue_next_label` (migration 0003) does held claim, rework and the
+one transaction: `workflow_queue_next_label` (sql/queue_next_label.sql) does held claim, rework and the
 locked asset claim inside the database and returns the asset row with it. Review work, gold
 seeding and mixed stages take the general path below (several statements in one transaction;
 its asset step calls `workflow_claim_asset`, the same locked two-step claim). On SQLite every
@@ -23,30 +23,40 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
-from labelplatform.assets.models import Asset
+from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.labels.models import Label
 from labelplatform.projects.config import WorkflowConfig, workflow_config
 from labelplatform.projects.models import Project
 from labelplatform.quality.models import GoldStandard
-from labelplatform.workflow.models import Claim, ReviewState, Stage, Submission
+from labelplatform.workflow.models import Claim, ClaimEnd, ReviewState, Stage, Submission
 
 # A candidate locked after its statement's snapshot was taken may have been claimed meanwhile;
 # the re-check catches it and we try the next one. Past this many misses the queue is hot: answer none.
 MAX_ATTEMPTS = 8
 
-# The SQLite claim; PostgreSQL runs the same two statements inside workflow_claim_asset (migration
-# 0003, which also says why `c.label_id + 0 IS NULL`). Assets that still need labels, best first:
-# the partial index workflow_asset_queue (project_id, priority DESC, id) WHERE status IN ('new',
-# 'in_progress') serves the scan.
+# Choices reach the SQL below as parameters (CHOICES), so renaming one cannot silently break it.
+# One exception: the asset statuses of the queue are written into the statement, from the choices,
+# because the planner uses the partial index workflow_asset_queue (project_id, priority DESC, id)
+# WHERE status IN ('new', 'in_progress') only when the query repeats that condition literally.
+CHOICES = {
+    "label_stage": Stage.LABEL.value, "review_stage": Stage.REVIEW.value, "skipped": ClaimEnd.SKIPPED.value,
+    "pending": ReviewState.PENDING.value, "in_progress": AssetStatus.IN_PROGRESS.value,
+    "new": AssetStatus.NEW.value,
+}
+_QUEUED = ", ".join(f"'{status}'" for status in (AssetStatus.NEW, AssetStatus.IN_PROGRESS))
+
+# The SQLite claim; PostgreSQL runs the same two statements inside workflow_claim_asset
+# (sql/claim_asset.sql, which also says why `c.label_id + 0 IS NULL`). Assets that still need
+# labels, best first.
 LABEL_CANDIDATE_SQL = """
 SELECT a.id FROM assets_asset a
-WHERE a.project_id = %(project)s AND a.status IN ('new', 'in_progress') {exclude}
+WHERE a.project_id = %(project)s AND a.status IN (""" + _QUEUED + """) {exclude}
   AND NOT EXISTS (SELECT 1 FROM labels_label l WHERE l.asset_id = a.id AND l.author_id = %(user)s)
   AND NOT EXISTS (SELECT 1 FROM workflow_claim s
-                  WHERE s.user_id = %(user)s AND s.asset_id = a.id AND s.end_reason = 'skipped')
+                  WHERE s.user_id = %(user)s AND s.asset_id = a.id AND s.end_reason = %(skipped)s)
   AND (SELECT COUNT(*) FROM workflow_claim c
        WHERE c.asset_id = a.id AND c.ended_at IS NULL AND c.expires_at > %(now)s
-         AND c.stage = 'label' AND c.label_id + 0 IS NULL)
+         AND c.stage = %(label_stage)s AND c.label_id + 0 IS NULL)
     + (SELECT COUNT(*) FROM workflow_submission m WHERE m.asset_id = a.id) < %(needed)s
 ORDER BY a.priority DESC, a.id
 LIMIT 1 {lock}
@@ -58,31 +68,31 @@ LIMIT 1 {lock}
 LABEL_INSERT_SQL = """
 INSERT INTO workflow_claim (project_id, asset_id, user_id, stage, label_id, created_at, expires_at, ended_at,
                             end_reason, skip_reason)
-SELECT %(project)s, %(asset)s, %(user)s, 'label', NULL, %(now)s, %(expires)s, NULL, '', ''
+SELECT %(project)s, %(asset)s, %(user)s, %(label_stage)s, NULL, %(now)s, %(expires)s, NULL, '', ''
 WHERE (SELECT COUNT(*) FROM workflow_claim c
        WHERE c.asset_id = %(asset)s AND c.ended_at IS NULL AND c.expires_at > %(now)s
-         AND c.stage = 'label' AND c.label_id + 0 IS NULL)
+         AND c.stage = %(label_stage)s AND c.label_id + 0 IS NULL)
     + (SELECT COUNT(*) FROM workflow_submission m WHERE m.asset_id = %(asset)s) < %(needed)s
   AND NOT EXISTS (SELECT 1 FROM labels_label l WHERE l.asset_id = %(asset)s AND l.author_id = %(user)s)
 RETURNING id
 """
-MARK_IN_PROGRESS_SQL = "UPDATE assets_asset SET status = 'in_progress' WHERE id = %(asset)s AND status = 'new'"
+MARK_IN_PROGRESS_SQL = "UPDATE assets_asset SET status = %(in_progress)s WHERE id = %(asset)s AND status = %(new)s"
 
 REVIEW_CANDIDATE_SQL = """
 SELECT m.id, m.label_id, m.asset_id FROM workflow_submission m
-WHERE m.project_id = %(project)s AND m.review_state = 'pending' AND m.author_id <> %(user)s {exclude}
-  AND NOT EXISTS (SELECT 1 FROM workflow_claim c WHERE c.label_id = m.label_id AND c.stage = 'review'
+WHERE m.project_id = %(project)s AND m.review_state = %(pending)s AND m.author_id <> %(user)s {exclude}
+  AND NOT EXISTS (SELECT 1 FROM workflow_claim c WHERE c.label_id = m.label_id AND c.stage = %(review_stage)s
                   AND c.ended_at IS NULL AND c.expires_at > %(now)s)
   AND NOT EXISTS (SELECT 1 FROM workflow_claim s WHERE s.user_id = %(user)s AND s.label_id = m.label_id
-                  AND s.end_reason = 'skipped')
+                  AND s.end_reason = %(skipped)s)
 ORDER BY m.id
 LIMIT 1 {lock}
 """
 
 REVIEW_RECHECK_SQL = """
-SELECT EXISTS (SELECT 1 FROM workflow_claim c WHERE c.label_id = %(label)s AND c.stage = 'review'
+SELECT EXISTS (SELECT 1 FROM workflow_claim c WHERE c.label_id = %(label)s AND c.stage = %(review_stage)s
                AND c.ended_at IS NULL AND c.expires_at > %(now)s),
-       EXISTS (SELECT 1 FROM workflow_submission m WHERE m.label_id = %(label)s AND m.review_state = 'pending')
+       EXISTS (SELECT 1 FROM workflow_submission m WHERE m.label_id = %(label)s AND m.review_state = %(pending)s)
 """
 
 
@@ -179,7 +189,7 @@ def _claim_gold(project: Project, user: User, now: datetime, expires: datetime) 
     gold = (
         GoldStandard.objects.filter(project=project).exclude(label__author=user)
         .exclude(asset__labels__author=user)
-        .exclude(asset__claims__user=user, asset__claims__end_reason="skipped")
+        .exclude(asset__claims__user=user, asset__claims__end_reason=ClaimEnd.SKIPPED)
         .order_by("id").first()
     )
     if gold is None:
@@ -205,7 +215,7 @@ def _claim_asset(project: Project, user: User, needed: int, now: datetime, expir
 def _claim_asset_serialized(project: Project, user: User, needed: int, now: datetime,
                             expires: datetime) -> Served | None:
     """SQLite: the same two steps as workflow_claim_asset, under the database's write lock."""
-    params = {"project": project.pk, "user": user.pk, "now": _db_time(now), "needed": needed}
+    params = {**CHOICES, "project": project.pk, "user": user.pk, "now": _db_time(now), "needed": needed}
     missed: list[int] = []
     with connection.cursor() as cursor:
         for _ in range(MAX_ATTEMPTS):
@@ -229,7 +239,7 @@ def _claim_asset_serialized(project: Project, user: User, needed: int, now: date
 
 
 def _claim_review(project: Project, user: User, now: datetime, expires: datetime) -> Served | None:
-    params = {"project": project.pk, "user": user.pk, "now": _db_time(now)}
+    params = {**CHOICES, "project": project.pk, "user": user.pk, "now": _db_time(now)}
     missed: list[int] = []
     with connection.cursor() as cursor:
         for _ in range(MAX_ATTEMPTS):
@@ -239,7 +249,7 @@ def _claim_review(project: Project, user: User, now: datetime, expires: datetime
             if row is None:
                 return None
             submission_id, label_id, asset_id = (int(v) for v in row)
-            cursor.execute(REVIEW_RECHECK_SQL, {"label": label_id, "now": params["now"]})
+            cursor.execute(REVIEW_RECHECK_SQL, {**CHOICES, "label": label_id, "now": params["now"]})
             claimed, pending = cursor.fetchone()
             if claimed or not pending:
                 missed.append(submission_id)
