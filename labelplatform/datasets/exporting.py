@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from labelplatform.assets.models import Asset
@@ -38,6 +38,7 @@ from labelplatform.datasets.models import ExportPart, LabelChoice, PartStatus
 from labelplatform.datasets.rows import asset_ranges, part_rows
 from labelplatform.datasets.selectors import chosen_revisions, classes_of, version_named
 from labelplatform.jobs.models import Job
+from labelplatform.jobs.progress import progress_add
 from labelplatform.projects.selectors import ontology_current
 
 log = logging.getLogger(__name__)
@@ -182,7 +183,7 @@ def _write_part(part: ExportPart) -> None:
                     sink.add_image(f"{fmt.image_folder}/{ctx.image_name(row)}", row.file)
                 assets, objects, unreported = assets + 1, objects + len(row.objects), unreported + 1
                 if time.monotonic() - reported_at >= PROGRESS_INTERVAL_S:
-                    Job.objects.filter(pk=job.pk).update(done=F("done") + unreported)
+                    progress_add(job.pk, unreported)
                     unreported, reported_at = 0, time.monotonic()
     except BaseException:
         sink.discard()
@@ -193,7 +194,7 @@ def _write_part(part: ExportPart) -> None:
         shutil.rmtree(final)
     os.replace(scratch, final)
     part_share(job, part.index, final)
-    Job.objects.filter(pk=job.pk).update(done=F("done") + unreported)
+    progress_add(job.pk, unreported)
     ExportPart.objects.filter(pk=part.pk).update(status=PartStatus.DONE, assets=assets, object_count=objects)
 
 

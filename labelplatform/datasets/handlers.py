@@ -20,7 +20,7 @@ def export(job: Job, progress: Progress) -> dict[str, Any]:
     progress.set_total(sum(p.planned for p in parts))
     if job.result_file and default_storage.exists(job.result_file):
         return export_result(job, parts, job.result_file)  # a retry after the zip was renamed into place
-    Job.objects.filter(pk=job.pk).update(done=sum(p.assets for p in parts if p.status == PartStatus.DONE))
+    progress.set_done(sum(p.assets for p in parts if p.status == PartStatus.DONE))
     open_parts = [p.pk for p in parts if p.status != PartStatus.DONE]
     if len(open_parts) > 1:
         from labelplatform.datasets.tasks import export_part
