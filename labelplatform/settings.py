@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "labelplatform.common.middleware.RefuseNulMiddleware",
+    "labelplatform.common.middleware.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,6 +141,10 @@ MEDIA_SIGNED_URL_SECONDS = envint("MEDIA_SIGNED_URL_SECONDS", "300")
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", str(200 * 1024 * 1024))
 MAX_IMAGE_PIXELS = envint("MAX_IMAGE_PIXELS", str(120_000_000))
 MAX_UPLOAD_FILES = envint("MAX_UPLOAD_FILES", "500")
+# A whole upload request, refused from its Content-Length before the body is read (common/middleware.py).
+MAX_UPLOAD_REQUEST_BYTES = envint("MAX_UPLOAD_REQUEST_BYTES", str(200 * 1024 * 1024))
+# The most memory one full-resolution image decode may take (width x height x bytes per pixel).
+MAX_DECODE_BYTES = envint("MAX_DECODE_BYTES", str(512 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("MAX_JSON_BYTES", str(64 * 1024 * 1024))
 DATA_UPLOAD_MAX_NUMBER_FILES = MAX_UPLOAD_FILES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024

@@ -29,6 +29,7 @@ from labelplatform.projects.models import Project
 class AssetListApi(ProjectScopedView):
     roles = {"GET": ANY_MEMBER, "POST": MANAGERS}
     parser_classes = [MultiPartParser, FormParser]
+    body_limit_setting = "MAX_UPLOAD_REQUEST_BYTES"  # checked before the body is read (common/middleware.py)
 
     @extend_schema(parameters=[OpenApiParameter("status", str)], responses=AssetOutSerializer(many=True))
     def get(self, request: Request, project_id: int) -> Response:

@@ -17,12 +17,6 @@ from labelplatform.jobs.services import job_create
 from labelplatform.projects.models import Project
 
 
-def _read_limited(upload: UploadedFile) -> bytes:
-    """Read at most the size limit plus one byte, so a huge file is refused without reading it all."""
-    upload.seek(0)
-    return upload.read(settings.MAX_UPLOAD_BYTES + 1)
-
-
 def assets_upload(*, project: Project, user: User, files: Sequence[UploadedFile]) -> list[Asset]:
     """All or nothing: every file is checked first; one bad file stores none and names itself."""
     if not files:
@@ -34,7 +28,7 @@ def assets_upload(*, project: Project, user: User, files: Sequence[UploadedFile]
     for upload in files:
         name = (upload.name or "unnamed")[:500]
         try:
-            checked.append((name, check_image(_read_limited(upload), name)))
+            checked.append((name, check_image(upload, name)))
         except ImageRejected as exc:
             errors.append(str(exc))
     if errors:
@@ -45,12 +39,12 @@ def assets_upload(*, project: Project, user: User, files: Sequence[UploadedFile]
             assets = []
             for name, image in checked:
                 path = default_storage.save(
-                    f"assets/{project.pk}/{uuid.uuid4().hex}.{image.extension}", ContentFile(image.data)
+                    f"assets/{project.pk}/{uuid.uuid4().hex}.{image.extension}", image.content
                 )
                 written.append(path)
                 assets.append(Asset.objects.create(
                     project=project, name=name, file=path, width=image.width, height=image.height,
-                    size_bytes=len(image.data), sha256=image.sha256, mime_type=image.mime_type,
+                    size_bytes=image.size_bytes, sha256=image.sha256, mime_type=image.mime_type,
                     uploaded_by=user,
                 ))
             job_create(kind="thumbnails", project=project, user=user,
@@ -67,7 +61,7 @@ def thumbnail_make(*, asset: Asset) -> None:
     if asset.thumbnail and default_storage.exists(asset.thumbnail):
         return
     with default_storage.open(asset.file, "rb") as handle:
-        data = make_thumbnail(handle.read(), settings.THUMBNAIL_SIZE)
+        data = make_thumbnail(handle, settings.THUMBNAIL_SIZE)
     ext = "png" if data[:4] == b"\x89PNG" else "jpg"
     path = default_storage.save(f"thumbnails/{asset.project_id}/{asset.pk}.{ext}", ContentFile(data))
     Asset.objects.filter(pk=asset.pk).update(thumbnail=path)

@@ -1,0 +1,112 @@
+"""Checking a PNG's pixel data without holding the decoded image.
+
+Pillow has no reduced decode for PNG: `load()` inflates every row into one
+full-size buffer (a 10900x10900 RGBA file of 461 KB takes 470 MB). An upload
+only needs to know that the pixel data is complete and intact, so this inflates
+the IDAT stream in small pieces and throws the rows away: every chunk's CRC,
+the zlib stream and its checksum, the exact number of row bytes the header
+promises and, for non-interlaced files, every row's filter byte.
+"""
+
+import struct
+import zlib
+from typing import IO
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# Inflate at most this much at a time: memory stays at a few pieces whatever the image size.
+PIECE = 1 << 20
+# Samples per pixel of each PNG colour type (gray, RGB, palette, gray+alpha, RGBA).
+CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+MAX_FILTER = 4
+# Adam7 passes: (x start, y start, x step, y step).
+ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+
+
+class PngDataError(ValueError):
+    """The PNG's pixel data is truncated or corrupt; the message says where."""
+
+
+def _row_bytes(width: int, bits_per_pixel: int) -> int:
+    return 1 + (width * bits_per_pixel + 7) // 8  # the filter byte, then the packed samples
+
+
+def expected_data_bytes(width: int, height: int, bits_per_pixel: int, interlaced: bool) -> int:
+    if not interlaced:
+        return height * _row_bytes(width, bits_per_pixel)
+    total = 0
+    for x0, y0, dx, dy in ADAM7:
+        cols, rows = (width - x0 + dx - 1) // dx, (height - y0 + dy - 1) // dy
+        if cols > 0 and rows > 0:
+            total += rows * _row_bytes(cols, bits_per_pixel)
+    return total
+
+
+def _chunks(fp: IO[bytes]):  # type: ignore[no-untyped-def]
+    """(type, length) of each chunk, leaving fp at its data; the caller reads the data and the CRC."""
+    while True:
+        head = fp.read(8)
+        if len(head) < 8:
+            raise PngDataError("the file ends before the IEND chunk (truncated)")
+        length, kind = struct.unpack(">I4s", head)
+        yield kind, length
+        if kind == b"IEND":
+            return
+
+
+def check_png_data(fp: IO[bytes]) -> None:
+    """Raise PngDataError unless the PNG read from fp's start has complete, intact pixel data."""
+    fp.seek(0)
+    if fp.read(8) != SIGNATURE:
+        raise PngDataError("not a PNG signature")
+    inflater = zlib.decompressobj()
+    stride = expected = produced = 0
+    for kind, length in _chunks(fp):
+        crc = zlib.crc32(kind)
+        remaining = length
+        while remaining:
+            piece = fp.read(min(remaining, PIECE))
+            if not piece:
+                raise PngDataError(f"the file ends inside a {kind.decode('latin-1')} chunk (truncated)")
+            remaining -= len(piece)
+            crc = zlib.crc32(piece, crc)
+            if kind == b"IHDR":
+                expected, stride = _header(piece)
+            elif kind == b"IDAT":
+                produced = _inflate(inflater, piece, produced, expected, stride)
+        stored = fp.read(4)
+        if len(stored) < 4 or struct.unpack(">I", stored)[0] != crc:
+            raise PngDataError(f"the {kind.decode('latin-1')} chunk is corrupt (CRC mismatch or truncated)")
+    if not inflater.eof or produced != expected:
+        raise PngDataError(f"the pixel data is incomplete ({produced} of {expected} bytes)")
+
+
+def _header(data: bytes) -> tuple[int, int]:
+    """Expected inflated size, and the row stride where every row's filter byte can be checked (0: interlaced)."""
+    if len(data) < 13:
+        raise PngDataError("the IHDR chunk is too short")
+    width, height, depth, color, _, _, interlace = struct.unpack(">IIBBBBB", data[:13])
+    if color not in CHANNELS or depth not in (1, 2, 4, 8, 16):
+        raise PngDataError(f"unsupported colour type {color} / bit depth {depth}")
+    bits = depth * CHANNELS[color]
+    expected = expected_data_bytes(width, height, bits, bool(interlace))
+    return expected, 0 if interlace else _row_bytes(width, bits)
+
+
+def _inflate(inflater: "zlib._Decompress", data: bytes, produced: int, expected: int, stride: int) -> int:
+    """Inflate one IDAT piece in bounded steps, checking filter bytes; returns the bytes produced so far."""
+    while data:
+        try:
+            out = inflater.decompress(data, PIECE)
+        except zlib.error as exc:
+            raise PngDataError(f"the pixel data is corrupt ({exc})") from None
+        if stride:
+            first = (-produced) % stride  # where the next row starts in this piece
+            if max(out[first::stride], default=0) > MAX_FILTER:
+                raise PngDataError("a row has an unknown filter type")
+        produced += len(out)
+        if produced > expected:
+            raise PngDataError(f"the pixel data is longer than the header says ({expected} bytes)")
+        data = inflater.unconsumed_tail
+        if inflater.eof:
+            break
+    return produced
