@@ -1,14 +1,16 @@
-"""Pre-labeling benchmarks on real data (no database, no weights).
+"""Pre-labeling benchmarks on real data (no database).
 
 (a) interactive segmentation on the GrabCut set: NoC@85 / NoC@90 (RITM protocol, 128 band ignored),
-    clicks alone and box + clicks, and the latency per click;
+    clicks alone and box + clicks, and the latency per click; GrabCut (no weights), then MobileSAM's bare
+    decoder with SAM's click protocol when scripts/models installed it (MODELS_ROOT, default var/models);
 (b) the trainable pixel classifier: IoU on held-out images after 1, 3 and 10 labeled images, and
     images per second at 1 megapixel on one core.
 
-    .venv/bin/python bench/prelabel.py [--part clicks|trained|all] [--limit N]
+    .venv/bin/python bench/prelabel.py [--part clicks|sam|trained|all] [--limit N]
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -21,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from labelplatform.masks.regions import iou_ignoring  # noqa: E402
 from labelplatform.prelabel.engines.grabcut import prepare  # noqa: E402
-from labelplatform.prelabel.engines.noc import MAX_CLICKS, simulate  # noqa: E402
+from labelplatform.prelabel.engines.noc import MAX_CLICKS, ClickRun, simulate  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 if not DATA.exists():
@@ -39,37 +41,70 @@ def grabcut_set(limit: int | None) -> list[tuple[str, np.ndarray, np.ndarray, np
     return items
 
 
+def truth_box(truth: np.ndarray) -> tuple[float, float, float, float]:
+    ys, xs = np.nonzero(truth)
+    return float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1)
+
+
+def report(mode: str, runs: list[ClickRun], with_box: bool, started: float, verbose_names: list[str] | None) -> None:
+    noc85 = [run.clicks_to(0.85, with_box=with_box) for run in runs]
+    noc90 = [run.clicks_to(0.90, with_box=with_box) for run in runs]
+    latencies = [s for run in runs for s in run.seconds]
+    cpu = [s for run in runs for s in run.cpu_seconds]
+    for name, run, n85, n90 in zip(verbose_names or [], runs, noc85, noc90, strict=False):
+        print(f"  {name:>14}: NoC85 {n85:2d} NoC90 {n90:2d} ious {[round(v, 3) for v in run.ious[:6]]}")
+    print(f"{mode:>22}: NoC@85 {statistics.mean(noc85):.2f}  NoC@90 {statistics.mean(noc90):.2f}  "
+          f"first-step IoU {statistics.mean(run.ious[0] for run in runs):.3f}  "
+          f"failures@90 (>= {MAX_CLICKS}) {sum(n >= MAX_CLICKS for n in noc90)}  "
+          f"latency per click median {1000 * statistics.median(latencies):.0f} ms, "
+          f"p90 {1000 * float(np.percentile(latencies, 90)):.0f} ms; CPU per click median "
+          f"{1000 * statistics.median(cpu):.0f} ms, p90 {1000 * float(np.percentile(cpu, 90)):.0f} ms  "
+          f"({time.perf_counter() - started:.0f} s)")
+
+
 def bench_clicks(limit: int | None, verbose: bool) -> None:
     items = grabcut_set(limit)
     print(f"GrabCut set: {len(items)} images, at most {MAX_CLICKS} clicks, 128 band ignored")
     for mode in ("clicks", "box+clicks"):
-        noc85, noc90, latencies, cpu, first_iou = [], [], [], [], []
         started = time.perf_counter()
-        for name, image, truth, ignore in items:
-            prepared = prepare(image)
-            box = None
-            if mode == "box+clicks":
-                ys, xs = np.nonzero(truth)
-                box = (float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1))
-            run = simulate(prepared, truth, ignore, box=box, stop_at=0.90)
-            with_box = box is not None
-            noc85.append(run.clicks_to(0.85, with_box=with_box))
-            noc90.append(run.clicks_to(0.90, with_box=with_box))
-            latencies += run.seconds
-            cpu += run.cpu_seconds
-            first_iou.append(run.ious[0])
-            if verbose:
-                ious = [round(v, 3) for v in run.ious[:6]]
-                print(f"  {name:>14}: NoC85 {noc85[-1]:2d} NoC90 {noc90[-1]:2d} ious {ious}")
-        print(f"{mode:>11}: NoC@85 {statistics.mean(noc85):.2f}  NoC@90 {statistics.mean(noc90):.2f}  "
-              f"first-step IoU {statistics.mean(first_iou):.3f}  "
-              f"failures@90 (>= {MAX_CLICKS}) {sum(n >= MAX_CLICKS for n in noc90)}  "
-              f"latency per click median {1000 * statistics.median(latencies):.0f} ms, "
-              f"p90 {1000 * float(np.percentile(latencies, 90)):.0f} ms; CPU per click median "
-              f"{1000 * statistics.median(cpu):.0f} ms, p90 {1000 * float(np.percentile(cpu, 90)):.0f} ms  "
-              f"({time.perf_counter() - started:.0f} s)")
+        runs = []
+        for _, image, truth, ignore in items:
+            box = truth_box(truth) if mode == "box+clicks" else None
+            runs.append(simulate(prepare(image), truth, ignore, box=box, stop_at=0.90))
+        report(f"grabcut {mode}", runs, mode == "box+clicks", started, [i[0] for i in items] if verbose else None)
     print("published NoC@90 on GrabCut: " + ", ".join(f"{k} {v}" for k, v in PUBLISHED_NOC90.items())
           + "; target without weights: <= 5")
+
+
+def bench_mobilesam(limit: int | None, verbose: bool) -> None:
+    """MobileSAM's bare decoder (no boundary refinement) with SAM's protocol, one onnxruntime thread."""
+    from labelplatform.prelabel.builtin.manifest import manifest_read
+    from labelplatform.prelabel.engines.onnx_models import load_session
+    from labelplatform.prelabel.engines.sam import Replay, sam_embed
+
+    folder = Path(os.environ.get("MODELS_ROOT", Path(__file__).resolve().parents[1] / "var" / "models")) / "mobilesam"
+    if not (folder / "manifest.json").exists():
+        print(f"MobileSAM: not installed in {folder}; run scripts/models")
+        return
+    manifest = manifest_read(folder)
+    encoder, decoder = (load_session(str(manifest.files[role].path)) for role in ("encoder", "decoder"))
+    items = grabcut_set(limit)
+    print(f"MobileSAM {manifest.version}, bare decoder: {len(items)} images")
+    embeddings, encoder_cpu = [], []
+    for _, image, _, _ in items:
+        cpu_started = time.process_time()
+        embeddings.append(sam_embed(encoder, manifest.config, image))
+        encoder_cpu.append(time.process_time() - cpu_started)
+    print(f"{'encoder':>22}: CPU per image median {1000 * statistics.median(encoder_cpu):.0f} ms, "
+          f"p90 {1000 * float(np.percentile(encoder_cpu, 90)):.0f} ms (incl. resize to 1024)")
+    for mode in ("clicks", "box+clicks"):
+        started = time.perf_counter()
+        runs = []
+        for (_, _, truth, ignore), embedding in zip(items, embeddings, strict=True):
+            box = truth_box(truth) if mode == "box+clicks" else None
+            replay = Replay(decoder, manifest.config, embedding, truth.shape)
+            runs.append(simulate(lambda prompt, r=replay: r(prompt).mask, truth, ignore, box=box, stop_at=0.90))
+        report(f"mobilesam {mode}", runs, mode == "box+clicks", started, [i[0] for i in items] if verbose else None)
 
 
 def isbi_set() -> list[tuple[np.ndarray, np.ndarray, None]]:
@@ -142,7 +177,7 @@ def bench_trained(test_images: int, speed_only: bool = False) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--part", default="all", choices=["clicks", "trained", "all"])
+    parser.add_argument("--part", default="all", choices=["clicks", "sam", "trained", "all"])
     parser.add_argument("--limit", type=int, default=None, help="first N GrabCut images only")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--test-images", type=int, default=8, help="held-out images per data set")
@@ -151,6 +186,8 @@ def main() -> None:
     cv2.setNumThreads(1)  # the machine is shared; figures are per core
     if args.part in ("clicks", "all"):
         bench_clicks(args.limit, args.verbose)
+    if args.part in ("clicks", "sam", "all"):
+        bench_mobilesam(args.limit, args.verbose)
     if args.part in ("trained", "all"):
         bench_trained(args.test_images, args.speed_only)
 

@@ -1,6 +1,7 @@
 """Number-of-clicks evaluation: a simulated annotator clicks until the mask is good enough."""
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,10 +31,12 @@ class ClickRun:
 
 
 def simulate(
-    prepared: PreparedImage, truth: NDArray[np.bool_], ignore: NDArray[np.bool_] | None,
-    *, box: tuple[float, float, float, float] | None = None, max_clicks: int = MAX_CLICKS,
-    stop_at: float = 1.01,
+    segmenter: PreparedImage | Callable[[Prompt], NDArray[np.bool_]], truth: NDArray[np.bool_],
+    ignore: NDArray[np.bool_] | None, *, box: tuple[float, float, float, float] | None = None,
+    max_clicks: int = MAX_CLICKS, stop_at: float = 1.01,
 ) -> ClickRun:
+    """`segmenter`: GrabCut's prepared image, or any prompt -> mask function (e.g. a SAM replay)."""
+    run = segmenter if callable(segmenter) else (lambda prompt: segment(segmenter, prompt).mask)
     points: list[tuple[float, float, bool]] = []
     ious: list[float] = []
     seconds: list[float] = []
@@ -41,7 +44,7 @@ def simulate(
     predicted: NDArray[np.bool_] | None = None
     if box is not None:
         started, cpu_started = time.perf_counter(), time.process_time()
-        predicted = segment(prepared, Prompt(box=box)).mask
+        predicted = run(Prompt(box=box))
         seconds.append(time.perf_counter() - started)
         cpu_seconds.append(time.process_time() - cpu_started)
         ious.append(iou_ignoring(predicted, truth, ignore))
@@ -51,7 +54,7 @@ def simulate(
             break
         points.append((click.x, click.y, click.positive))
         started, cpu_started = time.perf_counter(), time.process_time()
-        predicted = segment(prepared, Prompt(box=box, points=list(points))).mask
+        predicted = run(Prompt(box=box, points=list(points)))
         seconds.append(time.perf_counter() - started)
         cpu_seconds.append(time.process_time() - cpu_started)
         ious.append(iou_ignoring(predicted, truth, ignore))

@@ -144,6 +144,29 @@ def _score(full: NDArray[np.float32], predicted: float | None) -> float:
     return round(min(1.0, max(0.0, predicted)), 4)
 
 
+class Replay:
+    """SAM's interactive loop over one image: each call runs only the steps added since the last call, with
+    the previous logits fed back, so the answer equals a full replay (the benchmark's robot user uses it)."""
+
+    def __init__(self, decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any],
+                 image_size: tuple[int, int]) -> None:
+        self.decoder, self.config, self.embedding, self.image_size = decoder, config, embedding, image_size
+        self.done: list[Step] = []
+        self.previous: NDArray[np.float32] | None = None
+        self.result: Decoded | None = None
+
+    def __call__(self, prompt: Prompt) -> Decoded:
+        steps = replay_steps(prompt)
+        if steps[:len(self.done)] != self.done or self.result is None:
+            self.done, self.previous = [], None  # not a continuation: start over
+        for step in steps[len(self.done):]:
+            self.result = decode_step(self.decoder, self.config, self.embedding, step, self.image_size, self.previous)
+            self.previous = self.result.low_res
+        self.done = steps
+        assert self.result is not None
+        return self.result
+
+
 def sam_segment(decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any], prompt: Prompt,
                 image_size: tuple[int, int]) -> tuple[NDArray[np.bool_], float]:
     """The mask for all prompts of one object: one run for a plain decoder, the replay for a low_res one."""
@@ -151,11 +174,8 @@ def sam_segment(decoder: ort.InferenceSession, config: dict[str, Any], embedding
     if not config["decoder"].get("low_res"):
         every = [point for step in steps[-1:] for point in step.points]
         result = decode_step(decoder, config, embedding, Step(every, False), image_size)
-        return result.mask, result.score
-    previous = None
-    for step in steps:
-        result = decode_step(decoder, config, embedding, step, image_size, previous)
-        previous = result.low_res
+    else:
+        result = Replay(decoder, config, embedding, image_size)(prompt)
     return result.mask, result.score
 
 
