@@ -198,6 +198,11 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: Redis when REDIS_URL is set, otherwise a filesystem broker (no server).
 REDIS_URL = envstr("REDIS_URL", "")
+# The cache every process shares (login throttling): Redis with REDIS_URL, else a database table
+# (`manage.py createcachetable`, run by scripts/serve).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                      "KEY_PREFIX": "lp"} if REDIS_URL else
+          {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -241,6 +246,16 @@ LOGGING = {
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+# Logins (accounts/throttling.py): free failures per account and address, then a doubling wait up to
+# LOGIN_MAX_DELAY seconds; looser ceilings per account and per address within the window.
+LOGIN_FREE_FAILURES = envint("LOGIN_FREE_FAILURES", "5")
+LOGIN_MAX_DELAY = envint("LOGIN_MAX_DELAY", "900")
+LOGIN_ACCOUNT_CEILING = envint("LOGIN_ACCOUNT_CEILING", "100")
+LOGIN_ADDRESS_CEILING = envint("LOGIN_ADDRESS_CEILING", "200")
+LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", "3600")
+# Proxies whose X-Forwarded-For is believed (common/client_address.py); empty = none, use REMOTE_ADDR.
+TRUSTED_PROXY_NETWORKS = envlist("TRUSTED_PROXY_NETWORKS", "")
+
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 WHITENOISE_USE_FINDERS = True  # serve the frontend build and app static files without collectstatic

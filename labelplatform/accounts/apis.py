@@ -7,12 +7,14 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from labelplatform.accounts import throttling
+from labelplatform.common.client_address import client_address
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -30,23 +32,26 @@ class TokenOutSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
-class LoginThrottle(AnonRateThrottle):
-    rate = "30/min"
-
-
 def _check_credentials(request: Request):  # type: ignore[no-untyped-def]
+    """The user, unless the attempt must wait (429, throttling.py) or the credentials are wrong (400)."""
     data = CredentialsSerializer(data=request.data)
     data.is_valid(raise_exception=True)
+    attempt = {"username": data.validated_data["username"], "address": client_address(request._request)}
+    try:
+        throttling.login_check(**attempt)
+    except throttling.LoginBlocked as blocked:
+        raise Throttled(wait=blocked.wait, detail=str(blocked)) from None
     user = authenticate(request._request, **data.validated_data)
     if user is None or not user.is_active:
+        throttling.login_failed(**attempt)
         raise ValidationError({"detail": "wrong username or password"})
+    throttling.login_succeeded(**attempt)
     return user
 
 
 class TokenApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
-    throttle_classes = [LoginThrottle]
 
     @extend_schema(request=CredentialsSerializer, responses={200: TokenOutSerializer})
     def post(self, request: Request) -> Response:
@@ -57,7 +62,6 @@ class TokenApi(APIView):
 
 class LoginApi(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [LoginThrottle]
 
     @extend_schema(request=CredentialsSerializer, responses=MeSerializer)
     def post(self, request: Request) -> Response:
