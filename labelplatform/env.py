@@ -33,3 +33,13 @@ def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
     return value
+
+
+def envheader(name: str, default: str) -> str | None:
+    """An HTTP header name (`X-Forwarded-Proto`) as Django's request.META key, or None when empty."""
+    value = os.environ.get(name, default).strip()
+    if not value:
+        return None
+    if not all(c.isalnum() or c == "-" for c in value):
+        raise ValueError(f"{name} must be an HTTP header name such as X-Forwarded-Proto, got {value!r}")
+    return "HTTP_" + value.upper().replace("-", "_")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from labelplatform.env import envbool, envchoice, envint, envlist, envstr
+from labelplatform.env import envbool, envchoice, envheader, envint, envlist, envstr
 from labelplatform.storage_settings import media_serve_modes, s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -258,4 +258,14 @@ TRUSTED_PROXY_NETWORKS = envlist("TRUSTED_PROXY_NETWORKS", "")
 
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind HTTPS (docs/deployment.md): redirect plain HTTP, send HSTS, and learn the scheme from the
+# header the TLS proxy sets to "https" (e.g. X-Forwarded-Proto; only a proxy that overwrites it).
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+_PROXY_SSL_HEADER = envheader("SECURE_PROXY_SSL_HEADER", "")
+SECURE_PROXY_SSL_HEADER = (_PROXY_SSL_HEADER, "https") if _PROXY_SSL_HEADER else None
+# /healthz answers the container's plain-HTTP health check from inside; it never redirects.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 WHITENOISE_USE_FINDERS = True  # serve the frontend build and app static files without collectstatic
