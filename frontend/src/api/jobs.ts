@@ -1,6 +1,35 @@
 import { api } from "./client";
-import type { Job } from "./types";
+import { isAbortError } from "./errors";
+import { type Job, isJobFinished } from "./types";
 
 export function getJob(id: number, signal?: AbortSignal): Promise<Job> {
   return api.get(`/jobs/${id}`, { signal });
+}
+
+/** Resolves after `ms`, or rejects with an AbortError when `signal` aborts first. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(new DOMException("aborted", "AbortError"));
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(new DOMException("aborted", "AbortError"));
+    }, { once: true });
+  });
+}
+
+/**
+ * Poll a job until it finished (either way: the caller's next call tells how)
+ * or `maxPolls` passed; returns early when the job cannot be read.
+ */
+export async function jobFinished(jobId: number, signal: AbortSignal, pollMs: number, maxPolls: number): Promise<void> {
+  for (let i = 0; i < maxPolls; i++) {
+    try {
+      if (isJobFinished(await getJob(jobId, signal))) return;
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      return;
+    }
+    await abortableSleep(pollMs, signal);
+  }
 }

@@ -20,7 +20,7 @@ export type { PointerModifiers, ToolName } from "./tools/tool";
 export type { ToolPreview } from "./tools/previews";
 export type { SegmentBox, SegmentMode, SegmentPoint, SegmentRequest, SegmentRequestScribble, SegmentScribble, SegmentState } from "./tools/segmentTypes";
 export { EMPTY_SEGMENT_STATE, MAX_SCRIBBLES, MAX_SCRIBBLE_POINTS, hasSegmentPrompts } from "./tools/segmentTypes";
-export type { ProposalMask } from "./core/segmentProposal";
+export type { CroppedMask, ProposalMask } from "./core/segmentProposal";
 export type { RgbaImage } from "./core/regionOps";
 export { countsToString, decodeRle, encodeRle, stringToCounts } from "./io/rle";
 export type { CocoRle, UncompressedRle, WireRle } from "./io/rle";

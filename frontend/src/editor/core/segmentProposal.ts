@@ -14,33 +14,55 @@ export interface SegmentProposal {
   readonly bits: Uint8Array;
 }
 
-/** A full-image mask (row-major, non-zero = inside) or a COCO RLE of the image's size. */
-export type ProposalMask = Uint8Array | WireRle;
+/**
+ * A mask given only inside `bounds` (row-major over the bounds, non-zero =
+ * inside; nothing outside is inside): what a decoder in the browser makes, so
+ * a small object on a 12-megapixel image is never scanned at full size.
+ */
+export interface CroppedMask {
+  readonly bounds: Rect;
+  readonly bits: Uint8Array;
+}
 
-function fullMask(mask: ProposalMask, width: number, height: number): Uint8Array {
+/** A full-image mask (row-major, non-zero = inside), a COCO RLE of the image's size, or a cropped mask. */
+export type ProposalMask = Uint8Array | WireRle | CroppedMask;
+
+function isCropped(mask: ProposalMask): mask is CroppedMask {
+  return !(mask instanceof Uint8Array) && "bits" in mask;
+}
+
+/** The mask as row-major bits over a window of the image: the whole image, or a cropped mask's bounds. */
+function maskWindow(mask: ProposalMask, width: number, height: number): { data: Uint8Array; area: Rect } {
+  if (isCropped(mask)) {
+    const { bounds: b, bits } = mask;
+    if (b.x0 < 0 || b.y0 < 0 || b.x1 > width || b.y1 > height || b.x1 < b.x0 || b.y1 < b.y0) throw new Error("cropped proposal mask leaves the image");
+    if (bits.length !== (b.x1 - b.x0) * (b.y1 - b.y0)) throw new Error(`cropped proposal mask has ${bits.length} pixels, its bounds ${(b.x1 - b.x0) * (b.y1 - b.y0)}`);
+    return { data: bits, area: b };
+  }
   if (mask instanceof Uint8Array) {
     if (mask.length !== width * height) throw new Error(`proposal mask has ${mask.length} pixels, the image ${width * height}`);
-    return mask;
+    return { data: mask, area: rect(0, 0, width, height) };
   }
   const out = new Uint8Array(width * height);
   decodeRle(mask, out, width, height, 1);
-  return out;
+  return { data: out, area: rect(0, 0, width, height) };
 }
 
 /** Build the proposal (row spans, bounds, cropped bits) in one pass over the mask. Throws on a size mismatch. */
 export function proposalFromMask(mask: ProposalMask, score: number, width: number, height: number): SegmentProposal {
-  const data = fullMask(mask, width, height);
+  const { data, area } = maskWindow(mask, width, height);
   const builder = new RegionBuilder();
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    let x = 0;
-    while (x < width) {
+  const w0 = area.x1 - area.x0;
+  for (let y = area.y0; y < area.y1; y++) {
+    const row = (y - area.y0) * w0 - area.x0;
+    let x = area.x0;
+    while (x < area.x1) {
       if (data[row + x] === 0) {
         x++;
         continue;
       }
       const start = x;
-      while (x < width && data[row + x] !== 0) x++;
+      while (x < area.x1 && data[row + x] !== 0) x++;
       builder.add(y, start, x);
     }
   }

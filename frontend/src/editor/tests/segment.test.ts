@@ -413,4 +413,20 @@ describe("proposal raster", () => {
     expect([...pixels].filter((p) => p === PROPOSAL_FILL)).toHaveLength(2);
     expect([...pixels].filter((p) => p === PROPOSAL_EDGE)).toHaveLength(10);
   });
+
+  it("takes a mask cropped to its bounds as the same proposal as the full mask", () => {
+    const full = new Uint8Array(6 * 5);
+    for (let y = 1; y < 4; y++) full.fill(1, y * 6 + 2, y * 6 + 5);
+    full[1 * 6 + 2] = 0;
+    const bits = new Uint8Array(4 * 4); // bounds x 1..5, y 0..4: a margin row and column of zeros
+    for (let y = 1; y < 4; y++) bits.fill(1, y * 4 + 1, y * 4 + 4);
+    bits[1 * 4 + 1] = 0;
+    const cropped = proposalFromMask({ bounds: { x0: 1, y0: 0, x1: 5, y1: 4 }, bits }, 0.5, 6, 5);
+    const reference = proposalFromMask(full, 0.5, 6, 5);
+    expect(cropped.bounds).toEqual(reference.bounds);
+    expect(cropped.bits).toEqual(reference.bits);
+    expect(cropped.region.area).toBe(8);
+    expect(() => proposalFromMask({ bounds: { x0: 3, y0: 0, x1: 7, y1: 4 }, bits }, 0.5, 6, 5)).toThrow(/leaves the image/);
+    expect(() => proposalFromMask({ bounds: { x0: 1, y0: 0, x1: 5, y1: 3 }, bits }, 0.5, 6, 5)).toThrow(/pixels/);
+  });
 });

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import type { SegmentRequest } from "../editor";
+import type { Embedding } from "./embeddings";
+import { LocalSegmenter, type StepDecoder } from "./localSegmenter";
+import { LOW_RES, type Step } from "./protocol";
+
+const EMBEDDING: Embedding = { data: new Float32Array(4), shape: [1, 1, 2, 2], inputSize: [1024, 1024], resizedSize: [768, 1024], version: "1" };
+
+/** A decoder that records its runs and answers a square around the newest point, marked with the run's number. */
+function fakeDecoder() {
+  const calls: { points: Step["points"]; multimask: boolean; previous: number | null }[] = [];
+  const decoder: StepDecoder = {
+    async run(_embedding, _shape, step, height, width, previous) {
+      calls.push({ points: step.points, multimask: step.multimask, previous: previous ? previous[0] : null });
+      const lowRes = new Float32Array(LOW_RES * LOW_RES).fill(-1);
+      lowRes[0] = -calls.length; // names the run, stays negative
+      const [x, y] = step.points[step.points.length - 1];
+      const i = Math.floor((y * 768) / height / 4), j = Math.floor((x * 1024) / width / 4);
+      for (let r = i - 2; r <= i + 2; r++) lowRes.fill(5, r * LOW_RES + j - 2, r * LOW_RES + j + 3);
+      return { lowRes, score: 0.5 + calls.length / 100 };
+    },
+  };
+  return { decoder, calls };
+}
+
+const request = (id: number, points: [number, number, 0 | 1][], previousId?: number): SegmentRequest => ({ id, box: null, points, previousId });
+
+describe("local segmenter", () => {
+  it("runs the first click with multimask, each next click once on the shown proposal's logits", async () => {
+    const { decoder, calls } = fakeDecoder();
+    const segmenter = new LocalSegmenter(decoder, EMBEDDING, 640, 480);
+    const first = (await segmenter.segment(request(1, [[100, 100, 1]])))!;
+    expect(first.runs).toBe(1);
+    expect(first.score).toBe(0.51);
+    expect(first.mask.bounds.x0).toBeGreaterThan(70);
+    expect(first.mask.bounds.x1).toBeLessThan(130);
+    const second = (await segmenter.segment(request(2, [[100, 100, 1], [300, 200, 0]], 1)))!;
+    expect(second.runs).toBe(1);
+    expect(calls).toEqual([
+      { points: [[100, 100, 1]], multimask: true, previous: null },
+      { points: [[100, 100, 1], [300, 200, 0]], multimask: false, previous: -1 },
+    ]);
+  });
+
+  it("answers an undone click from the kept run, and replays what it never ran", async () => {
+    const { decoder, calls } = fakeDecoder();
+    const segmenter = new LocalSegmenter(decoder, EMBEDDING, 640, 480);
+    await segmenter.segment(request(1, [[100, 100, 1]]));
+    await segmenter.segment(request(2, [[100, 100, 1], [300, 200, 1]], 1));
+    const undone = (await segmenter.segment(request(3, [[100, 100, 1]], 2)))!;
+    expect(undone.runs).toBe(0);
+    expect(undone.score).toBe(0.51);
+    // a request that skipped a proposal (debounced clicks): every run from the first new one, in order
+    const skipped = (await segmenter.segment(request(4, [[100, 100, 1], [300, 200, 1], [50, 400, 0], [60, 60, 1]], 3)))!;
+    expect(skipped.runs).toBe(2);
+    expect(calls.map((c) => c.previous)).toEqual([null, -1, -2, -3]);
+  });
+
+  it("starts with the box, then its clicks, never multimask", async () => {
+    const { decoder, calls } = fakeDecoder();
+    const segmenter = new LocalSegmenter(decoder, EMBEDDING, 640, 480);
+    await segmenter.segment({ id: 1, box: [10, 10, 200, 100], points: [[50, 50, 1]] });
+    expect(calls.map((c) => [c.points.length, c.multimask, c.previous])).toEqual([[2, false, null], [3, false, -1]]);
+  });
+
+  it("takes requests one at a time and skips one a newer request replaced", async () => {
+    const { decoder, calls } = fakeDecoder();
+    const segmenter = new LocalSegmenter(decoder, EMBEDDING, 640, 480);
+    let latest = 1;
+    const one = segmenter.segment(request(1, [[100, 100, 1]]), () => latest === 1);
+    latest = 2;
+    const two = segmenter.segment(request(2, [[100, 100, 1], [200, 100, 1]], 1), () => latest === 2);
+    latest = 3;
+    const three = segmenter.segment(request(3, [[100, 100, 1], [200, 100, 1], [300, 100, 1]], 1), () => latest === 3);
+    expect(await one).toBeNull();
+    expect(await two).toBeNull();
+    expect((await three)?.runs).toBe(3);
+    expect(calls.map((c) => c.points.length)).toEqual([1, 2, 3]);
+  });
+
+  it("is empty where no logit is positive", async () => {
+    const decoder: StepDecoder = { run: async () => ({ lowRes: new Float32Array(LOW_RES * LOW_RES).fill(-3), score: 0.1 }) };
+    const answer = (await new LocalSegmenter(decoder, EMBEDDING, 640, 480).segment(request(1, [[1, 1, 1]])))!;
+    expect(answer.mask.bits).toHaveLength(0);
+  });
+});

@@ -1,0 +1,91 @@
+// Answers the editor's segment requests for one asset in the browser, as POST assets/{id}/segment would
+// with the same SAM-family model: the same replay of prompts (protocol.ts), the same postprocessing
+// (upsample.ts). Each run's logits are kept by the prompts that led to it, so a new click runs the decoder
+// once, on the shown proposal's logits (the request's previousId), and an undone click runs it not at all.
+import type { CroppedMask, SegmentRequest } from "../editor";
+import type { DecoderRun } from "./decoder";
+import type { Embedding } from "./embeddings";
+import { LruMap } from "./embeddings";
+import { LOW_RES, type Step, replaySteps } from "./protocol";
+import { type UpsamplePlan, maskFromLogits, upsamplePlan } from "./upsample";
+
+/** Decoder runs whose logits are kept (a few objects' clicks). */
+const KEPT_RUNS = 64;
+
+export interface LocalAnswer {
+  readonly mask: CroppedMask;
+  readonly score: number;
+  /** Decoder runs this answer took (0: all from earlier runs). */
+  readonly runs: number;
+}
+
+type Run = DecoderRun;
+
+/** What the segmenter needs of a decoder (SamDecoder; a fake in tests). */
+export interface StepDecoder {
+  run(embedding: Float32Array, shape: readonly number[], step: Step, height: number, width: number, previous: Float32Array | null): Promise<DecoderRun>;
+}
+
+export class LocalSegmenter {
+  private readonly runs = new LruMap<string, Run>(KEPT_RUNS);
+  /** Request id -> the key of its last run: what previousId names. */
+  private readonly answered = new LruMap<number, string>(KEPT_RUNS);
+  private plan: UpsamplePlan | null = null;
+
+  constructor(
+    private readonly decoder: StepDecoder,
+    private readonly embedding: Embedding,
+    readonly width: number,
+    readonly height: number,
+  ) {}
+
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * The mask and score for every prompt of the request; throws when the
+   * decoder fails. Requests go one at a time, each after the one before has
+   * kept its runs; null when `wanted()` says no by the time its turn comes
+   * (a newer request replaced it).
+   */
+  segment(request: SegmentRequest, wanted: () => boolean = () => true): Promise<LocalAnswer | null> {
+    const answer = this.queue.then(() => (wanted() ? this.segmentNow(request) : null));
+    this.queue = answer.catch(() => undefined);
+    return answer;
+  }
+
+  private async segmentNow(request: SegmentRequest): Promise<LocalAnswer> {
+    const steps = replaySteps(request);
+    if (steps.length === 0) throw new Error("nothing to segment: no box, click or scribble");
+    let start = this.firstToRun(steps, request.previousId);
+    let previous = start > 0 ? (this.runs.get(steps[start - 1].key) ?? null) : null;
+    if (start > 0 && !previous) start = 0;
+    for (let i = start; i < steps.length; i++) previous = await this.runStep(steps[i], previous?.lowRes ?? null);
+    const last = previous as Run;
+    this.answered.set(request.id, steps[steps.length - 1].key);
+    return { mask: maskFromLogits(last.lowRes, this.upsampling()), score: last.score, runs: steps.length - start };
+  }
+
+  /** Index of the first step whose logits are not kept: the shown proposal's run first, then any other. */
+  private firstToRun(steps: readonly Step[], previousId: number | undefined): number {
+    const shown = previousId !== undefined ? this.answered.get(previousId) : undefined;
+    for (let i = steps.length; i > 0; i--) {
+      const key = steps[i - 1].key;
+      if (key === shown || this.runs.get(key)) return i;
+    }
+    return 0;
+  }
+
+  private async runStep(step: Step, previous: Float32Array | null): Promise<Run> {
+    const { data, shape } = this.embedding;
+    const run = await this.decoder.run(data, shape, step, this.height, this.width, previous);
+    this.runs.set(step.key, run);
+    return run;
+  }
+
+  private upsampling(): UpsamplePlan {
+    const [paddedHeight, paddedWidth] = this.embedding.inputSize;
+    const [inputHeight, inputWidth] = this.embedding.resizedSize;
+    this.plan ??= upsamplePlan({ width: this.width, height: this.height, inputWidth, inputHeight, paddedWidth, paddedHeight }, LOW_RES);
+    return this.plan;
+  }
+}
