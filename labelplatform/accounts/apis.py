@@ -1,5 +1,7 @@
 """Session login for the browser, tokens for API clients."""
 
+from typing import Any
+
 from django.contrib.auth import authenticate, login, logout
 from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
@@ -17,18 +19,18 @@ from labelplatform.accounts import throttling
 from labelplatform.common.client_address import client_address
 
 
-class CredentialsSerializer(serializers.Serializer):
+class CredentialsSerializer(serializers.Serializer[dict[str, Any]]):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=512, trim_whitespace=False)
 
 
-class MeSerializer(serializers.Serializer):
+class MeSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField()
     username = serializers.CharField()
     is_staff = serializers.BooleanField()
 
 
-class TokenOutSerializer(serializers.Serializer):
+class TokenOutSerializer(serializers.Serializer[dict[str, Any]]):
     token = serializers.CharField()
 
 

@@ -1,9 +1,11 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from labelplatform.assets.models import Asset
 
 
-class AssetOutSerializer(serializers.ModelSerializer):
+class AssetOutSerializer(serializers.ModelSerializer[Asset]):
     thumbnail_ready = serializers.SerializerMethodField()
     label_count = serializers.SerializerMethodField()
 
@@ -20,5 +22,5 @@ class AssetOutSerializer(serializers.ModelSerializer):
         return int(count) if count is not None else asset.labels.count()
 
 
-class UploadSerializer(serializers.Serializer):
+class UploadSerializer(serializers.Serializer[dict[str, Any]]):
     files = serializers.ListField(child=serializers.FileField(), help_text="one or more images")

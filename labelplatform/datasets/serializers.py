@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.contrib.auth.models import User
 from rest_framework import serializers
 
 from labelplatform.datasets.formats import EXPORT_FORMATS
@@ -9,7 +10,7 @@ IMPORT_FORMATS = ("auto", "images", "coco", "coco_panoptic", "semantic_png", "rg
                   "cityscapes", "yolo", "ndjson")
 
 
-class ExportInSerializer(serializers.Serializer):
+class ExportInSerializer(serializers.Serializer[dict[str, Any]]):
     format = serializers.ChoiceField(choices=sorted(EXPORT_FORMATS))
     labels = serializers.ChoiceField(choices=LabelChoice.choices, default=LabelChoice.LATEST)
     version = serializers.CharField(max_length=100, required=False, allow_null=True, default=None)
@@ -21,14 +22,15 @@ class ExportInSerializer(serializers.Serializer):
                                             help_text="instance_png: 0/255 grey, or RGBA with the mask as alpha")
 
 
-class ImportInSerializer(serializers.Serializer):
+class ImportInSerializer(serializers.Serializer[dict[str, Any]]):
     file = serializers.FileField(required=False, help_text="a zip, a JSON or NDJSON file, or one image")
     path = serializers.CharField(required=False, max_length=1000, help_text="a folder under IMPORT_ROOTS")
     urls = serializers.ListField(child=serializers.URLField(max_length=2000), required=False, max_length=1000)
     format = serializers.ChoiceField(choices=IMPORT_FORMATS, default="auto")
     predictions = serializers.BooleanField(default=False, help_text="store as pre-labels, not labels")
     model_version = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
-    source = serializers.CharField(required=False, default="import", max_length=200)
+    # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.source.
+    source = serializers.CharField(required=False, default="import", max_length=200)  # type: ignore[assignment]
     add_classes = serializers.BooleanField(default=False, help_text="add classes missing from the ontology")
     status = serializers.ChoiceField(choices=("draft", "submitted"), default="submitted")
 
@@ -39,22 +41,23 @@ class ImportInSerializer(serializers.Serializer):
         return data
 
 
-class VersionInSerializer(serializers.Serializer):
+class VersionInSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", error_messages={
         "invalid": "a name is 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit"})
     labels = serializers.ChoiceField(choices=(LabelChoice.LATEST, LabelChoice.ACCEPTED), default=LabelChoice.LATEST)
     description = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
 
 
-class CompareInSerializer(serializers.Serializer):
+class CompareInSerializer(serializers.Serializer[dict[str, Any]]):
     a = serializers.CharField(max_length=100, help_text="the version compared from")
     b = serializers.CharField(max_length=100, help_text="the version compared to")
     limit = serializers.IntegerField(min_value=1, max_value=5000, default=200,
                                      help_text="changed assets described one by one (all are counted)")
 
 
-class VersionOutSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+class VersionOutSerializer(serializers.ModelSerializer[DatasetVersion]):
+    created_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(slug_field="username",
+                                                                                    read_only=True)
 
     class Meta:
         model = DatasetVersion

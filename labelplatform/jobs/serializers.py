@@ -5,7 +5,7 @@ from rest_framework import serializers
 from labelplatform.jobs.models import Job
 
 
-class JobOutSerializer(serializers.ModelSerializer):
+class JobOutSerializer(serializers.ModelSerializer[Job]):
     progress = serializers.SerializerMethodField()
 
     class Meta:

@@ -6,23 +6,23 @@ from labelplatform.labels.models import Label, LabelRevision, LabelStatus
 from labelplatform.projects.serializers import UserBriefSerializer
 
 
-class RleSerializer(serializers.Serializer):
+class RleSerializer(serializers.Serializer[dict[str, Any]]):
     size = serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2)
     counts = serializers.CharField()
 
 
-class ObjectInSerializer(serializers.Serializer):
+class ObjectInSerializer(serializers.Serializer[dict[str, Any]]):
     # Shape only, for the schema; objects are checked by labels.objects.check_objects.
     mask = RleSerializer()
     attributes = serializers.DictField(required=False)
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
         fields["class"] = serializers.IntegerField(help_text="class id from the ontology")
         return fields
 
 
-class LabelInSerializer(serializers.Serializer):
+class LabelInSerializer(serializers.Serializer[dict[str, Any]]):
     objects = serializers.JSONField(help_text="list of {class, mask: RLE, attributes}")
     classifications = serializers.JSONField(required=False, default=dict)
     status = serializers.ChoiceField(choices=LabelStatus.choices, default=LabelStatus.DRAFT)
@@ -36,7 +36,7 @@ class LabelUpdateSerializer(LabelInSerializer):
 # Response shapes, for the schema only: label_out and revision_brief build the bodies by hand.
 
 
-class LabelObjectOutSerializer(serializers.Serializer):
+class LabelObjectOutSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField()
     mask = RleSerializer(help_text="COCO compressed RLE; size is the asset's [height, width]")
     attributes = serializers.DictField(help_text="attribute name -> value")
@@ -44,13 +44,13 @@ class LabelObjectOutSerializer(serializers.Serializer):
     bbox = serializers.ListField(child=serializers.IntegerField(), min_length=4, max_length=4,
                                  help_text="[x, y, width, height] in image pixels")
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
         fields["class"] = serializers.IntegerField(help_text="class id from the ontology")  # a keyword in Python
         return fields
 
 
-class LabelOutSerializer(serializers.Serializer):
+class LabelOutSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField()
     asset = serializers.IntegerField()
     author = UserBriefSerializer()
@@ -64,13 +64,13 @@ class LabelOutSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class LabelConflictSerializer(serializers.Serializer):
+class LabelConflictSerializer(serializers.Serializer[dict[str, Any]]):
     # The 409 of a save that started from an old revision: the label as it is now, to merge with.
     detail = serializers.CharField()
     current = LabelOutSerializer()
 
 
-class RevisionBriefSerializer(serializers.Serializer):
+class RevisionBriefSerializer(serializers.Serializer[dict[str, Any]]):
     number = serializers.IntegerField()
     editor = serializers.IntegerField(help_text="user id")
     status = serializers.ChoiceField(choices=LabelStatus.choices)

@@ -22,7 +22,7 @@ def _point(value: Any, where: str, width: int, height: int) -> tuple[float, floa
     return x, y
 
 
-class SegmentInSerializer(serializers.Serializer):
+class SegmentInSerializer(serializers.Serializer[dict[str, Any]]):
     backend = serializers.CharField(required=False, max_length=100)  # absent: mobilesam if installed, else grabcut
     box = serializers.ListField(child=serializers.FloatField(), min_length=4, max_length=4, required=False)
     points = serializers.ListField(child=serializers.ListField(), required=False, max_length=MAX_POINTS)
@@ -75,13 +75,13 @@ class SegmentInSerializer(serializers.Serializer):
         return Scribble(xy, label == 1, float(radius))
 
 
-class PrelabelInSerializer(serializers.Serializer):
+class PrelabelInSerializer(serializers.Serializer[dict[str, Any]]):
     backend = serializers.CharField(max_length=100)
     assets = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
                                    allow_empty=False, max_length=100000)
 
 
-class ModelRegisterSerializer(serializers.Serializer):
+class ModelRegisterSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=["onnx", "http"])
     config = serializers.JSONField()

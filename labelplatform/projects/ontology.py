@@ -7,24 +7,26 @@ from rest_framework import serializers
 FIELD_TYPES = ("radio", "checklist", "text", "number")
 
 
-class OptionSerializer(serializers.Serializer):
+class OptionSerializer(serializers.Serializer[dict[str, Any]]):
     value = serializers.CharField(max_length=200)
-    label = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.label.
+    label = serializers.CharField(max_length=200, required=False, allow_blank=True)  # type: ignore[assignment]
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
         # Nested options: an option may open a sub-question (e.g. vehicle > car > sedan).
         fields["children"] = FieldSerializer(many=True, required=False)
         return fields
 
 
-class FieldSerializer(serializers.Serializer):
+class FieldSerializer(serializers.Serializer[dict[str, Any]]):
     """An object attribute or an image-level classification."""
 
     name = serializers.CharField(max_length=200)
     type = serializers.ChoiceField(choices=FIELD_TYPES)
     options = OptionSerializer(many=True, required=False, default=list)
-    required = serializers.BooleanField(required=False, default=False)
+    # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.required.
+    required = serializers.BooleanField(required=False, default=False)  # type: ignore[assignment]
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if data["type"] in ("radio", "checklist") and not data.get("options"):
@@ -35,16 +37,17 @@ class FieldSerializer(serializers.Serializer):
         return data
 
 
-class ClassSerializer(serializers.Serializer):
+class ClassSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField(required=False, min_value=1)
     name = serializers.CharField(max_length=200)
     color = serializers.RegexField(r"^#[0-9a-fA-F]{6}$", error_messages={"invalid": "color must be #rrggbb"})
     kind = serializers.ChoiceField(choices=("thing", "stuff"), default="thing")
-    parent = serializers.IntegerField(required=False, allow_null=True, default=None)
+    # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.parent.
+    parent = serializers.IntegerField(required=False, allow_null=True, default=None)  # type: ignore[assignment]
     attributes = FieldSerializer(many=True, required=False, default=list)
 
 
-class OntologySerializer(serializers.Serializer):
+class OntologySerializer(serializers.Serializer[dict[str, Any]]):
     classes = ClassSerializer(many=True)
     classifications = FieldSerializer(many=True, required=False, default=list)
 

@@ -27,17 +27,18 @@ ANALYSTS = frozenset({Role.MANAGER, Role.REVIEWER, Role.VIEWER})
 REVIEWERS = frozenset({Role.MANAGER, Role.REVIEWER})
 
 
-class GoldInSerializer(serializers.Serializer):
-    label = serializers.IntegerField(help_text="a submitted label of this asset: the reference")
+class GoldInSerializer(serializers.Serializer[dict[str, Any]]):
+    # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.label.
+    label = serializers.IntegerField(help_text="a submitted label of this asset: the reference")  # type: ignore[assignment]
 
 
-class GoldOutSerializer(serializers.ModelSerializer):
+class GoldOutSerializer(serializers.ModelSerializer[GoldStandard]):
     class Meta:
         model = GoldStandard
         fields = ["id", "asset", "label", "set_by", "created_at"]
 
 
-class ScoreOutSerializer(serializers.ModelSerializer):
+class ScoreOutSerializer(serializers.ModelSerializer[Score]):
     class Meta:
         model = Score
         fields = ["kind", "class_id", "iou", "precision", "recall", "revision", "created_at"]
@@ -46,14 +47,14 @@ class ScoreOutSerializer(serializers.ModelSerializer):
 # Report shapes, for the schema only: selectors.quality_report builds the body.
 
 
-class QualityFiguresSerializer(serializers.Serializer):
+class QualityFiguresSerializer(serializers.Serializer[dict[str, Any]]):
     labels = serializers.IntegerField(help_text="number of scores averaged")
     iou = serializers.FloatField()
     precision = serializers.FloatField()
     recall = serializers.FloatField()
 
 
-class QualityByKindSerializer(serializers.Serializer):
+class QualityByKindSerializer(serializers.Serializer[dict[str, Any]]):
     # null where no label was scored that way
     gold = QualityFiguresSerializer(allow_null=True)
     consensus = QualityFiguresSerializer(allow_null=True)
@@ -67,7 +68,7 @@ class LabelerQualitySerializer(QualityByKindSerializer):
 class ClassQualitySerializer(QualityByKindSerializer):
     name = serializers.CharField(help_text="name in the current ontology, empty if the class is gone")
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         return {"class": serializers.IntegerField(help_text="class id"), **super().get_fields()}  # a keyword
 
 
@@ -134,11 +135,12 @@ class ProjectQualityApi(ProjectScopedView):
         return Response(selectors.quality_report(project=self.project, period=date_range(request), only_user=only))
 
 
-class ConsensusPickInSerializer(serializers.Serializer):
-    label = serializers.IntegerField(help_text="a submitted label of this asset, not your own: its answer")
+class ConsensusPickInSerializer(serializers.Serializer[dict[str, Any]]):
+    # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.label.
+    label = serializers.IntegerField(help_text="a submitted label of this asset, not your own: its answer")  # type: ignore[assignment]
 
 
-class ConsensusChoiceOutSerializer(serializers.ModelSerializer):
+class ConsensusChoiceOutSerializer(serializers.ModelSerializer[ConsensusChoice]):
     chosen_by = UserBriefSerializer(allow_null=True, help_text="null: chosen by agreement")
 
     class Meta:
@@ -146,7 +148,7 @@ class ConsensusChoiceOutSerializer(serializers.ModelSerializer):
         fields = ["label", "method", "chosen_by", "agreement", "updated_at"]
 
 
-class ConsensusLabelSerializer(serializers.Serializer):
+class ConsensusLabelSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField()
     author = UserBriefSerializer()
     agreement = serializers.FloatField(allow_null=True, help_text="overall consensus IoU; null: not scored yet")
@@ -154,14 +156,14 @@ class ConsensusLabelSerializer(serializers.Serializer):
     revision = serializers.IntegerField()
 
 
-class AssetConsensusOutSerializer(serializers.Serializer):
+class AssetConsensusOutSerializer(serializers.Serializer[dict[str, Any]]):
     labels_per_asset = serializers.IntegerField()
     labels = ConsensusLabelSerializer(many=True, help_text="submitted labels, oldest first")
     choice = ConsensusChoiceOutSerializer(allow_null=True, help_text="the label exports take; null: none yet")
     needs_pick = serializers.BooleanField()
 
 
-class ConsensusAssetOutSerializer(serializers.Serializer):
+class ConsensusAssetOutSerializer(serializers.Serializer[dict[str, Any]]):
     asset = serializers.IntegerField(source="pk")
     name = serializers.CharField()
     width = serializers.IntegerField()

@@ -11,25 +11,26 @@ from labelplatform.workflow.models import Claim, Decision, Review, ReviewState, 
 from labelplatform.workflow.queue import Served
 
 
-class ClaimOutSerializer(serializers.ModelSerializer):
+class ClaimOutSerializer(serializers.ModelSerializer[Claim]):
     class Meta:
         model = Claim
         fields = ["id", "asset", "user", "stage", "label", "created_at", "expires_at", "ended_at", "end_reason",
                   "skip_reason"]
 
 
-class ServedClaimSerializer(serializers.Serializer):
+class ServedClaimSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField()
     expires_at = serializers.DateTimeField()
     stage = serializers.ChoiceField(choices=Stage.choices)
 
 
-class QueueNextOutSerializer(serializers.Serializer):
+class QueueNextOutSerializer(serializers.Serializer[dict[str, Any]]):
     # Shape only, for the schema; built by queue_answer.
     asset = AssetOutSerializer()
     claim = ServedClaimSerializer()
     stage = serializers.ChoiceField(choices=Stage.choices)
-    label = LabelOutSerializer(allow_null=True, help_text="the label to review, or your label to rework")
+    # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.label.
+    label = LabelOutSerializer(allow_null=True, help_text="the label to review, or your label to rework")  # type: ignore[assignment]
     rework = serializers.BooleanField()
 
 
@@ -46,23 +47,23 @@ def queue_answer(served: Served) -> dict[str, Any]:
     }
 
 
-class SkipInSerializer(serializers.Serializer):
+class SkipInSerializer(serializers.Serializer[dict[str, Any]]):
     reason = serializers.CharField(max_length=2000, help_text="why the item was skipped (bad image, unclear...)")
 
 
-class PinSerializer(serializers.Serializer):
+class PinSerializer(serializers.Serializer[dict[str, Any]]):
     x = serializers.FloatField(help_text="image pixels")
     y = serializers.FloatField(help_text="image pixels")
     text = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ReviewInSerializer(serializers.Serializer):
+class ReviewInSerializer(serializers.Serializer[dict[str, Any]]):
     decision = serializers.ChoiceField(choices=Decision.choices)
     comment = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
     pins = PinSerializer(many=True, required=False, default=list)
 
 
-class ReviewOutSerializer(serializers.ModelSerializer):
+class ReviewOutSerializer(serializers.ModelSerializer[Review]):
     reviewer = serializers.SerializerMethodField()
 
     class Meta:
@@ -86,11 +87,11 @@ class ProjectReviewOutSerializer(ReviewOutSerializer):
         return {"id": review.label.author_id, "username": review.label.author.username}
 
 
-class PriorityInSerializer(serializers.Serializer):
+class PriorityInSerializer(serializers.Serializer[dict[str, Any]]):
     priority = serializers.IntegerField(help_text="higher is served first")
 
 
-class PriorityItemSerializer(serializers.Serializer):
+class PriorityItemSerializer(serializers.Serializer[dict[str, Any]]):
     asset = serializers.IntegerField()
     priority = serializers.IntegerField(required=False)
     confidence = serializers.FloatField(required=False, min_value=0.0, max_value=1.0,
@@ -102,24 +103,24 @@ class PriorityItemSerializer(serializers.Serializer):
         return data
 
 
-class PrioritiesInSerializer(serializers.Serializer):
-    priorities = PriorityItemSerializer(many=True, allow_empty=False, max_length=100_000)
+class PrioritiesInSerializer(serializers.Serializer[dict[str, Any]]):
+    priorities = serializers.ListSerializer(child=PriorityItemSerializer(), allow_empty=False, max_length=100_000)
 
 
 # Report shapes, for the schema only: selectors.queue_summary and stats.project_stats build the bodies.
 
 
-class CountsByAssetStatusSerializer(serializers.Serializer):
-    def get_fields(self) -> dict[str, serializers.Field]:
+class CountsByAssetStatusSerializer(serializers.Serializer[dict[str, Any]]):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         return {status: serializers.IntegerField() for status in AssetStatus.values}  # every status, 0 included
 
 
-class CountsByReviewStateSerializer(serializers.Serializer):
-    def get_fields(self) -> dict[str, serializers.Field]:
+class CountsByReviewStateSerializer(serializers.Serializer[dict[str, Any]]):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         return {state: serializers.IntegerField() for state in ReviewState.values}  # every state, 0 included
 
 
-class WorkflowSettingsOutSerializer(serializers.Serializer):
+class WorkflowSettingsOutSerializer(serializers.Serializer[dict[str, Any]]):
     labels_per_asset = serializers.IntegerField()
     review_fraction = serializers.FloatField()
     gold_fraction = serializers.FloatField()
@@ -128,16 +129,16 @@ class WorkflowSettingsOutSerializer(serializers.Serializer):
     consensus_review_below = serializers.FloatField()
 
 
-class QueueSummarySerializer(serializers.Serializer):
+class QueueSummarySerializer(serializers.Serializer[dict[str, Any]]):
     assets = CountsByAssetStatusSerializer(help_text="assets per status")
     reviews = CountsByReviewStateSerializer(help_text="submitted labels per review state")
     open_claims = serializers.IntegerField()
     settings = WorkflowSettingsOutSerializer(help_text="the workflow settings in effect, defaults filled in")
 
 
-class ReportPeriodSerializer(serializers.Serializer):
+class ReportPeriodSerializer(serializers.Serializer[dict[str, Any]]):
     # The ?from=&to= a report covers; `from` is a Python keyword, hence get_fields.
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         return {
             "from": serializers.DateField(allow_null=True, help_text="first day, or null: from the start"),
             "to": serializers.DateField(allow_null=True, help_text="last day, or null: up to now"),
@@ -145,7 +146,7 @@ class ReportPeriodSerializer(serializers.Serializer):
         }
 
 
-class StatsRowSerializer(serializers.Serializer):
+class StatsRowSerializer(serializers.Serializer[dict[str, Any]]):
     assets_labeled = serializers.IntegerField(help_text="first submits")
     objects = serializers.IntegerField()
     productive_time_s = serializers.FloatField(help_text="time_spent_s of every save, drafts too")
