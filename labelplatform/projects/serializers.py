@@ -5,7 +5,7 @@ from rest_framework import serializers
 from labelplatform.projects.models import Membership, OntologyVersion, Project, Role
 
 
-class ProjectInSerializer(serializers.Serializer):
+class ProjectInSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     settings = serializers.JSONField(required=False, default=dict)
@@ -17,7 +17,7 @@ class ProjectPatchSerializer(ProjectInSerializer):
     settings = serializers.JSONField(required=False)
 
 
-class ProjectOutSerializer(serializers.ModelSerializer):
+class ProjectOutSerializer(serializers.ModelSerializer[Project]):
     my_role = serializers.SerializerMethodField()
     asset_count = serializers.SerializerMethodField()
 
@@ -34,12 +34,12 @@ class ProjectOutSerializer(serializers.ModelSerializer):
         return int(count) if count is not None else project.assets.count()
 
 
-class UserBriefSerializer(serializers.Serializer):
+class UserBriefSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField()
     username = serializers.CharField()
 
 
-class MemberOutSerializer(serializers.ModelSerializer):
+class MemberOutSerializer(serializers.ModelSerializer[Membership]):
     user = UserBriefSerializer()
 
     class Meta:
@@ -47,12 +47,12 @@ class MemberOutSerializer(serializers.ModelSerializer):
         fields = ["user", "role"]
 
 
-class MemberInSerializer(serializers.Serializer):
+class MemberInSerializer(serializers.Serializer[dict[str, Any]]):
     user = serializers.CharField(help_text="username or numeric user id")
     role = serializers.ChoiceField(choices=Role.choices)
 
 
-class OntologyOutSerializer(serializers.ModelSerializer):
+class OntologyOutSerializer(serializers.ModelSerializer[OntologyVersion]):
     def to_representation(self, instance: OntologyVersion) -> dict[str, Any]:
         return {
             "version": instance.version,
