@@ -108,13 +108,14 @@ def test_an_installed_model_is_current_only_with_its_version_and_hashes(tmp_path
 
 def test_a_second_run_returns_the_installed_model_without_any_step(tmp_path):
     fake_model(tmp_path / "models" / "mobilesam")
+    cache = tmp_path / "cache"
+    fake_model(installer.export_cache(cache))
     lines: list[str] = []
-    cache = tmp_path / "cache"  # never created: nothing is downloaded or exported
     manifest = installer.mobilesam_install(models_root=tmp_path / "models", cache=cache,
                                            torch_index_url="http://unused.invalid", log=lines.append)
     assert manifest.version == mobilesam.VERSION
     assert lines == [f"mobilesam {mobilesam.VERSION} is installed and checked ({tmp_path / 'models' / 'mobilesam'})"]
-    assert not cache.exists()
+    assert sorted(p.name for p in cache.iterdir()) == ["exports"]  # nothing downloaded or exported
 
 
 def test_a_staged_folder_replaces_the_installed_one_whole(tmp_path):
@@ -123,3 +124,55 @@ def test_a_staged_folder_replaces_the_installed_one_whole(tmp_path):
     installer.put_in_place(staged, target)
     assert installer.installed_current(target)[1] == "up to date"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mobilesam"]
+
+
+def test_a_fresh_clone_installs_by_copying_the_cached_export(tmp_path):
+    # given a checked export in the cache and nothing installed (a fresh clone)
+    cache = tmp_path / "cache"
+    cached = fake_model(installer.export_cache(cache))
+    lines: list[str] = []
+    # when it installs: no download (no downloads folder appears), no export venv
+    manifest = installer.mobilesam_install(models_root=tmp_path / "clone" / "models", cache=cache,
+                                           torch_index_url="http://unused.invalid", log=lines.append)
+    # then the install is a checked copy of the cached pair, and the cache is untouched
+    target = tmp_path / "clone" / "models" / "mobilesam"
+    assert manifest.version == mobilesam.VERSION and installer.installed_current(target)[1] == "up to date"
+    for role in ("encoder", "decoder"):
+        assert (target / f"{role}.onnx").read_bytes() == (cached / f"{role}.onnx").read_bytes()
+        assert (target / f"{role}.onnx").stat().st_ino != (cached / f"{role}.onnx").stat().st_ino
+    assert f"copying the checked export from {cached}" in lines
+    assert sorted(p.name for p in cache.iterdir()) == ["exports"]
+    assert sorted(p.name for p in (cache / "exports").iterdir()) == [cached.name]
+
+
+def test_a_damaged_cached_export_is_removed_so_it_is_made_again(tmp_path):
+    cached = fake_model(installer.export_cache(tmp_path))
+    (cached / "decoder.onnx").write_bytes(b"decoder" * 49)  # truncated
+    lines: list[str] = []
+    assert installer.cached_export(tmp_path, lines.append) is None
+    assert not cached.exists()
+    assert "truncated or replaced" in lines[0] and "exporting again" in lines[0]
+
+
+def test_a_cached_export_of_another_version_is_not_used(tmp_path):
+    fake_model(installer.export_cache(tmp_path), version="0.9-export1")
+    lines: list[str] = []
+    assert installer.cached_export(tmp_path, lines.append) is None
+    assert f"installed version 0.9-export1, wanted {mobilesam.VERSION}" in lines[0]
+
+
+def test_a_new_export_is_kept_in_the_cache_whole(tmp_path):
+    staged = fake_model(tmp_path / "models" / ".mobilesam.partial-1")
+    installer.export_cache_store(staged, tmp_path / "cache")
+    folder = installer.export_cache(tmp_path / "cache")
+    assert installer.installed_current(folder)[1] == "up to date"
+    assert sorted(p.name for p in folder.parent.iterdir()) == [folder.name]  # no partial folder left
+
+
+def test_an_install_made_before_the_cache_existed_seeds_it(tmp_path):
+    fake_model(tmp_path / "models" / "mobilesam")
+    lines: list[str] = []
+    installer.mobilesam_install(models_root=tmp_path / "models", cache=tmp_path / "cache",
+                                torch_index_url="http://unused.invalid", log=lines.append)
+    assert installer.installed_current(installer.export_cache(tmp_path / "cache"))[1] == "up to date"
+    assert lines[-1] == f"kept a copy in {installer.export_cache(tmp_path / 'cache')} for fresh clones"

