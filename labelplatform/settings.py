@@ -149,6 +149,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("MAX_JSON_BYTES", str(64 * 1024 * 1024))
 DATA_UPLOAD_MAX_NUMBER_FILES = MAX_UPLOAD_FILES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 THUMBNAIL_SIZE = envint("THUMBNAIL_SIZE", "256")
+# Runs per mask and per label (labels/objects.py): a noisy 12 MP mask has a few million; 25M took 2.7 GB.
+MAX_MASK_RUNS = envint("MAX_MASK_RUNS", "4000000")
+MAX_LABEL_RUNS = envint("MAX_LABEL_RUNS", "8000000")
 
 # Imports and exports (docs/datasets.md).
 IMPORT_ROOTS = envlist("IMPORT_ROOTS", "")  # server folders an import may read; empty = none

@@ -8,9 +8,11 @@ from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.labels.attributes import check_values
+from labelplatform.masks.counts import count_runs
 from labelplatform.masks.errors import MaskError
 from labelplatform.masks.labelmap import find_overlaps
 from labelplatform.masks.rle import MeasuredRle, measure
@@ -37,6 +39,11 @@ def check_objects(
     checked = [
         _check_object(raw, index, height, width, classes, submitted) for index, raw in enumerate(raw_objects)
     ]
+    # Runs, not bytes, are what later steps (overlaps, scores, exports) spend memory and time on.
+    total_runs = sum(count_runs(c.counts) for c in checked)
+    if total_runs > settings.MAX_LABEL_RUNS:
+        raise ValidationError({"objects": [
+            f"the masks hold {total_runs} runs in all, over the {settings.MAX_LABEL_RUNS} limit (MAX_LABEL_RUNS)"]})
     overlaps = find_overlaps([{"size": [height, width], "counts": c.counts} for c in checked])
     if overlaps:
         first = overlaps[0]
@@ -60,6 +67,10 @@ def check_class_and_mask(
         raise ValidationError({"objects": [f"{where}: class {class_id!r} is not an active class of the ontology"]})
     if "mask" not in raw:
         raise ValidationError({"objects": [f"{where}: mask is missing"]})
+    counts = raw["mask"].get("counts") if isinstance(raw["mask"], dict) else None
+    if isinstance(counts, (str, bytes, list)) and count_runs(counts) > settings.MAX_MASK_RUNS:
+        raise ValidationError({"objects": [
+            f"{where}.mask: {count_runs(counts)} runs, over the {settings.MAX_MASK_RUNS} run limit (MAX_MASK_RUNS)"]})
     try:
         return class_id, measure(raw["mask"], height, width)
     except MaskError as exc:

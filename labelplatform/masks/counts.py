@@ -276,6 +276,22 @@ def format_counts(runs: Int64Array) -> str:
 Summarize = Callable[..., tuple[int, list[int], bool]]
 
 
+# Characters that say "more groups follow": every other character ends one run.
+_CONTINUATIONS = bytes(range(_FIRST_CHAR + _MORE, _LAST_CHAR + 1))
+
+
+def count_runs(counts: str | bytes | list[object]) -> int:
+    """How many runs the counts hold, without parsing them (one pass in C, no per-run memory).
+
+    For a limit checked before the parse: characters outside the alphabet count as
+    run ends here and fail the parse afterwards.
+    """
+    if isinstance(counts, list):
+        return len(counts)
+    raw = counts.encode("ascii", "replace") if isinstance(counts, str) else counts
+    return len(raw.translate(None, _CONTINUATIONS))
+
+
 def summarize_numpy(
     counts: str | bytes, height: int, width: int, with_bbox: bool = True
 ) -> tuple[int, list[int], bool]:
