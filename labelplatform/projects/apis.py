@@ -6,16 +6,16 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
-from rest_framework.generics import get_object_or_404
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView, visible_projects
 from labelplatform.common.pagination import paginated
-from labelplatform.projects import selectors, services
-from labelplatform.projects.models import Membership
+from labelplatform.projects import invitations, selectors, services
+from labelplatform.projects.invitation_serializers import InvitationInSerializer, InvitationOutSerializer
+from labelplatform.projects.models import Membership, Project
 from labelplatform.projects.ontology import OntologySerializer
 from labelplatform.projects.serializers import (
     MemberInSerializer,
@@ -78,6 +78,7 @@ class ProjectDetailApi(ProjectScopedView):
 
 
 def _find_user(ref: str) -> User:
+    """Staff only: any account by username or id (staff may list every user anyway)."""
     query = Q(username=ref) | Q(pk=int(ref)) if ref.isdigit() else Q(username=ref)
     user = User.objects.filter(query).first()
     if user is None:
@@ -85,19 +86,37 @@ def _find_user(ref: str) -> User:
     return user
 
 
+def _member(project: Project, ref: str) -> Membership | None:
+    """The project's member named by username or id; no lookup beyond the members, so the answer
+    tells a manager nothing about accounts outside the project."""
+    query = Q(user__username=ref) | Q(user_id=int(ref)) if ref.isdigit() else Q(user__username=ref)
+    return selectors.members_of(project).filter(query).first()
+
+
 class MemberListApi(ProjectScopedView):
+    """Staff add members directly. A manager changes a member's role directly and invites anyone
+    else: 202 with the invitation, the same answer whether or not the name is an account's."""
+
     roles = {"GET": ANY_MEMBER, "POST": MANAGERS, "DELETE": MANAGERS}
 
     @extend_schema(responses=MemberOutSerializer(many=True))
     def get(self, request: Request, project_id: int) -> Response:
         return Response(MemberOutSerializer(selectors.members_of(self.project), many=True).data)
 
-    @extend_schema(request=MemberInSerializer, responses={201: MemberOutSerializer})
+    @extend_schema(request=MemberInSerializer, responses={
+        201: MemberOutSerializer, 202: OpenApiResponse(InvitationOutSerializer, description=(
+            "a manager named someone who is not a member: an invitation was made, which they accept"))})
     def post(self, request: Request, project_id: int) -> Response:
         data = MemberInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = _find_user(data.validated_data["user"])
-        membership = services.member_set(project=self.project, user=user, role=data.validated_data["role"])
+        ref, role = data.validated_data["user"].strip(), data.validated_data["role"]
+        member = _member(self.project, ref)
+        if member is None and not request.user.is_staff:
+            invitation = invitations.invitation_create(project=self.project, invitee=ref, role=role,
+                                                       invited_by=request.user)
+            return Response(InvitationOutSerializer(invitation).data, status=status.HTTP_202_ACCEPTED)
+        user = member.user if member is not None else _find_user(ref)
+        membership = services.member_set(project=self.project, user=user, role=role)
         return Response(MemberOutSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     # drf-spectacular documents no body on DELETE: only ?user= shows, though {"user": ...} works too.
@@ -110,10 +129,53 @@ class MemberListApi(ProjectScopedView):
         )
         if not ref:
             raise ValidationError({"user": ["name the member to remove (?user=<username or id>)"]})
-        user = _find_user(str(ref))
-        get_object_or_404(Membership, project=self.project, user=user)
-        services.member_remove(project=self.project, user=user)
+        member = _member(self.project, str(ref))
+        if member is None:
+            raise NotFound("no such member in this project")
+        services.member_remove(project=self.project, user=member.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProjectInvitationsApi(ProjectScopedView):
+    roles = {"GET": MANAGERS, "POST": MANAGERS}
+
+    @extend_schema(responses=InvitationOutSerializer(many=True))
+    def get(self, request: Request, project_id: int) -> Response:
+        return Response(InvitationOutSerializer(invitations.invitations_of(self.project), many=True).data)
+
+    @extend_schema(request=InvitationInSerializer, responses={202: InvitationOutSerializer})
+    def post(self, request: Request, project_id: int) -> Response:
+        data = InvitationInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = invitations.invitation_create(project=self.project, invitee=data.validated_data["user"],
+                                                   role=data.validated_data["role"], invited_by=request.user)
+        return Response(InvitationOutSerializer(invitation).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ProjectInvitationApi(ProjectScopedView):
+    roles = {"DELETE": MANAGERS}
+
+    @extend_schema(responses={204: OpenApiResponse(description="invitation withdrawn")})
+    def delete(self, request: Request, project_id: int, invitation_id: int) -> Response:
+        invitations.invitation_revoke(project=self.project, invitation_id=invitation_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MyInvitationsApi(APIView):
+    """The caller's pending invitations, by account or by their e-mail address."""
+
+    @extend_schema(responses=InvitationOutSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(InvitationOutSerializer(invitations.invitations_for(request.user), many=True).data)
+
+
+class InvitationAnswerApi(APIView):
+    accept = True
+
+    @extend_schema(request=None, responses=InvitationOutSerializer)
+    def post(self, request: Request, invitation_id: int) -> Response:
+        invitation = invitations.invitation_answer(invitation_id=invitation_id, user=request.user, accept=self.accept)
+        return Response(InvitationOutSerializer(invitation).data)
 
 
 class OntologyApi(ProjectScopedView):

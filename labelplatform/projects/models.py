@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings as conf
 from django.db import models
 
@@ -57,3 +59,43 @@ class OntologyVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "version"], name="one_ontology_version_number")
         ]
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    REVOKED = "revoked"
+
+
+def invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """A manager's offer of a role; membership only once the invited user accepts.
+
+    `invitee` is the user name or e-mail address as the manager typed it. `user` is the account it
+    named when it was made; an e-mail address with no account leaves it empty and the invitation
+    waits for a user with that address. `token` is for a sign-up link to carry (accounts made from
+    an invitation are to come); it is never shown in API answers."""
+
+    project = models.ForeignKey(Project, related_name="invitations", on_delete=models.CASCADE)
+    invitee = models.CharField(max_length=254)
+    email = models.EmailField(blank=True, default="")
+    user = models.ForeignKey(conf.AUTH_USER_MODEL, null=True, blank=True, related_name="invitations",
+                             on_delete=models.CASCADE)
+    role = models.CharField(max_length=16, choices=Role.choices)
+    status = models.CharField(max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
+    token = models.CharField(max_length=64, unique=True, default=invitation_token)
+    invited_by = models.ForeignKey(conf.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "invitee"], condition=models.Q(status="pending"),
+                                    name="one_pending_invitation_per_invitee"),
+        ]
+        indexes = [models.Index(fields=["email", "status"], name="invitation_email_status")]

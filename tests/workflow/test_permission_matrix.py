@@ -23,6 +23,7 @@ from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_run
 from labelplatform.labels.services import LabelBody
 from labelplatform.prelabel.models import RegisteredModel
+from labelplatform.projects.invitations import invitation_create
 from labelplatform.workflow.models import Claim
 from labelplatform.workflow.queue import queue_next
 from tests.conftest import CLASSES, image_bytes
@@ -40,8 +41,11 @@ class Entry:
     body: Callable[[dict[str, Any]], Any] | None = None
     denied: int = 403
     multipart: bool = False
+    staff: int | None = None  # staff's status where it differs from a manager's
 
     def expected(self, role: str) -> int:
+        if role == "staff" and self.staff is not None:
+            return self.staff
         letter = {"staff": "M"}.get(role, role[0].upper())
         if letter in self.allowed:
             return self.ok
@@ -98,7 +102,19 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("project-detail", "patch"): Entry(200, "M", _p(), lambda w: {"name": "renamed"}),
     ("project-detail", "delete"): Entry(204, "M", _p()),
     ("project-members", "get"): Entry(200, MEMBERS, _p("/members")),
-    ("project-members", "post"): Entry(201, "M", _p("/members"), lambda w: {"user": "outsider", "role": "viewer"}),
+    # a manager invites (202); staff add directly (201, tests/api/test_invitations.py)
+    ("project-members", "post"): Entry(202, "M", _p("/members"), lambda w: {"user": "outsider", "role": "viewer"},
+                                        staff=201),
+    ("project-invitations", "get"): Entry(200, "M", _p("/invitations")),
+    ("project-invitations", "post"): Entry(202, "M", _p("/invitations"),
+                                           lambda w: {"user": "someone@example.com", "role": "labeler"}),
+    ("project-invitation", "delete"): Entry(204, "M", lambda w: _p(f"/invitations/{w['invitation'].id}")(w)),
+    ("my-invitations", "get"): Entry(200, USERS, lambda w: "/api/v1/invitations"),
+    # only the invited user answers; to anyone else the invitation does not exist
+    ("invitation-accept", "post"): Entry(200, "O", lambda w: f"/api/v1/invitations/{w['invitation'].id}/accept",
+                                         denied=404),
+    ("invitation-decline", "post"): Entry(200, "O", lambda w: f"/api/v1/invitations/{w['invitation'].id}/decline",
+                                          denied=404),
     ("project-members", "delete"): Entry(204, "M", _p("/members?user=viewer")),
     ("project-ontology", "get"): Entry(200, MEMBERS, _p("/ontology")),
     ("project-ontology", "put"): Entry(200, "M", _p("/ontology"), lambda w: {"classes": CLASSES}),
@@ -197,7 +213,9 @@ def world(project, users) -> dict[str, Any]:
     job_run(job_id=export.pk)
     version_create(project=project, user=users["manager"], name="v1", labels="latest")
     model = RegisteredModel.objects.create(project=project, name="m", kind="http", config={"url": "http://x"})
-    return {"model": model, "project": project, "asset": asset, "fresh": fresh, "label": label, "claim": claim,
+    invitation = invitation_create(project=project, invitee="outsider", role="viewer", invited_by=users["manager"])
+    return {"model": model, "invitation": invitation, "project": project,
+            "asset": asset, "fresh": fresh, "label": label, "claim": claim,
             "gold": gold, "gold_label": gold_label, "job": first_job, "export": export, "users": users}
 
 

@@ -1,0 +1,95 @@
+"""Who may add whom: membership by invitation.
+
+A manager invites by user name or e-mail address with a role; the invited user accepts or
+declines. Staff add members directly. The answer to an invitation is the same whether or not
+the name or address belongs to an account, so inviting cannot be used to find out who has one:
+the invitation is stored either way, and one for an address with no account waits for a user
+with that address (sign-up from an invitation's token is to come).
+"""
+
+from django.contrib.auth.models import User
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from rest_framework.exceptions import NotFound, ValidationError
+
+from labelplatform.projects.models import Invitation, InvitationStatus, Membership, Project
+
+
+def _normalized(invitee: str) -> tuple[str, str]:
+    """(invitee as stored, e-mail address or ""): addresses compare case-insensitively."""
+    invitee = invitee.strip()
+    if "@" in invitee:
+        return invitee.lower(), invitee.lower()
+    return invitee, ""
+
+
+def _account_of(invitee: str, email: str) -> User | None:
+    if email:
+        return User.objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
+    return User.objects.filter(username=invitee, is_active=True).first()
+
+
+@transaction.atomic
+def invitation_create(*, project: Project, invitee: str, role: str, invited_by: User) -> Invitation:
+    """Invite `invitee` (a user name or an e-mail address). A pending invitation of the same
+    invitee gets the new role. Answers alike whether or not an account has that name."""
+    invitee, email = _normalized(invitee)
+    if not invitee:
+        raise ValidationError({"user": ["name the user name or e-mail address to invite"]})
+    user = _account_of(invitee, email)
+    invitation, _ = Invitation.objects.update_or_create(
+        project=project, invitee=invitee, status=InvitationStatus.PENDING,
+        defaults={"email": email, "user": user, "role": role, "invited_by": invited_by},
+    )
+    if user is not None and user.email:
+        transaction.on_commit(lambda: _notify(invitation, user))
+    return invitation
+
+
+def _notify(invitation: Invitation, user: User) -> None:
+    """An e-mail to the invited account (the console backend in the embedded install)."""
+    send_mail(
+        subject=f"Invitation to the project {invitation.project.name}",
+        message=(f"{invitation.invited_by.username if invitation.invited_by else 'A manager'} invited you to "
+                 f"the project \"{invitation.project.name}\" as {invitation.role}.\n"
+                 "Accept or decline it on the platform's Invitations page (/invitations).\n"),
+        from_email=None, recipient_list=[user.email], fail_silently=True,
+    )
+
+
+def invitations_for(user: User) -> QuerySet[Invitation]:
+    """Pending invitations addressed to `user`: by account, or by their e-mail address."""
+    mine = Q(user=user)
+    if user.email:
+        mine |= Q(user__isnull=True, email=user.email.lower())
+    return (Invitation.objects.filter(mine, status=InvitationStatus.PENDING)
+            .select_related("project", "invited_by"))
+
+
+def invitations_of(project: Project) -> QuerySet[Invitation]:
+    """A project's pending invitations, for its managers."""
+    return project.invitations.filter(status=InvitationStatus.PENDING).select_related("project", "invited_by")
+
+
+@transaction.atomic
+def invitation_answer(*, invitation_id: int, user: User, accept: bool) -> Invitation:
+    """Accept (the user becomes a member with the invitation's role) or decline. Only the invited
+    user may answer; any other caller, and an invitation no longer pending, gets 404."""
+    invitation = invitations_for(user).select_for_update(of=("self",)).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise NotFound("invitation not found")
+    invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+    invitation.user, invitation.answered_at = user, timezone.now()
+    invitation.save(update_fields=["status", "user", "answered_at"])
+    if accept:  # an invitation makes a member; it never changes an existing member's role
+        Membership.objects.get_or_create(project=invitation.project, user=user, defaults={"role": invitation.role})
+    return invitation
+
+
+def invitation_revoke(*, project: Project, invitation_id: int) -> None:
+    updated = project.invitations.filter(pk=invitation_id, status=InvitationStatus.PENDING).update(
+        status=InvitationStatus.REVOKED, answered_at=timezone.now())
+    if not updated:
+        raise NotFound("invitation not found")
