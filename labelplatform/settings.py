@@ -209,7 +209,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", 
 BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
+    # A Redis that does not answer fails a publish in seconds (the job start answers 503), not minutes.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600, "socket_connect_timeout": 3}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -221,6 +222,9 @@ else:
     }
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", "false")
 CELERY_TASK_ACKS_LATE = True
+# A worker waits out a broker outage of any length, at startup too, instead of exiting after 100 tries.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
@@ -232,11 +236,18 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("WORKER_MAX_MEMORY_MB", "2048") * 10
 WORKER_MEMORY_LIMIT_MB = envint("WORKER_MEMORY_LIMIT_MB", "0")
 # A job whose worker died this many times (acks_late redelivers it each time) is failed, not started again.
 JOB_MAX_ATTEMPTS = envint("JOB_MAX_ATTEMPTS", "3")
+# A running job's worker writes a heartbeat every JOB_HEARTBEAT_S; one quiet for JOB_STALE_S is taken
+# for dead and the sweeper (every JOB_SWEEP_S) re-enqueues it: a dead worker's job moves within a minute.
+JOB_HEARTBEAT_S = envint("JOB_HEARTBEAT_S", "10")
+JOB_STALE_S = envint("JOB_STALE_S", "40")
+JOB_SWEEP_S = envint("JOB_SWEEP_S", "15")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Expired leases are free without it; this only tidies asset statuses for the asset list.
     "tidy-claims": {"task": "workflow.tidy_claims", "schedule": 300.0},
     # Retraining is also started on submit; this catches projects whose labels came in by import.
     "prelabel-retrain": {"task": "prelabel.retrain_due", "schedule": 300.0},
+    # Dead workers' jobs and jobs the broker never got (it was down, or lost them): jobs/sweeper.py.
+    "jobs-sweep": {"task": "jobs.sweep", "schedule": float(JOB_SWEEP_S), "options": {"expires": JOB_SWEEP_S}},
 }
 
 LOGGING = {

@@ -37,12 +37,12 @@ from labelplatform.datasets.formats.rasters import class_mask_labels
 from labelplatform.datasets.models import ExportPart, LabelChoice, PartStatus
 from labelplatform.datasets.rows import asset_ranges, part_rows
 from labelplatform.datasets.selectors import chosen_revisions, classes_of, version_named
+from labelplatform.jobs.heartbeat import JobStopped, heartbeat
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.progress import progress_add
 from labelplatform.projects.selectors import ontology_current
 
 log = logging.getLogger(__name__)
-PART_LEASE_S = 900  # a claimed part untouched this long is taken over (its worker died)
 PROGRESS_INTERVAL_S = 0.5  # seconds between progress writes from a part (one UPDATE each)
 WAIT_POLL_S = 0.5
 
@@ -129,7 +129,9 @@ def _build_context(job: Job) -> ExportContext:
 
 
 def export_plan(job: Job) -> list[ExportPart]:
-    """The job's parts; planned once, so a retried job keeps the parts already written."""
+    """The job's parts; planned once, so a retried job keeps the parts already written (failed ones are redone)."""
+    if job.export_parts.filter(status=PartStatus.FAILED).update(status=PartStatus.PENDING, error=""):
+        log.info("export job %s: its failed parts are written again", job.pk)
     parts = list(job.export_parts.all())
     if parts:
         return parts
@@ -144,9 +146,13 @@ def export_plan(job: Job) -> list[ExportPart]:
 
 
 def part_claim(part_id: int) -> ExportPart | None:
-    """Take a pending part, or one whose lease ran out; None when someone else has it."""
+    """Take a pending part, or one whose lease ran out; None when someone else has it.
+
+    A writer keeps its lease fresh from a heartbeat thread (part_run), so a lease quiet for
+    JOB_STALE_S belongs to a dead worker and is taken over within a minute, not after 15.
+    """
     now = timezone.now()
-    expired = now - timedelta(seconds=PART_LEASE_S)
+    expired = now - timedelta(seconds=settings.JOB_STALE_S)
     free = Q(status=PartStatus.PENDING) | Q(status=PartStatus.RUNNING, claimed_at__lt=expired)
     if not ExportPart.objects.filter(free, pk=part_id).update(status=PartStatus.RUNNING, claimed_at=now):
         return None
@@ -155,8 +161,13 @@ def part_claim(part_id: int) -> ExportPart | None:
 
 def part_run(part: ExportPart) -> None:
     """Write one part; a failure is stored on the part for the job to report."""
+    lease = ExportPart.objects.filter(pk=part.pk, status=PartStatus.RUNNING)
     try:
-        _write_part(part)
+        with heartbeat(lease, "claimed_at"):
+            _write_part(part)
+    except JobStopped:  # the job was cancelled: the part is free for whoever runs it next
+        ExportPart.objects.filter(pk=part.pk).update(status=PartStatus.PENDING, claimed_at=None)
+        raise
     except Exception as exc:
         log.exception("export part %s of job %s failed", part.index, part.job_id)
         ExportPart.objects.filter(pk=part.pk).update(status=PartStatus.FAILED, error=f"{type(exc).__name__}: {exc}")

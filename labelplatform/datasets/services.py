@@ -12,6 +12,7 @@ from labelplatform.datasets.formats import EXPORT_FORMATS
 from labelplatform.datasets.formats.rasters import class_mask_labels
 from labelplatform.datasets.models import DatasetVersion, LabelChoice, VersionItem
 from labelplatform.datasets.selectors import chosen_revisions, classes_of, version_named
+from labelplatform.jobs.broker import broker_check
 from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.jobs.services import job_create
 from labelplatform.labels.models import LabelObject
@@ -36,6 +37,7 @@ def export_start(*, project: Project, user: User, data: dict[str, Any]) -> Job:
     params = {key: data[key] for key in ("format", "labels", "include_images", "polygons", "instance_mode")}
     params["compress"] = data.get("compress", True)
     params["version"] = data.get("version") if data["labels"] == LabelChoice.VERSION else None
+    broker_check()  # 503 with nothing written, rather than a job that waits for the broker
     with transaction.atomic():
         return job_create(kind="export", project=project, user=user, params=params)
 
@@ -92,5 +94,6 @@ def compare_start(*, project: Project, user: User, a: str, b: str, limit: int) -
     for name in (a, b):
         if not DatasetVersion.objects.filter(project=project, name=name).exists():
             raise NotFound(f"no dataset version named {name!r}")
+    broker_check()
     with transaction.atomic():
         return job_create(kind="compare", project=project, user=user, params={"a": a, "b": b, "limit": limit})

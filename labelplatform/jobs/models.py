@@ -7,6 +7,10 @@ class JobStatus(models.TextChoices):
     RUNNING = "running"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+ENDED = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
 
 
 class Job(models.Model):
@@ -24,6 +28,12 @@ class Job(models.Model):
     result = models.JSONField(null=True, blank=True)
     result_file = models.CharField(max_length=500, blank=True, default="")
     attempts = models.PositiveIntegerField(default=0)
+    # Written by the worker running the job every JOB_HEARTBEAT_S; the sweeper re-enqueues a job whose
+    # heartbeat went quiet (its worker died) instead of waiting for the broker's visibility timeout.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # When the task message was handed to the broker; null: not yet (the broker was down), the sweeper sends it.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -31,4 +41,6 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["project", "-created_at"])]
+        indexes = [models.Index(fields=["project", "-created_at"]),
+                   models.Index(fields=["status"], condition=models.Q(status__in=["queued", "running"]),
+                                name="jobs_job_open")]

@@ -10,7 +10,7 @@ class JobOutSerializer(serializers.ModelSerializer[Job]):
 
     class Meta:
         model = Job
-        fields = ["id", "kind", "project", "params", "status", "progress", "error", "result",
+        fields = ["id", "kind", "project", "params", "status", "progress", "error", "result", "attempts", "created_by",
                   "created_at", "started_at", "finished_at"]
 
     def get_progress(self, job: Job) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from django.db.models import Max
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset
+from labelplatform.jobs.broker import broker_check
 from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.jobs.services import job_create
 from labelplatform.labels.models import Label, LabelObject, LabelStatus
@@ -99,6 +100,7 @@ def submitted_label_count(project: Project) -> int:
 def train_start(*, project: Project, user: User | None) -> Job:
     if submitted_label_count(project) == 0:
         raise ValidationError({"detail": "the project has no submitted labels to train on"})
+    broker_check()  # a start someone waits on answers 503; automatic retraining (maybe_retrain) waits instead
     return job_create(kind=TRAIN_KIND, project=project, user=user, params={})
 
 
@@ -158,5 +160,6 @@ def prelabel_start(*, project: Project, user: User, backend: str, asset_ids: lis
             raise ValidationError({"assets": [f"not assets of this project: {missing[:20]}"]})
     elif not Asset.objects.filter(project=project).exists():
         raise ValidationError({"assets": ["the project has no assets"]})
+    broker_check()
     return job_create(kind="prelabel", project=project, user=user,
                       params={"backend": backend, "asset_ids": asset_ids})

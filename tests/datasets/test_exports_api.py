@@ -107,7 +107,8 @@ def test_a_retried_export_job_reuses_its_result(labeled, client_for):
                                          format="json").json()
     job = run(started["id"])
     first = job.result
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)  # as if the worker died before saying so
+    # as if the worker died before saying so (its heartbeat went quiet)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=None)
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == "succeeded" and job.result == first and job.attempts == 2

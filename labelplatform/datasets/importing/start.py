@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 
 from labelplatform.datasets.formats.base import safe_name
 from labelplatform.datasets.importing.sources import SourceError, allowed_folder
+from labelplatform.jobs.broker import broker_check
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_create
 from labelplatform.projects.models import Project
@@ -24,6 +25,7 @@ def import_limit() -> int:
 def import_start(*, project: Project, user: User, data: dict[str, Any]) -> Job:
     params: dict[str, Any] = {key: data[key] for key in (
         "format", "predictions", "model_version", "source", "add_classes", "status")}
+    broker_check()  # before the upload is stored: a 503 leaves nothing behind
     stored = None
     if data.get("path"):
         try:
