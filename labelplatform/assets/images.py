@@ -73,12 +73,18 @@ def check_image(source: bytes | File, name: str) -> CheckedImage:  # type: ignor
             if width * height > settings.MAX_IMAGE_PIXELS:
                 raise ImageRejected(f"{name}: {width}x{height} is over the {settings.MAX_IMAGE_PIXELS} pixel limit")
             probe.verify()
+        png_exif = check_png_data(upload) if fmt == "PNG" else None  # streamed: no full decode
         upload.seek(0)
         with Image.open(upload) as image:
-            orientation = image.getexif().get(0x0112, 1)
-            if orientation in ROTATING_ORIENTATIONS:
+            if fmt == "PNG":
+                exif = Image.Exif()
+                if png_exif:
+                    exif.load(png_exif)
+            else:
+                exif = image.getexif()
+            if exif.get(0x0112, 1) in ROTATING_ORIENTATIONS:
                 return _reoriented(image, upload, fmt)
-            _check_pixels(image, upload)  # a truncated file fails here, not later in a worker
+            _check_pixels(image)  # a truncated file fails here, not later in a worker
     except ImageRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -95,11 +101,11 @@ def check_image(source: bytes | File, name: str) -> CheckedImage:  # type: ignor
     return CheckedImage(upload, size, ext, mime, width, height, _sha256(upload))
 
 
-def _check_pixels(image: Image.Image, upload: File) -> None:  # type: ignore[type-arg]
-    """Decode the pixel data as far as needed to know it is complete, within the budget."""
+def _check_pixels(image: Image.Image) -> None:
+    """Decode the pixel data as far as needed to know it is complete, within the budget (PNG: streamed)."""
     if image.format == "PNG":
-        check_png_data(upload)
-    elif image.format == "JPEG":
+        return
+    if image.format == "JPEG":
         image.draft(image.mode, (image.width // JPEG_CHECK_SCALE, image.height // JPEG_CHECK_SCALE))
         image.load()
     else:

@@ -53,13 +53,17 @@ def _chunks(fp: IO[bytes]):  # type: ignore[no-untyped-def]
             return
 
 
-def check_png_data(fp: IO[bytes]) -> None:
-    """Raise PngDataError unless the PNG read from fp's start has complete, intact pixel data."""
+def check_png_data(fp: IO[bytes]) -> bytes | None:
+    """Raise PngDataError unless the PNG read from fp's start has complete, intact pixel data.
+
+    Returns the eXIf chunk, if any: Pillow's getexif() decodes the whole image to look for it.
+    """
     fp.seek(0)
     if fp.read(8) != SIGNATURE:
         raise PngDataError("not a PNG signature")
     inflater = zlib.decompressobj()
     stride = expected = produced = 0
+    exif: bytes | None = None
     for kind, length in _chunks(fp):
         crc = zlib.crc32(kind)
         remaining = length
@@ -73,11 +77,14 @@ def check_png_data(fp: IO[bytes]) -> None:
                 expected, stride = _header(piece)
             elif kind == b"IDAT":
                 produced = _inflate(inflater, piece, produced, expected, stride)
+            elif kind == b"eXIf":
+                exif = (exif or b"") + piece
         stored = fp.read(4)
         if len(stored) < 4 or struct.unpack(">I", stored)[0] != crc:
             raise PngDataError(f"the {kind.decode('latin-1')} chunk is corrupt (CRC mismatch or truncated)")
     if not inflater.eof or produced != expected:
         raise PngDataError(f"the pixel data is incomplete ({produced} of {expected} bytes)")
+    return exif
 
 
 def _header(data: bytes) -> tuple[int, int]:
