@@ -1,6 +1,7 @@
 """Starting the real processes (gunicorn, celery worker) against the test database."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -67,8 +68,10 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 
 
 @contextmanager
 def running(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with open(log, "wb") as out:
-        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    # Its own process group, so a test can kill -9 the process with its children (kill_hard).
+    with open(log, "ab") as out:
+        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
         try:
             yield process
         finally:
@@ -80,11 +83,22 @@ def running(args: list[str], env: dict[str, str], log: Path) -> Iterator[subproc
                 process.wait()
 
 
-def celery_worker(env: dict[str, str], log: Path):  # type: ignore[no-untyped-def]
-    # The same command docker-compose.yml's worker service runs.
+def celery_worker(env: dict[str, str], log: Path, *extra: str):  # type: ignore[no-untyped-def]
+    # The same command docker-compose.yml's worker service runs; `extra`: e.g. --beat, --include.
     args = [str(BIN / "celery"), "-A", "labelplatform", "worker", "--loglevel=INFO",
-            "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+            "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat", *extra]
     return running(args, env, log)
+
+
+def kill_hard(process: subprocess.Popen[bytes]) -> None:
+    """kill -9 of the process and everything it started, as when a machine is lost."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def redis_server(port: int, log: Path):  # type: ignore[no-untyped-def]
+    """A Redis of the test's own, without persistence: stopping it loses every message."""
+    return running(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"], os.environ.copy(), log)
 
 
 def gunicorn(env: dict[str, str], port: int, log: Path):  # type: ignore[no-untyped-def]
