@@ -2,6 +2,7 @@
 pre-label acceptance from the objects in hand -> the retraining check.
 
     labels.label_check       classes, attributes, masks (before the transaction: no lock needed)
+    workflow.label_slot_check  a new label: the caller's claim, or a free slot (labels_per_asset)
     labels.label_write[_over] the label, its new revision and its objects (one statement on PostgreSQL)
     workflow.label_saved     claims, submission and review sampling, the asset's status (one function call)
     quality.scores_refresh   gold or consensus scores, only on assets that have them
@@ -32,14 +33,18 @@ from labelplatform.prelabel.services import maybe_retrain, prediction_acceptance
 from labelplatform.projects.config import workflow_config
 from labelplatform.projects.models import Project
 from labelplatform.quality.services import scores_refresh, scores_withdraw
-from labelplatform.workflow.services import label_saved
+from labelplatform.workflow.services import label_saved, label_slot_check
 
 
-def label_create(*, asset: Asset, user: User, body: LabelBody) -> Saved:
-    """A new label; 409 (Conflict) when the author already has one on the asset. `asset.project` is loaded."""
+def label_create(*, asset: Asset, user: User, body: LabelBody, through_queue: bool = True) -> Saved:
+    """A new label; 409 (Conflict) when the author already has one on the asset, or when the asset has
+    no free slot and the author no claim on it (workflow.label_slot_check). `through_queue=False`: a
+    manager's import, which brings labels in outside the queue. `asset.project` is loaded."""
     checked = label_check(asset=asset, body=body)
     try:
         with transaction.atomic():
+            if through_queue:
+                label_slot_check(asset=asset, user=user, config=workflow_config(asset.project.settings))
             saved = label_write(asset=asset, user=user, checked=checked)
             _after_write(saved, user)
     except IntegrityError:  # one label per author and asset: the constraint decides, no extra read

@@ -117,6 +117,31 @@ def label_saved(*, label: Label, editor: User, config: WorkflowConfig) -> LabelS
     return LabelSaved(gold_label, prediction, asset.status)
 
 
+def label_slot_check(*, asset: Asset, user: User, config: WorkflowConfig) -> None:
+    """A new label follows the queue's rule for slots (flows.label_save, inside its transaction).
+
+    Allowed when the caller holds an open label-stage claim on the asset (one round trip, the
+    queue's path), or when queue/next could still hand the asset out: fewer submitted labels and
+    open leases of other people than labels_per_asset. Gold-standard assets take a label from
+    anyone (it is scored against the reference). Otherwise Conflict: a complete asset gets no extra
+    label without a claim, whoever asks. Fixing a label is a PUT and never comes here. Locks the
+    asset row before counting, so two saves cannot both take its last slot.
+    """
+    now = timezone.now()
+    open_leases = Claim.objects.filter(asset_id=asset.pk, stage=Stage.LABEL, ended_at__isnull=True, expires_at__gt=now)
+    if open_leases.filter(user=user).exists():
+        return
+    list(Asset.objects.select_for_update().filter(pk=asset.pk).values_list("pk"))
+    if Label.objects.filter(asset_id=asset.pk, author=user).exists():
+        return  # the write answers "you already have a label" (409)
+    if GoldStandard.objects.filter(asset_id=asset.pk).exists():
+        return
+    taken = Submission.objects.filter(asset_id=asset.pk).count() + open_leases.exclude(user=user).count()
+    if taken >= config.labels_per_asset:
+        raise Conflict(f"asset {asset.pk} has all its {config.labels_per_asset} label(s) or open claims; "
+                       "label it through the queue (queue/next), or fix its label (PUT labels/{id})")
+
+
 def _label_saved_orm(label: Label, editor: User, asset: Asset, now: datetime, *, submitted: bool,
                      sampled: bool) -> tuple[int | None, int | None]:
     gold_label = GoldStandard.objects.filter(asset=asset).values_list("label_id", flat=True).first()

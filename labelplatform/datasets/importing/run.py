@@ -157,7 +157,7 @@ class ItemImporter:
         try:
             status = self.job.params.get("status", "submitted")
             label_create(asset=asset, user=self.user, body=LabelBody(
-                objects=body, classifications=classifications, status=status, time_spent_s=0.0))
+                objects=body, classifications=classifications, status=status, time_spent_s=0.0), through_queue=False)
         except Conflict:
             self.report.counts["skipped"] += 1
             self.report.error(item.source, f"asset {asset.pk} already has a label by {self.user}; left as it was")
