@@ -9,9 +9,10 @@ labeler may see are applied there, not by hand in each view.
 
 from typing import Any, ClassVar, TypeVar
 
+from django.contrib.auth.models import User
 from django.db import models
 from django.shortcuts import get_object_or_404
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -26,6 +27,14 @@ MANAGERS = frozenset({Role.MANAGER})
 
 
 UNKNOWN: Any = object()  # "look the role up"
+
+
+def signed_in(request: Request) -> User:
+    """The caller as a User: every API view but login requires authentication (settings), so an
+    anonymous caller here is refused the same way."""
+    if not isinstance(request.user, User):
+        raise NotAuthenticated()
+    return request.user
 
 
 def role_of(user: Any, project: Project, known: str | None = UNKNOWN) -> Role | None:
@@ -94,17 +103,17 @@ def caller_columns(user: Any, project: str, asset: str | None = None) -> tuple[E
     return tuple(extras), tuple(params)
 
 
-def check_asset_visible(user: Any, role: Role | None, asset: Any) -> None:
+def check_asset_visible(user: Any, role: Role | None, asset: Asset, handed: bool | None = None) -> None:
+    """`handed`: whether the asset was handed to the caller, when read with it (caller_columns)."""
     if not labeler_restricted(role, asset.project):
         return
-    handed = getattr(asset, "caller_handed", None)
     if handed is None:
         handed = asset.labels.filter(author=user).exists() or asset.claims.filter(user=user).exists()
     if not handed:
         raise NotFound("asset not found")
 
 
-def check_label_visible(user: Any, role: Role | None, label: Any) -> None:
+def check_label_visible(user: Any, role: Role | None, label: Label) -> None:
     if labeler_restricted(role, label.asset.project) and label.author_id != user.pk:
         raise NotFound("label not found")
 
@@ -122,9 +131,15 @@ def _project_path(model: type[models.Model]) -> str:
 
 
 class ProjectScopedView(APIView):
-    """Subclasses set `roles` (method -> allowed roles) and implement `resolve_project`."""
+    """Subclasses set `roles` (method -> allowed roles) and implement `resolve_project`, which may set
+    `caller_role` (read with the row) and `asset` or `label` (checked here for visibility)."""
 
     roles: ClassVar[dict[str, frozenset[Role]]] = {"GET": ANY_MEMBER}
+    project: Project
+    role: Role
+    user: User  # the caller, signed in
+    caller_role: str | None  # set by resolve_project when the caller's role came with the row
+    caller_handed: bool | None = None  # likewise, whether the asset was handed to the caller
 
     def resolve_project(self, **kwargs: Any) -> Project:
         return get_object_or_404(Project, pk=kwargs["project_id"])
@@ -134,14 +149,17 @@ class ProjectScopedView(APIView):
         allowed = self.roles.get(request.method or "GET")
         if allowed is None:
             self.http_method_not_allowed(request)
+        self.user = signed_in(request)
         self.project = self.resolve_project(**kwargs)
-        self.role = check_project_access(request.user, self.project, allowed or ANY_MEMBER,
+        self.role = check_project_access(self.user, self.project, allowed or ANY_MEMBER,
                                          getattr(self, "caller_role", UNKNOWN))
         # Object-level visibility, so no asset or label view can forget it.
-        if getattr(self, "asset", None) is not None:
-            check_asset_visible(request.user, self.role, self.asset)
-        if getattr(self, "label", None) is not None:
-            check_label_visible(request.user, self.role, self.label)
+        asset = getattr(self, "asset", None)
+        if asset is not None:
+            check_asset_visible(self.user, self.role, asset, self.caller_handed)
+        label = getattr(self, "label", None)
+        if label is not None:
+            check_label_visible(self.user, self.role, label)
 
     def scoped(self, model: type[M]) -> "models.QuerySet[M]":
         """`model`'s rows in this project that the caller may see (a restricted labeler: only the

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.models import User
 from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -15,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from labelplatform.access import signed_in
 from labelplatform.accounts import throttling
 from labelplatform.common.client_address import client_address
 
@@ -24,7 +26,7 @@ class CredentialsSerializer(serializers.Serializer[dict[str, Any]]):
     password = serializers.CharField(max_length=512, trim_whitespace=False)
 
 
-class MeSerializer(serializers.Serializer[dict[str, Any]]):
+class MeSerializer(serializers.Serializer[User]):
     id = serializers.IntegerField()
     username = serializers.CharField()
     is_staff = serializers.BooleanField()
@@ -84,7 +86,7 @@ class LogoutApi(APIView):
 class MeApi(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request.user).data)
+        return Response(MeSerializer(signed_in(request)).data)
 
 
 @method_decorator(ensure_csrf_cookie, name="get")

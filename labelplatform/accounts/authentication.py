@@ -15,9 +15,10 @@ from labelplatform.common.joined_row import joined_row
 
 class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[User, Any]:
-        token = joined_row(Token, key, ("user",))
-        if token is None:
+        found = joined_row(Token, key, ("user",))
+        if found is None:
             raise exceptions.AuthenticationFailed("Invalid token.")
+        token = found.row
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("User inactive or deleted.")
         return token.user, token

@@ -34,26 +34,30 @@ class AssetListApi(ProjectScopedView):
     @extend_schema(parameters=[OpenApiParameter("status", str)], responses=AssetOutSerializer(many=True))
     def get(self, request: Request, project_id: int) -> Response:
         assets = selectors.assets_of(self.project, request.query_params.get("status"))
-        assets = visible_assets(assets, request.user, self.role, self.project)
+        assets = visible_assets(assets, self.user, self.role, self.project)
         return paginated(request, assets, lambda page: AssetOutSerializer(page, many=True).data, self)
 
     @extend_schema(request={"multipart/form-data": UploadSerializer},
                    responses={201: AssetOutSerializer(many=True)})
     def post(self, request: Request, project_id: int) -> Response:
         files = request.FILES.getlist("files")
-        assets = services.assets_upload(project=self.project, user=request.user, files=files)
+        assets = services.assets_upload(project=self.project, user=self.user, files=files)
         return Response(AssetOutSerializer(assets, many=True).data, status=status.HTTP_201_CREATED)
 
 
 class AssetScopedView(ProjectScopedView):
     """Views under assets/{id}: the project comes from the asset."""
 
+    asset: Asset
+
     def resolve_project(self, **kwargs: Any) -> Project:
-        extras, params = caller_columns(self.request.user, "project", "base")
-        self.asset = joined_row(Asset, kwargs["asset_id"], ("project",), extras, params)
-        if self.asset is None:
+        extras, params = caller_columns(self.user, "project", "base")
+        found = joined_row(Asset, kwargs["asset_id"], ("project",), extras, params)
+        if found is None:
             raise NotFound("asset not found")
-        self.caller_role = self.asset.caller_role  # checked by ProjectScopedView, with caller_handed
+        self.asset = found.row
+        self.caller_role = found.extras["caller_role"]  # checked by ProjectScopedView, with caller_handed
+        self.caller_handed = found.extras["caller_handed"]
         return self.asset.project
 
 

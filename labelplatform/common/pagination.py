@@ -1,4 +1,13 @@
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+M = TypeVar("M", bound=Model)
 
 
 class Pagination(PageNumberPagination):
@@ -7,8 +16,9 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
-def paginated(request, queryset, serialize, view=None):  # type: ignore[no-untyped-def]
+def paginated(request: Request, queryset: "QuerySet[M]", serialize: Callable[[list[M]], Any],
+              view: APIView | None = None) -> Response:
     """A paginated response of `serialize(page)` for list endpoints built on APIView."""
     paginator = Pagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serialize(page))
+    return paginator.get_paginated_response(serialize(page or []))

@@ -39,7 +39,7 @@ class ExportStartApi(ProjectScopedView):
     def post(self, request: Request, project_id: int) -> Response:
         data = ExportInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = services.export_start(project=self.project, user=request.user, data=data.validated_data)
+        job = services.export_start(project=self.project, user=self.user, data=data.validated_data)
         return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -52,7 +52,7 @@ class ImportStartApi(ProjectScopedView):
     def post(self, request: Request, project_id: int) -> Response:
         data = ImportInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = import_start(project=self.project, user=request.user, data=data.validated_data)
+        job = import_start(project=self.project, user=self.user, data=data.validated_data)
         return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -68,7 +68,7 @@ class VersionListApi(ProjectScopedView):
     def post(self, request: Request, project_id: int) -> Response:
         data = VersionInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        version = services.version_create(project=self.project, user=request.user, **data.validated_data)
+        version = services.version_create(project=self.project, user=self.user, **data.validated_data)
         return Response(VersionDetailSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
@@ -95,7 +95,7 @@ class VersionCompareApi(ProjectScopedView):
     def post(self, request: Request, project_id: int) -> Response:
         data = CompareInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = services.compare_start(project=self.project, user=request.user, **data.validated_data)
+        job = services.compare_start(project=self.project, user=self.user, **data.validated_data)
         return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -120,7 +120,7 @@ class JobResultApi(ProjectScopedView):
 
     @extend_schema(responses={(200, "application/zip"): bytes})
     def get(self, request: Request, job_id: int) -> HttpResponseBase:
-        if labeler_restricted(self.role, self.project) and self.job.created_by_id != request.user.pk:
+        if labeler_restricted(self.role, self.project) and self.job.created_by_id != self.user.pk:
             raise Http404("job not found")  # an export holds everyone's labels
         if self.job.status != JobStatus.SUCCEEDED or not self.job.result_file:
             raise Http404(f"job {self.job.pk} has no result file (status {self.job.status})")

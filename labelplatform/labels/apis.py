@@ -46,17 +46,19 @@ class AssetLabelsApi(AssetScopedView):
     def post(self, request: Request, asset_id: int) -> Response:
         data = LabelInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        saved = label_save.label_create(asset=self.asset, user=request.user, body=LabelBody(**data.validated_data))
+        saved = label_save.label_create(asset=self.asset, user=self.user, body=LabelBody(**data.validated_data))
         return Response(label_out(saved.label, saved.revision), status=status.HTTP_201_CREATED)
 
 
 class LabelScopedView(ProjectScopedView):
+    label: Label
+
     def resolve_project(self, **kwargs: Any) -> Project:
-        extras, params = caller_columns(self.request.user, "asset_project")
-        self.label = joined_row(Label, kwargs["label_id"], ("asset", "asset__project", "author"), extras, params)
-        if self.label is None:
+        extras, params = caller_columns(self.user, "asset_project")
+        found = joined_row(Label, kwargs["label_id"], ("asset", "asset__project", "author"), extras, params)
+        if found is None:
             raise NotFound("label not found")
-        self.caller_role = self.label.caller_role  # checked by ProjectScopedView
+        self.label, self.caller_role = found.row, found.extras["caller_role"]  # checked by ProjectScopedView
         return self.label.asset.project
 
 
@@ -69,14 +71,14 @@ class LabelDetailApi(LabelScopedView):
 
     @extend_schema(request=LabelUpdateSerializer, responses={200: LabelOutSerializer, 409: LabelConflictSerializer})
     def put(self, request: Request, label_id: int) -> Response:
-        if self.role == Role.LABELER and self.label.author_id != request.user.pk:
+        if self.role == Role.LABELER and self.label.author_id != self.user.pk:
             raise PermissionDenied("labelers edit only their own labels")
         data = LabelUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         edited = fields.pop("revision")
         try:
-            saved = label_save.label_update(label=self.label, user=request.user, body=LabelBody(**fields),
+            saved = label_save.label_update(label=self.label, user=self.user, body=LabelBody(**fields),
                                             edited=edited)
         except StaleRevision as stale:
             current = Label.objects.select_related("asset", "author").get(pk=stale.label.pk)

@@ -50,7 +50,7 @@ class PrelabelApi(ProjectScopedView):
     def post(self, request: Request, project_id: int) -> Response:
         data = PrelabelInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = services.prelabel_start(project=self.project, user=request.user, backend=data.validated_data["backend"],
+        job = services.prelabel_start(project=self.project, user=self.user, backend=data.validated_data["backend"],
                                       asset_ids=data.validated_data.get("assets"))
         return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
@@ -60,7 +60,7 @@ class TrainApi(ProjectScopedView):
 
     @extend_schema(request=None, responses={202: JobOutSerializer})
     def post(self, request: Request, project_id: int) -> Response:
-        job = services.train_start(project=self.project, user=request.user)
+        job = services.train_start(project=self.project, user=self.user)
         return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -92,7 +92,7 @@ class ModelsApi(ProjectScopedView):
         unknown = sorted(set(request.FILES) - {"model", "encoder", "decoder"})
         if unknown:
             raise ValidationError({"files": [f"unknown file fields {unknown}: use model, or encoder and decoder"]})
-        model = registration.model_register(project=self.project, user=request.user, files=files,
+        model = registration.model_register(project=self.project, user=self.user, files=files,
                                             **data.validated_data)
         return Response(registered_out(model), status=status.HTTP_201_CREATED)
 

@@ -95,7 +95,7 @@ class AssetGoldApi(AssetScopedView):
     def post(self, request: Request, asset_id: int) -> Response:
         data = GoldInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        gold = asset_gold_set(asset=self.asset, label_id=data.validated_data["label"], user=request.user)
+        gold = asset_gold_set(asset=self.asset, label_id=data.validated_data["label"], user=self.user)
         return Response(GoldOutSerializer(gold).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: OpenApiResponse(description="no longer a gold standard")})
@@ -131,7 +131,7 @@ class ProjectQualityApi(ProjectScopedView):
     @extend_schema(parameters=[OpenApiParameter("from", str), OpenApiParameter("to", str)],
                    responses=QualityReportSerializer)
     def get(self, request: Request, project_id: int) -> Response:
-        only = None if self.role in ANALYSTS else request.user
+        only = None if self.role in ANALYSTS else self.user
         return Response(selectors.quality_report(project=self.project, period=date_range(request), only_user=only))
 
 
@@ -163,7 +163,7 @@ class AssetConsensusOutSerializer(serializers.Serializer[dict[str, Any]]):
     needs_pick = serializers.BooleanField()
 
 
-class ConsensusAssetOutSerializer(serializers.Serializer[dict[str, Any]]):
+class ConsensusAssetOutSerializer(serializers.Serializer[Any]):  # a page of consensus_assets (annotated Assets)
     asset = serializers.IntegerField(source="pk")
     name = serializers.CharField()
     width = serializers.IntegerField()
@@ -195,7 +195,7 @@ class AssetConsensusApi(AssetScopedView):
     def post(self, request: Request, asset_id: int) -> Response:
         data = ConsensusPickInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.consensus_pick(asset=self.asset, label_id=data.validated_data["label"], user=request.user)
+        services.consensus_pick(asset=self.asset, label_id=data.validated_data["label"], user=self.user)
         return self._answer(request)
 
 

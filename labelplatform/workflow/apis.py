@@ -56,7 +56,7 @@ class QueueNextApi(ProjectScopedView):
     @extend_schema(request=None, parameters=[OpenApiParameter("stage", str, enum=Stage.values)],
                    responses={200: QueueNextOutSerializer, 204: OpenApiResponse(description="nothing to do")})
     def post(self, request: Request, project_id: int) -> Response:
-        served = queue_next(project=self.project, user=request.user, stages=_stages(request, self.role))
+        served = queue_next(project=self.project, user=self.user, stages=_stages(request, self.role))
         if served is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(queue_answer(served))
@@ -91,7 +91,7 @@ class ClaimScopedView(ProjectScopedView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        if self.claim.user_id != request.user.pk and not (self.managers_may_act and self.role == Role.MANAGER):
+        if self.claim.user_id != self.user.pk and not (self.managers_may_act and self.role == Role.MANAGER):
             raise PermissionDenied(f"claim {self.claim.pk} is held by someone else")
 
 
@@ -124,7 +124,7 @@ class LabelReviewApi(LabelScopedView):
     def post(self, request: Request, label_id: int) -> Response:
         data = ReviewInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        review = reviews.review_submit(label=self.label, reviewer=request.user, **data.validated_data)
+        review = reviews.review_submit(label=self.label, reviewer=self.user, **data.validated_data)
         return Response(ReviewOutSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
@@ -152,7 +152,7 @@ class ProjectReviewsApi(ProjectScopedView):
         found = selectors.project_reviews(
             project=self.project, period=date_range(request), decision=params.get("decision"),
             reviewer=params.get("reviewer"), author=params.get("author"),
-            only_author=None if self.role in ANALYSTS else request.user)
+            only_author=None if self.role in ANALYSTS else self.user)
         return paginated(request, found, lambda page: ProjectReviewOutSerializer(page, many=True).data, self)
 
 
@@ -193,5 +193,5 @@ class ProjectStatsApi(ProjectScopedView):
                                OpenApiParameter("to", str, description="YYYY-MM-DD, inclusive")],
                    responses=ProjectStatsSerializer)
     def get(self, request: Request, project_id: int) -> Response:
-        only = None if self.role in ANALYSTS else request.user
+        only = None if self.role in ANALYSTS else self.user
         return Response(project_stats(project=self.project, period=date_range(request), only_user=only))
