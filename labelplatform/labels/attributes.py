@@ -49,7 +49,7 @@ def check_values(values: Any, fields: list[dict[str, Any]], where: str, submitte
         raise ValidationError({"detail": f"{where}: must be an object of name -> value"})
     by_name = {f["name"]: f for f in fields}
     subs = [sub for f in fields for sub in _sub_questions(f, f["name"], f["name"])]
-    own_keys = {path: sub for path, *sub in subs if sub[0]["type"] not in FOLDED}
+    own_keys = {path for path, sub, _, _ in subs if sub["type"] not in FOLDED}
     unknown = sorted(set(values) - set(by_name) - set(own_keys))
     if unknown:
         raise ValidationError({"detail": f"{where}: unknown fields {unknown}"})

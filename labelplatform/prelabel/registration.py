@@ -36,7 +36,8 @@ def _read(upload: UploadedFile, role: str) -> bytes:
     if upload.size is not None and upload.size > MAX_MODEL_BYTES:
         raise ValidationError({role: [f"file is over the {MAX_MODEL_BYTES} byte limit"]})
     upload.seek(0)
-    return upload.read()
+    data: bytes = upload.read()
+    return data
 
 
 def _check_onnx_files(config: dict[str, Any], paths: dict[str, str]) -> None:

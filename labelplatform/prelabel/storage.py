@@ -111,4 +111,5 @@ def embedding_load(path: str) -> NDArray[np.float32] | None:
     if not default_storage.exists(path):
         return None
     with default_storage.open(path, "rb") as handle:
-        return np.load(io.BytesIO(handle.read()), allow_pickle=False)
+        embedding: NDArray[np.float32] = np.load(io.BytesIO(handle.read()), allow_pickle=False)
+    return embedding

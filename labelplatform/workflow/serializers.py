@@ -104,7 +104,8 @@ class PriorityItemSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class PrioritiesInSerializer(serializers.Serializer[dict[str, Any]]):
-    priorities = serializers.ListSerializer(child=PriorityItemSerializer(), allow_empty=False, max_length=100_000)
+    priorities: "serializers.ListSerializer[dict[str, Any]]" = serializers.ListSerializer(
+        child=PriorityItemSerializer(), allow_empty=False, max_length=100_000)
 
 
 # Report shapes, for the schema only: selectors.queue_summary and stats.project_stats build the bodies.

@@ -14,6 +14,7 @@ import importlib
 import sys
 import types
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -68,7 +69,7 @@ class Encoder(nn.Module):
 
 
 def decoder_class(onnx_module: types.ModuleType) -> type[nn.Module]:
-    class Decoder(onnx_module.SamOnnxModel):  # type: ignore[name-defined, misc]
+    class Decoder(onnx_module.SamOnnxModel):  # type: ignore[name-defined]  # a class of a module loaded at run time
         """SAM's ONNX decoder without its upscaling: the 4 low-res logits [1, 4, 256, 256] of the padded
         1024 input and their predicted IoU. The upscaled `masks` would bake in the crop of the export-time
         image size, so the platform (or the browser) upsamples and crops itself."""
@@ -144,7 +145,7 @@ def main() -> None:
                                        "has_mask_input"],
                           output_names=["iou_predictions", "low_res_masks"],
                           dynamic_axes={"point_coords": {1: "points"}, "point_labels": {1: "points"}})
-        reference: dict[str, np.ndarray] = {}
+        reference: dict[str, Any] = {}  # arrays by name; Any, as savez_compressed's **kwargs are typed loosely
         for i, image in enumerate(images):
             embedding = encoder(torch.from_numpy(image))
             reference[f"image{i}"] = image

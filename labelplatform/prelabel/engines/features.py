@@ -59,10 +59,9 @@ def pixel_features(image_rgb: NDArray[np.uint8], sigmas: tuple[float, ...] = SIG
         smooth = _blur(lightness, sigma)
         gx = _sobel(smooth, 1, 0)
         gy = _sobel(smooth, 0, 1)
-        put(cv2.magnitude(gx, gy))
-        dxx = cv2.Sobel(smooth, cv2.CV_32F, 2, 0, ksize=3)
-        dyy = cv2.Sobel(smooth, cv2.CV_32F, 0, 2, ksize=3)
-        dxy = cv2.Sobel(smooth, cv2.CV_32F, 1, 1, ksize=3)
+        put(np.asarray(cv2.magnitude(gx, gy), np.float32))
+        dxx, dyy, dxy = (np.asarray(cv2.Sobel(smooth, cv2.CV_32F, dx, dy, ksize=3), np.float32)
+                         for dx, dy in ((2, 0), (0, 2), (1, 1)))
         put(((dxx + dyy) * np.float32(sigma * sigma)).astype(np.float32))  # scale-normalised LoG
         structure = STRUCTURE_SCALE * sigma
         tensor = [_blur((a * b).astype(np.float32), structure) for a, b in ((gx, gx), (gx, gy), (gy, gy))]

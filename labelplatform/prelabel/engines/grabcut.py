@@ -140,7 +140,7 @@ def _to_full(prepared: PreparedImage, mask: NDArray[np.bool_], prompt: Prompt) -
     if prepared.work_scale == 1.0:
         return mask
     height, width = prepared.full.shape[:2]
-    soft = np.asarray(cv2.resize(mask.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR))
+    soft = np.asarray(cv2.resize(mask.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR), np.float32)
     if prepared.work_scale >= REFINE_BELOW_SCALE:
         return soft >= 0.5  # barely downscaled: the edge is already within a pixel
     full = refine_edge(prepared, mask, soft)

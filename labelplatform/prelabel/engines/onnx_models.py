@@ -43,7 +43,8 @@ def image_tensor(image_rgb: NDArray[np.uint8], spec: dict[str, Any]) -> NDArray[
     if spec["color"] == "BGR":
         resized = resized[:, :, ::-1]
     pixels = resized.astype(np.float32) / float(spec["scale"])
-    pixels = (pixels - np.asarray(spec["mean"], np.float32)) / np.asarray(spec["std"], np.float32)
+    pixels = np.asarray((pixels - np.asarray(spec["mean"], np.float32)) / np.asarray(spec["std"], np.float32),
+                        np.float32)
     tensor = pixels[None] if spec["layout"] == "NHWC" else pixels.transpose(2, 0, 1)[None]
     return np.ascontiguousarray(tensor, np.float32)
 
@@ -98,4 +99,4 @@ def run_semantic(session: ort.InferenceSession, config: dict[str, Any],
 def _softmax(logits: NDArray[Any]) -> NDArray[np.float32]:
     shifted = logits.astype(np.float32) - logits.max(axis=0, keepdims=True)
     exp = np.exp(shifted)
-    return exp / exp.sum(axis=0, keepdims=True)
+    return np.asarray(exp / exp.sum(axis=0, keepdims=True), np.float32)

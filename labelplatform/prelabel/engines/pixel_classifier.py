@@ -80,7 +80,8 @@ def predict_proba(model: PixelClassifier, image: NDArray[np.uint8]) -> NDArray[n
     small = image if scale == 1.0 else np.asarray(cv2.resize(
         image, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA), np.uint8)
     flat = feature_rows(pixel_features(small, model.sigmas))
-    proba = model.forest.predict_proba(flat).astype(np.float32).reshape(*small.shape[:2], len(model.classes))
+    proba: NDArray[np.float32] = model.forest.predict_proba(flat).astype(np.float32).reshape(
+        *small.shape[:2], len(model.classes))
     if scale == 1.0:
         return proba
     return np.dstack([cv2.resize(proba[:, :, i], (width, height), interpolation=cv2.INTER_LINEAR)
