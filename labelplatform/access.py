@@ -18,12 +18,14 @@ from rest_framework.views import APIView
 
 from labelplatform.assets.models import Asset
 from labelplatform.common.joined_row import Extras
+from labelplatform.jobs.models import Job
 from labelplatform.labels.models import Label
 from labelplatform.projects.models import Membership, Project, Role
 
 ANY_MEMBER = frozenset(Role)
 EDITORS = frozenset({Role.MANAGER, Role.REVIEWER, Role.LABELER})
 MANAGERS = frozenset({Role.MANAGER})
+REVIEWERS = frozenset({Role.MANAGER, Role.REVIEWER})
 
 
 UNKNOWN: Any = object()  # "look the role up"
@@ -87,6 +89,12 @@ def visible_labels(labels: QS, user: Any, role: Role | None, project: Project) -
     return labels.filter(author=user) if labeler_restricted(role, project) else labels
 
 
+def visible_jobs(jobs: QS, user: Any, role: Role | None, project: Project) -> QS:
+    """A restricted labeler sees only the jobs they started: others' parameters and results name
+    assets, labels and versions beyond what was handed to them."""
+    return jobs.filter(created_by=user) if labeler_restricted(role, project) else jobs
+
+
 def caller_columns(user: Any, project: str, asset: str | None = None) -> tuple[Extras, tuple[Any, ...]]:
     """Extra columns for joined_row: the caller's role in the row's project (`caller_role`) and,
     given the asset's alias, whether that asset was handed to them (`caller_handed`). The hot
@@ -116,6 +124,11 @@ def check_asset_visible(user: Any, role: Role | None, asset: Asset, handed: bool
 def check_label_visible(user: Any, role: Role | None, label: Label) -> None:
     if labeler_restricted(role, label.asset.project) and label.author_id != user.pk:
         raise NotFound("label not found")
+
+
+def check_job_visible(user: Any, role: Role | None, job: Job, project: Project) -> None:
+    if labeler_restricted(role, project) and job.created_by_id != user.pk:
+        raise NotFound("job not found")
 
 
 M = TypeVar("M", bound=models.Model)
@@ -160,13 +173,18 @@ class ProjectScopedView(APIView):
         label = getattr(self, "label", None)
         if label is not None:
             check_label_visible(self.user, self.role, label)
+        job = getattr(self, "job", None)
+        if job is not None:
+            check_job_visible(self.user, self.role, job, self.project)
 
     def scoped(self, model: type[M]) -> "models.QuerySet[M]":
         """`model`'s rows in this project that the caller may see (a restricted labeler: only the
-        assets handed to them and their own labels)."""
+        assets handed to them, their own labels and the jobs they started)."""
         rows: models.QuerySet[Any] = model._default_manager.filter(**{_project_path(model): self.project})
         if model is Asset:
             rows = visible_assets(rows, self.request.user, self.role, self.project)
         elif model is Label:
             rows = visible_labels(rows, self.request.user, self.role, self.project)
+        elif model is Job:
+            rows = visible_jobs(rows, self.request.user, self.role, self.project)
         return rows

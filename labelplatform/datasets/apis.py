@@ -11,7 +11,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView, labeler_restricted
+from labelplatform.access import ANY_MEMBER, MANAGERS, REVIEWERS, ProjectScopedView
 from labelplatform.assets.media import serve_media
 from labelplatform.common.pagination import paginated
 from labelplatform.common.parsers import LimitedJSONParser
@@ -87,9 +87,13 @@ class VersionDetailApi(ProjectScopedView):
 
 
 class VersionCompareApi(ProjectScopedView):
-    """Starts a `compare` job: matching every changed asset's objects can take long on big versions."""
+    """Starts a `compare` job: matching every changed asset's objects can take long on big versions.
 
-    roles = {"POST": ANY_MEMBER}
+    Managers and reviewers: the result names every changed asset and object of both versions,
+    which only people who see every label may read, and the job is worker time, which viewers
+    (read only) and labelers (who label) do not spend."""
+
+    roles = {"POST": REVIEWERS}
 
     @extend_schema(request=CompareInSerializer, responses={202: JobOutSerializer})
     def post(self, request: Request, project_id: int) -> Response:
@@ -120,8 +124,6 @@ class JobResultApi(ProjectScopedView):
 
     @extend_schema(responses={(200, "application/zip"): bytes})
     def get(self, request: Request, job_id: int) -> HttpResponseBase:
-        if labeler_restricted(self.role, self.project) and self.job.created_by_id != self.user.pk:
-            raise Http404("job not found")  # an export holds everyone's labels
         if self.job.status != JobStatus.SUCCEEDED or not self.job.result_file:
             raise Http404(f"job {self.job.pk} has no result file (status {self.job.status})")
         return serve_media(self.job.result_file, download_name=self.job.result_file.rsplit("/", 1)[-1])

@@ -83,7 +83,11 @@ def test_a_pick_survives_later_submits(client_for, users, consensus):
 def test_a_picked_label_back_in_rework_falls_back_to_agreement(client_for, users, consensus):
     (asset,) = make_assets(consensus, 1)
     a, b, c = label_three(client_for, asset, HALF, FULL, FULL)
-    post_label(client_for("manager"), asset, (1, FULL))  # a fourth label: k are left without a
+    # a fourth label (e.g. k lowered after it came in): k are left without a. A complete asset takes no
+    # extra label without a claim (tests/workflow/test_label_slots.py), so it comes in while k is 4.
+    set_settings(consensus, labels_per_asset=4)
+    post_label(client_for("manager"), asset, (1, FULL))
+    set_settings(consensus, labels_per_asset=3)
     reviewer = client_for("reviewer")
     assert pick(reviewer, asset, a).status_code == 200
     rejected = reviewer.post(f"/api/v1/labels/{a}/review", {"decision": "reject", "comment": "half a car"},
@@ -113,8 +117,10 @@ def test_a_choice_goes_when_fewer_than_k_labels_are_left(client_for, consensus):
 def test_bad_picks_change_nothing(client_for, users, consensus, case, status):
     full, partial, other = make_assets(consensus, 3)
     a, b, c = label_three(client_for, full, HALF, FULL, FULL)
+    set_settings(consensus, labels_per_asset=5)  # a complete asset takes no extra label without a claim
     own = {"reviewer": post_label(client_for("reviewer"), full, (1, FULL))["id"],
            "manager": post_label(client_for("manager"), full, (1, FULL))["id"]}
+    set_settings(consensus, labels_per_asset=3)
     draft = client_for("labeler").post(f"/api/v1/assets/{partial.id}/labels", label_body((1, FULL), status="draft"),
                                        format="json").json()["id"]
     lone = post_label(client_for("labeler2"), partial, (1, FULL))["id"]  # 1 of 3 submitted
