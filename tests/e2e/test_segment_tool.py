@@ -90,7 +90,9 @@ def test_one_click_segments_the_disc_then_accept_and_submit(stack_url, project, 
         bar = page.get_by_test_id("segment-bar")
         bar.wait_for()
         assert page.get_by_test_id("tool-segment").get_attribute("aria-checked") == "true"
-        assert "grabcut" in page.get_by_test_id("segment-backend").input_value()
+        # (GrabCut chosen: where MobileSAM is installed it is the default, test_browser_sam.py covers it)
+        page.get_by_test_id("segment-backend").select_option("grabcut")
+        assert page.get_by_test_id("segment-backend").input_value() == "grabcut"
         # (a box drawn by dragging is shown while dragging, proposes a mask, and Escape drops it all)
         page.mouse.move(origin[0] + 80, origin[1] + 50)
         page.mouse.down()
@@ -230,6 +232,7 @@ def test_scribbles_segment_the_disc_and_undo_drops_the_newest(stack_url, project
         bar = page.locator("[data-testid='segment-bar'][data-mode='scribble']")
         bar.wait_for()
         assert page.get_by_test_id("segment-mode-scribble").get_attribute("aria-checked") == "true"
+        page.get_by_test_id("segment-backend").select_option("grabcut")
         brush = int(page.get_by_test_id("brush-size").input_value())
 
         # and draws a wavy object scribble inside the disc

@@ -59,10 +59,16 @@ export class LocalSegmenter {
     let start = this.firstToRun(steps, request.previousId);
     let previous = start > 0 ? (this.runs.get(steps[start - 1].key) ?? null) : null;
     if (start > 0 && !previous) start = 0;
+    const t0 = performance.now();
     for (let i = start; i < steps.length; i++) previous = await this.runStep(steps[i], previous?.lowRes ?? null);
     const last = previous as Run;
     this.answered.set(request.id, steps[steps.length - 1].key);
-    return { mask: maskFromLogits(last.lowRes, this.upsampling()), score: last.score, runs: steps.length - start };
+    const t1 = performance.now();
+    const mask = maskFromLogits(last.lowRes, this.upsampling());
+    // In the browser's performance timeline (devtools, bench/editor/segment.py).
+    performance.measure?.("sam decode", { start: t0, end: t1 });
+    performance.measure?.("sam mask", { start: t1 });
+    return { mask, score: last.score, runs: steps.length - start };
   }
 
   /** Index of the first step whose logits are not kept: the shown proposal's run first, then any other. */

@@ -1,6 +1,7 @@
 import { DEFAULT_KEYMAP, type Editor, type OntologyClass, type SegmentMode, hasSegmentPrompts } from "../../editor";
 import { prettyChord } from "./shortcuts";
 import type { EditorSnapshot } from "./useEditor";
+import type { BrowserDecoderState } from "./useBrowserDecoder";
 import type { SegmentHandle, SegmentStatus } from "./useSegment";
 
 /** Below this the cut disagrees with the clicks: worth another click. */
@@ -50,6 +51,33 @@ function StatusText({ status, hasPrompts, mode }: { status: SegmentStatus; hasPr
   }
 }
 
+/** Where the masks come from when the backend can decode in the browser. */
+function DecoderText({ state }: { state: BrowserDecoderState }) {
+  const common = { "data-testid": "segment-decoder", "data-phase": state.phase };
+  switch (state.phase) {
+    case "preparing":
+      return (
+        <span {...common} className="segment-status-text muted" title="The image's embedding is computed once (a worker job) and loaded with the decoder; then every click is decoded in your browser">
+          <span className="spinner spinner-sm" aria-hidden="true" /> preparing…{state.jobId !== null ? ` (job ${state.jobId})` : ""}
+        </span>
+      );
+    case "ready":
+      return (
+        <span {...common} className="segment-status-text muted" title="Masks are decoded in your browser: no round trip per click">
+          in the browser
+        </span>
+      );
+    case "failed":
+      return (
+        <span {...common} className="segment-decoder-failed" title={`The decoder could not run in this browser: ${state.message}`}>
+          Browser decoder failed: the server computes the masks
+        </span>
+      );
+    default:
+      return null;
+  }
+}
+
 /** Over the stage while the auto-segment tool is active: backend, status and score, accept or clear. */
 export function SegmentBar({ editor, snapshot, segment, classes }: { editor: Editor; snapshot: EditorSnapshot; segment: SegmentHandle; classes: readonly OntologyClass[] }) {
   const state = snapshot.segment;
@@ -77,6 +105,7 @@ export function SegmentBar({ editor, snapshot, segment, classes }: { editor: Edi
             </option>
           ))}
         </select>
+        <DecoderText state={segment.decoder} />
         <div className="segmented" style={{ flexDirection: "row" }} role="radiogroup" aria-label="What a drag draws">
           {MODES.map(({ mode, label, title }) => (
             <button

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { embeddingJobId, samBackends, segmentBody } from "./segmentApi";
+import { builtinBackends, samBackends, segmentBody } from "./segmentApi";
 
 describe("segment API helpers", () => {
   it("sends every prompt, the box only when there is one", () => {
@@ -29,8 +29,21 @@ describe("segment API helpers", () => {
     expect(samBackends(registered)).toEqual([{ value: "onnx:2", label: "sam-vit-b (SAM-style)" }]);
   });
 
-  it("reads the embedding job from a 409 detail", () => {
-    expect(embeddingJobId("the embedding of asset 7 is being computed by job 42; retry when it has finished")).toBe(42);
-    expect(embeddingJobId("conflict")).toBeNull();
+  it("lists installed built-in models; a low-res SAM decoder runs in the browser", () => {
+    const decoder = { url: "/api/v1/prelabel/builtin/mobilesam/decoder.onnx", sha256: "ab", bytes: 10 };
+    const config = {
+      encoder: { size: [1024, 1024] as [number, number], resize: "longest" },
+      decoder: { embedding_input: "e", points_input: "p", labels_input: "l", mask_output: "m", low_res: true },
+    };
+    const backends = builtinBackends({
+      default_segment_backend: "mobilesam",
+      models: [
+        { name: "mobilesam", backend: "mobilesam", installed: true, version: "1", config, decoder },
+        { name: "other", backend: "other", installed: false, reason: "run scripts/models" },
+      ],
+    });
+    expect(backends).toEqual([{ value: "mobilesam", label: "MobileSAM (built in)", browser: { decoder, config, version: "1" } }]);
+    const plain = builtinBackends({ default_segment_backend: "grabcut", models: [{ name: "x", backend: "x", installed: true, config: { ...config, decoder: { ...config.decoder, low_res: false } }, decoder }] });
+    expect(plain[0].browser).toBeUndefined();
   });
 });

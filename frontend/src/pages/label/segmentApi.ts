@@ -1,14 +1,41 @@
-// REST calls of the auto-segment tool: POST assets/{id}/segment and the SAM-style models of the project.
+// REST calls of the auto-segment tool: POST assets/{id}/segment, the built-in models (GET prelabel/builtin)
+// and the SAM-style models of the project.
 import { api } from "../../api/client";
 import type { Rle } from "../../api/types";
 import type { SegmentRequest } from "../../editor";
+import type { DecoderFile } from "../../sam/decoder";
+import type { SamConfig } from "../../sam/protocol";
 
 export const GRABCUT = "grabcut";
 
 export interface SegmentBackend {
-  /** What POST segment takes as `backend`: "grabcut" or "onnx:<model id>". */
+  /** What POST segment takes as `backend`: "grabcut", a built-in model's name or "onnx:<model id>". */
   readonly value: string;
   readonly label: string;
+  /** A built-in SAM-family model the browser can decode (its decoder file and config). */
+  readonly browser?: BrowserModel;
+}
+
+export interface BrowserModel {
+  readonly decoder: DecoderFile;
+  readonly config: SamConfig;
+  readonly version: string;
+}
+
+/** One built-in model as GET prelabel/builtin lists it. */
+export interface BuiltinModel {
+  name: string;
+  backend: string;
+  installed: boolean;
+  reason?: string;
+  version?: string;
+  config?: SamConfig;
+  decoder?: DecoderFile;
+}
+
+export interface BuiltinModels {
+  default_segment_backend: string;
+  models: BuiltinModel[];
 }
 
 export const BUILT_IN_BACKENDS: readonly SegmentBackend[] = [{ value: GRABCUT, label: "GrabCut (built in)" }];
@@ -53,14 +80,31 @@ export function samBackends(registered: readonly RegisteredModel[]): SegmentBack
     .map((m) => ({ value: m.backend || `onnx:${m.id}`, label: `${m.name} (SAM-style)` }));
 }
 
-/** GrabCut plus the project's SAM-style models. */
-export async function listSegmentBackends(projectId: number, signal: AbortSignal): Promise<SegmentBackend[]> {
-  const data = await api.get<{ registered?: RegisteredModel[] }>(`/projects/${projectId}/models`, { signal });
-  return [...BUILT_IN_BACKENDS, ...samBackends(data?.registered ?? [])];
+/** The installed built-in models; those with SAM's low-res decoder can run in the browser. */
+export function builtinBackends(builtin: BuiltinModels): SegmentBackend[] {
+  return builtin.models
+    .filter((m) => m.installed)
+    .map((m) => {
+      const browser = m.decoder && m.config?.decoder.low_res ? { decoder: m.decoder, config: m.config, version: m.version ?? "" } : undefined;
+      return { value: m.backend, label: `${displayName(m.name)} (built in)`, ...(browser ? { browser } : {}) };
+    });
 }
 
-/** "… being computed by job 12 …" -> 12 (the 409 while a SAM-style embedding is computed). */
-export function embeddingJobId(detail: string): number | null {
-  const match = /job (\d+)/.exec(detail);
-  return match ? Number(match[1]) : null;
+const displayName = (name: string) => (name === "mobilesam" ? "MobileSAM" : name);
+
+export interface SegmentBackends {
+  readonly backends: SegmentBackend[];
+  /** The server's default: MobileSAM when installed, else GrabCut. */
+  readonly defaultBackend: string;
+}
+
+/** GrabCut, the installed built-in models and the project's SAM-style models. */
+export async function listSegmentBackends(projectId: number, signal: AbortSignal): Promise<SegmentBackends> {
+  const [registered, builtin] = await Promise.all([
+    api.get<{ registered?: RegisteredModel[] }>(`/projects/${projectId}/models`, { signal }).catch(() => ({ registered: [] })),
+    api.get<BuiltinModels>("/prelabel/builtin", { signal }).catch(() => ({ default_segment_backend: GRABCUT, models: [] })),
+  ]);
+  const backends = [...BUILT_IN_BACKENDS, ...builtinBackends(builtin), ...samBackends(registered?.registered ?? [])];
+  const defaultBackend = backends.some((b) => b.value === builtin.default_segment_backend) ? builtin.default_segment_backend : GRABCUT;
+  return { backends, defaultBackend };
 }

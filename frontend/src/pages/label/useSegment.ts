@@ -1,16 +1,17 @@
-// Wires the editor's auto-segment requests to POST assets/{id}/segment: debounced, stale requests aborted.
+// Answers the editor's auto-segment requests: in the browser when the backend is a built-in SAM-family model
+// whose decoder loaded (no round trip, no debounce), else with POST assets/{id}/segment (debounced, stale
+// requests aborted). A browser decoder that fails hands over to the server for the rest of the page.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, isAbortError } from "../../api/errors";
-import { getJob } from "../../api/jobs";
-import { isJobFinished } from "../../api/types";
+import { abortableSleep, jobFinished } from "../../api/jobs";
 import { type Editor, type SegmentRequest, hasSegmentPrompts } from "../../editor";
-import { BUILT_IN_BACKENDS, GRABCUT, type SegmentBackend, embeddingJobId, listSegmentBackends, segmentAsset } from "./segmentApi";
+import { EMBEDDING_MAX_POLLS, EMBEDDING_POLL_MS, embeddingJobId } from "../../sam/embeddings";
+import type { LocalSegmenter } from "../../sam/localSegmenter";
+import { type BrowserDecoderState, useBrowserDecoder } from "./useBrowserDecoder";
+import { BUILT_IN_BACKENDS, GRABCUT, type SegmentBackend, listSegmentBackends, segmentAsset } from "./segmentApi";
 
-/** Clicks (or scribbles) in quick succession send one request, with all of them. */
+/** Clicks (or scribbles) in quick succession send one request to the server, with all of them. */
 const DEBOUNCE_MS = 120;
-/** While a SAM-style embedding is computed (409): how often to look again, and for how long. */
-const EMBEDDING_POLL_MS = 1500;
-const EMBEDDING_MAX_POLLS = 200;
 
 export type SegmentStatus =
   | { readonly phase: "idle" }
@@ -23,16 +24,19 @@ export interface SegmentHandle {
   readonly status: SegmentStatus;
   readonly backend: string;
   readonly backends: readonly SegmentBackend[];
+  /** Where masks are computed: "off" = on the server; otherwise the browser decoder's state. */
+  readonly decoder: BrowserDecoderState;
   setBackend(value: string): void;
 }
 
 const storageKey = (projectId: number) => `labelplatform.segmentBackend.${projectId}`;
 
-function storedBackend(projectId: number): string {
+/** The labeler's own choice for this project, if any (else the server's default applies). */
+function storedBackend(projectId: number): string | null {
   try {
-    return window.localStorage.getItem(storageKey(projectId)) ?? GRABCUT;
+    return window.localStorage.getItem(storageKey(projectId));
   } catch {
-    return GRABCUT;
+    return null;
   }
 }
 
@@ -41,31 +45,25 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      reject(new DOMException("aborted", "AbortError"));
-    }, { once: true });
-  });
-
 export function useSegment(editor: Editor, projectId: number, assetId: number): SegmentHandle {
   const [backends, setBackends] = useState<readonly SegmentBackend[]>(BUILT_IN_BACKENDS);
-  const [backend, setBackendState] = useState(() => storedBackend(projectId));
+  const [backend, setBackendState] = useState(() => storedBackend(projectId) ?? GRABCUT);
   const [status, setStatus] = useState<SegmentStatus>({ phase: "idle" });
   const backendRef = useRef(backend);
+  const browser = useBrowserDecoder(editor, assetId, backends.find((b) => b.value === backend));
+  const browserRef = useRef(browser);
+  browserRef.current = browser;
 
   useEffect(() => {
     const controller = new AbortController();
     listSegmentBackends(projectId, controller.signal)
-      .then((list) => {
+      .then(({ backends: list, defaultBackend }) => {
         setBackends(list);
-        // A remembered model that is gone: back to the built-in backend.
-        if (!list.some((b) => b.value === backendRef.current)) {
-          backendRef.current = GRABCUT;
-          setBackendState(GRABCUT);
-        }
+        // No choice of their own, or a remembered model that is gone: the server's default.
+        const stored = storedBackend(projectId);
+        const chosen = stored !== null && list.some((b) => b.value === stored) ? stored : defaultBackend;
+        backendRef.current = chosen;
+        setBackendState(chosen);
       })
       .catch(() => undefined); // GrabCut needs no model list
     return () => controller.abort();
@@ -80,7 +78,29 @@ export function useSegment(editor: Editor, projectId: number, assetId: number): 
       controller = null;
     };
 
-    const run = async (request: SegmentRequest, signal: AbortSignal) => {
+    let latest = 0;
+
+    /** In the browser: at once, one decode at a time, skipping requests a newer one replaced. */
+    const runLocal = async (request: SegmentRequest, segmenter: Promise<LocalSegmenter>) => {
+      const wanted = () => latest === request.id;
+      let answer;
+      try {
+        answer = await (await segmenter).segment(request, wanted);
+      } catch (error) {
+        if (isAbortError(error) || !wanted()) return;
+        // The browser decoder failed: the server answers this request and the next ones.
+        browserRef.current.fail(errorText(error));
+        const current = new AbortController();
+        controller = current;
+        await runServer(request, current.signal);
+        return;
+      }
+      if (!answer || !wanted()) return;
+      editor.setSegmentProposal(answer.mask, answer.score, request.id);
+      setStatus({ phase: "ready", score: answer.score });
+    };
+
+    const runServer = async (request: SegmentRequest, signal: AbortSignal) => {
       for (let poll = 0; ; poll++) {
         try {
           const answer = await segmentAsset(assetId, backendRef.current, request, signal);
@@ -94,8 +114,8 @@ export function useSegment(editor: Editor, projectId: number, assetId: number): 
             // The model's image embedding is being computed by a job: wait for it, then ask again.
             const jobId = embeddingJobId(error.detail);
             setStatus({ phase: "embedding", jobId });
-            await sleep(EMBEDDING_POLL_MS, signal);
-            if (jobId !== null) await waitForJob(jobId, signal);
+            await abortableSleep(EMBEDDING_POLL_MS, signal);
+            if (jobId !== null) await jobFinished(jobId, signal, EMBEDDING_POLL_MS, EMBEDDING_MAX_POLLS);
             continue;
           }
           editor.rejectSegmentRequest(request.id);
@@ -107,15 +127,25 @@ export function useSegment(editor: Editor, projectId: number, assetId: number): 
 
     const offRequest = editor.on("segmentRequest", (request) => {
       stop();
+      latest = request.id;
+      const local = browserRef.current;
+      const segmenter = local.backend === backendRef.current ? local.segmenter.current : null;
+      if (segmenter) {
+        // Still loading: say so; once ready no status flickers between clicks.
+        if (local.state.phase !== "ready") setStatus({ phase: "embedding", jobId: local.state.phase === "preparing" ? local.state.jobId : null });
+        void runLocal(request, segmenter);
+        return;
+      }
       setStatus({ phase: "pending" });
       const current = new AbortController();
       controller = current;
-      timer = setTimeout(() => void run(request, current.signal).catch(() => undefined), DEBOUNCE_MS);
+      timer = setTimeout(() => void runServer(request, current.signal).catch(() => undefined), DEBOUNCE_MS);
     });
     const offState = editor.on("segment", (state) => {
       if (state.awaiting) return;
       if (!hasSegmentPrompts(state)) {
         stop(); // Escape, accepted, or tool changed: answers still on their way are of no use
+        latest = 0;
         setStatus({ phase: "idle" });
       } else if (!state.proposal) {
         setStatus({ phase: "idle" }); // only background clicks or scribbles so far
@@ -142,18 +172,5 @@ export function useSegment(editor: Editor, projectId: number, assetId: number): 
     [editor, projectId],
   );
 
-  return { status, backend, backends, setBackend };
-}
-
-/** Poll the embedding job until it finished (either way: the next segment call tells). */
-async function waitForJob(jobId: number, signal: AbortSignal): Promise<void> {
-  for (let i = 0; i < EMBEDDING_MAX_POLLS; i++) {
-    try {
-      if (isJobFinished(await getJob(jobId, signal))) return;
-    } catch (error) {
-      if (isAbortError(error)) throw error;
-      return; // cannot read the job: just retry the segment call
-    }
-    await sleep(EMBEDDING_POLL_MS, signal);
-  }
+  return { status, backend, backends, decoder: browser.state, setBackend };
 }
