@@ -184,7 +184,7 @@ export interface LabelUpdate extends LabelInput {
 
 // --- jobs ---
 
-export type JobStatus = "queued" | "running" | "succeeded" | "failed";
+export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 
 export interface Job {
   id: number;
@@ -198,5 +198,5 @@ export interface Job {
 }
 
 export function isJobFinished(job: Pick<Job, "status">): boolean {
-  return job.status === "succeeded" || job.status === "failed";
+  return job.status === "succeeded" || job.status === "failed" || job.status === "cancelled";
 }

@@ -1,6 +1,7 @@
 import { listRecentJobs } from "../../api/datasets";
 import { isJobFinished, type Job } from "../../api/types";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { JobControls } from "../../components/JobControls";
 import { JobProgress } from "../../components/JobProgress";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatDate } from "../../lib/format";
@@ -42,6 +43,7 @@ export function DatasetJobsPanel({ projectId, refreshKey, onJobFinished }: { pro
                     #{job.id} {job.kind}
                   </span>
                   <span className="muted small">{formatDate(job.created_at)}</span>
+                  <JobControls job={job} onChanged={jobs.reload} />
                 </div>
                 <div className="muted small job-params">{jobParamsText(job)}</div>
                 {isJobFinished(job) ? (

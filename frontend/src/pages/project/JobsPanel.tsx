@@ -2,6 +2,7 @@ import { useState } from "react";
 import { listProjectJobs } from "../../api/projects";
 import { isJobFinished, type Job } from "../../api/types";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { JobControls } from "../../components/JobControls";
 import { JobProgress } from "../../components/JobProgress";
 import { Pagination } from "../../components/Pagination";
 import { StatusBadge } from "../../components/StatusBadge";
@@ -40,6 +41,7 @@ export function JobsPanel({ projectId, refreshKey, onJobFinished }: { projectId:
                   #{job.id} {job.kind}
                 </span>
                 <span className="muted small">{formatDate(job.created_at)}</span>
+                <JobControls job={job} onChanged={jobs.reload} />
               </div>
               {jobParamsText(job) && <div className="muted small job-params">{jobParamsText(job)}</div>}
               {isJobFinished(job) ? (
