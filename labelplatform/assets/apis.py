@@ -17,12 +17,13 @@ from labelplatform.access import (
     caller_columns,
     visible_assets,
 )
-from labelplatform.assets import selectors, services
+from labelplatform.assets import selectors
 from labelplatform.assets.media import serve_media
 from labelplatform.assets.models import Asset
 from labelplatform.assets.serializers import AssetOutSerializer, UploadSerializer
 from labelplatform.common.joined_row import joined_row
 from labelplatform.common.pagination import paginated
+from labelplatform.flows.embeddings import assets_upload_embedded
 from labelplatform.projects.models import Project
 
 
@@ -41,7 +42,7 @@ class AssetListApi(ProjectScopedView):
                    responses={201: AssetOutSerializer(many=True)})
     def post(self, request: Request, project_id: int) -> Response:
         files = request.FILES.getlist("files")
-        assets = services.assets_upload(project=self.project, user=self.user, files=files)
+        assets = assets_upload_embedded(project=self.project, user=self.user, files=files)
         return Response(AssetOutSerializer(assets, many=True).data, status=status.HTTP_201_CREATED)
 
 

@@ -57,3 +57,8 @@ def asset_rgb(asset: Asset) -> NDArray[np.uint8]:
 def asset_prepared(asset: Asset) -> PreparedImage:
     """The interactive engine's per-image state, cached by asset id and content hash."""
     return PREPARED.get_or_make(("prepared", asset.pk, asset.sha256), lambda: prepare(asset_rgb(asset)))
+
+
+def asset_rgb_cached(asset: Asset) -> NDArray[np.uint8]:
+    """The decoded pixels kept with the other per-asset state (SAM's edge refinement reads them every click)."""
+    return PREPARED.get_or_make(("rgb", asset.pk, asset.sha256), lambda: asset_rgb(asset))

@@ -7,17 +7,18 @@ from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset
 from labelplatform.common.errors import Conflict
-from labelplatform.jobs.models import Job, JobStatus
+from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_create
 from labelplatform.masks import encode
+from labelplatform.prelabel.ahead import covering_job, embedding_jobs_pending
 from labelplatform.prelabel.backends import SamPair, sam_embedding, sam_embedding_ready, sam_pair_of, sam_session
 from labelplatform.prelabel.builtin import mobilesam
 from labelplatform.prelabel.builtin.installed import builtin_model
 from labelplatform.prelabel.engines.grabcut import segment
 from labelplatform.prelabel.engines.onnx_models import ModelRunError
 from labelplatform.prelabel.engines.prompts import Prompt
-from labelplatform.prelabel.engines.sam import sam_segment
-from labelplatform.prelabel.images import asset_prepared
+from labelplatform.prelabel.engines.sam import refines, sam_segment
+from labelplatform.prelabel.images import asset_prepared, asset_rgb_cached
 
 GRABCUT = "grabcut"
 
@@ -38,8 +39,9 @@ def segment_asset(*, asset: Asset, backend: str | None, prompt: Prompt) -> dict[
     pair = sam_pair_of(asset.project, backend)
     embedding = embedding_or_conflict(pair, asset)
     try:
-        mask, score = sam_segment(sam_session(pair, "decoder"), pair.config, embedding, prompt,
-                                  (asset.height, asset.width))
+        size = (asset.height, asset.width)
+        image = asset_rgb_cached(asset) if refines(pair.config, size) else None
+        mask, score = sam_segment(sam_session(pair, "decoder"), pair.config, embedding, prompt, size, image)
     except ModelRunError as exc:
         raise ValidationError({"backend": [str(exc)]}) from None
     return {"mask": encode(mask), "score": score, "backend": backend}
@@ -55,8 +57,7 @@ def embedding_or_conflict(pair: SamPair, asset: Asset) -> Any:
 
 
 def _embedding_job(backend: str, asset: Asset) -> Job:
-    pending = Job.objects.filter(kind="prelabel", project=asset.project, params__backend=backend,
-                                 params__asset_ids=[asset.pk],
-                                 status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).first()
+    """The queued or running job computing this embedding (one started ahead of time counts), else a new one."""
+    pending = covering_job(embedding_jobs_pending(asset.project, backend), asset.pk)
     return pending or job_create(kind="prelabel", project=asset.project, user=None,
                                  params={"backend": backend, "asset_ids": [asset.pk]})

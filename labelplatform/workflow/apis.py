@@ -14,11 +14,11 @@ from labelplatform.assets.apis import AssetScopedView
 from labelplatform.assets.serializers import AssetOutSerializer
 from labelplatform.common.dates import date_range
 from labelplatform.common.pagination import paginated
+from labelplatform.flows.embeddings import queue_next_prepared
 from labelplatform.labels.apis import LabelScopedView
 from labelplatform.projects.models import Project, Role
 from labelplatform.workflow import reviews, selectors, services
 from labelplatform.workflow.models import Claim, Stage
-from labelplatform.workflow.queue import queue_next
 from labelplatform.workflow.serializers import (
     ClaimOutSerializer,
     PrioritiesInSerializer,
@@ -56,7 +56,7 @@ class QueueNextApi(ProjectScopedView):
     @extend_schema(request=None, parameters=[OpenApiParameter("stage", str, enum=Stage.values)],
                    responses={200: QueueNextOutSerializer, 204: OpenApiResponse(description="nothing to do")})
     def post(self, request: Request, project_id: int) -> Response:
-        served = queue_next(project=self.project, user=self.user, stages=_stages(request, self.role))
+        served = queue_next_prepared(project=self.project, user=self.user, stages=_stages(request, self.role))
         if served is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(queue_answer(served))

@@ -59,7 +59,7 @@ WHERE a.project_id = %(project)s AND a.status IN (""" + _QUEUED + """) {exclude}
          AND c.stage = %(label_stage)s AND c.label_id + 0 IS NULL)
     + (SELECT COUNT(*) FROM workflow_submission m WHERE m.asset_id = a.id) < %(needed)s
 ORDER BY a.priority DESC, a.id
-LIMIT 1 {lock}
+LIMIT %(limit)s {lock}
 """
 
 # Run after the lock is held, as a new statement (READ COMMITTED: a fresh snapshot), so every
@@ -215,7 +215,7 @@ def _claim_asset(project: Project, user: User, needed: int, now: datetime, expir
 def _claim_asset_serialized(project: Project, user: User, needed: int, now: datetime,
                             expires: datetime) -> Served | None:
     """SQLite: the same two steps as workflow_claim_asset, under the database's write lock."""
-    params = {**CHOICES, "project": project.pk, "user": user.pk, "now": _db_time(now), "needed": needed}
+    params = {**CHOICES, "project": project.pk, "user": user.pk, "now": _db_time(now), "needed": needed, "limit": 1}
     missed: list[int] = []
     with connection.cursor() as cursor:
         for _ in range(MAX_ATTEMPTS):
@@ -258,6 +258,22 @@ def _claim_review(project: Project, user: User, now: datetime, expires: datetime
                                          label_id=label_id, created_at=now, expires_at=expires)
             return Served(claim)
     return None
+
+
+def queue_upcoming(*, project: Project, user: User, served: Claim, limit: int) -> list[Asset]:
+    """The assets the label queue would most likely hand `user` after `served` (read only, no claim): the claim's
+    candidate rule with the served asset left out. Others may take them first, so a guess, used to prepare work."""
+    if limit <= 0:
+        return []
+    config = workflow_config(project.settings)
+    params = {**CHOICES, "project": project.pk, "user": user.pk, "now": _db_time(timezone.now()),
+              "needed": config.labels_per_asset, "limit": limit}
+    sql = LABEL_CANDIDATE_SQL.format(exclude=f"AND a.id <> {int(served.asset_id)}", lock="")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [int(row[0]) for row in cursor.fetchall()]
+    found = Asset.objects.in_bulk(ids)
+    return [found[i] for i in ids if i in found]
 
 
 def served_label(served: Served) -> Label | None:

@@ -1,15 +1,20 @@
 """Fixtures of the pre-labeling tests: images with a known object, labels, tiny ONNX models."""
 
 import io
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from labelplatform.assets.services import assets_upload
 from labelplatform.masks import encode
+from labelplatform.prelabel.builtin import mobilesam
+from labelplatform.prelabel.builtin.installed import builtin_status
 
 WIDTH, HEIGHT = 160, 120
 
@@ -63,3 +68,15 @@ def scene_asset(upload):  # type: ignore[no-untyped-def]
 def car_label_body(mask: np.ndarray, status: str = "submitted") -> dict[str, object]:
     return {"objects": [{"class": 1, "mask": encode(mask), "attributes": {"occluded": "no"}}],
             "classifications": {"weather": "sun"}, "status": status, "time_spent_s": 12.0}
+
+
+@pytest.fixture
+def installed() -> Path:
+    """The real MobileSAM: a failure under CI (it must have run scripts/models), a skip elsewhere."""
+    model, reason = builtin_status(mobilesam.NAME)
+    if model is None:
+        message = f"MobileSAM is not installed ({reason}); run scripts/models"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return Path(django_settings.MODELS_ROOT) / mobilesam.NAME

@@ -1,12 +1,10 @@
 """The built-in MobileSAM backend with the real exported model (installed by scripts/models under MODELS_ROOT)."""
 
-import os
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from labelplatform.assets.services import assets_upload
@@ -15,24 +13,11 @@ from labelplatform.jobs.services import job_run
 from labelplatform.masks import decode
 from labelplatform.masks.regions import iou_ignoring
 from labelplatform.prelabel.builtin import mobilesam
-from labelplatform.prelabel.builtin.installed import builtin_status
 from labelplatform.prelabel.builtin.manifest import manifest_read, sha256_of
 from labelplatform.prelabel.engines.clicks import next_click
 
 pytestmark = pytest.mark.django_db
 GRABCUT = Path(__file__).resolve().parents[3] / "shared" / "data" / "grabcut" / "GrabCut"
-
-
-@pytest.fixture
-def installed() -> Path:
-    """The real model: a failure under CI (it must have run scripts/models), a skip elsewhere."""
-    model, reason = builtin_status(mobilesam.NAME)
-    if model is None:
-        message = f"MobileSAM is not installed ({reason}); run scripts/models"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return Path(django_settings.MODELS_ROOT) / mobilesam.NAME
 
 
 @pytest.fixture

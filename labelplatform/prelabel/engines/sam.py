@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from labelplatform.prelabel.engines.onnx_models import ModelRunError, check_tensor_names, image_tensor, run_session
 from labelplatform.prelabel.engines.prompts import Prompt
+from labelplatform.prelabel.engines.refine import REFINE_FROM_CELL, cell_size, refine_mask
 
 LOW_RES = 256  # SAM's mask_input / low-res logits side
 SCRIBBLE_POINTS = 8  # points per scribble given to the decoder: SAM degrades with many points
@@ -86,9 +87,10 @@ class Decoded:
     low_res: NDArray[np.float32] | None  # the chosen 256x256 logits, fed back on the next step
 
 
-def decode_step(decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any], step: Step,
-                image_size: tuple[int, int], previous: NDArray[np.float32] | None = None) -> Decoded:
-    """One decoder run. `previous`: the low-res logits of the step before (SAM's mask feedback)."""
+def decoder_outputs(decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any], step: Step,
+                    image_size: tuple[int, int], previous: NDArray[np.float32] | None = None
+                    ) -> tuple[NDArray[np.float32], NDArray[np.float32] | None]:
+    """One decoder run: (the mask output as given, the scores or None)."""
     names = config["decoder"]
     height, width = image_size
     input_h, input_w = encoder_input_size(config, height, width)
@@ -113,7 +115,15 @@ def decode_step(decoder: ort.InferenceSession, config: dict[str, Any], embedding
     wanted = [names["mask_output"]] + ([names["score_output"]] if "score_output" in names else [])
     results = run_session(decoder, wanted, feeds, "the decoder")
     logits = np.asarray(results[0], np.float32)
-    scores = np.asarray(results[1], np.float32).ravel() if len(results) > 1 else None
+    return logits, (np.asarray(results[1], np.float32).ravel() if len(results) > 1 else None)
+
+
+def decode_step(decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any], step: Step,
+                image_size: tuple[int, int], previous: NDArray[np.float32] | None = None) -> Decoded:
+    """One decoder run. `previous`: the low-res logits of the step before (SAM's mask feedback)."""
+    height, width = image_size
+    low_res = bool(config["decoder"].get("low_res"))
+    logits, scores = decoder_outputs(decoder, config, embedding, step, image_size, previous)
     if not low_res:
         while logits.ndim > 2:
             logits = logits[0]  # the first (best) mask of the first prompt
@@ -168,15 +178,35 @@ class Replay:
 
 
 def sam_segment(decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any], prompt: Prompt,
-                image_size: tuple[int, int]) -> tuple[NDArray[np.bool_], float]:
-    """The mask for all prompts of one object: one run for a plain decoder, the replay for a low_res one."""
+                image_size: tuple[int, int], image: NDArray[np.uint8] | None = None) -> tuple[NDArray[np.bool_], float]:
+    """The mask for all prompts of one object: one run for a plain decoder, the replay for a low_res one.
+    With `image` (RGB, the image's size), a low_res decoder's edge band is refined by it (refine.py)."""
     steps = replay_steps(prompt)
     if not config["decoder"].get("low_res"):
         every = [point for step in steps[-1:] for point in step.points]
         result = decode_step(decoder, config, embedding, Step(every, False), image_size)
     else:
         result = Replay(decoder, config, embedding, image_size)(prompt)
+    if image is not None and result.low_res is not None:
+        return refined(result, config, image), result.score
     return result.mask, result.score
+
+
+def refines(config: dict[str, Any], image_size: tuple[int, int]) -> bool:
+    """Whether refinement changes anything at this size (a low_res decoder, logit cells of several pixels)."""
+    return bool(config["decoder"].get("low_res")) and refine_cell(config, image_size) >= REFINE_FROM_CELL
+
+
+def refine_cell(config: dict[str, Any], image_size: tuple[int, int]) -> float:
+    return cell_size(image_size, LOW_RES, max(config["encoder"]["size"]))
+
+
+def refined(result: Decoded, config: dict[str, Any], image: NDArray[np.uint8]) -> NDArray[np.bool_]:
+    """The decoded mask with its uncertain band decided at full resolution by the image (refine.py)."""
+    if result.low_res is None:
+        return result.mask
+    size = (image.shape[0], image.shape[1])
+    return refine_mask(image, upsampled(result.low_res, config, size), refine_cell(config, size))
 
 
 def check_sam_pair(encoder: ort.InferenceSession, decoder: ort.InferenceSession, config: dict[str, Any]) -> None:
