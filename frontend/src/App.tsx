@@ -10,6 +10,7 @@ import { DatasetsPage } from "./pages/datasets/DatasetsPage";
 import { LabelPage } from "./pages/label/LabelPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { InvitationsPage } from "./pages/InvitationsPage";
 import { ProjectListPage } from "./pages/ProjectListPage";
 import { ProjectPage } from "./pages/ProjectPage";
 import { ProjectSettingsPage } from "./pages/ProjectSettingsPage";
@@ -56,6 +57,8 @@ function Page({ route }: { route: Route }) {
   switch (route.name) {
     case "projects":
       return <ProjectListPage />;
+    case "invitations":
+      return <InvitationsPage />;
     case "project":
       return <ProjectPage key={route.projectId} projectId={route.projectId} />;
     case "projectSettings":

@@ -1,4 +1,5 @@
 import { api } from "./client";
+import type { Invitation } from "./invitations";
 import type {
   Job,
   Member,
@@ -41,8 +42,11 @@ export function listMembers(projectId: number, signal?: AbortSignal): Promise<Me
   return api.get(`/projects/${projectId}/members`, { signal });
 }
 
-/** Adds a member, or changes the role of an existing one. */
-export function addMember(projectId: number, user: string | number, role: Role): Promise<Member> {
+/**
+ * Changes a member's role. For anyone not yet a member, staff add them directly (a Member) and
+ * managers invite them (an Invitation: they join when they accept).
+ */
+export function addMember(projectId: number, user: string | number, role: Role): Promise<Member | Invitation> {
   return api.post(`/projects/${projectId}/members`, { user, role });
 }
 

@@ -1,4 +1,5 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { INVITATIONS_CHANGED, listMyInvitations } from "../api/invitations";
 import { useAuth } from "../auth/AuthContext";
 import { Link, useLocation } from "../lib/router";
 import { matchRoute, paths } from "../lib/routes";
@@ -9,6 +10,7 @@ export function Header() {
   const [busy, setBusy] = useState(false);
   const route = matchRoute(useLocation().pathname);
   const projectId = "projectId" in route ? route.projectId : null;
+  const pending = usePendingInvitations(Boolean(user), route.name);
   return (
     <header className="app-header">
       <Link to={paths.projects()} className="brand">
@@ -17,6 +19,16 @@ export function Header() {
       </Link>
       <nav className="header-nav">
         <Link to={paths.projects()}>Projects</Link>
+        {user && (
+          <Link to={paths.invitations()} data-testid="header-invitations">
+            Invitations
+            {pending > 0 && (
+              <span className="badge badge-role" title={`${pending} pending`} data-testid="invitations-badge">
+                {pending}
+              </span>
+            )}
+          </Link>
+        )}
         {projectId !== null && user && <ProjectNav key={projectId} projectId={projectId} route={route.name} isStaff={user.is_staff} />}
       </nav>
       <div className="header-user">
@@ -43,4 +55,25 @@ export function Header() {
       </div>
     </header>
   );
+}
+
+/** How many invitations wait for the user: read on page changes and after an answer. */
+function usePendingInvitations(signedIn: boolean, page: string): number {
+  const [count, setCount] = useState(0);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const again = () => setTick((t) => t + 1);
+    window.addEventListener(INVITATIONS_CHANGED, again);
+    return () => window.removeEventListener(INVITATIONS_CHANGED, again);
+  }, []);
+  useEffect(() => {
+    if (!signedIn) return;
+    const ctrl = new AbortController();
+    listMyInvitations(ctrl.signal).then(
+      (list) => setCount(list.length),
+      () => undefined, // the badge is a hint: a failed read leaves it as it was
+    );
+    return () => ctrl.abort();
+  }, [signedIn, page, tick]);
+  return count;
 }

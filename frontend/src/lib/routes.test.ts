@@ -5,6 +5,7 @@ describe("matchRoute", () => {
   it("matches every page Django serves index.html for", () => {
     expect(matchRoute("/")).toEqual({ name: "projects" });
     expect(matchRoute("/projects")).toEqual({ name: "projects" });
+    expect(matchRoute("/invitations")).toEqual({ name: "invitations" });
     expect(matchRoute("/login")).toEqual({ name: "login" });
     expect(matchRoute("/projects/5")).toEqual({ name: "project", projectId: 5 });
     expect(matchRoute("/projects/5/settings")).toEqual({ name: "projectSettings", projectId: 5 });

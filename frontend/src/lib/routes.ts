@@ -3,6 +3,7 @@
 export type Route =
   | { name: "login" }
   | { name: "projects" }
+  | { name: "invitations" }
   | { name: "project"; projectId: number }
   | { name: "projectSettings"; projectId: number }
   | { name: "asset"; projectId: number; assetId: number }
@@ -15,6 +16,7 @@ export type Route =
 const PATTERNS: { re: RegExp; build: (m: RegExpMatchArray) => Route }[] = [
   { re: /^\/login$/, build: () => ({ name: "login" }) },
   { re: /^\/(projects)?$/, build: () => ({ name: "projects" }) },
+  { re: /^\/invitations$/, build: () => ({ name: "invitations" }) },
   { re: /^\/projects\/(\d+)$/, build: (m) => ({ name: "project", projectId: Number(m[1]) }) },
   { re: /^\/projects\/(\d+)\/settings$/, build: (m) => ({ name: "projectSettings", projectId: Number(m[1]) }) },
   { re: /^\/projects\/(\d+)\/review$/, build: (m) => ({ name: "review", projectId: Number(m[1]) }) },
@@ -42,6 +44,7 @@ export function matchRoute(pathname: string): Route {
 export const paths = {
   login: (next?: string) => (next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login"),
   projects: () => "/",
+  invitations: () => "/invitations",
   project: (id: number) => `/projects/${id}`,
   projectSettings: (id: number) => `/projects/${id}/settings`,
   asset: (projectId: number, assetId: number) => `/projects/${projectId}/assets/${assetId}`,

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { isInvitation, listProjectInvitations, withdrawInvitation, type Invitation } from "../../api/invitations";
 import { addMember, listMembers, removeMember } from "../../api/projects";
 import { ROLES, type Member, type Role } from "../../api/types";
 import { ErrorMessage } from "../../components/ErrorMessage";
@@ -14,6 +15,11 @@ const ROLE_HELP: Record<Role, string> = {
 
 export function MembersPanel({ projectId, readOnly, myUserId }: { projectId: number; readOnly: boolean; myUserId?: number }) {
   const members = useAsync((signal) => listMembers(projectId, signal), [projectId]);
+  // Pending invitations are for managers only (read-only members do not ask).
+  const invitations = useAsync(
+    (signal) => (readOnly ? Promise.resolve([]) : listProjectInvitations(projectId, signal)),
+    [projectId, readOnly],
+  );
   const [error, setError] = useState<unknown>(null);
   const [busyUser, setBusyUser] = useState<number | null>(null);
 
@@ -38,7 +44,23 @@ export function MembersPanel({ projectId, readOnly, myUserId }: { projectId: num
         <span className="muted small">{list.length} member(s)</span>
       </div>
       <ErrorMessage error={members.error ?? error} onDismiss={error ? () => setError(null) : undefined} />
-      {!readOnly && <AddMemberForm projectId={projectId} onAdded={members.reload} />}
+      {!readOnly && (
+        <AddMemberForm
+          projectId={projectId}
+          onAdded={() => {
+            members.reload();
+            invitations.reload();
+          }}
+        />
+      )}
+      {!readOnly && (
+        <PendingInvitations
+          projectId={projectId}
+          list={invitations.data ?? []}
+          error={invitations.error}
+          onChanged={invitations.reload}
+        />
+      )}
       {members.loading && !members.data && <Spinner />}
       {list.length > 0 && (
         <table className="table" data-testid="members-table">
@@ -105,13 +127,16 @@ function AddMemberForm({ projectId, onAdded }: { projectId: number; onAdded: () 
   const [role, setRole] = useState<Role>("labeler");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [sent, setSent] = useState<string | null>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
+    setSent(null);
     try {
-      await addMember(projectId, user.trim(), role);
+      const answer = await addMember(projectId, user.trim(), role);
+      setSent(isInvitation(answer) ? `Invited ${answer.invitee} as ${answer.role}: they join when they accept.` : `Added ${user.trim()}.`);
       setUser("");
       onAdded();
     } catch (err) {
@@ -124,9 +149,14 @@ function AddMemberForm({ projectId, onAdded }: { projectId: number; onAdded: () 
   return (
     <form onSubmit={submit} style={{ marginBottom: 12 }} data-testid="add-member-form">
       <ErrorMessage error={error} />
+      {sent && (
+        <p className="muted small" role="status" data-testid="member-sent">
+          {sent}
+        </p>
+      )}
       <div className="form-row">
         <label className="field">
-          <span>Username</span>
+          <span>User name or e-mail</span>
           <input data-testid="member-username" required value={user} onChange={(e) => setUser(e.target.value)} />
         </label>
         <label className="field">
@@ -140,10 +170,60 @@ function AddMemberForm({ projectId, onAdded }: { projectId: number; onAdded: () 
           </select>
         </label>
         <button type="submit" className="btn btn-primary" data-testid="member-add" disabled={busy || !user.trim()}>
-          Add member
+          Invite
         </button>
       </div>
       <div className="field-help">{ROLE_HELP[role]}</div>
     </form>
+  );
+}
+
+function PendingInvitations({
+  projectId,
+  list,
+  error,
+  onChanged,
+}: {
+  projectId: number;
+  list: Invitation[];
+  error: unknown;
+  onChanged: () => void;
+}) {
+  const [busy, setBusy] = useState<number | null>(null);
+  const [failed, setFailed] = useState<unknown>(null);
+  if (list.length === 0 && !error) return null;
+  const withdraw = async (id: number) => {
+    setBusy(id);
+    setFailed(null);
+    try {
+      await withdrawInvitation(projectId, id);
+      onChanged();
+    } catch (err) {
+      setFailed(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div data-testid="pending-invitations" style={{ marginBottom: 12 }}>
+      <h3>Pending invitations</h3>
+      <ErrorMessage error={error ?? failed} />
+      <table className="table">
+        <tbody>
+          {list.map((inv) => (
+            <tr key={inv.id} data-testid="pending-invitation" data-invitee={inv.invitee}>
+              <td>{inv.invitee}</td>
+              <td>{inv.role}</td>
+              <td className="muted small">by {inv.invited_by?.username ?? "—"}</td>
+              <td className="actions">
+                <button type="button" className="btn btn-sm" disabled={busy === inv.id} onClick={() => void withdraw(inv.id)}>
+                  Withdraw
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
