@@ -13,6 +13,7 @@ from labelplatform.assets.apis import AssetScopedView
 from labelplatform.prelabel.backends import sam_pair_of
 from labelplatform.prelabel.builtin.installed import BUILTIN, builtin_status
 from labelplatform.prelabel.engines.sam import encoder_input_size
+from labelplatform.prelabel.proposals import proposals_or_conflict
 from labelplatform.prelabel.segmentation import default_segment_backend, embedding_or_conflict
 
 
@@ -72,3 +73,13 @@ class AssetEmbeddingApi(AssetScopedView):
         response["X-Model-Version"] = pair.version
         response["Cache-Control"] = "private, max-age=3600"
         return response
+
+
+class AssetProposalsApi(AssetScopedView):
+    """Segment everything: non-overlapping proposals without classes, best first (409 while computed)."""
+
+    @extend_schema(parameters=[OpenApiParameter("backend", str)], responses={200: dict, 409: dict})
+    def get(self, request: Request, asset_id: int) -> Response:
+        pair = sam_pair_of(self.project, request.query_params.get("backend", "mobilesam"))
+        return Response({"backend": pair.backend, "version": pair.version,
+                         "proposals": proposals_or_conflict(pair, self.asset)})

@@ -1,4 +1,4 @@
-"""Job kinds of the pre-labeling app: "prelabel_train" and "prelabel"."""
+"""Job kinds of the pre-labeling app: "prelabel_train", "prelabel" and "prelabel_proposals"."""
 
 from typing import Any
 
@@ -9,8 +9,10 @@ from labelplatform.assets.models import Asset
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.progress import Progress
 from labelplatform.jobs.registry import job_handler
-from labelplatform.prelabel.backends import resolve_backend
+from labelplatform.prelabel.backends import resolve_backend, sam_pair_of
 from labelplatform.prelabel.models import TrainedModel
+from labelplatform.prelabel.proposals import KIND as PROPOSALS_KIND
+from labelplatform.prelabel.proposals import proposals_compute
 from labelplatform.prelabel.services import (
     prediction_priorities_set,
     prediction_store,
@@ -54,6 +56,21 @@ def prelabel(job: Job, progress: Progress) -> dict[str, Any]:
         prioritised = prediction_priorities_set(project=project, asset_ids=[a.pk for a in assets])
     return {"backend": job.params["backend"], "source": backend.source, "assets": len(stored),
             "objects": sum(p.predicted_objects.count() for p in stored), "prioritised": prioritised}
+
+
+@job_handler(PROPOSALS_KIND)
+def prelabel_proposals(job: Job, progress: Progress) -> dict[str, Any]:
+    """Segment everything on the listed assets (their embeddings first when missing); stores each answer."""
+    project = job.project
+    assert project is not None
+    pair = sam_pair_of(project, job.params["backend"])
+    assets = list(Asset.objects.filter(project=project, pk__in=job.params["asset_ids"]).order_by("id"))
+    progress.set_total(len(assets))
+    found = 0
+    for asset in assets:
+        found += len(proposals_compute(pair, asset))
+        progress.advance()
+    return {"backend": pair.backend, "assets": len(assets), "proposals": found}
 
 
 class PredictionRejected(ValueError):

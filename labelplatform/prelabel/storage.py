@@ -5,6 +5,7 @@ Trained models are pickles; we only ever load files we wrote, from paths held in
 
 import contextlib
 import io
+import json
 import os
 import uuid
 
@@ -88,10 +89,35 @@ def embeddings_drop_stale(name: str, version: str) -> list[str]:
     return stale
 
 
+def proposals_path(model_key: int | str, asset_id: int, sha256: str) -> str:
+    """Segment-everything proposals live beside the embedding they come from, and leave with it."""
+    return f"{EMBEDDINGS}/{model_key}/{asset_id}-{sha256[:16]}.proposals.json"
+
+
 def asset_embeddings_delete(asset_id: int, sha256: str) -> None:
-    """An asset's embeddings under every model (registered or built-in)."""
+    """An asset's embeddings and proposals under every model (registered or built-in)."""
     for folder in _folders():
         default_storage.delete(f"{EMBEDDINGS}/{folder}/{asset_id}-{sha256[:16]}.npy")
+        default_storage.delete(proposals_path(folder, asset_id, sha256))
+
+
+def json_save(path: str, document: object) -> None:
+    """Written whole (a temporary name renamed on local storage, one PUT on object storage)."""
+    data = json.dumps(document, separators=(",", ":")).encode()
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    if not files.storage_is_local():
+        default_storage.save(path, ContentFile(data))
+        return
+    temporary = default_storage.save(path + f".{uuid.uuid4().hex}.tmp", ContentFile(data))
+    os.replace(default_storage.path(temporary), default_storage.path(path))
+
+
+def json_load(path: str) -> object | None:
+    if not default_storage.exists(path):
+        return None
+    with default_storage.open(path, "rb") as handle:
+        return json.loads(handle.read())
 
 
 def embedding_save(path: str, embedding: NDArray[np.float32]) -> None:

@@ -5,6 +5,7 @@ from labelplatform.prelabel import apis, builtin_apis
 urlpatterns = [
     path("assets/<int:asset_id>/segment", apis.SegmentApi.as_view(), name="asset-segment"),
     path("assets/<int:asset_id>/embedding", builtin_apis.AssetEmbeddingApi.as_view(), name="asset-embedding"),
+    path("assets/<int:asset_id>/proposals", builtin_apis.AssetProposalsApi.as_view(), name="asset-proposals"),
     path("prelabel/builtin", builtin_apis.BuiltinModelsApi.as_view(), name="prelabel-builtin"),
     path("prelabel/builtin/<str:name>/decoder.onnx", builtin_apis.BuiltinDecoderApi.as_view(),
          name="prelabel-builtin-decoder"),

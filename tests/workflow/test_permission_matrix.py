@@ -78,6 +78,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
                                     lambda w: {"backend": "grabcut", "points": [[20, 15, 1]]}),
     # a backend that is not SAM-family: a 400 whether or not this machine has MobileSAM installed
     ("asset-embedding", "get"): Entry(400, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}/embedding?backend=x"),
+    ("asset-proposals", "get"): Entry(400, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}/proposals?backend=x"),
     ("prelabel-builtin", "get"): Entry(200, USERS, lambda w: "/api/v1/prelabel/builtin"),
     ("prelabel-builtin-decoder", "get"): Entry(404, USERS, lambda w: "/api/v1/prelabel/builtin/x/decoder.onnx"),
     ("asset-predictions", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}/predictions"),
