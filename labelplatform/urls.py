@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from labelplatform.web import views as web
 
-api = [
+api: list[URLPattern | URLResolver] = [
     path("", include("labelplatform.accounts.urls")),
     path("", include("labelplatform.projects.urls")),
     path("", include("labelplatform.assets.urls")),

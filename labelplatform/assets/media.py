@@ -21,7 +21,7 @@ def serve_media(path: str, download_name: str | None = None) -> HttpResponseBase
     if mode == "signed":
         return _signed_redirect(path, content_type, download_name)
     if mode in ("nginx", "sendfile"):
-        response = HttpResponse(content_type=content_type)
+        response: HttpResponseBase = HttpResponse(content_type=content_type)
         if mode == "nginx":
             response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_PREFIX.rstrip("/") + "/" + path
         else:

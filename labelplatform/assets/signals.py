@@ -13,4 +13,9 @@ from labelplatform.assets.models import Asset
 @receiver(post_delete, sender=Asset)
 def delete_files(sender: type[Asset], instance: Asset, **_: Any) -> None:
     paths = [p for p in (instance.file, instance.thumbnail) if p]
-    transaction.on_commit(lambda: [default_storage.delete(p) for p in paths])
+
+    def remove() -> None:
+        for p in paths:
+            default_storage.delete(p)
+
+    transaction.on_commit(remove)

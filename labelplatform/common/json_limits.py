@@ -48,7 +48,7 @@ class DepthScanner:
         start, size = 0, len(block)
         if self._in_string and size:
             start, self._escape = (1, False) if self._escape else (0, False)
-            end = _INSIDE.match(block, start).end()  # type: ignore[union-attr] (the pattern matches empty)
+            end = _INSIDE.match(block, start).end()  # type: ignore[union-attr]  # the pattern matches empty
             if end < size and block[end] == ord('"'):
                 start, self._in_string = end + 1, False
             else:

@@ -4,6 +4,7 @@ DRF's own parser reads any size, recurses once per nesting level (RecursionError
 a 500) and lets NUL characters through to PostgreSQL (another 500).
 """
 
+from collections.abc import Mapping
 from typing import IO, Any
 
 from django.conf import settings
@@ -37,7 +38,7 @@ class LimitedJSONParser(BaseParser):
     renderer_class = JSONRenderer
 
     def parse(self, stream: IO[bytes], media_type: str | None = None,
-              parser_context: dict[str, Any] | None = None) -> Any:
+              parser_context: Mapping[str, Any] | None = None) -> Any:
         limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         raw = stream.read(limit + 1)
         if len(raw) > limit:

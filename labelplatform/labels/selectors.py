@@ -15,11 +15,11 @@ def revision_of(label: Label, number: int | None = None) -> LabelRevision:
 
 def labels_with_current(labels: QuerySet[Label]) -> list[tuple[Label, LabelRevision]]:
     """Each label with its current revision (objects prefetched): three queries in all."""
-    labels = list(labels.select_related("author", "asset"))
+    rows = list(labels.select_related("author", "asset"))
     revisions = (
-        LabelRevision.objects.filter(label__in=labels)
+        LabelRevision.objects.filter(label__in=rows)
         .prefetch_related(Prefetch("label_objects", queryset=LabelObject.objects.order_by("order")))
     )
     current = {(r.label_id, r.number): r for r in revisions.filter(
-        number__in={label.revision for label in labels})}
-    return [(label, current[(label.pk, label.revision)]) for label in labels]
+        number__in={label.revision for label in rows})}
+    return [(label, current[(label.pk, label.revision)]) for label in rows]

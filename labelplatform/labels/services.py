@@ -105,7 +105,7 @@ def _saved_from_statement(edited: Label, user: User, checked: Checked, written: 
     label = _as_loaded(Label, id=label_id, asset_id=edited.asset_id, author_id=edited.author_id, revision=number,
                        status=body.status, time_spent_s=label_time, created_at=edited.created_at, updated_at=now)
     label.asset = edited.asset
-    if Label.author.is_cached(edited):  # type: ignore[attr-defined]
+    if Label.author.is_cached(edited):
         label.author = edited.author
     revision = _as_loaded(LabelRevision, id=revision_id, label_id=label_id, number=number, editor_id=user.pk,
                           status=body.status, ontology_version=checked.ontology_version,

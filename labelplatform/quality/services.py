@@ -3,7 +3,7 @@ of a consensus asset is its answer."""
 
 from collections.abc import Hashable
 from itertools import permutations
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -14,22 +14,22 @@ from labelplatform.assets.models import Asset
 from labelplatform.common.errors import Conflict
 from labelplatform.labels.models import Label, LabelRevision, LabelStatus
 from labelplatform.labels.selectors import labels_with_current
+from labelplatform.masks.rle import Rle
 from labelplatform.projects.config import workflow_config
 from labelplatform.quality.models import ChoiceMethod, ConsensusChoice, GoldStandard, Score, ScoreKind
-from labelplatform.quality.scoring import ClassScore, compare_labels, mean_scores, overall
-
-Objects = list[tuple[Hashable, dict[str, object]]]
+from labelplatform.quality.scoring import ClassScore, Objects, compare_labels, mean_scores, overall
 
 
 def _objects(label: Label, revision: LabelRevision) -> Objects:
     size = [label.asset.height, label.asset.width]
-    return [(o.class_id, {"size": size, "counts": o.counts}) for o in revision.label_objects.all()]
+    return [(o.class_id, Rle(size=size, counts=o.counts)) for o in revision.label_objects.all()]
 
 
 def _store(label: Label, kind: str, per_class: dict[Hashable, ClassScore]) -> float:
     """Store the label's scores; answers its overall IoU."""
     total = overall(per_class)
-    rows = [(None, total)] + sorted(per_class.items(), key=lambda item: int(item[0]))  # type: ignore[call-overload]
+    by_class = sorted((cast(int, cls), score) for cls, score in per_class.items())  # our class ids are ints
+    rows: list[tuple[int | None, ClassScore]] = [(None, total), *by_class]
     Score.objects.bulk_create([
         Score(label=label, project_id=label.asset.project_id, asset_id=label.asset_id, author_id=label.author_id,
               kind=kind, class_id=cls, iou=s.iou, precision=s.precision, recall=s.recall, revision=label.revision)
