@@ -6,7 +6,10 @@
 (b) the trainable pixel classifier: IoU on held-out images after 1, 3 and 10 labeled images, and
     images per second at 1 megapixel on one core.
 
-    .venv/bin/python bench/prelabel.py [--part clicks|sam|trained|all] [--limit N]
+(c) `--part sets`: NoC@85/90 and failures for GrabCut and MobileSAM (bare, and with the edge refinement)
+    on grabcut, grabcut upscaled 3x, coco128_seg instances and camvid objects (bench/prelabel_sets.py).
+
+    .venv/bin/python bench/prelabel.py [--part clicks|sam|sets|trained|all] [--limit N] [--cap N]
 """
 
 import argparse
@@ -107,6 +110,24 @@ def bench_mobilesam(limit: int | None, verbose: bool) -> None:
         report(f"mobilesam {mode}", runs, mode == "box+clicks", started, [i[0] for i in items] if verbose else None)
 
 
+def bench_sets(limit: int | None, cap: int) -> None:
+    """GrabCut and MobileSAM (bare, refined) on grabcut, grabcut x3, coco128_seg and camvid objects."""
+    from prelabel_sets import bench_set, camvid_objects, coco_set, upscaled
+
+    from labelplatform.prelabel.builtin.manifest import manifest_read
+    from labelplatform.prelabel.engines.onnx_models import load_session
+
+    folder = Path(os.environ.get("MODELS_ROOT", Path(__file__).resolve().parents[1] / "var" / "models")) / "mobilesam"
+    manifest = manifest_read(folder)
+    encoder, decoder = (load_session(str(manifest.files[role].path)) for role in ("encoder", "decoder"))
+    grabcut = [(n, image, truth, ignore) for n, image, truth, ignore in grabcut_set(limit)]
+    sets = [("grabcut", grabcut, True), ("grabcut upscaled 3x", upscaled(grabcut[:cap // 2], 3), False),
+            ("coco128_seg instances >= 1 %", coco_set(DATA / "coco128_seg" / "coco128-seg", cap), True),
+            ("camvid objects >= 1 %", camvid_objects(DATA / "camvid" / "CamVid", cap), True)]
+    for name, items, with_grabcut in sets:
+        bench_set(name, items, encoder, decoder, manifest.config, with_grabcut)
+
+
 def isbi_set() -> list[tuple[np.ndarray, np.ndarray, None]]:
     """Membrane as class 1, cell interior as class 2 (label PNG: 0 membrane, 255 cell)."""
     root = DATA / "isbi_membrane" / "data" / "membrane" / "train"
@@ -177,7 +198,8 @@ def bench_trained(test_images: int, speed_only: bool = False) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--part", default="all", choices=["clicks", "sam", "trained", "all"])
+    parser.add_argument("--part", default="all", choices=["clicks", "sam", "sets", "trained", "all"])
+    parser.add_argument("--cap", type=int, default=30, help="sets part: objects per set")
     parser.add_argument("--limit", type=int, default=None, help="first N GrabCut images only")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--test-images", type=int, default=8, help="held-out images per data set")
@@ -188,6 +210,8 @@ def main() -> None:
         bench_clicks(args.limit, args.verbose)
     if args.part in ("clicks", "sam", "all"):
         bench_mobilesam(args.limit, args.verbose)
+    if args.part in ("sets", "all"):
+        bench_sets(args.limit, args.cap)
     if args.part in ("trained", "all"):
         bench_trained(args.test_images, args.speed_only)
 
