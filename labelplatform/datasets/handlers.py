@@ -42,6 +42,7 @@ def import_(job: Job, progress: Progress) -> dict[str, Any]:
 
 @job_handler("compare")
 def compare(job: Job, progress: Progress) -> dict[str, Any]:
-    params = job.params
-    return versions_compare(version_named(job.project, params["a"]), version_named(job.project, params["b"]),
+    params, project = job.params, job.project
+    assert project is not None, "compare jobs are project-bound (compare_start)"
+    return versions_compare(version_named(project, params["a"]), version_named(project, params["b"]),
                             limit=params["limit"], progress=progress)

@@ -14,10 +14,16 @@ MASK_FOLDERS = {"masks", "panoptic", "SegmentationClass", "SegmentationObject", 
 
 @dataclass
 class ImportObject:
-    class_ref: str | int  # a class name, or a class id where the file carries no names
+    class_ref: str | int | None  # a class name, or a class id where the file carries no names; None: it names none
     mask: Rle
     attributes: dict[str, Any] = field(default_factory=dict)
     score: float | None = None
+
+
+def attributes_of(entry: dict[str, Any]) -> dict[str, Any]:
+    """An object's attributes as a file gives them; anything but an object counts as none."""
+    found = entry.get("attributes")
+    return found if isinstance(found, dict) else {}
 
 
 Built = tuple[list[ImportObject], dict[str, Any]]  # objects and image-level classifications

@@ -26,6 +26,7 @@ from labelplatform.datasets.importing.items import (
     ImportItem,
     ImportObject,
     Reader,
+    attributes_of,
     files_named,
 )
 from labelplatform.datasets.importing.sources import SourceError, Tree
@@ -123,9 +124,9 @@ def _coco_builder(image: dict[str, Any], spool: AnnotationSpool, names: dict[int
                 rle = mask_from_coco_polygons(segmentation, height, width)
             else:
                 raise MaskError("parse", f"{where}: segmentation must be RLE or polygons")
-            category = annotation.get("category_id")
-            attributes = annotation.get("attributes") if isinstance(annotation.get("attributes"), dict) else {}
-            objects.append(ImportObject(names.get(category, category), rle, attributes, annotation.get("score")))
+            category: Any = annotation.get("category_id")  # an id of the file's categories, if it is one
+            objects.append(ImportObject(names.get(category, category), rle, attributes_of(annotation),
+                                        annotation.get("score")))
         return objects, {}
 
     return build
@@ -217,8 +218,8 @@ def _ndjson_builder(line: Any):  # type: ignore[no-untyped-def]
             if not isinstance(obj, dict):
                 raise SourceError(f"objects[{position}] must be an object")
             ref = obj.get("class_name") if isinstance(obj.get("class_name"), str) else obj.get("class")
-            attributes = obj.get("attributes") if isinstance(obj.get("attributes"), dict) else {}
-            objects.append(ImportObject(ref, validate(obj.get("mask"), height, width), attributes, obj.get("score")))
+            objects.append(ImportObject(ref, validate(obj.get("mask"), height, width), attributes_of(obj),
+                                        obj.get("score")))
         classifications = line.get("classifications")
         return objects, classifications if isinstance(classifications, dict) else {}
 

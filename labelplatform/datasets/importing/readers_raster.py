@@ -14,6 +14,7 @@ from labelplatform.datasets.importing.items import (
     ImportItem,
     ImportObject,
     Reader,
+    attributes_of,
     files_named,
     stem,
 )
@@ -161,9 +162,9 @@ class InstanceReader(Reader):
                 if pixels.shape[:2] != (height, width):
                     raise MaskError("shape", f"{name} differs in size from its image ({width}x{height})")
                 mask = mask_from_binary_png(tree.read(name))
-                attributes = entry.get("attributes") if isinstance(entry.get("attributes"), dict) else {}
                 if mask.any():
-                    objects.append(ImportObject(str(entry.get("class")), encode(mask), attributes, entry.get("score")))
+                    objects.append(ImportObject(str(entry.get("class")), encode(mask), attributes_of(entry),
+                                                entry.get("score")))
             return objects, {}
 
         return build

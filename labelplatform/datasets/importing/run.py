@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.exceptions import ValidationError
 
@@ -28,6 +29,7 @@ from labelplatform.jobs.progress import Progress
 from labelplatform.jobs.scratch import job_scratch
 from labelplatform.labels.services import LabelBody
 from labelplatform.masks import MaskError, area, draw_behind_rle, find_overlaps
+from labelplatform.projects.models import Project
 
 MAX_REPORTED_ERRORS = 1000  # the result stays small; error_count still counts them all
 
@@ -47,7 +49,7 @@ class ImportReport:
 
 def _reason(exc: Any) -> str:
     if isinstance(exc, ValidationError):
-        detail = exc.detail
+        detail: Any = exc.detail  # nested lists and dicts of messages
         while isinstance(detail, (list, dict)) and detail:
             detail = next(iter(detail.values())) if isinstance(detail, dict) else detail[0]
         return str(detail)
@@ -98,8 +100,10 @@ def import_run(job: Job, progress: Progress) -> dict[str, Any]:
 class ItemImporter:
     def __init__(self, job: Job, tree: Tree, resolver: ClassResolver, report: ImportReport) -> None:
         self.job, self.tree, self.resolver, self.report = job, tree, resolver, report
-        self.project = job.project
-        self.user = job.created_by
+        if job.project is None or job.created_by is None:
+            raise ValueError("an import job names its project and who started it")
+        self.project: Project = job.project
+        self.user: User = job.created_by
         self.by_name: dict[str, int] = {}
         self.by_stem: dict[str, int] = {}
         for asset_id, name in Asset.objects.filter(project=self.project).values_list("id", "name").order_by("-id"):
@@ -136,7 +140,7 @@ class ItemImporter:
         self.by_name[asset.name], self.by_stem[stem(asset.name)] = asset.pk, asset.pk
         return asset
 
-    def _store(self, item: ImportItem, asset: Asset, objects: list[ImportObject], classifications: dict) -> None:  # type: ignore[type-arg]
+    def _store(self, item: ImportItem, asset: Asset, objects: list[ImportObject], classifications: dict[str, Any]) -> None:
         known = []
         for obj in objects:
             class_id = self.resolver.resolve(obj.class_ref)
