@@ -2,6 +2,7 @@
 
 import json
 import mimetypes
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,11 +12,19 @@ from typing import Any
 
 from bench.editor.synthetic import Session
 
-DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+# FRONTEND_DIST as for Django: a build elsewhere (e.g. while someone rebuilds frontend/dist).
+DIST = Path(os.environ.get("FRONTEND_DIST", Path(__file__).resolve().parents[2] / "frontend" / "dist"))
 
 
-def handler_for(session: Session) -> type[BaseHTTPRequestHandler]:
+# Extra GET answers: path -> (body, content type, headers); bench/editor/segment.py serves the model with them.
+Files = dict[str, tuple[bytes, str, dict[str, str]]]
+
+
+def handler_for(session: Session, files: Files | None = None, headers: dict[str, str] | None = None,
+                ) -> type[BaseHTTPRequestHandler]:
+    """`headers` go on every answer (e.g. COOP/COEP for cross-origin isolation)."""
     label = dict(session.label)
+    files = files or {}
     routes: dict[str, Any] = {
         "/api/v1/auth/me": {"id": 1, "username": "bench", "is_staff": False},
         "/api/v1/auth/csrf": {"csrf_token": "bench"},
@@ -29,9 +38,11 @@ def handler_for(session: Session) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: Any) -> None:  # quiet
             pass
 
-        def send(self, status: int, body: bytes, content_type: str) -> None:
+        def send(self, status: int, body: bytes, content_type: str, extra: dict[str, str] | None = None) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
+            for name, value in {**(headers or {}), **(extra or {})}.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -41,7 +52,9 @@ def handler_for(session: Session) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802
             path = self.path.split("?")[0]
-            if path in routes:
+            if path in files:
+                self.send(200, files[path][0], files[path][1], files[path][2])
+            elif path in routes:
                 self.json(routes[path])
             elif path == "/api/v1/assets/1/image":
                 self.send(200, session.jpeg, "image/jpeg")
@@ -70,8 +83,8 @@ def handler_for(session: Session) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve(session: Session) -> Iterator[int]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(session))
+def serve(session: Session, files: Files | None = None, headers: dict[str, str] | None = None) -> Iterator[int]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(session, files, headers))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
