@@ -106,7 +106,8 @@ def _check_pixels(image: Image.Image) -> None:
     if image.format == "PNG":
         return
     if image.format == "JPEG":
-        image.draft(image.mode, (image.width // JPEG_CHECK_SCALE, image.height // JPEG_CHECK_SCALE))
+        # at least 1x1: Pillow divides by the requested size (a JPEG narrower than the scale was a 500)
+        image.draft(image.mode, (max(1, image.width // JPEG_CHECK_SCALE), max(1, image.height // JPEG_CHECK_SCALE)))
         image.load()
     else:
         with full_decode(image):
