@@ -41,7 +41,7 @@ class JobControlApi(JobScopedView):
 class JobCancelApi(JobControlApi):
     @extend_schema(request=None, responses=JobOutSerializer)
     def post(self, request: Request, job_id: int) -> Response:
-        return Response(JobOutSerializer(job_cancel(job=self.job, user=request.user)).data)
+        return Response(JobOutSerializer(job_cancel(job=self.job, user=self.user)).data)
 
 
 class JobRetryApi(JobControlApi):

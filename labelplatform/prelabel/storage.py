@@ -117,7 +117,8 @@ def json_load(path: str) -> object | None:
     if not default_storage.exists(path):
         return None
     with default_storage.open(path, "rb") as handle:
-        return json.loads(handle.read())
+        found: object = json.loads(handle.read())
+    return found
 
 
 def embedding_save(path: str, embedding: NDArray[np.float32]) -> None:

@@ -148,7 +148,8 @@ def _next_label_in_one_call(project: Project, user: User, needed: int, now: date
         return None
     claim_id, label_id, created, expires_at, rework, label_count, *asset_values = row
     asset = Asset.from_db(connection.alias, _ASSET_ATTNAMES, asset_values)
-    asset.label_count = label_count  # read by AssetOutSerializer instead of a COUNT query
+    # As assets_of's annotate(label_count=...) would set it, which is the only way the stubs know it.
+    asset.label_count = label_count  # type: ignore[attr-defined]  # read by AssetOutSerializer: no COUNT query
     claim = Claim(pk=claim_id, project=project, asset=asset, user=user, stage=Stage.LABEL, label_id=label_id,
                   created_at=created, expires_at=expires_at)
     return Served(claim, rework=bool(rework))

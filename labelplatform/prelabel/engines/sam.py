@@ -127,7 +127,7 @@ def decode_step(decoder: ort.InferenceSession, config: dict[str, Any], embedding
     if not low_res:
         while logits.ndim > 2:
             logits = logits[0]  # the first (best) mask of the first prompt
-        full = cv2.resize(logits, (width, height), interpolation=cv2.INTER_LINEAR)
+        full = np.asarray(cv2.resize(logits, (width, height), interpolation=cv2.INTER_LINEAR), np.float32)
         return Decoded(full > 0.0, _score(full, None if scores is None else float(scores[0])), None)
     if logits.ndim != 4 or logits.shape[1] < 1 or logits.shape[2:] != (LOW_RES, LOW_RES) or scores is None:
         raise ModelRunError(f"a low_res decoder must answer [1, K, {LOW_RES}, {LOW_RES}] logits and their "
@@ -144,7 +144,8 @@ def upsampled(low_res: NDArray[np.float32], config: dict[str, Any], image_size: 
     side_h, side_w = config["encoder"]["size"]
     input_h, input_w = encoder_input_size(config, height, width)
     padded = cv2.resize(low_res, (side_w, side_h), interpolation=cv2.INTER_LINEAR)
-    return cv2.resize(padded[:input_h, :input_w], (width, height), interpolation=cv2.INTER_LINEAR)
+    return np.asarray(cv2.resize(padded[:input_h, :input_w], (width, height), interpolation=cv2.INTER_LINEAR),
+                      np.float32)
 
 
 def _score(full: NDArray[np.float32], predicted: float | None) -> float:
