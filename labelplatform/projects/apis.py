@@ -11,8 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView, visible_projects
-from labelplatform.common.pagination import paginated
+from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView, signed_in, visible_projects
+from labelplatform.common.pagination import Pagination, paginated
 from labelplatform.projects import invitations, selectors, services
 from labelplatform.projects.invitation_serializers import InvitationInSerializer, InvitationOutSerializer
 from labelplatform.projects.models import Membership, Project
@@ -32,6 +32,8 @@ def _roles_of(user: Any) -> dict[int, str]:
 
 
 class ProjectListApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(responses=ProjectOutSerializer(many=True))
     def get(self, request: Request) -> Response:
         projects = selectors.with_asset_counts(visible_projects(request.user))
@@ -44,7 +46,7 @@ class ProjectListApi(APIView):
     def post(self, request: Request) -> Response:
         data = ProjectInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        project = services.project_create(user=request.user, **data.validated_data)
+        project = services.project_create(user=signed_in(request), **data.validated_data)
         out = ProjectOutSerializer(project, context={"roles": {project.pk: "manager"}})
         return Response(out.data, status=status.HTTP_201_CREATED)
 
@@ -111,9 +113,9 @@ class MemberListApi(ProjectScopedView):
         data.is_valid(raise_exception=True)
         ref, role = data.validated_data["user"].strip(), data.validated_data["role"]
         member = _member(self.project, ref)
-        if member is None and not request.user.is_staff:
+        if member is None and not self.user.is_staff:
             invitation = invitations.invitation_create(project=self.project, invitee=ref, role=role,
-                                                       invited_by=request.user)
+                                                       invited_by=self.user)
             return Response(InvitationOutSerializer(invitation).data, status=status.HTTP_202_ACCEPTED)
         user = member.user if member is not None else _find_user(ref)
         membership = services.member_set(project=self.project, user=user, role=role)
@@ -148,7 +150,7 @@ class ProjectInvitationsApi(ProjectScopedView):
         data = InvitationInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         invitation = invitations.invitation_create(project=self.project, invitee=data.validated_data["user"],
-                                                   role=data.validated_data["role"], invited_by=request.user)
+                                                   role=data.validated_data["role"], invited_by=self.user)
         return Response(InvitationOutSerializer(invitation).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -166,7 +168,7 @@ class MyInvitationsApi(APIView):
 
     @extend_schema(responses=InvitationOutSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return Response(InvitationOutSerializer(invitations.invitations_for(request.user), many=True).data)
+        return Response(InvitationOutSerializer(invitations.invitations_for(signed_in(request)), many=True).data)
 
 
 class InvitationAnswerApi(APIView):
@@ -174,7 +176,8 @@ class InvitationAnswerApi(APIView):
 
     @extend_schema(request=None, responses=InvitationOutSerializer)
     def post(self, request: Request, invitation_id: int) -> Response:
-        invitation = invitations.invitation_answer(invitation_id=invitation_id, user=request.user, accept=self.accept)
+        invitation = invitations.invitation_answer(invitation_id=invitation_id, user=signed_in(request),
+                                                   accept=self.accept)
         return Response(InvitationOutSerializer(invitation).data)
 
 
@@ -189,5 +192,5 @@ class OntologyApi(ProjectScopedView):
     def put(self, request: Request, project_id: int) -> Response:
         data = OntologySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        version = services.ontology_save(project=self.project, user=request.user, document=data.validated_data)
+        version = services.ontology_save(project=self.project, user=self.user, document=data.validated_data)
         return Response(OntologyOutSerializer(version).data)
