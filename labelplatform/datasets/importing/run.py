@@ -140,7 +140,8 @@ class ItemImporter:
         self.by_name[asset.name], self.by_stem[stem(asset.name)] = asset.pk, asset.pk
         return asset
 
-    def _store(self, item: ImportItem, asset: Asset, objects: list[ImportObject], classifications: dict[str, Any]) -> None:
+    def _store(self, item: ImportItem, asset: Asset, objects: list[ImportObject],
+               classifications: dict[str, Any]) -> None:
         known = []
         for obj in objects:
             class_id = self.resolver.resolve(obj.class_ref)
