@@ -177,7 +177,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "labelplatform.common.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "labelplatform.common.schema.Schema",  # error answers added (common/schema.py)
     "EXCEPTION_HANDLER": "labelplatform.common.errors.exception_handler",
     # JSON bodies with a depth limit and without NUL (common/parsers.py); uploads as multipart.
     "DEFAULT_PARSER_CLASSES": [

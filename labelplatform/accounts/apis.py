@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from labelplatform.access import signed_in
 from labelplatform.accounts import throttling
 from labelplatform.common.client_address import client_address
+from labelplatform.common.schema import errors
 
 
 class CredentialsSerializer(serializers.Serializer[dict[str, Any]]):
@@ -58,6 +59,7 @@ class TokenApi(APIView):
     authentication_classes: list[type] = []
 
     @extend_schema(request=CredentialsSerializer, responses={200: TokenOutSerializer})
+    @errors(429)
     def post(self, request: Request) -> Response:
         user = _check_credentials(request)
         token, _ = Token.objects.get_or_create(user=user)
@@ -68,6 +70,7 @@ class LoginApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(request=CredentialsSerializer, responses=MeSerializer)
+    @errors(429)
     def post(self, request: Request) -> Response:
         user = _check_credentials(request)
         login(request._request, user)

@@ -22,12 +22,13 @@ from labelplatform.assets.media import serve_media
 from labelplatform.assets.models import Asset
 from labelplatform.assets.serializers import AssetOutSerializer, UploadSerializer
 from labelplatform.common.joined_row import joined_row
-from labelplatform.common.pagination import paginated
+from labelplatform.common.pagination import Pagination, paginated
 from labelplatform.flows.embeddings import assets_upload_embedded
 from labelplatform.projects.models import Project
 
 
 class AssetListApi(ProjectScopedView):
+    pagination_class = Pagination
     roles = {"GET": ANY_MEMBER, "POST": MANAGERS}
     parser_classes = [MultiPartParser, FormParser]
     body_limit_setting = "MAX_UPLOAD_REQUEST_BYTES"  # checked before the body is read (common/middleware.py)

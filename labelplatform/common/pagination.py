@@ -18,7 +18,8 @@ class Pagination(PageNumberPagination):
 
 def paginated(request: Request, queryset: "QuerySet[M]", serialize: Callable[[list[M]], Any],
               view: APIView | None = None) -> Response:
-    """A paginated response of `serialize(page)` for list endpoints built on APIView."""
-    paginator = Pagination()
+    """A paginated response of `serialize(page)` for list endpoints built on APIView. The view names
+    `pagination_class = Pagination`, which also shows the schema the page and its parameters."""
+    paginator: PageNumberPagination = (getattr(view, "pagination_class", None) or Pagination)()
     page = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serialize(page or []))

@@ -13,8 +13,9 @@ from rest_framework.response import Response
 
 from labelplatform.access import ANY_MEMBER, MANAGERS, REVIEWERS, ProjectScopedView
 from labelplatform.assets.media import serve_media
-from labelplatform.common.pagination import paginated
+from labelplatform.common.pagination import Pagination, paginated
 from labelplatform.common.parsers import LimitedJSONParser
+from labelplatform.common.schema import errors
 from labelplatform.datasets import services
 from labelplatform.datasets.importing.start import import_start
 from labelplatform.datasets.models import DatasetVersion
@@ -36,6 +37,7 @@ class ExportStartApi(ProjectScopedView):
     roles = {"POST": MANAGERS}
 
     @extend_schema(request=ExportInSerializer, responses={202: JobOutSerializer})
+    @errors(503)
     def post(self, request: Request, project_id: int) -> Response:
         data = ExportInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -49,6 +51,7 @@ class ImportStartApi(ProjectScopedView):
 
     @extend_schema(request={"multipart/form-data": ImportInSerializer, "application/json": ImportInSerializer},
                    responses={202: JobOutSerializer})
+    @errors(503)
     def post(self, request: Request, project_id: int) -> Response:
         data = ImportInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -57,6 +60,7 @@ class ImportStartApi(ProjectScopedView):
 
 
 class VersionListApi(ProjectScopedView):
+    pagination_class = Pagination
     roles = {"GET": ANY_MEMBER, "POST": MANAGERS}
 
     @extend_schema(responses=VersionOutSerializer(many=True))
@@ -65,6 +69,7 @@ class VersionListApi(ProjectScopedView):
         return paginated(request, versions, lambda page: VersionOutSerializer(page, many=True).data, self)
 
     @extend_schema(request=VersionInSerializer, responses={201: VersionDetailSerializer})
+    @errors(409)
     def post(self, request: Request, project_id: int) -> Response:
         data = VersionInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -81,6 +86,7 @@ class VersionDetailApi(ProjectScopedView):
         return Response(VersionDetailSerializer(version).data)
 
     @extend_schema(responses={204: None})
+    @errors(409)
     def delete(self, request: Request, project_id: int, name: str) -> Response:
         services.version_delete(project=self.project, name=name)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -96,6 +102,7 @@ class VersionCompareApi(ProjectScopedView):
     roles = {"POST": REVIEWERS}
 
     @extend_schema(request=CompareInSerializer, responses={202: JobOutSerializer})
+    @errors(503)
     def post(self, request: Request, project_id: int) -> Response:
         data = CompareInSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -6,7 +6,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from labelplatform.access import ANY_MEMBER, ProjectScopedView
-from labelplatform.common.pagination import paginated
+from labelplatform.common.pagination import Pagination, paginated
+from labelplatform.common.schema import errors
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.serializers import JobOutSerializer
 from labelplatform.jobs.services import job_cancel, job_retry
@@ -40,17 +41,21 @@ class JobControlApi(JobScopedView):
 
 class JobCancelApi(JobControlApi):
     @extend_schema(request=None, responses=JobOutSerializer)
+    @errors(409)
     def post(self, request: Request, job_id: int) -> Response:
         return Response(JobOutSerializer(job_cancel(job=self.job, user=self.user)).data)
 
 
 class JobRetryApi(JobControlApi):
     @extend_schema(request=None, responses=JobOutSerializer)
+    @errors(409, 503)
     def post(self, request: Request, job_id: int) -> Response:
         return Response(JobOutSerializer(job_retry(job=self.job)).data)
 
 
 class ProjectJobListApi(ProjectScopedView):
+    pagination_class = Pagination
+
     @extend_schema(responses=JobOutSerializer(many=True))
     def get(self, request: Request, project_id: int) -> Response:
         jobs = self.scoped(Job)

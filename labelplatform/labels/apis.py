@@ -17,6 +17,7 @@ from labelplatform.access import (
 )
 from labelplatform.assets.apis import AssetScopedView
 from labelplatform.common.joined_row import joined_row
+from labelplatform.common.schema import errors
 from labelplatform.flows import label_save
 from labelplatform.labels import selectors
 from labelplatform.labels.models import Label
@@ -43,6 +44,7 @@ class AssetLabelsApi(AssetScopedView):
         return Response([label_out(label, revision) for label, revision in labels])
 
     @extend_schema(request=LabelInSerializer, responses={201: LabelOutSerializer})
+    @errors(409)
     def post(self, request: Request, asset_id: int) -> Response:
         data = LabelInSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -12,12 +12,14 @@ from rest_framework.response import Response
 from labelplatform.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
 from labelplatform.assets.apis import AssetScopedView
 from labelplatform.common.parsers import LimitedJSONParser
+from labelplatform.common.schema import errors
 from labelplatform.jobs.serializers import JobOutSerializer
 from labelplatform.prelabel import registration, selectors, services
 from labelplatform.prelabel.models import RegisteredModel, TrainedModel
 from labelplatform.prelabel.segmentation import segment_asset
 from labelplatform.prelabel.serializers import (
     ModelRegisterSerializer,
+    PredictionOutSerializer,
     PrelabelInSerializer,
     SegmentInSerializer,
     prediction_out,
@@ -30,6 +32,7 @@ class SegmentApi(AssetScopedView):
     roles = {"POST": EDITORS}
 
     @extend_schema(request=SegmentInSerializer, responses={200: dict})
+    @errors(409)
     def post(self, request: Request, asset_id: int) -> Response:
         data = SegmentInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -38,7 +41,7 @@ class SegmentApi(AssetScopedView):
 
 
 class AssetPredictionsApi(AssetScopedView):
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses=PredictionOutSerializer(many=True))
     def get(self, request: Request, asset_id: int) -> Response:
         return Response([prediction_out(p) for p in selectors.predictions_of(self.asset)])
 
@@ -47,6 +50,7 @@ class PrelabelApi(ProjectScopedView):
     roles = {"POST": MANAGERS}
 
     @extend_schema(request=PrelabelInSerializer, responses={202: JobOutSerializer})
+    @errors(503)
     def post(self, request: Request, project_id: int) -> Response:
         data = PrelabelInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -59,6 +63,7 @@ class TrainApi(ProjectScopedView):
     roles = {"POST": MANAGERS}
 
     @extend_schema(request=None, responses={202: JobOutSerializer})
+    @errors(503)
     def post(self, request: Request, project_id: int) -> Response:
         job = services.train_start(project=self.project, user=self.user)
         return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
@@ -111,6 +116,7 @@ class ModelDetailApi(ProjectScopedView):
         return Response(registered_out(self._model(model_id)))
 
     @extend_schema(responses={204: None})
+    @errors(409)
     def delete(self, request: Request, project_id: int, model_id: int) -> Response:
         registration.model_delete(project=self.project, model_id=model_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

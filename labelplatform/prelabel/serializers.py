@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from labelplatform.labels.serializers import LabelObjectOutSerializer
 from labelplatform.prelabel.engines.prompts import Prompt, Scribble
 from labelplatform.prelabel.models import Prediction, RegisteredModel, TrainedModel
 
@@ -85,6 +86,25 @@ class ModelRegisterSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=["onnx", "http"])
     config = serializers.JSONField()
+
+
+class PredictedObjectOutSerializer(LabelObjectOutSerializer):
+    """An object of prediction_out: a label object's shape, with a score instead of attributes."""
+
+    attributes = None  # type: ignore[assignment]
+    score = serializers.FloatField(allow_null=True)
+
+
+class PredictionOutSerializer(serializers.Serializer[dict[str, Any]]):
+    """The body prediction_out builds, for the schema."""
+
+    id = serializers.IntegerField()
+    asset = serializers.IntegerField()
+    source = serializers.CharField()  # type: ignore[assignment]  # named like Field.source; the stubs see that
+    model_version = serializers.CharField()
+    score = serializers.FloatField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    objects = PredictedObjectOutSerializer(many=True)
 
 
 def prediction_out(prediction: Prediction) -> dict[str, Any]:

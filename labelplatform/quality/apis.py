@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView
 from labelplatform.assets.apis import AssetScopedView
 from labelplatform.common.dates import date_range
-from labelplatform.common.pagination import paginated
+from labelplatform.common.pagination import Pagination, paginated
+from labelplatform.common.schema import errors
 from labelplatform.flows.gold import asset_gold_remove, asset_gold_set
 from labelplatform.labels.apis import LabelScopedView
 from labelplatform.labels.models import Label
@@ -192,6 +193,7 @@ class AssetConsensusApi(AssetScopedView):
         return self._answer(request)
 
     @extend_schema(request=ConsensusPickInSerializer, responses=AssetConsensusOutSerializer)
+    @errors(409)
     def post(self, request: Request, asset_id: int) -> Response:
         data = ConsensusPickInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -204,6 +206,7 @@ class ProjectConsensusApi(ProjectScopedView):
     should settle."""
 
     roles = {"GET": ANALYSTS}
+    pagination_class = Pagination
 
     @extend_schema(operation_id="projects_consensus_list",
                    parameters=[OpenApiParameter("needs_pick", bool, description="true: only those wanting a pick; "

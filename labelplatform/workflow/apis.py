@@ -13,7 +13,8 @@ from labelplatform.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedVie
 from labelplatform.assets.apis import AssetScopedView
 from labelplatform.assets.serializers import AssetOutSerializer
 from labelplatform.common.dates import date_range
-from labelplatform.common.pagination import paginated
+from labelplatform.common.pagination import Pagination, paginated
+from labelplatform.common.schema import errors
 from labelplatform.flows.embeddings import queue_next_prepared
 from labelplatform.labels.apis import LabelScopedView
 from labelplatform.projects.models import Project, Role
@@ -97,6 +98,7 @@ class ClaimScopedView(ProjectScopedView):
 
 class ClaimHeartbeatApi(ClaimScopedView):
     @extend_schema(request=None, responses=ClaimOutSerializer)
+    @errors(409)
     def post(self, request: Request, claim_id: int) -> Response:
         return Response(ClaimOutSerializer(services.claim_heartbeat(claim=self.claim)).data)
 
@@ -105,12 +107,14 @@ class ClaimReleaseApi(ClaimScopedView):
     managers_may_act = True  # a manager can free an item a labeler left open
 
     @extend_schema(request=None, responses=ClaimOutSerializer)
+    @errors(409)
     def post(self, request: Request, claim_id: int) -> Response:
         return Response(ClaimOutSerializer(services.claim_release(claim=self.claim)).data)
 
 
 class ClaimSkipApi(ClaimScopedView):
     @extend_schema(request=SkipInSerializer, responses=ClaimOutSerializer)
+    @errors(409)
     def post(self, request: Request, claim_id: int) -> Response:
         data = SkipInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -121,6 +125,7 @@ class LabelReviewApi(LabelScopedView):
     roles = {"POST": REVIEWERS}
 
     @extend_schema(request=ReviewInSerializer, responses={201: ReviewOutSerializer})
+    @errors(409)
     def post(self, request: Request, label_id: int) -> Response:
         data = ReviewInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -140,6 +145,7 @@ class ProjectReviewsApi(ProjectScopedView):
     """Every review decision of the project, newest first; labelers see those on their own labels."""
 
     roles = {"GET": ANY_MEMBER}
+    pagination_class = Pagination
 
     @extend_schema(parameters=[OpenApiParameter("from", str, description="YYYY-MM-DD, inclusive"),
                                OpenApiParameter("to", str, description="YYYY-MM-DD, inclusive"),

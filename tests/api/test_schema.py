@@ -127,3 +127,46 @@ def test_workflow_and_quality_reports_match_the_schema(schema, client_for, proje
     check(schema, "/api/v1/assets/{asset_id}/gold", "delete", manager.delete(f"/api/v1/assets/{gold.id}/gold"))
     check(schema, "/api/v1/projects/{project_id}/members", "delete",
           manager.delete(f"{project_url}/members?user=viewer"))
+
+
+PAGINATED = ["/api/v1/projects", "/api/v1/projects/{project_id}/assets", "/api/v1/projects/{project_id}/consensus",
+             "/api/v1/projects/{project_id}/jobs", "/api/v1/projects/{project_id}/reviews",
+             "/api/v1/projects/{project_id}/versions"]
+
+
+def test_paginated_lists_are_documented_as_pages_with_their_parameters(schema, client_for, project):
+    make_assets(project, 2)
+    manager = client_for("manager")
+    for path in PAGINATED:
+        op = schema["paths"][path]["get"]
+        assert {"page", "page_size"} <= {p["name"] for p in op["parameters"]}, path
+        page = resolve(schema, op["responses"]["200"]["content"]["application/json"]["schema"])
+        assert set(page["properties"]) == {"count", "next", "previous", "results"}, path
+        check(schema, path, "get", manager.get(path.replace("{project_id}", str(project.id)) + "?page_size=1"))
+
+
+def test_predictions_are_documented_as_the_list_they_are(schema, client_for, asset):
+    answer = client_for("labeler").get(f"/api/v1/assets/{asset.id}/predictions")
+    assert answer.json() == []
+    check(schema, "/api/v1/assets/{asset_id}/predictions", "get", answer)
+    ok = schema["paths"]["/api/v1/assets/{asset_id}/predictions"]["get"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"]["type"] == "array"
+
+
+def test_every_operation_documents_the_errors_it_can_answer(schema, client_for, project):
+    for path, item in schema["paths"].items():
+        for method, op in item.items():
+            codes = set(op["responses"])
+            assert {"400", "401", "403"} <= codes, (method, path)
+            assert ("404" in codes) == ("{" in path), (method, path)
+    assert "409" in schema["paths"]["/api/v1/jobs/{job_id}/cancel"]["post"]["responses"]
+    assert "503" in schema["paths"]["/api/v1/projects/{project_id}/exports"]["post"]["responses"]
+    assert "429" in schema["paths"]["/api/v1/auth/token"]["post"]["responses"]
+    # and the answers are what the schema says
+    outsider, labeler = client_for("outsider"), client_for("labeler")
+    check(schema, "/api/v1/projects/{project_id}", "get", outsider.get(f"/api/v1/projects/{project.id}"))
+    check(schema, "/api/v1/projects/{project_id}", "patch",
+          labeler.patch(f"/api/v1/projects/{project.id}", {"name": "x"}, format="json"))
+    check(schema, "/api/v1/projects", "post", labeler.post("/api/v1/projects", {"name": ""}, format="json"))
+    check(schema, "/api/v1/projects/{project_id}/assets", "get",
+          labeler.get(f"/api/v1/projects/{project.id}/assets?page=99"))
