@@ -2,24 +2,27 @@
 
 from typing import Any
 
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.models import User
 from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled, ValidationError
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labelplatform.access import signed_in
-from labelplatform.accounts import throttling
+from labelplatform.accounts import services, throttling
 from labelplatform.common.client_address import client_address
-from labelplatform.common.schema import errors
+from labelplatform.flows.signup import signup_with_invitation
+from labelplatform.projects import invitations
+from labelplatform.projects.people import people_visible_to
 
 
 class CredentialsSerializer(serializers.Serializer[dict[str, Any]]):
@@ -59,7 +62,6 @@ class TokenApi(APIView):
     authentication_classes: list[type] = []
 
     @extend_schema(request=CredentialsSerializer, responses={200: TokenOutSerializer})
-    @errors(429)
     def post(self, request: Request) -> Response:
         user = _check_credentials(request)
         token, _ = Token.objects.get_or_create(user=user)
@@ -70,7 +72,6 @@ class LoginApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(request=CredentialsSerializer, responses=MeSerializer)
-    @errors(429)
     def post(self, request: Request) -> Response:
         user = _check_credentials(request)
         login(request._request, user)
@@ -99,3 +100,194 @@ class CsrfApi(APIView):
     @extend_schema(responses={200: {"type": "object", "properties": {"csrf_token": {"type": "string"}}}})
     def get(self, request: Request) -> Response:
         return Response({"csrf_token": get_token(request._request)})
+
+
+# Accounts in the app (issue 16): sign-up from an invitation link, passwords through e-mailed links,
+# users made and deactivated by staff, the people page. Writes are in accounts/services.py and
+# flows/signup.py; no answer here tells a caller whether an address has an account.
+
+
+def _site(request: Request) -> str:
+    """The origin e-mailed links start with: the one the caller used (a host in ALLOWED_HOSTS)."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+class SignupInvitationSerializer(serializers.Serializer[dict[str, Any]]):
+    project = serializers.DictField(help_text="{id, name}")
+    role = serializers.CharField()
+    email = serializers.CharField(help_text="the invited address, which the account takes; empty for a link")
+
+
+class SignupInSerializer(serializers.Serializer[dict[str, Any]]):
+    token = serializers.CharField(max_length=64)
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=512, trim_whitespace=False)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+class SignupApi(APIView):
+    """An invitation's link: who is invited where (GET), and the account made from it (POST)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[OpenApiParameter("token", str, required=True)],
+                   responses=SignupInvitationSerializer)
+    def get(self, request: Request) -> Response:
+        invitation = invitations.invitation_of_token(request.query_params.get("token", ""))
+        return Response({"project": {"id": invitation.project.pk, "name": invitation.project.name},
+                         "role": invitation.role, "email": invitation.email})
+
+    @extend_schema(request=SignupInSerializer, responses={201: MeSerializer})
+    def post(self, request: Request) -> Response:
+        data = SignupInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        signed_up = signup_with_invitation(**data.validated_data)
+        login(request._request, signed_up.user, backend="django.contrib.auth.backends.ModelBackend")
+        return Response(MeSerializer(signed_up.user).data, status=status.HTTP_201_CREATED)
+
+
+class ResetRequestSerializer(serializers.Serializer[dict[str, Any]]):
+    email = serializers.CharField(max_length=254)
+
+
+RESET_ANSWER = "if an account has this address, an e-mail with a link to set a new password is on its way"
+
+
+class PasswordResetApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+
+    @extend_schema(request=ResetRequestSerializer, responses={202: OpenApiResponse(description=RESET_ANSWER)})
+    def post(self, request: Request) -> Response:
+        data = ResetRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.password_reset_request(email=data.validated_data["email"], site=_site(request))
+        return Response({"detail": RESET_ANSWER}, status=status.HTTP_202_ACCEPTED)
+
+
+class ResetConfirmSerializer(serializers.Serializer[dict[str, Any]]):
+    uid = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=128)
+    password = serializers.CharField(max_length=512, trim_whitespace=False)
+
+
+class PasswordResetConfirmApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+
+    @extend_schema(request=ResetConfirmSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        data = ResetConfirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.password_reset_confirm(**data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeSerializer(serializers.Serializer[dict[str, Any]]):
+    old_password = serializers.CharField(max_length=512, trim_whitespace=False)
+    new_password = serializers.CharField(max_length=512, trim_whitespace=False)
+
+
+class PasswordChangeApi(APIView):
+    """The signed-in user's new password; the session stays signed in."""
+
+    @extend_schema(request=PasswordChangeSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        data = PasswordChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.password_change(user=signed_in(request), **data.validated_data)
+        if request._request.session.session_key:
+            update_session_auth_hash(request._request, user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProjectRoleSerializer(serializers.Serializer[dict[str, Any]]):
+    id = serializers.IntegerField(source="project.id")
+    name = serializers.CharField(source="project.name")
+    role = serializers.CharField()
+
+
+class PersonSerializer(serializers.Serializer[Any]):  # a list of Person (projects/people.py)
+    id = serializers.IntegerField(source="user.id")
+    username = serializers.CharField(source="user.username")
+    email = serializers.CharField(source="user.email")
+    is_active = serializers.BooleanField(source="user.is_active")
+    is_staff = serializers.BooleanField(source="user.is_staff")
+    last_login = serializers.DateTimeField(source="user.last_login", allow_null=True)
+    projects = ProjectRoleSerializer(source="memberships", many=True)
+
+
+class PeopleApi(APIView):
+    """Staff: everyone; anyone else: the people of the projects they manage, with those roles."""
+
+    @extend_schema(responses=PersonSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(PersonSerializer(people_visible_to(signed_in(request)), many=True).data)
+
+
+class UserInSerializer(serializers.Serializer[dict[str, Any]]):
+    username = serializers.CharField(max_length=150)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    password = serializers.CharField(max_length=512, trim_whitespace=False, required=False,
+                                     help_text="left out: the user sets one through an e-mailed link")
+    is_staff = serializers.BooleanField(required=False, default=False)
+
+
+class UserPatchSerializer(serializers.Serializer[dict[str, Any]]):
+    is_active = serializers.BooleanField(required=False)
+    is_staff = serializers.BooleanField(required=False)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class UserOutSerializer(serializers.Serializer[User]):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    email = serializers.CharField()
+    is_active = serializers.BooleanField()
+    is_staff = serializers.BooleanField()
+
+
+class UserListApi(APIView):
+    """Staff make accounts; one without a password is e-mailed a link to set it."""
+
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(request=UserInSerializer, responses={201: UserOutSerializer})
+    def post(self, request: Request) -> Response:
+        data = UserInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.user_create(**data.validated_data)
+        if "password" not in data.validated_data:
+            services.password_link_send(user=user, site=_site(request), welcome=True)
+        return Response(UserOutSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class UserDetailApi(APIView):
+    """Staff deactivate and reactivate users (their labels stay), grant staff, change the address."""
+
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(request=UserPatchSerializer, responses=UserOutSerializer)
+    def patch(self, request: Request, user_id: int) -> Response:
+        data = UserPatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = get_object_or_404(User, pk=user_id)
+        user = services.user_update(user=user, by=signed_in(request), **data.validated_data)
+        return Response(UserOutSerializer(user).data)
+
+
+class PasswordLinkOutSerializer(serializers.Serializer[dict[str, Any]]):
+    url = serializers.CharField()
+
+
+class UserPasswordLinkApi(APIView):
+    """Staff hand a user a link to set their password: e-mailed when the user has an address, and
+    answered here for a user without one (the embedded install prints e-mails on the console)."""
+
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(request=None, responses=PasswordLinkOutSerializer)
+    def post(self, request: Request, user_id: int) -> Response:
+        user = get_object_or_404(User, pk=user_id, is_active=True)
+        services.password_link_send(user=user, site=_site(request))
+        return Response({"url": services.password_link(user=user, site=_site(request))})

@@ -9,3 +9,14 @@ urlpatterns = [
     path("auth/me", apis.MeApi.as_view(), name="auth-me"),
     path("auth/csrf", apis.CsrfApi.as_view(), name="auth-csrf"),
 ]
+
+urlpatterns += [
+    path("auth/signup", apis.SignupApi.as_view(), name="auth-signup"),
+    path("auth/password-reset", apis.PasswordResetApi.as_view(), name="auth-password-reset"),
+    path("auth/password-reset/confirm", apis.PasswordResetConfirmApi.as_view(), name="auth-password-reset-confirm"),
+    path("auth/password", apis.PasswordChangeApi.as_view(), name="auth-password"),
+    path("people", apis.PeopleApi.as_view(), name="people"),
+    path("users", apis.UserListApi.as_view(), name="users"),
+    path("users/<int:user_id>", apis.UserDetailApi.as_view(), name="user-detail"),
+    path("users/<int:user_id>/password-link", apis.UserPasswordLinkApi.as_view(), name="user-password-link"),
+]

@@ -14,7 +14,11 @@ from rest_framework.views import APIView
 from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView, signed_in, visible_projects
 from labelplatform.common.pagination import Pagination, paginated
 from labelplatform.projects import invitations, selectors, services
-from labelplatform.projects.invitation_serializers import InvitationInSerializer, InvitationOutSerializer
+from labelplatform.projects.invitation_serializers import (
+    InvitationInSerializer,
+    InvitationLinkOutSerializer,
+    InvitationOutSerializer,
+)
 from labelplatform.projects.models import Membership, Project
 from labelplatform.projects.ontology import OntologySerializer
 from labelplatform.projects.serializers import (
@@ -115,7 +119,7 @@ class MemberListApi(ProjectScopedView):
         member = _member(self.project, ref)
         if member is None and not self.user.is_staff:
             invitation = invitations.invitation_create(project=self.project, invitee=ref, role=role,
-                                                       invited_by=self.user)
+                                                       invited_by=self.user, site=_site(request))
             return Response(InvitationOutSerializer(invitation).data, status=status.HTTP_202_ACCEPTED)
         user = member.user if member is not None else _find_user(ref)
         membership = services.member_set(project=self.project, user=user, role=role)
@@ -150,7 +154,8 @@ class ProjectInvitationsApi(ProjectScopedView):
         data = InvitationInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         invitation = invitations.invitation_create(project=self.project, invitee=data.validated_data["user"],
-                                                   role=data.validated_data["role"], invited_by=self.user)
+                                                   role=data.validated_data["role"], invited_by=self.user,
+                                                   site=_site(request))
         return Response(InvitationOutSerializer(invitation).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -161,6 +166,23 @@ class ProjectInvitationApi(ProjectScopedView):
     def delete(self, request: Request, project_id: int, invitation_id: int) -> Response:
         invitations.invitation_revoke(project=self.project, invitation_id=invitation_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProjectInvitationLinkApi(ProjectScopedView):
+    """The sign-up link of a pending invitation, for a manager to pass on: whoever opens it makes an
+    account and joins with the invited role (flows/signup.py)."""
+
+    roles = {"GET": MANAGERS}
+
+    @extend_schema(responses=InvitationLinkOutSerializer)
+    def get(self, request: Request, project_id: int, invitation_id: int) -> Response:
+        invitation = invitations.invitation_pending(project=self.project, invitation_id=invitation_id)
+        return Response({"url": invitations.signup_link(invitation, _site(request))})
+
+
+def _site(request: Request) -> str:
+    """The origin sign-up links start with: the one the manager used."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 class MyInvitationsApi(APIView):

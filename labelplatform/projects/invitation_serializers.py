@@ -26,3 +26,7 @@ class InvitationOutSerializer(serializers.ModelSerializer[Invitation]):
     class Meta:
         model = Invitation
         fields = ["id", "project", "invitee", "role", "status", "invited_by", "created_at"]
+
+
+class InvitationLinkOutSerializer(serializers.Serializer[dict[str, Any]]):
+    url = serializers.CharField(help_text="the sign-up page with the invitation's token")

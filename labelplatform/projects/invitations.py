@@ -4,7 +4,9 @@ A manager invites by user name or e-mail address with a role; the invited user a
 declines. Staff add members directly. The answer to an invitation is the same whether or not
 the name or address belongs to an account, so inviting cannot be used to find out who has one:
 the invitation is stored either way, and one for an address with no account waits for a user
-with that address (sign-up from an invitation's token is to come).
+with that address. Such an address is sent the invitation's sign-up link (`/signup?token=...`); a
+manager may also copy the link of any pending invitation and pass it on (flows/signup.py makes the
+account and accepts).
 """
 
 from django.contrib.auth.models import User
@@ -32,9 +34,10 @@ def _account_of(invitee: str, email: str) -> User | None:
 
 
 @transaction.atomic
-def invitation_create(*, project: Project, invitee: str, role: str, invited_by: User) -> Invitation:
+def invitation_create(*, project: Project, invitee: str, role: str, invited_by: User, site: str = "") -> Invitation:
     """Invite `invitee` (a user name or an e-mail address). A pending invitation of the same
-    invitee gets the new role. Answers alike whether or not an account has that name."""
+    invitee gets the new role. Answers alike whether or not an account has that name. An address
+    with no account is e-mailed the sign-up link (`site`: the origin the link starts with)."""
     invitee, email = _normalized(invitee)
     if not invitee:
         raise ValidationError({"user": ["name the user name or e-mail address to invite"]})
@@ -45,7 +48,25 @@ def invitation_create(*, project: Project, invitee: str, role: str, invited_by: 
     )
     if user is not None and user.email:
         transaction.on_commit(lambda: _notify(invitation, user))
+    elif user is None and email:
+        transaction.on_commit(lambda: _send_link(invitation, site))
     return invitation
+
+
+def signup_link(invitation: Invitation, site: str = "") -> str:
+    """The page where the holder of an invitation makes an account and joins with its role."""
+    return f"{site.rstrip('/')}/signup?token={invitation.token}"
+
+
+def _send_link(invitation: Invitation, site: str) -> None:
+    """An e-mail with the sign-up link to an invited address that has no account."""
+    send_mail(
+        subject=f"Invitation to the project {invitation.project.name}",
+        message=(f"{invitation.invited_by.username if invitation.invited_by else 'A manager'} invited you to "
+                 f"the project \"{invitation.project.name}\" as {invitation.role}.\n"
+                 f"Make your account and join here:\n{signup_link(invitation, site)}\n"),
+        from_email=None, recipient_list=[invitation.email], fail_silently=True,
+    )
 
 
 def _notify(invitation: Invitation, user: User) -> None:
@@ -93,3 +114,29 @@ def invitation_revoke(*, project: Project, invitation_id: int) -> None:
         status=InvitationStatus.REVOKED, answered_at=timezone.now())
     if not updated:
         raise NotFound("invitation not found")
+
+
+def invitation_of_token(token: str, *, lock: bool = False) -> Invitation:
+    """The pending invitation a sign-up link carries; 404 for any other token, used or not."""
+    found = Invitation.objects.filter(token=token, status=InvitationStatus.PENDING).select_related("project")
+    invitation = (found.select_for_update(of=("self",)) if lock else found).first() if token else None
+    if invitation is None:
+        raise NotFound("this invitation link is invalid or no longer open")
+    return invitation
+
+
+def invitation_pending(*, project: Project, invitation_id: int) -> Invitation:
+    invitation = invitations_of(project).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise NotFound("invitation not found")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept_as(*, invitation: Invitation, user: User) -> Membership:
+    """The holder of the invitation's link, signed up as `user`, takes the invited role."""
+    invitation.status, invitation.user, invitation.answered_at = InvitationStatus.ACCEPTED, user, timezone.now()
+    invitation.save(update_fields=["status", "user", "answered_at"])
+    membership, _ = Membership.objects.get_or_create(project=invitation.project, user=user,
+                                                     defaults={"role": invitation.role})
+    return membership

@@ -9,6 +9,8 @@ urlpatterns = [
     path("projects/<int:project_id>/invitations", apis.ProjectInvitationsApi.as_view(), name="project-invitations"),
     path("projects/<int:project_id>/invitations/<int:invitation_id>", apis.ProjectInvitationApi.as_view(),
          name="project-invitation"),
+    path("projects/<int:project_id>/invitations/<int:invitation_id>/link", apis.ProjectInvitationLinkApi.as_view(),
+         name="project-invitation-link"),
     path("invitations", apis.MyInvitationsApi.as_view(), name="my-invitations"),
     path("invitations/<int:invitation_id>/accept", apis.InvitationAnswerApi.as_view(accept=True),
          name="invitation-accept"),

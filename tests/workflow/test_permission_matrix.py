@@ -112,6 +112,25 @@ MATRIX: dict[tuple[str, str], Entry] = {
                                            lambda w: {"user": "someone@example.com", "role": "labeler"}),
     ("project-invitation", "delete"): Entry(204, "M", lambda w: _p(f"/invitations/{w['invitation'].id}")(w)),
     ("my-invitations", "get"): Entry(200, USERS, lambda w: "/api/v1/invitations"),
+    ("project-invitation-link", "get"): Entry(200, "M", lambda w: _p(f"/invitations/{w['invitation'].id}/link")(w)),
+    # accounts (tests/accounts): sign-up from a link and password resets need no session
+    ("auth-signup", "get"): Entry(200, ANYONE, lambda w: f"/api/v1/auth/signup?token={w['invitation'].token}"),
+    ("auth-signup", "post"): Entry(201, ANYONE, lambda w: "/api/v1/auth/signup", lambda w: {
+        "token": w["invitation"].token, "username": "newcomer", "password": "a long new passphrase"}),
+    ("auth-password-reset", "post"): Entry(202, ANYONE, lambda w: "/api/v1/auth/password-reset",
+                                           lambda w: {"email": "nobody@example.com"}),
+    ("auth-password-reset-confirm", "post"): Entry(400, ANYONE, lambda w: "/api/v1/auth/password-reset/confirm",
+                                                   lambda w: {"uid": "x", "token": "y", "password": "z" * 12}),
+    ("auth-password", "post"): Entry(400, USERS, lambda w: "/api/v1/auth/password",
+                                     lambda w: {"old_password": "wrong", "new_password": "a long new passphrase"}),
+    # staff everyone; anyone else the people of the projects they manage (an empty list for most)
+    ("people", "get"): Entry(200, USERS, lambda w: "/api/v1/people"),
+    ("users", "post"): Entry(201, "", lambda w: "/api/v1/users", lambda w: {"username": "made"},
+                             overrides={"staff": 201, "outsider": 403}),
+    ("user-detail", "patch"): Entry(200, "", lambda w: f"/api/v1/users/{w['users']['labeler'].id}",
+                                    lambda w: {"is_active": False}, overrides={"staff": 200, "outsider": 403}),
+    ("user-password-link", "post"): Entry(200, "", lambda w: f"/api/v1/users/{w['users']['labeler'].id}/password-link",
+                                          overrides={"staff": 200, "outsider": 403}),
     # only the invited user answers; to anyone else the invitation does not exist
     ("invitation-accept", "post"): Entry(200, "O", lambda w: f"/api/v1/invitations/{w['invitation'].id}/accept",
                                          denied=404),
