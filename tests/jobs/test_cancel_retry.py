@@ -28,7 +28,8 @@ def test_only_the_creator_or_a_manager_may_cancel(exportable, users, client_for)
     job = start_export(exportable, users["manager"], fmt="ndjson")
     for name in ("reviewer", "labeler", "viewer"):
         Membership.objects.get_or_create(project=exportable, user=users[name], defaults={"role": name})
-    assert client_for("labeler").post(f"/api/v1/jobs/{job.pk}/cancel").status_code == 403
+    assert client_for("reviewer").post(f"/api/v1/jobs/{job.pk}/cancel").status_code == 403
+    assert client_for("labeler").post(f"/api/v1/jobs/{job.pk}/cancel").status_code == 404  # others' jobs unseen
     assert client_for("outsider").post(f"/api/v1/jobs/{job.pk}/cancel").status_code == 404
     own = Job.objects.create(kind="export", project=exportable, created_by=users["labeler"], params=job.params)
     assert client_for("labeler").post(f"/api/v1/jobs/{own.pk}/cancel").status_code == 200

@@ -2,8 +2,11 @@
 
 Real processes (celery worker with its beat, gunicorn, redis-server); the heartbeat and sweep
 intervals are shortened through the environment so the tests wait seconds, not a minute.
+bench/job_faults.py runs two of them with the production intervals and a 30 s outage, and
+prints the FIGURE lines they write.
 """
 
+import os
 import time
 
 import numpy as np
@@ -33,8 +36,15 @@ from tests.stack.processes import (
 )
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-FAST = {"JOB_HEARTBEAT_S": "1", "JOB_STALE_S": "4", "JOB_SWEEP_S": "2", "EXPORT_PART_ASSETS": "2",
-        "SLOW_EXPORT_S": "0.7"}
+BENCH = os.environ.get("JOB_FAULTS_BENCH") == "1"  # production intervals, a real outage, figures printed
+FAST = {"EXPORT_PART_ASSETS": "2", "SLOW_EXPORT_S": "0.7",
+        **({} if BENCH else {"JOB_HEARTBEAT_S": "1", "JOB_STALE_S": "4", "JOB_SWEEP_S": "2"})}
+OUTAGE_S = 30.0 if BENCH else 0.0
+
+
+def figure(name: str, value: object) -> None:
+    if BENCH:
+        print(f"FIGURE {name}: {value}", flush=True)
 SLOW = ("--include", "tests.jobs.slow")
 
 
@@ -67,8 +77,10 @@ def test_a_job_whose_worker_was_killed_completes_on_a_new_worker(exportable, use
         kill_hard(first)
     assert job.done < ASSETS and job.export_parts.filter(status="running").exists()
     # then a new worker (with beat's sweeper) takes the job and the dead worker's part over
+    started = time.monotonic()
     with celery_worker(env, log, *SLOW, *_beat(tmp_path)):
-        wait_for_job(job, log, 120)
+        wait_for_job(job, log, 300)
+    figure("kill -9 mid-export: new worker started -> export succeeded (s)", round(time.monotonic() - started, 1))
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.attempts == 2 and job.result["assets"] == ASSETS and job.result["parts"] == 3
 
@@ -132,6 +144,20 @@ def test_broker_down_job_starts_answer_503_and_everything_resumes(exportable, us
             "objects": [{"class": road_id, "mask": rle(road)}], "classifications": {"weather": "sun"},
             "status": "submitted"})
         assert submit.status_code == 201, submit.text
+        label = submit.json()
+        submits, refused, outage_end = 1, 4, time.monotonic() + OUTAGE_S
+        while time.monotonic() < outage_end:  # the bench holds the outage: labels keep coming, starts keep failing
+            put = requests.put(f"{api}/labels/{label['id']}", headers=auth, json={
+                "revision": label["revision"], "objects": [{"class": road_id, "mask": rle(road)}],
+                "classifications": {"weather": "rain"}, "status": "submitted"})
+            assert put.status_code == 200, put.text
+            label, submits = put.json(), submits + 1
+            start = requests.post(f"{api}/projects/{exportable.pk}/exports", json={"format": "coco"}, headers=auth)
+            assert start.status_code == 503
+            refused += 1
+            time.sleep(0.5)
+        figure("broker down: label submits that succeeded", submits)
+        figure("broker down: job starts answered 503", refused)
         thumbnails = Job.objects.get(kind="thumbnails", params__asset_ids=[asset_id])
         assert thumbnails.status == JobStatus.QUEUED and thumbnails.enqueued_at is None
 
@@ -139,10 +165,12 @@ def test_broker_down_job_starts_answer_503_and_everything_resumes(exportable, us
         log = tmp_path / "worker.log"
         with redis_server(port, tmp_path / "redis.log") as redis, celery_worker(env, log, *_beat(tmp_path)):
             wait_for_port(port, redis)
+            back = time.monotonic()
             # then the thumbnail comes and no job is left queued
             wait_for_job(thumbnails, log, 120)
             assert thumbnails.status == JobStatus.SUCCEEDED, thumbnails.error
             wait_until(lambda: not Job.objects.exclude(status__in=ENDED).exists(), 120, "every job ended")
+            figure("broker back: Redis up -> every job ended, none queued (s)", round(time.monotonic() - back, 1))
             assert requests.get(f"{api}/assets/{asset_id}/thumbnail", headers=auth).status_code == 200
             # and job starts work again
             again = requests.post(f"{api}/projects/{exportable.pk}/exports", json={"format": "coco"}, headers=auth)
@@ -155,6 +183,7 @@ def test_the_worker_survives_a_broker_restart_mid_job(exportable, users, tmp_pat
     port = free_port()
     redis_url = f"redis://127.0.0.1:{port}/0"
     env, log = _env(settings.MEDIA_ROOT, redis_url), tmp_path / "worker.log"
+    env["SLOW_EXPORT_S"] = "1.5"  # two processes write parts at once: keep the export long enough to catch
     job = start_export(exportable, users["manager"])
     with redis_server(port, tmp_path / "redis.log") as redis:
         wait_for_port(port, redis)
