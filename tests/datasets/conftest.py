@@ -60,12 +60,14 @@ def class_ids(project: Project) -> dict[str, int]:
     return {c["name"]: c["id"] for c in document["classes"] if not c.get("archived")}
 
 
-def label_asset(asset: Asset, user, objects: list[tuple[str, np.ndarray]], status: str = "submitted"):  # type: ignore[no-untyped-def]
+def label_asset(asset: Asset, user, objects: list[tuple[str, np.ndarray]], status: str = "submitted",  # type: ignore[no-untyped-def]
+                through_queue: bool = True):
     ids = class_ids(asset.project)
     body = [{"class": ids[name], "mask": rle(mask), "attributes": {"occluded": "no"} if name == "car" else {}}
             for name, mask in objects]
     return label_create(asset=asset, user=user, body=LabelBody(
-        objects=body, classifications={"weather": "sun"}, status=status, time_spent_s=3.0)).label
+        objects=body, classifications={"weather": "sun"}, status=status, time_spent_s=3.0),
+        through_queue=through_queue).label
 
 
 @pytest.fixture

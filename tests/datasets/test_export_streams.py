@@ -6,6 +6,7 @@ import threading
 import zipfile
 import zlib
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,8 +15,8 @@ from labelplatform.datasets.formats.base import write_joined, write_lines
 from labelplatform.datasets.formats.streams import PartSink, fragments
 from labelplatform.datasets.formats.zipjoin import crc32_combine
 from labelplatform.datasets.models import ExportPart
-from labelplatform.datasets.rows import asset_ranges, part_rows
-from labelplatform.datasets.selectors import asset_id_bounds, asset_rows, chosen_revisions
+from labelplatform.datasets.rows import AssetRow, asset_ranges, part_rows
+from labelplatform.datasets.selectors import chosen_revisions
 from labelplatform.jobs.models import Job
 
 blobs = st.binary(max_size=3000)
@@ -133,16 +134,36 @@ def test_coco_and_ndjson_hold_the_same_bytes_compressed_or_not_in_one_part_or_ma
     assert ExportPart.objects.filter(job=job).count() == 4
 
 
+def _orm_rows(revisions):  # type: ignore[no-untyped-def]
+    """The chosen assets read through model instances, all at once: what the raw reader must give."""
+    rows = []
+    for revision in revisions.select_related("label__asset", "label__author").order_by("label__asset_id"):
+        label, asset = revision.label, revision.label.asset
+        objects = [(o.pk, o.class_id, o.counts, o.area, o.bbox, o.attributes)
+                   for o in revision.label_objects.order_by("order")]
+        rows.append((asset.pk, asset.name, asset.file, asset.width, asset.height, asset.sha256, asset.status,
+                     label.pk, label.author.username, revision.number, revision.status, revision.classifications,
+                     label.time_spent_s, label.updated_at, revision.ontology_version, objects))
+    return rows
+
+
+def _plain(row: AssetRow):  # type: ignore[no-untyped-def]
+    objects = [(o.id, o.class_id, o.counts, o.area, orjson.loads(o.bbox_json), o.attribute_values())
+               for o in row.objects]
+    return (row.asset_id, row.name, row.file, row.width, row.height, row.sha256, row.asset_status, row.label_id,
+            row.author, row.revision, row.label_status, row.classifications, row.time_spent_s, row.updated_at,
+            row.ontology_version, objects)
+
+
 def test_the_raw_row_reader_gives_what_the_orm_reader_gives(labeled, users):
     from labelplatform.assets.models import Asset
     from tests.datasets.conftest import label_asset
-
     # an asset whose newest label has no objects, and one whose label is newer than the first
     label_asset(Asset.objects.get(project=labeled, name="street4.png"), users["manager"], [])
-    label_asset(Asset.objects.get(project=labeled, name="street1.png"), users["labeler"], [])
+    label_asset(Asset.objects.get(project=labeled, name="street1.png"), users["labeler"], [], through_queue=False)
     revisions = chosen_revisions(labeled, "latest")
     raw = list(part_rows(revisions, 0, 10**12))
-    assert raw == list(asset_rows(revisions))
+    assert [_plain(row) for row in raw] == _orm_rows(revisions)
     assert [len(row.objects) for row in raw] == [4, 0, 4, 4, 0]
     assert all([o.id for o in row.objects] == sorted(o.id for o in row.objects) for row in raw)
     first, last = raw[1].asset_id, raw[3].asset_id
@@ -154,7 +175,9 @@ def test_parts_are_planned_in_one_query_as_the_id_walk_plans_them(labeled, size,
     revisions = chosen_revisions(labeled, "latest")
     with django_assert_num_queries(1):
         ranges = asset_ranges(revisions, size)
-    assert ranges == asset_id_bounds(revisions, size)
+    ids = list(revisions.order_by("label__asset_id").values_list("label__asset_id", flat=True))
+    runs = [ids[start:start + size] for start in range(0, len(ids), size)]
+    assert ranges == [(run[0], run[-1], len(run)) for run in runs]
     assert sum(count for _, _, count in ranges) == 4
 
 
