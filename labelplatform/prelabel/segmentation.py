@@ -31,9 +31,7 @@ def default_segment_backend() -> str:
 def segment_asset(*, asset: Asset, backend: str | None, prompt: Prompt) -> dict[str, Any]:
     """`{"mask": <RLE of the asset's size>, "score": 0..1, "backend": <the one used>}`."""
     backend = backend or default_segment_backend()
-    if backend == GRABCUT:
-        if prompt.box is None and not prompt.has_positive:
-            raise ValidationError({"detail": "grabcut needs a box or a positive point or scribble"})
+    if backend == GRABCUT:  # the prompt locates the object (SegmentInSerializer.prompt checks Prompt.locates)
         result = segment(asset_prepared(asset), prompt)
         return {"mask": encode(result.mask), "score": result.score, "backend": backend}
     pair = sam_pair_of(asset.project, backend)

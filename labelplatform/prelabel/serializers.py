@@ -51,7 +51,7 @@ class SegmentInSerializer(serializers.Serializer[dict[str, Any]]):
         prompt = Prompt(box=box, points=points, scribbles=scribbles)
         if box is None and not points and not scribbles:
             raise serializers.ValidationError({"detail": "give a box, points or scribbles"})
-        if box is None and not prompt.has_positive:
+        if not prompt.locates:
             raise serializers.ValidationError(
                 {"detail": "without a box, at least one positive point or scribble (label 1) is needed"})
         return prompt

@@ -34,6 +34,11 @@ class Prompt:
     def has_positive(self) -> bool:
         return any(p for _, _, p in self.points) or any(s.positive for s in self.scribbles)
 
+    @property
+    def locates(self) -> bool:
+        """A box, or at least one positive point or scribble: what every engine needs to find the object."""
+        return self.box is not None or self.has_positive
+
 
 def paint_seeds(shape: tuple[int, int], prompt: Prompt, positive: bool, click_radius: float) -> NDArray[np.bool_]:
     """Pixels the prompt marks as inside (positive) or outside: click disks and scribble strokes."""
