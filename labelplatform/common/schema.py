@@ -62,10 +62,14 @@ class Schema(AutoSchema):
             mapped["additionalProperties"] = {}  # a validation error's messages per field
         return mapped
 
+    def _get_paginator(self) -> Any:
+        # Only the view's GET is a page; a POST answering a list (the upload) is a plain array.
+        return super()._get_paginator() if self.method == "GET" else None  # type: ignore[no-untyped-call]
+
     def error_codes(self) -> list[int]:
         codes = [400, 401, 403]
-        if "{" in self.path:
-            codes.append(404)
+        if "{" in self.path or self._get_paginator() is not None:
+            codes.append(404)  # an object the path names; for a page, ?page= past the last one
         if self.method in BODY_METHODS:
             codes.append(413)
         handler = getattr(self.view, self.method.lower(), None)
