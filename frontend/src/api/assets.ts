@@ -3,11 +3,11 @@ import type { Asset, AssetStatus, Label, LabelInput, LabelUpdate, Paginated } fr
 
 export function listAssets(
   projectId: number,
-  params: { status?: AssetStatus | ""; page?: number },
+  params: { status?: AssetStatus | ""; page?: number; pageSize?: number },
   signal?: AbortSignal,
 ): Promise<Paginated<Asset>> {
   return api.get(`/projects/${projectId}/assets`, {
-    query: { status: params.status || undefined, page: params.page && params.page > 1 ? params.page : undefined },
+    query: { status: params.status || undefined, page: params.page && params.page > 1 ? params.page : undefined, page_size: params.pageSize },
     signal,
   });
 }

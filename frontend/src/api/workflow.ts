@@ -1,6 +1,7 @@
 // Queue, claims, reviews and people stats (labelplatform/workflow).
 import { api } from "./client";
-import type { Claim, DateRangeQuery, ProjectStats, QueueItem, QueueSummary, Review, ReviewInput, Stage } from "./workflowTypes";
+import type { Paginated } from "./types";
+import type { Claim, DateRangeQuery, Decision, ProjectReview, ProjectStats, QueueItem, QueueSummary, Review, ReviewInput, Stage } from "./workflowTypes";
 
 /** Claim the next item; null when there is nothing for you (204). */
 export async function queueNext(projectId: number, stage?: Stage): Promise<QueueItem | null> {
@@ -40,4 +41,13 @@ export function listReviews(labelId: number, signal?: AbortSignal): Promise<Revi
 
 export function getProjectStats(projectId: number, range: DateRangeQuery, signal?: AbortSignal): Promise<ProjectStats> {
   return api.get(`/projects/${projectId}/stats`, { query: { from: range.from, to: range.to }, signal });
+}
+
+/** GET projects/{id}/reviews: newest first, with the label's asset and author; labelers get those on their own labels. */
+export function listProjectReviews(
+  projectId: number,
+  query: { decision?: Decision; author?: string; page_size?: number },
+  signal?: AbortSignal,
+): Promise<Paginated<ProjectReview>> {
+  return api.get(`/projects/${projectId}/reviews`, { query, signal });
 }

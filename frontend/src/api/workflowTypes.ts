@@ -77,6 +77,12 @@ export interface Review {
   created_at: string;
 }
 
+/** A review in the project's list: also names the label's asset and author. */
+export interface ProjectReview extends Review {
+  asset: number;
+  author: UserRef;
+}
+
 // --- people stats ---
 
 export interface StatsFigures {

@@ -1,14 +1,17 @@
 import { assetImageUrl, getAsset, listLabels, resultsOf } from "../api/assets";
 import { getOntology, getProject } from "../api/projects";
-import type { Label, OntologyClass } from "../api/types";
+import type { Asset, Label, OntologyClass } from "../api/types";
 import { Breadcrumbs } from "../components/Breadcrumbs";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Spinner } from "../components/Spinner";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatBytes, formatDate } from "../lib/format";
+import { listReviews } from "../api/workflow";
 import { useAsync } from "../lib/hooks";
 import { Link } from "../lib/router";
 import { paths } from "../lib/routes";
+import { reviewNotice } from "./label/reviewNotes";
+import { ReviewComments } from "./review/ReviewComments";
 
 /** One image: the picture, its metadata and its labels. The labeling editor mounts here later. */
 export function AssetPage({ projectId, assetId }: { projectId: number; assetId: number }) {
@@ -65,7 +68,7 @@ export function AssetPage({ projectId, assetId }: { projectId: number; assetId: 
               <ErrorMessage error={labels.error} />
               {labels.data && labels.data.length === 0 && <div className="muted small">No labels yet.</div>}
               {labels.data?.map((l) => (
-                <LabelSummary key={l.id} label={l} classes={classes} />
+                <LabelSummary key={l.id} label={l} classes={classes} image={{ url: assetImageUrl(a.id), width: a.width, height: a.height, status: a.status }} />
               ))}
             </section>
           </aside>
@@ -75,7 +78,9 @@ export function AssetPage({ projectId, assetId }: { projectId: number; assetId: 
   );
 }
 
-function LabelSummary({ label, classes }: { label: Label; classes: Map<number, OntologyClass> }) {
+type ImageInfo = { url: string; width: number; height: number; status: Asset["status"] };
+
+function LabelSummary({ label, classes, image }: { label: Label; classes: Map<number, OntologyClass>; image: ImageInfo }) {
   const perClass = new Map<number, number>();
   for (const o of label.objects) perClass.set(o.class, (perClass.get(o.class) ?? 0) + 1);
   return (
@@ -100,6 +105,22 @@ function LabelSummary({ label, classes }: { label: Label; classes: Map<number, O
           );
         })}
       </div>
+      <LabelReviews labelId={label.id} image={image} />
+    </div>
+  );
+}
+
+/** The label's reviews: the newest as one line (rework waiting or not), then each with its comment and pins. */
+function LabelReviews({ labelId, image }: { labelId: number; image: ImageInfo }) {
+  const reviews = useAsync((signal) => listReviews(labelId, signal), [labelId]);
+  const notice = reviews.data ? reviewNotice(reviews.data, image.status) : null;
+  if (!notice || !reviews.data) return <ErrorMessage error={reviews.error} />;
+  return (
+    <div className="asset-label-reviews" data-testid="asset-label-reviews">
+      <p className={`small review-notice review-notice-${notice.kind}`} data-testid="asset-review-notice" data-kind={notice.kind}>
+        {notice.text}
+      </p>
+      <ReviewComments reviews={reviews.data} image={image} />
     </div>
   );
 }

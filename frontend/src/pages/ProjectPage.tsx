@@ -36,6 +36,12 @@ export function ProjectPage({ projectId }: { projectId: number }) {
 
   const project = useAsync((signal) => getProject(projectId, signal), [projectId]);
   const assets = useAsync((signal) => listAssets(projectId, { status, page }, signal), [projectId, status, page]);
+  // A labeler without labelers_see_all sees only the images handed to them: count those, as the list does.
+  const restricted = project.data?.my_role === "labeler" && !project.data.settings.labelers_see_all;
+  const handed = useAsync(
+    async (signal) => (restricted ? (await listAssets(projectId, { pageSize: 1 }, signal)).count : null),
+    [projectId, restricted],
+  );
   const pendingThumbs = !!assets.data?.results.some((a) => !a.thumbnail_ready);
   const [pendingSince, setPendingSince] = useState<number | null>(null);
   useEffect(() => setPendingSince(pendingThumbs ? Date.now() : null), [pendingThumbs]);
@@ -59,6 +65,14 @@ export function ProjectPage({ projectId }: { projectId: number }) {
   }
   const p = project.data;
   const manager = canManageProject({ project: p, isStaff: user?.is_staff });
+  const labeler = canLabel({ project: p, isStaff: user?.is_staff });
+  const emptyText = status
+    ? `No ${formatStatus(status)} images.`
+    : manager
+      ? "No images yet. Upload some above."
+      : restricted
+        ? "No images handed to you yet: Start labeling takes the next one from the queue."
+        : "No images yet.";
 
   return (
     <div className="page page-wide">
@@ -73,23 +87,20 @@ export function ProjectPage({ projectId }: { projectId: number }) {
             </h1>
             {p.description && <p className="page-desc">{p.description}</p>}
             <div className="muted small">
-              {p.asset_count} images · {p.settings.labels_per_asset ?? 1} label(s) per image · review{" "}
-              {Math.round((p.settings.review_fraction ?? 0) * 100)}%
+              <span data-testid="project-image-count">
+                {restricted ? `${handed.data ?? "…"} of ${p.asset_count} images handed to you` : `${p.asset_count} images`}
+              </span>{" "}
+              · {p.settings.labels_per_asset ?? 1} label(s) per image · review {Math.round((p.settings.review_fraction ?? 0) * 100)}%
             </div>
           </div>
+          {/* Only what starts work: Review, Stats, Datasets and Settings are the header's tabs. */}
           <div className="page-actions">
-            {canLabel({ project: p, isStaff: user?.is_staff }) && <StartLabelingButton projectId={p.id} />}
+            {labeler && <StartLabelingButton projectId={p.id} />}
             {canReview({ project: p, isStaff: user?.is_staff }) && (
               <Link to={paths.review(p.id)} className="btn" data-testid="project-review-link">
-                Review
+                Start reviewing
               </Link>
             )}
-            <Link to={paths.stats(p.id)} className="btn" data-testid="project-stats-link">
-              Stats
-            </Link>
-            <Link to={paths.projectSettings(p.id)} className="btn" data-testid="project-settings-link">
-              Settings
-            </Link>
           </div>
         </div>
       )}
@@ -126,16 +137,20 @@ export function ProjectPage({ projectId }: { projectId: number }) {
           <ErrorMessage error={assets.error} />
           {assets.loading && !assets.data && <Spinner />}
           {assets.data && assets.data.results.length === 0 && (
-            <div className="empty">{status ? `No ${formatStatus(status)} images.` : "No images yet. Upload some above."}</div>
+            <div className="empty" data-testid="asset-list-empty">
+              {emptyText}
+            </div>
           )}
           {assets.data && assets.data.results.length > 0 && (
             <div className="asset-grid" data-testid="asset-grid">
               {assets.data.results.map((a) => (
                 <div key={a.id} className="asset-cell">
                   <AssetTile asset={a} />
+                  {labeler && (
                   <Link to={paths.label(a.project, a.id)} className="asset-label-link" data-testid="asset-label-link" data-asset-id={a.id}>
                     Label
                   </Link>
+                  )}
                 </div>
               ))}
             </div>

@@ -5,7 +5,7 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { Spinner } from "../components/Spinner";
 import { useAsync } from "../lib/hooks";
 import { canManageProject } from "../lib/roles";
-import { setSearchParams, useLocation } from "../lib/router";
+import { Link, setSearchParams, useLocation } from "../lib/router";
 import { paths } from "../lib/routes";
 import { GeneralSettings } from "./settings/GeneralSettings";
 import { MembersPanel } from "./settings/MembersPanel";
@@ -37,8 +37,15 @@ export function ProjectSettingsPage({ projectId }: { projectId: number }) {
       />
       <div className="page-head">
         <h1>Settings</h1>
-        {p && readOnly && <span className="badge">read-only: your role is {p.my_role ?? "none"}</span>}
       </div>
+      {p && readOnly && (
+        // Nothing here is usable without the manager role: say so instead of a page of greyed controls.
+        <div className="empty" data-testid="settings-managers-only">
+          Only the project&apos;s managers change its settings; your role is {p.my_role ?? "none"}.{" "}
+          <Link to={paths.project(projectId)}>Back to the project</Link>
+        </div>
+      )}
+      {p && !readOnly && (
       <div className="tabs" role="tablist">
         {TABS.map((t) => (
           <button
@@ -54,11 +61,12 @@ export function ProjectSettingsPage({ projectId }: { projectId: number }) {
           </button>
         ))}
       </div>
+      )}
       {!!project.error && !p && <ErrorMessage error={project.error} />}
       {!p && !project.error && <Spinner />}
-      {p && tab === "ontology" && <OntologyEditor projectId={projectId} readOnly={readOnly} />}
-      {p && tab === "members" && <MembersPanel projectId={projectId} readOnly={readOnly} myUserId={user?.id} />}
-      {p && tab === "general" && <GeneralSettings key={p.id} project={p} readOnly={readOnly} onSaved={project.setData} />}
+      {p && !readOnly && tab === "ontology" && <OntologyEditor projectId={projectId} readOnly={readOnly} />}
+      {p && !readOnly && tab === "members" && <MembersPanel projectId={projectId} readOnly={readOnly} myUserId={user?.id} />}
+      {p && !readOnly && tab === "general" && <GeneralSettings key={p.id} project={p} readOnly={readOnly} onSaved={project.setData} />}
     </div>
   );
 }

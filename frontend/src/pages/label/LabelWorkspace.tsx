@@ -4,6 +4,8 @@ import type { Editor, OntologyClass as EditorClass } from "../../editor";
 import { benchEditorReady } from "./benchHooks";
 import { ConflictDialog } from "./ConflictDialog";
 import { HelpOverlay } from "./HelpOverlay";
+import { ReviewBanner, ReviewPinLayer, useLabelReviews } from "./ReviewNotes";
+import { reviewNotice } from "./reviewNotes";
 import { SegmentBar } from "./SegmentBar";
 import { SidePanel } from "./SidePanel";
 import { ToolPanel } from "./ToolPanel";
@@ -41,6 +43,9 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
   const navigation = useLabelNavigation(session, saving.saver);
   const [help, setHelp] = useState(false);
   const segment = useSegment(editor, session.project.id, session.asset.id);
+  const reviews = useLabelReviews(session.ownLabel?.id ?? null);
+  const notice = reviewNotice(reviews, session.asset.status);
+  const [pinsShown, setPinsShown] = useState(true);
 
   useEffect(() => benchEditorReady(editor), [editor]);
   useEffect(
@@ -71,7 +76,13 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
       <TopBar session={session} saving={saving} navigation={navigation} onHelp={() => setHelp(true)} />
       <ToolPanel editor={editor} snapshot={snapshot} />
       <SidePanel editor={editor} snapshot={snapshot} ontology={session.ontology} />
-      {snapshot.tool.tool === "segment" && <SegmentBar editor={editor} snapshot={snapshot} segment={segment} classes={editor.classes} />}
+      <div className="label-notices">
+        {notice && <ReviewBanner notice={notice} reviews={reviews} pinsShown={pinsShown} onTogglePins={() => setPinsShown((v) => !v)} />}
+        {snapshot.tool.tool === "segment" && <SegmentBar editor={editor} snapshot={snapshot} segment={segment} classes={editor.classes} />}
+      </div>
+      {notice && pinsShown && notice.review.pins.length > 0 && (
+        <ReviewPinLayer review={notice.review} zoom={snapshot.zoom} imageWidth={session.asset.width} imageHeight={session.asset.height} />
+      )}
       <div
         className="label-zoom-state"
         data-testid="label-zoom"

@@ -55,7 +55,7 @@ export function TopBar({ session, saving, navigation, onHelp }: Props) {
         </span>
       )}
       {note && (
-        <span className="label-note small" data-testid="label-note">
+        <span className={`label-note small${navigation.notice && navigation.noticeTone === "done" ? " label-note-done" : ""}`} data-testid="label-note" role="status">
           {note}
         </span>
       )}

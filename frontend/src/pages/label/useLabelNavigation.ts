@@ -12,6 +12,8 @@ export interface LabelNavigation {
   readonly neighbours: { previous: number | null; next: number | null } | null;
   /** A short note for the user ("queue is empty"); null when none. */
   readonly notice: string | null;
+  /** "done" after a successful submit (shown as a success), "warn" for everything else. */
+  readonly noticeTone: "warn" | "done";
   readonly queueAvailable: boolean;
   readonly busy: boolean;
   go(direction: "previous" | "next"): void;
@@ -24,7 +26,12 @@ export function useLabelNavigation(session: LabelSession, saver: LabelSaver | nu
   const projectId = session.project.id;
   const assetId = session.asset.id;
   const [neighbours, setNeighbours] = useState<LabelNavigation["neighbours"]>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNoticeText] = useState<string | null>(null);
+  const [noticeTone, setNoticeTone] = useState<"warn" | "done">("warn");
+  const setNotice = (text: string | null, tone: "warn" | "done" = "warn") => {
+    setNoticeText(text);
+    setNoticeTone(tone);
+  };
   const [queueAvailable, setQueueAvailable] = useState(true);
   const [busy, setBusy] = useState(false);
   const saverRef = useRef(saver);
@@ -69,7 +76,10 @@ export function useLabelNavigation(session: LabelSession, saver: LabelSaver | nu
       if (!current) return false;
       setBusy(true);
       try {
-        return await current.save("submitted");
+        const ok = await current.save("submitted");
+        // The save status alone reads the same before and after: say that the submit went through.
+        if (ok) setNotice(`Submitted at ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`, "done");
+        return ok;
       } finally {
         setBusy(false);
       }
@@ -85,6 +95,7 @@ export function useLabelNavigation(session: LabelSession, saver: LabelSaver | nu
     return {
       neighbours,
       notice,
+      noticeTone,
       queueAvailable,
       busy,
       go,
@@ -108,5 +119,5 @@ export function useLabelNavigation(session: LabelSession, saver: LabelSaver | nu
         }
       },
     };
-  }, [projectId, claimId, neighbours, notice, queueAvailable, busy]);
+  }, [projectId, claimId, neighbours, notice, noticeTone, queueAvailable, busy]);
 }

@@ -1,8 +1,11 @@
 import { useState } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { queueNext } from "../../api/workflow";
-import { navigate } from "../../lib/router";
+import { useAuth } from "../../auth/AuthContext";
+import { useAsync } from "../../lib/hooks";
+import { Link, navigate } from "../../lib/router";
 import { paths } from "../../lib/routes";
+import { loadReworkWaiting } from "./rework";
 
 /**
  * Claims the next labeling item (rework first, then the queue) and opens the labeling page with the
@@ -12,6 +15,12 @@ export function StartLabelingButton({ projectId }: { projectId: number }) {
   const [busy, setBusy] = useState(false);
   const [empty, setEmpty] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const { user } = useAuth();
+  const rework = useAsync(
+    async (signal) => (user ? loadReworkWaiting(projectId, user, signal) : { assets: [], more: false }),
+    [projectId, user?.id],
+  );
+  const reworkCount = rework.data?.assets.length ?? 0;
 
   const start = async () => {
     setBusy(true);
@@ -33,6 +42,19 @@ export function StartLabelingButton({ projectId }: { projectId: number }) {
       <button type="button" className="btn btn-primary" data-testid="start-labeling" disabled={busy} onClick={() => void start()}>
         {busy ? "Finding work…" : "Start labeling"}
       </button>
+      {reworkCount > 0 && (
+        // The queue hands rework out first (after a claim you already hold): say it is waiting.
+        <Link
+          to={`${paths.project(projectId)}?status=rework`}
+          className="rework-count"
+          data-testid="rework-count"
+          data-count={reworkCount}
+          title="Your labels a reviewer sent back: Start labeling hands them out first"
+        >
+          {reworkCount}
+          {rework.data?.more ? "+" : ""} to rework
+        </Link>
+      )}
       {empty && (
         <span className="muted small" data-testid="queue-empty" role="status">
           Nothing left to label.
