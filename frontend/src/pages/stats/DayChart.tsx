@@ -6,7 +6,10 @@ interface Props {
   title: string;
   days: readonly DayStats[];
   value: (d: DayStats) => number;
+  /** Axis ticks. */
   format: (v: number) => string;
+  /** The total and a hovered day's value; `format` when absent. */
+  formatValue?: (v: number) => string;
   color?: string;
   /** Whole-number ticks (counts). */
   integer?: boolean;
@@ -18,7 +21,7 @@ const HEIGHT = 200;
 const PAD = { left: 44, right: 8, top: 10, bottom: 26 };
 
 /** One bar per day, plain SVG; hovering a bar shows its day and value. */
-export function DayChart({ title, days, value, format, color = "#2563eb", integer = false, testId }: Props) {
+export function DayChart({ title, days, value, format, formatValue = format, color = "#2563eb", integer = false, testId }: Props) {
   const [hover, setHover] = useState<number | null>(null);
   const values = days.map(value);
   const axis = niceAxis(Math.max(0, ...values), 4, integer);
@@ -34,7 +37,7 @@ export function DayChart({ title, days, value, format, color = "#2563eb", intege
     <figure className="day-chart" data-testid={testId}>
       <figcaption>
         <span>{title}</span>
-        <span className="muted small">{hovered ? `${hovered.date}: ${format(values[hover as number])}` : `total ${format(values.reduce((a, b) => a + b, 0))}`}</span>
+        <span className="muted small" data-testid={testId ? `${testId}-total` : undefined}>{hovered ? `${hovered.date}: ${formatValue(values[hover as number])}` : `total ${formatValue(values.reduce((a, b) => a + b, 0))}`}</span>
       </figcaption>
       {days.length === 0 ? (
         <div className="muted small day-chart-empty">No activity in this range.</div>
@@ -66,7 +69,7 @@ export function DayChart({ title, days, value, format, color = "#2563eb", intege
                   data-date={d.date}
                   data-value={v}
                 >
-                  <title>{`${d.date}: ${format(v)}`}</title>
+                  <title>{`${d.date}: ${formatValue(v)}`}</title>
                 </rect>
                 {(days.length - 1 - i) % every === 0 && (
                   <text className="chart-x" x={x + band.width / 2} y={HEIGHT - 8} textAnchor="middle">

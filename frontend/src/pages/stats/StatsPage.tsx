@@ -17,7 +17,7 @@ import { DayChart } from "./DayChart";
 import { GoldPanel } from "./GoldPanel";
 import { LabelerTable } from "./LabelerTable";
 import { QualitySection } from "./QualitySection";
-import { fillDays, formatDuration, formatHoursShort, formatRate, lastDays, rangeFromSearch } from "./statsFormat";
+import { fillDays, formatDuration, formatRate, formatTick, lastDays, rangeFromSearch, timeUnit } from "./statsFormat";
 
 const PRESETS = [7, 30, 90] as const;
 
@@ -68,6 +68,7 @@ export function StatsPage({ projectId }: { projectId: number }) {
   const manager = canManageProject({ project: p, isStaff: user?.is_staff });
   const s = stats.data;
   const days = s ? fillDays(s.days, s.from, s.to) : [];
+  const unit = timeUnit(Math.max(0, ...days.map((d) => d.productive_time_s)));
   const setRange = (from: string, to: string) => setSearchParams({ from: from || null, to: to || null, range: !from && !to ? "all" : null });
   const preset = PRESETS.find((n) => {
     const r = lastDays(n);
@@ -125,10 +126,11 @@ export function StatsPage({ projectId }: { projectId: number }) {
           <section className="panel stats-charts">
             <DayChart title="Labels per day" days={days} value={(d) => d.assets_labeled} format={(v) => String(v)} integer testId="chart-labels" />
             <DayChart
-              title="Productive hours per day"
+              title="Productive time per day"
               days={days}
-              value={(d) => d.productive_time_s / 3600}
-              format={formatHoursShort}
+              value={(d) => d.productive_time_s / unit.seconds}
+              format={(v) => formatTick(v, unit)}
+              formatValue={(v) => formatDuration(v * unit.seconds)}
               color="#1f8a4c"
               testId="chart-hours"
             />

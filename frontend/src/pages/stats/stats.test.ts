@@ -3,7 +3,7 @@ import type { DayStats, LabelerStats } from "../../api/workflowTypes";
 import { bands, labelEvery, linearScale, niceAxis, niceMax } from "./chartScale";
 import { csvCell, csvFileName, labelerCsv, toCsv } from "./csv";
 import { sortRows } from "./LabelerTable";
-import { addDays, fillDays, formatDuration, formatHours, formatHoursShort, formatRate, formatScore, lastDays, rangeFromSearch } from "./statsFormat";
+import { addDays, fillDays, formatDuration, formatHours, formatRate, formatScore, formatTick, lastDays, rangeFromSearch, timeUnit } from "./statsFormat";
 
 const FIGURES = {
   assets_labeled: 0, objects: 0, productive_time_s: 0, saves: 0, time_per_asset_s: null,
@@ -21,9 +21,18 @@ describe("formatting", () => {
     expect(formatDuration(7500)).toBe("2 h 05 min");
     expect(formatDuration(null)).toBe("—");
     expect(formatHours(36000)).toBe("10.00");
-    expect(formatHoursShort(0.25)).toBe("15 min");
-    expect(formatHoursShort(2.54)).toBe("2.5 h");
-    expect(formatHoursShort(0)).toBe("0");
+  });
+
+  it("picks the time axis unit from the largest day, so 26 s is not ticked '0 min'", () => {
+    // given a range whose busiest day had 26 s of work, the axis (niceAxis of 26) ticks in seconds
+    const unit = timeUnit(26);
+    expect(unit).toEqual({ unit: "s", seconds: 1 });
+    expect(niceAxis(26 / unit.seconds).ticks.map((t) => formatTick(t, unit))).toEqual(["0", "10 s", "20 s", "30 s"]);
+    expect(timeUnit(45 * 60)).toEqual({ unit: "min", seconds: 60 });
+    expect(niceAxis(45).ticks.map((t) => formatTick(t, timeUnit(45 * 60)))).toContain("20 min");
+    expect(timeUnit(5 * 3600)).toEqual({ unit: "h", seconds: 3600 });
+    expect(formatTick(1.5, timeUnit(5 * 3600))).toBe("1.5 h");
+    expect(timeUnit(0).unit).toBe("s");
   });
 
   it("formats rates and scores", () => {

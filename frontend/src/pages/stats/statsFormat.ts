@@ -17,11 +17,22 @@ export function formatHours(seconds: number): string {
   return (seconds / 3600).toFixed(2);
 }
 
-/** Chart labels for hours: minutes below an hour ("45 min"), else hours ("2.5 h"). */
-export function formatHoursShort(hours: number): string {
-  if (hours === 0) return "0";
-  if (hours < 1) return `${Math.round(hours * 60)} min`;
-  return `${Math.round(hours * 10) / 10} h`;
+export interface TimeUnit {
+  readonly unit: "s" | "min" | "h";
+  readonly seconds: number;
+}
+
+/** The unit a time axis counts in, from its largest value: a day of 26 s reads "10 s, 20 s", not "0 min" on every tick. */
+export function timeUnit(maxSeconds: number): TimeUnit {
+  if (!(maxSeconds >= 120)) return { unit: "s", seconds: 1 };
+  if (maxSeconds < 2 * 3600) return { unit: "min", seconds: 60 };
+  return { unit: "h", seconds: 3600 };
+}
+
+/** A tick of an axis in `unit` (the value already divided): "20 s", "1.5 h"; 0 has no unit. */
+export function formatTick(value: number, unit: TimeUnit): string {
+  if (value === 0) return "0";
+  return `${Math.round(value * 10) / 10} ${unit.unit}`;
 }
 
 /** 0.125 -> "12.5%"; null (nothing reviewed) -> "—". */
