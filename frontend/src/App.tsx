@@ -4,7 +4,12 @@ import { ErrorMessage } from "./components/ErrorMessage";
 import { Header } from "./components/Header";
 import { Spinner } from "./components/Spinner";
 import { navigate, useLocation } from "./lib/router";
-import { matchRoute, paths, type Route } from "./lib/routes";
+import { matchRoute, paths, PUBLIC_ROUTES, type Route } from "./lib/routes";
+import { AccountPage } from "./pages/accounts/AccountPage";
+import { ForgotPasswordPage } from "./pages/accounts/ForgotPasswordPage";
+import { PeoplePage } from "./pages/accounts/PeoplePage";
+import { ResetPasswordPage } from "./pages/accounts/ResetPasswordPage";
+import { SignupPage } from "./pages/accounts/SignupPage";
 import { AssetPage } from "./pages/AssetPage";
 import { DatasetsPage } from "./pages/datasets/DatasetsPage";
 import { LabelPage } from "./pages/label/LabelPage";
@@ -29,13 +34,16 @@ function Shell() {
   const { user, error } = useAuth();
   const location = useLocation();
   const route = matchRoute(location.pathname);
-  const needsLogin = route.name !== "login" && user === null;
+  const needsLogin = !PUBLIC_ROUTES.has(route.name) && user === null;
 
   useEffect(() => {
     if (needsLogin) navigate(paths.login(location.href), { replace: true });
   }, [needsLogin, location.href]);
 
   if (route.name === "login") return <LoginPage />;
+  if (route.name === "signup") return <SignupPage />;
+  if (route.name === "forgotPassword") return <ForgotPasswordPage />;
+  if (route.name === "resetPassword") return <ResetPasswordPage />;
   if (user === undefined || needsLogin) {
     return (
       <div className="boot">
@@ -59,6 +67,10 @@ function Page({ route }: { route: Route }) {
       return <ProjectListPage />;
     case "invitations":
       return <InvitationsPage />;
+    case "account":
+      return <AccountPage />;
+    case "people":
+      return <PeoplePage />;
     case "project":
       return <ProjectPage key={route.projectId} projectId={route.projectId} />;
     case "projectSettings":
@@ -74,6 +86,9 @@ function Page({ route }: { route: Route }) {
     case "datasets":
       return <DatasetsPage key={route.projectId} projectId={route.projectId} />;
     case "login":
+    case "signup":
+    case "forgotPassword":
+    case "resetPassword":
     case "notFound":
       return <NotFoundPage />;
   }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { listPeople } from "../api/accounts";
 import { INVITATIONS_CHANGED, listMyInvitations } from "../api/invitations";
 import { useAuth } from "../auth/AuthContext";
 import { Link, useLocation } from "../lib/router";
@@ -11,6 +12,7 @@ export function Header() {
   const route = matchRoute(useLocation().pathname);
   const projectId = "projectId" in route ? route.projectId : null;
   const pending = usePendingInvitations(Boolean(user), route.name);
+  const managesSomeone = useManagesSomeone(Boolean(user && !user.is_staff));
   return (
     <header className="app-header">
       <Link to={paths.projects()} className="brand">
@@ -29,15 +31,21 @@ export function Header() {
             )}
           </Link>
         )}
+        {user && (user.is_staff || managesSomeone) && (
+          <Link to={paths.people()} data-testid="header-people">
+            People
+          </Link>
+        )}
         {projectId !== null && user && <ProjectNav key={projectId} projectId={projectId} route={route.name} isStaff={user.is_staff} />}
       </nav>
       <div className="header-user">
         {user && (
           <>
-            <span className="user-name" data-testid="header-username" title={user.is_staff ? "staff" : undefined}>
+            <Link to={paths.account()} className="user-name" data-testid="header-username"
+              title={user.is_staff ? "staff · your account" : "your account"}>
               {user.username}
               {user.is_staff && <span className="badge badge-staff">staff</span>}
-            </span>
+            </Link>
             <button
               type="button"
               className="btn btn-sm btn-ghost"
@@ -76,4 +84,19 @@ function usePendingInvitations(signedIn: boolean, page: string): number {
     return () => ctrl.abort();
   }, [signedIn, page, tick]);
   return count;
+}
+
+/** Whether the people page has anyone for a non-staff user (the people of projects they manage): read once. */
+function useManagesSomeone(ask: boolean): boolean {
+  const [some, setSome] = useState(false);
+  useEffect(() => {
+    if (!ask) return;
+    const ctrl = new AbortController();
+    listPeople(ctrl.signal).then(
+      (people) => setSome(people.length > 0),
+      () => undefined, // a hint only: a failed read hides the link
+    );
+    return () => ctrl.abort();
+  }, [ask]);
+  return some;
 }

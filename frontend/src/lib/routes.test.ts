@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchRoute, paths, safeNext } from "./routes";
+import { matchRoute, paths, PUBLIC_ROUTES, safeNext } from "./routes";
 
 describe("matchRoute", () => {
   it("matches every page Django serves index.html for", () => {
@@ -44,5 +44,22 @@ describe("safeNext", () => {
   it("is what paths.login encodes", () => {
     const url = new URL(paths.login("/projects/5?page=2"), "http://x");
     expect(safeNext(url.searchParams.get("next"))).toBe("/projects/5?page=2");
+  });
+});
+
+describe("account pages", () => {
+  it("matches the signed-out pages and keeps them public", () => {
+    for (const [path, name] of [["/signup", "signup"], ["/forgot-password", "forgotPassword"],
+      ["/reset-password", "resetPassword"]] as const) {
+      expect(matchRoute(path)).toEqual({ name });
+      expect(PUBLIC_ROUTES.has(name)).toBe(true);
+    }
+  });
+
+  it("keeps the account and people pages behind sign-in", () => {
+    expect(matchRoute(paths.account())).toEqual({ name: "account" });
+    expect(matchRoute(paths.people())).toEqual({ name: "people" });
+    expect(PUBLIC_ROUTES.has("account")).toBe(false);
+    expect(PUBLIC_ROUTES.has("people")).toBe(false);
   });
 });

@@ -4,6 +4,11 @@ export type Route =
   | { name: "login" }
   | { name: "projects" }
   | { name: "invitations" }
+  | { name: "signup" }
+  | { name: "forgotPassword" }
+  | { name: "resetPassword" }
+  | { name: "account" }
+  | { name: "people" }
   | { name: "project"; projectId: number }
   | { name: "projectSettings"; projectId: number }
   | { name: "asset"; projectId: number; assetId: number }
@@ -17,6 +22,11 @@ const PATTERNS: { re: RegExp; build: (m: RegExpMatchArray) => Route }[] = [
   { re: /^\/login$/, build: () => ({ name: "login" }) },
   { re: /^\/(projects)?$/, build: () => ({ name: "projects" }) },
   { re: /^\/invitations$/, build: () => ({ name: "invitations" }) },
+  { re: /^\/signup$/, build: () => ({ name: "signup" }) },
+  { re: /^\/forgot-password$/, build: () => ({ name: "forgotPassword" }) },
+  { re: /^\/reset-password$/, build: () => ({ name: "resetPassword" }) },
+  { re: /^\/account$/, build: () => ({ name: "account" }) },
+  { re: /^\/people$/, build: () => ({ name: "people" }) },
   { re: /^\/projects\/(\d+)$/, build: (m) => ({ name: "project", projectId: Number(m[1]) }) },
   { re: /^\/projects\/(\d+)\/settings$/, build: (m) => ({ name: "projectSettings", projectId: Number(m[1]) }) },
   { re: /^\/projects\/(\d+)\/review$/, build: (m) => ({ name: "review", projectId: Number(m[1]) }) },
@@ -45,6 +55,9 @@ export const paths = {
   login: (next?: string) => (next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login"),
   projects: () => "/",
   invitations: () => "/invitations",
+  forgotPassword: () => "/forgot-password",
+  account: () => "/account",
+  people: () => "/people",
   project: (id: number) => `/projects/${id}`,
   projectSettings: (id: number) => `/projects/${id}/settings`,
   asset: (projectId: number, assetId: number) => `/projects/${projectId}/assets/${assetId}`,
@@ -59,6 +72,9 @@ export const paths = {
   stats: (id: number) => `/projects/${id}/stats`,
   datasets: (id: number) => `/projects/${id}/datasets`,
 };
+
+/** Pages for people who are not signed in: signing in, signing up from a link, resetting a password. */
+export const PUBLIC_ROUTES: ReadonlySet<Route["name"]> = new Set(["login", "signup", "forgotPassword", "resetPassword"]);
 
 /** Only same-site paths are valid redirect targets after login. */
 export function safeNext(next: string | null): string {

@@ -2,8 +2,8 @@ import { useEffect, useState, type FormEvent } from "react";
 import { login } from "../api/auth";
 import { useAuth } from "../auth/AuthContext";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { navigate, useLocation } from "../lib/router";
-import { safeNext } from "../lib/routes";
+import { Link, navigate, useLocation } from "../lib/router";
+import { paths, safeNext } from "../lib/routes";
 
 export function LoginPage() {
   const { user, setUser } = useAuth();
@@ -68,6 +68,9 @@ export function LoginPage() {
         <button type="submit" className="btn btn-primary btn-block" data-testid="login-submit" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
+        <p className="muted small">
+          <Link to={paths.forgotPassword()} data-testid="login-forgot">Forgot your password?</Link>
+        </p>
       </form>
     </div>
   );

@@ -1,10 +1,13 @@
 import { useState, type FormEvent } from "react";
 import { isInvitation, listProjectInvitations, withdrawInvitation, type Invitation } from "../../api/invitations";
+import { invitationLink } from "../../api/accounts";
+import { ApiError } from "../../api/errors";
 import { addMember, listMembers, removeMember } from "../../api/projects";
 import { ROLES, type Member, type Role } from "../../api/types";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Spinner } from "../../components/Spinner";
 import { useAsync } from "../../lib/hooks";
+import { InviteOffer, LinkBox } from "./InviteOffer";
 
 const ROLE_HELP: Record<Role, string> = {
   manager: "configures the project, imports and exports",
@@ -128,25 +131,32 @@ function AddMemberForm({ projectId, onAdded }: { projectId: number; onAdded: () 
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
+  // staff named no account: invite by e-mail or link instead (InviteOffer)
+  const [unknown, setUnknown] = useState<string | null>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     setSent(null);
+    setUnknown(null);
     try {
       const answer = await addMember(projectId, user.trim(), role);
-      setSent(isInvitation(answer) ? `Invited ${answer.invitee} as ${answer.role}: they join when they accept.` : `Added ${user.trim()}.`);
+      setSent(isInvitation(answer)
+        ? `Invited ${answer.invitee} as ${answer.role}: they join when they accept${answer.invitee.includes("@") ? " (an e-mail is on its way)" : ""}. Pending invitations below have a sign-up link to pass on.`
+        : `Added ${user.trim()}.`);
       setUser("");
       onAdded();
     } catch (err) {
-      setError(err);
+      if (err instanceof ApiError && err.status === 400 && err.fields.user) setUnknown(user.trim());
+      else setError(err);
     } finally {
       setBusy(false);
     }
   };
 
   return (
+    <>
     <form onSubmit={submit} style={{ marginBottom: 12 }} data-testid="add-member-form">
       <ErrorMessage error={error} />
       {sent && (
@@ -175,6 +185,8 @@ function AddMemberForm({ projectId, onAdded }: { projectId: number; onAdded: () 
       </div>
       <div className="field-help">{ROLE_HELP[role]}</div>
     </form>
+    {unknown && <InviteOffer key={unknown} projectId={projectId} name={unknown} role={role} onInvited={onAdded} />}
+    </>
   );
 }
 
@@ -191,7 +203,16 @@ function PendingInvitations({
 }) {
   const [busy, setBusy] = useState<number | null>(null);
   const [failed, setFailed] = useState<unknown>(null);
+  const [link, setLink] = useState<{ invitee: string; url: string } | null>(null);
   if (list.length === 0 && !error) return null;
+  const showLink = async (inv: Invitation) => {
+    setFailed(null);
+    try {
+      setLink({ invitee: inv.invitee, url: (await invitationLink(projectId, inv.id)).url });
+    } catch (err) {
+      setFailed(err);
+    }
+  };
   const withdraw = async (id: number) => {
     setBusy(id);
     setFailed(null);
@@ -216,6 +237,9 @@ function PendingInvitations({
               <td>{inv.role}</td>
               <td className="muted small">by {inv.invited_by?.username ?? "—"}</td>
               <td className="actions">
+                <button type="button" className="btn btn-sm" data-testid="invitation-link-button" onClick={() => void showLink(inv)}>
+                  Sign-up link
+                </button>{" "}
                 <button type="button" className="btn btn-sm" disabled={busy === inv.id} onClick={() => void withdraw(inv.id)}>
                   Withdraw
                 </button>
@@ -224,6 +248,7 @@ function PendingInvitations({
           ))}
         </tbody>
       </table>
+      {link && <LinkBox url={link.url} label={`Sign-up link for ${link.invitee}: whoever opens it can make an account and join`} />}
     </div>
   );
 }
