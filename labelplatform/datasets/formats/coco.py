@@ -29,6 +29,16 @@ def coco_categories(ctx: ExportContext) -> list[dict[str, Any]]:
     ]
 
 
+def _write_document(out: zipfile.ZipFile, ctx: ExportContext, parts: list[Path], entry: str) -> None:
+    """One COCO document (instances or panoptic): info, licenses, categories, then the parts' images and annotations."""
+    head = orjson.dumps({"info": {"description": f"labelplatform project {ctx.project_id}"},
+                         "licenses": [], "categories": coco_categories(ctx)})
+    write_joined(out, entry, [
+        head[:-1] + b',"images":[', ("images", fragments(parts, "images")),
+        b'],"annotations":[', ("annotations", fragments(parts, "annotations")), b"]}",
+    ])
+
+
 def _image_entry(row: AssetRow, ctx: ExportContext) -> bytes:
     return b"," + orjson.dumps({
         "id": row.asset_id, "file_name": ctx.image_name(row), "width": row.width, "height": row.height,
@@ -59,12 +69,7 @@ class CocoInstances(ExportFormat):
         sink.append("annotations", b"," + encoded[1:-1])
 
     def assemble(self, out: zipfile.ZipFile, ctx: ExportContext, parts: list[Path]) -> None:
-        head = orjson.dumps({"info": {"description": f"labelplatform project {ctx.project_id}"},
-                             "licenses": [], "categories": coco_categories(ctx)})
-        write_joined(out, "annotations/instances.json", [
-            head[:-1] + b',"images":[', ("images", fragments(parts, "images")),
-            b'],"annotations":[', ("annotations", fragments(parts, "annotations")), b"]}",
-        ])
+        _write_document(out, ctx, parts, "annotations/instances.json")
 
 
 def _polygons_or_rle(rle: dict[str, Any]) -> Any:
@@ -110,10 +115,5 @@ class CocoPanoptic(ExportFormat):
             {"image_id": row.asset_id, "file_name": png_name, "segments_info": infos}))
 
     def assemble(self, out: zipfile.ZipFile, ctx: ExportContext, parts: list[Path]) -> None:
-        head = orjson.dumps({"info": {"description": f"labelplatform project {ctx.project_id}"},
-                             "licenses": [], "categories": coco_categories(ctx)})
-        write_joined(out, "annotations/panoptic.json", [
-            head[:-1] + b',"images":[', ("images", fragments(parts, "images")),
-            b'],"annotations":[', ("annotations", fragments(parts, "annotations")), b"]}",
-        ])
+        _write_document(out, ctx, parts, "annotations/panoptic.json")
 

@@ -3,7 +3,6 @@ import { startExport } from "../../api/datasets";
 import type { DatasetJob, DatasetVersion, LabelsChoice } from "../../api/datasetTypes";
 import type { Job } from "../../api/types";
 import { ErrorMessage } from "../../components/ErrorMessage";
-import { JobProgress } from "../../components/JobProgress";
 import {
   classIdWarning,
   DEFAULT_EXPORT_FORM,
@@ -14,6 +13,7 @@ import {
   presetById,
   type ExportFormState,
 } from "./formats";
+import { DatasetJobView } from "./DatasetJobView";
 import { ExportResultView } from "./ResultViews";
 
 /** A request from elsewhere on the page (the versions table) to export a version; `nonce` makes repeats count. */
@@ -34,7 +34,6 @@ interface Props {
 export function ExportPanel({ projectId, versions, topClassId, prefill, onStarted, onFinished }: Props) {
   const [form, setForm] = useState<ExportFormState>(DEFAULT_EXPORT_FORM);
   const [job, setJob] = useState<DatasetJob | null>(null);
-  const [finished, setFinished] = useState<Job | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const panelRef = useRef<HTMLElement>(null);
@@ -54,7 +53,6 @@ export function ExportPanel({ projectId, versions, topClassId, prefill, onStarte
     if (problems.length > 0 || busy) return;
     setBusy(true);
     setError(null);
-    setFinished(null);
     try {
       const created = await startExport(projectId, exportRequest(form));
       setJob(created);
@@ -143,18 +141,7 @@ export function ExportPanel({ projectId, versions, topClassId, prefill, onStarte
       <ErrorMessage error={error} onDismiss={() => setError(null)} />
 
       {job && (
-        <div className="dataset-job" data-testid="export-job" data-job-id={job.id}>
-          <JobProgress
-            key={job.id}
-            jobId={job.id}
-            initial={job}
-            onFinished={(j) => {
-              setFinished(j);
-              onFinished(j);
-            }}
-          />
-          {finished?.status === "succeeded" && <ExportResultView result={finished.result} />}
-        </div>
+        <DatasetJobView key={job.id} job={job} testId="export-job" onFinished={onFinished} result={(f) => f.status === "succeeded" && <ExportResultView result={f.result} />} />
       )}
     </section>
   );

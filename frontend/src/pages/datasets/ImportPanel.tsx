@@ -5,10 +5,10 @@ import { isAbortError } from "../../api/errors";
 import type { Job } from "../../api/types";
 import type { UploadProgress } from "../../api/upload";
 import { ErrorMessage } from "../../components/ErrorMessage";
-import { JobProgress } from "../../components/JobProgress";
 import { ProgressBar } from "../../components/ProgressBar";
 import { formatBytes } from "../../lib/format";
 import { badUrls, IMPORT_FORMATS, parseUrlList } from "./formats";
+import { DatasetJobView } from "./DatasetJobView";
 import { ImportResultView } from "./ResultViews";
 
 type SourceMode = "file" | "urls" | "path";
@@ -45,7 +45,6 @@ export function ImportPanel({ projectId, onStarted, onFinished }: Props) {
   const [dragging, setDragging] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [job, setJob] = useState<DatasetJob | null>(null);
-  const [finished, setFinished] = useState<Job | null>(null);
   const abortRef = useRef<AbortController | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
@@ -61,7 +60,6 @@ export function ImportPanel({ projectId, onStarted, onFinished }: Props) {
     if (!source || busy) return;
     setBusy(true);
     setError(null);
-    setFinished(null);
     setJob(null);
     setUpload(mode === "file" && file ? { loaded: 0, total: file.size } : null);
     const ctrl = new AbortController();
@@ -222,18 +220,7 @@ export function ImportPanel({ projectId, onStarted, onFinished }: Props) {
       <ErrorMessage error={error} onDismiss={() => setError(null)} />
 
       {job && (
-        <div className="dataset-job" data-testid="import-job" data-job-id={job.id}>
-          <JobProgress
-            key={job.id}
-            jobId={job.id}
-            initial={job}
-            onFinished={(j) => {
-              setFinished(j);
-              onFinished(j);
-            }}
-          />
-          {finished && <ImportResultView result={finished.result} />}
-        </div>
+        <DatasetJobView key={job.id} job={job} testId="import-job" onFinished={onFinished} result={(f) => <ImportResultView result={f.result} />} />
       )}
     </section>
   );
