@@ -59,6 +59,11 @@ def test_a_rejection_reaches_the_labeler(stack_url, project, users, tmp_path):
         assert page.get_by_test_id("upload-panel").count() == 0
         assert page.get_by_test_id("nav-settings").count() == 0
         assert page.get_by_test_id("project-settings-link").count() == 0
+        # the tile cuts a long name in the middle: the frame number and extension stay whole
+        tail = page.locator(".asset-name-tail").first
+        assert tail.inner_text() == "_07901.png"
+        name_box, tail_box = page.get_by_test_id("asset-name").first.bounding_box(), tail.bounding_box()
+        assert tail_box["x"] + tail_box["width"] <= name_box["x"] + name_box["width"] + 0.5
         page.screenshot(path=f"{SHOTS}-labeler-project.png", full_page=True)
 
         # the editor says rework is waiting, with the comment, and draws the pin where the reviewer put it
@@ -90,6 +95,12 @@ def test_a_rejection_reaches_the_labeler(stack_url, project, users, tmp_path):
         stage = page.get_by_test_id("label-stage").bounding_box()
         assert bar.bounding_box()["y"] + bar.bounding_box()["height"] <= stage["y"] + 0.5
         page.screenshot(path=f"{SHOTS}-segment-bar.png")
+        # Submit says that it went through
+        page.keyboard.press("b")
+        page.get_by_test_id("label-submit").click()
+        note = page.locator("[data-testid=label-note].label-note-done")
+        note.wait_for(timeout=20_000)
+        assert note.inner_text().startswith("Submitted at ")
 
         # the image page shows the review too
         page.goto(f"{stack_url}/projects/{project.pk}/assets/{asset.pk}")
@@ -123,6 +134,11 @@ def test_each_role_sees_its_own_project_page(stack_url, project, users, tmp_path
         assert (page.get_by_test_id("project-review-link").count() == 1) is (role != "viewer")
         assert (page.get_by_test_id("upload-panel").count() == 1) is (role == "manager")
         assert (page.get_by_test_id("nav-settings").count() == 1) is (role == "manager")
+        if role == "manager":
+            # the thumbnail job's result reads as words, not JSON
+            result = page.get_by_test_id("job-result").first
+            result.wait_for(timeout=30_000)
+            assert "{" not in result.inner_text() and "thumbnail" in result.inner_text()
         page.screenshot(path=f"{SHOTS}-{role}-project.png", full_page=True)
         page.goto(f"{stack_url}/projects/{project.pk}/settings")
         if role == "manager":

@@ -4,6 +4,7 @@ import type { Asset } from "../../api/types";
 import { StatusBadge } from "../../components/StatusBadge";
 import { Link } from "../../lib/router";
 import { paths } from "../../lib/routes";
+import { splitForMiddle } from "../../lib/truncate";
 
 const MAX_IMG_RETRIES = 5;
 const IMG_RETRY_MS = 2000;
@@ -52,7 +53,7 @@ export function AssetTile({ asset }: { asset: Asset }) {
         )}
       </div>
       <div className="asset-tile-meta">
-        <span className="asset-name">{asset.name}</span>
+        <MiddleTruncated name={asset.name} />
         <StatusBadge status={asset.status} />
       </div>
       <div className="asset-tile-sub muted">
@@ -60,5 +61,16 @@ export function AssetTile({ asset }: { asset: Asset }) {
         {asset.label_count > 0 && <span> · {asset.label_count} label{asset.label_count > 1 ? "s" : ""}</span>}
       </div>
     </Link>
+  );
+}
+
+/** The name cut in the middle when it does not fit: the head shrinks with an ellipsis, the tail (frame number, extension) stays. */
+function MiddleTruncated({ name }: { name: string }) {
+  const [head, tail] = splitForMiddle(name);
+  return (
+    <span className="asset-name" data-testid="asset-name" aria-label={name}>
+      <span className="asset-name-head" aria-hidden="true">{head}</span>
+      <span className="asset-name-tail" aria-hidden="true">{tail}</span>
+    </span>
   );
 }

@@ -10,6 +10,7 @@ import { formatDate } from "../../lib/format";
 import { useAsync, useInterval } from "../../lib/hooks";
 import { DownloadLink } from "../datasets/ResultViews";
 import { jobParamsText, jobResultLine, resultDownload } from "../datasets/summaries";
+import { jobResultSummary } from "./jobSummary";
 
 const LIST_POLL_MS = 5000;
 
@@ -105,9 +106,9 @@ function JobResult({ kind, result }: { kind: string; result: unknown }) {
       </a>
     );
   }
-  const text = typeof result === "string" ? result : JSON.stringify(result);
+  const text = jobResultSummary(result);
   return (
-    <span className="muted small job-result" title={text}>
+    <span className="muted small job-result" data-testid="job-result" title={typeof result === "string" ? result : JSON.stringify(result)}>
       {text.length > 80 ? `${text.slice(0, 80)}…` : text}
     </span>
   );
