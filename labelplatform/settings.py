@@ -103,12 +103,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Invitation notices (projects/invitations.py). The console backend prints them: the embedded install
+# Invitation notices and sign-up links (projects/invitations.py), password links (accounts/services.py). The console backend prints them: the embedded install
 # has no mail server. Production sets EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
 # Django's EMAIL_HOST etc.
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "labelplatform@localhost")
 
 AUTH_PASSWORD_VALIDATORS = [
