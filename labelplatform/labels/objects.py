@@ -1,7 +1,10 @@
 """Checking the objects of a label body: classes, attributes and masks.
 
 Masks are checked from their counts alone (no decoding): size, parse, runs,
-emptiness and overlaps all come from the mask library.
+emptiness and overlaps all come from the mask library. Each mask's counts are
+parsed once: the runs are counted (no parse) for the per-mask limit, the one parse
+measures the mask and keeps its runs, and the label's run total and the overlap
+check read those runs.
 """
 
 from collections.abc import Container
@@ -14,7 +17,7 @@ from rest_framework.exceptions import ValidationError
 from labelplatform.labels.attributes import check_values
 from labelplatform.masks.counts import count_runs
 from labelplatform.masks.errors import MaskError
-from labelplatform.masks.labelmap import find_overlaps
+from labelplatform.masks.labelmap import find_overlaps_measured
 from labelplatform.masks.rle import MeasuredRle, measure
 
 MAX_OBJECTS = 5000  # far past any real image; bounds the pairwise overlap check
@@ -36,15 +39,18 @@ def check_objects(
         raise ValidationError({"objects": ["must be a list"]})
     if len(raw_objects) > MAX_OBJECTS:
         raise ValidationError({"objects": [f"at most {MAX_OBJECTS} objects per label"]})
-    checked = [
-        _check_object(raw, index, height, width, classes, submitted) for index, raw in enumerate(raw_objects)
-    ]
+    checked: list[CheckedObject] = []
+    masks: list[MeasuredRle] = []  # each with the runs of its one parse
+    for index, raw in enumerate(raw_objects):
+        obj, mask = _check_object(raw, index, height, width, classes, submitted)
+        checked.append(obj)
+        masks.append(mask)
     # Runs, not bytes, are what later steps (overlaps, scores, exports) spend memory and time on.
-    total_runs = sum(count_runs(c.counts) for c in checked)
+    total_runs = sum(mask.runs.size for mask in masks if mask.runs is not None)
     if total_runs > settings.MAX_LABEL_RUNS:
         raise ValidationError({"objects": [
             f"the masks hold {total_runs} runs in all, over the {settings.MAX_LABEL_RUNS} limit (MAX_LABEL_RUNS)"]})
-    overlaps = find_overlaps([{"size": [height, width], "counts": c.counts} for c in checked])
+    overlaps = find_overlaps_measured(masks)
     if overlaps:
         first = overlaps[0]
         raise ValidationError({"objects": [
@@ -56,9 +62,10 @@ def check_objects(
 
 
 def check_class_and_mask(
-    raw: Any, index: int, height: int, width: int, classes: Container[int]
+    raw: Any, index: int, height: int, width: int, classes: Container[int], *, keep_runs: bool = False
 ) -> tuple[int, MeasuredRle]:
-    """An object of a label or a prediction: an active class and a valid mask of the asset's size."""
+    """An object of a label or a prediction: an active class and a valid mask of the asset's size
+    (with its parsed runs when `keep_runs`)."""
     where = f"objects[{index}]"
     if not isinstance(raw, dict):
         raise ValidationError({"objects": [f"{where}: must be an object"]})
@@ -68,20 +75,22 @@ def check_class_and_mask(
     if "mask" not in raw:
         raise ValidationError({"objects": [f"{where}: mask is missing"]})
     counts = raw["mask"].get("counts") if isinstance(raw["mask"], dict) else None
-    if isinstance(counts, (str, bytes, list)) and count_runs(counts) > settings.MAX_MASK_RUNS:
+    # Counted before the parse (no decoding), so an oversized mask is refused before any per-run work.
+    runs = count_runs(counts) if isinstance(counts, (str, bytes, list)) else 0
+    if runs > settings.MAX_MASK_RUNS:
         raise ValidationError({"objects": [
-            f"{where}.mask: {count_runs(counts)} runs, over the {settings.MAX_MASK_RUNS} run limit (MAX_MASK_RUNS)"]})
+            f"{where}.mask: {runs} runs, over the {settings.MAX_MASK_RUNS} run limit (MAX_MASK_RUNS)"]})
     try:
-        return class_id, measure(raw["mask"], height, width)
+        return class_id, measure(raw["mask"], height, width, keep_runs=keep_runs)
     except MaskError as exc:
         raise ValidationError({"objects": [f"{where}.mask: {exc}"]}) from None
 
 
 def _check_object(
     raw: Any, index: int, height: int, width: int, classes: dict[int, dict[str, Any]], submitted: bool
-) -> CheckedObject:
-    class_id, mask = check_class_and_mask(raw, index, height, width, classes)
+) -> tuple[CheckedObject, MeasuredRle]:
+    class_id, mask = check_class_and_mask(raw, index, height, width, classes, keep_runs=True)
     attributes = check_values(
         raw.get("attributes", {}), classes[class_id].get("attributes", []), f"objects[{index}].attributes", submitted
     )
-    return CheckedObject(class_id, mask.rle["counts"], mask.area, mask.bbox, attributes)
+    return CheckedObject(class_id, mask.rle["counts"], mask.area, mask.bbox, attributes), mask

@@ -2,6 +2,8 @@
  *
  * scan(counts: str | bytes, height: int, width: int, with_bbox: bool = True)
  *     -> (area, [x, y, w, h], canonical)     bbox [0, 0, 0, 0] when empty or not with_bbox
+ * scan_runs(counts, height, width, with_bbox=True)
+ *     -> (area, [x, y, w, h], canonical, runs)   runs: the int64 runs as native-endian bytes
  *
  * The same contract as the numpy reference ``labelplatform.masks.counts.scan_counts``:
  * the counts must parse (alphabet 48..111, no run cut short, at most 7 characters
@@ -71,7 +73,14 @@ typedef struct {
     int64_t y0, y1;      /* rows of foreground seen, while no foreground run spans columns */
     int full_height;     /* a foreground run spans columns: the bbox has every row */
     int canonical;
+    int64_t *runs;       /* where scan_runs keeps every run, NULL for scan */
+    Py_ssize_t run_count;
 } Tally;
+
+static inline void keep_run(Tally *t, int64_t run) {
+    if (t->runs != NULL) t->runs[t->run_count] = run;
+    t->run_count++;
+}
 
 static void raise_mask_error(const char *code, PyObject *message) {
     if (message == NULL) return;
@@ -158,22 +167,27 @@ static inline int scan_loop(const uint8_t *s, Py_ssize_t n, Tally *t) {
     int64_t value = 0, fg = 0, bg = 0;
     /* Runs 0, 1 and 2 are stored plain; run 0 may be empty (first pixel is foreground). */
     if (read_value(s, n, &p, &value, &t->canonical) || value < 0) return -1;
+    keep_run(t, value);
     t->position = value;
     if (t->position >= t->column_end && next_column(t)) return -1;
     if (p == n) return 0;
     if (read_value(s, n, &p, &fg, &t->canonical) || add_foreground(t, fg)) return -1;
+    keep_run(t, fg);
     if (p == n) return 0;
     if (read_value(s, n, &p, &bg, &t->canonical) || add_background(t, bg)) return -1;
+    keep_run(t, bg);
     /* From run 3 on each value is the difference to the run two before. */
     for (;;) {
         if (p == n) return 0;
         if (UNLIKELY(read_value(s, n, &p, &value, &t->canonical))) return -1;
         fg += value;
         if (UNLIKELY(add_foreground(t, fg))) return -1;
+        keep_run(t, fg);
         if (p == n) return 0;
         if (UNLIKELY(read_value(s, n, &p, &value, &t->canonical))) return -1;
         bg += value;
         if (UNLIKELY(add_background(t, bg))) return -1;
+        keep_run(t, bg);
     }
 }
 
@@ -258,10 +272,12 @@ static void diagnose(const uint8_t *s, Py_ssize_t n, int64_t height, int64_t wid
     }
 }
 
-static PyObject *scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    (void)module;
+/* scan and scan_runs: with keep, the runs come back too (each run is at least one character,
+ * so n runs bound the buffer). */
+static PyObject *scan_counts(PyObject *const *args, Py_ssize_t nargs, int keep) {
     if (nargs != 3 && nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "scan(counts, height, width[, with_bbox]) takes 3 or 4 arguments");
+        PyErr_SetString(PyExc_TypeError, keep ? "scan_runs(counts, height, width[, with_bbox]) takes 3 or 4 arguments"
+                                              : "scan(counts, height, width[, with_bbox]) takes 3 or 4 arguments");
         return NULL;
     }
     int with_bbox = nargs == 3 ? 1 : PyObject_IsTrue(args[3]);
@@ -295,8 +311,12 @@ static PyObject *scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     int64_t total = (int64_t)height * width;
-    Tally t = {0, 0, height, total, height, 0, -1, -1, height, -1, 0, 1};
+    Tally t = {0, 0, height, total, height, 0, -1, -1, height, -1, 0, 1, NULL, 0};
     int refused = n == 0 || (int64_t)n > MAX_CHARS_PER_RUN * (total + 1);
+    if (keep && !refused) {
+        t.runs = PyMem_Malloc((size_t)n * sizeof(int64_t));
+        if (t.runs == NULL) return PyErr_NoMemory();
+    }
     if (!refused && n >= RELEASE_GIL_CHARS) {
         /* Long counts (noisy masks) take milliseconds: let other threads run meanwhile.
          * The str/bytes is immutable and the caller holds a reference to it. */
@@ -307,8 +327,15 @@ static PyObject *scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         refused = scan_good(s, n, &t);
     }
     if (refused) {
+        PyMem_Free(t.runs);
         diagnose(s, n, height, width);
         return NULL;
+    }
+    PyObject *runs = NULL;
+    if (keep) {
+        runs = PyBytes_FromStringAndSize((const char *)t.runs, t.run_count * (Py_ssize_t)sizeof(int64_t));
+        PyMem_Free(t.runs);
+        if (runs == NULL) return NULL;
     }
     int64_t x = 0, y = 0, w = 0, h = 0;
     if (t.last_fg_end >= 0 && with_bbox) {
@@ -323,7 +350,7 @@ static PyObject *scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     int64_t box[4] = {x, y, w, h};
     PyObject *bbox = PyList_New(4);
-    PyObject *result = PyTuple_New(3);
+    PyObject *result = PyTuple_New(keep ? 4 : 3);
     if (bbox == NULL || result == NULL) goto fail;
     for (int i = 0; i < 4; i++) {
         PyObject *number = PyLong_FromLongLong(box[i]);
@@ -335,11 +362,23 @@ static PyObject *scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyTuple_SET_ITEM(result, 0, area);
     PyTuple_SET_ITEM(result, 1, bbox);
     PyTuple_SET_ITEM(result, 2, PyBool_FromLong(t.canonical));
+    if (keep) PyTuple_SET_ITEM(result, 3, runs);
     return result;
 fail:
+    Py_XDECREF(runs);
     Py_XDECREF(bbox);
     Py_XDECREF(result);
     return NULL;
+}
+
+static PyObject *scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    return scan_counts(args, nargs, 0);
+}
+
+static PyObject *scan_runs(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    return scan_counts(args, nargs, 1);
 }
 
 static PyMethodDef methods[] = {
@@ -347,6 +386,9 @@ static PyMethodDef methods[] = {
      "scan(counts, height, width, with_bbox=True) -> (area, [x, y, w, h], canonical)\n\n"
      "Check COCO compressed counts against height x width in one pass and measure them;\n"
      "raises MaskError like labelplatform.masks.counts.scan_counts."},
+    {"scan_runs", (PyCFunction)(void (*)(void))scan_runs, METH_FASTCALL,
+     "scan_runs(counts, height, width, with_bbox=True) -> (area, [x, y, w, h], canonical, runs)\n\n"
+     "scan, also keeping every run (int64, native byte order, as bytes) for the caller."},
     {NULL, NULL, 0, NULL},
 };
 

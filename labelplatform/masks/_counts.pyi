@@ -1,3 +1,6 @@
 """Types of the C extension built from ``_counts.c`` (see ``counts.summarize``)."""
 
 def scan(counts: str | bytes, height: int, width: int, with_bbox: bool = True, /) -> tuple[int, list[int], bool]: ...
+def scan_runs(
+    counts: str | bytes, height: int, width: int, with_bbox: bool = True, /
+) -> tuple[int, list[int], bool, bytes]: ...

@@ -274,6 +274,7 @@ def format_counts(runs: Int64Array) -> str:
 
 
 Summarize = Callable[..., tuple[int, list[int], bool]]
+SummarizeRuns = Callable[..., tuple[int, list[int], bool, Int64Array]]
 
 
 # Characters that say "more groups follow": every other character ends one run.
@@ -300,11 +301,30 @@ def summarize_numpy(
     return summary.area, summary.bbox, summary.canonical
 
 
+def summarize_runs_numpy(
+    counts: str | bytes, height: int, width: int, with_bbox: bool = True
+) -> tuple[int, list[int], bool, Int64Array]:
+    """:func:`summarize_numpy` and the runs it parsed: the reference for the C ``scan_runs``."""
+    summary = scan_counts(counts, height, width, keep_runs=True, with_bbox=with_bbox)
+    assert summary.runs is not None
+    return summary.area, summary.bbox, summary.canonical, summary.runs
+
+
 summarize: Summarize
+summarize_runs: SummarizeRuns
 try:
     from labelplatform.masks._counts import scan as _scan_c
+    from labelplatform.masks._counts import scan_runs as _scan_runs_c
+
+    def _summarize_runs_c(
+        counts: str | bytes, height: int, width: int, with_bbox: bool = True
+    ) -> tuple[int, list[int], bool, Int64Array]:
+        area, box, canonical, runs = _scan_runs_c(counts, height, width, with_bbox)
+        return area, box, canonical, np.frombuffer(runs, np.int64)
 
     summarize = _scan_c
+    summarize_runs = _summarize_runs_c
 except ImportError:  # installed without a C compiler: the same answers, slower
     summarize = summarize_numpy
+    summarize_runs = summarize_runs_numpy
 ACCELERATED = summarize is not summarize_numpy

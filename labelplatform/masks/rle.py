@@ -11,7 +11,7 @@ validated, because pycocotools trusts whatever counts it is given.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 import cv2
@@ -37,11 +37,16 @@ class Rle(TypedDict):
 
 @dataclass(frozen=True)
 class MeasuredRle:
-    """A validated canonical RLE with its area (pixels) and bbox ``[x, y, w, h]`` (ints)."""
+    """A validated canonical RLE with its area (pixels) and bbox ``[x, y, w, h]`` (ints).
+
+    ``runs``: its canonical runs when asked for (``measure(..., keep_runs=True)``), so later
+    steps (the overlap check) use the one parse instead of parsing the counts again.
+    """
 
     rle: Rle
     area: int
     bbox: list[int]
+    runs: NDArray[np.int64] | None = field(default=None, compare=False, repr=False)
 
 
 def _as_uint8(mask: NDArray[Any]) -> NDArray[np.uint8]:
@@ -123,7 +128,7 @@ def _runs_from_list(counts: list[Any]) -> NDArray[np.int64]:
         raise MaskError("parse", "a run is too large") from None
 
 
-def _measure_list(counts: list[Any], height: int, width: int) -> MeasuredRle:
+def _measure_list(counts: list[Any], height: int, width: int, keep_runs: bool) -> MeasuredRle:
     runs = _runs_from_list(counts)
     if int(runs.min()) < 0:
         where = int(np.argmax(runs < 0))
@@ -131,9 +136,10 @@ def _measure_list(counts: list[Any], height: int, width: int) -> MeasuredRle:
     total = int(runs.sum())
     if total != height * width:
         raise MaskError("sum", f"runs sum to {total}, not {height}x{width}={height * width}")
-    text = format_counts(canonical_runs(runs))
+    runs = canonical_runs(runs)
+    text = format_counts(runs)
     area, box, _ = _counts.summarize(text, height, width)
-    return MeasuredRle({"size": [height, width], "counts": text}, area, box)
+    return MeasuredRle({"size": [height, width], "counts": text}, area, box, runs if keep_runs else None)
 
 
 def _as_text(counts: str | bytes) -> str:
@@ -153,6 +159,7 @@ def measure(
     *,
     allow_empty: bool = False,
     with_bbox: bool = True,
+    keep_runs: bool = False,
 ) -> MeasuredRle:
     """Validate an untrusted RLE and return it canonical, with area and bbox.
 
@@ -162,7 +169,8 @@ def measure(
     Compressed (``str`` or ``bytes``) and uncompressed (list) counts are
     accepted; the result always has compressed ``str`` counts exactly as
     pycocotools would write them. Never decodes pixels. ``with_bbox=False``
-    skips the bbox (reported as ``[0, 0, 0, 0]``) when only validity matters.
+    skips the bbox (reported as ``[0, 0, 0, 0]``) when only validity matters;
+    ``keep_runs=True`` keeps the canonical runs of the same pass on the result.
     Runs on the C scanner ``_counts.scan`` when it was built, else on numpy.
     """
     if type(rle) is not dict and not isinstance(rle, Mapping):
@@ -173,13 +181,20 @@ def measure(
     counts = rle.get("counts")
     if isinstance(counts, (str, bytes)):
         # The C scanner when built (see counts.summarize), else the numpy reference.
-        area, box, canonical = _counts.summarize(counts, mask_height, mask_width, with_bbox)
+        runs: NDArray[np.int64] | None = None
+        if keep_runs:
+            area, box, canonical, runs = _counts.summarize_runs(counts, mask_height, mask_width, with_bbox)
+        else:
+            area, box, canonical = _counts.summarize(counts, mask_height, mask_width, with_bbox)
         text = counts if type(counts) is str else _as_text(counts)
-        if not canonical:
+        if not canonical and runs is not None:
+            runs = canonical_runs(runs)
+            text = format_counts(runs)
+        elif not canonical:
             text = _canonical_text(text, mask_height, mask_width)
-        measured = MeasuredRle({"size": [mask_height, mask_width], "counts": text}, area, box)
+        measured = MeasuredRle({"size": [mask_height, mask_width], "counts": text}, area, box, runs)
     elif isinstance(counts, list):
-        measured = _measure_list(counts, mask_height, mask_width)
+        measured = _measure_list(counts, mask_height, mask_width, keep_runs)
     else:
         raise MaskError("parse", "counts must be a string or a list of integers")
     if measured.area == 0 and not allow_empty:

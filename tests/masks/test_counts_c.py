@@ -15,7 +15,7 @@ from pycocotools import mask as coco
 
 from labelplatform import masks as M
 from labelplatform.masks import counts
-from labelplatform.masks.counts import format_counts, summarize_numpy
+from labelplatform.masks.counts import format_counts, summarize_numpy, summarize_runs_numpy
 from tests.masks.strategies import masks, quick
 
 ALPHABET = "".join(chr(c) for c in range(48, 112))
@@ -29,18 +29,33 @@ def c_scan() -> Callable[..., tuple[int, list[int], bool]]:
     return scan
 
 
+def c_scan_runs() -> Callable[..., tuple[int, list[int], bool, bytes]]:
+    c_scan()
+    from labelplatform.masks._counts import scan_runs
+
+    return scan_runs
+
+
 def outcome(scan: Callable[..., Any], text: str | bytes, height: int, width: int, with_bbox: bool = True) -> object:
-    """The result, or the error's code and message."""
+    """The result (runs as a list of ints), or the error's code and message."""
     try:
-        return scan(text, height, width, with_bbox)
+        result = scan(text, height, width, with_bbox)
     except M.MaskError as error:
         return (error.code, str(error))
+    if len(result) == 4:
+        runs = np.frombuffer(result[3], np.int64) if isinstance(result[3], bytes) else result[3]
+        return (*result[:3], runs.tolist())
+    return result
 
 
 def assert_same(text: str | bytes, height: int, width: int) -> Any:
+    """scan and scan_runs against the numpy reference, with and without the bbox."""
     for with_bbox in (True, False):
         expected = outcome(summarize_numpy, text, height, width, with_bbox)
         assert outcome(c_scan(), text, height, width, with_bbox) == expected, (text[:80], height, width)
+        with_runs = outcome(summarize_runs_numpy, text, height, width, with_bbox)
+        assert outcome(c_scan_runs(), text, height, width, with_bbox) == with_runs, (text[:80], height, width)
+        assert with_runs[:3] == expected if len(expected) == 3 else with_runs == expected  # type: ignore[arg-type]
     return expected
 
 
@@ -222,9 +237,24 @@ def test_measure_is_the_same_on_both_paths(monkeypatch: pytest.MonkeyPatch) -> N
                 results.append((error.code, str(error)))
         return results
 
-    with_c = run_all()
+    def runs_of_all() -> list[object]:
+        results: list[object] = []
+        for rle in inputs:
+            try:
+                measured = M.measure(rle, allow_empty=True, keep_runs=True)
+                assert measured.runs is not None
+                results.append((measured, measured.runs.tolist()))
+            except M.MaskError as error:
+                results.append((error.code, str(error)))
+        return results
+
+    with_c, runs_with_c = run_all(), runs_of_all()
     monkeypatch.setattr(counts, "summarize", summarize_numpy)
+    monkeypatch.setattr(counts, "summarize_runs", summarize_runs_numpy)
     assert run_all() == with_c
+    assert runs_of_all() == runs_with_c
+    assert [r[0] if len(r) == 2 and isinstance(r[0], M.MeasuredRle) else r for r in runs_with_c] == with_c
+    assert runs_with_c[2][1] == [0, 3, 597] and runs_with_c[5][1] == [0, 600]
     assert with_c[1] == with_c[0]
     assert with_c[2] == M.MeasuredRle({"size": [30, 20], "counts": runs_text([0, 3, 597])}, 3, [0, 0, 1, 3])
     assert with_c[3][0] == "sum" and with_c[4][0] == "parse"

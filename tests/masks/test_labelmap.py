@@ -10,7 +10,7 @@ from hypothesis.extra import numpy as hnp
 from numpy.typing import NDArray
 
 from labelplatform import masks as M
-from tests.masks.strategies import quick, sizes
+from tests.masks.strategies import masks, quick, sizes
 
 
 @st.composite
@@ -109,3 +109,26 @@ def test_many_objects_get_a_wide_enough_dtype() -> None:
         mask[0, i] = True
     labels = M.labelmap_from_masks(masks)
     assert labels.dtype == np.uint16 and labels[0, 299] == 300
+
+
+@quick
+@given(st.lists(masks(nonempty=True), min_size=2, max_size=4), st.data())
+def test_overlaps_from_measured_runs_are_those_of_the_rle_intersections(
+        drawn: list[NDArray[np.bool_]], data: st.DataObject) -> None:
+    shape = drawn[0].shape
+    # same-size masks: the first one's shape, each of the others cut or padded from what was drawn
+    padded = [np.pad(m, [(0, max(0, s - d)) for s, d in zip(shape, m.shape, strict=True)]) for m in drawn[1:]]
+    same = [drawn[0]] + [m[:shape[0], :shape[1]] for m in padded]
+    same.append(data.draw(hnp.arrays(np.bool_, shape)))
+    rles = [M.encode(m) for m in same]
+    measured = [M.measure(r, allow_empty=True, keep_runs=True) for r in rles]
+    expected = M.find_overlaps(rles)
+    assert M.find_overlaps_measured(measured) == expected
+    for overlap in expected:
+        assert overlap.pixels == int((same[overlap.first] & same[overlap.second]).sum())
+
+
+def test_overlaps_from_measured_runs_need_the_runs() -> None:
+    mask = np.ones((3, 3), bool)
+    with pytest.raises(M.MaskError, match="keep_runs"):
+        M.find_overlaps_measured([M.measure(M.encode(mask)), M.measure(M.encode(mask))])
