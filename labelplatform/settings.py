@@ -103,9 +103,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Invitation notices and sign-up links (projects/invitations.py), password links (accounts/services.py). The console backend prints them: the embedded install
-# has no mail server. Production sets EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
-# Django's EMAIL_HOST etc.
+# Invitation notices and sign-up links (projects/invitations.py), password links (accounts/services.py).
+# The console backend prints them: the embedded install has no mail server. Production sets
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP settings below
+# (docs/getting-started.md).
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "25")
