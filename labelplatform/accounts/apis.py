@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from labelplatform.access import signed_in
 from labelplatform.accounts import services, throttling
 from labelplatform.common.client_address import client_address
+from labelplatform.common.schema import errors
 from labelplatform.flows.signup import signup_with_invitation
 from labelplatform.projects import invitations
 from labelplatform.projects.people import people_visible_to
@@ -62,6 +63,7 @@ class TokenApi(APIView):
     authentication_classes: list[type] = []
 
     @extend_schema(request=CredentialsSerializer, responses={200: TokenOutSerializer})
+    @errors(429)
     def post(self, request: Request) -> Response:
         user = _check_credentials(request)
         token, _ = Token.objects.get_or_create(user=user)
@@ -72,6 +74,7 @@ class LoginApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(request=CredentialsSerializer, responses=MeSerializer)
+    @errors(429)
     def post(self, request: Request) -> Response:
         user = _check_credentials(request)
         login(request._request, user)
