@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/v1/", include(api)),
     path("admin/", admin.site.urls),
     path("healthz", web.health, name="health"),
+    re_path(r"^favicon\.(?P<kind>ico|svg)$", web.favicon, name="favicon"),
     # Everything else is a route of the single-page app.
     re_path(r"^(?!api/|static/|admin/)(?P<path>.*)$", web.spa, name="spa"),
 ]

@@ -1,4 +1,9 @@
-"""The built frontend: index.html for every app route; its assets come from /static/app/."""
+"""The built frontend: index.html for every app route; its assets come from /static/app/.
+
+The icon is served here, not from the build, so /favicon.ico is an image even before the frontend is built.
+"""
+
+from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +25,16 @@ def spa(request: HttpRequest, path: str = "") -> HttpResponse:
         return HttpResponse(MISSING_BUILD, status=503)
     response = HttpResponse(index.read_bytes(), content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-cache"
+    return response
+
+
+ICONS = {"ico": "image/x-icon", "svg": "image/svg+xml"}
+
+
+@require_GET
+def favicon(request: HttpRequest, kind: str) -> HttpResponse:
+    response = HttpResponse((Path(__file__).parent / f"favicon.{kind}").read_bytes(), content_type=ICONS[kind])
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 
