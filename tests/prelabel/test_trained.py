@@ -1,7 +1,11 @@
 """The built-in pre-labeler: trained from submitted labels, versioned, predicting with confidence."""
 
+from datetime import timedelta
+
 import numpy as np
 import pytest
+from django.conf import settings
+from django.utils import timezone
 
 from labelplatform.assets.models import Asset
 from labelplatform.jobs.models import Job
@@ -63,7 +67,9 @@ def test_a_retried_training_job_makes_no_second_version(client_for, upload, proj
     submit_labels(client_for("labeler"), upload, [1])
     job = Job.objects.create(kind="prelabel_train", project=project, params={})
     run(job.pk)
-    Job.objects.filter(pk=job.pk).update(status="running")  # as if the worker died after the work
+    # as if the worker died after the work: still "running", its heartbeat gone quiet
+    quiet = timezone.now() - timedelta(seconds=settings.JOB_STALE_S + 1)
+    Job.objects.filter(pk=job.pk).update(status="running", heartbeat_at=quiet)
     run(job.pk)
     assert TrainedModel.objects.filter(project=project).count() == 1
 
