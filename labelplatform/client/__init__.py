@@ -1,0 +1,1 @@
+"""The Python SDK of labelplatform: a typed client over the REST API, without Django."""
