@@ -17,7 +17,7 @@ from labelplatform.common.pagination import Pagination, paginated
 from labelplatform.common.parsers import LimitedJSONParser
 from labelplatform.common.schema import errors
 from labelplatform.datasets import services
-from labelplatform.datasets.importing.start import import_start
+from labelplatform.datasets.importing.start import ImportRequest, import_start
 from labelplatform.datasets.models import DatasetVersion
 from labelplatform.datasets.serializers import (
     CompareInSerializer,
@@ -41,7 +41,8 @@ class ExportStartApi(ProjectScopedView):
     def post(self, request: Request, project_id: int) -> Response:
         data = ExportInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = services.export_start(project=self.project, user=self.user, data=data.validated_data)
+        job = services.export_start(project=self.project, user=self.user,
+                                    request=services.ExportRequest(**data.validated_data))
         return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -55,7 +56,7 @@ class ImportStartApi(ProjectScopedView):
     def post(self, request: Request, project_id: int) -> Response:
         data = ImportInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = import_start(project=self.project, user=self.user, data=data.validated_data)
+        job = import_start(project=self.project, user=self.user, request=ImportRequest(**data.validated_data))
         return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 

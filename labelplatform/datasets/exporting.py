@@ -33,14 +33,12 @@ from labelplatform.datasets.formats.base import (
     safe_name,
     stem_of,
 )
-from labelplatform.datasets.formats.rasters import class_mask_labels
-from labelplatform.datasets.models import ExportPart, LabelChoice, PartStatus
+from labelplatform.datasets.models import ExportPart, PartStatus
 from labelplatform.datasets.rows import asset_ranges, part_rows
-from labelplatform.datasets.selectors import chosen_revisions, classes_of, version_named
+from labelplatform.datasets.selectors import chosen_revisions, classes_of
 from labelplatform.jobs.heartbeat import JobStopped, heartbeat
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.progress import progress_add
-from labelplatform.projects.selectors import ontology_current
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.5  # seconds between progress writes from a part (one UPDATE each)
@@ -113,12 +111,8 @@ def export_context(job: Job) -> ExportContext:
 def _build_context(job: Job) -> ExportContext:
     params, project = job.params, job.project
     assert project is not None
-    if params["labels"] == LabelChoice.VERSION:
-        version = version_named(project, params["version"])
-        classes, mask_labels = classes_of(version.ontology), version.mask_labels
-    else:
-        classes = classes_of(ontology_current(project).document)
-        mask_labels = class_mask_labels(classes)
+    # Resolved once, by export_start: the parts never look the version or the ontology up again.
+    classes, mask_labels = classes_of({"classes": params["classes"]}), params["mask_labels"]
     stems = Counter(stem_of(safe_name(name)) for name in
                     Asset.objects.filter(project=project).values_list("name", flat=True).iterator(chunk_size=10000))
     return ExportContext(
@@ -136,7 +130,7 @@ def export_plan(job: Job) -> list[ExportPart]:
     if parts:
         return parts
     assert job.project is not None
-    revisions = chosen_revisions(job.project, job.params["labels"], job.params.get("version"))
+    revisions = chosen_revisions(job.project, job.params["labels"], job.params["version_id"])
     bounds = asset_ranges(revisions, part_size()) or [(0, 0, 0)]  # nothing chosen: one empty part
     ExportPart.objects.bulk_create([
         ExportPart(job=job, index=i, first_asset_id=first, last_asset_id=last, planned=count)
@@ -178,7 +172,7 @@ def _write_part(part: ExportPart) -> None:
     assert job.project is not None
     fmt: ExportFormat = EXPORT_FORMATS[job.params["format"]]()
     ctx = export_context(job)
-    revisions = chosen_revisions(job.project, job.params["labels"], job.params.get("version"))
+    revisions = chosen_revisions(job.project, job.params["labels"], job.params["version_id"])
     root = scratch_dir(job)
     scratch = root / f".part-{part.index:05d}-{uuid.uuid4().hex}"
     scratch.mkdir(parents=True)

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import AssetStatus
-from labelplatform.datasets.models import DatasetVersion, LabelChoice
+from labelplatform.datasets.models import DatasetVersion, LabelChoice, VersionItem
 from labelplatform.labels.models import Label, LabelRevision, LabelStatus
 from labelplatform.projects.models import Project
 from labelplatform.quality.models import ConsensusChoice
@@ -20,12 +20,12 @@ def version_named(project: Project, name: str) -> DatasetVersion:
     return version
 
 
-def chosen_revisions(project: Project, labels: str, version: str | None = None) -> QuerySet[LabelRevision]:
-    """One revision per asset, or a version's: the current revision of the label its consensus choice
-    names (quality.ConsensusChoice), else of its latest submitted label."""
+def chosen_revisions(project: Project, labels: str, version_id: int | None = None) -> QuerySet[LabelRevision]:
+    """One revision per asset, or the frozen ones of version `version_id`: the current revision of the
+    label its consensus choice names (quality.ConsensusChoice), else of its latest submitted label."""
     if labels == LabelChoice.VERSION:
-        frozen = version_named(project, version or "")
-        return LabelRevision.objects.filter(pk__in=frozen.items.values("revision_id"))
+        frozen = VersionItem.objects.filter(version_id=version_id, version__project=project)
+        return LabelRevision.objects.filter(pk__in=frozen.values("revision_id"))
     latest = (
         Label.objects.filter(asset_id=OuterRef("asset_id"), status=LabelStatus.SUBMITTED)
         .order_by("-updated_at", "-id").values("pk")[:1]

@@ -1,6 +1,6 @@
 """Writes of the datasets app: starting exports and imports, freezing and deleting dataset versions."""
 
-from typing import Any
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -22,21 +22,43 @@ from labelplatform.projects.selectors import ontology_current
 VERSION_INSERT_BATCH = 2000  # items per INSERT when freezing a version
 
 
-def export_start(*, project: Project, user: User, data: dict[str, Any]) -> Job:
-    fmt = EXPORT_FORMATS[data["format"]]
-    if data["labels"] == LabelChoice.VERSION:
-        if not data.get("version"):
+@dataclass(frozen=True, kw_only=True)
+class ExportRequest:
+    """What an export is asked for (ExportInSerializer's fields, its defaults)."""
+
+    format: str
+    labels: str = LabelChoice.LATEST
+    version: str | None = None
+    include_images: bool = False
+    polygons: bool = False
+    compress: bool = True
+    instance_mode: str = "binary"
+
+
+def export_start(*, project: Project, user: User, request: ExportRequest) -> Job:
+    """An export job. Its version and ontology are resolved here, once: the job's parameters keep the
+    version's id and the classes and mask labels every part writes with (exporting.export_context)."""
+    fmt = EXPORT_FORMATS[request.format]
+    version_id = None
+    if request.labels == LabelChoice.VERSION:
+        if not request.version:
             raise ValidationError({"version": ["name the dataset version to export (labels: \"version\")"]})
-        document = version_named(project, data["version"]).ontology
+        version = version_named(project, request.version)
+        version_id, document, mask_labels = version.pk, version.ontology, version.mask_labels
     else:
         document = ontology_current(project).document
+        mask_labels = class_mask_labels(classes_of(document))
     top = max(classes_of(document), default=0)
     if top > fmt.max_class_id:
         raise ValidationError({"format": [f"{fmt.name} holds class ids up to {fmt.max_class_id}; "
                                           f"this ontology uses {top}"]})
-    params = {key: data[key] for key in ("format", "labels", "include_images", "polygons", "instance_mode")}
-    params["compress"] = data.get("compress", True)
-    params["version"] = data.get("version") if data["labels"] == LabelChoice.VERSION else None
+    params = {
+        "format": request.format, "labels": request.labels, "include_images": request.include_images,
+        "polygons": request.polygons, "instance_mode": request.instance_mode, "compress": request.compress,
+        # the name for people and version_delete's check, the id for the parts
+        "version": request.version if version_id else None, "version_id": version_id,
+        "classes": document.get("classes", []), "mask_labels": mask_labels,
+    }
     broker_check()  # 503 with nothing written, rather than a job that waits for the broker
     with transaction.atomic():
         return job_create(kind="export", project=project, user=user, params=params)

@@ -1,6 +1,8 @@
 """Starting exports: choices of labels, parts, bad requests, and who may download the result."""
 
+import io
 import json
+import zipfile
 
 import numpy as np
 import pytest
@@ -127,3 +129,24 @@ def test_a_label_edit_after_export_does_not_change_a_version_export(labeled, use
     latest = [json.loads(line) for line in export_zip(labeled, format="ndjson").read("labels.ndjson").splitlines()]
     assert [len(line["objects"]) for line in frozen] == [4, 4, 4, 4]
     assert [len(line["objects"]) for line in latest] == [4, 4, 1, 4]
+
+
+def test_an_export_writes_with_the_ontology_it_started_with(labeled, users, client_for):
+    from labelplatform.projects.selectors import ontology_current
+    from labelplatform.projects.services import ontology_save
+
+    # given an export started, and the ontology renamed before a worker runs it
+    started = client_for("manager").post(f"/api/v1/projects/{labeled.pk}/exports", {"format": "coco"},
+                                         format="json").json()
+    document = ontology_current(labeled).document
+    renamed = {**document, "classes": [{**c, "name": c["name"] + "-renamed"} for c in document["classes"]]}
+    ontology_save(project=labeled, user=users["manager"], document=renamed)
+    # when the job runs
+    job = run(started["id"])
+    # then its parameters held the classes of the start, and the file names them
+    assert job.params["classes"] == document["classes"] and job.params["version_id"] is None
+    manager = client_for("manager")
+    download = manager.get(manager.get(f"/api/v1/jobs/{job.pk}").json()["result"]["download"])
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    coco = json.loads(archive.read("annotations/instances.json"))
+    assert sorted(c["name"] for c in coco["categories"]) == sorted(c["name"] for c in document["classes"])

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from labelplatform.assets.models import Asset
 from labelplatform.datasets.exporting import export_plan, part_claim, part_run
 from labelplatform.datasets.models import ExportPart
-from labelplatform.datasets.services import export_start
+from labelplatform.datasets.services import ExportRequest, export_start
 from labelplatform.jobs.models import Job
 from labelplatform.labels.models import LabelObject
 from tests.datasets.conftest import make_project, run
@@ -25,9 +25,9 @@ pytestmark = pytest.mark.django_db
 def test_parts_written_elsewhere_travel_through_the_bucket(s3_media, s3_endpoint, labeled, users, client_for,
                                                            settings):
     settings.EXPORT_PART_ASSETS = 1
-    job = export_start(project=labeled, user=users["manager"], data={
-        "format": "coco", "labels": "latest", "version": None, "include_images": True,
-        "polygons": False, "instance_mode": "binary"})
+    job = export_start(project=labeled, user=users["manager"], request=ExportRequest(
+        format="coco", labels="latest", version=None, include_images=True,
+        polygons=False, instance_mode="binary"))
     # given every part was written by a worker on another machine (this machine's scratch holds none)
     for part in export_plan(job):
         claimed = part_claim(part.pk)

@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from labelplatform.assets.models import Asset
-from labelplatform.datasets.services import export_start
+from labelplatform.datasets.services import ExportRequest, export_start
 from tests.stack.processes import celery_worker, require_services, stack_env, wait_for_job
 from tests.stack.s3 import keys, s3_env
 
@@ -23,9 +23,9 @@ def test_a_worker_on_s3_media_exports_in_parts_with_images(s3_media, s3_endpoint
            "SCRATCH_ROOT": str(tmp_path / "worker-scratch"), "EXPORT_PART_ASSETS": "2"}
     with celery_worker(env, tmp_path / "worker.log"):
         with transaction.atomic():
-            job = export_start(project=labeled, user=users["manager"], data={
-                "format": "ndjson", "labels": "latest", "version": None, "include_images": True,
-                "polygons": False, "instance_mode": "binary"})
+            job = export_start(project=labeled, user=users["manager"], request=ExportRequest(
+                format="ndjson", labels="latest", version=None, include_images=True,
+                polygons=False, instance_mode="binary"))
 
         wait_for_job(job, tmp_path / "worker.log", 90)
     # then the result is in the bucket and holds every image as uploaded

@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from django.db import transaction
 
-from labelplatform.datasets.services import export_start
+from labelplatform.datasets.services import ExportRequest, export_start
 from labelplatform.jobs.models import Job
 from tests.stack.processes import celery_worker, require_services, stack_env, wait_for_job
 
@@ -18,9 +18,9 @@ def test_a_worker_exports_ndjson_with_progress_and_members_download_it(labeled, 
     with celery_worker(stack_env(settings.MEDIA_ROOT), tmp_path / "worker.log"):
         # when an export is started (the job is enqueued on commit)
         with transaction.atomic():
-            job = export_start(project=labeled, user=users["manager"], data={
-                "format": "ndjson", "labels": "latest", "version": None, "include_images": True,
-                "polygons": False, "instance_mode": "binary"})
+            job = export_start(project=labeled, user=users["manager"], request=ExportRequest(
+                format="ndjson", labels="latest", version=None, include_images=True,
+                polygons=False, instance_mode="binary"))
 
         wait_for_job(job, tmp_path / "worker.log", 90)
     # then the worker finished it with full progress and a downloadable zip

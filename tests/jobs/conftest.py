@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from labelplatform.assets.services import assets_upload
-from labelplatform.datasets.services import export_start
+from labelplatform.datasets.services import ExportRequest, export_start
 from labelplatform.jobs.models import Job
 from labelplatform.projects.models import Project
 from tests.conftest import image_bytes
@@ -27,5 +27,5 @@ def exportable(users) -> Project:  # type: ignore[no-untyped-def]
 
 
 def start_export(project: Project, user, fmt: str = "slow-ndjson") -> Job:  # type: ignore[no-untyped-def]
-    return export_start(project=project, user=user, data={
-        "format": fmt, "labels": "latest", "include_images": False, "polygons": False, "instance_mode": "binary"})
+    return export_start(project=project, user=user, request=ExportRequest(
+        format=fmt, labels="latest", include_images=False, polygons=False, instance_mode="binary"))

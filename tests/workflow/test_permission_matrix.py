@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from labelplatform.assets.services import assets_upload, thumbnail_make
-from labelplatform.datasets.services import export_start, version_create
+from labelplatform.datasets.services import ExportRequest, export_start, version_create
 from labelplatform.flows.gold import asset_gold_set
 from labelplatform.flows.label_save import label_create
 from labelplatform.jobs.models import Job
@@ -94,6 +94,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("auth-login", "post"): Entry(400, ANYONE, lambda w: "/api/v1/auth/login", lambda w: {"username": "x"}),
     ("auth-logout", "post"): Entry(204, ANYONE, lambda w: "/api/v1/auth/logout"),
     ("auth-me", "get"): Entry(200, USERS, lambda w: "/api/v1/auth/me"),
+    ("auth-session", "get"): Entry(200, ANYONE, lambda w: "/api/v1/auth/session"),
     ("auth-csrf", "get"): Entry(200, ANYONE, lambda w: "/api/v1/auth/csrf"),
     ("schema", "get"): Entry(200, ANYONE, lambda w: "/api/v1/schema/"),
     ("api-docs", "get"): Entry(200, ANYONE, lambda w: "/api/v1/docs/"),
@@ -235,8 +236,8 @@ def world(project, users) -> dict[str, Any]:
     Claim.objects.create(project=project, asset=fresh, user=users["labeler"], expires_at=claim.expires_at,
                          ended_at=claim.created_at, end_reason="released")
     first_job = Job.objects.filter(project=project).first()
-    export = export_start(project=project, user=users["manager"], data={
-        "format": "coco", "labels": "latest", "include_images": False, "polygons": False, "instance_mode": "binary"})
+    export = export_start(project=project, user=users["manager"], request=ExportRequest(
+        format="coco", labels="latest", include_images=False, polygons=False, instance_mode="binary"))
     job_run(job_id=export.pk)
     version_create(project=project, user=users["manager"], name="v1", labels="latest")
     model = RegisteredModel.objects.create(project=project, name="m", kind="http", config={"url": "http://x"})

@@ -1,11 +1,13 @@
 """Starting an import: the request is checked and its file stored; the job does the rest."""
 
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from rest_framework.exceptions import ValidationError
 
@@ -22,23 +24,43 @@ def import_limit() -> int:
     return int(getattr(settings, "MAX_IMPORT_BYTES", 20 * 1024**3))
 
 
-def import_start(*, project: Project, user: User, data: dict[str, Any]) -> Job:
-    params: dict[str, Any] = {key: data[key] for key in (
-        "format", "predictions", "model_version", "source", "add_classes", "status")}
+@dataclass(frozen=True, kw_only=True)
+class ImportRequest:
+    """What an import is asked for (ImportInSerializer's fields, its defaults): one of file, path, urls."""
+
+    file: UploadedFile | None = None
+    path: str | None = None
+    urls: list[str] = field(default_factory=list)
+    format: str = "auto"
+    predictions: bool = False
+    model_version: str = ""
+    source: str = "import"
+    add_classes: bool = False
+    status: str = "submitted"
+
+
+def import_start(*, project: Project, user: User, request: ImportRequest) -> Job:
+    params: dict[str, Any] = {
+        "format": request.format, "predictions": request.predictions, "model_version": request.model_version,
+        "source": request.source, "add_classes": request.add_classes, "status": request.status,
+    }
     broker_check()  # before the upload is stored: a 503 leaves nothing behind
     stored = None
-    if data.get("path"):
+    if request.path:
         try:
-            params["path"] = str(allowed_folder(data["path"]))
+            params["path"] = str(allowed_folder(request.path))
         except SourceError as exc:
             raise ValidationError({"path": [str(exc)]}) from None
-    elif data.get("urls"):
-        params["urls"] = list(data["urls"])
+    elif request.urls:
+        params["urls"] = list(request.urls)
+    elif request.file is None:
+        raise ValidationError("send exactly one of: a multipart `file`, a `path`, or `urls`")
     else:
-        upload = data["file"]
-        if upload.size > import_limit():
-            raise ValidationError({"file": [f"{upload.size} bytes, over the {import_limit()} byte import limit"]})
-        if upload.size == 0:
+        upload = request.file
+        size = upload.size or 0
+        if size > import_limit():
+            raise ValidationError({"file": [f"{size} bytes, over the {import_limit()} byte import limit"]})
+        if size == 0:
             raise ValidationError({"file": ["the file is empty"]})
         name = safe_name(upload.name or "upload")
         stored = default_storage.save(f"imports/{project.pk}/{uuid.uuid4().hex}-{name}", upload)
