@@ -8,7 +8,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled, ValidationError
@@ -94,6 +94,18 @@ class MeApi(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
         return Response(MeSerializer(signed_in(request)).data)
+
+
+class SessionApi(APIView):
+    """Who the browser's session belongs to, or null: the app's first question, which is not an error
+    when nobody has signed in yet (auth/me answers 401 then, and browsers log that)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=inline_serializer("Session", {"user": MeSerializer(allow_null=True)}))
+    def get(self, request: Request) -> Response:
+        user = MeSerializer(request.user).data if request.user.is_authenticated else None
+        return Response({"user": user})
 
 
 @method_decorator(ensure_csrf_cookie, name="get")

@@ -49,3 +49,14 @@ def test_malformed_json_is_a_400(users):
     response = APIClient().post("/api/v1/auth/token", "{not json", content_type="application/json")
     assert response.status_code == 400
     assert "JSON" in response.json()["detail"]
+
+
+def test_session_answers_null_before_login_and_the_user_after(users):
+    client = APIClient()
+    before = client.get("/api/v1/auth/session")
+    assert before.status_code == 200  # not 401: nobody signed in is a state, not an error
+    assert before.json() == {"user": None}
+    client.force_login(users["labeler"])
+    after = client.get("/api/v1/auth/session").json()["user"]
+    assert after["username"] == "labeler"
+    assert after == client.get("/api/v1/auth/me").json()

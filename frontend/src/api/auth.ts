@@ -15,6 +15,12 @@ export async function logout(): Promise<void> {
   }
 }
 
+/** The signed-in user or null; answers 200 either way, so a visitor's first page logs no 401. */
+export async function fetchSession(signal?: AbortSignal): Promise<User | null> {
+  const { user } = await api.get<{ user: User | null }>("/auth/session", { signal, skipAuthRedirect: true });
+  return user;
+}
+
 export function fetchMe(signal?: AbortSignal): Promise<User> {
   return api.get<User>("/auth/me", { signal, skipAuthRedirect: true });
 }

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { fetchMe, logout as apiLogout } from "../api/auth";
+import { fetchSession, logout as apiLogout } from "../api/auth";
 import { setUnauthenticatedHandler } from "../api/client";
 import { ApiError } from "../api/errors";
 import type { User } from "../api/types";
@@ -27,7 +27,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const ctrl = new AbortController();
-    fetchMe(ctrl.signal)
+    // auth/session, not auth/me: signed out is an expected state, and a 401 would be a console error.
+    fetchSession(ctrl.signal)
       .then((u) => setUser(u))
       .catch((err: unknown) => {
         if (ctrl.signal.aborted) return;
