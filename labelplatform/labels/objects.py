@@ -21,6 +21,9 @@ from labelplatform.masks.labelmap import find_overlaps_measured
 from labelplatform.masks.rle import MeasuredRle, measure
 
 MAX_OBJECTS = 5000  # far past any real image; bounds the pairwise overlap check
+# An object's keys on the wire; the schema's ObjectInSerializer takes its fields from these.
+CLASS, MASK, ATTRIBUTES = "class", "mask", "attributes"
+REQUIRED_KEYS = (CLASS, MASK)
 
 
 @dataclass(frozen=True)
@@ -69,19 +72,19 @@ def check_class_and_mask(
     where = f"objects[{index}]"
     if not isinstance(raw, dict):
         raise ValidationError({"objects": [f"{where}: must be an object"]})
-    class_id = raw.get("class")
+    class_id = raw.get(CLASS)
     if isinstance(class_id, bool) or not isinstance(class_id, int) or class_id not in classes:
         raise ValidationError({"objects": [f"{where}: class {class_id!r} is not an active class of the ontology"]})
-    if "mask" not in raw:
-        raise ValidationError({"objects": [f"{where}: mask is missing"]})
-    counts = raw["mask"].get("counts") if isinstance(raw["mask"], dict) else None
+    if MASK not in raw:
+        raise ValidationError({"objects": [f"{where}: {MASK} is missing"]})
+    counts = raw[MASK].get("counts") if isinstance(raw[MASK], dict) else None
     # Counted before the parse (no decoding), so an oversized mask is refused before any per-run work.
     runs = count_runs(counts) if isinstance(counts, (str, bytes, list)) else 0
     if runs > settings.MAX_MASK_RUNS:
         raise ValidationError({"objects": [
             f"{where}.mask: {runs} runs, over the {settings.MAX_MASK_RUNS} run limit (MAX_MASK_RUNS)"]})
     try:
-        return class_id, measure(raw["mask"], height, width, keep_runs=keep_runs)
+        return class_id, measure(raw[MASK], height, width, keep_runs=keep_runs)
     except MaskError as exc:
         raise ValidationError({"objects": [f"{where}.mask: {exc}"]}) from None
 
@@ -91,6 +94,6 @@ def _check_object(
 ) -> tuple[CheckedObject, MeasuredRle]:
     class_id, mask = check_class_and_mask(raw, index, height, width, classes, keep_runs=True)
     attributes = check_values(
-        raw.get("attributes", {}), classes[class_id].get("attributes", []), f"objects[{index}].attributes", submitted
+        raw.get(ATTRIBUTES, {}), classes[class_id].get("attributes", []), f"objects[{index}].{ATTRIBUTES}", submitted
     )
     return CheckedObject(class_id, mask.rle["counts"], mask.area, mask.bbox, attributes), mask

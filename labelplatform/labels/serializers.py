@@ -2,6 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from labelplatform.labels import objects as object_checks
 from labelplatform.labels.models import Label, LabelRevision, LabelStatus
 from labelplatform.projects.serializers import UserBriefSerializer
 
@@ -12,14 +13,15 @@ class RleSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class ObjectInSerializer(serializers.Serializer[dict[str, Any]]):
-    # Shape only, for the schema; objects are checked by labels.objects.check_objects.
-    mask = RleSerializer()
-    attributes = serializers.DictField(required=False)
+    """Shape only, for the schema: labels.objects.check_objects checks objects, and its key constants
+    name these fields (tests/api/test_labels.py fails if the two drift apart)."""
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        fields = super().get_fields()
-        fields["class"] = serializers.IntegerField(help_text="class id from the ontology")
-        return fields
+        return {
+            object_checks.CLASS: serializers.IntegerField(help_text="class id from the ontology"),
+            object_checks.MASK: RleSerializer(),
+            object_checks.ATTRIBUTES: serializers.DictField(required=False),
+        }
 
 
 class LabelInSerializer(serializers.Serializer[dict[str, Any]]):

@@ -183,3 +183,22 @@ def test_the_save_answers_what_a_read_returns(client_for, asset, write_path):
     stale = labeler.put(f"/api/v1/labels/{label_id}", {**body(first), "revision": 1}, format="json")
     assert stale.status_code == 409 and stale.json()["current"]["revision"] == 2
     assert LabelRevision.objects.filter(label_id=label_id).count() == 2
+
+
+def test_the_schema_describes_the_object_keys_the_checks_read(client_for, asset):
+    from labelplatform.labels import objects as object_checks
+    from labelplatform.labels.serializers import ObjectInSerializer
+
+    fields = ObjectInSerializer().fields
+    assert set(fields) == {object_checks.CLASS, object_checks.MASK, object_checks.ATTRIBUTES}
+    assert {name for name, field in fields.items() if field.required} == set(object_checks.REQUIRED_KEYS)
+    # an object without a key the schema calls required is refused; without the optional one it is stored
+    first, _ = two_cars()
+    url = f"/api/v1/assets/{asset.id}/labels"
+    for key in object_checks.REQUIRED_KEYS:
+        missing = body(first)
+        del missing["objects"][0][key]
+        assert client_for("labeler").post(url, missing, format="json").status_code == 400
+    optional = body(first, classes=[2])
+    del optional["objects"][0][object_checks.ATTRIBUTES]
+    assert client_for("labeler").post(url, optional, format="json").status_code == 201
