@@ -1,0 +1,162 @@
+"""Jobs, exports, imports, dataset versions, pre-labeling, models and interactive segmentation."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from labelplatform.client.errors import JobFailed, JobTimeout
+from labelplatform.client.http import JSON
+from labelplatform.client.masks import to_numpy
+from labelplatform.client.resources import Resource
+
+JobProgress = Callable[[JSON], None]
+ENDED = frozenset({"succeeded", "failed", "cancelled"})
+
+
+class Jobs(Resource):
+    def list(self, project: int, *, kinds: Sequence[str] = ()) -> Iterator[JSON]:
+        return self._http.pages("job_list", params={"kind": ",".join(kinds) or None}, project_id=project)
+
+    def get(self, job: int) -> JSON:
+        return dict(self._http.call("job_get", job_id=job))
+
+    def cancel(self, job: int) -> JSON:
+        return dict(self._http.call("job_cancel", job_id=job))
+
+    def retry(self, job: int) -> JSON:
+        return dict(self._http.call("job_retry", job_id=job))
+
+    def wait(self, job: int | JSON, *, timeout: float | None = None, progress: JobProgress | None = None,
+             interval: float = 0.25, max_interval: float = 2.0) -> JSON:
+        """Polls until the job ends; answers it when it succeeded, raises :class:`JobFailed` otherwise
+        (and :class:`JobTimeout` after ``timeout`` seconds). ``progress(job)`` sees every poll."""
+        job_id = job if isinstance(job, int) else int(job["id"])
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            state = self.get(job_id)
+            if progress:
+                progress(state)
+            if state["status"] in ENDED:
+                if state["status"] != "succeeded":
+                    raise JobFailed(state)
+                return state
+            if deadline is not None and time.monotonic() >= deadline:
+                raise JobTimeout(state, timeout or 0)
+            time.sleep(interval)
+            interval = min(interval * 1.5, max_interval)
+
+    def download(self, job: int | JSON, dest: str | os.PathLike[str]) -> Path:
+        """Downloads a succeeded job's result file; ``dest`` may be a folder (the server's name is kept)."""
+        state = job if isinstance(job, dict) else self.get(job)
+        target = Path(dest)
+        if target.is_dir():
+            name = (state.get("result") or {}).get("file") or f"job-{state['id']}"
+            target = target / os.path.basename(str(name))
+        self._http.download(self._http.path("job_result", job_id=state["id"])[1], target)
+        return target
+
+
+class Exports(Resource):
+    def start(self, project: int, format: str, **options: Any) -> JSON:
+        """``labels`` (latest, accepted, version), ``version``, ``include_images``, ``polygons``, ..."""
+        return dict(self._http.call("export_start", json={"format": format, **options}, project_id=project))
+
+    def run(self, project: int, format: str, dest: str | os.PathLike[str], *, timeout: float | None = None,
+            progress: JobProgress | None = None, **options: Any) -> Path:
+        """Starts an export, waits for it and downloads the file to ``dest``."""
+        jobs = Jobs(self._http)
+        job = jobs.wait(self.start(project, format, **options), timeout=timeout, progress=progress)
+        return jobs.download(job, dest)
+
+
+class Imports(Resource):
+    def start(self, project: int, *, file: str | os.PathLike[str] | None = None, path: str | None = None,
+              urls: Sequence[str] | None = None, format: str = "auto", **options: Any) -> JSON:
+        """One of ``file`` (a local file, uploaded), ``path`` (a folder under the server's IMPORT_ROOTS)
+        or ``urls``; ``predictions``, ``model_version``, ``add_classes``, ``status``, ..."""
+        if file is None:
+            body = {"format": format, "path": path, "urls": list(urls) if urls is not None else None, **options}
+            return dict(self._http.call("import_start", json={k: v for k, v in body.items() if v is not None},
+                                        project_id=project))
+        data = {"format": format, **{k: _form(v) for k, v in options.items()}}
+        with open(file, "rb") as handle:
+            files = {"file": (os.path.basename(file), handle, "application/octet-stream")}
+            return dict(self._http.call("import_start", data=data, files=files, project_id=project))
+
+
+def _form(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+class Versions(Resource):
+    def list(self, project: int) -> Iterator[JSON]:
+        return self._http.pages("version_list", project_id=project)
+
+    def create(self, project: int, name: str, *, labels: str = "latest", description: str = "") -> JSON:
+        body = {"name": name, "labels": labels, "description": description}
+        return dict(self._http.call("version_create", json=body, project_id=project))
+
+    def get(self, project: int, name: str) -> JSON:
+        return dict(self._http.call("version_get", project_id=project, name=name))
+
+    def delete(self, project: int, name: str) -> None:
+        self._http.call("version_delete", project_id=project, name=name)
+
+    def compare(self, project: int, a: str, b: str, *, limit: int = 200) -> JSON:
+        """Starts the compare job (wait for it with ``jobs.wait``)."""
+        return dict(self._http.call("version_compare", json={"a": a, "b": b, "limit": limit}, project_id=project))
+
+
+class Prelabel(Resource):
+    """Predictions, pre-label runs, trainings, registered models and interactive segmentation."""
+
+    def predictions(self, asset: int, *, numpy: bool = False) -> list[JSON]:
+        found = list(self._http.pages("predictions", asset_id=asset))
+        if numpy:
+            for prediction in found:
+                for obj in prediction.get("objects", []):
+                    obj["rle"], obj["mask"] = obj["mask"], to_numpy(obj["mask"])
+        return found
+
+    def segment(self, asset: int, *, numpy: bool = False, **prompt: Any) -> JSON:
+        """``box=[x0, y0, x1, y1]``, ``points=[[x, y, 1|0], ...]``, ``scribbles``, ``backend``."""
+        answer = dict(self._http.call("segment", json=prompt, asset_id=asset))
+        if numpy and isinstance(answer.get("mask"), dict):
+            answer["rle"], answer["mask"] = answer["mask"], to_numpy(answer["mask"])
+        return answer
+
+    def proposals(self, asset: int, *, backend: str | None = None) -> JSON:
+        return dict(self._http.call("proposals", params={"backend": backend}, asset_id=asset))
+
+    def run(self, project: int, backend: str, *, assets: Sequence[int] | None = None, **options: Any) -> JSON:
+        """Starts a pre-label job over the project's assets (or ``assets``)."""
+        body: JSON = {"backend": backend, **options}
+        if assets is not None:
+            body["assets"] = list(assets)
+        return dict(self._http.call("prelabel", json=body, project_id=project))
+
+    def train(self, project: int, **options: Any) -> JSON:
+        return dict(self._http.call("prelabel_train", json=options, project_id=project))
+
+    def stats(self, project: int) -> JSON:
+        return dict(self._http.call("prelabel_stats", project_id=project))
+
+    def models(self, project: int) -> Iterator[JSON]:
+        return self._http.pages("model_list", project_id=project)
+
+    def register_model(self, project: int, name: str, kind: str, config: JSON) -> JSON:
+        body = {"name": name, "kind": kind, "config": config}
+        return dict(self._http.call("model_create", json=body, project_id=project))
+
+    def model(self, project: int, model: int) -> JSON:
+        return dict(self._http.call("model_get", project_id=project, model_id=model))
+
+    def delete_model(self, project: int, model: int) -> None:
+        self._http.call("model_delete", project_id=project, model_id=model)
+
+    def builtin(self) -> JSON:
+        return dict(self._http.call("builtin_models"))

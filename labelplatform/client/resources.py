@@ -1,0 +1,182 @@
+"""Projects, ontology, members, assets, labels and the review workflow."""
+
+from __future__ import annotations
+
+import builtins
+import mimetypes
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from labelplatform.client.http import JSON, Http
+from labelplatform.client.masks import decode_label, encode_objects
+
+Progress = Callable[[int, int], None]
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif"})
+UPLOAD_BATCH = 16  # files per request: few enough that one failed batch costs little, many enough to amortize
+
+
+class Resource:
+    def __init__(self, http: Http) -> None:
+        self._http = http
+
+
+class Projects(Resource):
+    def list(self) -> Iterator[JSON]:
+        return self._http.pages("project_list")
+
+    def create(self, name: str, *, description: str = "", settings: JSON | None = None) -> JSON:
+        body: JSON = {"name": name, "description": description}
+        if settings is not None:
+            body["settings"] = settings
+        return dict(self._http.call("project_create", json=body))
+
+    def get(self, project: int) -> JSON:
+        return dict(self._http.call("project_get", project_id=project))
+
+    def update(self, project: int, **fields: Any) -> JSON:
+        return dict(self._http.call("project_update", json=fields, project_id=project))
+
+    def delete(self, project: int) -> None:
+        self._http.call("project_delete", project_id=project)
+
+
+class Ontology(Resource):
+    def get(self, project: int) -> JSON:
+        return dict(self._http.call("ontology_get", project_id=project))
+
+    def put(self, project: int, classes: Sequence[JSON], classifications: Sequence[JSON] = ()) -> JSON:
+        """Stores a new ontology version; classes left out are archived."""
+        body = {"classes": list(classes), "classifications": list(classifications)}
+        return dict(self._http.call("ontology_put", json=body, project_id=project))
+
+
+class Members(Resource):
+    def list(self, project: int) -> Iterator[JSON]:
+        return self._http.pages("member_list", project_id=project)
+
+    def add(self, project: int, user: str | int, role: str) -> JSON:
+        """Staff add directly; a manager invites anyone not yet a member (the answer is the invitation)."""
+        return dict(self._http.call("member_add", json={"user": user, "role": role}, project_id=project))
+
+    def remove(self, project: int, user: str | int) -> None:
+        self._http.call("member_remove", params={"user": user}, project_id=project)
+
+    def invitations(self, project: int) -> Iterator[JSON]:
+        return self._http.pages("invitation_list", project_id=project)
+
+    def invite(self, project: int, user: str, role: str) -> JSON:
+        return dict(self._http.call("invitation_create", json={"user": user, "role": role}, project_id=project))
+
+    def withdraw(self, project: int, invitation: int) -> None:
+        self._http.call("invitation_delete", project_id=project, invitation_id=invitation)
+
+    def invitation_link(self, project: int, invitation: int) -> str:
+        return str(self._http.call("invitation_link", project_id=project, invitation_id=invitation)["url"])
+
+    def my_invitations(self) -> Iterator[JSON]:
+        return self._http.pages("my_invitations")
+
+    def accept(self, invitation: int) -> JSON:
+        return dict(self._http.call("invitation_accept", invitation_id=invitation))
+
+    def decline(self, invitation: int) -> JSON:
+        return dict(self._http.call("invitation_decline", invitation_id=invitation))
+
+
+def image_files(folder: str | os.PathLike[str]) -> list[Path]:
+    """Every image under ``folder`` (recursively, by suffix), sorted by path."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise NotADirectoryError(f"{root} is not a folder")
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+class Assets(Resource):
+    def list(self, project: int, *, status: str | None = None) -> Iterator[JSON]:
+        return self._http.pages("asset_list", params={"status": status}, project_id=project)
+
+    def get(self, asset: int) -> JSON:
+        return dict(self._http.call("asset_get", asset_id=asset))
+
+    def upload(self, project: int, files: Sequence[str | os.PathLike[str]], *, concurrency: int = 4,
+               batch: int = UPLOAD_BATCH, progress: Progress | None = None) -> builtins.list[JSON]:
+        """Uploads image files, ``batch`` per request and ``concurrency`` requests at a time; answers the
+        created assets in the order of ``files``. ``progress(done, total)`` is called after each batch."""
+        paths = [Path(f) for f in files]
+        batches = [paths[i:i + batch] for i in range(0, len(paths), batch)]
+        done = 0
+        if progress:
+            progress(0, len(paths))
+
+        def send(group: builtins.list[Path]) -> builtins.list[JSON]:
+            handles = [open(p, "rb") for p in group]  # noqa: SIM115  closed below
+            try:
+                parts = [("files", (p.name, h, mimetypes.guess_type(p.name)[0] or "application/octet-stream"))
+                         for p, h in zip(group, handles, strict=True)]
+                return list(self._http.call("asset_upload", files=parts, project_id=project))
+            finally:
+                for handle in handles:
+                    handle.close()
+
+        created: builtins.list[JSON] = []
+        with ThreadPoolExecutor(max(1, concurrency)) as pool:
+            for group, answer in zip(batches, pool.map(send, batches), strict=True):
+                created.extend(answer)
+                done += len(group)
+                if progress:
+                    progress(done, len(paths))
+        return created
+
+    def upload_folder(self, project: int, folder: str | os.PathLike[str], **options: Any) -> builtins.list[JSON]:
+        return self.upload(project, image_files(folder), **options)
+
+    def image(self, asset: int, dest: str | os.PathLike[str]) -> int:
+        """Downloads the original image to ``dest``; answers its bytes."""
+        return self._http.download(self._http.path("asset_image", asset_id=asset)[1], dest)
+
+    def set_priority(self, asset: int, priority: int) -> JSON:
+        return dict(self._http.call("asset_priority", json={"priority": priority}, asset_id=asset))
+
+    def set_priorities(self, project: int, items: Sequence[JSON]) -> JSON:
+        return dict(self._http.call("priorities", json={"items": list(items)}, project_id=project))
+
+
+class Labels(Resource):
+    """Labels: ``objects`` take masks as RLE dicts or numpy arrays; ``numpy=True`` answers arrays."""
+
+    def _out(self, label: JSON, numpy: bool) -> JSON:
+        return decode_label(label) if numpy else label
+
+    def of_asset(self, asset: int, *, numpy: bool = False) -> list[JSON]:
+        return [self._out(label, numpy) for label in self._http.pages("asset_labels", asset_id=asset)]
+
+    def create(self, asset: int, objects: Sequence[JSON], *, classifications: JSON | None = None,
+               status: str = "submitted", time_spent_s: float = 0.0) -> JSON:
+        body = {"objects": encode_objects(list(objects)), "classifications": classifications or {},
+                "status": status, "time_spent_s": time_spent_s}
+        return dict(self._http.call("label_create", json=body, asset_id=asset))
+
+    def get(self, label: int, *, numpy: bool = False) -> JSON:
+        return self._out(dict(self._http.call("label_get", label_id=label)), numpy)
+
+    def update(self, label: int, revision: int, objects: Sequence[JSON], *, classifications: JSON | None = None,
+               status: str = "submitted", time_spent_s: float = 0.0) -> JSON:
+        """Saves a new revision on top of ``revision``; :class:`Conflict` when someone saved since."""
+        body = {"revision": revision, "objects": encode_objects(list(objects)),
+                "classifications": classifications or {}, "status": status, "time_spent_s": time_spent_s}
+        return dict(self._http.call("label_update", json=body, label_id=label))
+
+    def revisions(self, label: int) -> Iterator[JSON]:
+        return self._http.pages("revision_list", label_id=label)
+
+    def revision(self, label: int, number: int, *, numpy: bool = False) -> JSON:
+        return self._out(dict(self._http.call("revision_get", label_id=label, number=number)), numpy)
+
+    def stream(self, project: int, *, since: str | None = None, status: str | None = None,
+               numpy: bool = False) -> Iterator[JSON]:
+        """Every label of the project, oldest change first (cursor pages); ``since``: changed after it."""
+        for label in self._http.pages("label_stream", params={"since": since, "status": status}, project_id=project):
+            yield self._out(label, numpy)

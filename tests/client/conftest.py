@@ -1,0 +1,44 @@
+"""A live server for the client tests: gunicorn and a real Celery worker on the test database."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from labelplatform.client import Client
+from tests.conftest import PASSWORD, image_bytes
+from tests.stack.processes import celery_worker, free_port, gunicorn, require_services, stack_env, wait_for_port
+
+
+@pytest.fixture
+def live_url(users, tmp_path, settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Starts worker and web server; yields the base URL. Every fixed user can log in with PASSWORD."""
+    require_services()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the server knows
+    for user in users.values():
+        user.set_password(PASSWORD)
+        user.save()
+    env = stack_env(settings.MEDIA_ROOT)
+    port = free_port()
+    with celery_worker(env, tmp_path / "worker.log"), gunicorn(env, port, tmp_path / "web.log") as web:
+        wait_for_port(port, web)
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def manager_token(live_url: str) -> str:
+    with Client.login(live_url, "manager", PASSWORD) as lp:
+        assert lp.http.token
+        return lp.http.token
+
+
+@pytest.fixture
+def image_dir(tmp_path: Path) -> Path:
+    """Three PNGs of different sizes, one in a subfolder, and a text file that is not an image."""
+    folder = tmp_path / "images"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.png").write_bytes(image_bytes(40, 30))
+    (folder / "b.png").write_bytes(image_bytes(32, 24))
+    (folder / "sub" / "c.png").write_bytes(image_bytes(20, 10))
+    (folder / "notes.txt").write_text("not an image")
+    return folder
