@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { isInvitation, listProjectInvitations, withdrawInvitation, type Invitation } from "../../api/invitations";
 import { invitationLink } from "../../api/accounts";
 import { ApiError } from "../../api/errors";
@@ -128,6 +128,7 @@ export function MembersPanel({ projectId, readOnly, myUserId }: { projectId: num
 function AddMemberForm({ projectId, onAdded }: { projectId: number; onAdded: () => void }) {
   const [user, setUser] = useState("");
   const [role, setRole] = useState<Role>("labeler");
+  const roleId = useId();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
@@ -169,9 +170,9 @@ function AddMemberForm({ projectId, onAdded }: { projectId: number; onAdded: () 
           <span>User name or e-mail</span>
           <input data-testid="member-username" required value={user} onChange={(e) => setUser(e.target.value)} />
         </label>
-        <label className="field">
+        <label className="field" htmlFor={roleId}>
           <span>Role</span>
-          <select data-testid="member-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          <select id={roleId} data-testid="member-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {r}
