@@ -74,7 +74,7 @@ class ProjectDetailApi(ProjectScopedView):
     def patch(self, request: Request, project_id: int) -> Response:
         data = ProjectPatchSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        services.project_update(project=self.project, data=data.validated_data)
+        services.project_update(project=self.project, **data.validated_data)
         return self._out()
 
     @extend_schema(responses={204: OpenApiResponse(description="project deleted")})

@@ -43,12 +43,16 @@ def project_create(*, user: User, name: str, description: str = "", settings: An
     return project
 
 
-def project_update(*, project: Project, data: dict[str, Any]) -> Project:
-    for field in ("name", "description"):
-        if field in data:
-            setattr(project, field, data[field])
-    if "settings" in data:
-        project.settings = clean_settings(data["settings"], base=project.settings)
+def project_update(
+    *, project: Project, name: str | None = None, description: str | None = None, settings: Any = None
+) -> Project:
+    """A partial update: what is None stays as it is (ProjectPatchSerializer lets no field be null)."""
+    if name is not None:
+        project.name = name
+    if description is not None:
+        project.description = description
+    if settings is not None:
+        project.settings = clean_settings(settings, base=project.settings)
     project.save()
     return project
 
