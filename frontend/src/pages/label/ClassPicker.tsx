@@ -34,7 +34,7 @@ export function ClassPicker({ editor, classes, activeClassId }: { editor: Editor
       )}
       <ul className="class-list" role="listbox" aria-label="Class for new objects">
         {shown.map(({ cls, position }) => (
-          <li key={cls.id}>
+          <li key={cls.id} role="presentation">
             <button
               type="button"
               role="option"
@@ -51,7 +51,7 @@ export function ClassPicker({ editor, classes, activeClassId }: { editor: Editor
             </button>
           </li>
         ))}
-        {shown.length === 0 && <li className="muted small">No class matches “{query}”.</li>}
+        {shown.length === 0 && <li role="presentation" className="muted small">No class matches “{query}”.</li>}
       </ul>
     </section>
   );
