@@ -5,6 +5,7 @@ import { LabelDocument } from "./core/labelDocument";
 import type { ClassId, JsonRecord, JsonValue, LabelObject, OntologyClass } from "./core/objectList";
 import type { BorderMode } from "./core/paintPolicy";
 import type { RgbaImage } from "./core/regionOps";
+import type { ProposalInput } from "./core/proposalSet";
 import type { ProposalMask } from "./core/segmentProposal";
 import { ProductiveTimeTracker } from "./core/timeTracker";
 import type { EditorEvents, EditorOptions, HistoryState, ToolState, ZoomState } from "./editorTypes";
@@ -16,6 +17,7 @@ import type { InputOptions } from "./render/inputController";
 import { mountCanvasView } from "./render/mount";
 import { ToolOperations } from "./toolOperations";
 import type { ToolPreview } from "./tools/previews";
+import type { ProposalsState } from "./tools/proposalTool";
 import type { SegmentMode, SegmentRequest, SegmentState } from "./tools/segmentTypes";
 import type { PointerModifiers, ToolName } from "./tools/tool";
 import { ViewOperations } from "./viewOperations";
@@ -58,6 +60,7 @@ export class Editor {
       events,
       selectedObject: () => this.objectOps.selectedObject,
       paintTarget: () => this.objectOps.paintTarget(),
+      newObjectTarget: () => this.objectOps.newObjectTarget(),
       readImagePixels: () => this.viewOps.view?.readImagePixels() ?? null,
       imagePixelsPerScreenPixel: () => 1 / this.viewOps.viewport.scale,
       redraw: () => this.viewOps.view?.redraw(),
@@ -210,6 +213,14 @@ export class Editor {
   toggleScribbleMode(): void { this.toolOps.toggleScribbleMode(); }
   /** Enter / Accept: paint the proposal into the selected or a new object, as one undo entry. */
   acceptSegment(): boolean { return this.toolOps.acceptSegment(); }
+
+  // ---- segment everything: the app fetches the image's proposals, the "proposals" tool shows and accepts them ----
+
+  get proposalsState(): ProposalsState { return this.toolOps.proposalsState; }
+  /** The image's class-free proposals, best first (null: none yet). Never in the label or in undo until accepted. */
+  setProposals(proposals: readonly ProposalInput[] | null): void { this.toolOps.setProposals(proposals); }
+  /** Paint proposal `index` into a new object of the active class (or the selected one), as one undo entry. */
+  acceptProposal(index: number, addToSelected?: boolean): boolean { return this.toolOps.acceptProposal(index, addToSelected); }
 
   // ---- undo and keys ----
 

@@ -3,6 +3,7 @@ import type { AppAction } from "./core/keymap";
 import type { ClassId, JsonValue, LabelObject, OntologyClass } from "./core/objectList";
 import type { BorderMode } from "./core/paintPolicy";
 import type { ToolName } from "./tools/tool";
+import type { ProposalsState } from "./tools/proposalTool";
 import type { SegmentRequest, SegmentState } from "./tools/segmentTypes";
 import type { ViewState } from "./view/viewState";
 
@@ -58,6 +59,8 @@ export interface EditorEvents {
   /** The auto-segment prompts changed: compute a proposal and pass it to setSegmentProposal. */
   segmentRequest: SegmentRequest;
   segment: SegmentState;
+  /** The segment-everything proposals changed (handed over, hovered, accepted). */
+  proposals: ProposalsState;
 }
 
 export const MIN_BRUSH_SIZE = 1;

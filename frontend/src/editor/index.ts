@@ -21,6 +21,8 @@ export type { ToolPreview } from "./tools/previews";
 export type { SegmentBox, SegmentMode, SegmentPoint, SegmentRequest, SegmentRequestScribble, SegmentScribble, SegmentState } from "./tools/segmentTypes";
 export { EMPTY_SEGMENT_STATE, MAX_SCRIBBLES, MAX_SCRIBBLE_POINTS, hasSegmentPrompts } from "./tools/segmentTypes";
 export type { CroppedMask, ProposalMask } from "./core/segmentProposal";
+export type { ProposalInput } from "./core/proposalSet";
+export type { ProposalsState } from "./tools/proposalTool";
 export type { RgbaImage } from "./core/regionOps";
 export { countsToString, decodeRle, encodeRle, stringToCounts } from "./io/rle";
 export type { CocoRle, UncompressedRle, WireRle } from "./io/rle";

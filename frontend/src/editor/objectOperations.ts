@@ -175,6 +175,11 @@ export class ObjectOperations {
   /** The selected object, or a new one of the active class created for this edit (undone if the edit is). */
   paintTarget(): PaintTarget | null {
     if (this.selectedIndex !== 0 && this.document.objects.has(this.selectedIndex)) return { index: this.selectedIndex, created: [] };
+    return this.newObjectTarget();
+  }
+
+  /** A new object of the active class, selected; its creation command rides with the edit. Null without an active class. */
+  newObjectTarget(): PaintTarget | null {
     if (this.activeClassId === null) return null;
     const { index, command } = this.document.newObjectCommand(this.activeClassId);
     command.redo();

@@ -7,8 +7,10 @@ import type { ProposalMask } from "./core/segmentProposal";
 import { MAX_BRUSH_SIZE, MIN_BRUSH_SIZE, type EditorEvents, type ToolState } from "./editorTypes";
 import { type Tools, createTools } from "./tools/createTools";
 import type { ToolPreview } from "./tools/previews";
+import type { ProposalInput } from "./core/proposalSet";
+import type { ProposalHost, ProposalsState } from "./tools/proposalTool";
 import type { SegmentMode, SegmentRequest, SegmentState } from "./tools/segmentTypes";
-import type { PaintTarget, PointerModifiers, Tool, ToolHost, ToolName } from "./tools/tool";
+import type { PaintTarget, PointerModifiers, Tool, ToolName } from "./tools/tool";
 
 /** What the tools read from the rest of the editor. */
 export interface ToolSurroundings {
@@ -16,6 +18,8 @@ export interface ToolSurroundings {
   readonly events: Emitter<EditorEvents>;
   selectedObject(): number;
   paintTarget(): PaintTarget | null;
+  /** A new object of the active class, whatever is selected. */
+  newObjectTarget(): PaintTarget | null;
   /** The view's image pixels, or null when headless. */
   readImagePixels(): RgbaImage | null;
   imagePixelsPerScreenPixel(): number;
@@ -40,7 +44,7 @@ export class ToolOperations {
     this.tools = createTools(this.host(), {
       requested: (request) => events.emit("segmentRequest", request),
       changed: (state) => events.emit("segment", state),
-    });
+    }, { changed: (state) => events.emit("proposals", state) });
     this.active = this.tools.brush;
   }
 
@@ -66,6 +70,20 @@ export class ToolOperations {
 
   get segmentState(): SegmentState {
     return this.tools.segment.segmentState;
+  }
+
+  get proposalsState(): ProposalsState {
+    return this.tools.proposals.state;
+  }
+
+  setProposals(proposals: readonly ProposalInput[] | null): void {
+    this.tools.proposals.setProposals(proposals);
+  }
+
+  acceptProposal(index: number, addToSelected?: boolean): boolean {
+    const accepted = this.tools.proposals.accept(index, addToSelected);
+    this.emitTool();
+    return accepted;
   }
 
   /** The image's pixels for the magic wand; null forgets them (a view attached later reads its own). */
@@ -165,7 +183,7 @@ export class ToolOperations {
     return this.active.undoStep?.() ?? false;
   }
 
-  private host(): ToolHost {
+  private host(): ProposalHost {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const tools = this;
     const { surroundings } = this;
@@ -176,6 +194,7 @@ export class ToolOperations {
       get wandTolerance() { return tools.tolerance; },
       get selectedObject() { return surroundings.selectedObject(); },
       paintTarget: () => surroundings.paintTarget(),
+      newObjectTarget: () => surroundings.newObjectTarget(),
       imagePixels: () => (this.imageRgba ??= surroundings.readImagePixels()),
       imagePixelsPerScreenPixel: () => surroundings.imagePixelsPerScreenPixel(),
       previewChanged: () => surroundings.redraw(),

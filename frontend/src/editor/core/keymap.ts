@@ -7,6 +7,7 @@ export type EditorAction =
   | "tool.fill"
   | "tool.wand"
   | "tool.segment"
+  | "tool.proposals"
   | "segment.toggleScribble"
   | "brush.smaller"
   | "brush.larger"
@@ -53,6 +54,7 @@ export const DEFAULT_KEYMAP: readonly KeyBinding[] = [
   bind("f", "tool.fill", "Bucket fill"),
   bind("w", "tool.wand", "Magic wand"),
   bind("s", "tool.segment", "Auto-segment (drag a box or click the object; Shift+click: background)"),
+  bind("a", "tool.proposals", "Proposals (segment everything): click an outlined object to make it an object of the current class; Shift+click adds it to the selected object"),
   bind("shift+s", "segment.toggleScribble", "Auto-segment: switch drag between box and scribble (Shift+drag: background scribble)"),
   bind("[", "brush.smaller", "Smaller brush"),
   bind("]", "brush.larger", "Larger brush"),

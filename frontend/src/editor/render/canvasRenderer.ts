@@ -9,6 +9,7 @@ import type { ViewState } from "../view/viewState";
 import type { Viewport } from "../view/viewport";
 import type { EditorImage } from "./imageSource";
 import { ImageTiles, OverlayTiles } from "./layers";
+import { ProposalsPreviewLayer } from "./proposalsPreview";
 import { SegmentPreviewLayer } from "./segmentPreview";
 import { drawToolPreview } from "./toolPreview";
 
@@ -44,6 +45,7 @@ export class CanvasRenderer implements EditorView {
   private readonly imageTiles: ImageTiles;
   private readonly overlay: OverlayTiles;
   private readonly segmentPreview = new SegmentPreviewLayer();
+  private readonly proposalsPreview = new ProposalsPreviewLayer();
   private readonly map: LabelMap;
   private readonly scheduler: FrameScheduler;
   private readonly resizeObserver: ResizeObserver;
@@ -130,6 +132,7 @@ export class CanvasRenderer implements EditorView {
     top.clearRect(0, 0, this.interactive.width / ratio, this.interactive.height / ratio);
     const preview = this.source.toolPreview;
     if (preview.kind === "segment") this.segmentPreview.draw(top, viewport, ratio, preview);
+    else if (preview.kind === "proposals") this.proposalsPreview.draw(top, viewport, ratio, preview);
     else drawToolPreview(top, viewport, preview);
   }
 }

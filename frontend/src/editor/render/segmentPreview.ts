@@ -2,6 +2,7 @@ import { type ImagePoint, imagePoint } from "../core/geometry";
 import type { SegmentProposal } from "../core/segmentProposal";
 import type { SegmentPreview } from "../tools/segmentTypes";
 import { proposalPixels } from "../view/proposalRaster";
+import { rasterCanvas } from "./proposalsPreview";
 import type { Viewport } from "../view/viewport";
 
 const POSITIVE = "#22c55e";
@@ -66,14 +67,7 @@ export class SegmentPreviewLayer {
 
   private canvasOf(proposal: SegmentProposal): HTMLCanvasElement {
     if (this.cached?.proposal === proposal) return this.cached.canvas;
-    const { bounds } = proposal;
-    const canvas = document.createElement("canvas");
-    canvas.width = bounds.x1 - bounds.x0;
-    canvas.height = bounds.y1 - bounds.y0;
-    const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
-    const image = ctx.createImageData(canvas.width, canvas.height);
-    new Uint32Array(image.data.buffer).set(proposalPixels(proposal));
-    ctx.putImageData(image, 0, 0);
+    const canvas = rasterCanvas(proposal, proposalPixels(proposal));
     this.cached = { proposal, canvas };
     return canvas;
   }

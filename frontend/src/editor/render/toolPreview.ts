@@ -2,7 +2,7 @@ import type { ToolPreview } from "../tools/previews";
 import type { Viewport } from "../view/viewport";
 
 /** Draw the active tool's cursor or path on the interactive layer, in CSS pixels. */
-export function drawToolPreview(ctx: CanvasRenderingContext2D, viewport: Viewport, preview: Exclude<ToolPreview, { kind: "segment" }>): void {
+export function drawToolPreview(ctx: CanvasRenderingContext2D, viewport: Viewport, preview: Exclude<ToolPreview, { kind: "segment" | "proposals" }>): void {
   if (preview.kind === "none") return;
   ctx.lineWidth = 1.5;
   if (preview.kind === "brush") {

@@ -1,4 +1,5 @@
 import type { ImagePoint } from "../core/geometry";
+import type { ProposalsPreview } from "./proposalTool";
 import type { SegmentPreview } from "./segmentTypes";
 
 /** The brush or eraser cursor. */
@@ -20,4 +21,4 @@ export interface PathPreview {
  * What the interactive layer draws for the active tool: one variant per kind
  * of drawing (the renderer must know each), each defined beside its tool.
  */
-export type ToolPreview = BrushPreview | PathPreview | SegmentPreview | { readonly kind: "none" };
+export type ToolPreview = BrushPreview | PathPreview | SegmentPreview | ProposalsPreview | { readonly kind: "none" };

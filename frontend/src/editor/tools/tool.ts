@@ -5,9 +5,9 @@ import type { BorderMode } from "../core/paintPolicy";
 import type { RgbaImage } from "../core/regionOps";
 import type { ToolPreview } from "./previews";
 
-export type ToolName = "brush" | "eraser" | "pen" | "polygon" | "fill" | "wand" | "segment";
+export type ToolName = "brush" | "eraser" | "pen" | "polygon" | "fill" | "wand" | "segment" | "proposals";
 
-export const TOOL_NAMES: readonly ToolName[] = ["brush", "eraser", "pen", "polygon", "fill", "wand", "segment"];
+export const TOOL_NAMES: readonly ToolName[] = ["brush", "eraser", "pen", "polygon", "fill", "wand", "segment", "proposals"];
 
 /** Keys held during a pointer press (auto-segment: shift or alt marks a negative click or scribble). */
 export interface PointerModifiers {

@@ -5,12 +5,24 @@ import { packRgba } from "./overlayStyle";
 export const PROPOSAL_FILL = packRgba(0, 229, 255, 110);
 export const PROPOSAL_EDGE = packRgba(255, 236, 0, 255);
 
+/** Segment everything: a faint edge for every proposal (the hovered one is drawn with proposalPixels). */
+export const PROPOSAL_OUTLINE = packRgba(255, 255, 255, 150);
+
+/** Packed RGBA pixels of the proposal's bounds: only its edge pixels, in `color`. Pure. */
+export function proposalOutlinePixels(proposal: SegmentProposal, color = PROPOSAL_OUTLINE): Uint32Array {
+  return paintProposal(proposal, color, 0);
+}
+
 /**
  * Packed RGBA pixels of the proposal's bounds: inside pixels get the fill,
  * inside pixels with a 4-neighbour outside (or on the bounds) get the edge.
  * Pure: runs without a DOM.
  */
 export function proposalPixels(proposal: SegmentProposal): Uint32Array {
+  return paintProposal(proposal, PROPOSAL_EDGE, PROPOSAL_FILL);
+}
+
+function paintProposal(proposal: SegmentProposal, edgeColor: number, fillColor: number): Uint32Array {
   const { bounds, bits } = proposal;
   const w = bounds.x1 - bounds.x0;
   const h = bounds.y1 - bounds.y0;
@@ -20,7 +32,7 @@ export function proposalPixels(proposal: SegmentProposal): Uint32Array {
       const i = y * w + x;
       if (!bits[i]) continue;
       const edge = x === 0 || y === 0 || x === w - 1 || y === h - 1 || !bits[i - 1] || !bits[i + 1] || !bits[i - w] || !bits[i + w];
-      out[i] = edge ? PROPOSAL_EDGE : PROPOSAL_FILL;
+      out[i] = edge ? edgeColor : fillColor;
     }
   }
   return out;

@@ -6,6 +6,7 @@ import { ConflictDialog } from "./ConflictDialog";
 import { HelpOverlay } from "./HelpOverlay";
 import { ReviewBanner, ReviewPinLayer, useLabelReviews } from "./ReviewNotes";
 import { reviewNotice } from "./reviewNotes";
+import { ProposalBar } from "./ProposalBar";
 import { SegmentBar } from "./SegmentBar";
 import { SidePanel } from "./SidePanel";
 import { ToolPanel } from "./ToolPanel";
@@ -13,6 +14,7 @@ import { TopBar } from "./TopBar";
 import type { LabelSession } from "./session";
 import { useEditorSnapshot, useMountedEditor } from "./useEditor";
 import { useLabelNavigation } from "./useLabelNavigation";
+import { useProposals } from "./useProposals";
 import { useSaver } from "./useSaver";
 import { useSegment } from "./useSegment";
 
@@ -43,6 +45,7 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
   const navigation = useLabelNavigation(session, saving.saver);
   const [help, setHelp] = useState(false);
   const segment = useSegment(editor, session.project.id, session.asset.id);
+  const proposals = useProposals(editor, session.asset.id, snapshot.tool.tool === "proposals");
   const reviews = useLabelReviews(session.ownLabel?.id ?? null);
   const notice = reviewNotice(reviews, session.asset.status);
   const [pinsShown, setPinsShown] = useState(true);
@@ -79,6 +82,7 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
       <div className="label-notices">
         {notice && <ReviewBanner notice={notice} reviews={reviews} pinsShown={pinsShown} onTogglePins={() => setPinsShown((v) => !v)} />}
         {snapshot.tool.tool === "segment" && <SegmentBar editor={editor} snapshot={snapshot} segment={segment} classes={editor.classes} />}
+        {snapshot.tool.tool === "proposals" && <ProposalBar editor={editor} proposals={proposals} />}
       </div>
       {notice && pinsShown && notice.review.pins.length > 0 && (
         <ReviewPinLayer review={notice.review} zoom={snapshot.zoom} imageWidth={session.asset.width} imageHeight={session.asset.height} />

@@ -8,6 +8,7 @@ const TOOL_LABELS: Record<ToolName, { icon: string; short: string; label: string
   polygon: { icon: "⬠", short: "Polygon", label: "Polygon" },
   fill: { icon: "◍", short: "Fill", label: "Bucket fill" },
   wand: { icon: "✦", short: "Wand", label: "Magic wand" },
+  proposals: { icon: "▦", short: "Proposals", label: "Proposals (segment everything): click an outlined object to make it an object of the current class" },
   segment: { icon: "◎", short: "Auto", label: "Auto-segment: drag a box or click the object, Shift+click the background, Shift+S scribbles, Enter accepts" },
 };
 
