@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from labelplatform.access import signed_in
 from labelplatform.accounts import services, throttling
 from labelplatform.common.client_address import client_address
+from labelplatform.common.fields import StrictCharField
 from labelplatform.common.schema import errors
 from labelplatform.flows.signup import signup_with_invitation
 from labelplatform.projects import invitations
@@ -147,12 +148,14 @@ class SignupApi(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("token", str, required=True)],
                    responses=SignupInvitationSerializer)
+    @errors(404)  # the token is not a pending invitation's
     def get(self, request: Request) -> Response:
         invitation = invitations.invitation_of_token(request.query_params.get("token", ""))
         return Response({"project": {"id": invitation.project.pk, "name": invitation.project.name},
                          "role": invitation.role, "email": invitation.email})
 
     @extend_schema(request=SignupInSerializer, responses={201: MeSerializer})
+    @errors(404)  # the token is not a pending invitation's
     def post(self, request: Request) -> Response:
         data = SignupInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -162,7 +165,7 @@ class SignupApi(APIView):
 
 
 class ResetRequestSerializer(serializers.Serializer[dict[str, Any]]):
-    email = serializers.CharField(max_length=254)
+    email = StrictCharField(max_length=254)
 
 
 RESET_ANSWER = "if an account has this address, an e-mail with a link to set a new password is on its way"

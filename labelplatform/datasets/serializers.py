@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from rest_framework import serializers
 
+from labelplatform.common.fields import StrictBooleanField, StrictCharField
 from labelplatform.datasets.formats import EXPORT_FORMATS
 from labelplatform.datasets.models import DatasetVersion, LabelChoice
 
@@ -14,9 +15,9 @@ class ExportInSerializer(serializers.Serializer[dict[str, Any]]):
     format = serializers.ChoiceField(choices=sorted(EXPORT_FORMATS))
     labels = serializers.ChoiceField(choices=LabelChoice.choices, default=LabelChoice.LATEST)
     version = serializers.CharField(max_length=100, required=False, allow_null=True, default=None)
-    include_images = serializers.BooleanField(default=False, help_text="put the image files in the zip")
-    polygons = serializers.BooleanField(default=False, help_text="coco: polygons instead of RLE")
-    compress = serializers.BooleanField(default=True, help_text="deflate JSON and text in the zip (false: stored, "
+    include_images = StrictBooleanField(default=False, help_text="put the image files in the zip")
+    polygons = StrictBooleanField(default=False, help_text="coco: polygons instead of RLE")
+    compress = StrictBooleanField(default=True, help_text="deflate JSON and text in the zip (false: stored, "
                                                                 "faster for very large exports)")
     instance_mode = serializers.ChoiceField(choices=("binary", "alpha"), default="binary",
                                             help_text="instance_png: 0/255 grey, or RGBA with the mask as alpha")
@@ -49,8 +50,8 @@ class VersionInSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class CompareInSerializer(serializers.Serializer[dict[str, Any]]):
-    a = serializers.CharField(max_length=100, help_text="the version compared from")
-    b = serializers.CharField(max_length=100, help_text="the version compared to")
+    a = StrictCharField(max_length=100, help_text="the version compared from")
+    b = StrictCharField(max_length=100, help_text="the version compared to")
     limit = serializers.IntegerField(min_value=1, max_value=5000, default=200,
                                      help_text="changed assets described one by one (all are counted)")
 

@@ -1,5 +1,6 @@
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from labelplatform.projects.models import Membership, OntologyVersion, Project, Role
@@ -47,8 +48,13 @@ class MemberOutSerializer(serializers.ModelSerializer[Membership]):
         fields = ["user", "role"]
 
 
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+class UserRefField(serializers.CharField):
+    """A user by name or id: the id as a JSON number is taken as well as the same digits as a string."""
+
+
 class MemberInSerializer(serializers.Serializer[dict[str, Any]]):
-    user = serializers.CharField(help_text="username or numeric user id")
+    user = UserRefField(help_text="username or numeric user id")
     role = serializers.ChoiceField(choices=Role.choices)
 
 

@@ -1,0 +1,31 @@
+"""Serializer fields that take a JSON body's types as the schema states them.
+
+DRF's CharField takes a number (`0` becomes "0") and its BooleanField takes "yes", "1" and 0; a
+generated client that sends those has a bug the answer should name. A form-encoded body (the
+browsable API; uploads) has only strings, so there the usual DRF parsing stays.
+"""
+
+from typing import Any
+
+from django.http import QueryDict
+from rest_framework import serializers
+
+
+def _from_json(field: serializers.Field) -> bool:  # type: ignore[type-arg]
+    return not isinstance(getattr(field.root, "initial_data", None), QueryDict)
+
+
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data: Any) -> str:
+        if _from_json(self) and not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
+class StrictBooleanField(serializers.BooleanField):
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if _from_json(self) and not isinstance(data, bool):
+            self.fail("invalid")
+        return bool(super().to_internal_value(data))
