@@ -19,7 +19,7 @@ from labelplatform.access import (
 )
 from labelplatform.assets import selectors
 from labelplatform.assets.media import serve_media
-from labelplatform.assets.models import Asset
+from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.assets.serializers import AssetOutSerializer, UploadSerializer
 from labelplatform.common.joined_row import joined_row
 from labelplatform.common.pagination import Pagination, paginated
@@ -33,7 +33,8 @@ class AssetListApi(ProjectScopedView):
     parser_classes = [MultiPartParser, FormParser]
     body_limit_setting = "MAX_UPLOAD_REQUEST_BYTES"  # checked before the body is read (common/middleware.py)
 
-    @extend_schema(parameters=[OpenApiParameter("status", str)], responses=AssetOutSerializer(many=True))
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=AssetStatus.values)],
+                   responses=AssetOutSerializer(many=True))
     def get(self, request: Request, project_id: int) -> Response:
         assets = selectors.assets_of(self.project, request.query_params.get("status"))
         assets = visible_assets(assets, self.user, self.role, self.project)

@@ -62,6 +62,14 @@ class Schema(AutoSchema):
             mapped["additionalProperties"] = {}  # a validation error's messages per field
         return mapped
 
+    def map_parsers(self) -> list[Any]:
+        # JSON is the contract. The default form parsers serve the browsable API only (a form cannot
+        # carry the nested objects and typed values the JSON bodies have); views that take files name
+        # their own parsers, and those are documented.
+        if "parser_classes" not in vars(self.view.__class__):
+            return ["application/json"]
+        return super().map_parsers()
+
     def _get_paginator(self) -> Any:
         # Only the view's GET is a page; a POST answering a list (the upload) is a plain array.
         return super()._get_paginator() if self.method == "GET" else None  # type: ignore[no-untyped-call]

@@ -1,5 +1,6 @@
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from labelplatform.labels import objects as object_checks
@@ -24,9 +25,19 @@ class ObjectInSerializer(serializers.Serializer[dict[str, Any]]):
         }
 
 
+@extend_schema_field(ObjectInSerializer(many=True))
+class ObjectsField(serializers.JSONField):
+    """Any JSON in, so check_objects names what is wrong per object; the schema shows the shape."""
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {}, "description": "classification name -> value"})
+class ClassificationsField(serializers.JSONField):
+    pass
+
+
 class LabelInSerializer(serializers.Serializer[dict[str, Any]]):
-    objects = serializers.JSONField(help_text="list of {class, mask: RLE, attributes}")
-    classifications = serializers.JSONField(required=False, default=dict)
+    objects = ObjectsField(help_text="list of {class, mask: RLE, attributes}")
+    classifications = ClassificationsField(required=False, default=dict)
     status = serializers.ChoiceField(choices=LabelStatus.choices, default=LabelStatus.DRAFT)
     time_spent_s = serializers.FloatField(required=False, default=0.0, min_value=0.0, max_value=86400.0)
 

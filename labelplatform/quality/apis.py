@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -129,7 +130,7 @@ class ProjectQualityApi(ProjectScopedView):
 
     roles = {"GET": ANY_MEMBER}
 
-    @extend_schema(parameters=[OpenApiParameter("from", str), OpenApiParameter("to", str)],
+    @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
                    responses=QualityReportSerializer)
     def get(self, request: Request, project_id: int) -> Response:
         only = None if self.role in ANALYSTS else self.user
