@@ -296,6 +296,7 @@ def run_case(case: str, project_id: int) -> None:
     from django.conf import settings
     from django.db import connection
 
+    from labelplatform.datasets.services import ExportRequest, export_params
     from labelplatform.jobs.models import Job
     from labelplatform.jobs.services import job_run
     from labelplatform.projects.models import Project
@@ -318,9 +319,8 @@ def run_case(case: str, project_id: int) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         size = run_floor(case, project_id, out)
     else:
-        job = Job.objects.create(kind="export", project=project, params={
-            "format": fmt, "labels": "latest", "version": None, "include_images": False,
-            "polygons": False, "instance_mode": "binary", "compress": not case.endswith("_stored")})
+        job = Job.objects.create(kind="export", project=project, params=export_params(
+            project=project, request=ExportRequest(format=fmt, compress=not case.endswith("_stored"))))
         if helpers:
             from labelplatform.datasets.exporting import export_plan
 

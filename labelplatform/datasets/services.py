@@ -1,6 +1,7 @@
 """Writes of the datasets app: starting exports and imports, freezing and deleting dataset versions."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -36,7 +37,14 @@ class ExportRequest:
 
 
 def export_start(*, project: Project, user: User, request: ExportRequest) -> Job:
-    """An export job. Its version and ontology are resolved here, once: the job's parameters keep the
+    params = export_params(project=project, request=request)
+    broker_check()  # 503 with nothing written, rather than a job that waits for the broker
+    with transaction.atomic():
+        return job_create(kind="export", project=project, user=user, params=params)
+
+
+def export_params(*, project: Project, request: ExportRequest) -> dict[str, Any]:
+    """An export job's parameters, checked. Its version and ontology are resolved here, once: they keep the
     version's id and the classes and mask labels every part writes with (exporting.export_context)."""
     fmt = EXPORT_FORMATS[request.format]
     version_id = None
@@ -52,16 +60,13 @@ def export_start(*, project: Project, user: User, request: ExportRequest) -> Job
     if top > fmt.max_class_id:
         raise ValidationError({"format": [f"{fmt.name} holds class ids up to {fmt.max_class_id}; "
                                           f"this ontology uses {top}"]})
-    params = {
+    return {
         "format": request.format, "labels": request.labels, "include_images": request.include_images,
         "polygons": request.polygons, "instance_mode": request.instance_mode, "compress": request.compress,
         # the name for people and version_delete's check, the id for the parts
         "version": request.version if version_id else None, "version_id": version_id,
         "classes": document.get("classes", []), "mask_labels": mask_labels,
     }
-    broker_check()  # 503 with nothing written, rather than a job that waits for the broker
-    with transaction.atomic():
-        return job_create(kind="export", project=project, user=user, params=params)
 
 
 def version_create(*, project: Project, user: User, name: str, labels: str, description: str = "") -> DatasetVersion:
