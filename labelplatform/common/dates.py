@@ -1,10 +1,18 @@
 """The ?from=&to= date range of report endpoints (inclusive days, UTC)."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The schema's view of the range, for the views that read it with date_range().
+PERIOD_PARAMETERS = [OpenApiParameter("from", OpenApiTypes.DATE, description="YYYY-MM-DD, inclusive"),
+                     OpenApiParameter("to", OpenApiTypes.DATE, description="YYYY-MM-DD, inclusive")]
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,8 @@ def _parse(request: Request, name: str) -> date | None:
     if not raw:
         return None
     try:
+        if not DAY.fullmatch(raw):  # fromisoformat also takes 20261206 and 2026-W49-1
+            raise ValueError(raw)
         return date.fromisoformat(raw)
     except ValueError:
         raise ValidationError({name: [f"'{raw}' is not a date (YYYY-MM-DD)"]}) from None

@@ -30,6 +30,7 @@ from labelplatform.datasets.serializers import (
 from labelplatform.datasets.streaming import labels_page
 from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.jobs.serializers import JobOutSerializer
+from labelplatform.labels.models import LabelStatus
 from labelplatform.projects.models import Project
 
 
@@ -114,9 +115,11 @@ class VersionCompareApi(ProjectScopedView):
 class ProjectLabelsApi(ProjectScopedView):
     """Cursor-paginated labels on (updated_at, id); `since` pulls only what changed after a time."""
 
-    @extend_schema(parameters=[OpenApiParameter("since", str, description="ISO 8601 time"),
-                               OpenApiParameter("status", str), OpenApiParameter("cursor", str),
-                               OpenApiParameter("page_size", int)], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME, description="ISO 8601 time"),
+                               OpenApiParameter("status", str, enum=LabelStatus.values),
+                               OpenApiParameter("cursor", str),
+                               OpenApiParameter("page_size", {"type": "integer", "minimum": 1})],
+                   responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, project_id: int) -> Response:
         return labels_page(request, self.project, self)
 

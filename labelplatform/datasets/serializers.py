@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from rest_framework import serializers
 
-from labelplatform.common.fields import StrictBooleanField, StrictCharField
+from labelplatform.common.fields import StrictBooleanField, StrictCharField, StrictRegexField
 from labelplatform.datasets.formats import EXPORT_FORMATS
 from labelplatform.datasets.models import DatasetVersion, LabelChoice
 
@@ -14,7 +14,7 @@ IMPORT_FORMATS = ("auto", "images", "coco", "coco_panoptic", "semantic_png", "rg
 class ExportInSerializer(serializers.Serializer[dict[str, Any]]):
     format = serializers.ChoiceField(choices=sorted(EXPORT_FORMATS))
     labels = serializers.ChoiceField(choices=LabelChoice.choices, default=LabelChoice.LATEST)
-    version = serializers.CharField(max_length=100, required=False, allow_null=True, default=None)
+    version = StrictCharField(max_length=100, required=False, allow_null=True, default=None)
     include_images = StrictBooleanField(default=False, help_text="put the image files in the zip")
     polygons = StrictBooleanField(default=False, help_text="coco: polygons instead of RLE")
     compress = StrictBooleanField(default=True, help_text="deflate JSON and text in the zip (false: stored, "
@@ -43,10 +43,10 @@ class ImportInSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class VersionInSerializer(serializers.Serializer[dict[str, Any]]):
-    name = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", error_messages={
+    name = StrictRegexField(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", error_messages={
         "invalid": "a name is 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit"})
     labels = serializers.ChoiceField(choices=(LabelChoice.LATEST, LabelChoice.ACCEPTED), default=LabelChoice.LATEST)
-    description = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+    description = StrictCharField(required=False, default="", allow_blank=True, max_length=5000)
 
 
 class CompareInSerializer(serializers.Serializer[dict[str, Any]]):

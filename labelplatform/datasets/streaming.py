@@ -9,17 +9,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from labelplatform.access import ProjectScopedView
+from labelplatform.common.pagination import StrictPageSize
 from labelplatform.labels.models import Label, LabelStatus
 from labelplatform.labels.selectors import labels_with_current
 from labelplatform.labels.serializers import label_out
 from labelplatform.projects.models import Project
 
 
-class LabelCursor(CursorPagination):
+class LabelCursor(StrictPageSize, CursorPagination):
     ordering = ("updated_at", "id")  # a label edited after a pull moves to the end: nothing is skipped
     page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 def labels_page(request: Request, project: Project, view: ProjectScopedView) -> Response:

@@ -2,12 +2,13 @@ from typing import Any
 
 from rest_framework import serializers
 
+from labelplatform.common.fields import StrictCharField
 from labelplatform.projects.models import Invitation, Role
 from labelplatform.projects.serializers import UserBriefSerializer
 
 
 class InvitationInSerializer(serializers.Serializer[dict[str, Any]]):
-    user = serializers.CharField(max_length=254, help_text="user name or e-mail address to invite")
+    user = StrictCharField(max_length=254, help_text="user name or e-mail address to invite")
     role = serializers.ChoiceField(choices=Role.choices)
 
 

@@ -4,13 +4,15 @@ from typing import Any
 
 from rest_framework import serializers
 
+from labelplatform.common.fields import StrictCharField
+
 FIELD_TYPES = ("radio", "checklist", "text", "number")
 
 
 class OptionSerializer(serializers.Serializer[dict[str, Any]]):
-    value = serializers.CharField(max_length=200)
+    value = StrictCharField(max_length=200)
     # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.label.
-    label = serializers.CharField(max_length=200, required=False, allow_blank=True)  # type: ignore[assignment]
+    label = StrictCharField(max_length=200, required=False, allow_blank=True)  # type: ignore[assignment]
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()

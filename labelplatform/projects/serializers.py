@@ -6,16 +6,21 @@ from rest_framework import serializers
 from labelplatform.projects.models import Membership, OntologyVersion, Project, Role
 
 
+@extend_schema_field({"type": "object", "additionalProperties": {}, "description": "docs/api.md: settings"})
+class SettingsField(serializers.JSONField):
+    """Any JSON in, so the settings check names each wrong key; the schema says it is an object."""
+
+
 class ProjectInSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    settings = serializers.JSONField(required=False, default=dict)
+    settings = SettingsField(required=False, default=dict)
 
 
 class ProjectPatchSerializer(ProjectInSerializer):
     name = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
-    settings = serializers.JSONField(required=False)
+    settings = SettingsField(required=False)
 
 
 class ProjectOutSerializer(serializers.ModelSerializer[Project]):
@@ -51,6 +56,11 @@ class MemberOutSerializer(serializers.ModelSerializer[Membership]):
 @extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}]})
 class UserRefField(serializers.CharField):
     """A user by name or id: the id as a JSON number is taken as well as the same digits as a string."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if isinstance(data, bool) or not isinstance(data, (str, int)):
+            self.fail("invalid")
+        return str(super().to_internal_value(str(data)))
 
 
 class MemberInSerializer(serializers.Serializer[dict[str, Any]]):

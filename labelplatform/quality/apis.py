@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -12,7 +11,7 @@ from rest_framework.response import Response
 
 from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView
 from labelplatform.assets.apis import AssetScopedView
-from labelplatform.common.dates import date_range
+from labelplatform.common.dates import PERIOD_PARAMETERS, date_range
 from labelplatform.common.pagination import Pagination, paginated
 from labelplatform.common.schema import errors
 from labelplatform.flows.gold import asset_gold_remove, asset_gold_set
@@ -130,8 +129,7 @@ class ProjectQualityApi(ProjectScopedView):
 
     roles = {"GET": ANY_MEMBER}
 
-    @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
-                   responses=QualityReportSerializer)
+    @extend_schema(parameters=PERIOD_PARAMETERS, responses=QualityReportSerializer)
     def get(self, request: Request, project_id: int) -> Response:
         only = None if self.role in ANALYSTS else self.user
         return Response(selectors.quality_report(project=self.project, period=date_range(request), only_user=only))

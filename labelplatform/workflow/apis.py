@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from labelplatform.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
 from labelplatform.assets.apis import AssetScopedView
 from labelplatform.assets.serializers import AssetOutSerializer
-from labelplatform.common.dates import date_range
+from labelplatform.common.dates import PERIOD_PARAMETERS, date_range
 from labelplatform.common.pagination import Pagination, paginated
 from labelplatform.common.schema import errors
 from labelplatform.flows.embeddings import queue_next_prepared
@@ -147,8 +147,7 @@ class ProjectReviewsApi(ProjectScopedView):
     roles = {"GET": ANY_MEMBER}
     pagination_class = Pagination
 
-    @extend_schema(parameters=[OpenApiParameter("from", str, description="YYYY-MM-DD, inclusive"),
-                               OpenApiParameter("to", str, description="YYYY-MM-DD, inclusive"),
+    @extend_schema(parameters=[*PERIOD_PARAMETERS,
                                OpenApiParameter("decision", str, enum=["accept", "reject"]),
                                OpenApiParameter("reviewer", str, description="username"),
                                OpenApiParameter("author", str, description="username of the label's author")],
@@ -195,9 +194,7 @@ class ProjectStatsApi(ProjectScopedView):
 
     roles = {"GET": ANY_MEMBER}
 
-    @extend_schema(parameters=[OpenApiParameter("from", str, description="YYYY-MM-DD, inclusive"),
-                               OpenApiParameter("to", str, description="YYYY-MM-DD, inclusive")],
-                   responses=ProjectStatsSerializer)
+    @extend_schema(parameters=PERIOD_PARAMETERS, responses=ProjectStatsSerializer)
     def get(self, request: Request, project_id: int) -> Response:
         only = None if self.role in ANALYSTS else self.user
         return Response(project_stats(project=self.project, period=date_range(request), only_user=only))

@@ -53,3 +53,36 @@ def test_a_member_is_named_by_user_name_or_by_id_as_a_number(client_for, project
     added = client.post(f"/api/v1/projects/{project.pk}/members", {"user": users["viewer"].pk, "role": "viewer"},
                         format="json")
     assert added.status_code in (201, 202), added.content
+
+
+def test_a_member_named_by_a_fraction_or_a_boolean_is_refused(client_for, project):
+    for user in (2.5, True):
+        answer = client_for("manager").post(f"/api/v1/projects/{project.pk}/members", {"user": user, "role": "viewer"},
+                                            format="json")
+        assert answer.status_code == 400 and "user" in answer.json(), (user, answer.content)
+
+
+@pytest.mark.parametrize("day", ["20261206", "2026-W49-1", "2026-12-6", "x"])
+def test_report_dates_are_yyyy_mm_dd(client_for, project, day):
+    answer = client_for("manager").get(f"/api/v1/projects/{project.pk}/stats", {"to": day})
+    assert answer.status_code == 400 and "to" in answer.json()
+    assert client_for("manager").get(f"/api/v1/projects/{project.pk}/stats", {"to": "2026-12-06"}).status_code == 200
+
+
+def test_the_label_stream_checks_its_page_size(client_for, project):
+    client = client_for("manager")
+    assert client.get(f"/api/v1/projects/{project.pk}/labels", {"page_size": "0"}).status_code == 400
+    assert client.get(f"/api/v1/projects/{project.pk}/labels", {"page_size": "1"}).status_code == 200
+
+
+@pytest.mark.parametrize("body", [{"name": "x", "description": 1}, {"name": 1}])
+def test_names_and_descriptions_are_strings(client_for, project, body):
+    # a version's description, and (below) an ontology option's value and label
+    answer = client_for("manager").post(f"/api/v1/projects/{project.pk}/versions", body, format="json")
+    assert answer.status_code == 400, answer.content
+
+
+def test_an_invitation_names_its_user_by_a_string(client_for, project):
+    answer = client_for("manager").post(f"/api/v1/projects/{project.pk}/invitations", {"user": 0, "role": "viewer"},
+                                        format="json")
+    assert answer.status_code == 400 and "user" in answer.json()
