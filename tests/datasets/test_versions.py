@@ -83,7 +83,9 @@ def test_compare_reports_added_removed_and_changed_with_iou(labeled, users, clie
     label_asset(Asset.objects.get(project=labeled, name="street4.png"), users["manager"], scene(4))
     client.post(url, {"name": "b"}, format="json")
 
-    job = compare(client_for("viewer"), url, {"a": "a", "b": "b"})
+    # the result names every changed asset and object: reviewers and managers only (issue 14, item 6)
+    assert client_for("viewer").post(f"{url}/compare", {"a": "a", "b": "b"}, format="json").status_code == 403
+    job = compare(client_for("reviewer"), url, {"a": "a", "b": "b"})
     assert job["progress"] == {"done": 2, "total": 2}  # the two assets whose revisions differ
     result = job["result"]
     street4 = Asset.objects.get(project=labeled, name="street4.png").pk
