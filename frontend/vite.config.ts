@@ -9,6 +9,8 @@ export default defineConfig({
   // onnxruntime-web without its runtime inlined: src/sam/decoder.ts imports the .wasm and its .mjs glue
   // with ?url, so the build emits them under assets/ and ort.env.wasm.wasmPaths names them (no CDN).
   resolve: { conditions: ["onnxruntime-web-use-extern-wasm", ...defaultClientConditions] },
+  // The SAM decoder runs in a module worker (src/sam/decoderWorker.ts) that loads onnxruntime-web lazily.
+  worker: { format: "es" },
   build: { outDir: "dist", emptyOutDir: true, sourcemap: true },
   server: {
     proxy: { "/api": "http://127.0.0.1:8000", "/admin": "http://127.0.0.1:8000" },

@@ -67,19 +67,34 @@ def photo(project, users):  # type: ignore[no-untyped-def]
 
 def open_segment_tool(page, stack_url: str, project, asset) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """Log in, open the editor at 1:1 with the bench hooks, pick the car class and auto-segment; (0, 0) on screen."""
+    open_editor_one_to_one(page, stack_url, project, asset)
+    page.keyboard.press("1")
+    page.keyboard.press("s")
+    page.get_by_test_id("segment-bar").wait_for()
+    return image_origin(page)
+
+
+def open_editor_one_to_one(page, stack_url: str, project, asset) -> None:  # type: ignore[no-untyped-def]
+    """Log in as the labeler and open the asset's editor at 1:1 with the bench hooks (?bench=1)."""
     log_in(page, stack_url, "labeler")
     page.get_by_test_id("project-card").first.wait_for()
     page.goto(f"{stack_url}/projects/{project.pk}/assets/{asset.pk}/label?bench=1")
     page.locator("[data-testid='label-zoom'][data-ready='true']").wait_for(timeout=20_000)
     page.get_by_test_id("zoom-1to1").click()
     page.wait_for_function("document.querySelector(\"[data-testid='label-zoom']\").dataset.scale === '1'")
-    zoom = page.get_by_test_id("label-zoom")
+
+
+def image_origin(page) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Where image pixel (0, 0) is on screen, once the editor's view has the stage's size (a bar shown over
+    the stage shrinks it, and the editor hears of that one frame later)."""
+    page.wait_for_function("""(() => {
+      const stage = document.querySelector("[data-testid='label-stage']");
+      const v = window.__labelBench.editor.viewport;
+      return v.viewWidth === stage.clientWidth && v.viewHeight === stage.clientHeight;
+    })()""")
     stage = page.get_by_test_id("label-stage").bounding_box()
-    page.keyboard.press("1")
-    page.keyboard.press("s")
-    page.get_by_test_id("segment-bar").wait_for()
-    offset_x, offset_y = float(zoom.get_attribute("data-offset-x")), float(zoom.get_attribute("data-offset-y"))
-    return stage["x"] + offset_x, stage["y"] + offset_y
+    offset = page.evaluate("[window.__labelBench.editor.viewport.offsetX, window.__labelBench.editor.viewport.offsetY]")
+    return stage["x"] + offset[0], stage["y"] + offset[1]
 
 
 def shown_proposal(page, height: int, width: int) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -116,6 +131,8 @@ def test_one_click_is_decoded_in_the_browser_and_submitted_as_shown(installed, p
         page.locator("[data-testid='segment-decoder'][data-phase='ready']").wait_for(timeout=90_000)
         assert page.get_by_test_id("segment-decoder").inner_text() == "in the browser"
         assert runtime["wasm"] == "application/wasm"  # the runtime comes from the platform, as WebAssembly
+        # the decoder session lives in a Web Worker, off the page's main thread
+        assert any("decoderWorker" in worker.url for worker in page.workers)
 
         # when the labeler clicks the object once
         page.mouse.click(ox + click.x + 0.5, oy + click.y + 0.5)
@@ -168,10 +185,11 @@ def test_a_decoder_that_fails_in_the_browser_hands_over_to_the_server(installed,
         bodies: list[dict] = []
         page.on("request", lambda r: r.method == "POST" and r.url.endswith("/segment")
                 and bodies.append(r.post_data_json))
-        ox, oy = open_segment_tool(page, stack_url, project, asset)
+        open_segment_tool(page, stack_url, project, asset)
         # then the bar says the browser decoder failed and the server computes the masks
         failed = page.locator("[data-testid='segment-decoder'][data-phase='failed']")
         failed.wait_for(timeout=90_000)
+        ox, oy = image_origin(page)  # the bar's new text may have moved the image
         assert "the server computes the masks" in failed.inner_text()
         # and a click is answered by POST segment with the same model
         page.mouse.click(ox + click.x + 0.5, oy + click.y + 0.5)

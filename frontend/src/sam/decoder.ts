@@ -125,16 +125,3 @@ export class SamDecoder {
     return { lowRes, score: clippedScore(scores[pick]) };
   }
 }
-
-const decoders = new Map<string, Promise<SamDecoder>>();
-
-/** The decoder of one model version, created once per page; a failed load is forgotten so a later try loads again. */
-export function samDecoder(file: DecoderFile, config: SamConfig, embeddingShape: readonly number[]): Promise<SamDecoder> {
-  let decoder = decoders.get(file.sha256);
-  if (!decoder) {
-    decoder = SamDecoder.create(file, config, embeddingShape);
-    decoders.set(file.sha256, decoder);
-    decoder.catch(() => decoders.delete(file.sha256));
-  }
-  return decoder;
-}

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from "react";
 import { isAbortError } from "../../api/errors";
 import type { Editor } from "../../editor";
-import { samDecoder } from "../../sam/decoder";
+import { samDecoder } from "../../sam/workerDecoder";
 import { cachedEmbedding } from "../../sam/embeddings";
 import { LocalSegmenter } from "../../sam/localSegmenter";
 import type { SegmentBackend } from "./segmentApi";
