@@ -25,7 +25,9 @@ class ExportInSerializer(serializers.Serializer[dict[str, Any]]):
 
 class ImportInSerializer(serializers.Serializer[dict[str, Any]]):
     file = serializers.FileField(required=False, help_text="a zip, a JSON or NDJSON file, or one image")
-    path = serializers.CharField(required=False, max_length=1000, help_text="a folder under IMPORT_ROOTS")
+    # blank is "not given" (a form's empty text input); exactly one of file, path and urls is checked below
+    path = serializers.CharField(required=False, allow_blank=True, max_length=1000,
+                                 help_text="a folder under IMPORT_ROOTS")
     urls = serializers.ListField(child=serializers.URLField(max_length=2000), required=False, max_length=1000)
     format = serializers.ChoiceField(choices=IMPORT_FORMATS, default="auto")
     predictions = serializers.BooleanField(default=False, help_text="store as pre-labels, not labels")
