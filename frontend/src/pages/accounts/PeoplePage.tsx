@@ -74,7 +74,7 @@ export function PeoplePage() {
                   {!p.is_active && <span className="badge" data-testid="person-inactive">deactivated</span>}
                 </td>
                 <td>{p.email || <span className="muted">—</span>}</td>
-                <td data-testid="person-projects">
+                <td className="person-projects" data-testid="person-projects">
                   {p.projects.length === 0 && <span className="muted">none</span>}
                   {p.projects.map((r, i) => (
                     <span key={r.id}>
