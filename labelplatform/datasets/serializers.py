@@ -30,11 +30,11 @@ class ImportInSerializer(serializers.Serializer[dict[str, Any]]):
                                  help_text="a folder under IMPORT_ROOTS")
     urls = serializers.ListField(child=serializers.URLField(max_length=2000), required=False, max_length=1000)
     format = serializers.ChoiceField(choices=IMPORT_FORMATS, default="auto")
-    predictions = serializers.BooleanField(default=False, help_text="store as pre-labels, not labels")
+    predictions = StrictBooleanField(default=False, help_text="store as pre-labels, not labels")
     model_version = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
     # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.source.
     source = serializers.CharField(required=False, default="import", max_length=200)  # type: ignore[assignment]
-    add_classes = serializers.BooleanField(default=False, help_text="add classes missing from the ontology")
+    add_classes = StrictBooleanField(default=False, help_text="add classes missing from the ontology")
     status = serializers.ChoiceField(choices=("draft", "submitted"), default="submitted")
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:

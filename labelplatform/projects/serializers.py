@@ -3,6 +3,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from labelplatform.common.fields import StrictCharField
 from labelplatform.projects.models import Membership, OntologyVersion, Project, Role
 
 
@@ -12,14 +13,14 @@ class SettingsField(serializers.JSONField):
 
 
 class ProjectInSerializer(serializers.Serializer[dict[str, Any]]):
-    name = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    name = StrictCharField(max_length=200)
+    description = StrictCharField(required=False, allow_blank=True, default="")
     settings = SettingsField(required=False, default=dict)
 
 
 class ProjectPatchSerializer(ProjectInSerializer):
-    name = serializers.CharField(max_length=200, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
+    name = StrictCharField(max_length=200, required=False)
+    description = StrictCharField(required=False, allow_blank=True)
     settings = SettingsField(required=False)
 
 

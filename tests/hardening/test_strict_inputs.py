@@ -86,3 +86,16 @@ def test_an_invitation_names_its_user_by_a_string(client_for, project):
     answer = client_for("manager").post(f"/api/v1/projects/{project.pk}/invitations", {"user": 0, "role": "viewer"},
                                         format="json")
     assert answer.status_code == 400 and "user" in answer.json()
+
+
+def test_a_project_name_and_description_are_strings(client_for, project):
+    client = client_for("manager")
+    assert client.post("/api/v1/projects", {"name": 1}, format="json").status_code == 400
+    answer = client.patch(f"/api/v1/projects/{project.pk}", {"description": 0}, format="json")
+    assert answer.status_code == 400 and "description" in answer.json()
+
+
+def test_import_switches_in_json_are_booleans(client_for, project):
+    answer = client_for("manager").post(f"/api/v1/projects/{project.pk}/imports", {"urls": [], "add_classes": 0},
+                                        format="json")
+    assert answer.status_code == 400 and "add_classes" in answer.json()
