@@ -126,8 +126,8 @@ def test_versions_are_compared_by_a_worker_job_with_the_changed_object_listed(st
     version_create(project=project, user=users["manager"], name="v2", labels="latest")
 
     with browser_page(tmp_path) as page:
-        # when a viewer opens the Datasets page and compares v1 to v2 (the default pair)
-        log_in(page, stack_url, "viewer", f"/projects/{project.pk}/datasets")
+        # when a reviewer opens the Datasets page and compares v1 to v2 (the default pair)
+        log_in(page, stack_url, "reviewer", f"/projects/{project.pk}/datasets")
         form = page.get_by_test_id("compare-form")
         form.wait_for(timeout=20_000)
         assert form.get_by_test_id("compare-a").input_value() == "v1"
@@ -146,3 +146,11 @@ def test_versions_are_compared_by_a_worker_job_with_the_changed_object_listed(st
         area = int(mask.sum())
         assert f"{area / (area + 60):.3f}" in row.inner_text()
         assert form.get_by_test_id("compare-run").is_enabled()
+
+    with browser_page(tmp_path / "viewer") as page:
+        # and a viewer (the server refuses them a compare) sees the versions without the compare form
+        log_in(page, stack_url, "viewer", f"/projects/{project.pk}/datasets")
+        page.get_by_test_id("versions-panel").wait_for(timeout=20_000)
+        page.get_by_test_id("datasets-readonly").wait_for()
+        assert "compare" not in page.get_by_test_id("datasets-readonly").inner_text()
+        assert page.get_by_test_id("compare-form").count() == 0

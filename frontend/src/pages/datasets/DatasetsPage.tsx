@@ -7,7 +7,7 @@ import { Breadcrumbs } from "../../components/Breadcrumbs";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Spinner } from "../../components/Spinner";
 import { useAsync } from "../../lib/hooks";
-import { canManageProject } from "../../lib/roles";
+import { canManageProject, canReview } from "../../lib/roles";
 import { paths } from "../../lib/routes";
 import { DatasetJobsPanel } from "./DatasetJobsPanel";
 import { ExportPanel, type ExportPrefill } from "./ExportPanel";
@@ -48,6 +48,7 @@ export function DatasetsPage({ projectId }: { projectId: number }) {
     );
   }
   const manager = canManageProject({ project: p, isStaff: user?.is_staff });
+  const canCompare = canReview({ project: p, isStaff: user?.is_staff });
 
   return (
     <div className="page page-wide datasets-page" data-testid="datasets-page">
@@ -84,12 +85,14 @@ export function DatasetsPage({ projectId }: { projectId: number }) {
             </div>
           ) : (
             <div className="alert alert-info" data-testid="datasets-readonly">
-              Exports and imports are started by the project's managers. You can browse and compare the dataset versions below.
+              Exports and imports are started by the project's managers. You can browse
+              {canCompare ? " and compare " : " "}the dataset versions below.
             </div>
           )}
           <VersionsPanel
             projectId={projectId}
             manager={manager}
+            canCompare={canCompare}
             versions={versions.data}
             loading={versions.loading}
             error={versions.error}

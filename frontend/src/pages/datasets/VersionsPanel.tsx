@@ -12,6 +12,8 @@ import { labelsChoiceText, VERSION_LABEL_CHOICES } from "./formats";
 interface Props {
   projectId: number;
   manager: boolean;
+  /** Managers and reviewers: a compare result names every changed asset and object (the server refuses others). */
+  canCompare: boolean;
   versions: Paginated<DatasetVersion> | undefined;
   loading: boolean;
   error: unknown;
@@ -22,7 +24,7 @@ interface Props {
   classNames: ReadonlyMap<number, string>;
 }
 
-export function VersionsPanel({ projectId, manager, versions, loading, error, page, onPage, onCreated, onExport, classNames }: Props) {
+export function VersionsPanel({ projectId, manager, canCompare, versions, loading, error, page, onPage, onCreated, onExport, classNames }: Props) {
   const list = versions?.results ?? [];
   return (
     <section className="panel dataset-panel" data-testid="versions-panel">
@@ -82,7 +84,7 @@ export function VersionsPanel({ projectId, manager, versions, loading, error, pa
       {versions && (
         <Pagination page={page} count={versions.count} pageLength={list.length} hasNext={!!versions.next} hasPrevious={!!versions.previous} onPage={onPage} />
       )}
-      {list.length >= 2 && (
+      {canCompare && list.length >= 2 && (
         // Keyed by the newest version: a newly frozen one resets the default pair to (previous, newest).
         <CompareForm key={list[0].id} projectId={projectId} versions={list} classNames={classNames} />
       )}
