@@ -92,8 +92,11 @@ def test_a_rejection_reaches_the_labeler(stack_url, project, users, tmp_path):
         page.keyboard.press("s")
         bar = page.get_by_test_id("segment-bar")
         bar.wait_for()
-        stage = page.get_by_test_id("label-stage").bounding_box()
-        assert bar.bounding_box()["y"] + bar.bounding_box()["height"] <= stage["y"] + 0.5
+        # the bar's text changes while the model prepares: compare the two boxes once the layout settled
+        page.wait_for_function(
+            "() => { const bar = document.querySelector('[data-testid=segment-bar]').getBoundingClientRect();"
+            " const stage = document.querySelector('[data-testid=label-stage]').getBoundingClientRect();"
+            " return bar.bottom <= stage.top + 0.5; }", timeout=10_000)
         page.screenshot(path=f"{SHOTS}-segment-bar.png")
         # Submit says that it went through
         page.keyboard.press("b")
