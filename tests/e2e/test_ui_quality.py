@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = Path("/tmp/lp-quality")
 ROLES = ("manager", "reviewer", "labeler", "viewer")
-DARK_ROLES = ("manager", "labeler")  # the most controls (manager) and the editor at work (labeler); short for the run time
+DARK_ROLES = ("manager", "labeler")  # the most controls (manager) and the editor at work (labeler); kept short
 # Serious and critical violations of the WCAG 2.x A/AA rules and axe's best practices, as (rule, targets).
 # In the dark scheme only the colour rules are run again: the others do not depend on the scheme.
 RUN_AXE = """async (rules) => {
