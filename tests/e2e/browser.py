@@ -56,3 +56,19 @@ def log_in(page, base: str, username: str, next_path: str = "") -> None:  # type
     page.get_by_test_id("login-username").fill(username)
     page.get_by_test_id("login-password").fill(PASSWORD)
     page.get_by_test_id("login-submit").click()
+
+
+def image_origin(page) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Where image pixel (0, 0) is on screen, once the stage stopped moving: a bar shown above or over the
+    stage moves or shrinks it, and the editor hears of that one frame later."""
+    page.wait_for_function("""(() => {
+      const r = document.querySelector("[data-testid='label-stage']").getBoundingClientRect();
+      const seen = [r.top, r.left, r.width, r.height].join(",");
+      const settled = window.__stageSeen === seen;
+      window.__stageSeen = seen;
+      return settled;
+    })()""", polling=150)
+    stage = page.get_by_test_id("label-stage").bounding_box()
+    zoom = page.get_by_test_id("label-zoom")
+    return (stage["x"] + float(zoom.get_attribute("data-offset-x")),
+            stage["y"] + float(zoom.get_attribute("data-offset-y")))

@@ -24,7 +24,7 @@ from labelplatform.prelabel.builtin.installed import builtin_status
 from labelplatform.prelabel.engines.clicks import next_click
 from labelplatform.prelabel.engines.prompts import Prompt
 from labelplatform.prelabel.segmentation import segment_asset
-from tests.e2e.browser import browser_page, log_in
+from tests.e2e.browser import browser_page, image_origin, log_in
 from tests.e2e.test_segment_tool import answer_and_submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,19 +82,6 @@ def open_editor_one_to_one(page, stack_url: str, project, asset) -> None:  # typ
     page.locator("[data-testid='label-zoom'][data-ready='true']").wait_for(timeout=20_000)
     page.get_by_test_id("zoom-1to1").click()
     page.wait_for_function("document.querySelector(\"[data-testid='label-zoom']\").dataset.scale === '1'")
-
-
-def image_origin(page) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """Where image pixel (0, 0) is on screen, once the editor's view has the stage's size (a bar shown over
-    the stage shrinks it, and the editor hears of that one frame later)."""
-    page.wait_for_function("""(() => {
-      const stage = document.querySelector("[data-testid='label-stage']");
-      const v = window.__labelBench.editor.viewport;
-      return v.viewWidth === stage.clientWidth && v.viewHeight === stage.clientHeight;
-    })()""")
-    stage = page.get_by_test_id("label-stage").bounding_box()
-    offset = page.evaluate("[window.__labelBench.editor.viewport.offsetX, window.__labelBench.editor.viewport.offsetY]")
-    return stage["x"] + offset[0], stage["y"] + offset[1]
 
 
 def shown_proposal(page, height: int, width: int) -> np.ndarray:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from labelplatform.labels.selectors import revision_of
 from labelplatform.masks import decode, encode, iou
 from labelplatform.prelabel.registration import model_register
 from labelplatform.prelabel.services import prediction_store
-from tests.e2e.browser import browser_page, log_in
+from tests.e2e.browser import browser_page, image_origin, log_in
 from tests.prelabel.models import SAM_CONFIG, sam_pair
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -189,6 +189,7 @@ def test_a_sam_style_model_answers_after_its_embedding_job(stack_url, project, u
         page.keyboard.press("1")
         page.get_by_test_id("tool-segment").click()
         page.get_by_test_id("segment-backend").select_option(f"onnx:{model.pk}")
+        origin = image_origin(page)  # the segment bar above the stage moved the image down
         page.mouse.click(origin[0] + DISC[0], origin[1] + DISC[1])
         page.keyboard.down("Shift")
         page.mouse.click(origin[0] + 20, origin[1] + 20)
@@ -233,6 +234,7 @@ def test_scribbles_segment_the_disc_and_undo_drops_the_newest(stack_url, project
         bar.wait_for()
         assert page.get_by_test_id("segment-mode-scribble").get_attribute("aria-checked") == "true"
         page.get_by_test_id("segment-backend").select_option("grabcut")
+        ox, oy = image_origin(page)  # the segment bar above the stage moved the image down
         brush = int(page.get_by_test_id("brush-size").input_value())
 
         # and draws a wavy object scribble inside the disc
