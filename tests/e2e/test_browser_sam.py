@@ -5,7 +5,6 @@ Needs the real model (scripts/models): a failure under CI, a skip elsewhere.
 """
 
 import base64
-import os
 from pathlib import Path
 
 import cv2
@@ -20,12 +19,14 @@ from labelplatform.labels.selectors import revision_of
 from labelplatform.masks import decode, iou
 from labelplatform.masks.regions import iou_ignoring
 from labelplatform.prelabel.builtin import mobilesam
-from labelplatform.prelabel.builtin.installed import builtin_status
 from labelplatform.prelabel.engines.clicks import next_click
 from labelplatform.prelabel.engines.prompts import Prompt
 from labelplatform.prelabel.segmentation import segment_asset
 from tests.e2e.browser import browser_page, image_origin, log_in
 from tests.e2e.test_segment_tool import answer_and_submit
+from tests.prelabel import conftest as prelabel_fixtures
+
+installed = prelabel_fixtures.installed  # the one model-installed fixture (fails under CI, skips elsewhere)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 GRABCUT = Path(__file__).resolve().parents[3] / "shared" / "data" / "grabcut" / "GrabCut"
@@ -40,16 +41,6 @@ PROPOSAL = """(() => {
 })()"""
 READY = ("document.querySelector(\"[data-testid='segment-status']\").dataset.phase === 'ready'"
          " && document.querySelector(\"[data-testid='segment-bar']\").dataset.awaiting === 'false'")
-
-
-@pytest.fixture
-def installed() -> None:
-    model, reason = builtin_status(mobilesam.NAME)
-    if model is None:
-        message = f"MobileSAM is not installed ({reason}); run scripts/models"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture
