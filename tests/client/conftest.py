@@ -7,22 +7,14 @@ import pytest
 
 from labelplatform.client import Client
 from tests.conftest import PASSWORD, image_bytes
-from tests.stack.processes import celery_worker, free_port, gunicorn, require_services, stack_env, wait_for_port
+from tests.stack.processes import live_stack
 
 
 @pytest.fixture
 def live_url(users, tmp_path, settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """Starts worker and web server; yields the base URL. Every fixed user can log in with PASSWORD."""
-    require_services()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the server knows
-    for user in users.values():
-        user.set_password(PASSWORD)
-        user.save()
-    env = stack_env(settings.MEDIA_ROOT)
-    port = free_port()
-    with celery_worker(env, tmp_path / "worker.log"), gunicorn(env, port, tmp_path / "web.log") as web:
-        wait_for_port(port, web)
-        yield f"http://127.0.0.1:{port}"
+    with live_stack(users, tmp_path, settings) as url:
+        yield url
 
 
 @pytest.fixture

@@ -128,3 +128,21 @@ def wait_for_job(job, log: Path, seconds: float) -> None:  # type: ignore[no-unt
         wait_until(finished, seconds, f"{job.kind} job finished")
     except TimeoutError:
         pytest.fail("worker log:\n" + log.read_text()[-3000:])
+
+
+@contextmanager
+def live_stack(users, tmp_path: Path, test_settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A Celery worker and gunicorn on the test database; yields the base URL. Every fixed user can log in
+    with the tests' PASSWORD (hashed as the server's own settings hash it)."""
+    from tests.conftest import PASSWORD
+
+    require_services()
+    test_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the server knows
+    for user in users.values():
+        user.set_password(PASSWORD)
+        user.save()
+    env = stack_env(test_settings.MEDIA_ROOT)
+    port = free_port()
+    with celery_worker(env, tmp_path / "worker.log"), gunicorn(env, port, tmp_path / "web.log") as web:
+        wait_for_port(port, web)
+        yield f"http://127.0.0.1:{port}"
