@@ -4,9 +4,12 @@ asset status transitions, and priorities."""
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
@@ -128,18 +131,29 @@ def label_slot_check(*, asset: Asset, user: User, config: WorkflowConfig) -> Non
     asset row before counting, so two saves cannot both take its last slot.
     """
     now = timezone.now()
-    open_leases = Claim.objects.filter(asset_id=asset.pk, stage=Stage.LABEL, ended_at__isnull=True, expires_at__gt=now)
-    if open_leases.filter(user=user).exists():
+    leases = Claim.objects.filter(asset_id=OuterRef("pk"), stage=Stage.LABEL, ended_at__isnull=True, expires_at__gt=now)
+    # One statement: the asset row locked, and every fact of the rule read under that lock.
+    facts = (Asset.objects.select_for_update(of=("self",)).filter(pk=asset.pk)
+             .annotate(mine=Exists(leases.filter(user_id=user.pk)),
+                       authored=Exists(Label.objects.filter(asset_id=OuterRef("pk"), author_id=user.pk)),
+                       is_gold=Exists(GoldStandard.objects.filter(asset_id=OuterRef("pk"))),
+                       submitted=_count(Submission.objects.filter(asset_id=OuterRef("pk"))),
+                       others=_count(leases.exclude(user_id=user.pk)))
+             .values_list("mine", "authored", "is_gold", "submitted", "others").first())
+    if facts is None:
+        return  # the asset is gone: the write answers for it
+    mine, authored, gold, submitted, others = facts
+    # A claim of the caller's: the queue's path. Their own label: the write answers 409. Gold: scored.
+    if mine or authored or gold:
         return
-    list(Asset.objects.select_for_update().filter(pk=asset.pk).values_list("pk"))
-    if Label.objects.filter(asset_id=asset.pk, author=user).exists():
-        return  # the write answers "you already have a label" (409)
-    if GoldStandard.objects.filter(asset_id=asset.pk).exists():
-        return
-    taken = Submission.objects.filter(asset_id=asset.pk).count() + open_leases.exclude(user=user).count()
-    if taken >= config.labels_per_asset:
+    if submitted + others >= config.labels_per_asset:
         raise Conflict(f"asset {asset.pk} has all its {config.labels_per_asset} label(s) or open claims; "
                        "label it through the queue (queue/next), or fix its label (PUT labels/{id})")
+
+
+def _count(rows: QuerySet[Any]) -> Coalesce:
+    """COUNT(*) of correlated rows as a scalar subquery (no rows: no group, hence the 0)."""
+    return Coalesce(Subquery(rows.order_by().values("asset_id").annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
 def _label_saved_orm(label: Label, editor: User, asset: Asset, now: datetime, *, submitted: bool,
