@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "labelplatform.quality",
     "labelplatform.datasets",
     "labelplatform.prelabel",
+    "labelplatform.dataengine",
     "labelplatform.web",
 ]
 

@@ -24,6 +24,8 @@ class Asset(models.Model):
     mime_type = models.CharField(max_length=50)
     status = models.CharField(max_length=16, choices=AssetStatus.choices, default=AssetStatus.NEW)
     priority = models.IntegerField(default=0)
+    # Made by the data engine's copy-paste job: kept out of human statistics, review and the queue.
+    synthetic = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DataengineConfig(AppConfig):
+    name = "labelplatform.dataengine"
+    label = "dataengine"
