@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "labelplatform.quality",
     "labelplatform.datasets",
     "labelplatform.prelabel",
+    "labelplatform.discussions",
+    "labelplatform.notifications",
     "labelplatform.dataengine",
     "labelplatform.web",
 ]
