@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "labelplatform.discussions",
     "labelplatform.notifications",
     "labelplatform.dataengine",
+    "labelplatform.sequences",
     "labelplatform.web",
 ]
 

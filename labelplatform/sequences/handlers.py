@@ -1,0 +1,1 @@
+"""Job handlers of the sequences app (filled in below as the kinds land)."""
