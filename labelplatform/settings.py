@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "labelplatform.notifications",
     "labelplatform.dataengine",
     "labelplatform.sequences",
+    "labelplatform.webhooks",
     "labelplatform.web",
 ]
 
@@ -213,6 +214,8 @@ SPECTACULAR_SETTINGS = {
         "LabelStatusEnum": "labelplatform.labels.models.LabelStatus",
         "LabelChoiceEnum": "labelplatform.datasets.models.LabelChoice",
     },
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "labelplatform.webhooks.payloads.schema_components"],
 }
 
 # Celery: Redis when REDIS_URL is set, otherwise a filesystem broker (no server).
@@ -264,7 +267,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "prelabel-retrain": {"task": "prelabel.retrain_due", "schedule": 300.0},
     # Dead workers' jobs and jobs the broker never got (it was down, or lost them): jobs/sweeper.py.
     "jobs-sweep": {"task": "jobs.sweep", "schedule": float(JOB_SWEEP_S), "options": {"expires": JOB_SWEEP_S}},
+    # Webhook deliveries whose message the broker lost (webhooks/services.py).
+    "webhooks-sweep": {"task": "webhooks.sweep", "schedule": 60.0, "options": {"expires": 60}},
 }
+# Webhook deliveries (docs/webhooks.md): attempts in all, the first retry's delay (doubling), the answer's time limit.
+WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", "8")
+WEBHOOK_RETRY_BASE_S = envint("WEBHOOK_RETRY_BASE_S", "30")
+WEBHOOK_TIMEOUT_S = envint("WEBHOOK_TIMEOUT_S", "10")
 
 LOGGING = {
     "version": 1,

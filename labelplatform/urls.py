@@ -16,6 +16,7 @@ api: list[URLPattern | URLResolver] = [
     path("", include("labelplatform.prelabel.urls")),
     path("", include("labelplatform.discussions.urls")),
     path("", include("labelplatform.notifications.urls")),
+    path("", include("labelplatform.webhooks.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
