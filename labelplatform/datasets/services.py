@@ -9,6 +9,7 @@ from django.db.models import Q
 from rest_framework.exceptions import NotFound, ValidationError
 
 from labelplatform.common.errors import Conflict
+from labelplatform.common.events import VERSION_CREATED, event_raise
 from labelplatform.datasets.formats import EXPORT_FORMATS
 from labelplatform.datasets.formats.rasters import class_mask_labels
 from labelplatform.datasets.models import DatasetVersion, LabelChoice, VersionItem
@@ -96,6 +97,9 @@ def version_create(*, project: Project, user: User, name: str, labels: str, desc
         version.asset_count = version.items.count()
         version.object_count = LabelObject.objects.filter(revision__in=version.items.values("revision_id")).count()
         version.save(update_fields=["asset_count", "object_count"])
+        event_raise(VERSION_CREATED, project_id=project.pk, data={"version": {
+            "name": version.name, "labels": version.labels, "asset_count": version.asset_count,
+            "object_count": version.object_count, "ontology_version": version.ontology_version}})
     return version
 
 

@@ -20,6 +20,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from labelplatform.assets.models import Asset
+from labelplatform.common.events import LABEL_SUBMITTED, event_raise
 from labelplatform.labels.models import Label
 from labelplatform.labels.services import (
     LabelBody,
@@ -70,6 +71,9 @@ def _after_write(saved: Saved, editor: User) -> None:
     config = workflow_config(project.settings)
     workflow = label_saved(label=label, editor=editor, config=config)
     if saved.submitted:
+        event_raise(LABEL_SUBMITTED, project_id=project.pk, data={"label": {
+            "id": label.pk, "asset": label.asset_id, "author": label.author_id, "revision": label.revision,
+            "objects": len(saved.objects)}})
         scores_refresh(asset=label.asset, gold_label=workflow.gold_label, needed=config.labels_per_asset,
                        in_hand=(label, saved.revision))
         prediction_acceptance_record(label=label, objects=saved.objects, prediction_id=workflow.prediction)

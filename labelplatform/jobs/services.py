@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from labelplatform.common.errors import Conflict
+from labelplatform.common.events import JOB_FINISHED, event_raise
 from labelplatform.jobs.broker import broker_check, job_publish, job_revoke
 from labelplatform.jobs.heartbeat import JobStopped, heartbeat
 from labelplatform.jobs.models import ENDED, Job, JobStatus
@@ -97,6 +98,7 @@ def _job_start(job_id: int) -> Job | None:
                          "(out of memory or killed); it is not started again")
             job.save(update_fields=["status", "finished_at", "error", "attempts"])
             log.error("job %s (%s) failed: %s", job.pk, job.kind, job.error)
+            job_finished(job)
         else:
             job.status, job.started_at, job.heartbeat_at, job.done = JobStatus.RUNNING, now, now, 0
             job.save(update_fields=["status", "started_at", "heartbeat_at", "done", "attempts"])
@@ -113,12 +115,22 @@ def _run_handler(job: Job) -> None:
             return
         except Exception as exc:
             log.exception("job %s (%s) failed", job.pk, job.kind)
-            ours.update(status=JobStatus.FAILED, finished_at=timezone.now(),
-                        error=f"{type(exc).__name__}: {exc}"[:2000] or traceback.format_exc()[-2000:])
+            job.error = f"{type(exc).__name__}: {exc}"[:2000] or traceback.format_exc()[-2000:]
+            if ours.update(status=JobStatus.FAILED, finished_at=timezone.now(), error=job.error):
+                job.status = JobStatus.FAILED
+                job_finished(job)
             return
-    ours.update(
+    if ours.update(
         status=JobStatus.SUCCEEDED,
         result=result if isinstance(result, (dict, list)) else None,
         done=max(job.done, job.total),
         finished_at=timezone.now(),
-    )
+    ):
+        job.status, job.error = JobStatus.SUCCEEDED, ""
+        job_finished(job)
+
+
+def job_finished(job: Job) -> None:
+    """The job.finished event (webhooks) of a project's job that succeeded or failed."""
+    event_raise(JOB_FINISHED, project_id=job.project_id, data={"job": {
+        "id": job.pk, "kind": job.kind, "status": job.status, "error": job.error}})

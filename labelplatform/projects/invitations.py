@@ -17,6 +17,7 @@ from django.utils import timezone
 from rest_framework.exceptions import NotFound, ValidationError
 
 from labelplatform.projects.models import Invitation, InvitationStatus, Membership, Project
+from labelplatform.projects.services import member_added
 
 
 def _normalized(invitee: str) -> tuple[str, str]:
@@ -137,6 +138,8 @@ def invitation_accept_as(*, invitation: Invitation, user: User) -> Membership:
     """The holder of the invitation's link, signed up as `user`, takes the invited role."""
     invitation.status, invitation.user, invitation.answered_at = InvitationStatus.ACCEPTED, user, timezone.now()
     invitation.save(update_fields=["status", "user", "answered_at"])
-    membership, _ = Membership.objects.get_or_create(project=invitation.project, user=user,
-                                                     defaults={"role": invitation.role})
+    membership, created = Membership.objects.get_or_create(project=invitation.project, user=user,
+                                                           defaults={"role": invitation.role})
+    if created:
+        member_added(membership)
     return membership

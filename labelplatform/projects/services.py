@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from rest_framework.exceptions import ValidationError
 
+from labelplatform.common.events import MEMBER_ADDED, event_raise
 from labelplatform.projects.config import check_workflow_settings
 from labelplatform.projects.models import Membership, OntologyVersion, Project, Role, default_settings
 from labelplatform.projects.ontology import check_classes
@@ -58,10 +59,18 @@ def project_update(
 
 
 def member_set(*, project: Project, user: User, role: str) -> Membership:
-    membership, _ = Membership.objects.update_or_create(
+    membership, created = Membership.objects.update_or_create(
         project=project, user=user, defaults={"role": role}
     )
+    if created:
+        member_added(membership)
     return membership
+
+
+def member_added(membership: Membership) -> None:
+    """The member.added event (webhooks) for a new membership."""
+    event_raise(MEMBER_ADDED, project_id=membership.project_id, data={"member": {
+        "user": membership.user_id, "username": membership.user.username, "role": membership.role}})
 
 
 @transaction.atomic

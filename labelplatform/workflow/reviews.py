@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from labelplatform.common.errors import Conflict
+from labelplatform.common.events import LABEL_REVIEWED, event_raise
 from labelplatform.labels.models import Label, LabelRevision, LabelStatus
 from labelplatform.workflow.models import Claim, ClaimEnd, Decision, Review, ReviewState, Stage, Submission
 from labelplatform.workflow.services import asset_status_refresh
@@ -56,4 +57,7 @@ def review_submit(
         ended_at=now, end_reason=ClaimEnd.REVIEWED
     )
     asset_status_refresh(asset_id=locked.asset_id)
+    event_raise(LABEL_REVIEWED, project_id=locked.asset.project_id, data={"review": {
+        "id": review.pk, "label": locked.pk, "asset": locked.asset_id, "reviewer": reviewer.pk,
+        "revision": review.revision, "decision": decision}})
     return review

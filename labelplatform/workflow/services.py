@@ -15,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.common.errors import Conflict
+from labelplatform.common.events import ASSET_DONE, event_raise
 from labelplatform.labels.models import Label, LabelStatus
 from labelplatform.prelabel.models import Prediction
 from labelplatform.projects.config import WorkflowConfig, workflow_config
@@ -210,8 +211,10 @@ def asset_status_refresh(*, asset_id: int, asset: Asset | None = None, is_gold: 
         asset = Asset.objects.select_related("project").get(pk=asset_id)
     status = asset_status_compute(asset, timezone.now(), is_gold)
     # Compared in the database: the row in hand may be older than a concurrent change.
-    Asset.objects.filter(pk=asset_id).exclude(status=status).update(status=status)
+    moved = Asset.objects.filter(pk=asset_id).exclude(status=status).update(status=status)
     asset.status = status
+    if moved and status == AssetStatus.DONE:
+        event_raise(ASSET_DONE, project_id=asset.project_id, data={"asset": {"id": asset.pk, "name": asset.name}})
     return status
 
 
