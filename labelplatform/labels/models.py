@@ -49,6 +49,7 @@ class LabelObject(models.Model):
     area = models.PositiveBigIntegerField()
     bbox = models.JSONField(help_text="[x, y, width, height] in image pixels")
     attributes = models.JSONField(default=dict)
+    track = models.PositiveIntegerField(null=True, blank=True, help_text="identity across a sequence's frames")
 
     class Meta:
         ordering = ["order"]

@@ -22,8 +22,10 @@ from labelplatform.masks.rle import MeasuredRle, measure
 
 MAX_OBJECTS = 5000  # far past any real image; bounds the pairwise overlap check
 # An object's keys on the wire; the schema's ObjectInSerializer takes its fields from these.
-CLASS, MASK, ATTRIBUTES = "class", "mask", "attributes"
+CLASS, MASK, ATTRIBUTES, TRACK = "class", "mask", "attributes", "track"
 REQUIRED_KEYS = (CLASS, MASK)
+# A track id names one object across the frames of a sequence; 0 is the background of palette PNGs.
+MAX_TRACK = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class CheckedObject:
     area: int
     bbox: list[int]
     attributes: dict[str, Any]
+    track: int | None = None
 
 
 def check_objects(
@@ -48,6 +51,7 @@ def check_objects(
         obj, mask = _check_object(raw, index, height, width, classes, submitted)
         checked.append(obj)
         masks.append(mask)
+    _check_tracks_distinct(checked)
     # Runs, not bytes, are what later steps (overlaps, scores, exports) spend memory and time on.
     total_runs = sum(mask.runs.size for mask in masks if mask.runs is not None)
     if total_runs > settings.MAX_LABEL_RUNS:
@@ -96,4 +100,27 @@ def _check_object(
     attributes = check_values(
         raw.get(ATTRIBUTES, {}), classes[class_id].get("attributes", []), f"objects[{index}].{ATTRIBUTES}", submitted
     )
-    return CheckedObject(class_id, mask.rle["counts"], mask.area, mask.bbox, attributes), mask
+    track = check_track(raw.get(TRACK), index)
+    return CheckedObject(class_id, mask.rle["counts"], mask.area, mask.bbox, attributes, track), mask
+
+
+def check_track(value: Any, index: int) -> int | None:
+    """An object's track: absent (null), or an integer from 1 (labels and predictions alike)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TRACK:
+        raise ValidationError({"objects": [f"objects[{index}].{TRACK}: must be an integer in 1..{MAX_TRACK} "
+                                           f"or null, got {value!r}"]})
+    return value
+
+
+def _check_tracks_distinct(objects: list[CheckedObject]) -> None:
+    """One object per track on a frame: a track is one object's identity across frames."""
+    seen: dict[int, int] = {}
+    for index, obj in enumerate(objects):
+        if obj.track is None:
+            continue
+        if obj.track in seen:
+            raise ValidationError({"objects": [f"objects[{seen[obj.track]}] and objects[{index}] both have "
+                                               f"{TRACK} {obj.track}; a track is one object per frame"]})
+        seen[obj.track] = index

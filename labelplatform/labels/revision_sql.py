@@ -38,10 +38,11 @@ r AS (
     FROM l
     RETURNING id, label_id),
 o AS (
-    INSERT INTO labels_labelobject (revision_id, "order", class_id, counts, area, bbox, attributes)
-    SELECT r.id, u.ord - 1, u.class_id, u.counts, u.area, u.bbox::jsonb, u.attributes::jsonb
+    INSERT INTO labels_labelobject (revision_id, "order", class_id, counts, area, bbox, attributes, track)
+    SELECT r.id, u.ord - 1, u.class_id, u.counts, u.area, u.bbox::jsonb, u.attributes::jsonb, u.track
     FROM r, unnest(%(classes)s::integer[], %(counts)s::text[], %(areas)s::bigint[], %(bboxes)s::text[],
-                   %(attributes)s::text[]) WITH ORDINALITY AS u(class_id, counts, area, bbox, attributes, ord)
+                   %(attributes)s::text[], %(tracks)s::integer[])
+            WITH ORDINALITY AS u(class_id, counts, area, bbox, attributes, track, ord)
     RETURNING id, "order")
 SELECT l.id, l.revision, l.time_spent_s, r.id, ARRAY(SELECT o.id FROM o ORDER BY o."order")
 FROM l JOIN r ON r.label_id = l.id
@@ -62,7 +63,7 @@ def write(sql: str, *, editor: int, status: str, spent: float, now: datetime, on
         "classifications": json.dumps(classifications),
         "classes": [o.class_id for o in objects], "counts": [o.counts for o in objects],
         "areas": [o.area for o in objects], "bboxes": [json.dumps(o.bbox) for o in objects],
-        "attributes": [json.dumps(o.attributes) for o in objects],
+        "attributes": [json.dumps(o.attributes) for o in objects], "tracks": [o.track for o in objects],
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -22,6 +22,9 @@ class ObjectInSerializer(serializers.Serializer[dict[str, Any]]):
             object_checks.CLASS: serializers.IntegerField(help_text="class id from the ontology"),
             object_checks.MASK: RleSerializer(),
             object_checks.ATTRIBUTES: serializers.DictField(required=False),
+            object_checks.TRACK: serializers.IntegerField(
+                required=False, allow_null=True, min_value=1, max_value=object_checks.MAX_TRACK,
+                help_text="on frames of a sequence: the object's identity across frames, one object per track"),
         }
 
 
@@ -56,6 +59,7 @@ class LabelObjectOutSerializer(serializers.Serializer[dict[str, Any]]):
     area = serializers.IntegerField(help_text="pixels")
     bbox = serializers.ListField(child=serializers.IntegerField(), min_length=4, max_length=4,
                                  help_text="[x, y, width, height] in image pixels")
+    track = serializers.IntegerField(allow_null=True, help_text="identity across a sequence's frames; null elsewhere")
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
@@ -104,7 +108,7 @@ def label_out(label: Label, revision: LabelRevision) -> dict[str, Any]:
         "ontology_version": revision.ontology_version,
         "objects": [
             {"id": o.pk, "class": o.class_id, "mask": {"size": [height, width], "counts": o.counts},
-             "attributes": o.attributes, "area": o.area, "bbox": o.bbox}
+             "attributes": o.attributes, "area": o.area, "bbox": o.bbox, "track": o.track}
             for o in revision.label_objects.all()
         ],
         "classifications": revision.classifications,

@@ -113,7 +113,7 @@ def _saved_from_statement(edited: Label, user: User, checked: Checked, written: 
     revision.editor = user
     objects = [
         _as_loaded(LabelObject, id=pk, revision_id=revision_id, order=i, class_id=o.class_id, counts=o.counts,
-                   area=o.area, bbox=o.bbox, attributes=o.attributes)
+                   area=o.area, bbox=o.bbox, attributes=o.attributes, track=o.track)
         for i, (pk, o) in enumerate(zip(object_ids, checked.objects, strict=True))
     ]
     return _saved(label, revision, objects)
@@ -136,7 +136,7 @@ def _write_revision(label: Label, user: User, checked: Checked) -> Saved:
     )
     objects = LabelObject.objects.bulk_create([
         LabelObject(revision=revision, order=i, class_id=o.class_id, counts=o.counts, area=o.area,
-                    bbox=o.bbox, attributes=o.attributes)
+                    bbox=o.bbox, attributes=o.attributes, track=o.track)
         for i, o in enumerate(checked.objects)
     ])
     return _saved(label, revision, objects)

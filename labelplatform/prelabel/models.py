@@ -27,6 +27,7 @@ class PredictionObject(models.Model):
     score = models.FloatField(null=True)
     area = models.PositiveBigIntegerField()
     bbox = models.JSONField(help_text="[x, y, width, height] in image pixels")
+    track = models.PositiveIntegerField(null=True, blank=True, help_text="identity across a sequence's frames")
 
     class Meta:
         ordering = ["order"]

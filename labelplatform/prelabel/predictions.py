@@ -6,7 +6,7 @@ from typing import Any
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset
-from labelplatform.labels.objects import check_class_and_mask
+from labelplatform.labels.objects import TRACK, check_class_and_mask, check_track
 from labelplatform.masks import Rle, draw_behind_rle, measure
 from labelplatform.projects.selectors import active_class_ids, ontology_current
 
@@ -18,23 +18,32 @@ class CheckedPrediction:
     class_id: int
     rle: Rle
     score: float | None
+    track: int | None = None
 
 
 def check_predicted_objects(asset: Asset, objects: Any) -> list[CheckedPrediction]:
-    """Every object: an active class, a valid mask of the asset's size, a score in [0, 1] (or none)."""
+    """Every object: an active class, a valid mask of the asset's size, a score in [0, 1] (or none),
+    a track (or none; one object per track)."""
     if not isinstance(objects, list):
         raise ValidationError({"objects": ["must be a list"]})
     if len(objects) > MAX_PREDICTED_OBJECTS:
         raise ValidationError({"objects": [f"at most {MAX_PREDICTED_OBJECTS} objects per prediction"]})
     classes = active_class_ids(ontology_current(asset.project))
     checked = []
+    tracks: dict[int, int] = {}  # track -> index of its object: one object per track, as on labels
     for index, raw in enumerate(objects):
         class_id, mask = check_class_and_mask(raw, index, asset.height, asset.width, classes)
         score = raw.get("score")
         if score is not None and (isinstance(score, bool) or not isinstance(score, int | float)
                                   or not 0.0 <= float(score) <= 1.0):
             raise ValidationError({"objects": [f"objects[{index}]: score must be a number in [0, 1], got {score!r}"]})
-        checked.append(CheckedPrediction(class_id, mask.rle, None if score is None else float(score)))
+        track = check_track(raw.get(TRACK), index)
+        if track is not None and track in tracks:
+            raise ValidationError({"objects": [
+                f"objects[{index}]: {TRACK} {track} is already on objects[{tracks[track]}]; one object per track"]})
+        if track is not None:
+            tracks[track] = index
+        checked.append(CheckedPrediction(class_id, mask.rle, None if score is None else float(score), track))
     return checked
 
 
@@ -46,5 +55,5 @@ def without_overlaps(objects: list[CheckedPrediction]) -> list[CheckedPrediction
     for obj in ranked:
         rle = draw_behind_rle([k.rle for k in kept], obj.rle)
         if measure(rle, allow_empty=True, with_bbox=False).area:
-            kept.append(CheckedPrediction(obj.class_id, rle, obj.score))
+            kept.append(CheckedPrediction(obj.class_id, rle, obj.score, obj.track))
     return kept

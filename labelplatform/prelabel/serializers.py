@@ -114,7 +114,8 @@ def prediction_out(prediction: Prediction) -> dict[str, Any]:
         "model_version": prediction.model_version, "score": prediction.score,
         "created_at": prediction.created_at.isoformat(),
         "objects": [{"id": o.pk, "class": o.class_id, "mask": {"size": size, "counts": o.counts},
-                     "score": o.score, "area": o.area, "bbox": o.bbox} for o in prediction.predicted_objects.all()],
+                     "score": o.score, "area": o.area, "bbox": o.bbox, "track": o.track}
+                    for o in prediction.predicted_objects.all()],
     }
 
 

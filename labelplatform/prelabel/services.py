@@ -27,7 +27,7 @@ PRIORITY_SCALE = 1000  # priority = (1 - confidence) * scale: the least confiden
 def prediction_store(
     *, asset: Asset, objects: list[dict[str, Any]], source: str, model_version: str = ""
 ) -> Prediction:
-    """Validate `objects` ([{class, mask, score}]) through the mask library and store them.
+    """Validate `objects` ([{class, mask, score, track}]) through the mask library and store them.
 
     A ValidationError (400) names the object and stores nothing. Overlaps go to the higher score.
     Storing again for the same asset, source and model_version replaces the earlier prediction,
@@ -48,7 +48,7 @@ def prediction_store(
         )
         PredictionObject.objects.bulk_create([
             PredictionObject(prediction=prediction, order=i, class_id=o.class_id, counts=m.rle["counts"],
-                             score=o.score, area=m.area, bbox=m.bbox)
+                             score=o.score, area=m.area, bbox=m.bbox, track=o.track)
             for i, (o, m) in enumerate(zip(checked, measured, strict=True))
         ])
     return prediction

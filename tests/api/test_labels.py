@@ -190,7 +190,7 @@ def test_the_schema_describes_the_object_keys_the_checks_read(client_for, asset)
     from labelplatform.labels.serializers import ObjectInSerializer
 
     fields = ObjectInSerializer().fields
-    assert set(fields) == {object_checks.CLASS, object_checks.MASK, object_checks.ATTRIBUTES}
+    assert set(fields) == {object_checks.CLASS, object_checks.MASK, object_checks.ATTRIBUTES, object_checks.TRACK}
     assert {name for name, field in fields.items() if field.required} == set(object_checks.REQUIRED_KEYS)
     # an object without a key the schema calls required is refused; without the optional one it is stored
     first, _ = two_cars()
