@@ -27,6 +27,7 @@ def handler_for(session: Session, files: Files | None = None, headers: dict[str,
     files = files or {}
     routes: dict[str, Any] = {
         "/api/v1/auth/me": {"id": 1, "username": "bench", "is_staff": False},
+        "/api/v1/auth/session": {"user": {"id": 1, "username": "bench", "is_staff": False}},
         "/api/v1/auth/csrf": {"csrf_token": "bench"},
         "/api/v1/projects/1": session.project,
         "/api/v1/projects/1/ontology": session.ontology,
