@@ -179,6 +179,15 @@ OUTBOUND_ALLOW_NETWORKS = envlist("OUTBOUND_ALLOW_NETWORKS", "")
 MAX_IMPORT_BYTES = envint("MAX_IMPORT_BYTES", str(20 * 1024**3))
 EXPORT_PART_ASSETS = envint("EXPORT_PART_ASSETS", "1000")  # assets per export part a worker writes
 
+# Sequences (labelplatform/sequences, docs/api.md): a video or zip of frames past these is refused at upload
+# when its header tells, else its decoding job fails with the reason and keeps no frame.
+SEQUENCE_MAX_UPLOAD_BYTES = envint("SEQUENCE_MAX_UPLOAD_BYTES", str(2 * 1024**3))
+SEQUENCE_MAX_DURATION_S = envint("SEQUENCE_MAX_DURATION_S", "600")
+SEQUENCE_MAX_FRAMES = envint("SEQUENCE_MAX_FRAMES", "5000")
+SEQUENCE_MAX_PIXELS = envint("SEQUENCE_MAX_PIXELS", str(4096 * 2160))  # per frame
+SEQUENCE_FRAME_FORMAT = envchoice("SEQUENCE_FRAME_FORMAT", "jpeg", ("jpeg", "png"))  # how video frames are stored
+SEQUENCE_DECODE_TIMEOUT_S = envint("SEQUENCE_DECODE_TIMEOUT_S", "1800")  # one ffmpeg run, then it is killed
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "labelplatform.accounts.authentication.TokenAuthentication",
