@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 
 from labelplatform.assets.models import Asset
 from labelplatform.common.events import LABEL_SUBMITTED, event_raise
-from labelplatform.labels.models import Label
+from labelplatform.labels.models import Label, LabelStatus
 from labelplatform.labels.services import (
     LabelBody,
     Saved,
@@ -57,9 +57,15 @@ def label_create(*, asset: Asset, user: User, body: LabelBody, through_queue: bo
 
 
 def label_update(*, label: Label, user: User, body: LabelBody, edited: int) -> Saved:
-    """Save over revision `edited`; StaleRevision (409) when another save landed since."""
+    """Save over revision `edited`; StaleRevision (409) when another save landed since. A draft's
+    submit takes a slot like a new label (workflow.label_slot_check): the asset may have been
+    completed by others since the draft was saved. `label` is as read at revision `edited` (a newer
+    one fails the write), so its status says whether this save submits a draft."""
     checked = label_check(asset=label.asset, body=body)
     with transaction.atomic():
+        if label.status == LabelStatus.DRAFT and body.status == LabelStatus.SUBMITTED:
+            label_slot_check(asset=label.asset, user=label.author, config=workflow_config(label.asset.project.settings),
+                             draft=label)
         saved = label_write_over(label=label, user=user, checked=checked, edited=edited)
         _after_write(saved, user)
     return saved

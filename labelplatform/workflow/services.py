@@ -121,22 +121,29 @@ def label_saved(*, label: Label, editor: User, config: WorkflowConfig) -> LabelS
     return LabelSaved(gold_label, prediction, asset.status)
 
 
-def label_slot_check(*, asset: Asset, user: User, config: WorkflowConfig) -> None:
+def label_slot_check(*, asset: Asset, user: User, config: WorkflowConfig, draft: Label | None = None) -> None:
     """A new label follows the queue's rule for slots (flows.label_save, inside its transaction).
 
     Allowed when the caller holds an open label-stage claim on the asset (one round trip, the
     queue's path), or when queue/next could still hand the asset out: fewer submitted labels and
     open leases of other people than labels_per_asset. Gold-standard assets take a label from
     anyone (it is scored against the reference). Otherwise Conflict: a complete asset gets no extra
-    label without a claim, whoever asks. Fixing a label is a PUT and never comes here. Locks the
-    asset row before counting, so two saves cannot both take its last slot.
+    label without a claim, whoever asks. Locks the asset row before counting, so two saves cannot
+    both take its last slot.
+
+    `draft`: a stored draft being submitted by PUT (`user` is its author). A draft takes no slot, so
+    its first submit is a new label for the rule: its own authorship does not pass it, a submission
+    it had before (submitted, then taken back to draft) does. Other fixes of a label never come here.
     """
     now = timezone.now()
     leases = Claim.objects.filter(asset_id=OuterRef("pk"), stage=Stage.LABEL, ended_at__isnull=True, expires_at__gt=now)
     # One statement: the asset row locked, and every fact of the rule read under that lock.
+    own: QuerySet[Any] = Label.objects.filter(asset_id=OuterRef("pk"), author_id=user.pk)
+    if draft is not None:
+        own = Submission.objects.filter(label_id=draft.pk)  # "authored" is then "submitted before"
     facts = (Asset.objects.select_for_update(of=("self",)).filter(pk=asset.pk)
              .annotate(mine=Exists(leases.filter(user_id=user.pk)),
-                       authored=Exists(Label.objects.filter(asset_id=OuterRef("pk"), author_id=user.pk)),
+                       authored=Exists(own),
                        is_gold=Exists(GoldStandard.objects.filter(asset_id=OuterRef("pk"))),
                        submitted=_count(Submission.objects.filter(asset_id=OuterRef("pk"))),
                        others=_count(leases.exclude(user_id=user.pk)))
@@ -144,7 +151,8 @@ def label_slot_check(*, asset: Asset, user: User, config: WorkflowConfig) -> Non
     if facts is None:
         return  # the asset is gone: the write answers for it
     mine, authored, gold, submitted, others = facts
-    # A claim of the caller's: the queue's path. Their own label: the write answers 409. Gold: scored.
+    # A claim of the caller's: the queue's path. Their own label: the write answers 409 (a draft's
+    # earlier submission: its slot is already counted). Gold: scored.
     if mine or authored or gold:
         return
     if submitted + others >= config.labels_per_asset:

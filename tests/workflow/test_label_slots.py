@@ -66,3 +66,57 @@ def test_a_gold_asset_takes_anyones_label(client_for, project):
     assert client_for("manager").post(f"/api/v1/assets/{asset.id}/gold", {"label": reference["id"]},
                                       format="json").status_code == 201
     assert post_label(client_for("labeler"), asset).status_code == 201  # scored against the reference
+
+
+def put_label(client, label, status="submitted"):
+    return client.put(f"/api/v1/labels/{label['id']}", {**car_label(status=status), "revision": label["revision"]},
+                      format="json")
+
+
+def test_the_draft_hole_a_draft_is_not_submitted_into_a_complete_asset(client_for, project):
+    # given a draft saved while the slot was free, then the asset completed by someone through the queue
+    (asset,) = make_assets(project, 1)
+    draft = post_label(client_for("reviewer"), asset, status="draft").json()
+    labeler2 = client_for("labeler2")
+    # a draft holds no slot: the queue still hands the asset out
+    assert next_item(labeler2, project).json()["asset"]["id"] == asset.id
+    assert post_label(labeler2, asset).status_code == 201
+    assert Asset.objects.get(pk=asset.pk).status == "labeled"
+
+    # when the draft's author submits it by PUT
+    response = put_label(client_for("reviewer"), draft)
+
+    # then 409, and the draft stays a draft at its revision
+    assert response.status_code == 409
+    assert "queue" in response.json()["detail"]
+    stored = Label.objects.get(pk=draft["id"])
+    assert (stored.status, stored.revision) == ("draft", 1)
+    assert Asset.objects.get(pk=asset.pk).status == "labeled"
+    # saving it again as a draft is still allowed (nothing counts toward the asset)
+    assert put_label(client_for("reviewer"), draft, status="draft").status_code == 200
+
+
+def test_a_draft_with_a_free_slot_is_submitted(client_for, project):
+    set_settings(project, labels_per_asset=2)
+    (asset,) = make_assets(project, 1)
+    draft = post_label(client_for("labeler"), asset, status="draft").json()
+    assert post_label(client_for("labeler2"), asset).status_code == 201  # one of two slots taken
+    assert put_label(client_for("labeler"), draft).status_code == 200  # the second
+    assert Asset.objects.get(pk=asset.pk).status == "labeled"
+
+
+def test_a_draft_under_its_authors_claim_is_submitted(client_for, project):
+    (asset,) = make_assets(project, 1)
+    labeler = client_for("labeler")
+    assert next_item(labeler, project).json()["asset"]["id"] == asset.id
+    draft = post_label(labeler, asset, status="draft").json()
+    assert put_label(labeler, draft).status_code == 200
+
+
+def test_a_label_submitted_once_is_resubmitted_after_a_return_to_draft(client_for, project):
+    # a submitted label taken back to draft keeps its slot (its submission stays)
+    (asset,) = make_assets(project, 1)
+    labeler = client_for("labeler")
+    label = post_label(labeler, asset).json()
+    back = put_label(labeler, label, status="draft").json()
+    assert put_label(labeler, back).status_code == 200
