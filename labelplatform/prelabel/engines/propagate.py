@@ -1,0 +1,245 @@
+"""Mask propagation through a sequence of frames: each track's mask carried from a labeled frame, frame by
+frame, forwards or backwards. Pure numpy/OpenCV (+ an ONNX decoder through `Segmenter`); no Django.
+
+One step, from frame p to its neighbour n, per track:
+1. dense optical flow both ways (flow.py): the mask and logits of p are warped onto n, and the
+   forward-backward check says which of n's pixels the flow can be trusted for;
+2. SAM re-prompted on n (sam_frames.py): the warped mask's box (a little wider), a positive point at
+   the deepest trusted pixel of the warped mask, and the warped logits as `mask_input`; of the decoder's
+   candidates the one that agrees best with the warped mask wins; when none agrees enough (SAM jumped to
+   another object) the warped mask itself is kept;
+3. clean-up with the mask library: islands that do not touch the warped mask and specks are dropped,
+   small holes filled;
+4. tracks do not overlap: a pixel two tracks claim goes to the one with the higher logit.
+
+Each track's result has a confidence in [0, 1] from how far the flow is trusted on the mask, SAM's
+predicted IoU, the agreement of the result with the warped mask (shape change) and the change of area.
+Without a segmenter (no model installed) the warped, cleaned mask is the result.
+"""
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from labelplatform.masks.cleanup import fill_small_holes, remove_small_components
+from labelplatform.prelabel.engines.flow import FlowPair, flow_pair, grey, warp
+from labelplatform.prelabel.engines.sam_frames import Point
+
+LOGIT_CLIP = 12.0  # logits made from a mask (a person's label): signed distance in pixels, clipped
+MIN_PIXELS = 16  # a warped mask smaller than this is a lost track (left the frame or occluded)
+SPECK_SHARE = 0.005  # islands and holes under this share of the mask's area are removed / filled
+AGREE_STOP = 0.95  # re-propagation stops where the new masks agree this well (IoU) with the old ones
+
+
+class Frames(Protocol):
+    def image(self, index: int) -> NDArray[np.uint8]:
+        """Frame `index` as RGB uint8 H x W x 3 (read when propagation reaches it)."""
+        ...
+
+
+class Segmenter(Protocol):
+    """A SAM-style decoder over the frames (sam_frames.SamFrames)."""
+
+    def candidates(self, index: int, points: list[Point], mask_input: NDArray[np.float32] | None
+                   ) -> tuple[NDArray[np.float32], NDArray[np.float32]]: ...
+
+    def in_grid(self, low_res: NDArray[np.float32]) -> NDArray[np.float32]: ...
+
+    def to_frame(self, low_res: NDArray[np.float32]) -> NDArray[np.float32]: ...
+
+    def to_low_res(self, frame_map: NDArray[np.float32]) -> NDArray[np.float32]: ...
+
+    def grid_map(self, frame_map: NDArray[np.float32]) -> NDArray[np.float32]: ...
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The step's knobs (bench/video.py compares them)."""
+
+    mask_input: bool = True  # warped logits as SAM's mask prompt
+    positives: int = 1  # positive points at the deepest trusted pixels of the warped mask
+    box_margin: float = 0.05  # of the box's larger side, on every side
+    min_agreement: float = 0.5  # below this IoU with the warped mask, SAM's answer is not taken
+
+
+SETTINGS = Settings()
+
+
+@dataclass(frozen=True)
+class TrackFrame:
+    mask: NDArray[np.bool_]
+    confidence: float
+    logits: NDArray[np.float32]  # frame-size, > 0 exactly on the mask: the next step's mask prompt
+
+
+@dataclass(frozen=True)
+class FrameResult:
+    index: int
+    tracks: dict[int, TrackFrame]
+
+
+def mask_logits(mask: NDArray[np.bool_]) -> NDArray[np.float32]:
+    """Logits for a mask that has none (a label): the signed distance to its edge, clipped."""
+    pixels = mask.astype(np.uint8)
+    inside = cv2.distanceTransform(pixels, cv2.DIST_L2, 3)
+    outside = cv2.distanceTransform(1 - pixels, cv2.DIST_L2, 3)
+    return np.asarray(np.clip(inside - outside, -LOGIT_CLIP, LOGIT_CLIP), np.float32)
+
+
+def labeled(mask: NDArray[np.bool_]) -> TrackFrame:
+    """A track's mask as a person drew it: certain, with logits made from it."""
+    return TrackFrame(mask.astype(np.bool_), 1.0, mask_logits(mask))
+
+
+def _iou(first: NDArray[np.bool_], second: NDArray[np.bool_]) -> float:
+    union = np.count_nonzero(first | second)
+    return np.count_nonzero(first & second) / union if union else 1.0
+
+
+def _box_points(mask: NDArray[np.bool_], margin: float) -> list[Point]:
+    ys, xs = np.nonzero(mask)
+    x0, x1, y0, y1 = float(xs.min()), float(xs.max()) + 1, float(ys.min()), float(ys.max()) + 1
+    pad = margin * max(x1 - x0, y1 - y0)
+    height, width = mask.shape
+    return [(max(0.0, x0 - pad), max(0.0, y0 - pad), 2.0), (min(width, x1 + pad), min(height, y1 + pad), 3.0)]
+
+
+def _deepest_points(region: NDArray[np.bool_], count: int) -> list[Point]:
+    """Up to `count` positive points, each the pixel farthest from the region's edge, spread apart."""
+    distance = cv2.distanceTransform(np.pad(region.astype(np.uint8), 1), cv2.DIST_L2, 5)[1:-1, 1:-1]
+    points: list[Point] = []
+    for _ in range(count):
+        y, x = np.unravel_index(int(np.argmax(distance)), distance.shape)
+        depth = float(distance[y, x])
+        if depth < 1.0:
+            break
+        points.append((float(x), float(y), 1.0))
+        cv2.circle(distance, (int(x), int(y)), int(2 * depth), 0.0, -1)  # the next point elsewhere
+    return points
+
+
+def cleaned(mask: NDArray[np.bool_], near: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Islands not touching `near` dropped, then specks and small holes relative to the mask's area."""
+    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+    touching = np.unique(labels[near & mask])
+    kept = np.isin(labels, touching[touching > 0]) if count > 2 else mask
+    area = int(np.count_nonzero(kept))
+    speck = max(MIN_PIXELS, int(area * SPECK_SHARE))
+    return fill_small_holes(remove_small_components(kept, speck), speck)
+
+
+def _confidence(agreement: float, predicted_iou: float, trusted: float, area_ratio: float) -> float:
+    value = 0.35 * agreement + 0.25 * predicted_iou + 0.2 * trusted + 0.2 * area_ratio
+    return round(min(1.0, max(0.0, value)), 4)
+
+
+def _with_mask(mask: NDArray[np.bool_], logits: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Logits made to agree with the final mask (clean-up and overlap may have changed it)."""
+    return np.asarray(np.where(mask, np.maximum(logits, 1.0), np.minimum(logits, -1.0)), np.float32)
+
+
+def track_step(segmenter: Segmenter | None, index: int, pair: FlowPair, previous: TrackFrame,
+               settings: Settings = SETTINGS) -> TrackFrame:
+    """One track from its previous frame onto frame `index` (steps 1-3 of the module's docstring)."""
+    warped = warp(previous.mask.astype(np.float32), pair.back) > 0.5
+    warped_logits = warp(previous.logits, pair.back, outside=-LOGIT_CLIP)
+    warped_area = int(np.count_nonzero(warped))
+    if warped_area < MIN_PIXELS:
+        return TrackFrame(np.zeros_like(warped), 0.0, np.full_like(warped_logits, -LOGIT_CLIP))
+    trusted = float(np.count_nonzero(pair.consistent & warped)) / warped_area
+    logits, predicted_iou = warped_logits, trusted  # no model: the flow alone
+    if segmenter is not None:
+        core = warped & pair.consistent
+        points = _box_points(warped, settings.box_margin)
+        points += _deepest_points(core if core.any() else warped, settings.positives)
+        mask_input = segmenter.to_low_res(warped_logits) if settings.mask_input else None
+        candidates, scores = segmenter.candidates(index, points, mask_input)
+        target = segmenter.grid_map(warped.astype(np.float32)) > 0.5
+        agreements = [_iou(segmenter.in_grid(c) > 0.0, target) for c in candidates]
+        pick = int(np.argmax(np.asarray(agreements) + 0.05 * np.asarray(scores)))
+        if agreements[pick] >= settings.min_agreement:
+            logits, predicted_iou = segmenter.to_frame(candidates[pick]), float(np.clip(scores[pick], 0.0, 1.0))
+        else:
+            predicted_iou = 0.0  # SAM found something else: the warped mask, flagged
+    mask = cleaned(logits > 0.0, warped)
+    areas = (int(np.count_nonzero(previous.mask)), int(np.count_nonzero(mask)))
+    area_ratio = min(areas) / max(areas) if max(areas) else 0.0
+    confidence = _confidence(_iou(mask, warped), predicted_iou, trusted, area_ratio)
+    return TrackFrame(mask, confidence, _with_mask(mask, logits))
+
+
+def without_overlap(tracks: Mapping[int, TrackFrame]) -> dict[int, TrackFrame]:
+    """A pixel claimed by several tracks goes to the one with the highest logit there."""
+    if len(tracks) < 2:
+        return dict(tracks)
+    ids = list(tracks)
+    claims = np.stack([tracks[t].mask for t in ids])
+    if not (claims.sum(axis=0) > 1).any():
+        return dict(tracks)
+    logits = np.stack([np.where(tracks[t].mask, tracks[t].logits, -np.inf) for t in ids])
+    winner = np.argmax(logits, axis=0)
+    result = {}
+    for position, track in enumerate(ids):
+        mask = claims[position] & (winner == position)
+        result[track] = replace(tracks[track], mask=mask, logits=_with_mask(mask, tracks[track].logits))
+    return result
+
+
+def propagate(frames: Frames, start: int, tracks: Mapping[int, TrackFrame], stop: int,
+              segmenter: Segmenter | None = None, settings: Settings = SETTINGS) -> Iterator[FrameResult]:
+    """Frame by frame from `start` (whose tracks are given) to `stop` inclusive, either direction; a result
+    is yielded per frame as soon as it is known, so callers can report progress or stop early."""
+    step = 1 if stop >= start else -1
+    first = frames.image(start)
+    size = (first.shape[0], first.shape[1])
+    previous, previous_grey = dict(tracks), grey(first)
+    for index in range(start + step, stop + step, step):
+        image = frames.image(index)
+        if image.shape[:2] != size:
+            raise ValueError(f"frame {index} is {image.shape[1]}x{image.shape[0]}, not {size[1]}x{size[0]}")
+        following = grey(image)
+        pair = flow_pair(previous_grey, following, size)
+        current = without_overlap({track: track_step(segmenter, index, pair, frame, settings)
+                                   for track, frame in previous.items()})
+        yield FrameResult(index, current)
+        previous, previous_grey = current, following
+
+
+def correct(segmenter: Segmenter, index: int, current: TrackFrame, clicks: list[tuple[float, float, bool]]
+            ) -> TrackFrame:
+    """A track's mask on frame `index` corrected by clicks (x, y, positive), SAM prompted with the current
+    logits as `mask_input`, as its interactive loop does; the result counts as labeled (confidence 1)."""
+    points: list[Point] = [(x, y, 1.0 if positive else 0.0) for x, y, positive in clicks]
+    if current.mask.any():
+        points += _box_points(current.mask | _click_mask(current.mask.shape, clicks), 0.0)
+    candidates, scores = segmenter.candidates(index, points, segmenter.to_low_res(current.logits))
+    logits = segmenter.to_frame(candidates[0])  # with a box and clicks: the single-mask answer
+    mask = logits > 0.0
+    for x, y, positive in clicks:  # a click is the truth at its own pixel
+        mask[int(y), int(x)] = positive
+    return TrackFrame(mask, 1.0, _with_mask(mask, logits))
+
+
+def _click_mask(shape: tuple[int, ...], clicks: list[tuple[float, float, bool]]) -> NDArray[np.bool_]:
+    mask = np.zeros(shape[:2], np.bool_)
+    for x, y, positive in clicks:
+        if positive:
+            mask[int(y), int(x)] = True
+    return mask
+
+
+def repropagate(frames: Frames, start: int, tracks: Mapping[int, TrackFrame], stop: int,
+                existing: Callable[[int], Mapping[int, NDArray[np.bool_]] | None],
+                segmenter: Segmenter | None = None, settings: Settings = SETTINGS) -> Iterator[FrameResult]:
+    """Propagation from a corrected frame towards `stop` (the next labeled frame, excluded by the caller),
+    ending early at the first frame where every track agrees (IoU >= AGREE_STOP) with the masks it had."""
+    for result in propagate(frames, start, tracks, stop, segmenter, settings):
+        yield result
+        old = existing(result.index)
+        if old is not None and all(_iou(frame.mask, old.get(track, np.zeros_like(frame.mask))) >= AGREE_STOP
+                                   for track, frame in result.tracks.items()):
+            return
