@@ -20,6 +20,7 @@ import { ProjectListPage } from "./pages/ProjectListPage";
 import { ProjectPage } from "./pages/ProjectPage";
 import { ProjectSettingsPage } from "./pages/ProjectSettingsPage";
 import { ReviewPage } from "./pages/review/ReviewPage";
+import { SequencePage } from "./sequences/SequencePage";
 import { StatsPage } from "./pages/stats/StatsPage";
 
 export function App() {
@@ -79,6 +80,8 @@ function Page({ route }: { route: Route }) {
       return <AssetPage key={route.assetId} projectId={route.projectId} assetId={route.assetId} />;
     case "label":
       return <LabelPage key={`${route.projectId}/${route.assetId}`} projectId={route.projectId} assetId={route.assetId} />;
+    case "sequence":
+      return <SequencePage key={`${route.projectId}/${route.sequenceId}`} projectId={route.projectId} sequenceId={route.sequenceId} />;
     case "review":
       return <ReviewPage key={route.projectId} projectId={route.projectId} />;
     case "stats":

@@ -13,6 +13,7 @@ export type Route =
   | { name: "projectSettings"; projectId: number }
   | { name: "asset"; projectId: number; assetId: number }
   | { name: "label"; projectId: number; assetId: number }
+  | { name: "sequence"; projectId: number; sequenceId: number }
   | { name: "review"; projectId: number }
   | { name: "stats"; projectId: number }
   | { name: "datasets"; projectId: number }
@@ -35,6 +36,10 @@ const PATTERNS: { re: RegExp; build: (m: RegExpMatchArray) => Route }[] = [
   {
     re: /^\/projects\/(\d+)\/assets\/(\d+)$/,
     build: (m) => ({ name: "asset", projectId: Number(m[1]), assetId: Number(m[2]) }),
+  },
+  {
+    re: /^\/projects\/(\d+)\/sequences\/(\d+)$/,
+    build: (m) => ({ name: "sequence", projectId: Number(m[1]), sequenceId: Number(m[2]) }),
   },
   {
     re: /^\/projects\/(\d+)\/assets\/(\d+)\/label$/,
@@ -68,6 +73,9 @@ export const paths = {
   /** The labeling page editing a given label (a reviewer's fix); `review` is the reviewer's review claim. */
   labelFix: (projectId: number, assetId: number, labelId: number, claimId: number) =>
     `/projects/${projectId}/assets/${assetId}/label?label=${labelId}&review=${claimId}`,
+  /** The sequence editor; `frame` opens that frame position. */
+  sequence: (projectId: number, sequenceId: number, frame?: number) =>
+    `/projects/${projectId}/sequences/${sequenceId}${frame ? `?frame=${frame}` : ""}`,
   review: (id: number) => `/projects/${id}/review`,
   stats: (id: number) => `/projects/${id}/stats`,
   datasets: (id: number) => `/projects/${id}/datasets`,

@@ -17,6 +17,7 @@ import { canLabel, canManageProject, canReview } from "../lib/roles";
 import { StartLabelingButton } from "./queue/StartLabelingButton";
 import { JobsPanel } from "./project/JobsPanel";
 import { UploadPanel } from "./project/UploadPanel";
+import { SequencesPanel } from "../sequences/SequencesPanel";
 
 const THUMB_POLL_MS = 2500;
 // A thumbnail job that never runs (no worker, failed job) should not keep a fast poll forever.
@@ -117,6 +118,16 @@ export function ProjectPage({ projectId }: { projectId: number }) {
               }}
             />
           )}
+
+          <SequencesPanel
+            projectId={projectId}
+            canUpload={manager}
+            onDecoded={() => {
+              assets.reload();
+              project.reload();
+              setJobsKey((k) => k + 1);
+            }}
+          />
 
           <div className="filter-bar" data-testid="status-filter">
             <span className="muted small">Status</span>

@@ -21,6 +21,8 @@ export interface LabelResponseObject {
   readonly class: ClassId;
   readonly mask: WireRle;
   readonly attributes?: JsonRecord;
+  /** On frames of a sequence: the object's identity across frames (kept by the sequence editor, not the engine). */
+  readonly track?: number;
 }
 
 export interface LabelResponse {

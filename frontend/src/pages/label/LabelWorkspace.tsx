@@ -9,12 +9,13 @@ import { reviewNotice } from "./reviewNotes";
 import { ProposalBar } from "./ProposalBar";
 import { SegmentBar } from "./SegmentBar";
 import { SidePanel } from "./SidePanel";
-import { ToolPanel } from "./ToolPanel";
+import { TOOL_LABELS, ToolPanel } from "./ToolPanel";
 import { TopBar } from "./TopBar";
 import type { LabelSession } from "./session";
 import { useEditorSnapshot, useMountedEditor } from "./useEditor";
 import { useLabelNavigation } from "./useLabelNavigation";
 import { useProposals } from "./useProposals";
+import { ZoomBadge } from "./ZoomBadge";
 import { useSaver } from "./useSaver";
 import { useSegment } from "./useSegment";
 
@@ -46,8 +47,9 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
   const [help, setHelp] = useState(false);
   const segment = useSegment(editor, session.project.id, session.asset.id);
   const proposals = useProposals(editor, session.asset.id, snapshot.tool.tool === "proposals");
-  const reviews = useLabelReviews(session.ownLabel?.id ?? null);
-  const notice = reviewNotice(reviews, session.asset.status);
+  const labelId = saving.state?.labelId ?? session.ownLabel?.id ?? null;
+  const { reviews, assetStatus } = useLabelReviews(labelId, session.asset, saving.state?.lastSavedAt ?? null);
+  const notice = reviewNotice(reviews, assetStatus);
   const [pinsShown, setPinsShown] = useState(true);
 
   useEffect(() => benchEditorReady(editor), [editor]);
@@ -81,22 +83,29 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
       <SidePanel editor={editor} snapshot={snapshot} ontology={session.ontology} />
       <div className="label-notices">
         {notice && <ReviewBanner notice={notice} reviews={reviews} pinsShown={pinsShown} onTogglePins={() => setPinsShown((v) => !v)} />}
-        {snapshot.tool.tool === "segment" && <SegmentBar editor={editor} snapshot={snapshot} segment={segment} classes={editor.classes} />}
-        {snapshot.tool.tool === "proposals" && <ProposalBar editor={editor} proposals={proposals} />}
+        {/* One strip of fixed height for every tool, so that picking auto-segment never moves the image. */}
+        <div className="tool-strip" data-testid="tool-strip">
+          {snapshot.tool.tool === "segment" ? (
+            <SegmentBar editor={editor} snapshot={snapshot} segment={segment} classes={editor.classes} />
+          ) : snapshot.tool.tool === "proposals" ? (
+            <ProposalBar editor={editor} proposals={proposals} />
+          ) : (
+            <div className="segment-bar tool-hint" data-testid="tool-hint">
+              <div className="segment-row">
+                <strong className="segment-title">{TOOL_LABELS[snapshot.tool.tool].short}</strong>
+                <span className="segment-status-text muted">
+                  {TOOL_LABELS[snapshot.tool.tool].label === TOOL_LABELS[snapshot.tool.tool].short ? "" : `${TOOL_LABELS[snapshot.tool.tool].label} · `}
+                  <kbd>?</kbd> lists every tool and shortcut
+                </span>
+              </div>
+            </div>
+          )}
+        </div>
       </div>
       {notice && pinsShown && notice.review.pins.length > 0 && (
         <ReviewPinLayer review={notice.review} zoom={snapshot.zoom} imageWidth={session.asset.width} imageHeight={session.asset.height} />
       )}
-      <div
-        className="label-zoom-state"
-        data-testid="label-zoom"
-        data-scale={snapshot.zoom.scale}
-        data-offset-x={snapshot.zoom.offsetX}
-        data-offset-y={snapshot.zoom.offsetY}
-        data-ready="true"
-      >
-        {Math.round(snapshot.zoom.scale * 100)}%
-      </div>
+      <ZoomBadge zoom={snapshot.zoom} />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
       {conflict && saving.saver && (
         <ConflictDialog

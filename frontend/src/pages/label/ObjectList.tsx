@@ -6,10 +6,12 @@ interface Props {
   classes: readonly OntologyClass[];
   selected: number;
   solo: Solo;
+  /** On a sequence frame: the object's track id, shown instead of its number within the class. */
+  trackOf?: (index: number) => number | undefined;
 }
 
 /** The objects of the image: select, change class, reorder, hide, solo, delete. */
-export function ObjectList({ editor, objects, classes, selected, solo }: Props) {
+export function ObjectList({ editor, objects, classes, selected, solo, trackOf }: Props) {
   const byId = new Map(classes.map((c) => [c.id, c]));
   const soloIndex = solo && "objectIndex" in solo ? solo.objectIndex : null;
   const counts = new Map<number, number>();
@@ -54,7 +56,13 @@ export function ObjectList({ editor, objects, classes, selected, solo }: Props) 
                   </option>
                 ))}
               </select>
-              <span className="muted small">#{n}</span>
+              {trackOf ? (
+                <span className="muted small" data-testid="object-track" title="Track: the object's identity across frames">
+                  track {trackOf(object.index) ?? "new"}
+                </span>
+              ) : (
+                <span className="muted small">#{n}</span>
+              )}
               <span className="object-actions" onClick={(e) => e.stopPropagation()}>
                 <IconButton label={object.hidden ? "Show (hidden objects are locked)" : "Hide and lock"} pressed={object.hidden} onClick={() => editor.setObjectHidden(object.index, !object.hidden)}>
                   {object.hidden ? "◌" : "◉"}

@@ -9,7 +9,13 @@ import type { EditorSnapshot } from "./useEditor";
 type Values = Record<string, AttributeValue>;
 
 /** Right column: class picker, objects, the selected object's attributes and clean-up, image classifications. */
-export function SidePanel({ editor, snapshot, ontology }: { editor: Editor; snapshot: EditorSnapshot; ontology: Ontology }) {
+export function SidePanel({ editor, snapshot, ontology, trackOf }: {
+  editor: Editor;
+  snapshot: EditorSnapshot;
+  ontology: Ontology;
+  /** Sequence frames: track id per object index. */
+  trackOf?: (index: number) => number | undefined;
+}) {
   const selectedIndex = snapshot.selection.objectIndex;
   const selected = snapshot.objects.find((o) => o.index === selectedIndex) ?? null;
   const selectedClass = selected ? ontology.classes.find((c) => c.id === selected.classId) : undefined;
@@ -23,7 +29,7 @@ export function SidePanel({ editor, snapshot, ontology }: { editor: Editor; snap
   return (
     <aside className="label-side" aria-label="Classes and objects">
       <ClassPicker editor={editor} classes={editor.classes} activeClassId={snapshot.selection.classId} />
-      <ObjectList editor={editor} objects={snapshot.objects} classes={editor.classes} selected={selectedIndex} solo={snapshot.view.solo} />
+      <ObjectList editor={editor} objects={snapshot.objects} classes={editor.classes} selected={selectedIndex} solo={snapshot.view.solo} trackOf={trackOf} />
       {missingObjects > 0 && (
         <p className="label-warn small" data-testid="missing-attributes">
           {missingObjects} object(s) miss a required attribute: submit will be refused.

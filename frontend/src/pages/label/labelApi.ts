@@ -8,6 +8,8 @@ export interface PredictionObject {
   class: number;
   mask: Rle;
   score?: number | null;
+  /** On frames of a sequence: the object's track. */
+  track?: number;
 }
 
 /** GET assets/{id}/predictions: newest first, `source` "trained", "onnx:<id>", "http:<id>", "import", … */

@@ -90,7 +90,8 @@ export function chooseStart(
     const objects = prediction.objects
       .filter((o) => activeClasses.has(o.class))
       .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
-      .map((o) => ({ class: o.class, mask: o.mask, attributes: {} }));
+      // A sequence frame's propagated objects keep their track (identity across frames).
+      .map((o) => ({ class: o.class, mask: o.mask, attributes: {}, ...(typeof o.track === "number" ? { track: o.track } : {}) }));
     if (objects.length > 0) {
       const prelabel = { source: prediction.source ?? "model", modelVersion: prediction.model_version ?? "", score: prediction.score ?? null };
       return { source: "predictions", content: { objects, classifications: {} }, save: { ...onServer, unsaved: false }, prelabel };

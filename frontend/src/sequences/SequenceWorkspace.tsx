@@ -1,0 +1,148 @@
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { createLabel, listLabels, resultsOf, updateLabel } from "../api/assets";
+import type { LabelInput, LabelUpdate, Ontology, Project } from "../api/types";
+import { ErrorMessage } from "../components/ErrorMessage";
+import type { OntologyClass as EditorClass } from "../editor";
+import { HelpOverlay } from "../pages/label/HelpOverlay";
+import { fetchImageBitmap, listPredictions } from "../pages/label/labelApi";
+import { SidePanel } from "../pages/label/SidePanel";
+import { ToolPanel } from "../pages/label/ToolPanel";
+import { useEditorSnapshot } from "../pages/label/useEditor";
+import { ZoomBadge } from "../pages/label/ZoomBadge";
+import type { Sequence } from "./api";
+import { benchSequenceReady } from "./benchHooks";
+import { frameContent } from "./frameContent";
+import { SequenceBar } from "./SequenceBar";
+import { type SequenceDeps, SequenceSession } from "./sequenceSession";
+import { Timeline } from "./Timeline";
+import { buildTimeline, stepFrame } from "./timeline";
+import { DEFAULT_FPS, usePlayback } from "./usePlayback";
+
+interface Props {
+  project: Project;
+  ontology: Ontology;
+  sequence: Sequence;
+  userId: number;
+  startAt: number;
+}
+
+function deps(userId: number, activeClasses: ReadonlySet<number>): SequenceDeps {
+  return {
+    image: (asset) => fetchImageBitmap(asset),
+    content: async (asset) => {
+      const [labels, predictions] = await Promise.all([listLabels(asset).then(resultsOf), listPredictions(asset).catch(() => [])]);
+      return frameContent(labels, predictions, userId, activeClasses);
+    },
+    // The API types predate tracks; the bodies carry them (DESIGN: objects on frames carry "track").
+    create: (asset, body) => createLabel(asset, body as unknown as LabelInput),
+    update: (id, body) => updateLabel(id, body as unknown as LabelUpdate),
+    contentOf: (saved) => frameContent([saved], [], userId, activeClasses),
+  };
+}
+
+/** The sequence editor: tools left, frame centre, objects (with tracks) right, the timeline below. */
+export function SequenceWorkspace({ project, ontology, sequence, userId, startAt }: Props) {
+  const [host, setHost] = useState<HTMLDivElement | null>(null);
+  const [onionHost, setOnionHost] = useState<HTMLDivElement | null>(null);
+  const [session, setSession] = useState<SequenceSession | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const classes = useMemo<EditorClass[]>(
+    () => ontology.classes.filter((c) => !c.archived).map((c) => ({ id: c.id, name: c.name, color: c.color, kind: c.kind })),
+    [ontology],
+  );
+
+  useEffect(() => {
+    if (!host || !onionHost) return;
+    let cancelled = false;
+    let opened: SequenceSession | null = null;
+    const active = new Set(classes.map((c) => c.id));
+    SequenceSession.open(host, onionHost, sequence, classes, deps(userId, active), {}, startAt).then(
+      (s) => {
+        if (cancelled) return s.destroy();
+        opened = s;
+        setSession(s);
+        benchSequenceReady(s);
+        void s.loadSummaries();
+      },
+      (err: unknown) => !cancelled && setError(err),
+    );
+    return () => {
+      cancelled = true;
+      opened?.destroy();
+      setSession(null);
+    };
+  }, [host, onionHost, sequence, classes, userId, startAt]);
+
+  return (
+    <div className="label-page sequence-page" data-testid="sequence-page">
+      {session && <Connected session={session} project={project} ontology={ontology} onError={setError} />}
+      <div className="label-stage-wrap">
+        {error != null && <ErrorMessage error={error} onDismiss={() => setError(null)} />}
+        <div className="label-stage" ref={setHost} data-testid="label-stage" />
+        <div className="onion-host" ref={setOnionHost} />
+      </div>
+    </div>
+  );
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
+}
+
+function Connected({ session, project, ontology, onError }: { session: SequenceSession; project: Project; ontology: Ontology; onError(e: unknown): void }) {
+  const editor = session.editor;
+  const snapshot = useEditorSnapshot(editor);
+  const state = useSyncExternalStore(
+    (notify) => session.subscribe(notify),
+    () => session.state,
+  );
+  const [help, setHelp] = useState(false);
+  const [onion, setOnion] = useState(true);
+  const playback = usePlayback(session, session.sequence.fps || DEFAULT_FPS);
+  const count = session.sequence.frames.length;
+  const cells = useMemo(() => buildTimeline(session.sequence.frames.map((f, i) => ({ index: i, asset: f.asset })), state.summaries, state.position), [session, state.summaries, state.position]);
+
+  useEffect(() => session.setOnionVisible(onion), [session, onion]);
+  useEffect(() => {
+    if (state.saveError) onError(state.saveError);
+  }, [state.saveError, onError]);
+  useEffect(() => {
+    const toggle = playback.toggle;
+    const go = (step: number) => void session.go(stepFrame(session.position, step, count), step > 0 ? 1 : -1).catch(onError);
+    const offAction = editor.on("action", (action) => {
+      if (action === "app.nextImage") go(1);
+      else if (action === "app.previousImage") go(-1);
+      else if (action === "app.help") setHelp((h) => !h);
+      else if (action === "app.submitAndNext") void session.save("submitted").then((ok) => ok && go(1));
+    });
+    // Arrow keys step frames too, and K plays or pauses (the editor's own key map leaves them free).
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+        e.preventDefault();
+        go(e.key === "ArrowRight" ? 1 : -1);
+      } else if (e.key === "k" || e.key === "K") {
+        e.preventDefault();
+        toggle();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => {
+      offAction();
+      window.removeEventListener("keydown", onKey);
+    };
+  }, [session, editor, count, onError, playback.toggle]);
+
+  return (
+    <>
+      <SequenceBar project={project} session={session} state={state} playback={playback} onion={onion} onOnion={setOnion} onHelp={() => setHelp(true)} onError={onError} />
+      <ToolPanel editor={editor} snapshot={snapshot} />
+      <SidePanel editor={editor} snapshot={snapshot} ontology={ontology} trackOf={(index) => session.tracks.trackOf(index)} />
+      <div className="label-notices" />
+      <ZoomBadge zoom={snapshot.zoom} ready={!state.loading} position={state.position} />
+      <Timeline cells={cells} onSelect={(p) => void session.go(p).catch(onError)} />
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+    </>
+  );
+}

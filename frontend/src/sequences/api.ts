@@ -1,0 +1,108 @@
+// REST calls of the sequence pages: sequences, upload (video or zip of frames), propagation.
+import { resultsOf } from "../api/assets";
+import { api } from "../api/client";
+import { ApiError } from "../api/errors";
+import type { Job, Paginated } from "../api/types";
+import { postMultipart, type UploadProgress } from "../api/upload";
+
+/** A frame of a sequence: its position and the asset holding its image; extra fields the server may add are optional. */
+export interface SequenceFrame {
+  readonly index: number;
+  readonly asset: number;
+}
+
+export interface SequenceTrack {
+  readonly id: number;
+  readonly class?: number | null;
+  readonly name?: string;
+  readonly attributes?: Record<string, unknown>;
+}
+
+export interface Sequence {
+  readonly id: number;
+  readonly name: string;
+  readonly project?: number;
+  readonly fps?: number | null;
+  readonly width?: number | null;
+  readonly height?: number | null;
+  readonly status?: string;
+  readonly frame_count?: number;
+  readonly frames: readonly SequenceFrame[];
+  readonly tracks: readonly SequenceTrack[];
+}
+
+/** The list shows sequences without their frames. */
+export type SequenceSummary = Omit<Sequence, "frames" | "tracks"> & Partial<Pick<Sequence, "frames" | "tracks">>;
+
+type RawFrame = { index?: unknown; asset?: unknown; asset_id?: unknown };
+
+function assetIdOf(frame: RawFrame): number {
+  const asset = frame.asset ?? frame.asset_id;
+  if (typeof asset === "number") return asset;
+  if (asset && typeof asset === "object" && typeof (asset as { id?: unknown }).id === "number") return (asset as { id: number }).id;
+  throw new Error(`frame ${String(frame.index)} names no asset`);
+}
+
+/** Frames in index order with the asset as an id (the server may nest the asset). */
+export function normalizeSequence(raw: Sequence): Sequence {
+  const frames = [...(raw.frames as readonly RawFrame[])]
+    .map((f, position) => ({ index: typeof f.index === "number" ? f.index : position, asset: assetIdOf(f) }))
+    .sort((a, b) => a.index - b.index);
+  return { ...raw, frames, tracks: raw.tracks ?? [] };
+}
+
+export async function listSequences(projectId: number, signal?: AbortSignal): Promise<SequenceSummary[]> {
+  const data = await api.get<SequenceSummary[] | Paginated<SequenceSummary>>(`/projects/${projectId}/sequences`, { signal });
+  return data ? resultsOf(data) : [];
+}
+
+export async function getSequence(id: number, signal?: AbortSignal): Promise<Sequence> {
+  return normalizeSequence(await api.get<Sequence>(`/sequences/${id}`, { signal }));
+}
+
+/**
+ * The job in an answer that starts one: the job itself, `{job: <job>}`, or
+ * `{job: <id>}` / `{job_id: <id>}` beside the created object.
+ */
+export function jobOfAnswer(body: unknown): { id: number; job?: Job } | null {
+  if (!body || typeof body !== "object") return null;
+  const b = body as Record<string, unknown>;
+  if (typeof b.kind === "string" && typeof b.id === "number" && typeof b.status === "string") return { id: b.id, job: b as unknown as Job };
+  const job = b.job;
+  if (job && typeof job === "object" && typeof (job as { id?: unknown }).id === "number") return { id: (job as Job).id, job: job as Job };
+  if (typeof job === "number") return { id: job };
+  if (typeof b.job_id === "number") return { id: b.job_id };
+  return null;
+}
+
+/** POST projects/{id}/sequences (multipart `file`, optional `name`): 202 with the decoding job. */
+export async function uploadSequence(
+  projectId: number,
+  file: File,
+  name: string,
+  onProgress: (p: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<{ id: number; job?: Job }> {
+  const form = new FormData();
+  form.append("file", file);
+  if (name.trim()) form.append("name", name.trim());
+  const answer = await postMultipart(`/projects/${projectId}/sequences`, form, onProgress, signal);
+  if (answer.status < 200 || answer.status >= 300) throw new ApiError(answer.status, answer.body);
+  const job = jobOfAnswer(answer.body);
+  if (!job) throw new Error("the server started no decoding job");
+  return job;
+}
+
+export interface PropagateRequest {
+  readonly from: number;
+  readonly to?: number;
+  readonly tracks?: readonly number[];
+}
+
+/** POST sequences/{id}/propagate: a job; its results land as predictions on the frames. */
+export async function propagate(sequenceId: number, body: PropagateRequest): Promise<{ id: number; job?: Job }> {
+  const answer = await api.post<unknown>(`/sequences/${sequenceId}/propagate`, body);
+  const job = jobOfAnswer(answer);
+  if (!job) throw new Error("the server started no propagation job");
+  return job;
+}

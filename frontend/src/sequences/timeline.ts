@@ -1,0 +1,96 @@
+/**
+ * The timeline model: what each frame of a sequence holds (a person's label,
+ * a propagated pre-label and its confidence, nothing yet), stepping between
+ * frames, the order neighbours are prefetched in, and the frame range a
+ * "propagate N frames" covers. Pure: the React timeline only draws it.
+ */
+import { type ConfidenceLevel, clampScore, confidenceLevel } from "./confidence";
+
+/** labeled: a submitted label; draft: a saved draft; propagated: only predictions; empty: nothing; unknown: not loaded yet. */
+export type FrameKind = "labeled" | "draft" | "propagated" | "empty" | "unknown";
+
+export interface FrameSummary {
+  readonly kind: FrameKind;
+  /** Confidence of the predictions the frame starts from (propagated frames), 0..1; null when none. */
+  readonly score: number | null;
+}
+
+export const UNKNOWN_FRAME: FrameSummary = { kind: "unknown", score: null };
+
+export interface TimelineCell {
+  readonly index: number;
+  readonly asset: number;
+  readonly kind: FrameKind;
+  readonly score: number | null;
+  /** Only for propagated frames with a score. */
+  readonly level: ConfidenceLevel | null;
+  readonly current: boolean;
+}
+
+export function buildTimeline(
+  frames: readonly { index: number; asset: number }[],
+  summaries: ReadonlyMap<number, FrameSummary>,
+  current: number,
+): TimelineCell[] {
+  return frames.map(({ index, asset }) => {
+    const { kind, score } = summaries.get(index) ?? UNKNOWN_FRAME;
+    const level = kind === "propagated" && score !== null ? confidenceLevel(score) : null;
+    return { index, asset, kind, score, level, current: index === current };
+  });
+}
+
+/** The frame `step` away from `current`, kept inside 0..count-1. */
+export function stepFrame(current: number, step: number, count: number): number {
+  if (count <= 0) return 0;
+  return Math.min(count - 1, Math.max(0, current + step));
+}
+
+/**
+ * Frames to load ahead, nearest first: `radius` on each side, the side we move
+ * towards first at each distance (playback and repeated "next" go one way).
+ */
+export function prefetchOrder(current: number, count: number, radius: number, direction: 1 | -1 = 1): number[] {
+  const order: number[] = [];
+  for (let d = 1; d <= radius; d++) {
+    for (const candidate of [current + d * direction, current - d * direction]) {
+      if (candidate >= 0 && candidate < count) order.push(candidate);
+    }
+  }
+  return order;
+}
+
+/** POST sequences/{id}/propagate's from/to for "propagate N frames" forwards (1) or backwards (-1); null when nothing lies that way. */
+export function propagateRange(from: number, frames: number, direction: 1 | -1, count: number): { from: number; to: number } | null {
+  const n = Math.floor(frames);
+  if (!Number.isFinite(n) || n < 1 || from < 0 || from >= count) return null;
+  const to = stepFrame(from, direction * n, count);
+  return to === from ? null : { from, to };
+}
+
+/** The next frame after `current` (wrapping around) whose propagated confidence is low; null when none. */
+export function nextLowConfidence(cells: readonly TimelineCell[], current: number): number | null {
+  const n = cells.length;
+  const start = cells.findIndex((c) => c.index === current);
+  for (let k = 1; k <= n; k++) {
+    const cell = cells[(start + k + n) % n];
+    if (cell.level === "low") return cell.index;
+  }
+  return null;
+}
+
+/** Counts for the timeline's legend. */
+export function timelineCounts(cells: readonly TimelineCell[]): Record<FrameKind, number> & { low: number } {
+  const counts = { labeled: 0, draft: 0, propagated: 0, empty: 0, unknown: 0, low: 0 };
+  for (const c of cells) {
+    counts[c.kind] += 1;
+    if (c.level === "low") counts.low += 1;
+  }
+  return counts;
+}
+
+/** Mean of the scores that are numbers; null when there are none. */
+export function meanScore(scores: readonly (number | null | undefined)[]): number | null {
+  const valid = scores.filter((s): s is number => typeof s === "number" && Number.isFinite(s));
+  if (valid.length === 0) return null;
+  return clampScore(valid.reduce((a, b) => a + b, 0) / valid.length);
+}

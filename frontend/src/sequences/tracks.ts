@@ -1,0 +1,95 @@
+/**
+ * Track ids of the objects on the frame being edited. The editor engine knows
+ * objects by label-map index; a track is the object's identity across frames.
+ * A loaded object keeps the track it was saved (or propagated) with, an object
+ * drawn on this frame gets a fresh id above every id the sequence has used,
+ * and edits never change it (indices are stable while a frame is open).
+ */
+import { type JsonRecord, type JsonValue, type LabelObject, encodeRle } from "../editor";
+import type { CocoRle } from "../editor";
+
+export interface TrackedBodyObject {
+  readonly class: number;
+  readonly mask: CocoRle;
+  readonly attributes: JsonRecord;
+  readonly track: number;
+}
+
+export interface TrackedLabelBody {
+  readonly objects: TrackedBodyObject[];
+  readonly classifications: Record<string, JsonValue>;
+}
+
+export class TrackBook {
+  private byIndex = new Map<number, number>();
+  private highest = 0;
+
+  /** `known`: track ids already used anywhere in the sequence. */
+  constructor(known: Iterable<number> = []) {
+    this.note(known);
+  }
+
+  /** Remember ids seen elsewhere (other frames, the sequence's track list) so new ones never collide. */
+  note(ids: Iterable<number>): void {
+    for (const id of ids) if (Number.isInteger(id) && id > this.highest) this.highest = id;
+  }
+
+  /** A frame was loaded: its objects get indices 1..n in order, each keeps its track (a missing or repeated one gets a new id). */
+  load(objects: readonly { track?: number | null }[]): void {
+    this.byIndex = new Map();
+    this.note(objects.flatMap((o) => (typeof o.track === "number" ? [o.track] : [])));
+    const used = new Set<number>();
+    objects.forEach((o, position) => {
+      const track = typeof o.track === "number" && Number.isInteger(o.track) && o.track > 0 && !used.has(o.track) ? o.track : this.fresh();
+      used.add(track);
+      this.byIndex.set(position + 1, track);
+    });
+  }
+
+  /** Give every object without a track a new one; returns whether any was added. */
+  sync(objects: readonly Pick<LabelObject, "index">[]): boolean {
+    let added = false;
+    for (const { index } of objects) {
+      if (!this.byIndex.has(index)) {
+        this.byIndex.set(index, this.fresh());
+        added = true;
+      }
+    }
+    return added;
+  }
+
+  trackOf(index: number): number | undefined {
+    return this.byIndex.get(index);
+  }
+
+  /** Tracks of the frame's objects (for "propagate only these"). */
+  tracksOf(objects: readonly Pick<LabelObject, "index">[]): number[] {
+    return objects.flatMap((o) => {
+      const t = this.byIndex.get(o.index);
+      return t === undefined ? [] : [t];
+    });
+  }
+
+  /** The REST label body of the label map with each object's track; objects without pixels are left out. */
+  labelBody(
+    map: Uint16Array,
+    width: number,
+    height: number,
+    objects: readonly LabelObject[],
+    classifications: Readonly<Record<string, JsonValue>>,
+  ): TrackedLabelBody {
+    this.sync(objects);
+    const masks = encodeRle(map, width, height);
+    const out: TrackedBodyObject[] = [];
+    for (const object of objects) {
+      const mask = masks.get(object.index);
+      if (mask) out.push({ class: object.classId, mask, attributes: object.attributes, track: this.byIndex.get(object.index) as number });
+    }
+    return { objects: out, classifications: { ...classifications } };
+  }
+
+  private fresh(): number {
+    this.highest += 1;
+    return this.highest;
+  }
+}
