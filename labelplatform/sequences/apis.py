@@ -1,0 +1,143 @@
+"""Sequence endpoints: upload and list, one sequence with its frames and tracks, tracks, propagation."""
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from labelplatform.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
+from labelplatform.assets.models import Asset
+from labelplatform.common.pagination import Pagination, paginated
+from labelplatform.common.schema import errors
+from labelplatform.jobs.serializers import JobOutSerializer
+from labelplatform.projects.models import Project
+from labelplatform.sequences import selectors, services
+from labelplatform.sequences.models import Sequence
+from labelplatform.sequences.serializers import (
+    FrameOutSerializer,
+    PropagateInSerializer,
+    SequenceDetailSerializer,
+    SequenceOutSerializer,
+    SequenceStartedSerializer,
+    SequenceUploadSerializer,
+    TrackCreateSerializer,
+    TrackInSerializer,
+    TrackOutSerializer,
+)
+
+
+class SequenceListApi(ProjectScopedView):
+    pagination_class = Pagination
+    roles = {"GET": ANY_MEMBER, "POST": MANAGERS}
+    parser_classes = [MultiPartParser, FormParser]
+    body_limit_setting = "SEQUENCE_MAX_UPLOAD_BYTES"  # checked before the body is read (common/middleware.py)
+
+    @extend_schema(responses=SequenceOutSerializer(many=True))
+    def get(self, request: Request, project_id: int) -> Response:
+        sequences = self.scoped(Sequence).select_related("project")
+        return paginated(request, sequences, lambda page: SequenceOutSerializer(page, many=True).data, self)
+
+    @extend_schema(request={"multipart/form-data": SequenceUploadSerializer},
+                   responses={202: SequenceStartedSerializer})
+    @errors(503)
+    def post(self, request: Request, project_id: int) -> Response:
+        data = SequenceUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        sequence = services.sequence_upload(project=self.project, user=self.user, upload=data.validated_data["file"],
+                                            name=data.validated_data.get("name") or "",
+                                            fps=data.validated_data.get("fps"))
+        return Response(SequenceStartedSerializer(sequence.job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class SequenceScopedView(ProjectScopedView):
+    """Views under sequences/{id}: the project comes from the sequence."""
+
+    sequence: Sequence
+
+    def resolve_project(self, **kwargs: Any) -> Project:
+        self.sequence = get_object_or_404(Sequence.objects.select_related("project"), pk=kwargs["sequence_id"])
+        return self.sequence.project
+
+    def frames(self) -> Any:
+        return selectors.frames_of(self.sequence, self.scoped(Asset))
+
+
+class SequenceDetailApi(SequenceScopedView):
+    roles = {"GET": ANY_MEMBER, "DELETE": MANAGERS}
+
+    @extend_schema(responses=SequenceDetailSerializer)
+    def get(self, request: Request, sequence_id: int) -> Response:
+        body = SequenceOutSerializer(self.sequence).data
+        body["frames"] = FrameOutSerializer(self.frames(), many=True).data
+        body["tracks"] = selectors.tracks_of(self.sequence)  # already in TrackOutSerializer's shape
+        return Response(body)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, sequence_id: int) -> Response:
+        services.sequence_delete(sequence=self.sequence)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SequenceFramesApi(SequenceScopedView):
+    pagination_class = Pagination
+
+    @extend_schema(responses=FrameOutSerializer(many=True))
+    def get(self, request: Request, sequence_id: int) -> Response:
+        return paginated(request, self.frames(), lambda page: FrameOutSerializer(page, many=True).data, self)
+
+
+class TrackListApi(SequenceScopedView):
+    roles = {"GET": ANY_MEMBER, "POST": EDITORS}
+
+    @extend_schema(responses=TrackOutSerializer(many=True))
+    def get(self, request: Request, sequence_id: int) -> Response:
+        return Response(selectors.tracks_of(self.sequence))
+
+    @extend_schema(request=TrackCreateSerializer, responses={201: TrackOutSerializer})
+    @errors(409)
+    def post(self, request: Request, sequence_id: int) -> Response:
+        data = TrackCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.track_save(sequence=self.sequence, track=data.validated_data.get("track"),
+                                  class_id=data.validated_data.get("class"), name=data.validated_data["name"],
+                                  attributes=data.validated_data["attributes"])
+        return Response(_track_out(self.sequence, row.track), status=status.HTTP_201_CREATED)
+
+
+def _track_out(sequence: Sequence, track: int) -> Any:
+    return next(t for t in selectors.tracks_of(sequence) if t["track"] == track)
+
+
+class TrackDetailApi(SequenceScopedView):
+    roles = {"PUT": EDITORS, "DELETE": EDITORS}
+
+    @extend_schema(request=TrackInSerializer, responses=TrackOutSerializer)
+    def put(self, request: Request, sequence_id: int, track: int) -> Response:
+        data = TrackInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.track_save(sequence=self.sequence, track=track, class_id=data.validated_data.get("class"),
+                            name=data.validated_data["name"], attributes=data.validated_data["attributes"])
+        return Response(_track_out(self.sequence, track))
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, sequence_id: int, track: int) -> Response:
+        services.track_delete(sequence=self.sequence, track=track)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PropagateApi(SequenceScopedView):
+    roles = {"POST": EDITORS}
+
+    @extend_schema(request=PropagateInSerializer, responses={202: JobOutSerializer})
+    @errors(409, 503)
+    def post(self, request: Request, sequence_id: int) -> Response:
+        data = PropagateInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = services.propagate_start(sequence=self.sequence, user=self.user, request=services.PropagateRequest(
+            start=data.validated_data["from"], end=data.validated_data.get("to"),
+            tracks=data.validated_data.get("tracks")))
+        return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)

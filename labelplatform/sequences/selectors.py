@@ -1,0 +1,65 @@
+"""Reads on sequences: frames in order with what the timeline shows, tracks, a frame's current objects."""
+
+from typing import Any
+
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet, Subquery
+
+from labelplatform.assets.models import Asset
+from labelplatform.labels.models import Label, LabelObject, LabelStatus
+from labelplatform.prelabel.models import Prediction
+from labelplatform.sequences.models import Frame, Sequence, Track
+
+
+def frames_of(sequence: Sequence, assets: QuerySet[Asset]) -> QuerySet[Frame]:
+    """Frames in order, of the `assets` the caller may see, each with what the timeline marks:
+    whether it has a label (and a submitted one) and its newest prediction's confidence."""
+    labels = Label.objects.filter(asset=OuterRef("asset"))
+    newest = Prediction.objects.filter(asset=OuterRef("asset")).order_by("-created_at", "-id")
+    return (Frame.objects.filter(sequence=sequence, asset__in=assets).select_related("asset")
+            .annotate(labeled=Exists(labels), submitted=Exists(labels.filter(status=LabelStatus.SUBMITTED)),
+                      score=Subquery(newest.values("score")[:1]))
+            .order_by("index"))
+
+
+def current_objects_of(asset: Asset) -> tuple[Label, list[LabelObject]] | None:
+    """The label a propagation starts from: a submitted one first, else the newest saved; its current objects."""
+    label = (Label.objects.filter(asset=asset)
+             .order_by("-status", "-updated_at", "-id")  # "submitted" sorts after "draft": descending puts it first
+             .first())
+    if label is None:
+        return None
+    objects = list(LabelObject.objects.filter(revision__label=label, revision__number=label.revision)
+                   .order_by("order"))
+    return label, objects
+
+
+def tracks_of(sequence: Sequence) -> list[dict[str, Any]]:
+    """Every track: its row (class, name, attributes) and where the current labels have it
+    (frames labeled, first and last frame index), the union of both."""
+    rows = {t.track: t for t in Track.objects.filter(sequence=sequence)}
+    found = {entry["track"]: entry for entry in _current_tracked(sequence)}
+    out = []
+    for track in sorted(set(rows) | set(found)):
+        row, where = rows.get(track), found.get(track, {})
+        out.append({
+            "track": track,
+            "class": row.class_id if row is not None and row.class_id is not None else where.get("class_id"),
+            "name": row.name if row is not None else "",
+            "attributes": row.attributes if row is not None else {},
+            "labeled_frames": where.get("frames", 0),
+            "first": where.get("first"),
+            "last": where.get("last"),
+        })
+    return out
+
+
+def _current_tracked(sequence: Sequence) -> QuerySet[Any]:
+    """Per track id on the current revisions of the frames' labels: a class, frames, first and last index."""
+    return (LabelObject.objects
+            .filter(revision__label__asset__frame__sequence=sequence, track__isnull=False,
+                    revision__number=F("revision__label__revision"))
+            .values("track")
+            .annotate(class_id=Max("class_id"), frames=Count("revision__label__asset", distinct=True),
+                      first=Min("revision__label__asset__frame__index"),
+                      last=Max("revision__label__asset__frame__index"))
+            .order_by("track"))

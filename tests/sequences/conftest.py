@@ -1,0 +1,48 @@
+"""Videos and zips of frames made by the tests themselves, with the ffmpeg the project ships."""
+
+import io
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from labelplatform.jobs.models import Job
+from labelplatform.jobs.services import job_run
+from labelplatform.sequences.video import ffmpeg_exe
+from tests.conftest import image_bytes
+
+
+def make_video(path: Path, *, seconds: float = 1.0, size: str = "64x48", rate: int = 10, codec: str = "libx264",
+               extra: tuple[str, ...] = ()) -> Path:
+    """ffmpeg's test pattern, encoded: a real video of `seconds` x `rate` frames."""
+    pix = ["-pix_fmt", "yuv420p"] if codec == "libx264" else []
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc=size={size}:rate={rate}",
+                    "-t", str(seconds), "-c:v", codec, *pix, *extra, str(path)], check=True)
+    return path
+
+
+def frames_zip(names_and_sizes: list[tuple[str, tuple[int, int]]]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, (width, height) in names_and_sizes:
+            archive.writestr(name, image_bytes(width, height))
+    return out.getvalue()
+
+
+def upload(client, project, filename: str, data: bytes, **fields):  # type: ignore[no-untyped-def]
+    return client.post(f"/api/v1/projects/{project.id}/sequences",
+                       {"file": SimpleUploadedFile(filename, data), **fields}, format="multipart")
+
+
+def run_started(response) -> Job:  # type: ignore[no-untyped-def]
+    """Run the decoding job the upload started, here in the test process, and answer it as it ended."""
+    assert response.status_code == 202, response.json()
+    job_run(job_id=response.json()["id"])
+    return Job.objects.get(pk=response.json()["id"])
+
+
+@pytest.fixture
+def video(tmp_path: Path) -> bytes:
+    return make_video(tmp_path / "clip.mp4", seconds=1.0, rate=10).read_bytes()
