@@ -301,6 +301,13 @@ LOGIN_MAX_DELAY = envint("LOGIN_MAX_DELAY", "900")
 LOGIN_ACCOUNT_CEILING = envint("LOGIN_ACCOUNT_CEILING", "100")
 LOGIN_ADDRESS_CEILING = envint("LOGIN_ADDRESS_CEILING", "200")
 LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", "3600")
+# Password-reset requests, the same way (each may send a mail): free per address and account, then
+# a doubling wait; ceilings per account (the e-mail asked about) and per address within the window.
+RESET_FREE_REQUESTS = envint("RESET_FREE_REQUESTS", "3")
+RESET_MAX_DELAY = envint("RESET_MAX_DELAY", "3600")
+RESET_ACCOUNT_CEILING = envint("RESET_ACCOUNT_CEILING", "10")
+RESET_ADDRESS_CEILING = envint("RESET_ADDRESS_CEILING", "30")
+RESET_WINDOW = envint("RESET_WINDOW", "3600")
 # Proxies whose X-Forwarded-For is believed (common/client_address.py); empty = none, use REMOTE_ADDR.
 TRUSTED_PROXY_NETWORKS = envlist("TRUSTED_PROXY_NETWORKS", "")
 

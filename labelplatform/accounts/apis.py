@@ -49,7 +49,7 @@ def _check_credentials(request: Request):  # type: ignore[no-untyped-def]
     attempt = {"username": data.validated_data["username"], "address": client_address(request._request)}
     try:
         throttling.login_check(**attempt)
-    except throttling.LoginBlocked as blocked:
+    except throttling.Blocked as blocked:
         raise Throttled(wait=blocked.wait, detail=str(blocked)) from None
     user = authenticate(request._request, **data.validated_data)
     if user is None or not user.is_active:
@@ -176,10 +176,18 @@ class PasswordResetApi(APIView):
     authentication_classes: list[type] = []
 
     @extend_schema(request=ResetRequestSerializer, responses={202: OpenApiResponse(description=RESET_ANSWER)})
+    @errors(429)
     def post(self, request: Request) -> Response:
         data = ResetRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.password_reset_request(email=data.validated_data["email"], site=_site(request))
+        email = data.validated_data["email"]
+        attempt = {"email": email, "address": client_address(request._request)}
+        try:
+            throttling.reset_check(**attempt)
+        except throttling.Blocked as blocked:
+            raise Throttled(wait=blocked.wait, detail=str(blocked)) from None
+        throttling.reset_counted(**attempt)  # every request, known address or not: the answers stay alike
+        services.password_reset_request(email=email, site=_site(request))
         return Response({"detail": RESET_ANSWER}, status=status.HTTP_202_ACCEPTED)
 
 

@@ -77,7 +77,7 @@ def test_each_failure_past_the_free_ones_doubles_the_wait(settings):
         try:
             throttling.login_check(username="labeler", address=ATTACKER)
             waits.append(0)
-        except throttling.LoginBlocked as blocked:
+        except throttling.Blocked as blocked:
             waits.append(blocked.wait)
     assert waits == [0, 0, 0, 0, 0, 1, 2, 4, 8, 16]
 
