@@ -4,6 +4,7 @@ The URL patterns are enumerated from the resolver, so a new endpoint (or a new m
 one) without an entry here fails `test_every_endpoint_has_an_entry`.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,7 +120,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("auth-signup", "post"): Entry(201, ANYONE, lambda w: "/api/v1/auth/signup", lambda w: {
         "token": w["invitation"].token, "username": "newcomer", "password": "a long new passphrase"}),
     ("auth-password-reset", "post"): Entry(202, ANYONE, lambda w: "/api/v1/auth/password-reset",
-                                           lambda w: {"email": "nobody@example.com"}),
+                                           lambda w: {"email": f"{uuid.uuid4().hex}@example.com"}),  # throttled
     ("auth-password-reset-confirm", "post"): Entry(400, ANYONE, lambda w: "/api/v1/auth/password-reset/confirm",
                                                    lambda w: {"uid": "x", "token": "y", "password": "z" * 12}),
     ("auth-password", "post"): Entry(400, USERS, lambda w: "/api/v1/auth/password",
