@@ -5,4 +5,5 @@ class WebhooksConfig(AppConfig):
     name = "labelplatform.webhooks"
 
     def ready(self) -> None:
-        from labelplatform.webhooks import receivers  # noqa: F401  (listens to common.events)
+        # receivers listen to common.events; tasks registers webhooks.deliver, which services send by name
+        from labelplatform.webhooks import receivers, tasks  # noqa: F401

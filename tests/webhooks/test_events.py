@@ -1,0 +1,91 @@
+"""Each event, raised where it happens, becomes a delivery whose body matches its documented schema."""
+
+import json
+
+import jsonschema
+import pytest
+from django.db import transaction
+
+from labelplatform.common.events import EVENTS
+from labelplatform.datasets.services import version_create
+from labelplatform.jobs.models import Job
+from labelplatform.jobs.services import job_run
+from labelplatform.projects.services import member_set
+from labelplatform.webhooks.attempts import delivery_body
+from labelplatform.webhooks.models import Delivery, Subscription
+from labelplatform.webhooks.payloads import envelope
+from tests.workflow.helpers import car_label, make_assets, set_settings
+
+
+@pytest.fixture
+def hook(project):
+    return Subscription.objects.create(project=project, url="https://93.184.216.34/h", secret="s", events=list(EVENTS))
+
+
+def sent(event: str) -> list[dict]:  # type: ignore[type-arg]
+    """The bodies of the deliveries of `event`, each checked against the event's schema."""
+    bodies = [json.loads(delivery_body(d)) for d in Delivery.objects.filter(event=event).order_by("id")]
+    for body in bodies:
+        jsonschema.validate(body, envelope(event))
+    return bodies
+
+
+def test_member_added(hook, project, users):
+    member_set(project=project, user=users["outsider"], role="viewer")
+    member_set(project=project, user=users["outsider"], role="labeler")  # a role change adds no one
+    (body,) = sent("member.added")
+    assert body["project"] == project.id
+    assert body["data"]["member"] == {"user": users["outsider"].id, "username": "outsider", "role": "viewer"}
+
+
+def test_label_submitted_reviewed_and_asset_done(hook, client_for, project, users):
+    set_settings(project, review_fraction=1.0)
+    (asset,) = make_assets(project, 1)
+    labeler = client_for("labeler")
+    labeler.post(f"/api/v1/projects/{project.id}/queue/next")
+    label = labeler.post(f"/api/v1/assets/{asset.id}/labels", car_label(), format="json").json()
+    (submitted,) = sent("label.submitted")
+    assert submitted["data"]["label"] == {"id": label["id"], "asset": asset.id, "author": users["labeler"].id,
+                                          "revision": 1, "objects": 1}
+    assert not sent("asset.done")
+    reviewer = client_for("reviewer")
+    review = reviewer.post(f"/api/v1/labels/{label['id']}/review", {"decision": "accept"}, format="json")
+    assert review.status_code == 201
+    (reviewed,) = sent("label.reviewed")
+    assert reviewed["data"]["review"]["decision"] == "accept"
+    assert reviewed["data"]["review"]["label"] == label["id"]
+    (done,) = sent("asset.done")
+    assert done["data"]["asset"] == {"id": asset.id, "name": asset.name}
+
+
+def test_job_finished_and_version_created(hook, project, users):
+    job = Job.objects.create(kind="thumbnails", project=project, params={"asset_ids": []})
+    job_run(job_id=job.pk)
+    (finished,) = sent("job.finished")
+    assert finished["data"]["job"] == {"id": job.pk, "kind": "thumbnails", "status": "succeeded", "error": ""}
+    version_create(project=project, user=users["manager"], name="v1", labels="latest")
+    (created,) = sent("version.created")
+    assert created["data"]["version"]["name"] == "v1"
+
+
+def test_only_active_subscriptions_to_the_event_get_it(hook, project, users):
+    hook.events = ["asset.done"]
+    hook.save()
+    Subscription.objects.create(project=project, url="https://93.184.216.34/off", secret="s",
+                                events=["member.added"], active=False)
+    member_set(project=project, user=users["outsider"], role="viewer")
+    assert not Delivery.objects.exists()
+
+
+def test_a_rolled_back_event_leaves_no_delivery(hook, project, users):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        member_set(project=project, user=users["outsider"], role="viewer")
+        raise RuntimeError("the request failed after the event")
+    assert not Delivery.objects.exists()
+
+
+def test_every_event_has_a_delivery_id_that_stays(hook, project, users):
+    member_set(project=project, user=users["outsider"], role="viewer")
+    delivery = Delivery.objects.get()
+    assert delivery_body(delivery) == delivery_body(Delivery.objects.get())  # the same bytes on every attempt
+    assert json.loads(delivery_body(delivery))["id"] == str(delivery.event_id)
