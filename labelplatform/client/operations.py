@@ -92,6 +92,14 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "model_get": ("GET", P + "/models/{model_id}"),
     "model_delete": ("DELETE", P + "/models/{model_id}"),
     "builtin_models": ("GET", "/api/v1/prelabel/builtin"),
+    # webhooks
+    "webhook_list": ("GET", P + "/webhooks"),
+    "webhook_create": ("POST", P + "/webhooks"),
+    "webhook_get": ("GET", "/api/v1/webhooks/{webhook_id}"),
+    "webhook_update": ("PATCH", "/api/v1/webhooks/{webhook_id}"),
+    "webhook_delete": ("DELETE", "/api/v1/webhooks/{webhook_id}"),
+    "webhook_deliveries": ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"),
+    "webhook_redeliver": ("POST", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"),
 }
 
 # Operations of the schema the SDK does not call, each with the reason.

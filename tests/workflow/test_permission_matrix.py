@@ -25,6 +25,7 @@ from labelplatform.jobs.services import job_run
 from labelplatform.labels.services import LabelBody
 from labelplatform.prelabel.models import RegisteredModel
 from labelplatform.projects.invitations import invitation_create
+from labelplatform.webhooks.models import Delivery, Subscription
 from labelplatform.workflow.models import Claim
 from labelplatform.workflow.queue import queue_next
 from tests.conftest import CLASSES, image_bytes
@@ -191,6 +192,16 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("project-consensus", "get"): Entry(200, "MRV", _p("/consensus")),
     ("project-quality", "get"): Entry(200, MEMBERS, _p("/quality")),
     ("label-scores", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/labels/{w['label'].id}/scores"),
+    ("project-webhooks", "get"): Entry(200, "M", _p("/webhooks")),
+    ("project-webhooks", "post"): Entry(201, "M", _p("/webhooks"), lambda w: {
+        "url": "https://93.184.216.34/hook", "events": ["asset.done"]}),
+    ("webhook-detail", "get"): Entry(200, "M", lambda w: f"/api/v1/webhooks/{w['webhook'].id}"),
+    ("webhook-detail", "patch"): Entry(200, "M", lambda w: f"/api/v1/webhooks/{w['webhook'].id}",
+                                       lambda w: {"active": False}),
+    ("webhook-detail", "delete"): Entry(204, "M", lambda w: f"/api/v1/webhooks/{w['webhook'].id}"),
+    ("webhook-deliveries", "get"): Entry(200, "M", lambda w: f"/api/v1/webhooks/{w['webhook'].id}/deliveries"),
+    ("webhook-redeliver", "post"): Entry(202, "M", lambda w: (
+        f"/api/v1/webhooks/{w['webhook'].id}/deliveries/{w['delivery'].id}/redeliver")),
 }
 
 
@@ -243,7 +254,10 @@ def world(project, users) -> dict[str, Any]:
     version_create(project=project, user=users["manager"], name="v1", labels="latest")
     model = RegisteredModel.objects.create(project=project, name="m", kind="http", config={"url": "http://x"})
     invitation = invitation_create(project=project, invitee="outsider", role="viewer", invited_by=users["manager"])
-    return {"model": model, "invitation": invitation, "project": project,
+    webhook = Subscription.objects.create(project=project, url="https://93.184.216.34/hook", secret="s",
+                                          events=["asset.done"])
+    delivery = Delivery.objects.create(subscription=webhook, event="asset.done", payload={}, status="failed")
+    return {"model": model, "invitation": invitation, "project": project, "webhook": webhook, "delivery": delivery,
             "asset": asset, "fresh": fresh, "label": label, "claim": claim,
             "gold": gold, "gold_label": gold_label, "job": first_job, "export": export, "users": users}
 
