@@ -19,7 +19,7 @@ from django.conf import settings
 PROBE_TIMEOUT_S = 30  # reading a header; a file that takes longer is not one we can decode
 # Containers ffmpeg names in its "Input #0, <formats>, from" line for mp4, mov, webm (and mkv).
 CONTAINERS = {"mov", "mp4", "matroska", "webm"}
-ERROR_TAIL_LINES = 3  # of ffmpeg's stderr, in a rejection's reason
+ERROR_LINES = 3  # of ffmpeg's stderr in a rejection's reason: the first ones (the cause) and the last (the outcome)
 JPEG_QUALITY = "2"  # ffmpeg's -q:v for mjpeg: 2 is near lossless, 31 the worst
 
 
@@ -50,13 +50,14 @@ def ffmpeg_exe() -> str:
 
 
 def _error_tail(stderr: str, path: Path) -> str:
-    """ffmpeg's last words, without its context addresses and the server's file path."""
+    """ffmpeg's first and last complaints, without its context addresses and the server's file path."""
     lines = []
     for raw in stderr.splitlines():
         line = re.sub(r"\[[^\]]* @ 0x[0-9a-f]+\] ", "", raw).replace(str(path), "the file").strip()
         if line and not line.startswith(("Error opening input file", "Error opening input files")):
             lines.append(line)
-    return "; ".join(lines[-ERROR_TAIL_LINES:]) or "no reason given"
+    picked = lines if len(lines) <= ERROR_LINES else [*lines[:ERROR_LINES - 1], "...", lines[-1]]
+    return "; ".join(picked) or "no reason given"
 
 
 def probe(path: Path) -> VideoInfo:
