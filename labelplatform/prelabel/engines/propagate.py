@@ -27,11 +27,13 @@ from numpy.typing import NDArray
 
 from labelplatform.masks.cleanup import fill_small_holes, remove_small_components
 from labelplatform.prelabel.engines.flow import FlowPair, flow_pair, grey, warp
-from labelplatform.prelabel.engines.sam_frames import Point
+from labelplatform.prelabel.engines.refind import Memory, memory_of, refound
+from labelplatform.prelabel.engines.sam_frames import Point, Segmenter
 
 LOGIT_CLIP = 12.0  # logits made from a mask (a person's label): signed distance in pixels, clipped
 MIN_PIXELS = 16  # a warped mask smaller than this is a lost track (left the frame or occluded)
 SPECK_SHARE = 0.005  # islands and holes under this share of the mask's area are removed / filled
+LOST_FOUND_CONFIDENCE = 0.3  # a lost track found again by its looks alone: worth a look
 AGREE_STOP = 0.95  # re-propagation stops where the new masks agree this well (IoU) with the old ones
 
 
@@ -39,21 +41,6 @@ class Frames(Protocol):
     def image(self, index: int) -> NDArray[np.uint8]:
         """Frame `index` as RGB uint8 H x W x 3 (read when propagation reaches it)."""
         ...
-
-
-class Segmenter(Protocol):
-    """A SAM-style decoder over the frames (sam_frames.SamFrames)."""
-
-    def candidates(self, index: int, points: list[Point], mask_input: NDArray[np.float32] | None
-                   ) -> tuple[NDArray[np.float32], NDArray[np.float32]]: ...
-
-    def in_grid(self, low_res: NDArray[np.float32]) -> NDArray[np.float32]: ...
-
-    def to_frame(self, low_res: NDArray[np.float32]) -> NDArray[np.float32]: ...
-
-    def to_low_res(self, frame_map: NDArray[np.float32]) -> NDArray[np.float32]: ...
-
-    def grid_map(self, frame_map: NDArray[np.float32]) -> NDArray[np.float32]: ...
 
 
 @dataclass(frozen=True)
@@ -142,14 +129,18 @@ def _with_mask(mask: NDArray[np.bool_], logits: NDArray[np.float32]) -> NDArray[
     return np.asarray(np.where(mask, np.maximum(logits, 1.0), np.minimum(logits, -1.0)), np.float32)
 
 
-def track_step(segmenter: Segmenter | None, index: int, pair: FlowPair, previous: TrackFrame,
+def track_step(segmenter: Segmenter | None, index: int, pair: FlowPair, previous: TrackFrame, memory: Memory,
                settings: Settings = SETTINGS) -> TrackFrame:
     """One track from its previous frame onto frame `index` (steps 1-3 of the module's docstring)."""
     warped = warp(previous.mask.astype(np.float32), pair.back) > 0.5
     warped_logits = warp(previous.logits, pair.back, outside=-LOGIT_CLIP)
     warped_area = int(np.count_nonzero(warped))
-    if warped_area < MIN_PIXELS:
-        return TrackFrame(np.zeros_like(warped), 0.0, np.full_like(warped_logits, -LOGIT_CLIP))
+    if warped_area < MIN_PIXELS:  # lost: only finding it again by its looks can bring it back
+        found = refound(segmenter, index, np.zeros_like(warped), memory) if segmenter else np.zeros_like(warped)
+        if not found.any():
+            return TrackFrame(found, 0.0, np.full_like(warped_logits, -LOGIT_CLIP))
+        memory.saw(found)
+        return TrackFrame(found, LOST_FOUND_CONFIDENCE, mask_logits(found))
     trusted = float(np.count_nonzero(pair.consistent & warped)) / warped_area
     logits, predicted_iou = warped_logits, trusted  # no model: the flow alone
     if segmenter is not None:
@@ -165,10 +156,16 @@ def track_step(segmenter: Segmenter | None, index: int, pair: FlowPair, previous
             logits, predicted_iou = segmenter.to_frame(candidates[pick]), float(np.clip(scores[pick], 0.0, 1.0))
         else:
             predicted_iou = 0.0  # SAM found something else: the warped mask, flagged
-    mask = cleaned(logits > 0.0, warped)
+    mask, near = logits > 0.0, warped
+    if segmenter is not None:
+        found = refound(segmenter, index, mask, memory)
+        near = warped | (found & ~mask)
+        mask = found
+    mask = cleaned(mask, near)
     areas = (int(np.count_nonzero(previous.mask)), int(np.count_nonzero(mask)))
     area_ratio = min(areas) / max(areas) if max(areas) else 0.0
     confidence = _confidence(_iou(mask, warped), predicted_iou, trusted, area_ratio)
+    memory.saw(mask)
     return TrackFrame(mask, confidence, _with_mask(mask, logits))
 
 
@@ -197,13 +194,14 @@ def propagate(frames: Frames, start: int, tracks: Mapping[int, TrackFrame], stop
     first = frames.image(start)
     size = (first.shape[0], first.shape[1])
     previous, previous_grey = dict(tracks), grey(first)
+    memories = {track: memory_of(segmenter, start, frame.mask) for track, frame in tracks.items()}
     for index in range(start + step, stop + step, step):
         image = frames.image(index)
         if image.shape[:2] != size:
             raise ValueError(f"frame {index} is {image.shape[1]}x{image.shape[0]}, not {size[1]}x{size[0]}")
         following = grey(image)
         pair = flow_pair(previous_grey, following, size)
-        current = without_overlap({track: track_step(segmenter, index, pair, frame, settings)
+        current = without_overlap({track: track_step(segmenter, index, pair, frame, memories[track], settings)
                                    for track, frame in previous.items()})
         yield FrameResult(index, current)
         previous, previous_grey = current, following
@@ -211,25 +209,16 @@ def propagate(frames: Frames, start: int, tracks: Mapping[int, TrackFrame], stop
 
 def correct(segmenter: Segmenter, index: int, current: TrackFrame, clicks: list[tuple[float, float, bool]]
             ) -> TrackFrame:
-    """A track's mask on frame `index` corrected by clicks (x, y, positive), SAM prompted with the current
-    logits as `mask_input`, as its interactive loop does; the result counts as labeled (confidence 1)."""
+    """A track's mask on frame `index` corrected by clicks (x, y, positive): SAM's interactive loop, the
+    clicks with the current logits as `mask_input` (a box would hold the mask to its old extent); the
+    result counts as labeled (confidence 1)."""
     points: list[Point] = [(x, y, 1.0 if positive else 0.0) for x, y, positive in clicks]
-    if current.mask.any():
-        points += _box_points(current.mask | _click_mask(current.mask.shape, clicks), 0.0)
-    candidates, scores = segmenter.candidates(index, points, segmenter.to_low_res(current.logits))
-    logits = segmenter.to_frame(candidates[0])  # with a box and clicks: the single-mask answer
+    candidates, _ = segmenter.candidates(index, points, segmenter.to_low_res(current.logits))
+    logits = segmenter.to_frame(candidates[0])  # with the mask prompt: SAM's single-mask answer
     mask = logits > 0.0
     for x, y, positive in clicks:  # a click is the truth at its own pixel
         mask[int(y), int(x)] = positive
     return TrackFrame(mask, 1.0, _with_mask(mask, logits))
-
-
-def _click_mask(shape: tuple[int, ...], clicks: list[tuple[float, float, bool]]) -> NDArray[np.bool_]:
-    mask = np.zeros(shape[:2], np.bool_)
-    for x, y, positive in clicks:
-        if positive:
-            mask[int(y), int(x)] = True
-    return mask
 
 
 def repropagate(frames: Frames, start: int, tracks: Mapping[int, TrackFrame], stop: int,

@@ -7,7 +7,7 @@ low-resolution grid of the padded encoder input (where `mask_input` lives).
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import cv2
 import numpy as np
@@ -22,6 +22,23 @@ OUTSIDE_LOGIT = -20.0  # the padding of the low-res grid: certainly not the obje
 Point = tuple[float, float, float]  # x, y in frame pixels, SAM label (1 inside, 0 outside, 2/3 box corners)
 
 
+class Segmenter(Protocol):
+    """What propagation asks of a SAM-style decoder over the frames (SamFrames below)."""
+
+    def candidates(self, index: int, points: list[Point], mask_input: NDArray[np.float32] | None
+                   ) -> tuple[NDArray[np.float32], NDArray[np.float32]]: ...
+
+    def in_grid(self, low_res: NDArray[np.float32]) -> NDArray[np.float32]: ...
+
+    def to_frame(self, low_res: NDArray[np.float32]) -> NDArray[np.float32]: ...
+
+    def to_low_res(self, frame_map: NDArray[np.float32]) -> NDArray[np.float32]: ...
+
+    def grid_map(self, frame_map: NDArray[np.float32]) -> NDArray[np.float32]: ...
+
+    def features(self, index: int) -> NDArray[np.float32]: ...
+
+
 class SamFrames:
     """Decoder runs on frame `index`'s embedding; all maps in the frame's pixels unless named low-res."""
 
@@ -33,6 +50,7 @@ class SamFrames:
         input_h, input_w = encoder_input_size(config, *image_size)
         side = max(config["encoder"]["size"])
         self.grid = (max(1, round(input_h * LOW_RES / side)), max(1, round(input_w * LOW_RES / side)))
+        self.input_size, self.side = (input_h, input_w), side
 
     def candidates(self, index: int, points: list[Point], mask_input: NDArray[np.float32] | None
                    ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
@@ -62,3 +80,12 @@ class SamFrames:
         """A map in the frame's pixels shrunk to the grid's frame part (for comparisons at low resolution)."""
         return np.asarray(cv2.resize(frame_map, (self.grid[1], self.grid[0]), interpolation=cv2.INTER_AREA),
                           np.float32)
+
+    def features(self, index: int) -> NDArray[np.float32]:
+        """The embedding's cells over the frame as unit vectors (C, h, w): what the object looks like to SAM."""
+        embedding = np.asarray(self.embedding(index), np.float32)[0]
+        cells = embedding.shape[1]
+        height = max(1, round(self.input_size[0] * cells / self.side))
+        width = max(1, round(self.input_size[1] * cells / self.side))
+        part = embedding[:, :height, :width]
+        return np.asarray(part / np.maximum(np.linalg.norm(part, axis=0, keepdims=True), 1e-6), np.float32)
