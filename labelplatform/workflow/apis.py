@@ -68,7 +68,7 @@ class QueueSummaryApi(ProjectScopedView):
 
     @extend_schema(responses=QueueSummarySerializer)
     def get(self, request: Request, project_id: int) -> Response:
-        return Response(selectors.queue_summary(project=self.project))
+        return Response(selectors.queue_summary(project=self.project, user=self.user))
 
 
 class ProjectClaimsApi(ProjectScopedView):

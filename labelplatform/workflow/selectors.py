@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
@@ -39,7 +40,7 @@ def project_reviews(*, project: Project, period: DateRange, decision: str | None
     return reviews.select_related("reviewer", "label__author").order_by("-created_at", "-id")
 
 
-def queue_summary(*, project: Project) -> dict[str, Any]:
+def queue_summary(*, project: Project, user: User) -> dict[str, Any]:
     statuses = dict(Asset.objects.filter(project=project).values_list("status").annotate(n=Count("id")))
     reviews = dict(Submission.objects.filter(project=project).values_list("review_state").annotate(n=Count("id")))
     config = workflow_config(project.settings)
@@ -47,6 +48,9 @@ def queue_summary(*, project: Project) -> dict[str, Any]:
         "assets": {s: statuses.get(s, 0) for s in AssetStatus.values},
         "reviews": {s: reviews.get(s, 0) for s in ReviewState.values},
         "open_claims": open_claims(project=project).count(),
+        # What the queue hands the caller first: their rejected labels (queue.py's rework step).
+        "your_rework": Submission.objects.filter(project=project, author=user,
+                                                 review_state=ReviewState.REJECTED).count(),
         "settings": {"labels_per_asset": config.labels_per_asset, "review_fraction": config.review_fraction,
                      "gold_fraction": config.gold_fraction, "lease_seconds": config.lease_seconds,
                      "labelers_see_all": config.labelers_see_all,

@@ -134,6 +134,8 @@ class QueueSummarySerializer(serializers.Serializer[dict[str, Any]]):
     assets = CountsByAssetStatusSerializer(help_text="assets per status")
     reviews = CountsByReviewStateSerializer(help_text="submitted labels per review state")
     open_claims = serializers.IntegerField()
+    your_rework = serializers.IntegerField(
+        help_text="the caller's rejected labels waiting for a fix: queue/next hands them out first")
     settings = WorkflowSettingsOutSerializer(help_text="the workflow settings in effect, defaults filled in")
 
 

@@ -11,7 +11,7 @@ from labelplatform.flows.label_save import label_create
 from labelplatform.labels.services import LabelBody
 from labelplatform.workflow.reviews import review_submit
 from tests.conftest import image_bytes
-from tests.e2e.browser import browser_page, log_in
+from tests.e2e.browser import browser_page, image_origin, log_in
 from tests.e2e.test_review_flow import HEIGHT, WIDTH, car_body
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,6 +72,8 @@ def test_a_rejection_reaches_the_labeler(stack_url, project, users, tmp_path):
         banner.wait_for(timeout=20_000)
         assert banner.get_attribute("data-kind") == "rework"
         assert "the car is cut short" in banner.inner_text() and "reviewer" in banner.inner_text()
+        # the top bar counts the rework waiting too (the queue hands it out first)
+        assert page.get_by_test_id("label-rework-count").get_attribute("data-count") == "1"
         page.get_by_test_id("pin-marker").first.wait_for()
         x, y = marker_centre(page)
         ex, ey = expected_centre(page)
@@ -88,7 +90,8 @@ def test_a_rejection_reaches_the_labeler(stack_url, project, users, tmp_path):
         page.get_by_test_id("review-details-toggle").click()
         assert "extend here" in page.get_by_test_id("review-comments").inner_text()
         page.screenshot(path=f"{SHOTS}-labeler-editor-zoomed.png")
-        # the auto-segment bar sits above the image, not over it
+        # the auto-segment bar sits above the image, not over it, in a strip kept for it: the image stays put
+        stage_before = page.get_by_test_id("label-stage").bounding_box()
         page.keyboard.press("s")
         bar = page.get_by_test_id("segment-bar")
         bar.wait_for()
@@ -97,19 +100,30 @@ def test_a_rejection_reaches_the_labeler(stack_url, project, users, tmp_path):
             "() => { const bar = document.querySelector('[data-testid=segment-bar]').getBoundingClientRect();"
             " const stage = document.querySelector('[data-testid=label-stage]').getBoundingClientRect();"
             " return bar.bottom <= stage.top + 0.5; }", timeout=10_000)
+        assert page.get_by_test_id("label-stage").bounding_box() == stage_before
         page.screenshot(path=f"{SHOTS}-segment-bar.png")
-        # Submit says that it went through
+        # the fix (a brush stroke where the pin is), then Submit says that it went through, and the banner and
+        # the count follow without a reload
         page.keyboard.press("b")
+        ox, oy = image_origin(page)
+        scale = float(page.get_by_test_id("label-zoom").get_attribute("data-scale"))
+        page.mouse.move(ox + (PIN[0] - 20) * scale, oy + PIN[1] * scale)
+        page.mouse.down()
+        page.mouse.move(ox + PIN[0] * scale, oy + PIN[1] * scale, steps=5)
+        page.mouse.up()
+        page.locator(".attr-field", has_text="occluded").get_by_label("no").check()
         page.get_by_test_id("label-submit").click()
         note = page.locator("[data-testid=label-note].label-note-done")
         note.wait_for(timeout=20_000)
         assert note.inner_text().startswith("Submitted at ")
+        page.locator("[data-testid=review-banner][data-kind=resubmitted]").wait_for(timeout=20_000)
+        page.get_by_test_id("label-rework-count").wait_for(state="detached", timeout=20_000)
 
-        # the image page shows the review too
+        # the image page shows the review too (the fix is submitted: waiting for review again)
         page.goto(f"{stack_url}/projects/{project.pk}/assets/{asset.pk}")
         notice = page.get_by_test_id("asset-review-notice")
         notice.wait_for(timeout=20_000)
-        assert notice.get_attribute("data-kind") == "rework"
+        assert notice.get_attribute("data-kind") == "resubmitted"
         assert "the car is cut short" in page.get_by_test_id("review-comments").inner_text()
         page.screenshot(path=f"{SHOTS}-labeler-asset.png", full_page=True)
 

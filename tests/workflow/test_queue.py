@@ -165,3 +165,19 @@ def test_workflow_settings_are_checked(client_for, project):
         assert response.status_code == 400, bad
     project.refresh_from_db()
     assert project.settings["gold_fraction"] == 0.0 and "lease_seconds" not in project.settings
+
+
+def test_the_summary_counts_the_callers_rework_until_it_is_resubmitted(client_for, project):
+    set_settings(project, review_fraction=1.0)
+    (asset,) = make_assets(project, 1)
+    labeler = client_for("labeler")
+    label = labeler.post(f"/api/v1/assets/{asset.id}/labels", car_label(), format="json").json()
+    summary = f"/api/v1/projects/{project.id}/queue"
+    assert labeler.get(summary).json()["your_rework"] == 0
+    client_for("reviewer").post(f"/api/v1/labels/{label['id']}/review", {"decision": "reject", "comment": "redo"},
+                                 format="json")
+    assert labeler.get(summary).json()["your_rework"] == 1
+    assert client_for("labeler2").get(summary).json()["your_rework"] == 0  # someone else's rework
+    fixed = labeler.put(f"/api/v1/labels/{label['id']}", {**car_label(), "revision": label["revision"]}, format="json")
+    assert fixed.status_code == 200, fixed.json()
+    assert labeler.get(summary).json()["your_rework"] == 0

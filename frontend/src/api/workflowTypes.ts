@@ -41,6 +41,8 @@ export interface QueueSummary {
   assets: Record<AssetStatus, number>;
   reviews: Record<ReviewState, number>;
   open_claims: number;
+  /** The caller's rejected labels waiting for a fix. */
+  your_rework: number;
   settings: {
     labels_per_asset: number;
     review_fraction: number;

@@ -1,17 +1,40 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import type { Asset, AssetStatus } from "../../api/types";
+import { getAsset } from "../../api/assets";
 import type { Review } from "../../api/workflowTypes";
 import { listReviews } from "../../api/workflow";
 import type { ZoomState } from "../../editor";
 import { formatDate } from "../../lib/format";
-import { useAsync } from "../../lib/hooks";
+import { useAsync, useInterval } from "../../lib/hooks";
 import { PinOverlay } from "../review/PinOverlay";
 import { ReviewComments } from "../review/ReviewComments";
 import type { ReviewNotice } from "./reviewNotes";
 
-/** The reviews of the label being edited (none for a new label). */
-export function useLabelReviews(labelId: number | null): readonly Review[] {
-  const state = useAsync(async (signal) => (labelId === null ? [] : listReviews(labelId, signal)), [labelId]);
-  return state.data ?? [];
+// A reviewer may decide while the labeler has the page open: read again now and then, when the tab gets
+// the focus back, and after each save (a submit changes the image's status and so the banner).
+const REVIEWS_POLL_MS = 30000;
+
+export interface LabelReviewState {
+  readonly reviews: readonly Review[];
+  readonly assetStatus: AssetStatus;
+}
+
+/** The reviews of the label being edited (none for a new label) and the image's status, kept fresh. */
+export function useLabelReviews(labelId: number | null, asset: Asset, savedAt: number | null): LabelReviewState {
+  const state = useAsync(
+    async (signal) => {
+      if (labelId === null) return { reviews: [], assetStatus: asset.status };
+      const [reviews, fresh] = await Promise.all([listReviews(labelId, signal), getAsset(asset.id, signal)]);
+      return { reviews, assetStatus: fresh.status };
+    },
+    [labelId, asset.id, savedAt],
+  );
+  useInterval(state.reload, REVIEWS_POLL_MS, labelId !== null);
+  useEffect(() => {
+    window.addEventListener("focus", state.reload);
+    return () => window.removeEventListener("focus", state.reload);
+  }, [state.reload]);
+  return state.data ?? { reviews: [], assetStatus: asset.status };
 }
 
 /** Above the image: the newest review in one line, and every review (comments, pins, who and when) on demand. */

@@ -1,7 +1,7 @@
 import { DEFAULT_KEYMAP, type Editor, MAX_BRUSH_SIZE, MIN_BRUSH_SIZE, TOOL_NAMES, type ToolName } from "../../editor";
 import type { EditorSnapshot } from "./useEditor";
 
-const TOOL_LABELS: Record<ToolName, { icon: string; short: string; label: string }> = {
+export const TOOL_LABELS: Record<ToolName, { icon: string; short: string; label: string }> = {
   brush: { icon: "●", short: "Brush", label: "Brush" },
   eraser: { icon: "⌫", short: "Eraser", label: "Eraser" },
   pen: { icon: "✎", short: "Pen", label: "Pen: click for straight, drag for freehand" },

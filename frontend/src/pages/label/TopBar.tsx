@@ -1,5 +1,6 @@
 import { Link } from "../../lib/router";
 import { paths } from "../../lib/routes";
+import { useReworkWaiting } from "../queue/useReworkWaiting";
 import { SaveStatus } from "./SaveStatus";
 import { type LabelSession, prelabelNote } from "./session";
 import type { LabelNavigation } from "./useLabelNavigation";
@@ -25,6 +26,7 @@ export function TopBar({ session, saving, navigation, onHelp }: Props) {
   const prelabel = session.start.prelabel;
   const note = navigation.notice ?? (prelabel ? null : SOURCE_NOTE[session.start.source]);
   const phase = saving.state?.phase;
+  const reworkWaiting = useReworkWaiting(project.id, saving.state?.lastSavedAt ?? null);
   return (
     <header className="label-topbar">
       <nav className="label-crumbs">
@@ -47,6 +49,11 @@ export function TopBar({ session, saving, navigation, onHelp }: Props) {
         <button type="button" className="btn btn-sm" data-testid="label-queue-next" disabled={!navigation.queueAvailable || navigation.busy} onClick={() => void navigation.nextFromQueue()} title="Claim the next image from the project's queue">
           Next from queue
         </button>
+        {reworkWaiting > 0 && (
+          <span className="label-note small" data-testid="label-rework-count" data-count={reworkWaiting} title="Your labels a reviewer sent back: the queue hands them out first">
+            {reworkWaiting} to rework
+          </span>
+        )}
       </div>
       <SaveStatus state={saving.state} draftError={session.drafts.lastError} />
       {prelabel && !navigation.notice && (

@@ -1,11 +1,9 @@
 import { useState } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { queueNext } from "../../api/workflow";
-import { useAuth } from "../../auth/AuthContext";
-import { useAsync } from "../../lib/hooks";
 import { Link, navigate } from "../../lib/router";
 import { paths } from "../../lib/routes";
-import { loadReworkWaiting } from "./rework";
+import { useReworkWaiting } from "./useReworkWaiting";
 
 /**
  * Claims the next labeling item (rework first, then the queue) and opens the labeling page with the
@@ -15,12 +13,7 @@ export function StartLabelingButton({ projectId }: { projectId: number }) {
   const [busy, setBusy] = useState(false);
   const [empty, setEmpty] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const { user } = useAuth();
-  const rework = useAsync(
-    async (signal) => (user ? loadReworkWaiting(projectId, user, signal) : { assets: [], more: false }),
-    [projectId, user?.id],
-  );
-  const reworkCount = rework.data?.assets.length ?? 0;
+  const reworkCount = useReworkWaiting(projectId);
 
   const start = async () => {
     setBusy(true);
@@ -51,8 +44,7 @@ export function StartLabelingButton({ projectId }: { projectId: number }) {
           data-count={reworkCount}
           title="Your labels a reviewer sent back: Start labeling hands them out first"
         >
-          {reworkCount}
-          {rework.data?.more ? "+" : ""} to rework
+          {reworkCount} to rework
         </Link>
       )}
       {empty && (
