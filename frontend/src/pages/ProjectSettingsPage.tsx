@@ -10,11 +10,13 @@ import { paths } from "../lib/routes";
 import { GeneralSettings } from "./settings/GeneralSettings";
 import { MembersPanel } from "./settings/MembersPanel";
 import { OntologyEditor } from "./settings/OntologyEditor";
+import { WebhooksPanel } from "./settings/WebhooksPanel";
 
 const TABS = [
   { id: "ontology", label: "Ontology" },
   { id: "members", label: "Members" },
   { id: "general", label: "General" },
+  { id: "webhooks", label: "Webhooks" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
@@ -67,6 +69,7 @@ export function ProjectSettingsPage({ projectId }: { projectId: number }) {
       {p && !readOnly && tab === "ontology" && <OntologyEditor projectId={projectId} readOnly={readOnly} />}
       {p && !readOnly && tab === "members" && <MembersPanel projectId={projectId} readOnly={readOnly} myUserId={user?.id} />}
       {p && !readOnly && tab === "general" && <GeneralSettings key={p.id} project={p} readOnly={readOnly} onSaved={project.setData} />}
+      {p && !readOnly && tab === "webhooks" && <WebhooksPanel projectId={projectId} />}
     </div>
   );
 }
