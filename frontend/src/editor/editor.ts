@@ -105,6 +105,19 @@ export class Editor {
     this.setView(mountCanvasView(container, image, this, options));
   }
 
+  /**
+   * Show another image of the same size in the attached view, keeping canvases,
+   * zoom and listeners (a sequence's next frame); the label is loaded separately.
+   */
+  replaceImage(image: EditorImage): void {
+    const size = imageSize(image);
+    if (size.width !== this.width || size.height !== this.height) {
+      throw new Error(`image is ${size.width}x${size.height}, the label map ${this.width}x${this.height}`);
+    }
+    this.toolOps.setImagePixels(null);
+    this.viewOps.view?.setImage(image);
+  }
+
   /** Remove the canvases and listeners; the label stays. */
   detach(): void {
     this.setView(null);

@@ -62,7 +62,6 @@ export function SequenceWorkspace({ project, ontology, sequence, userId, startAt
         opened = s;
         setSession(s);
         benchSequenceReady(s);
-        void s.loadSummaries();
       },
       (err: unknown) => !cancelled && setError(err),
     );
@@ -103,6 +102,7 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
   const count = session.sequence.frames.length;
   const cells = useMemo(() => buildTimeline(session.sequence.frames.map((f, i) => ({ index: i, asset: f.asset })), state.summaries, state.position), [session, state.summaries, state.position]);
 
+  const thumbnails = useMemo(() => session.sequence.frames.map((f) => f.thumbnail_ready !== false), [session]);
   useEffect(() => session.setOnionVisible(onion), [session, onion]);
   useEffect(() => {
     if (state.saveError) onError(state.saveError);
@@ -141,7 +141,7 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
       <SidePanel editor={editor} snapshot={snapshot} ontology={ontology} trackOf={(index) => session.tracks.trackOf(index)} />
       <div className="label-notices" />
       <ZoomBadge zoom={snapshot.zoom} ready={!state.loading} position={state.position} />
-      <Timeline cells={cells} onSelect={(p) => void session.go(p).catch(onError)} />
+      <Timeline cells={cells} thumbnails={thumbnails} onSelect={(p) => void session.go(p).catch(onError)} />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </>
   );

@@ -17,9 +17,9 @@ function cellTitle(cell: TimelineCell, position: number): string {
 }
 
 /** A thumbnail that loads only when scrolled into view; a frame number stands in until (or if) there is none. */
-const Thumb = memo(function Thumb({ asset }: { asset: number }) {
+const Thumb = memo(function Thumb({ asset, ready }: { asset: number; ready: boolean }) {
   const [failed, setFailed] = useState(false);
-  if (failed) return <span className="tl-thumb tl-thumb-missing" />;
+  if (failed || !ready) return <span className="tl-thumb tl-thumb-missing" />;
   return <img className="tl-thumb" src={assetThumbnailUrl(asset)} alt="" loading="lazy" decoding="async" onError={() => setFailed(true)} />;
 });
 
@@ -27,14 +27,23 @@ const Thumb = memo(function Thumb({ asset }: { asset: number }) {
  * The frames of the sequence in a strip: thumbnail, a mark for labeled frames,
  * and propagated frames coloured by confidence (low ones flagged with "!").
  */
-export function Timeline({ cells, onSelect }: { cells: readonly TimelineCell[]; onSelect(position: number): void }) {
+export function Timeline({ cells, thumbnails, onSelect }: {
+  cells: readonly TimelineCell[];
+  /** Per position: whether the thumbnail job made the frame's thumbnail yet. */
+  thumbnails: readonly boolean[];
+  onSelect(position: number): void;
+}) {
   const strip = useRef<HTMLOListElement>(null);
   const current = cells.findIndex((c) => c.current);
   const counts = timelineCounts(cells);
 
   useEffect(() => {
-    const el = strip.current?.children[current] as HTMLElement | undefined;
-    el?.scrollIntoView({ block: "nearest", inline: "nearest" });
+    // After the frame is painted: scrolling reads layout, which must not delay showing the frame.
+    const timer = window.setTimeout(() => {
+      const el = strip.current?.children[current] as HTMLElement | undefined;
+      el?.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }, 50);
+    return () => window.clearTimeout(timer);
   }, [current]);
 
   return (
@@ -60,7 +69,7 @@ export function Timeline({ cells, onSelect }: { cells: readonly TimelineCell[]; 
               title={cellTitle(cell, position)}
               onClick={() => onSelect(position)}
             >
-              <Thumb asset={cell.asset} />
+              <Thumb asset={cell.asset} ready={thumbnails[position] ?? true} />
               <span className="tl-number">{position + 1}</span>
               <span
                 className={`tl-mark tl-${cell.kind}`}

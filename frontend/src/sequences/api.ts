@@ -9,10 +9,16 @@ import { postMultipart, type UploadProgress } from "../api/upload";
 export interface SequenceFrame {
   readonly index: number;
   readonly asset: number;
+  /** Someone saved a label on the frame (draft or submitted). */
+  readonly labeled?: boolean;
+  readonly submitted?: boolean;
+  /** The newest prediction's confidence (a propagated frame), 0..1. */
+  readonly score?: number | null;
+  readonly thumbnail_ready?: boolean;
 }
 
 export interface SequenceTrack {
-  readonly id: number;
+  readonly track: number;
   readonly class?: number | null;
   readonly name?: string;
   readonly attributes?: Record<string, unknown>;
@@ -34,7 +40,7 @@ export interface Sequence {
 /** The list shows sequences without their frames. */
 export type SequenceSummary = Omit<Sequence, "frames" | "tracks"> & Partial<Pick<Sequence, "frames" | "tracks">>;
 
-type RawFrame = { index?: unknown; asset?: unknown; asset_id?: unknown };
+type RawFrame = Omit<Partial<SequenceFrame>, "index" | "asset"> & { index?: unknown; asset?: unknown; asset_id?: unknown };
 
 function assetIdOf(frame: RawFrame): number {
   const asset = frame.asset ?? frame.asset_id;
@@ -46,7 +52,7 @@ function assetIdOf(frame: RawFrame): number {
 /** Frames in index order with the asset as an id (the server may nest the asset). */
 export function normalizeSequence(raw: Sequence): Sequence {
   const frames = [...(raw.frames as readonly RawFrame[])]
-    .map((f, position) => ({ index: typeof f.index === "number" ? f.index : position, asset: assetIdOf(f) }))
+    .map((f, position) => ({ ...f, index: typeof f.index === "number" ? f.index : position, asset: assetIdOf(f) }))
     .sort((a, b) => a.index - b.index);
   return { ...raw, frames, tracks: raw.tracks ?? [] };
 }

@@ -103,6 +103,14 @@ export class FrameStore<I extends Closable, C> {
     return this.settled.get(index);
   }
 
+  /** Image and content when both are cached (a switch then needs no waiting); null otherwise. */
+  ready(index: number): { image: I; content: C } | null {
+    this.check(index);
+    const image = this.images.has(index) ? this.images.get(index) : undefined;
+    const content = this.settled.get(index);
+    return image !== undefined && content !== undefined ? { image, content } : null;
+  }
+
   /** Image and content together. */
   async frame(index: number): Promise<{ image: I; content: C }> {
     const [image, content] = await Promise.all([this.image(index), this.content(index)]);

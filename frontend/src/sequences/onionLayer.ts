@@ -6,6 +6,9 @@
 import type { LabelResponse, ZoomState } from "../editor";
 import { labelMapOf, outlinePixels } from "./onionSkin";
 
+/** After the switched-to frame is painted: while stepping fast, outlines of frames already left are skipped. */
+const ONION_DELAY_MS = 30;
+
 export class OnionLayer {
   readonly canvas: HTMLCanvasElement;
   private readonly outline: HTMLCanvasElement;
@@ -14,6 +17,8 @@ export class OnionLayer {
   private hasOutline = false;
   private visible = true;
   private frame = 0;
+  private pending = 0;
+  private previous: LabelResponse | null = null;
 
   constructor(
     private readonly container: HTMLElement,
@@ -32,19 +37,28 @@ export class OnionLayer {
     this.resizeObserver.observe(container);
   }
 
-  /** The previous frame's label (null: none, nothing drawn). */
+  /**
+   * The previous frame's label (null: none, nothing drawn). Its outline is
+   * rasterised in a later task, so a frame switch shows the new frame first.
+   */
   setPrevious(content: LabelResponse | null): void {
-    const objects = content?.objects ?? [];
-    this.hasOutline = objects.length > 0;
-    this.canvas.dataset.outlined = String(this.hasOutline);
-    if (this.hasOutline) {
+    if (content === this.previous) return;
+    this.previous = content;
+    this.hasOutline = false;
+    this.canvas.dataset.outlined = "false";
+    window.clearTimeout(this.pending);
+    this.request();
+    if (!content || content.objects.length === 0) return;
+    this.pending = window.setTimeout(() => {
       const ctx = this.outline.getContext("2d");
-      if (!ctx) return;
+      if (!ctx || this.previous !== content) return;
       const image = ctx.createImageData(this.width, this.height);
       new Uint32Array(image.data.buffer).set(outlinePixels(labelMapOf(content, this.width, this.height), this.width, this.height));
       ctx.putImageData(image, 0, 0);
-    }
-    this.request();
+      this.hasOutline = true;
+      this.canvas.dataset.outlined = "true";
+      this.request();
+    }, ONION_DELAY_MS);
   }
 
   setZoom(zoom: ZoomState): void {
@@ -59,6 +73,7 @@ export class OnionLayer {
 
   destroy(): void {
     cancelAnimationFrame(this.frame);
+    window.clearTimeout(this.pending);
     this.resizeObserver.disconnect();
     this.canvas.remove();
   }

@@ -12,7 +12,7 @@ import { tracksIn } from "./frameContent";
 import { FrameStore, type FrameStoreOptions } from "./frameStore";
 import type { Sequence } from "./api";
 import { OnionLayer } from "./onionLayer";
-import type { FrameSummary } from "./timeline";
+import { type FrameSummary, summaryOfFrame } from "./timeline";
 import { TrackBook, type TrackedLabelBody } from "./tracks";
 
 export interface SequenceDeps {
@@ -48,19 +48,19 @@ export class SequenceSession {
   private switchToken = 0;
   private saveChain: Promise<unknown> = Promise.resolve();
   private sentMs = 0;
-  private destroyed = false;
 
   private constructor(
     readonly sequence: Sequence,
     readonly editor: Editor,
-    private readonly host: HTMLElement,
     onionHost: HTMLElement,
     private readonly deps: SequenceDeps,
     first: { image: ImageBitmap; content: FrameContent },
     store: FrameStore<ImageBitmap, FrameContent>,
   ) {
     this.store = store;
-    this.tracks = new TrackBook(sequence.tracks.map((t) => t.id));
+    this.tracks = new TrackBook(sequence.tracks.map((t) => t.track));
+    // What the frame list says until a frame's own label and predictions are read.
+    sequence.frames.forEach((frame, position) => this.summaries.set(position, summaryOfFrame(frame)));
     this.onion = new OnionLayer(onionHost, editor.width, editor.height);
     this.current = { position: 0, loading: false, shown: first.content, summaries: this.summaries, saving: 0, saveError: null, switchMs: null };
     this.offs.push(
@@ -91,7 +91,7 @@ export class SequenceSession {
     const position = Math.min(Math.max(0, startAt), sequence.frames.length - 1);
     const first = await store.frame(position);
     const editor = Editor.mount(host, first.image, { classes });
-    session = new SequenceSession(sequence, editor, host, onionHost, deps, first, store);
+    session = new SequenceSession(sequence, editor, onionHost, deps, first, store);
     for (let i = 0; i < sequence.frames.length; i++) {
       const loaded = store.loaded(i);
       if (loaded) session.noteContent(i, loaded);
@@ -121,17 +121,19 @@ export class SequenceSession {
     const started = performance.now();
     if (this.editor.historyState.modified) void this.save("draft");
     const token = ++this.switchToken;
-    this.set({ loading: true });
-    let frame: { image: ImageBitmap; content: FrameContent };
-    try {
-      frame = await this.store.frame(target);
-    } catch (error) {
-      if (token === this.switchToken) this.set({ loading: false, saveError: error });
-      throw error;
+    // A prefetched frame is shown at once, in this task: no loading state, no await.
+    let frame = this.store.ready(target);
+    if (!frame) {
+      this.set({ loading: true });
+      try {
+        frame = await this.store.frame(target);
+      } catch (error) {
+        if (token === this.switchToken) this.set({ loading: false, saveError: error });
+        throw error;
+      }
+      if (token !== this.switchToken) return false;
     }
-    if (token !== this.switchToken) return false;
-    this.editor.detach();
-    this.editor.attach(this.host, frame.image);
+    this.editor.replaceImage(frame.image);
     this.display(target, frame.content, performance.now() - started);
     this.store.show(target, direction);
     return true;
@@ -182,20 +184,11 @@ export class SequenceSession {
     this.updateOnion(shown);
   }
 
-  /** Read every frame's label and predictions, one at a time, so the timeline shows what each holds. */
-  async loadSummaries(): Promise<void> {
-    for (let p = 0; p < this.sequence.frames.length; p++) {
-      if (this.destroyed) return;
-      await this.store.content(p).catch(() => undefined);
-    }
-  }
-
   setOnionVisible(visible: boolean): void {
     this.onion.setVisible(visible);
   }
 
   destroy(): void {
-    this.destroyed = true;
     this.switchToken++;
     for (const off of this.offs) off();
     this.onion.destroy();

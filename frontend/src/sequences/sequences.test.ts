@@ -8,7 +8,7 @@ import { frameContent, predictionScore, tracksIn } from "./frameContent";
 import { FrameStore } from "./frameStore";
 import { LruCache } from "./lru";
 import { ONION_COLOR, labelMapOf, outlinePixels } from "./onionSkin";
-import { buildTimeline, nextLowConfidence, prefetchOrder, propagateRange, stepFrame, timelineCounts, type FrameSummary } from "./timeline";
+import { buildTimeline, nextLowConfidence, prefetchOrder, propagateRange, stepFrame, summaryOfFrame, timelineCounts, type FrameSummary } from "./timeline";
 import { TrackBook } from "./tracks";
 
 const W = 6;
@@ -75,6 +75,14 @@ describe("timeline", () => {
     expect(cells.map((c) => c.level)).toEqual([null, "high", "medium", "low", null]);
     expect(cells.filter((c) => c.current).map((c) => c.index)).toEqual([2]);
     expect(timelineCounts(cells)).toMatchObject({ labeled: 1, propagated: 3, unknown: 1, low: 1 });
+  });
+
+  it("reads the frame list's marks until the frame itself is read", () => {
+    expect(summaryOfFrame({ labeled: true, submitted: true, score: 0.3 })).toEqual({ kind: "labeled", score: null });
+    expect(summaryOfFrame({ labeled: true, submitted: false })).toEqual({ kind: "draft", score: null });
+    expect(summaryOfFrame({ labeled: false, submitted: false, score: 0.42 })).toEqual({ kind: "propagated", score: 0.42 });
+    expect(summaryOfFrame({ labeled: false, submitted: false, score: null })).toEqual({ kind: "empty", score: null });
+    expect(summaryOfFrame({})).toEqual({ kind: "unknown", score: null });
   });
 
   it("steps inside the sequence", () => {

@@ -17,6 +17,15 @@ export interface FrameSummary {
 
 export const UNKNOWN_FRAME: FrameSummary = { kind: "unknown", score: null };
 
+/** What the sequence's frame list says before the frame itself is read (anyone's label counts here). */
+export function summaryOfFrame(frame: { labeled?: boolean; submitted?: boolean; score?: number | null }): FrameSummary {
+  if (frame.submitted) return { kind: "labeled", score: null };
+  if (frame.labeled) return { kind: "draft", score: null };
+  if (typeof frame.score === "number") return { kind: "propagated", score: frame.score };
+  if (frame.labeled === false) return { kind: "empty", score: null };
+  return UNKNOWN_FRAME;
+}
+
 export interface TimelineCell {
   readonly index: number;
   readonly asset: number;

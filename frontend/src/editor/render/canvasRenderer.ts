@@ -42,7 +42,7 @@ export class CanvasRenderer implements EditorView {
   readonly scene: HTMLCanvasElement;
   readonly interactive: HTMLCanvasElement;
   private readonly grid: TileGrid;
-  private readonly imageTiles: ImageTiles;
+  private imageTiles: ImageTiles;
   private readonly overlay: OverlayTiles;
   private readonly segmentPreview = new SegmentPreviewLayer();
   private readonly proposalsPreview = new ProposalsPreviewLayer();
@@ -81,6 +81,11 @@ export class CanvasRenderer implements EditorView {
   }
 
   redraw(): void {
+    this.scheduler.request();
+  }
+
+  setImage(image: EditorImage): void {
+    this.imageTiles = new ImageTiles(image, this.grid);
     this.scheduler.request();
   }
 

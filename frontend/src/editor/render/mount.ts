@@ -16,6 +16,7 @@ export function mountCanvasView(
     invalidatePixels: (r) => renderer.invalidatePixels(r),
     invalidateOverlay: () => renderer.invalidateOverlay(),
     redraw: () => renderer.redraw(),
+    setImage: (next) => renderer.setImage(next),
     readImagePixels: () => renderer.readImagePixels(),
     destroy: () => {
       input.destroy();
