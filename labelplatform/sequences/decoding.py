@@ -1,11 +1,11 @@
 """The decoding job: a sequence's upload becomes its frames, each an ordinary asset, or none at all.
 
-Video frames come from one ffmpeg run straight into image files (video.py); a zip's frames are
-read member by member. Either way the frames are stored through the asset upload service
-(checked like any upload, thumbnails made by its job) in batches, each batch with its frame
-rows in one transaction. Whatever stops the job (a bad frame, a cancel, a crash before a retry)
-leaves no frame: earlier batches are deleted, and a retry starts by deleting what an earlier
-attempt left.
+Video frames come from one ffmpeg run straight into image files (video.py), stored while ffmpeg
+goes on decoding; a zip's frames are read member by member. Either way the frames are stored
+through the asset upload service (checked like any upload, thumbnails made by its job) in
+batches, each batch with its frame rows in one transaction. Whatever stops the job (a bad frame,
+a cancel, a crash before a retry) leaves no frame: earlier batches are deleted, and a retry
+starts by deleting what an earlier attempt left.
 """
 
 import zipfile
@@ -26,7 +26,7 @@ from labelplatform.jobs.scratch import job_scratch
 from labelplatform.sequences.frames_zip import FramesRejected, check_frames_zip
 from labelplatform.sequences.models import Frame, Sequence, SequenceStatus, SourceKind
 from labelplatform.sequences.services import frames_discard
-from labelplatform.sequences.video import VideoRejected, decode
+from labelplatform.sequences.video import VideoRejected, decoded_frames
 
 # Frames stored per transaction: one thumbnails job each, under MAX_UPLOAD_FILES, and a failure
 # rolls back at most this many before the earlier batches are deleted.
@@ -65,23 +65,20 @@ def _decode(sequence: Sequence, job: Job, progress: Progress) -> int:
 
 
 def _store_video(sequence: Sequence, source: Path, job: Job, progress: Progress) -> int:
-    expected = int(job.params.get("expected_frames") or 1)
-    progress.set_total(2 * expected)  # decoding, then storing
+    progress.set_total(int(job.params.get("expected_frames") or 1))  # from the header; the stored count at the end
     folder = job_scratch(job)
-    fmt = settings.SEQUENCE_FRAME_FORMAT
-    files = decode(source, folder, fps=job.params.get("fps"), fmt=fmt,
-                   on_frames=lambda n: progress.set_done(min(n, expected)))
-    progress.set_total(2 * len(files))
-    progress.set_done(len(files))
+    frames = decoded_frames(source, folder, fps=job.params.get("fps"), fmt=settings.SEQUENCE_FRAME_FORMAT)
     stem = Path(sequence.source_name).stem[:200] or "frame"
 
     def uploads() -> Iterator[tuple[str, UploadedFile]]:
-        for index, path in enumerate(files):
+        for index, path in enumerate(frames):
             handle = open(path, "rb")  # noqa: SIM115  (closed by _store_batch once its batch is stored)
             yield (path.name, UploadedFile(handle, name=f"{stem}-{index:06d}{path.suffix}",
                                            content_type=MIME[path.suffix[1:]], size=path.stat().st_size))
 
-    return _store(sequence, uploads(), progress)
+    count = _store(sequence, uploads(), progress)
+    progress.set_total(count)
+    return count
 
 
 def _store_zip(sequence: Sequence, source: Path, progress: Progress) -> int:

@@ -9,7 +9,7 @@ import re
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,24 +106,32 @@ def check_limits(info: VideoInfo, fps: float | None) -> None:
                             f"{settings.SEQUENCE_MAX_FRAMES} frame limit (SEQUENCE_MAX_FRAMES); choose a lower fps")
 
 
-def decode(path: Path, folder: Path, *, fps: float | None, fmt: str, on_frames: Callable[[int], None]) -> list[Path]:
-    """Every frame (native rate) or frames at `fps`, as numbered image files in `folder`, in order.
-    `on_frames` hears how many are written so far. Stops at SEQUENCE_MAX_FRAMES + 1 (then refuses)."""
+def decoded_frames(path: Path, folder: Path, *, fps: float | None, fmt: str) -> Iterator[Path]:
+    """Every frame (native rate) or frames at `fps`, as numbered image files in `folder`, yielded in order
+    while ffmpeg goes on decoding, so storing them overlaps the decode. A failure after some frames
+    raises VideoRejected (the caller drops what it stored). Stops past SEQUENCE_MAX_FRAMES."""
     ext = "png" if fmt == "png" else "jpg"
     quality = ["-compression_level", "1"] if ext == "png" else ["-q:v", JPEG_QUALITY]
     rate = ["-vf", f"fps={fps:g}"] if fps else ["-fps_mode", "passthrough"]
+    limit = settings.SEQUENCE_MAX_FRAMES
     command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-xerror", "-i", str(path),
-               "-map", "0:v:0", "-an", "-sn", "-dn", *rate, "-frames:v", str(settings.SEQUENCE_MAX_FRAMES + 1),
+               "-map", "0:v:0", "-an", "-sn", "-dn", *rate, "-frames:v", str(limit + 1),
                *quality, "-start_number", "0", "-progress", "pipe:1", "-nostats", str(folder / f"%06d.{ext}")]
+    name = str(folder / f"{{:06d}}.{ext}")
+    given = 0
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL)
-        killer = threading.Timer(settings.SEQUENCE_DECODE_TIMEOUT_S, process.kill)
+        timed_out = threading.Event()
+        killer = threading.Timer(settings.SEQUENCE_DECODE_TIMEOUT_S, lambda: (timed_out.set(), process.kill()))
         killer.start()
         try:
             assert process.stdout is not None
-            for line in process.stdout:  # -progress writes key=value lines, a block about twice a second
+            for line in process.stdout:  # -progress writes key=value blocks about twice a second
                 if line.startswith(b"frame="):
-                    on_frames(int(line[6:].strip() or 0))
+                    written = int(line[6:].strip() or 0)
+                    while given < min(written - 1, limit):  # the newest file may still be being written
+                        yield Path(name.format(given))
+                        given += 1
             code = process.wait()
         finally:
             killer.cancel()
@@ -133,12 +141,12 @@ def decode(path: Path, folder: Path, *, fps: float | None, fmt: str, on_frames: 
         stderr.seek(0)
         errors = stderr.read().decode("utf-8", "replace")
     if code != 0:
-        timed_out = code < 0 and not killer.is_alive()
-        reason = f"over {settings.SEQUENCE_DECODE_TIMEOUT_S} s" if timed_out else _error_tail(errors, path)
+        reason = f"over {settings.SEQUENCE_DECODE_TIMEOUT_S} s" if timed_out.is_set() else _error_tail(errors, path)
         raise VideoRejected(f"ffmpeg could not decode the video ({reason})")
-    frames = sorted(folder.glob(f"*.{ext}"))
-    if not frames:
+    while Path(name.format(given)).exists():
+        if given >= limit:
+            raise VideoRejected(f"over {limit} frames (SEQUENCE_MAX_FRAMES); choose a lower fps")
+        yield Path(name.format(given))
+        given += 1
+    if not given:
         raise VideoRejected("the video decoded to no frames")
-    if len(frames) > settings.SEQUENCE_MAX_FRAMES:
-        raise VideoRejected(f"over {settings.SEQUENCE_MAX_FRAMES} frames (SEQUENCE_MAX_FRAMES); choose a lower fps")
-    return frames
