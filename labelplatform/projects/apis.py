@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView, signed_in, visible_projects
 from labelplatform.common.pagination import Pagination, paginated
 from labelplatform.projects import invitations, selectors, services
+from labelplatform.projects.config import NEW_PROJECT_SETTINGS
 from labelplatform.projects.invitation_serializers import (
     InvitationInSerializer,
     InvitationLinkOutSerializer,
@@ -50,7 +51,10 @@ class ProjectListApi(APIView):
     def post(self, request: Request) -> Response:
         data = ProjectInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        project = services.project_create(user=signed_in(request), **data.validated_data)
+        given = dict(data.validated_data)
+        if isinstance(given["settings"], dict):  # anything else: clean_settings names the error
+            given["settings"] = {**NEW_PROJECT_SETTINGS, **given["settings"]}
+        project = services.project_create(user=signed_in(request), **given)
         out = ProjectOutSerializer(project, context={"roles": {project.pk: "manager"}})
         return Response(out.data, status=status.HTTP_201_CREATED)
 

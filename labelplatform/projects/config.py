@@ -9,6 +9,11 @@ from rest_framework.exceptions import ValidationError
 
 LEASE_SECONDS_DEFAULT = 900  # a quarter hour; the editor heartbeats every minute or so
 
+# What a project created through the API or the app starts with where the request is silent: every
+# submitted label reaches Review (a team expects its first labels checked; managers lower it to sample).
+# A project without the key (older ones, or made in code) reads review_fraction 0.0 as before.
+NEW_PROJECT_SETTINGS: dict[str, Any] = {"review_fraction": 1.0}
+
 
 @dataclass(frozen=True)
 class WorkflowConfig:

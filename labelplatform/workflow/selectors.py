@@ -11,7 +11,7 @@ from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.common.dates import DateRange
 from labelplatform.labels.models import Label
 from labelplatform.projects.config import workflow_config
-from labelplatform.projects.models import Project
+from labelplatform.projects.models import Membership, Project, Role
 from labelplatform.workflow.models import Claim, Decision, Review, ReviewState, Submission
 
 
@@ -51,6 +51,11 @@ def queue_summary(*, project: Project, user: User) -> dict[str, Any]:
         # What the queue hands the caller first: their rejected labels (queue.py's rework step).
         "your_rework": Submission.objects.filter(project=project, author=user,
                                                  review_state=ReviewState.REJECTED).count(),
+        # Nobody reviews their own label: with no other reviewer these wait for good (the review page says so).
+        "your_in_review": Submission.objects.filter(project=project, author=user,
+                                                    review_state=ReviewState.PENDING).count(),
+        "other_reviewers": Membership.objects.filter(project=project, role__in=[Role.MANAGER, Role.REVIEWER],
+                                                     user__is_active=True).exclude(user=user).count(),
         "settings": {"labels_per_asset": config.labels_per_asset, "review_fraction": config.review_fraction,
                      "gold_fraction": config.gold_fraction, "lease_seconds": config.lease_seconds,
                      "labelers_see_all": config.labelers_see_all,

@@ -136,6 +136,9 @@ class QueueSummarySerializer(serializers.Serializer[dict[str, Any]]):
     open_claims = serializers.IntegerField()
     your_rework = serializers.IntegerField(
         help_text="the caller's rejected labels waiting for a fix: queue/next hands them out first")
+    your_in_review = serializers.IntegerField(help_text="the caller's submitted labels waiting for a review")
+    other_reviewers = serializers.IntegerField(
+        help_text="active managers and reviewers of the project besides the caller (nobody reviews their own label)")
     settings = WorkflowSettingsOutSerializer(help_text="the workflow settings in effect, defaults filled in")
 
 

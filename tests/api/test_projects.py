@@ -6,10 +6,19 @@ def test_it_creates_a_project_owned_by_the_caller(client_for):
     assert response.status_code == 201
     body = response.json()
     assert body["my_role"] == "manager"
-    assert body["settings"] == {"labels_per_asset": 3, "review_fraction": 0.0, "gold_fraction": 0.0,
+    # every submitted label reaches Review unless the request says otherwise
+    assert body["settings"] == {"labels_per_asset": 3, "review_fraction": 1.0, "gold_fraction": 0.0,
                                 "labelers_see_all": False}
     members = client_for("outsider").get(f"/api/v1/projects/{body['id']}/members").json()
     assert members == [{"user": {"id": members[0]["user"]["id"], "username": "outsider"}, "role": "manager"}]
+
+
+def test_a_given_review_share_is_kept(client_for):
+    response = client_for("outsider").post(
+        "/api/v1/projects", {"name": "Sampled", "settings": {"review_fraction": 0.2}}, format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["settings"]["review_fraction"] == 0.2
 
 
 def test_it_rejects_bad_settings(client_for):

@@ -181,3 +181,15 @@ def test_the_summary_counts_the_callers_rework_until_it_is_resubmitted(client_fo
     fixed = labeler.put(f"/api/v1/labels/{label['id']}", {**car_label(), "revision": label["revision"]}, format="json")
     assert fixed.status_code == 200, fixed.json()
     assert labeler.get(summary).json()["your_rework"] == 0
+
+
+def test_the_summary_says_whether_anyone_else_can_review_the_callers_labels(client_for, project, users):
+    set_settings(project, review_fraction=1.0)
+    (asset,) = make_assets(project, 1)
+    reviewer = client_for("reviewer")
+    reviewer.post(f"/api/v1/assets/{asset.id}/labels", car_label(), format="json")
+    summary = reviewer.get(f"/api/v1/projects/{project.id}/queue").json()
+    assert summary["your_in_review"] == 1 and summary["other_reviewers"] == 1  # the manager
+    users["manager"].is_active = False
+    users["manager"].save()
+    assert reviewer.get(f"/api/v1/projects/{project.id}/queue").json()["other_reviewers"] == 0

@@ -43,6 +43,10 @@ export interface QueueSummary {
   open_claims: number;
   /** The caller's rejected labels waiting for a fix. */
   your_rework: number;
+  /** The caller's submitted labels waiting for a review. */
+  your_in_review: number;
+  /** Active managers and reviewers besides the caller. */
+  other_reviewers: number;
   settings: {
     labels_per_asset: number;
     review_fraction: number;

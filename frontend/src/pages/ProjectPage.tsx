@@ -14,6 +14,7 @@ import { paths } from "../lib/routes";
 import { AssetTile } from "./project/AssetTile";
 import { QueuePanel } from "./queue/QueuePanel";
 import { canLabel, canManageProject, canReview } from "../lib/roles";
+import { ReviewHint } from "./queue/ReviewHint";
 import { StartLabelingButton } from "./queue/StartLabelingButton";
 import { JobsPanel } from "./project/JobsPanel";
 import { UploadPanel } from "./project/UploadPanel";
@@ -93,6 +94,7 @@ export function ProjectPage({ projectId }: { projectId: number }) {
               </span>{" "}
               · {p.settings.labels_per_asset ?? 1} label(s) per image · review {Math.round((p.settings.review_fraction ?? 0) * 100)}%
             </div>
+            {(labeler || canReview({ project: p, isStaff: user?.is_staff })) && <ReviewHint projectId={p.id} />}
           </div>
           {/* Only what starts work: Review, Stats, Datasets and Settings are the header's tabs. */}
           <div className="page-actions">

@@ -35,6 +35,7 @@ import {
 } from "./reviewShortcuts";
 import { useReviewQueue } from "./useReviewQueue";
 import { useReviewShortcuts } from "./useReviewShortcuts";
+import { ReviewHint } from "../queue/ReviewHint";
 
 /** The help overlay's second column on this page. */
 const REVIEW_NOTES: readonly HelpNote[] = [
@@ -110,6 +111,7 @@ export function ReviewPage({ projectId }: { projectId: number }) {
     body = (
       <div className="empty" data-testid="review-empty">
         <p>Nothing to review right now.</p>
+        <ReviewHint projectId={projectId} />
         <div className="form-actions" style={{ justifyContent: "center" }}>
           <button type="button" className="btn" onClick={queue.next} title={`Check again (${keyOf("next")})`}>
             Check again
