@@ -119,6 +119,10 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "labelplatform@localhost")
+# Which in-app notifications also go out by e-mail (notifications/services.py): a comma-separated
+# list of kinds, e.g. "mention,rework"; none by default. SITE_URL starts the links in them.
+NOTIFICATION_EMAIL_KINDS = envlist("NOTIFICATION_EMAIL_KINDS", "")
+SITE_URL = envstr("SITE_URL", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -197,11 +201,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "labelplatform.common.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "labelplatform.common.schema.Schema",  # error answers added (common/schema.py)
     "EXCEPTION_HANDLER": "labelplatform.common.errors.exception_handler",
-    # JSON bodies with a depth limit and without NUL (common/parsers.py); uploads as multipart.
+    # JSON bodies with a depth limit, uploads as multipart; no NUL or lone surrogate in any (common/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "labelplatform.common.parsers.LimitedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "labelplatform.common.parsers.FormParser",
+        "labelplatform.common.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
