@@ -226,6 +226,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LabelStatusEnum": "labelplatform.labels.models.LabelStatus",
         "LabelChoiceEnum": "labelplatform.datasets.models.LabelChoice",
+        "DeliveryStatusEnum": "labelplatform.webhooks.models.DeliveryStatus",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "labelplatform.webhooks.payloads.schema_components"],

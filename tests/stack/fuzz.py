@@ -46,6 +46,8 @@ DATA_DEPENDENT_400 = [
     # rules between fields, which OpenAPI 3.0 cannot state without if/then: a radio or checklist
     # question needs options, a text or number one does not
     "projects_ontology_update",
+    # a webhook's URL must resolve to an address the outbound guard calls (docs/webhooks.md)
+    "projects_webhooks_create", "webhooks_partial_update",
 ]
 
 
