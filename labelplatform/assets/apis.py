@@ -6,7 +6,6 @@ from django.http import Http404, HttpResponseBase
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,6 +22,7 @@ from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.assets.serializers import AssetOutSerializer, UploadSerializer
 from labelplatform.common.joined_row import joined_row
 from labelplatform.common.pagination import Pagination, paginated
+from labelplatform.common.parsers import FormParser, MultiPartParser
 from labelplatform.flows.embeddings import assets_upload_embedded
 from labelplatform.projects.models import Project
 

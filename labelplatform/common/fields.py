@@ -3,12 +3,17 @@
 DRF's CharField takes a number (`0` becomes "0") and its BooleanField takes "yes", "1" and 0; a
 generated client that sends those has a bug the answer should name. A form-encoded body (the
 browsable API; uploads) has only strings, so there the usual DRF parsing stays.
+
+DRF's JSONField decodes a form field's text with `json.loads`: no depth limit (RecursionError, a
+500) and `\u0000` let through to PostgreSQL (another 500). Ours decodes it like a JSON body.
 """
 
 from typing import Any
 
 from django.http import QueryDict
 from rest_framework import serializers
+
+from labelplatform.common import json_limits
 
 
 def _from_json(field: serializers.Field) -> bool:  # type: ignore[type-arg]
@@ -36,3 +41,16 @@ class StrictBooleanField(serializers.BooleanField):
         if _from_json(self) and not isinstance(data, bool):
             self.fail("invalid")
         return bool(super().to_internal_value(data))
+
+
+class JSONField(serializers.JSONField):
+    """Every JSON field's base: a form field's JSON text within a JSON body's limits (depth, NUL,
+    lone surrogates), refused as a 400 naming the field; JSON bodies were checked by their parser."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not getattr(data, "is_json_string", False):
+            return super().to_internal_value(data)
+        try:
+            return json_limits.loads(str(data))
+        except json_limits.JsonInputError as exc:  # the serializer puts the field's name in front
+            raise serializers.ValidationError(f"{exc.path}: {exc}" if exc.path else str(exc)) from None

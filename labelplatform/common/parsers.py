@@ -1,19 +1,28 @@
-"""The JSON parser of every API request body: bounded in bytes and depth, NUL refused by field.
+"""The parsers of every API request body: JSON bounded in bytes and depth, and in every kind of
+body NUL characters and lone surrogates refused as a 400 naming the field.
 
-DRF's own parser reads any size, recurses once per nesting level (RecursionError,
-a 500) and lets NUL characters through to PostgreSQL (another 500).
+DRF's own JSON parser reads any size, recurses once per nesting level (RecursionError,
+a 500) and lets NUL characters through to PostgreSQL (another 500). Its form parsers let a
+lone surrogate through (a body's declared charset picks the codec: `unicode_escape` makes one of
+the text `\\ud800`), which PostgreSQL's driver cannot encode (a 500); DRF's CharField refuses NUL, but
+not every field is one. Views name these classes, never DRF's (tests/hardening checks).
 """
 
 from collections.abc import Mapping
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
-from rest_framework import status
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
+from rest_framework import parsers, status
 from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.parsers import BaseParser
 from rest_framework.renderers import JSONRenderer
 
 from labelplatform.common import json_limits
+
+if TYPE_CHECKING:  # the stubs' name for what the form parsers answer; not in Django itself
+    from django.http.request import _ImmutableQueryDict
 
 
 class RequestTooLarge(APIException):
@@ -44,3 +53,29 @@ class LimitedJSONParser(BaseParser):
         if len(raw) > limit:
             raise RequestTooLarge(f"the JSON body is over the {limit} byte limit (MAX_JSON_BYTES)")
         return parse_json(raw)
+
+
+def _refuse_bad_text(data: QueryDict) -> None:
+    """A 400 naming the first field whose name or value has a NUL or a lone surrogate."""
+    for key, values in data.lists():
+        for value in values:
+            found = json_limits.bad_text_path({key: value})
+            if found is not None:
+                path, reason = found
+                raise ValidationError({path or "fields": [reason]})
+
+
+class FormParser(parsers.FormParser):
+    def parse(self, stream: IO[bytes], media_type: str | None = None,
+              parser_context: Mapping[str, Any] | None = None) -> "_ImmutableQueryDict":
+        data = super().parse(stream, media_type, parser_context)
+        _refuse_bad_text(data)
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    def parse(self, stream: IO[bytes], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+              ) -> "parsers.DataAndFiles[_ImmutableQueryDict, MultiValueDict[str, Any]]":
+        parsed = super().parse(stream, media_type, parser_context)
+        _refuse_bad_text(parsed.data)  # file names: Django keeps only printable characters
+        return parsed

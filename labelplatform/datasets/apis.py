@@ -7,14 +7,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from labelplatform.access import ANY_MEMBER, MANAGERS, REVIEWERS, ProjectScopedView
 from labelplatform.assets.media import serve_media
 from labelplatform.common.pagination import Pagination, paginated
-from labelplatform.common.parsers import LimitedJSONParser
+from labelplatform.common.parsers import FormParser, LimitedJSONParser, MultiPartParser
 from labelplatform.common.schema import errors
 from labelplatform.datasets import services
 from labelplatform.datasets.importing.start import ImportRequest, import_start

@@ -3,6 +3,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from labelplatform.common.fields import JSONField
 from labelplatform.labels import objects as object_checks
 from labelplatform.labels.models import Label, LabelRevision, LabelStatus
 from labelplatform.projects.serializers import UserBriefSerializer
@@ -29,12 +30,12 @@ class ObjectInSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 @extend_schema_field(ObjectInSerializer(many=True))
-class ObjectsField(serializers.JSONField):
+class ObjectsField(JSONField):
     """Any JSON in, so check_objects names what is wrong per object; the schema shows the shape."""
 
 
 @extend_schema_field({"type": "object", "additionalProperties": {}, "description": "classification name -> value"})
-class ClassificationsField(serializers.JSONField):
+class ClassificationsField(JSONField):
     pass
 
 

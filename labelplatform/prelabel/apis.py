@@ -5,13 +5,12 @@ from typing import Any
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from labelplatform.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
 from labelplatform.assets.apis import AssetScopedView
-from labelplatform.common.parsers import LimitedJSONParser
+from labelplatform.common.parsers import FormParser, LimitedJSONParser, MultiPartParser
 from labelplatform.common.schema import errors
 from labelplatform.jobs.serializers import JobOutSerializer
 from labelplatform.prelabel import registration, selectors, services

@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from labelplatform.common.fields import JSONField
 from labelplatform.labels.serializers import LabelObjectOutSerializer
 from labelplatform.prelabel.engines.prompts import Prompt, Scribble
 from labelplatform.prelabel.models import Prediction, RegisteredModel, TrainedModel
@@ -85,7 +86,7 @@ class PrelabelInSerializer(serializers.Serializer[dict[str, Any]]):
 class ModelRegisterSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=["onnx", "http"])
-    config = serializers.JSONField()
+    config = JSONField()
 
 
 class PredictedObjectOutSerializer(LabelObjectOutSerializer):

@@ -3,12 +3,12 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from labelplatform.common.fields import StrictCharField
+from labelplatform.common.fields import JSONField, StrictCharField
 from labelplatform.projects.models import Membership, OntologyVersion, Project, Role
 
 
 @extend_schema_field({"type": "object", "additionalProperties": {}, "description": "docs/api.md: settings"})
-class SettingsField(serializers.JSONField):
+class SettingsField(JSONField):
     """Any JSON in, so the settings check names each wrong key; the schema says it is an object."""
 
 

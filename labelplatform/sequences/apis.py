@@ -5,13 +5,13 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from labelplatform.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
 from labelplatform.assets.models import Asset
 from labelplatform.common.pagination import Pagination, paginated
+from labelplatform.common.parsers import FormParser, MultiPartParser
 from labelplatform.common.schema import errors
 from labelplatform.jobs.serializers import JobOutSerializer
 from labelplatform.projects.models import Project
