@@ -25,9 +25,23 @@ from labelplatform.client.errors import (
     Unauthorized,
 )
 from labelplatform.client.masks import class_map, to_numpy, to_rle
+from labelplatform.client.types import (
+    Asset,
+    CreatedWebhook,
+    Delivery,
+    Job,
+    Label,
+    LabelObject,
+    Member,
+    Project,
+    Version,
+    VersionDetail,
+    Webhook,
+)
 
 __all__ = [
-    "ApiError", "BadRequest", "Client", "ClientError", "Conflict", "ConnectionFailed", "Forbidden", "JobFailed",
-    "JobTimeout", "NotFound", "PayloadTooLarge", "ServerError", "Throttled", "Unauthorized", "class_map", "to_numpy",
-    "to_rle",
+    "ApiError", "Asset", "BadRequest", "Client", "ClientError", "Conflict", "ConnectionFailed", "CreatedWebhook",
+    "Delivery", "Forbidden", "Job", "JobFailed", "JobTimeout", "Label", "LabelObject", "Member", "NotFound",
+    "PayloadTooLarge", "Project", "ServerError", "Throttled", "Unauthorized", "Version", "VersionDetail", "Webhook",
+    "class_map", "to_numpy", "to_rle",
 ]

@@ -4,34 +4,36 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from labelplatform.client.errors import JobFailed, JobTimeout
 from labelplatform.client.http import JSON
 from labelplatform.client.masks import to_numpy
 from labelplatform.client.resources import Resource
+from labelplatform.client.types import Job, Version, VersionDetail
 
-JobProgress = Callable[[JSON], None]
+JobProgress = Callable[[Job], None]
 ENDED = frozenset({"succeeded", "failed", "cancelled"})
 
 
 class Jobs(Resource):
-    def list(self, project: int, *, kinds: Sequence[str] = ()) -> Iterator[JSON]:
-        return self._http.pages("job_list", params={"kind": ",".join(kinds) or None}, project_id=project)
+    def list(self, project: int, *, kinds: Sequence[str] = ()) -> Iterator[Job]:
+        pages = self._http.pages("job_list", params={"kind": ",".join(kinds) or None}, project_id=project)
+        return cast(Iterator[Job], pages)
 
-    def get(self, job: int) -> JSON:
-        return dict(self._http.call("job_get", job_id=job))
+    def get(self, job: int) -> Job:
+        return cast(Job, self._http.call("job_get", job_id=job))
 
-    def cancel(self, job: int) -> JSON:
-        return dict(self._http.call("job_cancel", job_id=job))
+    def cancel(self, job: int) -> Job:
+        return cast(Job, self._http.call("job_cancel", job_id=job))
 
-    def retry(self, job: int) -> JSON:
-        return dict(self._http.call("job_retry", job_id=job))
+    def retry(self, job: int) -> Job:
+        return cast(Job, self._http.call("job_retry", job_id=job))
 
-    def wait(self, job: int | JSON, *, timeout: float | None = None, progress: JobProgress | None = None,
-             interval: float = 0.25, max_interval: float = 2.0) -> JSON:
+    def wait(self, job: int | Mapping[str, Any], *, timeout: float | None = None,
+             progress: JobProgress | None = None, interval: float = 0.25, max_interval: float = 2.0) -> Job:
         """Polls until the job ends; answers it when it succeeded, raises :class:`JobFailed` otherwise
         (and :class:`JobTimeout` after ``timeout`` seconds). ``progress(job)`` sees every poll."""
         job_id = job if isinstance(job, int) else int(job["id"])
@@ -42,16 +44,16 @@ class Jobs(Resource):
                 progress(state)
             if state["status"] in ENDED:
                 if state["status"] != "succeeded":
-                    raise JobFailed(state)
+                    raise JobFailed(dict(state))
                 return state
             if deadline is not None and time.monotonic() >= deadline:
-                raise JobTimeout(state, timeout or 0)
+                raise JobTimeout(dict(state), timeout or 0)
             time.sleep(interval)
             interval = min(interval * 1.5, max_interval)
 
-    def download(self, job: int | JSON, dest: str | os.PathLike[str]) -> Path:
+    def download(self, job: int | Mapping[str, Any], dest: str | os.PathLike[str]) -> Path:
         """Downloads a succeeded job's result file; ``dest`` may be a folder (the server's name is kept)."""
-        state = job if isinstance(job, dict) else self.get(job)
+        state: Mapping[str, Any] = self.get(job) if isinstance(job, int) else job
         target = Path(dest)
         if target.is_dir():
             name = (state.get("result") or {}).get("file") or f"job-{state['id']}"
@@ -61,9 +63,9 @@ class Jobs(Resource):
 
 
 class Exports(Resource):
-    def start(self, project: int, format: str, **options: Any) -> JSON:
+    def start(self, project: int, format: str, **options: Any) -> Job:
         """``labels`` (latest, accepted, version), ``version``, ``include_images``, ``polygons``, ..."""
-        return dict(self._http.call("export_start", json={"format": format, **options}, project_id=project))
+        return cast(Job, self._http.call("export_start", json={"format": format, **options}, project_id=project))
 
     def run(self, project: int, format: str, dest: str | os.PathLike[str], *, timeout: float | None = None,
             progress: JobProgress | None = None, **options: Any) -> Path:
@@ -75,17 +77,17 @@ class Exports(Resource):
 
 class Imports(Resource):
     def start(self, project: int, *, file: str | os.PathLike[str] | None = None, path: str | None = None,
-              urls: Sequence[str] | None = None, format: str = "auto", **options: Any) -> JSON:
+              urls: Sequence[str] | None = None, format: str = "auto", **options: Any) -> Job:
         """One of ``file`` (a local file, uploaded), ``path`` (a folder under the server's IMPORT_ROOTS)
         or ``urls``; ``predictions``, ``model_version``, ``add_classes``, ``status``, ..."""
         if file is None:
             body = {"format": format, "path": path, "urls": list(urls) if urls is not None else None, **options}
-            return dict(self._http.call("import_start", json={k: v for k, v in body.items() if v is not None},
-                                        project_id=project))
+            return cast(Job, self._http.call("import_start", json={k: v for k, v in body.items() if v is not None},
+                                             project_id=project))
         data = {"format": format, **{k: _form(v) for k, v in options.items()}}
         with open(file, "rb") as handle:
             files = {"file": (os.path.basename(file), handle, "application/octet-stream")}
-            return dict(self._http.call("import_start", data=data, files=files, project_id=project))
+            return cast(Job, self._http.call("import_start", data=data, files=files, project_id=project))
 
 
 def _form(value: Any) -> str:
@@ -93,22 +95,22 @@ def _form(value: Any) -> str:
 
 
 class Versions(Resource):
-    def list(self, project: int) -> Iterator[JSON]:
-        return self._http.pages("version_list", project_id=project)
+    def list(self, project: int) -> Iterator[Version]:
+        return cast(Iterator[Version], self._http.pages("version_list", project_id=project))
 
-    def create(self, project: int, name: str, *, labels: str = "latest", description: str = "") -> JSON:
+    def create(self, project: int, name: str, *, labels: str = "latest", description: str = "") -> VersionDetail:
         body = {"name": name, "labels": labels, "description": description}
-        return dict(self._http.call("version_create", json=body, project_id=project))
+        return cast(VersionDetail, self._http.call("version_create", json=body, project_id=project))
 
-    def get(self, project: int, name: str) -> JSON:
-        return dict(self._http.call("version_get", project_id=project, name=name))
+    def get(self, project: int, name: str) -> VersionDetail:
+        return cast(VersionDetail, self._http.call("version_get", project_id=project, name=name))
 
     def delete(self, project: int, name: str) -> None:
         self._http.call("version_delete", project_id=project, name=name)
 
-    def compare(self, project: int, a: str, b: str, *, limit: int = 200) -> JSON:
+    def compare(self, project: int, a: str, b: str, *, limit: int = 200) -> Job:
         """Starts the compare job (wait for it with ``jobs.wait``)."""
-        return dict(self._http.call("version_compare", json={"a": a, "b": b, "limit": limit}, project_id=project))
+        return cast(Job, self._http.call("version_compare", json={"a": a, "b": b, "limit": limit}, project_id=project))
 
 
 class Prelabel(Resource):
@@ -132,15 +134,15 @@ class Prelabel(Resource):
     def proposals(self, asset: int, *, backend: str | None = None) -> JSON:
         return dict(self._http.call("proposals", params={"backend": backend}, asset_id=asset))
 
-    def run(self, project: int, backend: str, *, assets: Sequence[int] | None = None, **options: Any) -> JSON:
+    def run(self, project: int, backend: str, *, assets: Sequence[int] | None = None, **options: Any) -> Job:
         """Starts a pre-label job over the project's assets (or ``assets``)."""
         body: JSON = {"backend": backend, **options}
         if assets is not None:
             body["assets"] = list(assets)
-        return dict(self._http.call("prelabel", json=body, project_id=project))
+        return cast(Job, self._http.call("prelabel", json=body, project_id=project))
 
-    def train(self, project: int, **options: Any) -> JSON:
-        return dict(self._http.call("prelabel_train", json=options, project_id=project))
+    def train(self, project: int, **options: Any) -> Job:
+        return cast(Job, self._http.call("prelabel_train", json=options, project_id=project))
 
     def stats(self, project: int) -> JSON:
         return dict(self._http.call("prelabel_stats", project_id=project))

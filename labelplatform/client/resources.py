@@ -8,10 +8,11 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from labelplatform.client.http import JSON, Http
 from labelplatform.client.masks import decode_label, encode_objects
+from labelplatform.client.types import Asset, Label, Member, Project
 
 Progress = Callable[[int, int], None]
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif"})
@@ -24,20 +25,20 @@ class Resource:
 
 
 class Projects(Resource):
-    def list(self) -> Iterator[JSON]:
-        return self._http.pages("project_list")
+    def list(self) -> Iterator[Project]:
+        return cast(Iterator[Project], self._http.pages("project_list"))
 
-    def create(self, name: str, *, description: str = "", settings: JSON | None = None) -> JSON:
+    def create(self, name: str, *, description: str = "", settings: JSON | None = None) -> Project:
         body: JSON = {"name": name, "description": description}
         if settings is not None:
             body["settings"] = settings
-        return dict(self._http.call("project_create", json=body))
+        return cast(Project, self._http.call("project_create", json=body))
 
-    def get(self, project: int) -> JSON:
-        return dict(self._http.call("project_get", project_id=project))
+    def get(self, project: int) -> Project:
+        return cast(Project, self._http.call("project_get", project_id=project))
 
-    def update(self, project: int, **fields: Any) -> JSON:
-        return dict(self._http.call("project_update", json=fields, project_id=project))
+    def update(self, project: int, **fields: Any) -> Project:
+        return cast(Project, self._http.call("project_update", json=fields, project_id=project))
 
     def delete(self, project: int) -> None:
         self._http.call("project_delete", project_id=project)
@@ -54,10 +55,10 @@ class Ontology(Resource):
 
 
 class Members(Resource):
-    def list(self, project: int) -> Iterator[JSON]:
-        return self._http.pages("member_list", project_id=project)
+    def list(self, project: int) -> Iterator[Member]:
+        return cast(Iterator[Member], self._http.pages("member_list", project_id=project))
 
-    def add(self, project: int, user: str | int, role: str) -> JSON:
+    def add(self, project: int, user: str | int, role: str) -> JSON:  # a Member (staff), or an invitation
         """Staff add directly; a manager invites anyone not yet a member (the answer is the invitation)."""
         return dict(self._http.call("member_add", json={"user": user, "role": role}, project_id=project))
 
@@ -95,14 +96,14 @@ def image_files(folder: str | os.PathLike[str]) -> list[Path]:
 
 
 class Assets(Resource):
-    def list(self, project: int, *, status: str | None = None) -> Iterator[JSON]:
-        return self._http.pages("asset_list", params={"status": status}, project_id=project)
+    def list(self, project: int, *, status: str | None = None) -> Iterator[Asset]:
+        return cast(Iterator[Asset], self._http.pages("asset_list", params={"status": status}, project_id=project))
 
-    def get(self, asset: int) -> JSON:
-        return dict(self._http.call("asset_get", asset_id=asset))
+    def get(self, asset: int) -> Asset:
+        return cast(Asset, self._http.call("asset_get", asset_id=asset))
 
     def upload(self, project: int, files: Sequence[str | os.PathLike[str]], *, concurrency: int = 4,
-               batch: int = UPLOAD_BATCH, progress: Progress | None = None) -> builtins.list[JSON]:
+               batch: int = UPLOAD_BATCH, progress: Progress | None = None) -> builtins.list[Asset]:
         """Uploads image files, ``batch`` per request and ``concurrency`` requests at a time; answers the
         created assets in the order of ``files``. ``progress(done, total)`` is called after each batch."""
         paths = [Path(f) for f in files]
@@ -111,7 +112,7 @@ class Assets(Resource):
         if progress:
             progress(0, len(paths))
 
-        def send(group: builtins.list[Path]) -> builtins.list[JSON]:
+        def send(group: builtins.list[Path]) -> builtins.list[Asset]:
             handles = [open(p, "rb") for p in group]  # noqa: SIM115  closed below
             try:
                 parts = [("files", (p.name, h, mimetypes.guess_type(p.name)[0] or "application/octet-stream"))
@@ -121,7 +122,7 @@ class Assets(Resource):
                 for handle in handles:
                     handle.close()
 
-        created: builtins.list[JSON] = []
+        created: builtins.list[Asset] = []
         with ThreadPoolExecutor(max(1, concurrency)) as pool:
             for group, answer in zip(batches, pool.map(send, batches), strict=True):
                 created.extend(answer)
@@ -130,7 +131,7 @@ class Assets(Resource):
                     progress(done, len(paths))
         return created
 
-    def upload_folder(self, project: int, folder: str | os.PathLike[str], **options: Any) -> builtins.list[JSON]:
+    def upload_folder(self, project: int, folder: str | os.PathLike[str], **options: Any) -> builtins.list[Asset]:
         return self.upload(project, image_files(folder), **options)
 
     def image(self, asset: int, dest: str | os.PathLike[str]) -> int:
@@ -150,24 +151,24 @@ class Labels(Resource):
     def _out(self, label: JSON, numpy: bool) -> JSON:
         return decode_label(label) if numpy else label
 
-    def of_asset(self, asset: int, *, numpy: bool = False) -> list[JSON]:
-        return [self._out(label, numpy) for label in self._http.pages("asset_labels", asset_id=asset)]
+    def of_asset(self, asset: int, *, numpy: bool = False) -> list[Label]:
+        return [cast(Label, self._out(label, numpy)) for label in self._http.pages("asset_labels", asset_id=asset)]
 
     def create(self, asset: int, objects: Sequence[JSON], *, classifications: JSON | None = None,
-               status: str = "submitted", time_spent_s: float = 0.0) -> JSON:
+               status: str = "submitted", time_spent_s: float = 0.0) -> Label:
         body = {"objects": encode_objects(list(objects)), "classifications": classifications or {},
                 "status": status, "time_spent_s": time_spent_s}
-        return dict(self._http.call("label_create", json=body, asset_id=asset))
+        return cast(Label, self._http.call("label_create", json=body, asset_id=asset))
 
-    def get(self, label: int, *, numpy: bool = False) -> JSON:
-        return self._out(dict(self._http.call("label_get", label_id=label)), numpy)
+    def get(self, label: int, *, numpy: bool = False) -> Label:
+        return cast(Label, self._out(dict(self._http.call("label_get", label_id=label)), numpy))
 
     def update(self, label: int, revision: int, objects: Sequence[JSON], *, classifications: JSON | None = None,
-               status: str = "submitted", time_spent_s: float = 0.0) -> JSON:
+               status: str = "submitted", time_spent_s: float = 0.0) -> Label:
         """Saves a new revision on top of ``revision``; :class:`Conflict` when someone saved since."""
         body = {"revision": revision, "objects": encode_objects(list(objects)),
                 "classifications": classifications or {}, "status": status, "time_spent_s": time_spent_s}
-        return dict(self._http.call("label_update", json=body, label_id=label))
+        return cast(Label, self._http.call("label_update", json=body, label_id=label))
 
     def revisions(self, label: int) -> Iterator[JSON]:
         return self._http.pages("revision_list", label_id=label)
