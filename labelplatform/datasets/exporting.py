@@ -184,8 +184,9 @@ def _write_part(part: ExportPart) -> None:
         if part.last_asset_id:
             for row in part_rows(revisions, part.first_asset_id, part.last_asset_id):
                 fmt.write_asset(row, sink, ctx)
-                if ctx.include_images:
-                    sink.add_image(f"{fmt.image_folder}/{ctx.image_name(row)}", row.file)
+                image_path = fmt.image_path(row, ctx) if ctx.include_images else None
+                if image_path:
+                    sink.add_image(image_path, row.file)
                 assets, objects, unreported = assets + 1, objects + len(row.objects), unreported + 1
                 if time.monotonic() - reported_at >= PROGRESS_INTERVAL_S:
                     progress_add(job.pk, unreported)

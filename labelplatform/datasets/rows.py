@@ -41,6 +41,7 @@ class ObjectRow:
     area: int
     bbox_json: str
     attributes_json: str
+    track: int | None = None  # identity across a sequence's frames
 
     @property
     def bbox(self) -> orjson.Fragment:
@@ -108,7 +109,7 @@ def revision_objects(revision_ids: list[int]) -> dict[int, list[ObjectRow]]:
     table = connection.ops.quote_name(LabelObject._meta.db_table)
     # JSON columns as text: the writers embed them unparsed (parsing 2 documents per object would cost
     # more than the whole query); counts come as the driver's str, never touched.
-    sql = (f'SELECT revision_id, id, class_id, counts, area, CAST(bbox AS TEXT), CAST(attributes AS TEXT) '
+    sql = (f'SELECT revision_id, id, class_id, counts, area, CAST(bbox AS TEXT), CAST(attributes AS TEXT), track '
            f'FROM {table} WHERE revision_id IN ({", ".join(["%s"] * len(revision_ids))}) '
            f'ORDER BY revision_id, {connection.ops.quote_name("order")}')
     grouped: dict[int, list[ObjectRow]] = {}

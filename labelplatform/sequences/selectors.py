@@ -63,3 +63,10 @@ def _current_tracked(sequence: Sequence) -> QuerySet[Any]:
                       first=Min("revision__label__asset__frame__index"),
                       last=Max("revision__label__asset__frame__index"))
             .order_by("track"))
+
+
+def frame_places(project_id: int) -> dict[int, tuple[int, str, int]]:
+    """Every frame of the project's sequences: asset id -> (sequence id, sequence name, frame index)."""
+    rows = Frame.objects.filter(sequence__project_id=project_id).values_list(
+        "asset_id", "sequence_id", "sequence__name", "index")
+    return {asset: (sequence, name, index) for asset, sequence, name, index in rows}

@@ -122,7 +122,12 @@ def decoded_frames(path: Path, folder: Path, *, fps: float | None, fmt: str) -> 
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL)
         timed_out = threading.Event()
-        killer = threading.Timer(settings.SEQUENCE_DECODE_TIMEOUT_S, lambda: (timed_out.set(), process.kill()))
+
+        def kill() -> None:
+            timed_out.set()
+            process.kill()
+
+        killer = threading.Timer(settings.SEQUENCE_DECODE_TIMEOUT_S, kill)
         killer.start()
         try:
             assert process.stdout is not None

@@ -74,6 +74,10 @@ class ExportFormat:
     def write_asset(self, row: AssetRow, sink: PartSink, ctx: ExportContext) -> None:
         raise NotImplementedError
 
+    def image_path(self, row: AssetRow, ctx: ExportContext) -> str | None:
+        """Where include_images puts the asset's image in the zip; None: nowhere."""
+        return f"{self.image_folder}/{ctx.image_name(row)}"
+
     def assemble(self, out: zipfile.ZipFile, ctx: ExportContext, parts: list[Path]) -> None:
         """Write the format's joined and static files (the parts' files are copied by the caller)."""
 
