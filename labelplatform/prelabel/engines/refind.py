@@ -3,8 +3,9 @@
 Each track keeps a prototype, the mean of the embedding's unit vectors over its labeled mask (as PerSAM
 does). On each frame, cells that look like it (cosine similarity) near where the track was and outside
 its propagated mask are candidates: the best one, when it looks enough like the object, prompts SAM with a
-positive point, and SAM's answer that looks most like the prototype is added to the mask. This brings
-back an object coming out from behind an occluder, or the part of it that the flow left behind.
+positive point, and SAM's answer that looks most like the prototype is added to the mask. Only a mask
+that shrank well below the labeled area is looked after. This brings back an object coming out from
+behind an occluder, or the part of it that the flow left behind.
 """
 
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from labelplatform.prelabel.engines.sam_frames import Segmenter
 PEAK_SIMILARITY = 0.72  # a cell at least this similar to the prototype may be the object (background < ~0.7)
 MEAN_SIMILARITY = 0.55  # SAM's answer is taken when its cells are this similar on average
 SEARCH_SIDES = 1.5  # the search window: the last box widened by this many object sizes on every side
-MAX_GROWTH = 1.5  # an answer larger than this times the labeled area is something else
+MAX_GROWTH = 1.3  # a mask grown past this times the labeled area took in something else
+SHRUNK = 0.7  # only a mask under this share of the labeled area is looked after (occluded, left behind)
 
 
 @dataclass
@@ -68,7 +70,8 @@ def _window(memory: Memory, size: tuple[int, int], cells: tuple[int, int]) -> ND
 def refound(segmenter: Segmenter, index: int, mask: NDArray[np.bool_], memory: Memory) -> NDArray[np.bool_]:
     """`mask` with what looks like the track near where it was last seen and was missed (unchanged when
     nothing does); a lost track (empty mask) is searched for the same way."""
-    if memory.prototype is None or memory.box is None:
+    area = int(np.count_nonzero(mask))
+    if memory.prototype is None or memory.box is None or area >= SHRUNK * memory.area:
         return mask
     features = segmenter.features(index)
     cells = (features.shape[1], features.shape[2])
@@ -84,8 +87,8 @@ def refound(segmenter: Segmenter, index: int, mask: NDArray[np.bool_], memory: M
     best, best_similarity = None, MEAN_SIMILARITY
     for low_res in candidates:
         found = segmenter.to_frame(low_res) > 0.0
-        area = int(np.count_nonzero(found))
-        if area == 0 or area > MAX_GROWTH * memory.area:
+        grown = int(np.count_nonzero(found | mask))
+        if grown == area or grown > MAX_GROWTH * memory.area:
             continue
         weight = _on_cells(found, cells)
         mean = float((similarity * weight).sum() / max(float(weight.sum()), 1e-6))

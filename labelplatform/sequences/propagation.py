@@ -1,0 +1,129 @@
+"""The propagation job's body: a labeled frame's tracks carried through the sequence as predictions.
+
+The job's parameters come from services.propagate_start: `sequence`, `from`, `to`, `tracks`, and the
+`label` and `revision` to start from (pinned: a later save does not change a queued job). Frames are
+read from asset storage one at a time, image embeddings through the pre-labeling cache (computed by
+the workers ahead of time, or here when missing) and the engine (prelabel/engines/propagate.py) gives
+each frame's masks and confidences. Each frame is stored at once as a Prediction of source
+"propagation" (one object per track with its track id and confidence; the prediction's score is the
+least confident track's, lost tracks counting 0), so the editor shows frames as they arrive and a
+retried job replaces what it wrote. Propagated masks are pre-labels: nothing here writes a label.
+
+Where it stops: at `to`, or before the next frame whose label has one of the tracks (a person's work is
+the better start for what lies beyond it). A correction, a start frame that propagation had reached
+before (it has a "propagation" prediction, then a person fixed it), also stops at the first frame where
+every track agrees with what the earlier propagation had stored there: beyond it nothing would change.
+"""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+from django.db.models import F
+from numpy.typing import NDArray
+
+from labelplatform.assets.models import Asset
+from labelplatform.jobs.models import Job
+from labelplatform.jobs.progress import Progress
+from labelplatform.labels.models import LabelObject
+from labelplatform.masks import decode, encode
+from labelplatform.prelabel.ahead import warmed_pair
+from labelplatform.prelabel.backends import sam_embedding, sam_session
+from labelplatform.prelabel.engines.propagate import FrameResult, labeled, propagate, repropagate
+from labelplatform.prelabel.engines.sam_frames import SamFrames
+from labelplatform.prelabel.images import asset_rgb
+from labelplatform.prelabel.models import Prediction
+from labelplatform.prelabel.services import prediction_priorities_set, prediction_store
+from labelplatform.sequences.models import Frame, Sequence
+
+SOURCE = "propagation"
+
+
+class AssetFrames:
+    """The sequence's frames by index, read from storage when the engine reaches them."""
+
+    def __init__(self, assets: Mapping[int, Asset]) -> None:
+        self.assets = assets
+
+    def image(self, index: int) -> NDArray[np.uint8]:
+        return asset_rgb(self.assets[index])
+
+
+def _mask(asset: Asset, counts: str) -> NDArray[np.bool_]:
+    return decode({"size": [asset.height, asset.width], "counts": counts}, trusted=True)
+
+
+def _labeled_between(assets: Mapping[int, Asset], indexes: list[int], tracks: list[int]) -> set[int]:
+    """Frame indexes among `indexes` whose current label has one of `tracks`."""
+    by_asset = {assets[i].pk: i for i in indexes}
+    found = (LabelObject.objects.filter(revision__label__asset_id__in=list(by_asset), track__in=tracks,
+                                        revision__number=F("revision__label__revision"))
+             .values_list("revision__label__asset_id", flat=True).distinct())
+    return {by_asset[asset_id] for asset_id in found}
+
+
+def _stored_masks(assets: Mapping[int, Asset]) -> Callable[[int], dict[int, NDArray[np.bool_]] | None]:
+    """What an earlier propagation stored on frame i, per track (None where it stored nothing)."""
+    def masks(index: int) -> dict[int, NDArray[np.bool_]] | None:
+        asset = assets[index]
+        prediction = Prediction.objects.filter(asset=asset, source=SOURCE).prefetch_related("predicted_objects").first()
+        if prediction is None:
+            return None
+        return {o.track: _mask(asset, o.counts) for o in prediction.predicted_objects.all() if o.track is not None}
+    return masks
+
+
+def _store(asset: Asset, result: FrameResult, classes: Mapping[int, int]) -> float:
+    """One frame's prediction; returns its score (the least confident track's)."""
+    objects = [{"class": classes[track], "mask": encode(frame.mask), "score": frame.confidence, "track": track}
+               for track, frame in result.tracks.items() if frame.mask.any()]
+    prediction = prediction_store(asset=asset, objects=objects, source=SOURCE)
+    score = min((frame.confidence for frame in result.tracks.values()), default=0.0)
+    Prediction.objects.filter(pk=prediction.pk).update(score=score)
+    return score
+
+
+def _segmenter(assets: Mapping[int, Asset], size: tuple[int, int]) -> tuple[SamFrames | None, str]:
+    pair = warmed_pair()
+    if pair is None:
+        return None, "optical flow only (MobileSAM is not installed: scripts/models)"
+    decoder = sam_session(pair, "decoder")
+    return SamFrames(decoder, pair.config, lambda index: sam_embedding(pair, assets[index]), size), pair.backend
+
+
+def run(job: Job, progress: Progress) -> dict[str, Any]:
+    params = job.params
+    sequence = Sequence.objects.get(pk=params["sequence"])
+    start, end, tracks = int(params["from"]), int(params["to"]), [int(t) for t in params["tracks"]]
+    assets = {f.index: f.asset for f in Frame.objects.filter(sequence=sequence).select_related("asset")}
+    step = 1 if end >= start else -1
+    ahead = list(range(start + step, end + step, step))
+    people = _labeled_between(assets, ahead, tracks)
+    stop = next((i - step for i in ahead if i in people), end)
+    start_objects = [o for o in LabelObject.objects.filter(revision__label_id=params["label"],
+                                                           revision__number=params["revision"])
+                     if o.track in tracks]
+    start_asset = assets[start]
+    classes = {o.track: o.class_id for o in start_objects if o.track is not None}
+    begin = {o.track: labeled(_mask(start_asset, o.counts)) for o in start_objects if o.track is not None}
+    progress.set_total(abs(stop - start))
+    segmenter, model = _segmenter(assets, (start_asset.height, start_asset.width))
+    frames = AssetFrames(assets)
+    correction = Prediction.objects.filter(asset=start_asset, source=SOURCE).exists()
+    results = (repropagate(frames, start, begin, stop, _stored_masks(assets), segmenter) if correction
+               else propagate(frames, start, begin, stop, segmenter))
+    written, scores = [], []
+    for result in results:
+        scores.append(_store(assets[result.index], result, classes))
+        written.append(result.index)
+        progress.advance()
+    progress.set_done(abs(stop - start))
+    prediction_priorities_set(project=sequence.project, asset_ids=[assets[i].pk for i in written])
+    return {"sequence": sequence.pk, "from": start, "to": end, "tracks": sorted(begin), "model": model,
+            "frames": len(written), "last": written[-1] if written else None,
+            "stopped_before_labeled": stop + step if stop != end else None,
+            "correction": correction, "agreed_at": written[-1] if correction and written and written[-1] != stop
+            else None,
+            "min_confidence": min(scores) if scores else None,
+            "mean_confidence": round(float(np.mean(scores)), 4) if scores else None}
+
