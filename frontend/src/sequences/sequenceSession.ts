@@ -155,7 +155,10 @@ export class SequenceSession {
       const saved = own
         ? await this.deps.update(own.id, { ...body, status, time_spent_s: seconds, revision: own.revision })
         : await this.deps.create(asset, { ...body, status, time_spent_s: seconds });
-      this.store.put(position, this.deps.contentOf(saved));
+      const content = this.deps.contentOf(saved);
+      this.store.put(position, content);
+      // The frame may still be on screen: its label is now the saved one (the editor already holds it).
+      if (this.position === position) this.set({ shown: content });
       return true;
     });
     this.saveChain = run.catch(() => undefined);
