@@ -8,6 +8,7 @@ import io
 import json
 import os
 import uuid
+from typing import TypeVar
 
 import joblib
 import numpy as np
@@ -19,19 +20,30 @@ from labelplatform.common import files
 from labelplatform.prelabel.engines.pixel_classifier import PixelClassifier
 
 
-def classifier_save(project_id: int, version: int, model: PixelClassifier) -> str:
+T = TypeVar("T")
+
+
+def pickle_save(prefix: str, model: object) -> str:
+    """A joblib file at `prefix`-<random>.joblib; its path (the data engine saves its models here too)."""
     buffer = io.BytesIO()
     joblib.dump(model, buffer, compress=3)
-    return default_storage.save(f"prelabel/{project_id}/trained-v{version}-{uuid.uuid4().hex[:8]}.joblib",
-                                ContentFile(buffer.getvalue()))
+    return default_storage.save(f"{prefix}-{uuid.uuid4().hex[:8]}.joblib", ContentFile(buffer.getvalue()))
+
+
+def pickle_load(path: str, kind: type[T]) -> T:
+    with default_storage.open(path, "rb") as handle:
+        model = joblib.load(io.BytesIO(handle.read()))
+    if not isinstance(model, kind):
+        raise ValueError(f"{path} does not hold a {kind.__name__}")
+    return model
+
+
+def classifier_save(project_id: int, version: int, model: PixelClassifier) -> str:
+    return pickle_save(f"prelabel/{project_id}/trained-v{version}", model)
 
 
 def classifier_load(path: str) -> PixelClassifier:
-    with default_storage.open(path, "rb") as handle:
-        model = joblib.load(io.BytesIO(handle.read()))
-    if not isinstance(model, PixelClassifier):
-        raise ValueError(f"{path} does not hold a pixel classifier")
-    return model
+    return pickle_load(path, PixelClassifier)
 
 
 def onnx_save(project_id: int, data: bytes) -> str:

@@ -1,7 +1,9 @@
 """The trainable pre-labeler: a random forest on multi-scale pixel features (ilastik's recipe).
 
 Class maps hold class values per pixel; 0 is "no object" and is learned like any other class,
-so the classifier can say where nothing is. Pixels where `valid` is false are not sampled.
+so the classifier can say where nothing is. Pixels where `valid` is false are not sampled. `extra`
+planes (the data engine's upsampled image-embedding components) join the pixel features when given;
+a model trained with them must be given the same planes to predict.
 """
 
 from dataclasses import dataclass, field
@@ -35,33 +37,43 @@ class TrainingImage:
     image: NDArray[np.uint8]
     classes: NDArray[np.integer]  # class value per pixel
     valid: NDArray[np.bool_] | None = None
+    extra: NDArray[np.float32] | None = None  # (n, height, width) planes added to the pixel features
 
 
-def _sample(example: TrainingImage, rng: np.random.Generator) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
-    features = pixel_features(example.image)
+def _features(image: NDArray[np.uint8], sigmas: tuple[float, ...],
+              extra: NDArray[np.float32] | None) -> NDArray[np.float32]:
+    features = pixel_features(image, sigmas)
+    return features if extra is None else np.concatenate([features, extra.astype(np.float32)])
+
+
+def _sample(example: TrainingImage, rng: np.random.Generator,
+            per_class: int) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
+    features = _features(example.image, SIGMAS, example.extra)
     values = example.classes.astype(np.int64)
     usable = np.ones(values.shape, bool) if example.valid is None else example.valid
     xs, ys = [], []
     for value in np.unique(values[usable]):
         where = np.flatnonzero((values == value) & usable)
-        chosen = rng.choice(where, min(where.size, SAMPLES_PER_CLASS_PER_IMAGE), replace=False)
+        chosen = rng.choice(where, min(where.size, per_class), replace=False)
         xs.append(features.reshape(features.shape[0], -1)[:, chosen].T)
         ys.append(np.full(chosen.size, value, np.int64))
     return np.concatenate(xs), np.concatenate(ys)
 
 
-def train(examples: list[TrainingImage], *, seed: int = 0) -> PixelClassifier:
-    """Balanced pixel samples of every class, then a random forest (one core)."""
+def train(examples: list[TrainingImage], *, seed: int = 0, per_class: int = SAMPLES_PER_CLASS_PER_IMAGE,
+          max_per_class: int = MAX_SAMPLES_PER_CLASS) -> PixelClassifier:
+    """Balanced pixel samples of every class (`per_class` per image, `max_per_class` in all), then a
+    random forest (one core)."""
     if not examples:
         raise ValueError("training needs at least one labeled image")
     rng = np.random.default_rng(seed)
-    parts = [_sample(example, rng) for example in examples]
+    parts = [_sample(example, rng, per_class) for example in examples]
     x = np.concatenate([p[0] for p in parts])
     y = np.concatenate([p[1] for p in parts])
     keep = []
     for value in np.unique(y):
         where = np.flatnonzero(y == value)
-        keep.append(rng.choice(where, min(where.size, MAX_SAMPLES_PER_CLASS), replace=False))
+        keep.append(rng.choice(where, min(where.size, max_per_class), replace=False))
     chosen = np.concatenate(keep)
     x, y = x[chosen], y[chosen]
     if np.unique(y).size < 2:
@@ -73,13 +85,20 @@ def train(examples: list[TrainingImage], *, seed: int = 0) -> PixelClassifier:
     return PixelClassifier(forest, [int(c) for c in forest.classes_], SIGMAS, counts)
 
 
-def predict_proba(model: PixelClassifier, image: NDArray[np.uint8]) -> NDArray[np.float32]:
+def _resized_planes(planes: NDArray[np.float32], size: tuple[int, int]) -> NDArray[np.float32]:
+    return np.stack([cv2.resize(plane, size, interpolation=cv2.INTER_LINEAR) for plane in planes]).astype(np.float32)
+
+
+def predict_proba(model: PixelClassifier, image: NDArray[np.uint8],
+                  extra: NDArray[np.float32] | None = None) -> NDArray[np.float32]:
     """(height, width, n_classes) probabilities at the image's full size."""
     height, width = image.shape[:2]
     scale = min(1.0, (PREDICT_MAX_PIXELS / (height * width)) ** 0.5)
-    small = image if scale == 1.0 else np.asarray(cv2.resize(
-        image, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA), np.uint8)
-    flat = feature_rows(pixel_features(small, model.sigmas))
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    small = image if scale == 1.0 else np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), np.uint8)
+    if extra is not None and scale != 1.0:
+        extra = _resized_planes(extra, size)
+    flat = feature_rows(_features(small, model.sigmas, extra))
     proba: NDArray[np.float32] = model.forest.predict_proba(flat).astype(np.float32).reshape(
         *small.shape[:2], len(model.classes))
     if scale == 1.0:
@@ -88,9 +107,10 @@ def predict_proba(model: PixelClassifier, image: NDArray[np.uint8]) -> NDArray[n
                       for i in range(proba.shape[2])]).astype(np.float32)
 
 
-def predict(model: PixelClassifier, image: NDArray[np.uint8]) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+def predict(model: PixelClassifier, image: NDArray[np.uint8],
+            extra: NDArray[np.float32] | None = None) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
     """Class value per pixel and the probability of that class."""
-    proba = predict_proba(model, image)
+    proba = predict_proba(model, image, extra)
     best = np.argmax(proba, axis=2)
     return np.asarray(model.classes, np.int64)[best], np.take_along_axis(proba, best[..., None], 2)[..., 0]
 

@@ -1,0 +1,200 @@
+"""The data engine on real data (no database): pre-labels after 1, 3 and 10 labeled images, with and
+without synthetic copy-paste images, on fixed splits (bench/dataengine_sets.py).
+
+Per row: semantic mean IoU over the classes present (void ignored), instance mask AP (COCO's: IoU
+0.50:0.95, 101-point precision, per class then averaged) and AP50 of the thing objects, "kept": the
+share of ground-truth thing objects that a pre-label of the right class covers at IoU >= 0.75, and the
+CPU seconds per megapixel of labeled image (training) and of pre-labeled image (the SAM embeddings are
+computed once and cached on disk under --cache, as the platform caches them per asset).
+
+    .venv/bin/python bench/dataengine.py [--sets camvid,coco128_seg,isbi_membrane] [--counts 1,3,10]
+        [--test-images 8] [--synthetic 0,2] [--cache var/bench-cache]
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # a BLAS that spins on a shared machine costs minutes
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from dataengine_sets import DataSet, Sample, camvid, coco128, isbi  # noqa: E402
+
+from labelplatform.dataengine.engines.copy_paste import Instance, cutouts, synthesize  # noqa: E402
+from labelplatform.dataengine.engines.engine import Example, engine_predict, engine_train  # noqa: E402
+from labelplatform.prelabel.builtin.manifest import manifest_read  # noqa: E402
+from labelplatform.prelabel.engines.onnx_models import load_session  # noqa: E402
+from labelplatform.prelabel.engines.sam import sam_embed  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+if not DATA.exists():
+    DATA = Path("/work/shared/data")
+KEPT_IOU = 0.75
+PASTES_PER_IMAGE = 6
+
+
+class Sam:
+    def __init__(self, cache: Path) -> None:
+        folder = Path(os.environ.get("MODELS_ROOT", Path(__file__).resolve().parents[1] / "var" / "models"))
+        self.manifest = manifest_read(folder / "mobilesam")
+        self.config = self.manifest.config
+        self.encoder = load_session(str(self.manifest.files["encoder"].path))
+        self.decoder = load_session(str(self.manifest.files["decoder"].path))
+        self.cache = cache / "dataengine" / self.manifest.version
+        self.cache.mkdir(parents=True, exist_ok=True)
+
+    def embedding(self, key: str, image: np.ndarray) -> np.ndarray:
+        path = self.cache / f"{key}.npy"
+        if path.exists():
+            return np.load(path)
+        embedding = np.asarray(sam_embed(self.encoder, self.config, image), np.float32)
+        np.save(path, embedding)
+        return embedding
+
+
+def _iou(a: np.ndarray, b: np.ndarray, valid: np.ndarray | None) -> float:
+    if valid is not None:
+        a, b = a & valid, b & valid
+    union = np.count_nonzero(a | b)
+    return np.count_nonzero(a & b) / union if union else 1.0
+
+
+def mean_iou(predicted: np.ndarray, sample: Sample, classes: list[int]) -> float:
+    present = [c for c in classes if (sample.classes == c).any()]
+    return float(np.mean([_iou(predicted == c, sample.classes == c, sample.valid) for c in present]))
+
+
+def average_precision(scored: list[tuple[float, bool]], truths: int) -> float:
+    """COCO's 101-point interpolated precision over recall."""
+    if truths == 0:
+        return float("nan")
+    scored = sorted(scored, key=lambda s: -s[0])
+    hits = np.cumsum([hit for _, hit in scored]) if scored else np.zeros(0)
+    recall = hits / truths
+    precision = hits / np.arange(1, len(scored) + 1) if scored else np.zeros(0)
+    precision = np.maximum.accumulate(precision[::-1])[::-1] if scored else precision
+    points = np.linspace(0, 1, 101)
+    return float(np.mean([precision[np.searchsorted(recall, r)] if np.searchsorted(recall, r) < len(recall) else 0.0
+                          for r in points]))
+
+
+def instance_figures(results: list[tuple[list, list]], things: list[int]) -> tuple[float, float, float]:
+    """(AP 0.50:0.95, AP50, share of truths kept at IoU >= 0.75 with the right class)."""
+    per_threshold = {t: [] for t in np.arange(0.5, 0.96, 0.05).round(2)}
+    kept = total = 0
+    for predicted, truths in results:
+        total += len(truths)
+        ious = np.asarray([[_iou(p.mask, m, None) if p.class_id == c else 0.0 for c, m in truths] for p in predicted])
+        if predicted and truths:
+            kept += int(np.count_nonzero(ious.max(axis=0) >= KEPT_IOU))
+    for threshold in per_threshold:
+        aps = []
+        for thing in things:
+            scored, count = [], 0
+            for predicted, truths in results:
+                mine = [p for p in predicted if p.class_id == thing]
+                theirs = [m for c, m in truths if c == thing]
+                count += len(theirs)
+                taken: set[int] = set()
+                for p in sorted(mine, key=lambda p: -p.score):
+                    best, index = 0.0, -1
+                    for j, m in enumerate(theirs):
+                        if j not in taken and (value := _iou(p.mask, m, None)) > best:
+                            best, index = value, j
+                    hit = best >= threshold
+                    if hit:
+                        taken.add(index)
+                    scored.append((p.score, hit))
+            if count:
+                aps.append(average_precision(scored, count))
+        per_threshold[threshold] = aps
+    ap = float(np.mean([np.mean(v) for v in per_threshold.values() if v])) if things else float("nan")
+    ap50 = float(np.mean(per_threshold[0.5])) if per_threshold[0.5] else float("nan")
+    return ap, ap50, kept / total if total else float("nan")
+
+
+def synthetic_examples(labeled: list[tuple[Sample, np.ndarray]], per_image: int, sam: Sam, things: list[int],
+                       name: str, rng: np.random.Generator) -> list[Example]:
+    """`per_image` copy-paste images per labeled image: its thing objects onto another labeled image."""
+    pool = [c for sample, _ in labeled for c in cutouts(sample.image, [Instance(k, m) for k, m in sample.instances
+                                                                       if k in things])]
+    made = []
+    for index in range(per_image * len(labeled)):
+        background, _ = labeled[(index + 1) % len(labeled)]
+        under = [Instance(int(v), background.classes == v) for v in np.unique(background.classes) if v != 0]
+        image, objects = synthesize(background.image, under, pool, PASTES_PER_IMAGE, rng)
+        classes = np.zeros(background.classes.shape, np.uint8)
+        for obj in objects:
+            classes[obj.mask] = obj.class_id
+        valid = classes > 0 if background.valid is None else (classes > 0) | background.valid
+        pasted = [(o.class_id, o.mask) for o in objects if o.class_id in things]
+        key = f"{name}-synthetic-{background.name}-{index}-{len(labeled)}"
+        made.append(Example(image, classes, pasted, sam.embedding(key, image), valid))
+    return made
+
+
+def run_set(data: DataSet, counts: list[int], synthetic: list[int], sam: Sam) -> None:
+    print(f"{data.name}: {len(data.test)} held-out images, things {data.things if len(data.things) < 12 else 'all'}",
+          flush=True)
+    test_embeddings = [sam.embedding(f"{data.name}-{s.name}", s.image) for s in data.test]
+    for count in counts:
+        chosen = data.pool[:count]
+        labeled = [(s, sam.embedding(f"{data.name}-{s.name}", s.image)) for s in chosen]
+        real = [Example(s.image, s.classes, s.instances, e, s.valid) for s, e in labeled]
+        for per_image in synthetic:
+            made = synthetic_examples(labeled, per_image, sam, data.things, data.name,
+                                      np.random.default_rng(count)) if per_image and data.things else []
+            if per_image and not data.things:
+                continue
+            examples = real + made
+            cpu = time.process_time()
+            model = engine_train(examples, data.things, sam.decoder, sam.config)
+            train_cpu = time.process_time() - cpu
+            train_mp = sum(e.image.shape[0] * e.image.shape[1] for e in examples) / 1e6
+            cpu = time.process_time()
+            answers = [engine_predict(model, s.image, e, sam.decoder, sam.config)
+                       for s, e in zip(data.test, test_embeddings, strict=True)]
+            predict_cpu = time.process_time() - cpu
+            predict_mp = sum(s.image.shape[0] * s.image.shape[1] for s in data.test) / 1e6
+            miou = float(np.mean([mean_iou(a.class_map, s, data.classes) for a, s in zip(answers, data.test,
+                                                                                       strict=True)]))
+            line = f"  {count:>2} labeled + {len(made):>2} synthetic: mIoU {miou:.3f}"
+            if data.things:
+                ap, ap50, kept = instance_figures(
+                    [([o for o in a.objects if o.thing], [(c, m) for c, m in s.instances if c in data.things])
+                     for a, s in zip(answers, data.test, strict=True)], data.things)
+                unknown = sum(a.unknown for a in answers)
+                line += f"  mask AP {ap:.3f} AP50 {ap50:.3f}  kept@{KEPT_IOU} right class {kept:.3f}  unknown {unknown}"
+            print(line + f"  CPU/MP train {train_cpu / train_mp:.2f} s, pre-label {predict_cpu / predict_mp:.2f} s",
+                  flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sets", default="camvid,coco128_seg,isbi_membrane")
+    parser.add_argument("--counts", default="1,3,10")
+    parser.add_argument("--synthetic", default="0,2", help="synthetic images per labeled image (0 = none)")
+    parser.add_argument("--test-images", type=int, default=8)
+    parser.add_argument("--cache", default=str(Path(__file__).resolve().parents[1] / "var" / "bench-cache"))
+    args = parser.parse_args()
+    cv2.setNumThreads(1)
+    sam = Sam(Path(args.cache))
+    loaders = {"camvid": lambda: camvid(DATA / "camvid" / "CamVid", args.test_images),
+               "coco128_seg": lambda: coco128(DATA / "coco128_seg" / "coco128-seg", args.test_images),
+               "isbi_membrane": lambda: isbi(DATA / "isbi_membrane" / "data" / "membrane" / "train",
+                                             args.test_images)}
+    counts = [int(c) for c in args.counts.split(",")]
+    synthetic = [int(s) for s in args.synthetic.split(",")]
+    for name in args.sets.split(","):
+        run_set(loaders[name](), counts, synthetic, sam)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Data sets of bench/dataengine.py with their fixed splits: images, class maps, instances, thing classes."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from labelplatform.dataengine.engines.candidates import min_area
+
+
+@dataclass
+class Sample:
+    name: str
+    image: np.ndarray
+    classes: np.ndarray  # class value per pixel, 0 = nothing
+    valid: np.ndarray | None  # pixels scored and trained on
+    instances: list[tuple[int, np.ndarray]]  # (class, mask) per object
+
+
+@dataclass
+class DataSet:
+    name: str
+    pool: list[Sample]  # labeled images are taken from its start: 1, 3, 10
+    test: list[Sample]
+    classes: list[int]
+    things: list[int]
+
+
+def _components(classes: np.ndarray, things: list[int]) -> list[tuple[int, np.ndarray]]:
+    found = []
+    for thing in things:
+        count, parts = cv2.connectedComponents((classes == thing).astype(np.uint8))
+        for part in range(1, count):
+            mask = parts == part
+            if mask.sum() >= min_area(classes.shape):
+                found.append((thing, mask))
+    return found
+
+
+def camvid(root: Path, test_images: int) -> DataSet:
+    """CamVid 0..10 as 1..11 (void 11 neither trained nor scored); car, pedestrian, bicyclist are things.
+    Consecutive video frames: the pool is every 7th frame before the last `test_images`."""
+    things = [9, 10, 11]
+    samples = []
+    for path in sorted((root / "val").iterdir()):
+        image = cv2.cvtColor(cv2.imread(str(path)), cv2.COLOR_BGR2RGB)
+        label = cv2.imread(str(root / "valannot" / path.name), cv2.IMREAD_GRAYSCALE)
+        classes = (label + 1).astype(np.uint8)
+        classes[label == 11] = 0
+        samples.append(Sample(path.stem, image, classes, label != 11, _components(classes, things)))
+    return DataSet("camvid", samples[:-test_images][::7], samples[-test_images:], list(range(1, 12)), things)
+
+
+def coco128(root: Path, test_images: int) -> DataSet:
+    """coco128_seg: 80 classes (YOLO index + 1), every one a thing; polygons painted in file order."""
+    samples = []
+    for label_path in sorted((root / "labels" / "train2017").iterdir()):
+        image = cv2.cvtColor(cv2.imread(str(root / "images" / "train2017" / (label_path.stem + ".jpg"))),
+                             cv2.COLOR_BGR2RGB)
+        height, width = image.shape[:2]
+        classes = np.zeros((height, width), np.uint8)
+        owner = np.full((height, width), -1, np.int32)
+        values = []
+        for index, line in enumerate(label_path.read_text().splitlines()):
+            numbers = line.split()
+            polygon = (np.asarray([float(v) for v in numbers[1:]]).reshape(-1, 2) * [width, height])
+            drawn = np.zeros((height, width), np.uint8)
+            cv2.fillPoly(drawn, [polygon.round().astype(np.int32)], 1)
+            owner[drawn > 0] = index
+            values.append(int(numbers[0]) + 1)
+        instances = []
+        for index, value in enumerate(values):
+            mask = owner == index
+            classes[mask] = value
+            if mask.sum() >= min_area((height, width)):
+                instances.append((value, mask))
+        samples.append(Sample(label_path.stem, image, classes, None, instances))
+    every = sorted({c for s in samples for c, _ in s.instances})
+    return DataSet("coco128_seg", samples[:-test_images], samples[-test_images:], every, every)
+
+
+def isbi(root: Path, test_images: int) -> DataSet:
+    """Membrane 1, cell interior 2; no things (a membrane map is semantic segmentation)."""
+    samples = []
+    for path in sorted((root / "image").iterdir(), key=lambda p: int(p.stem)):
+        gray = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+        label = cv2.imread(str(root / "label" / path.name), cv2.IMREAD_GRAYSCALE)
+        classes = np.where(label < 128, 1, 2).astype(np.uint8)
+        samples.append(Sample(path.stem, cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), classes, None, []))
+    return DataSet("isbi_membrane", samples[:-test_images], samples[-test_images:], [1, 2], [])

@@ -1,0 +1,185 @@
+"""The data engine's pre-labeler: classes per pixel for "stuff", classified SAM objects for "things".
+
+Training (one labeled image = its pixels' classes, its thing instances and its SAM embedding):
+1. a per-project PCA basis of the embedding; the pixel classifier learns every class on its pixel
+   features plus the basis' components upsampled to each pixel;
+2. SAM is prompted with each labeled thing's box and at random points away from things; its masks are
+   described by region features (regions.py) and labeled with the thing they match (IoU >= MATCH_IOU) or
+   0 ("not an object") when they match none: the object classifier learns from what it will be shown.
+
+Pre-labeling: the pixel classifier's map; SAM prompted on each component of thing pixels (candidates.py);
+each mask scored by the object classifier and the pixel classes inside it, averaged; objects under the
+threshold are unknown and left to the stuff map. Things are drawn over stuff, the surer thing over the
+less sure one, so no pixel has two objects.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from labelplatform.dataengine.engines.candidates import component_prompts, min_area, point_prompts, sam_masks
+from labelplatform.dataengine.engines.embedding_grid import EmbeddingBasis, basis_fit, embedding_cells, embedding_planes
+from labelplatform.dataengine.engines.object_classifier import (
+    UNKNOWN,
+    ObjectClassifier,
+    decided,
+    object_proba,
+    train_objects,
+)
+from labelplatform.dataengine.engines.regions import image_lab, region_features
+from labelplatform.masks.compare import iou
+from labelplatform.masks.regions import split_components
+from labelplatform.prelabel.engines.pixel_classifier import PixelClassifier, TrainingImage, predict_proba, train
+
+MATCH_IOU = 0.5  # a SAM mask is the labeled thing it overlaps this much
+NEGATIVE_POINTS = 8  # prompts per training image away from every thing
+THRESHOLD = 0.5  # confidence under which an object is unknown (project setting dataengine_threshold)
+SAMPLES_PER_CLASS_PER_IMAGE = 500  # fewer than the pixel classifier alone: the embedding carries the meaning
+MAX_SAMPLES_PER_CLASS = 5000  # and training stays a few seconds on one core
+
+
+@dataclass(frozen=True)
+class Example:
+    image: NDArray[np.uint8]
+    classes: NDArray[np.integer]  # class value per pixel, 0 = nothing
+    instances: list[tuple[int, NDArray[np.bool_]]]  # (class, mask) of each labeled object
+    embedding: NDArray[Any]  # SAM's [1, 256, 64, 64]
+    valid: NDArray[np.bool_] | None = None
+
+
+@dataclass
+class EngineModel:
+    semantic: PixelClassifier
+    basis: EmbeddingBasis
+    objects: ObjectClassifier | None  # None: the project has no thing classes
+    things: list[int]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PredictedObject:
+    class_id: int
+    mask: NDArray[np.bool_]
+    score: float
+    thing: bool
+
+
+@dataclass(frozen=True)
+class Prelabels:
+    objects: list[PredictedObject]
+    class_map: NDArray[np.int64]
+    unknown: int  # SAM objects under the threshold, left to the stuff map
+
+
+def _planes(basis: EmbeddingBasis, embedding: NDArray[Any], size: tuple[int, int]) -> NDArray[np.float32]:
+    return embedding_planes(basis, embedding_cells(embedding, size), size)
+
+
+def _object_rows(example: Example, things: list[int], decoder: Any, config: dict[str, Any],
+                 rng: np.random.Generator) -> tuple[list[NDArray[np.float32]], list[int]]:
+    size = example.classes.shape[:2]
+    cells = embedding_cells(example.embedding, size)
+    lab = image_lab(example.image)
+    labeled = [(c, m) for c, m in example.instances if c in things and np.count_nonzero(m) >= min_area(size)]
+    rows = [region_features(cells, lab, m) for _, m in labeled]
+    values = [c for c, _ in labeled]
+    prompts = [p for _, m in labeled for p in component_prompts(m, limit=1)]
+    thing_pixels = np.isin(example.classes, things)
+    prompts += point_prompts(~thing_pixels if example.valid is None else ~thing_pixels & example.valid,
+                             NEGATIVE_POINTS, rng)
+    for mask, _ in sam_masks(decoder, config, example.embedding, size, prompts):
+        overlaps = [(iou(mask, m), c) for c, m in labeled]
+        best, value = max(overlaps, default=(0.0, 0))
+        if best >= MATCH_IOU or best < MATCH_IOU / 2:  # in between: half an object teaches nothing
+            rows.append(region_features(cells, lab, mask))
+            values.append(value if best >= MATCH_IOU else 0)
+    return rows, values
+
+
+def engine_train(examples: list[Example], things: list[int], decoder: Any, config: dict[str, Any], *,
+                 seed: int = 0) -> EngineModel:
+    if not examples:
+        raise ValueError("training needs at least one labeled image")
+    sizes = [e.classes.shape[:2] for e in examples]
+    basis = basis_fit([embedding_cells(e.embedding, s) for e, s in zip(examples, sizes, strict=True)], seed=seed)
+    semantic = train([TrainingImage(e.image, e.classes, e.valid, _planes(basis, e.embedding, s))
+                      for e, s in zip(examples, sizes, strict=True)], seed=seed,
+                     per_class=SAMPLES_PER_CLASS_PER_IMAGE, max_per_class=MAX_SAMPLES_PER_CLASS)
+    present = [c for c in things if c in semantic.classes]
+    objects = None
+    counts: dict[str, int] = {}
+    if present:
+        rng = np.random.default_rng(seed)
+        rows: list[NDArray[np.float32]] = []
+        values: list[int] = []
+        for example in examples:
+            more_rows, more_values = _object_rows(example, present, decoder, config, rng)
+            rows += more_rows
+            values += more_values
+        if rows:
+            objects = train_objects(np.stack(rows), np.asarray(values, np.int64), seed=seed)
+            counts = {str(v): values.count(v) for v in sorted(set(values))}
+    return EngineModel(semantic, basis, objects, present, counts)
+
+
+def _semantic_votes(proba: NDArray[np.float32], semantic_classes: list[int], mask: NDArray[np.bool_],
+                    classes: list[int]) -> NDArray[np.float32]:
+    """The pixel classifier's mean probability inside `mask` for each of `classes` (0 = every other class)."""
+    mean = proba[mask].mean(axis=0)
+    votes = np.asarray([mean[semantic_classes.index(c)] if c in semantic_classes else 0.0 for c in classes],
+                       np.float32)
+    if 0 in classes:
+        votes[classes.index(0)] = max(0.0, 1.0 - float(votes.sum() - votes[classes.index(0)]))
+    return votes
+
+
+def _stuff(model: EngineModel, proba: NDArray[np.float32]) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+    """Best class per pixel among the non-thing classes (0 included), and its probability."""
+    keep = [i for i, c in enumerate(model.semantic.classes) if c not in model.things]
+    values = np.asarray(model.semantic.classes, np.int64)[keep]
+    best = np.argmax(proba[:, :, keep], axis=2)
+    return values[best], np.take_along_axis(proba[:, :, keep], best[..., None], 2)[..., 0]
+
+
+def engine_predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDArray[Any], decoder: Any,
+                   config: dict[str, Any], *, threshold: float = THRESHOLD) -> Prelabels:
+    size = (image.shape[0], image.shape[1])
+    proba = predict_proba(model.semantic, image, _planes(model.basis, embedding, size))
+    classes = model.semantic.classes
+    class_map, confidence = _stuff(model, proba)
+    accepted: list[PredictedObject] = []
+    unknown = 0
+    if model.objects is not None:
+        best_all = np.asarray(classes)[np.argmax(proba, axis=2)]
+        found = sam_masks(decoder, config, embedding, size, component_prompts(np.isin(best_all, model.things)))
+        cells, lab = embedding_cells(embedding, size), image_lab(image)
+        if found:
+            rows = np.stack([region_features(cells, lab, mask) for mask, _ in found])
+            objects = model.objects
+            mixed = [(p + _semantic_votes(proba, classes, mask, objects.classes)) / 2
+                     for p, (mask, _) in zip(object_proba(objects, rows), found, strict=True)]
+            for (mask, _), (value, score) in zip(found, decided(objects.classes, np.stack(mixed), threshold),
+                                                 strict=True):
+                if value == UNKNOWN:
+                    unknown += 1
+                elif value != 0:
+                    accepted.append(PredictedObject(value, mask, score, True))
+    predicted: list[PredictedObject] = []
+    smallest = min_area(size)
+    for value, mask in split_components(class_map, min_pixels=smallest, ignore=(0,)):
+        predicted.append(PredictedObject(value, mask, round(float(confidence[mask].mean()), 4), False))
+    taken = np.zeros(size, np.bool_)
+    things = []
+    for obj in sorted(accepted, key=lambda o: -o.score):  # the surer thing keeps the shared pixels
+        mask = obj.mask & ~taken
+        if np.count_nonzero(mask) >= smallest:
+            taken |= mask
+            things.append(PredictedObject(obj.class_id, mask, obj.score, True))
+    stuff = [PredictedObject(o.class_id, o.mask & ~taken, o.score, False) for o in predicted]
+    stuff = [o for o in stuff if np.count_nonzero(o.mask) >= smallest]
+    for obj in things:
+        class_map[obj.mask] = obj.class_id
+    class_map[~taken & ~np.any([o.mask for o in stuff] or [np.zeros(size, bool)], axis=0)] = 0
+    return Prelabels(things + stuff, class_map, unknown)
