@@ -17,13 +17,18 @@ import argparse
 import dataclasses
 import io
 import json
+import os
 import statistics
 import time
 from pathlib import Path
 
 import cv2
+import django
 import numpy as np
 from PIL import Image
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labelplatform.settings")
+django.setup()  # MODELS_ROOT: where scripts/models installed the model
 
 from bench.editor.run import percentile
 from bench.editor.server import DIST, serve

@@ -90,4 +90,19 @@ describe("low-res logits to the image's mask", () => {
     expect(mask.bits.length).toBeGreaterThan(1e6);
     expect(mask.bits.reduce((a, b) => a + b, 0)).toBe((fixture as { area: number }[])[3].area);
   });
+
+  it("gives the same pixels as row spans, cropped to their own bounds", () => {
+    for (const [height, width] of [[480, 640], [3000, 4000], [700, 333]]) {
+      const mask = maskFromLogits(logits(), planFor(height, width));
+      const region = mask.region!;
+      expect(region.bounds).toEqual(mask.bounds);
+      const fromSpans = new Uint8Array(width * height);
+      for (let i = 0; i < region.spans.length; i += 3) fromSpans.fill(1, region.spans[i] * width + region.spans[i + 1], region.spans[i] * width + region.spans[i + 2]);
+      const full = fullOf(mask, width, height);
+      let differ = 0;
+      for (let i = 0; i < full.length; i++) if (full[i] !== fromSpans[i]) differ++;
+      expect(differ).toBe(0);
+      expect(region.area).toBe(mask.bits.reduce((a, b) => a + b, 0));
+    }
+  });
 });

@@ -2,7 +2,7 @@
 // padded encoder input (1024), cropped to the resized image, bilinear to the image; inside where > 0.
 // Both resizes are separable, so each output row (column) is a fixed mix of at most 4 low-res rows
 // (columns); only the window that positive logits can reach is computed. Pure: no DOM.
-import type { CroppedMask, Rect } from "../editor";
+import { type CroppedMask, EMPTY_REGION, RegionBuilder, croppedMaskOf } from "../editor";
 
 /** Per output index, 4 taps into the low-res axis (index, weight); unused taps weigh 0. */
 export interface AxisTaps {
@@ -90,24 +90,37 @@ export interface UpsamplePlan {
   readonly side: number;
   readonly rows: AxisTaps;
   readonly cols: AxisTaps;
+  /** The column resize in its two stages: low-res to padded, then cropped padded to the image. */
+  readonly colsPadded: ReturnType<typeof linearTaps>;
+  readonly colsImage: ReturnType<typeof linearTaps>;
+  /** Per image column, the first column after it that reads another pair of padded columns. */
+  readonly cellEnd: Int32Array;
 }
 
 export function upsamplePlan(geometry: UpsampleGeometry, side: number): UpsamplePlan {
   const g = geometry;
+  const colsImage = linearTaps(g.width, g.inputWidth);
+  const cellEnd = new Int32Array(g.width);
+  for (let x = g.width - 1; x >= 0; x--) cellEnd[x] = x + 1 < g.width && colsImage.i0[x + 1] === colsImage.i0[x] ? cellEnd[x + 1] : x + 1;
   return {
     geometry: g,
     side,
     rows: composedTaps(g.height, g.inputHeight, g.paddedHeight, side),
     cols: composedTaps(g.width, g.inputWidth, g.paddedWidth, side),
+    colsPadded: linearTaps(g.paddedWidth, side),
+    colsImage,
+    cellEnd,
   };
 }
 
-const EMPTY: CroppedMask = { bounds: { x0: 0, y0: 0, x1: 0, y1: 0 }, bits: new Uint8Array(0) };
+const EMPTY = croppedMaskOf(EMPTY_REGION);
 
 /**
  * The mask at image size from one side x side logits map (row-major):
- * pixels whose upsampled logit is > 0. Only the window positive logits can
- * reach is computed (a pixel mixes at most 4 x 4 logits, all <= 0 outside it).
+ * pixels whose upsampled logit is > 0, cropped to their own bounds, with the
+ * same pixels as row spans (the editor takes those as they are: no second
+ * scan of a 12-megapixel window). Only the window positive logits can reach
+ * is computed (a pixel mixes at most 4 x 4 logits, all <= 0 outside it).
  */
 export function maskFromLogits(logits: Float32Array, plan: UpsamplePlan): CroppedMask {
   const { side, rows, cols } = plan;
@@ -128,18 +141,19 @@ export function maskFromLogits(logits: Float32Array, plan: UpsamplePlan): Croppe
   const ys = reachRange(rows, height, rMin, rMax);
   const xs = reachRange(cols, width, cMin, cMax);
   if (!ys || !xs) return EMPTY;
-  const bounds: Rect = { x0: xs[0], y0: ys[0], x1: xs[1] + 1, y1: ys[1] + 1 };
-  const w = bounds.x1 - bounds.x0;
-  const bits = new Uint8Array(w * (bounds.y1 - bounds.y0));
-  // Low-res columns the window's pixels read.
-  let jLo = side, jHi = 0;
-  for (let t = 4 * bounds.x0; t < 4 * bounds.x1; t++) {
-    jLo = Math.min(jLo, cols.index[t]);
-    jHi = Math.max(jHi, cols.index[t]);
-  }
+  const x0 = xs[0], x1 = xs[1] + 1;
+  // Columns go in two stages: low-res to the padded columns the window reads (pLo..pHi), then to image
+  // columns. Between two padded columns of one sign every image column has that sign: only the cells
+  // where the sign changes are computed pixel by pixel.
+  const { i0: si0, i1: si1, w1: sw1 } = plan.colsImage;
+  const { i0: f0, i1: f1, w1: fw1 } = plan.colsPadded;
+  const cellEnd = plan.cellEnd;
+  const pLo = si0[x0], pHi = si1[x1 - 1];
+  const jLo = f0[pLo], jHi = f1[pHi];
+  const builder = new RegionBuilder();
   const mixed = new Float64Array(side); // one output row, mixed from its low-res rows
-  const ci = cols.index, cw = cols.weight;
-  for (let y = bounds.y0; y < bounds.y1; y++) {
+  const padded = new Float64Array(plan.geometry.paddedWidth); // the same row at the padded columns
+  for (let y = ys[0]; y <= ys[1]; y++) {
     mixed.fill(0, jLo, jHi + 1);
     for (let t = 4 * y; t < 4 * y + 4; t++) {
       const wt = rows.weight[t];
@@ -147,12 +161,29 @@ export function maskFromLogits(logits: Float32Array, plan: UpsamplePlan): Croppe
       const from = rows.index[t] * side;
       for (let j = jLo; j <= jHi; j++) mixed[j] += wt * logits[from + j];
     }
-    const out = (y - bounds.y0) * w - bounds.x0;
-    for (let x = bounds.x0; x < bounds.x1; x++) {
-      const t = 4 * x;
-      const v = cw[t] * mixed[ci[t]] + cw[t + 1] * mixed[ci[t + 1]] + cw[t + 2] * mixed[ci[t + 2]] + cw[t + 3] * mixed[ci[t + 3]];
-      if (v > 0) bits[out + x] = 1;
+    for (let p = pLo; p <= pHi; p++) padded[p] = (1 - fw1[p]) * mixed[f0[p]] + fw1[p] * mixed[f1[p]];
+    let start = -1;
+    for (let x = x0; x < x1; ) {
+      const end = Math.min(cellEnd[x], x1);
+      const a = padded[si0[x]], b = padded[si1[x]];
+      if (a > 0 && b > 0) {
+        if (start < 0) start = x;
+      } else if (a <= 0 && b <= 0) {
+        if (start >= 0) builder.add(y, start, x);
+        start = -1;
+      } else {
+        for (let c = x; c < end; c++) {
+          const inside = (1 - sw1[c]) * a + sw1[c] * b > 0;
+          if (inside && start < 0) start = c;
+          else if (!inside && start >= 0) {
+            builder.add(y, start, c);
+            start = -1;
+          }
+        }
+      }
+      x = end;
     }
+    if (start >= 0) builder.add(y, start, x1);
   }
-  return { bounds, bits };
+  return croppedMaskOf(builder.build());
 }

@@ -22,6 +22,8 @@ export interface SegmentProposal {
 export interface CroppedMask {
   readonly bounds: Rect;
   readonly bits: Uint8Array;
+  /** The same pixels as row spans with `bounds` their own, when the maker has them: taken as they are, no scan. */
+  readonly region?: Region;
 }
 
 /** A full-image mask (row-major, non-zero = inside), a COCO RLE of the image's size, or a cropped mask. */
@@ -51,6 +53,9 @@ function maskWindow(mask: ProposalMask, width: number, height: number): { data: 
 /** Build the proposal (row spans, bounds, cropped bits) in one pass over the mask. Throws on a size mismatch. */
 export function proposalFromMask(mask: ProposalMask, score: number, width: number, height: number): SegmentProposal {
   const { data, area } = maskWindow(mask, width, height);
+  if (isCropped(mask) && mask.region && sameRect(mask.region.area > 0 ? mask.region.bounds : rect(0, 0, 0, 0), mask.bounds)) {
+    return { score: clampScore(score), region: mask.region, bounds: mask.bounds, bits: mask.bits };
+  }
   const builder = new RegionBuilder();
   const w0 = area.x1 - area.x0;
   for (let y = area.y0; y < area.y1; y++) {
@@ -67,6 +72,12 @@ export function proposalFromMask(mask: ProposalMask, score: number, width: numbe
     }
   }
   const region = builder.build();
+  const { bounds, bits } = croppedMaskOf(region);
+  return { score: clampScore(score), region, bounds, bits };
+}
+
+/** The region as a mask cropped to its bounds (empty bounds at the origin when it is empty). */
+export function croppedMaskOf(region: Region): Required<CroppedMask> {
   const bounds = region.area > 0 ? region.bounds : rect(0, 0, 0, 0);
   const w = bounds.x1 - bounds.x0;
   const bits = new Uint8Array(w * (bounds.y1 - bounds.y0));
@@ -75,5 +86,13 @@ export function proposalFromMask(mask: ProposalMask, score: number, width: numbe
     const from = (s[i] - bounds.y0) * w - bounds.x0;
     bits.fill(1, from + s[i + 1], from + s[i + 2]);
   }
-  return { score: Math.min(1, Math.max(0, Number.isFinite(score) ? score : 0)), region, bounds, bits };
+  return { bounds, bits, region };
+}
+
+function clampScore(score: number): number {
+  return Math.min(1, Math.max(0, Number.isFinite(score) ? score : 0));
+}
+
+function sameRect(a: Rect, b: Rect): boolean {
+  return a.x0 === b.x0 && a.y0 === b.y0 && a.x1 === b.x1 && a.y1 === b.y1;
 }

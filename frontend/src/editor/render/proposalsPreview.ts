@@ -3,12 +3,12 @@ import type { ProposalsPreview } from "../tools/proposalTool";
 import { proposalOutlinePixels, proposalPixels } from "../view/proposalRaster";
 import type { Viewport } from "../view/viewport";
 
-/** A canvas over the proposal's bounds holding `pixels` (packed RGBA). */
-export function rasterCanvas(proposal: SegmentProposal, pixels: Uint32Array): HTMLCanvasElement {
+/** A canvas holding `pixels` (packed RGBA): over the proposal's bounds, or `width` x `height` (a sampled raster). */
+export function rasterCanvas(proposal: SegmentProposal, pixels: Uint32Array, width?: number, height?: number): HTMLCanvasElement {
   const { bounds } = proposal;
   const canvas = document.createElement("canvas");
-  canvas.width = bounds.x1 - bounds.x0;
-  canvas.height = bounds.y1 - bounds.y0;
+  canvas.width = width ?? bounds.x1 - bounds.x0;
+  canvas.height = height ?? bounds.y1 - bounds.y0;
   const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
   const image = ctx.createImageData(canvas.width, canvas.height);
   new Uint32Array(image.data.buffer).set(pixels);

@@ -1,7 +1,7 @@
 import { type ImagePoint, imagePoint } from "../core/geometry";
 import type { SegmentProposal } from "../core/segmentProposal";
 import type { SegmentPreview } from "../tools/segmentTypes";
-import { proposalPixels } from "../view/proposalRaster";
+import { proposalPixelsSampled } from "../view/proposalRaster";
 import { rasterCanvas } from "./proposalsPreview";
 import type { Viewport } from "../view/viewport";
 
@@ -16,7 +16,7 @@ const POINT_RADIUS_PX = 6;
  * any zoom).
  */
 export class SegmentPreviewLayer {
-  private cached: { proposal: SegmentProposal; canvas: HTMLCanvasElement } | null = null;
+  private cached: { proposal: SegmentProposal; step: number; canvas: HTMLCanvasElement } | null = null;
 
   draw(ctx: CanvasRenderingContext2D, viewport: Viewport, ratio: number, preview: SegmentPreview): void {
     if (preview.proposal && preview.proposal.region.area > 0) {
@@ -25,7 +25,10 @@ export class SegmentPreviewLayer {
       ctx.setTransform(ratio * viewport.scale, 0, 0, ratio * viewport.scale, ratio * viewport.offsetX, ratio * viewport.offsetY);
       ctx.imageSmoothingEnabled = false;
       ctx.globalAlpha = preview.stale ? 0.45 : 1;
-      ctx.drawImage(this.canvasOf(preview.proposal), bounds.x0, bounds.y0);
+      // One raster pixel per screen pixel at most: zoomed out on a large image, only what the screen shows.
+      const step = Math.max(1, Math.floor(1 / (ratio * viewport.scale)));
+      const canvas = this.canvasOf(preview.proposal, step);
+      ctx.drawImage(canvas, bounds.x0, bounds.y0, canvas.width * step, canvas.height * step);
       ctx.restore();
     }
     for (const s of preview.scribbles) {
@@ -65,10 +68,11 @@ export class SegmentPreviewLayer {
     }
   }
 
-  private canvasOf(proposal: SegmentProposal): HTMLCanvasElement {
-    if (this.cached?.proposal === proposal) return this.cached.canvas;
-    const canvas = rasterCanvas(proposal, proposalPixels(proposal));
-    this.cached = { proposal, canvas };
+  private canvasOf(proposal: SegmentProposal, step: number): HTMLCanvasElement {
+    if (this.cached?.proposal === proposal && this.cached.step === step) return this.cached.canvas;
+    const { pixels, width, height } = proposalPixelsSampled(proposal, step);
+    const canvas = rasterCanvas(proposal, pixels, width, height);
+    this.cached = { proposal, step, canvas };
     return canvas;
   }
 }

@@ -3,7 +3,7 @@ import type { Editor } from "../editor";
 import { encodeRle } from "../io/rle";
 import { proposalFromMask } from "../core/segmentProposal";
 import { MAX_SCRIBBLES, MAX_SCRIBBLE_POINTS, type SegmentRequest, type SegmentState } from "../tools/segmentTypes";
-import { PROPOSAL_EDGE, PROPOSAL_FILL, proposalPixels } from "../view/proposalRaster";
+import { PROPOSAL_EDGE, PROPOSAL_FILL, proposalPixels, proposalPixelsSampled } from "../view/proposalRaster";
 import { at, click, countOf, drag, makeEditor, polygon, pt, rows } from "./helpers";
 
 /** An editor on the segment tool that records what it emits. */
@@ -428,5 +428,23 @@ describe("proposal raster", () => {
     expect(cropped.region.area).toBe(8);
     expect(() => proposalFromMask({ bounds: { x0: 3, y0: 0, x1: 7, y1: 4 }, bits }, 0.5, 6, 5)).toThrow(/leaves the image/);
     expect(() => proposalFromMask({ bounds: { x0: 1, y0: 0, x1: 5, y1: 3 }, bits }, 0.5, 6, 5)).toThrow(/pixels/);
+  });
+
+  it("takes a cropped mask's own row spans as they are", () => {
+    const reference = proposalFromMask({ bounds: { x0: 1, y0: 0, x1: 5, y1: 4 }, bits: Uint8Array.of(0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1) }, 0.5, 6, 5);
+    const proposal = proposalFromMask({ bounds: reference.bounds, bits: reference.bits, region: reference.region }, 0.5, 6, 5);
+    expect(proposal.region).toBe(reference.region);
+    expect(proposal.bits).toBe(reference.bits);
+  });
+
+  it("rasterises every step-th pixel when zoomed out, with the edge on that grid", () => {
+    const full = new Uint8Array(20 * 10);
+    for (let y = 0; y < 10; y++) full.fill(1, y * 20, y * 20 + 20);
+    const proposal = proposalFromMask(full, 1, 20, 10);
+    expect(proposalPixelsSampled(proposal, 1).pixels).toEqual(proposalPixels(proposal));
+    const { pixels, width, height } = proposalPixelsSampled(proposal, 3);
+    expect([width, height]).toEqual([7, 4]);
+    expect([...pixels].filter((p) => p === PROPOSAL_FILL)).toHaveLength(5 * 2);
+    expect([...pixels].filter((p) => p === PROPOSAL_EDGE)).toHaveLength(7 * 4 - 5 * 2);
   });
 });
