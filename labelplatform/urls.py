@@ -14,6 +14,7 @@ api: list[URLPattern | URLResolver] = [
     path("", include("labelplatform.quality.urls")),
     path("", include("labelplatform.datasets.urls")),
     path("", include("labelplatform.prelabel.urls")),
+    path("", include("labelplatform.dataengine.urls")),
     path("", include("labelplatform.sequences.urls")),
     path("", include("labelplatform.discussions.urls")),
     path("", include("labelplatform.notifications.urls")),

@@ -1,0 +1,85 @@
+"""Starting the data engine's jobs: training, pre-labeling and synthesis (checked here, run by handlers.py)."""
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from rest_framework.exceptions import ValidationError
+
+from labelplatform.assets.models import Asset
+from labelplatform.dataengine.models import EngineVersion
+from labelplatform.dataengine.training import human_label_count
+from labelplatform.jobs.broker import broker_check
+from labelplatform.jobs.models import Job, JobStatus
+from labelplatform.jobs.services import job_create
+from labelplatform.prelabel.builtin import mobilesam
+from labelplatform.prelabel.builtin.installed import builtin_status
+from labelplatform.projects.models import Project
+
+TRAIN_KIND = "dataengine_train"
+PRELABEL_KIND = "dataengine_prelabel"
+SYNTHESIZE_KIND = "dataengine_synthesize"
+RETRAIN_EVERY = 5  # new human labels before the next version (project.settings["dataengine_retrain_every"])
+MAX_SYNTHETIC = 500  # per job: a job of about one worker-minute per 50 images
+
+
+def _model_installed() -> None:
+    model, reason = builtin_status(mobilesam.NAME)
+    if model is None:
+        raise ValidationError({"detail": f"the data engine needs the built-in MobileSAM: {reason}"})
+
+
+def _labels_needed(project: Project) -> None:
+    if human_label_count(project) == 0:
+        raise ValidationError({"detail": "the project has no submitted labels to train on"})
+
+
+def engine_train_start(*, project: Project, user: User | None, synthetic: bool) -> Job:
+    _model_installed()
+    _labels_needed(project)
+    broker_check()
+    return job_create(kind=TRAIN_KIND, project=project, user=user, params={"synthetic": synthetic})
+
+
+def engine_prelabel_start(*, project: Project, user: User, asset_ids: list[int] | None) -> Job:
+    _model_installed()
+    if not EngineVersion.objects.filter(project=project).exists():
+        raise ValidationError({"detail": "train the data engine first (no version yet)"})
+    if asset_ids is not None:
+        found = set(Asset.objects.filter(project=project, synthetic=False, pk__in=asset_ids)
+                    .values_list("pk", flat=True))
+        missing = sorted(set(asset_ids) - found)
+        if missing:
+            raise ValidationError({"assets": [f"not real assets of this project: {missing[:20]}"]})
+    broker_check()
+    return job_create(kind=PRELABEL_KIND, project=project, user=user, params={"asset_ids": asset_ids})
+
+
+def synthesize_start(*, project: Project, user: User, count: int, classes: list[int] | None,
+                     backgrounds: list[int] | None, seed: int) -> Job:
+    if not 1 <= count <= MAX_SYNTHETIC:
+        raise ValidationError({"count": [f"from 1 to {MAX_SYNTHETIC}"]})
+    _labels_needed(project)
+    if backgrounds:
+        found = set(Asset.objects.filter(project=project, synthetic=False, pk__in=backgrounds)
+                    .values_list("pk", flat=True))
+        missing = sorted(set(backgrounds) - found)
+        if missing:
+            raise ValidationError({"backgrounds": [f"not real assets of this project: {missing[:20]}"]})
+    broker_check()
+    return job_create(kind=SYNTHESIZE_KIND, project=project, user=user,
+                      params={"count": count, "classes": classes, "backgrounds": backgrounds, "seed": seed})
+
+
+def engine_maybe_retrain(project: Project) -> Job | None:
+    """A new version once `dataengine_retrain_every` human labels came in since the newest one. Only for
+    projects that trained a first version (a manager opted in); call after a label submit."""
+    every = project.settings.get("dataengine_retrain_every", RETRAIN_EVERY)
+    if not isinstance(every, int) or isinstance(every, bool) or every <= 0:
+        return None
+    newest = EngineVersion.objects.filter(project=project).order_by("-version").first()
+    if newest is None or human_label_count(project) - newest.labels_used < every:
+        return None
+    if Job.objects.filter(kind=TRAIN_KIND, project=project, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
+        return None
+    with transaction.atomic():
+        return job_create(kind=TRAIN_KIND, project=project, user=None,
+                          params={"synthetic": bool(newest.synthetic_used), "automatic": True})
