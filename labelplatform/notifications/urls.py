@@ -1,3 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from labelplatform.notifications import apis
+
+urlpatterns = [
+    path("notifications", apis.NotificationListApi.as_view(), name="notification-list"),
+    path("notifications/unread", apis.NotificationUnreadApi.as_view(), name="notification-unread"),
+    path("notifications/read", apis.NotificationReadApi.as_view(), name="notification-read"),
+]

@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 
 from labelplatform.assets.services import assets_upload, thumbnail_make
 from labelplatform.datasets.services import ExportRequest, export_start, version_create
+from labelplatform.discussions.services import thread_create
 from labelplatform.flows.gold import asset_gold_set
 from labelplatform.flows.label_save import label_create
 from labelplatform.jobs.models import Job
@@ -202,6 +203,20 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("webhook-deliveries", "get"): Entry(200, "M", lambda w: f"/api/v1/webhooks/{w['webhook'].id}/deliveries"),
     ("webhook-redeliver", "post"): Entry(202, "M", lambda w: (
         f"/api/v1/webhooks/{w['webhook'].id}/deliveries/{w['delivery'].id}/redeliver")),
+    # comment threads: members read, editors write, viewers read only
+    ("asset-threads", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}/threads"),
+    ("asset-threads", "post"): Entry(201, EDITORS, lambda w: f"/api/v1/assets/{w['asset'].id}/threads",
+                                     lambda w: {"body": "look here @labeler", "x": 5, "y": 5}),
+    ("project-threads", "get"): Entry(200, MEMBERS, _p("/threads")),
+    ("thread-detail", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/threads/{w['thread'].id}"),
+    ("thread-comments", "post"): Entry(201, EDITORS, lambda w: f"/api/v1/threads/{w['thread'].id}/comments",
+                                       lambda w: {"body": "done"}),
+    ("thread-resolve", "post"): Entry(200, EDITORS, lambda w: f"/api/v1/threads/{w['thread'].id}/resolve"),
+    ("thread-reopen", "post"): Entry(200, EDITORS, lambda w: f"/api/v1/threads/{w['thread'].id}/reopen"),
+    # one's own notifications: any signed-in user
+    ("notification-list", "get"): Entry(200, USERS, lambda w: "/api/v1/notifications"),
+    ("notification-unread", "get"): Entry(200, USERS, lambda w: "/api/v1/notifications/unread"),
+    ("notification-read", "post"): Entry(200, USERS, lambda w: "/api/v1/notifications/read", lambda w: {}),
 }
 
 
@@ -257,7 +272,9 @@ def world(project, users) -> dict[str, Any]:
     webhook = Subscription.objects.create(project=project, url="https://93.184.216.34/hook", secret="s",
                                           events=["asset.done"])
     delivery = Delivery.objects.create(subscription=webhook, event="asset.done", payload={}, status="failed")
-    return {"model": model, "invitation": invitation, "project": project, "webhook": webhook, "delivery": delivery,
+    thread = thread_create(asset=asset, user=users["manager"], body="is this a car?")
+    return {"thread": thread,
+            "model": model, "invitation": invitation, "project": project, "webhook": webhook, "delivery": delivery,
             "asset": asset, "fresh": fresh, "label": label, "claim": claim,
             "gold": gold, "gold_label": gold_label, "job": first_job, "export": export, "users": users}
 

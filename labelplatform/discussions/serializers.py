@@ -1,0 +1,41 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from labelplatform.discussions.models import Comment, Thread, ThreadStatus
+from labelplatform.projects.serializers import UserBriefSerializer
+
+
+class CommentOutSerializer(serializers.ModelSerializer[Comment]):
+    author = UserBriefSerializer()
+    mentions = UserBriefSerializer(many=True, help_text="the project members the body names with @")
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "body", "mentions", "created_at"]
+
+
+class ThreadOutSerializer(serializers.ModelSerializer[Thread]):
+    status = serializers.ChoiceField(choices=ThreadStatus.choices)
+    created_by = UserBriefSerializer()
+    resolved_by = UserBriefSerializer(allow_null=True)
+    comments = CommentOutSerializer(many=True)
+    x = serializers.FloatField(allow_null=True, help_text="pinned point in image pixels, or null")
+    y = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        model = Thread
+        fields = ["id", "project", "asset", "label", "x", "y", "status", "created_by", "created_at", "resolved_by",
+                  "resolved_at", "comments"]
+
+
+class ThreadInSerializer(serializers.Serializer[dict[str, Any]]):
+    body = serializers.CharField(trim_whitespace=False, allow_blank=True, help_text="the first comment; @name mentions")
+    label = serializers.IntegerField(required=False, allow_null=True, min_value=1,  # type: ignore[assignment]
+                                     help_text="a label of this asset the thread is about")
+    x = serializers.FloatField(required=False, allow_null=True, help_text="a pinned point: x and y in image pixels")
+    y = serializers.FloatField(required=False, allow_null=True)
+
+
+class CommentInSerializer(serializers.Serializer[dict[str, Any]]):
+    body = serializers.CharField(trim_whitespace=False, allow_blank=True, help_text="@name mentions a member")
