@@ -12,7 +12,7 @@ from django.db import transaction
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.images import CheckedImage, ImageRejected, check_image, make_thumbnail
-from labelplatform.assets.models import Asset
+from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.jobs.services import job_create
 from labelplatform.projects.models import Project
 
@@ -38,15 +38,7 @@ def assets_upload(*, project: Project, user: User, files: Sequence[UploadedFile]
         with transaction.atomic():
             assets = []
             for name, image in checked:
-                path = default_storage.save(
-                    f"assets/{project.pk}/{uuid.uuid4().hex}.{image.extension}", image.content
-                )
-                written.append(path)
-                assets.append(Asset.objects.create(
-                    project=project, name=name, file=path, width=image.width, height=image.height,
-                    size_bytes=image.size_bytes, sha256=image.sha256, mime_type=image.mime_type,
-                    uploaded_by=user,
-                ))
+                assets.append(asset_store(project=project, user=user, name=name, image=image, written=written))
             job_create(kind="thumbnails", project=project, user=user,
                        params={"asset_ids": [a.pk for a in assets]})
     except Exception:
@@ -54,6 +46,18 @@ def assets_upload(*, project: Project, user: User, files: Sequence[UploadedFile]
             default_storage.delete(path)
         raise
     return assets
+
+
+def asset_store(*, project: Project, user: User | None, name: str, image: CheckedImage, written: list[str],
+                synthetic: bool = False, status: str = AssetStatus.NEW) -> Asset:
+    """One checked image's file and row; the caller holds the transaction and deletes `written` if it fails."""
+    path = default_storage.save(f"assets/{project.pk}/{uuid.uuid4().hex}.{image.extension}", image.content)
+    written.append(path)
+    return Asset.objects.create(
+        project=project, name=name, file=path, width=image.width, height=image.height,
+        size_bytes=image.size_bytes, sha256=image.sha256, mime_type=image.mime_type,
+        uploaded_by=user, synthetic=synthetic, status=status,
+    )
 
 
 def thumbnail_make(*, asset: Asset) -> None:

@@ -11,6 +11,7 @@ import numpy as np
 
 from labelplatform.labels.models import LabelObject
 from labelplatform.masks import Rle, iou_matrix
+from labelplatform.prelabel.acceptance import object_rles
 from labelplatform.prelabel.models import PredictionAcceptance
 from labelplatform.projects.models import Project
 
@@ -44,10 +45,10 @@ def acceptance_by_class(project: Project) -> list[dict[str, Any]]:
     into: dict[int, dict[str, int]] = defaultdict(lambda: {"kept": 0, "changed": 0, "deleted": 0, "added": 0})
     for record in records:
         asset = record.label.asset
-        size = [asset.height, asset.width]
-        predicted = [(o.class_id, {"size": size, "counts": o.counts}) for o in record.prediction.predicted_objects.all()]
-        submitted = [(o.class_id, {"size": size, "counts": o.counts}) for o in LabelObject.objects.filter(
-            revision__label=record.label, revision__number=record.revision)]
+        predicted = object_rles(list(record.prediction.predicted_objects.all()), asset.height, asset.width)
+        submitted = object_rles(list(LabelObject.objects.filter(revision__label=record.label,
+                                                          revision__number=record.revision)),
+                          asset.height, asset.width)
         _counts(predicted, submitted, into)
     rows = []
     for class_id, counts in sorted(into.items()):

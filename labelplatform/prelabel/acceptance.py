@@ -11,7 +11,7 @@ from labelplatform.prelabel.models import Prediction
 KEPT_IOU = 0.5  # a submitted object counts as a kept prediction at this IoU with one of the same class
 
 
-def _rles(rows: list[Any], height: int, width: int) -> list[tuple[int, Rle]]:
+def object_rles(rows: list[Any], height: int, width: int) -> list[tuple[int, Rle]]:
     return [(row.class_id, {"size": [height, width], "counts": row.counts}) for row in rows]
 
 
@@ -19,8 +19,8 @@ def compare_with_prediction(label: Label, objects: list[LabelObject], prediction
     """`objects`: those of the label's current revision, as the save wrote them."""
     asset = label.asset
     height, width = asset.height, asset.width
-    submitted = _rles(objects, height, width)
-    predicted = _rles(list(prediction.predicted_objects.all()), height, width)
+    submitted = object_rles(objects, height, width)
+    predicted = object_rles(list(prediction.predicted_objects.all()), height, width)
     matched = match_instances(predicted, submitted, threshold=KEPT_IOU)
     predicted_map = index_mask_from_objects(predicted, height, width)
     submitted_map = index_mask_from_objects(submitted, height, width)

@@ -1,0 +1,92 @@
+"""Synthetic labeled images made by copy-paste from the project's own submitted labels.
+
+Objects are cut by their exact masks from human labels (synthetic ones are never a source) and pasted onto
+backgrounds: by default the project's labeled images, whose own objects stay under the pastes, so every
+pixel keeps an exact label; or the assets named as backgrounds (uploaded for this), where only the pasted
+objects are labeled. Each result is an asset flagged synthetic, status done (the queue, review and the
+human statistics never see it), with one submitted label by the user who started the job.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import cv2
+import numpy as np
+from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from labelplatform.assets.images import check_image
+from labelplatform.assets.models import Asset, AssetStatus
+from labelplatform.assets.services import asset_store
+from labelplatform.dataengine.engines.copy_paste import Instance, cutouts, synthesize
+from labelplatform.dataengine.examples import label_objects
+from labelplatform.jobs.services import job_create
+from labelplatform.labels.models import Label, LabelStatus
+from labelplatform.labels.services import LabelBody, label_check, label_write
+from labelplatform.masks import decode, encode
+from labelplatform.prelabel.images import asset_rgb
+from labelplatform.projects.models import Project
+
+PASTES_PER_IMAGE = 6
+MAX_SOURCE_LABELS = 40  # the newest human labels: objects enough, decoding bounded
+
+
+def _instances(label: Label) -> list[Instance]:
+    return [Instance(class_id, decode(rle).astype(bool)) for class_id, rle in label_objects(label)]
+
+
+def _human_labels(project: Project) -> list[Label]:
+    return list(Label.objects.filter(asset__project=project, asset__synthetic=False, status=LabelStatus.SUBMITTED)
+                .select_related("asset").order_by("-updated_at", "-id")[:MAX_SOURCE_LABELS])
+
+
+def _backgrounds(labels: list[Label], background_ids: list[int] | None,
+                 project: Project) -> list[tuple[Asset, Label | None]]:
+    if not background_ids:
+        return [(label.asset, label) for label in labels]
+    return [(asset, None) for asset in Asset.objects.filter(project=project, pk__in=background_ids).order_by("id")]
+
+
+def synthetic_make(*, project: Project, user: User, count: int, classes: list[int] | None,
+                   background_ids: list[int] | None, seed: int,
+                   progress_step: Callable[[], Any] | None = None) -> list[Asset]:
+    """`count` synthetic assets with their labels; objects of `classes` only when given."""
+    labels = _human_labels(project)
+    pool = [piece for label in labels for piece in cutouts(asset_rgb(label.asset), [
+        i for i in _instances(label) if classes is None or i.class_id in classes])]
+    if not pool:
+        raise ValueError("no submitted human label has an object to copy")
+    backgrounds = _backgrounds(labels, background_ids, project)
+    if not backgrounds:
+        raise ValueError("no background: the project has no labeled image and no background was given")
+    rng = np.random.default_rng(seed)
+    made: list[Asset] = []
+    for index in range(count):
+        background, label = backgrounds[int(rng.integers(0, len(backgrounds)))]
+        under = _instances(label) if label is not None else []
+        image, objects = synthesize(asset_rgb(background), under, pool, PASTES_PER_IMAGE, rng)
+        made.append(_store(project, user, f"synthetic-{seed}-{index}-on-{background.pk}.png", image, objects))
+        if progress_step:
+            progress_step()
+    return made
+
+
+def _store(project: Project, user: User, name: str, image: np.ndarray, objects: list[Instance]) -> Asset:
+    ok, png = cv2.imencode(".png", cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+    assert ok
+    checked = check_image(png.tobytes(), name)
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            asset = asset_store(project=project, user=user, name=name, image=checked, written=written,
+                                synthetic=True, status=AssetStatus.DONE)
+            body = LabelBody(objects=[{"class": o.class_id, "mask": encode(o.mask)} for o in objects],
+                             status=LabelStatus.SUBMITTED)
+            label_write(asset=asset, user=user, checked=label_check(asset=asset, body=body))
+            job_create(kind="thumbnails", project=project, user=user, params={"asset_ids": [asset.pk]})
+    except Exception:
+        for path in written:
+            default_storage.delete(path)
+        raise
+    return asset
