@@ -8,6 +8,7 @@ pre-label acceptance from the objects in hand -> the retraining check.
     quality.scores_refresh   gold or consensus scores, only on assets that have them
     prelabel.prediction_acceptance_record  what the labeler changed of the newest prediction
     prelabel.maybe_retrain   a training job, enqueued on commit, when enough new labels came in
+    dataengine.engine_maybe_retrain  the same for the data engine, once a project trained it
 
 Every step gets what the one before returned; nothing just written is read back.
 """
@@ -21,6 +22,7 @@ from django.db import IntegrityError, transaction
 
 from labelplatform.assets.models import Asset
 from labelplatform.common.events import LABEL_SUBMITTED, event_raise
+from labelplatform.dataengine.services import engine_maybe_retrain
 from labelplatform.labels.models import Label, LabelStatus
 from labelplatform.labels.services import (
     LabelBody,
@@ -85,6 +87,7 @@ def _after_write(saved: Saved, editor: User) -> None:
         prediction_acceptance_record(label=label, objects=saved.objects, prediction_id=workflow.prediction)
         if not _RETRAIN_DEFERRED.get():
             maybe_retrain(project)  # the job is enqueued on commit
+            engine_maybe_retrain(project)
     elif label.revision > 1 and config.labels_per_asset > 1:  # back to draft: out of the consensus
         scores_withdraw(label=label, gold_label=workflow.gold_label, needed=config.labels_per_asset)
 
@@ -104,3 +107,4 @@ def retrain_check_once(project: Project) -> Iterator[None]:
     finally:
         _RETRAIN_DEFERRED.reset(token)
     maybe_retrain(project)
+    engine_maybe_retrain(project)

@@ -31,7 +31,8 @@ def project_stats(*, project: Project, period: DateRange, only_user: User | None
     """Assets labeled count once, on the day of their first submit; productive time is the
     `time_spent_s` of every save (drafts too) made in the range: what a vendor is paid for."""
     submissions = Submission.objects.filter(project=project, **period.filter("submitted_at"))
-    revisions = LabelRevision.objects.filter(label__asset__project=project, **period.filter("created_at"))
+    revisions = LabelRevision.objects.filter(label__asset__project=project, label__asset__synthetic=False,
+                                            **period.filter("created_at"))
     reviews = Review.objects.filter(label__asset__project=project, **period.filter("created_at"))
     objects = LabelObject.objects.filter(
         revision__label__submission__in=submissions, revision__number=F("revision__label__revision"))
