@@ -41,7 +41,8 @@ def project_reviews(*, project: Project, period: DateRange, decision: str | None
 
 
 def queue_summary(*, project: Project, user: User) -> dict[str, Any]:
-    statuses = dict(Asset.objects.filter(project=project, synthetic=False).values_list("status").annotate(n=Count("id")))
+    real = Asset.objects.filter(project=project, synthetic=False)  # synthetic assets are never queued
+    statuses = dict(real.values_list("status").annotate(n=Count("id")))
     reviews = dict(Submission.objects.filter(project=project).values_list("review_state").annotate(n=Count("id")))
     config = workflow_config(project.settings)
     return {
