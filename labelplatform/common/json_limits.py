@@ -116,6 +116,14 @@ def _bad_text(text: str) -> str | None:
     return None
 
 
+def printable(text: str) -> str:
+    """Text with its NUL characters and lone surrogates written as escapes (`\\x00`, `\\ud800`), so a
+    report can name a bad value and still be stored."""
+    if _bad_text(text) is None:
+        return text
+    return text.replace("\x00", "\\x00").encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def loads(raw: bytes | str, limit: int = MAX_JSON_DEPTH) -> Any:
     """Parse user JSON: depth checked first, then orjson, then NUL and surrogates refused by field."""
     data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw

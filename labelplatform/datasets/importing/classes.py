@@ -4,7 +4,9 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from labelplatform.common.json_limits import bad_text_path, printable
 from labelplatform.datasets.importing.items import ClassInfo
+from labelplatform.datasets.importing.sources import SourceError
 from labelplatform.masks.rasters import distinct_colors
 from labelplatform.projects.models import Project
 from labelplatform.projects.selectors import ontology_current
@@ -31,7 +33,13 @@ class ClassResolver:
         self.ids = {c["id"] for c in active}
 
     def prepare(self, infos: dict[str, ClassInfo]) -> None:
+        """Adds the file's missing classes when asked; SourceError, adding none, when a name or colour
+        has a NUL or a lone surrogate (the ontology is stored as JSON text)."""
         missing = [info for name, info in infos.items() if _key(name) not in self.by_name]
+        for info in missing:
+            found = bad_text_path([info.name, info.color or ""])
+            if found is not None:
+                raise SourceError(f"class '{printable(info.name)}': {found[1]}")
         if missing and self.add:
             self._add(missing)
 
@@ -42,6 +50,9 @@ class ClassResolver:
             self.unknown.add(f"class id {ref}")
             return None
         name = str(ref)
+        if bad_text_path(name) is not None:  # never a class; named in the result, escaped
+            self.unknown.add(printable(name))
+            return None
         found = self.by_name.get(_key(name))
         if found is None and self.add and name.strip():
             self._add([ClassInfo(name.strip())])

@@ -19,6 +19,7 @@ from labelplatform.assets.models import Asset
 from labelplatform.assets.services import assets_upload
 from labelplatform.common import files
 from labelplatform.common.errors import Conflict
+from labelplatform.common.json_limits import bad_text_path, printable
 from labelplatform.datasets.importing.classes import ClassResolver
 from labelplatform.datasets.importing.items import ImportItem, ImportObject, stem
 from labelplatform.datasets.importing.readers import READERS, detect
@@ -43,8 +44,8 @@ class ImportReport:
 
     def error(self, source: str, reason: Any) -> None:
         self.error_count += 1
-        if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append({"file": source, "reason": _reason(reason)})
+        if len(self.errors) < MAX_REPORTED_ERRORS:  # file names and values come from the files: escaped
+            self.errors.append({"file": printable(source), "reason": printable(_reason(reason))})
 
 
 def _reason(exc: Any) -> str:
@@ -118,6 +119,7 @@ class ItemImporter:
             if asset is None or item.build is None:
                 return
             objects, classifications = item.build(asset.height, asset.width)
+            _refuse_bad_text(objects, classifications)
             self._store(item, asset, objects, classifications)
         except (ValidationError, MaskError, SourceError, ImageRejected, ValueError, KeyError, TypeError) as exc:
             self.report.error(item.source, exc)
@@ -178,6 +180,15 @@ class ItemImporter:
                          objects=[{"class": cid, "mask": o.mask, "score": o.score} for cid, o in known])
         self.report.counts["predictions_created"] += 1
         self.report.counts["objects"] += len(known)
+
+
+def _refuse_bad_text(objects: list[ImportObject], classifications: dict[str, Any]) -> None:
+    """A file's text the label would store, checked before anything of the item is written: a NUL or
+    a lone surrogate is this item's error, naming the place, never the database's."""
+    found = bad_text_path({"objects": [{"attributes": o.attributes} for o in objects],
+                           "classifications": classifications})
+    if found is not None:
+        raise SourceError(f"{found[0]}: {found[1]}")
 
 
 def _without_overlaps(masks: list[Any]) -> tuple[list[Any], int]:
