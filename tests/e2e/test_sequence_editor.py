@@ -2,8 +2,9 @@
 
 a manager uploads five DAVIS "bear" frames as a zip (a synthetic clip when ../shared is absent), labels
 frame 0 with the polygon tool, propagates four frames, opens frame 3 (the propagated pre-label), erases a
-stroke across it, saves. The stored labels carry the track, hold exactly what the editor holds (read from
-the page), and the correction removed the stroke's pixels and kept the rest of the propagated mask.
+stroke across it, saves, and exports DAVIS palette PNGs. The stored labels carry the track and hold exactly
+what the editor holds (read from the page), the correction removed the stroke's pixels and kept the rest of
+the propagated mask, and the exported PNGs equal the editor's masks pixel for pixel (value = track id).
 """
 
 import io
@@ -91,8 +92,8 @@ def to_mask(counts: str) -> np.ndarray:
 
 
 def wait_saved(page) -> None:  # type: ignore[no-untyped-def]
-    page.locator("[data-testid='frame-save-status'][data-saving='false']").filter(has_text="saved (submitted)").wait_for(
-        timeout=30_000)
+    status = page.locator("[data-testid='frame-save-status'][data-saving='false']")
+    status.filter(has_text="saved (submitted)").wait_for(timeout=30_000)
 
 
 def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, project, users, tmp_path):
@@ -118,6 +119,8 @@ def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, proje
         page.get_by_test_id("sequence-name").fill("bear")
         page.get_by_test_id("sequence-upload").click()
         page.locator("[data-testid='sequence-decode-job'] [data-job-status='succeeded']").wait_for(timeout=60_000)
+        page.get_by_test_id("sequence-open").filter(has_text="bear").wait_for()
+        page.screenshot(path=str(tmp_path / "project.png"), full_page=True)
         page.get_by_test_id("sequence-open").filter(has_text="bear").click()
         sequence = Sequence.objects.get(project=project, name="bear")
         assets = [f.asset_id for f in sequence.frames.order_by("index")]
@@ -176,6 +179,9 @@ def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, proje
         timeline = {int(c.get_attribute("data-position")): c.get_attribute("data-kind")
                     for c in page.get_by_test_id("timeline-frame").all()}
 
+        # and exports the project as DAVIS palette PNGs through the API, in the same browser session
+        davis = export_davis(page, stack_url, project.pk)
+
     # then frame 0's stored label is exactly what the editor held, with track 1, close to the object
     [first] = stored_objects(assets[0])
     assert (first.track, first.class_id) == (1, bear_class)
@@ -205,3 +211,34 @@ def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, proje
     assert not (after & ~before).any()
     assert timeline[0] == "labeled" and timeline[3] == "labeled"
     assert all(timeline[p] == "propagated" for p in (1, 2, 4))
+    # and the DAVIS export holds the two labeled frames, pixel value = track, equal to what the editor saved
+    assert sorted(davis) == [0, 3]
+    assert np.array_equal(davis[0], to_mask(drawn[0]["counts"]).astype(np.uint8))
+    assert np.array_equal(davis[3], to_mask(corrected[0]["counts"]).astype(np.uint8))
+
+
+def export_davis(page, base: str, project_id: int) -> dict[int, np.ndarray]:  # type: ignore[no-untyped-def]
+    """POST projects/{id}/exports {format: davis_png}, wait for the worker's job, download the zip; per frame index
+    of the "bear" folder the palette PNG's values (the track ids)."""
+    csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    headers = {"X-CSRFToken": csrf, "Referer": base}
+    answer = page.request.post(f"{base}/api/v1/projects/{project_id}/exports", data={"format": "davis_png"},
+                               headers=headers)
+    assert answer.status == 202, answer.text()
+    job_id = answer.json()["id"]
+    for _ in range(240):
+        job = page.request.get(f"{base}/api/v1/jobs/{job_id}").json()
+        if job["status"] in ("succeeded", "failed", "cancelled"):
+            break
+        page.wait_for_timeout(500)
+    assert job["status"] == "succeeded", job
+    result = page.request.get(f"{base}/api/v1/jobs/{job_id}/result")
+    assert result.status == 200
+    out = {}
+    with zipfile.ZipFile(io.BytesIO(result.body())) as archive:
+        for name in archive.namelist():
+            if name.startswith("Annotations/bear/") and name.endswith(".png"):
+                png = Image.open(io.BytesIO(archive.read(name)))
+                assert png.mode == "P"  # a palette PNG: the values are the track ids, not colours
+                out[int(Path(name).stem)] = np.array(png)
+    return out

@@ -23,7 +23,7 @@ function frameNote(state: SequenceState): string | null {
   if (shown.source !== "predictions") return null;
   const score = shown.summary.score;
   if (shown.prelabel?.source && shown.prelabel.source !== "propagation") return prelabelNote(shown.prelabel);
-  return `Propagated pre-label${score !== null ? ` (${confidenceText(score)})` : ""}: correct it and save.`;
+  return `Propagated pre-label${score !== null ? `, ${confidenceText(score)}` : ""}: correct it and save.`;
 }
 
 /** Where we are in the sequence, frame stepping and playback, onion skin, propagation and saving. */

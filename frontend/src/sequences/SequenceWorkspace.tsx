@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { memo, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { createLabel, listLabels, resultsOf, updateLabel } from "../api/assets";
 import type { LabelInput, LabelUpdate, Ontology, Project } from "../api/types";
 import { ErrorMessage } from "../components/ErrorMessage";
@@ -39,6 +39,10 @@ function deps(userId: number, activeClasses: ReadonlySet<number>): SequenceDeps 
     contentOf: (saved) => frameContent([saved], [], userId, activeClasses),
   };
 }
+
+// Frame switches re-render the sequence's parts; the tools and side panel only when the editor's state changed.
+const Tools = memo(ToolPanel);
+const Side = memo(SidePanel);
 
 /** The sequence editor: tools left, frame centre, objects (with tracks) right, the timeline below. */
 export function SequenceWorkspace({ project, ontology, sequence, userId, startAt }: Props) {
@@ -102,6 +106,8 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
   const count = session.sequence.frames.length;
   const cells = useMemo(() => buildTimeline(session.sequence.frames.map((f, i) => ({ index: i, asset: f.asset })), state.summaries, state.position), [session, state.summaries, state.position]);
 
+  const trackOf = useCallback((index: number) => session.tracks.trackOf(index), [session]);
+  const select = useCallback((p: number) => void session.go(p).catch(onError), [session, onError]);
   const thumbnails = useMemo(() => session.sequence.frames.map((f) => f.thumbnail_ready !== false), [session]);
   useEffect(() => session.setOnionVisible(onion), [session, onion]);
   useEffect(() => {
@@ -137,11 +143,11 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
   return (
     <>
       <SequenceBar project={project} session={session} state={state} playback={playback} onion={onion} onOnion={setOnion} onHelp={() => setHelp(true)} onError={onError} />
-      <ToolPanel editor={editor} snapshot={snapshot} />
-      <SidePanel editor={editor} snapshot={snapshot} ontology={ontology} trackOf={(index) => session.tracks.trackOf(index)} />
+      <Tools editor={editor} snapshot={snapshot} />
+      <Side editor={editor} snapshot={snapshot} ontology={ontology} trackOf={trackOf} />
       <div className="label-notices" />
       <ZoomBadge zoom={snapshot.zoom} ready={!state.loading} position={state.position} />
-      <Timeline cells={cells} thumbnails={thumbnails} onSelect={(p) => void session.go(p).catch(onError)} />
+      <Timeline cells={cells} thumbnails={thumbnails} onSelect={select} />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </>
   );

@@ -23,6 +23,31 @@ const Thumb = memo(function Thumb({ asset, ready }: { asset: number; ready: bool
   return <img className="tl-thumb" src={assetThumbnailUrl(asset)} alt="" loading="lazy" decoding="async" onError={() => setFailed(true)} />;
 });
 
+/** One frame of the strip; its props are plain values, so a frame switch re-renders only the two cells that changed. */
+const Cell = memo(function Cell(props: TimelineCell & { position: number; ready: boolean; onSelect(position: number): void }) {
+  const { position, kind, score, level, current, asset, ready, onSelect } = props;
+  return (
+    <li>
+      <button
+        type="button"
+        className={`tl-cell${current ? " current" : ""}${level === "low" ? " low" : ""}`}
+        data-testid="timeline-frame"
+        data-position={position}
+        data-kind={kind}
+        data-level={level ?? ""}
+        aria-current={current ? "true" : undefined}
+        title={cellTitle(props, position)}
+        onClick={() => onSelect(position)}
+      >
+        <Thumb asset={asset} ready={ready} />
+        <span className="tl-number">{position + 1}</span>
+        <span className={`tl-mark tl-${kind}`} style={kind === "propagated" && score !== null ? { background: confidenceColor(score) } : undefined} />
+        {level === "low" && <span className="tl-warn" aria-hidden="true">!</span>}
+      </button>
+    </li>
+  );
+});
+
 /**
  * The frames of the sequence in a strip: thumbnail, a mark for labeled frames,
  * and propagated frames coloured by confidence (low ones flagged with "!").
@@ -57,27 +82,7 @@ export function Timeline({ cells, thumbnails, onSelect }: {
       </div>
       <ol className="tl-strip" ref={strip}>
         {cells.map((cell, position) => (
-          <li key={cell.index}>
-            <button
-              type="button"
-              className={`tl-cell${cell.current ? " current" : ""}${cell.level === "low" ? " low" : ""}`}
-              data-testid="timeline-frame"
-              data-position={position}
-              data-kind={cell.kind}
-              data-level={cell.level ?? ""}
-              aria-current={cell.current ? "true" : undefined}
-              title={cellTitle(cell, position)}
-              onClick={() => onSelect(position)}
-            >
-              <Thumb asset={cell.asset} ready={thumbnails[position] ?? true} />
-              <span className="tl-number">{position + 1}</span>
-              <span
-                className={`tl-mark tl-${cell.kind}`}
-                style={cell.kind === "propagated" && cell.score !== null ? { background: confidenceColor(cell.score) } : undefined}
-              />
-              {cell.level === "low" && <span className="tl-warn" aria-hidden="true">!</span>}
-            </button>
-          </li>
+          <Cell key={cell.index} {...cell} position={position} ready={thumbnails[position] ?? true} onSelect={onSelect} />
         ))}
       </ol>
     </section>

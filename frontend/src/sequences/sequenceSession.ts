@@ -230,8 +230,11 @@ export class SequenceSession {
 
   private noteContent(index: number, content: FrameContent): void {
     this.tracks.note(tracksIn(content.content));
-    this.summaries.set(index, content.summary);
-    this.set({ summaries: new Map(this.summaries) });
+    const known = this.summaries.get(index);
+    if (known?.kind !== content.summary.kind || known.score !== content.summary.score) {
+      this.summaries.set(index, content.summary);
+      this.set({ summaries: new Map(this.summaries) }); // a new map only when a mark changes: no re-render per prefetch
+    }
     if (index === this.position - 1) this.onion.setPrevious(content.content);
   }
 
