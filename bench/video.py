@@ -186,15 +186,18 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=None, help="at most N frames per sequence")
     parser.add_argument("--no-sam", action="store_true", help="flow only (what runs without the model)")
     parser.add_argument("--no-robot", action="store_true")
-    parser.add_argument("--no-mask-input", action="store_true")
+    parser.add_argument("--mask-input", action="store_true", help="warped logits as SAM's mask prompt")
     parser.add_argument("--positives", type=int, default=Settings.positives)
+    parser.add_argument("--negatives", type=int, default=Settings.negatives)
+    parser.add_argument("--reach", type=float, default=Settings.reach)
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     cv2.setNumThreads(1)  # one core, as the targets say
     model = None if args.no_sam else load_model()
     if model is None and not args.no_sam:
         print("MobileSAM is not installed (scripts/models): flow only")
-    settings = Settings(mask_input=not args.no_mask_input, positives=args.positives)
+    settings = Settings(mask_input=args.mask_input, positives=args.positives, negatives=args.negatives,
+                        reach=args.reach)
     print(f"DAVIS 2016 from {DATA}, every {args.every} frame(s), {settings}")
     rows = {}
     for name in args.sequences.split(","):

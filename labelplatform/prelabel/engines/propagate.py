@@ -5,11 +5,13 @@ One step, from frame p to its neighbour n, per track:
 1. dense optical flow both ways (flow.py): the mask and logits of p are warped onto n, and the
    forward-backward check says which of n's pixels the flow can be trusted for;
 2. SAM re-prompted on n (sam_frames.py): the warped mask's box (a little wider), a positive point at
-   the deepest trusted pixel of the warped mask, and the warped logits as `mask_input`; of the decoder's
+   the deepest trusted pixel of the warped mask, negative points in the box far from it (optionally the
+   warped logits as `mask_input`, off by default: see Settings); of the decoder's
    candidates the one that agrees best with the warped mask wins; when none agrees enough (SAM jumped to
    another object) the warped mask itself is kept;
-3. clean-up with the mask library: islands that do not touch the warped mask and specks are dropped,
-   small holes filled;
+3. SAM's mask is kept within a reach of the warped mask (no slow leaks into the background); a track
+   that shrank (occluded) or was lost is looked for again by its looks (refind.py); clean-up with the
+   mask library: islands that do not touch the warped mask and specks are dropped, small holes filled;
 4. tracks do not overlap: a pixel two tracks claim goes to the one with the higher logit.
 
 Each track's result has a confidence in [0, 1] from how far the flow is trusted on the mask, SAM's
@@ -47,8 +49,11 @@ class Frames(Protocol):
 class Settings:
     """The step's knobs (bench/video.py compares them)."""
 
-    mask_input: bool = True  # warped logits as SAM's mask prompt
+    mask_input: bool = False  # warped logits as SAM's mask prompt: off, it lets the mask creep (rollerblade
+    # J 0.44 with it, 0.91 without); the box, points and the pick by agreement hold the shape instead
     positives: int = 1  # positive points at the deepest trusted pixels of the warped mask
+    negatives: int = 2  # negative points in the box, at the background pixels farthest from the warped mask
+    reach: float = 0.15  # SAM's mask kept within this many sqrt(area) of the warped mask: no slow leaks
     box_margin: float = 0.05  # of the box's larger side, on every side
     min_agreement: float = 0.5  # below this IoU with the warped mask, SAM's answer is not taken
 
@@ -109,6 +114,23 @@ def _deepest_points(region: NDArray[np.bool_], count: int) -> list[Point]:
     return points
 
 
+def _dilated(mask: NDArray[np.bool_], radius: float) -> NDArray[np.bool_]:
+    size = 2 * max(1, int(round(radius))) + 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    return np.asarray(cv2.dilate(mask.astype(np.uint8), kernel), np.uint8) > 0
+
+
+def _negatives(warped: NDArray[np.bool_], box: list[Point], count: int) -> list[Point]:
+    """Background points inside the box, as far from the warped mask (and the box's edge) as can be."""
+    if count == 0:
+        return []
+    (x0, y0, _), (x1, y1, _) = box
+    inside = np.zeros_like(warped)
+    inside[int(y0):int(np.ceil(y1)), int(x0):int(np.ceil(x1))] = True
+    background = inside & ~warped
+    return [(x, y, 0.0) for x, y, _ in _deepest_points(background, count)]
+
+
 def cleaned(mask: NDArray[np.bool_], near: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Islands not touching `near` dropped, then specks and small holes relative to the mask's area."""
     count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
@@ -147,6 +169,7 @@ def track_step(segmenter: Segmenter | None, index: int, pair: FlowPair, previous
         core = warped & pair.consistent
         points = _box_points(warped, settings.box_margin)
         points += _deepest_points(core if core.any() else warped, settings.positives)
+        points += _negatives(warped, points[:2], settings.negatives)
         mask_input = segmenter.to_low_res(warped_logits) if settings.mask_input else None
         candidates, scores = segmenter.candidates(index, points, mask_input)
         target = segmenter.grid_map(warped.astype(np.float32)) > 0.5
@@ -156,7 +179,7 @@ def track_step(segmenter: Segmenter | None, index: int, pair: FlowPair, previous
             logits, predicted_iou = segmenter.to_frame(candidates[pick]), float(np.clip(scores[pick], 0.0, 1.0))
         else:
             predicted_iou = 0.0  # SAM found something else: the warped mask, flagged
-    mask, near = logits > 0.0, warped
+    mask, near = (logits > 0.0) & _dilated(warped, settings.reach * np.sqrt(warped_area)), warped
     if segmenter is not None:
         found = refound(segmenter, index, mask, memory)
         near = warped | (found & ~mask)
