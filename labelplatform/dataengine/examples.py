@@ -13,10 +13,11 @@ from labelplatform.prelabel.backends import SamPair, builtin_pair, sam_embedding
 from labelplatform.prelabel.builtin import mobilesam
 from labelplatform.prelabel.images import asset_rgb
 from labelplatform.projects.models import Project
+from labelplatform.projects.selectors import ontology_current
 
 MAX_TRAINING_LABELS = 40  # the newest human labels; synthetic ones are capped the same way
-THING_MAX_AREA = 0.08  # without a project setting, a class whose objects' median area is under this share of
-# the image is a thing (cars, people, cells); larger ones (road, sky, background) are stuff
+THING_MAX_AREA = 0.08  # with no kinds in the ontology, a class whose objects' median area is under this share
+# of the image is a thing (cars, people, cells); larger ones (road, sky, background) are stuff
 
 
 def engine_pair() -> SamPair:
@@ -47,10 +48,14 @@ def example_of(label: Label, pair: SamPair) -> Example:
 
 
 def thing_classes(project: Project, examples: list[Example]) -> list[int]:
-    """project.settings["dataengine_things"] when set (a list of class ids), else by object size."""
+    """project.settings["dataengine_things"] when set (class ids), else the ontology's classes of kind
+    "thing", else (no class has a kind) those whose objects' median area is small."""
     chosen: Any = project.settings.get("dataengine_things")
     if isinstance(chosen, list) and all(isinstance(c, int) and not isinstance(c, bool) for c in chosen):
         return sorted(chosen)
+    classes = ontology_current(project).document["classes"]
+    if any("kind" in c for c in classes):
+        return sorted(c["id"] for c in classes if c.get("kind") == "thing" and not c.get("archived"))
     shares: dict[int, list[float]] = {}
     for example in examples:
         pixels = example.classes.size

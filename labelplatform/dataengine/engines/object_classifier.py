@@ -1,6 +1,6 @@
 """The project's thing classes learned from its own objects: a regularised logistic regression on region
 features (regions.py). Class 0 is "not an object" (SAM's answers away from every labeled thing); its
-probabilities are the confidence the editor shows, and below the threshold the answer is "unknown".
+probabilities are the confidence the editor shows; an object no class clearly wins is "unknown".
 """
 
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 UNKNOWN = -1  # the answer below the confidence threshold
+CLASS_THRESHOLD = 0.3  # share of the object probability the likeliest class needs to be named
 REGULARISATION = 0.05  # strong: a few hundred rows of 270 features; weaker overfits the first images
 
 
@@ -38,8 +39,23 @@ def object_proba(classifier: ObjectClassifier, rows: NDArray[np.float32]) -> NDA
     return np.asarray(classifier.model.predict_proba(rows), np.float32)
 
 
-def decided(classes: list[int], proba: NDArray[np.float32], threshold: float) -> list[tuple[int, float]]:
-    """(class or UNKNOWN, confidence) per row: the likeliest class, unknown when under `threshold`."""
-    best = np.argmax(proba, axis=1)
-    return [(classes[b] if p[b] >= threshold else UNKNOWN, round(float(p[b]), 4))
-            for b, p in zip(best, proba, strict=True)]
+def decided(classes: list[int], proba: NDArray[np.float32], threshold: float,
+            class_threshold: float = CLASS_THRESHOLD) -> list[tuple[int, float]]:
+    """(class, confidence) per row. Not an object (0) when the object probability 1 - p(0) is under
+    `threshold`; UNKNOWN when it is an object but no class has `class_threshold` of the object probability
+    (many classes, few examples: the classifier cannot tell which). The confidence is p(class)."""
+    answers = []
+    nothing = classes.index(0) if 0 in classes else None
+    for row in proba:
+        objectness = 1.0 - (float(row[nothing]) if nothing is not None else 0.0)
+        things = row.copy()
+        if nothing is not None:
+            things[nothing] = -1.0
+        best = int(np.argmax(things))
+        if objectness < threshold:
+            answers.append((0, round(1.0 - objectness, 4)))
+        elif float(row[best]) < class_threshold * objectness:
+            answers.append((UNKNOWN, round(float(row[best]), 4)))
+        else:
+            answers.append((classes[best], round(float(row[best]), 4)))
+    return answers
