@@ -227,6 +227,8 @@ SPECTACULAR_SETTINGS = {
         "LabelStatusEnum": "labelplatform.labels.models.LabelStatus",
         "LabelChoiceEnum": "labelplatform.datasets.models.LabelChoice",
         "DeliveryStatusEnum": "labelplatform.webhooks.models.DeliveryStatus",
+        "SequenceStatusEnum": "labelplatform.sequences.models.SequenceStatus",
+        "JobStatusEnum": "labelplatform.jobs.models.JobStatus",  # job answers and a sequence upload's answer
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "labelplatform.webhooks.payloads.schema_components"],

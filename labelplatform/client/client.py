@@ -14,6 +14,7 @@ from labelplatform.client.datasets import Exports, Imports, Jobs, Prelabel, Vers
 from labelplatform.client.errors import ClientError
 from labelplatform.client.http import JSON, Http
 from labelplatform.client.resources import Assets, Labels, Members, Ontology, Projects
+from labelplatform.client.sequences import Sequences
 from labelplatform.client.webhooks import Webhooks
 from labelplatform.client.workflow import Insights, Queue, Reviews
 
@@ -44,6 +45,7 @@ class Client:
         self.versions = Versions(self.http)
         self.prelabel = Prelabel(self.http)
         self.webhooks = Webhooks(self.http)
+        self.sequences = Sequences(self.http)
 
     @classmethod
     def login(cls, url: str | None, username: str, password: str, **options: Any) -> Client:

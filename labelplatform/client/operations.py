@@ -100,6 +100,17 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "webhook_delete": ("DELETE", "/api/v1/webhooks/{webhook_id}"),
     "webhook_deliveries": ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"),
     "webhook_redeliver": ("POST", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"),
+    # sequences (video and frames), their tracks, propagation
+    "sequence_list": ("GET", P + "/sequences"),
+    "sequence_upload": ("POST", P + "/sequences"),
+    "sequence_get": ("GET", "/api/v1/sequences/{sequence_id}"),
+    "sequence_delete": ("DELETE", "/api/v1/sequences/{sequence_id}"),
+    "sequence_frames": ("GET", "/api/v1/sequences/{sequence_id}/frames"),
+    "track_list": ("GET", "/api/v1/sequences/{sequence_id}/tracks"),
+    "track_create": ("POST", "/api/v1/sequences/{sequence_id}/tracks"),
+    "track_set": ("PUT", "/api/v1/sequences/{sequence_id}/tracks/{track}"),
+    "track_delete": ("DELETE", "/api/v1/sequences/{sequence_id}/tracks/{track}"),
+    "sequence_propagate": ("POST", "/api/v1/sequences/{sequence_id}/propagate"),
 }
 
 # Operations of the schema the SDK does not call, each with the reason.

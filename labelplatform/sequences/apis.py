@@ -77,6 +77,7 @@ class SequenceDetailApi(SequenceScopedView):
         return Response(body)
 
     @extend_schema(responses={204: None})
+    @errors(409)
     def delete(self, request: Request, sequence_id: int) -> Response:
         services.sequence_delete(sequence=self.sequence)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, RestrictedError
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset
@@ -116,12 +116,17 @@ def sequence_upload(*, project: Project, user: User, upload: UploadedFile | None
 
 
 def sequence_delete(*, sequence: Sequence) -> None:
-    """The sequence, its frames' assets (and their labels), and the uploaded source."""
-    with transaction.atomic():
-        frames_discard(sequence=sequence)
-        source = sequence.source_file
-        sequence.delete()
-        transaction.on_commit(lambda: default_storage.delete(source))
+    """The sequence, its frames' assets (and their labels), and the uploaded source. Frames that a dataset
+    version keeps are a conflict (409): the version is deleted first, or the sequence stays."""
+    try:
+        with transaction.atomic():
+            frames_discard(sequence=sequence)
+            source = sequence.source_file
+            sequence.delete()
+            transaction.on_commit(lambda: default_storage.delete(source))
+    except RestrictedError:
+        raise Conflict(f"frames of sequence {sequence.pk} are kept by a dataset version; "
+                       "delete that version first") from None
 
 
 def frames_discard(*, sequence: Sequence) -> int:

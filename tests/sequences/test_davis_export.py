@@ -76,3 +76,17 @@ def test_a_track_past_the_palette_fails_the_export_with_its_reason(client_for, p
     job_run(job_id=started.json()["id"])
     job = Job.objects.get(pk=started.json()["id"])
     assert job.status == "failed" and "track 300 is over 255" in job.error
+
+
+def test_coco_names_each_frame_s_sequence_and_each_object_s_track(client_for, project, walk, asset,
+                                                                   export_zip):  # noqa: F811
+    frames = {f.index: f.asset for f in walk.frames.select_related("asset")}
+    submit(client_for("labeler"), frames[1].pk, [(box(2, 3, 8, 10), 4), (box(15, 5, 6, 20), None)])
+    submit(client_for("labeler"), asset.pk, [(box(0, 0, 5, 5), None)])
+    document = json.loads(export_zip(project, format="coco").read("annotations/instances.json"))
+    images = {image["id"]: image for image in document["images"]}
+    assert (images[frames[1].pk]["video_id"], images[frames[1].pk]["video"], images[frames[1].pk]["frame_index"]) \
+        == (walk.pk, "walk", 1)
+    assert "video_id" not in images[asset.pk]
+    tracks = sorted((a["image_id"], a.get("track_id", 0)) for a in document["annotations"])
+    assert tracks == sorted([(frames[1].pk, 4), (frames[1].pk, 0), (asset.pk, 0)])  # 0: no track_id key

@@ -102,3 +102,17 @@ def test_a_bad_fps_is_a_400(client_for, project, video, fps):
     response = upload(client_for("manager"), project, "clip.mp4", video, fps=fps)
     assert response.status_code == 400 and "fps" in response.json()
     assert not Sequence.objects.exists()
+
+
+def test_a_sequence_whose_frames_a_dataset_version_keeps_is_a_409(client_for, project, video, users):
+    from labelplatform.datasets.services import version_create
+
+    job = run_started(upload(client_for("manager"), project, "clip.mp4", video))
+    frame = Frame.objects.filter(sequence_id=job.params["sequence"]).first()
+    label = {"status": "submitted", "objects": [{"class": 2, "mask": {"size": [48, 64], "counts": [0, 10, 3062]}}]}
+    assert client_for("labeler").post(f"/api/v1/assets/{frame.asset_id}/labels", label, format="json").status_code \
+        == 201
+    version_create(project=project, user=users["manager"], name="v1", labels="latest")
+    response = client_for("manager").delete(f"/api/v1/sequences/{job.params['sequence']}")
+    assert response.status_code == 409 and "dataset version" in response.json()["detail"]
+    assert Frame.objects.filter(sequence_id=job.params["sequence"]).count() == 10

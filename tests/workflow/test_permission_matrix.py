@@ -26,6 +26,7 @@ from labelplatform.jobs.services import job_run
 from labelplatform.labels.services import LabelBody
 from labelplatform.prelabel.models import RegisteredModel
 from labelplatform.projects.invitations import invitation_create
+from labelplatform.sequences.models import Frame, Sequence
 from labelplatform.webhooks.models import Delivery, Subscription
 from labelplatform.workflow.models import Claim
 from labelplatform.workflow.queue import queue_next
@@ -217,6 +218,21 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("notification-list", "get"): Entry(200, USERS, lambda w: "/api/v1/notifications"),
     ("notification-unread", "get"): Entry(200, USERS, lambda w: "/api/v1/notifications/unread"),
     ("notification-read", "post"): Entry(200, USERS, lambda w: "/api/v1/notifications/read", lambda w: {}),
+    # sequences: members read, managers upload and delete, editors keep tracks and propagate
+    ("project-sequences", "get"): Entry(200, MEMBERS, _p("/sequences")),
+    ("project-sequences", "post"): Entry(400, "M", _p("/sequences"), lambda w: {"name": "no file"}, multipart=True),
+    ("sequence-detail", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/sequences/{w['sequence'].id}"),
+    ("sequence-detail", "delete"): Entry(204, "M", lambda w: f"/api/v1/sequences/{w['sequence'].id}"),
+    ("sequence-frames", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/frames"),
+    ("sequence-tracks", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/tracks"),
+    ("sequence-tracks", "post"): Entry(201, EDITORS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/tracks",
+                                       lambda w: {"class": 2}),
+    ("sequence-track", "put"): Entry(200, EDITORS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/tracks/1",
+                                     lambda w: {"name": "lead car"}),
+    ("sequence-track", "delete"): Entry(204, EDITORS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/tracks/1"),
+    # the world's one frame has no label: a start gets as far as that 400
+    ("sequence-propagate", "post"): Entry(400, EDITORS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/propagate",
+                                          lambda w: {"from": 0}),
 }
 
 
@@ -273,7 +289,11 @@ def world(project, users) -> dict[str, Any]:
                                           events=["asset.done"])
     delivery = Delivery.objects.create(subscription=webhook, event="asset.done", payload={}, status="failed")
     thread = thread_create(asset=asset, user=users["manager"], body="is this a car?")
-    return {"thread": thread,
+    sequence = Sequence.objects.create(project=project, name="walk", status="ready", frame_count=1, width=40,
+                                       height=30, source_kind="frames", source_name="walk.zip",
+                                       source_file="sequences/walk.zip", source_size=1, created_by=users["manager"])
+    Frame.objects.create(sequence=sequence, index=0, asset=fresh)  # not in version v1, so the sequence may go
+    return {"thread": thread, "sequence": sequence,
             "model": model, "invitation": invitation, "project": project, "webhook": webhook, "delivery": delivery,
             "asset": asset, "fresh": fresh, "label": label, "claim": claim,
             "gold": gold, "gold_label": gold_label, "job": first_job, "export": export, "users": users}

@@ -14,6 +14,7 @@ from labelplatform.datasets.formats.base import (
     fragments,
     write_joined,
 )
+from labelplatform.datasets.formats.frames import FramePlaces
 from labelplatform.datasets.rows import AssetRow
 from labelplatform.masks import Rle, area, bbox, coco_polygons, decode, has_holes, merge, polygons_from_mask
 from labelplatform.masks.datasets import panoptic_rgb_from_ids, png_bytes
@@ -39,21 +40,28 @@ def _write_document(out: zipfile.ZipFile, ctx: ExportContext, parts: list[Path],
     ])
 
 
-def _image_entry(row: AssetRow, ctx: ExportContext) -> bytes:
+def _image_entry(row: AssetRow, ctx: ExportContext, frames: FramePlaces | None = None) -> bytes:
+    """A frame of a sequence also names it, as video datasets in COCO form do (video_id, frame_index)."""
+    place = frames.of(ctx.project_id, row.asset_id) if frames is not None else None
+    video = {"video_id": place[0], "video": place[1], "frame_index": place[2]} if place is not None else {}
     return b"," + orjson.dumps({
         "id": row.asset_id, "file_name": ctx.image_name(row), "width": row.width, "height": row.height,
-        "coco_url": ctx.image_url(row), "asset_name": row.name,
+        "coco_url": ctx.image_url(row), "asset_name": row.name, **video,
     })
 
 
 class CocoInstances(ExportFormat):
-    """annotations/instances.json; segmentation is the stored RLE, never decoded (or polygons)."""
+    """annotations/instances.json; segmentation is the stored RLE, never decoded (or polygons). Frames of
+    sequences: images name their sequence and index, annotations their track (track_id)."""
 
     name = "coco"
     streams = ("images", "annotations")
 
+    def __init__(self) -> None:
+        self._frames = FramePlaces()
+
     def write_asset(self, row: AssetRow, sink: PartSink, ctx: ExportContext) -> None:
-        sink.append("images", _image_entry(row, ctx))
+        sink.append("images", _image_entry(row, ctx, self._frames))
         if not row.objects:
             return
         size = [row.height, row.width]
@@ -65,6 +73,7 @@ class CocoInstances(ExportFormat):
             else {"size": size, "counts": obj.counts},
             "area": obj.area, "bbox": orjson.Fragment(obj.bbox_json), "iscrowd": 0,
             "attributes": orjson.Fragment(obj.attributes_json),
+            **({"track_id": obj.track} if obj.track is not None else {}),  # identity across a sequence's frames
         } for obj in row.objects])
         sink.append("annotations", b"," + encoded[1:-1])
 

@@ -10,25 +10,17 @@ the export with a message naming it.
 """
 
 import zipfile
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import orjson
 
-from labelplatform.datasets.formats.base import (
-    ExportContext,
-    ExportFormat,
-    PartSink,
-    fragments,
-    safe_name,
-    write_joined,
-)
+from labelplatform.datasets.formats.base import ExportContext, ExportFormat, PartSink, fragments, write_joined
+from labelplatform.datasets.formats.frames import FramePlaces
 from labelplatform.datasets.formats.rasters import class_table
 from labelplatform.datasets.rows import AssetRow
 from labelplatform.masks.datasets import png_bytes, voc_palette
 from labelplatform.masks.paint import paint_runs
-from labelplatform.sequences.selectors import frame_places
 
 MAX_PALETTE_TRACK = 255
 
@@ -39,18 +31,12 @@ class DavisPng(ExportFormat):
     image_folder = "JPEGImages"
 
     def __init__(self) -> None:
-        self._places: dict[int, tuple[str, int]] | None = None  # asset -> (folder, frame index)
+        self._frames = FramePlaces()
         self._palette = voc_palette()
 
     def _folder_and_index(self, row: AssetRow, ctx: ExportContext) -> tuple[str, int] | None:
-        if self._places is None:  # one query per part
-            places = frame_places(ctx.project_id)
-            names = Counter(safe_name(name) for _, name in {(sequence, name) for sequence, name, _ in places.values()})
-            shared = {n for n, count in names.items() if count > 1}  # two sequences of one name: ids tell them apart
-            self._places = {
-                asset: (f"{sequence}_{safe_name(name)}" if safe_name(name) in shared else safe_name(name), index)
-                for asset, (sequence, name, index) in places.items()}
-        return self._places.get(row.asset_id)
+        place = self._frames.of(ctx.project_id, row.asset_id)
+        return None if place is None else (place[1], place[2])
 
     def write_asset(self, row: AssetRow, sink: PartSink, ctx: ExportContext) -> None:
         where = self._folder_and_index(row, ctx)

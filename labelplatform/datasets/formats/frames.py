@@ -1,0 +1,24 @@
+"""Which exported assets are frames of a sequence: folder name and index, read once per part."""
+
+from collections import Counter
+
+from labelplatform.datasets.formats.base import safe_name
+from labelplatform.sequences.selectors import frame_places
+
+
+class FramePlaces:
+    """asset id -> (sequence id, folder, frame index); the folder is the sequence's safe name, with its id
+    as a prefix where two sequences of the project share a name."""
+
+    def __init__(self) -> None:
+        self._places: dict[int, tuple[int, str, int]] | None = None
+
+    def of(self, project_id: int, asset_id: int) -> tuple[int, str, int] | None:
+        if self._places is None:  # one query per part
+            places = frame_places(project_id)
+            names = Counter(safe_name(name) for _, name in {(seq, name) for seq, name, _ in places.values()})
+            self._places = {
+                asset: (sequence, f"{sequence}_{safe_name(name)}" if names[safe_name(name)] > 1 else safe_name(name),
+                        index)
+                for asset, (sequence, name, index) in places.items()}
+        return self._places.get(asset_id)
