@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Label } from "../api/types";
-import { decodeRle, encodeRle } from "../editor";
+import { Editor, decodeRle, encodeRle } from "../editor";
 import type { Prediction } from "../pages/label/labelApi";
 import { jobOfAnswer, normalizeSequence, type Sequence } from "./api";
 import { LOW_CONFIDENCE, confidenceColor, confidenceLevel, confidenceText } from "./confidence";
@@ -292,5 +292,17 @@ describe("sequence answers", () => {
     expect(jobOfAnswer({ sequence: 1, job: 6 })).toEqual({ id: 6 });
     expect(jobOfAnswer({ job_id: 7 })).toEqual({ id: 7 });
     expect(jobOfAnswer({ detail: "no" })).toBeNull();
+  });
+});
+
+describe("tracks in the image editor", () => {
+  it("keeps a loaded object's track through edits and sends it back (a frame opened from the queue)", () => {
+    const editor = new Editor({ width: W, height: H, classes: [{ id: 1, name: "bear", color: "#3050ff" }] });
+    editor.loadLabel({ objects: [{ class: 1, mask: rectMask(0, 0, 2, 2), track: 7 }] });
+    editor.setObjectAttributes(1, { occluded: "no" });
+    const body = editor.toLabelBody();
+    expect(body.objects.map((o) => o.track)).toEqual([7]);
+    editor.loadLabel({ objects: [{ class: 1, mask: rectMask(0, 0, 2, 2) }] });
+    expect("track" in editor.toLabelBody().objects[0]).toBe(false); // no track: none invented
   });
 });

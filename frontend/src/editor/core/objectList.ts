@@ -22,6 +22,8 @@ export interface LabelObject {
   readonly hidden: boolean;
   /** Id the server gave the object, when it was loaded from a saved label. */
   readonly serverId?: number;
+  /** On a sequence frame: the object's identity across frames, kept as loaded and sent back on save. */
+  readonly track?: number;
 }
 
 /**

@@ -7,6 +7,7 @@ export interface LabelBodyObject {
   readonly class: ClassId;
   readonly mask: CocoRle;
   readonly attributes: JsonRecord;
+  readonly track?: number;
 }
 
 /** What the editor contributes to POST assets/{id}/labels and PUT labels/{id}. */
@@ -40,7 +41,7 @@ export function toLabelBody(
   const out: LabelBodyObject[] = [];
   for (const object of objects) {
     const mask = masks.get(object.index);
-    if (mask) out.push({ class: object.classId, mask, attributes: object.attributes });
+    if (mask) out.push({ class: object.classId, mask, attributes: object.attributes, ...(object.track !== undefined ? { track: object.track } : {}) });
   }
   return { objects: out, classifications: { ...classifications } };
 }
@@ -60,7 +61,8 @@ export function labelObjectsFromResponse(map: LabelMap, response: LabelResponse)
     } catch (error) {
       throw new Error(`object ${saved.id ?? position}: ${(error as Error).message}`);
     }
-    objects.push({ index, classId: saved.class, attributes: saved.attributes ?? {}, hidden: false, serverId: saved.id });
+    const track = typeof saved.track === "number" ? { track: saved.track } : {};
+    objects.push({ index, classId: saved.class, attributes: saved.attributes ?? {}, hidden: false, serverId: saved.id, ...track });
   });
   return objects;
 }
