@@ -1,7 +1,9 @@
 """Writes on assets: checked uploads and thumbnails."""
 
+import os
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -16,6 +18,18 @@ from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.jobs.services import job_create
 from labelplatform.projects.models import Project
 
+# Threads that check and write an upload's images: the work is inflating, hashing and writing, which
+# release the GIL (zlib, hashlib, file I/O), so a request's images are checked side by side.
+UPLOAD_THREADS = min(4, os.cpu_count() or 1)
+
+
+def _check(upload: UploadedFile) -> tuple[str, CheckedImage | ImageRejected]:
+    name = (upload.name or "unnamed")[:500]
+    try:
+        return name, check_image(upload, name)
+    except ImageRejected as exc:
+        return name, exc
+
 
 def assets_upload(*, project: Project, user: User, files: Sequence[UploadedFile]) -> list[Asset]:
     """All or nothing: every file is checked first; one bad file stores none and names itself."""
@@ -23,22 +37,20 @@ def assets_upload(*, project: Project, user: User, files: Sequence[UploadedFile]
         raise ValidationError({"files": ["send one or more images in the multipart field 'files'"]})
     if len(files) > settings.MAX_UPLOAD_FILES:
         raise ValidationError({"files": [f"at most {settings.MAX_UPLOAD_FILES} files per request"]})
-    checked: list[tuple[str, CheckedImage]] = []
-    errors: list[str] = []
-    for upload in files:
-        name = (upload.name or "unnamed")[:500]
-        try:
-            checked.append((name, check_image(upload, name)))
-        except ImageRejected as exc:
-            errors.append(str(exc))
+    with ThreadPoolExecutor(UPLOAD_THREADS) as pool:
+        outcomes = list(pool.map(_check, files))
+    errors = [str(outcome) for _, outcome in outcomes if isinstance(outcome, ImageRejected)]
     if errors:
         raise ValidationError({"files": errors})
+    checked = [(name, image) for name, image in outcomes if isinstance(image, CheckedImage)]
     written: list[str] = []
     try:
+        with ThreadPoolExecutor(UPLOAD_THREADS) as pool:
+            paths = list(pool.map(lambda image: _file_save(project, image, written), (i for _, i in checked)))
         with transaction.atomic():
-            assets = []
-            for name, image in checked:
-                assets.append(asset_store(project=project, user=user, name=name, image=image, written=written))
+            assets = Asset.objects.bulk_create([
+                _asset_row(project=project, user=user, name=name, image=image, path=path)
+                for (name, image), path in zip(checked, paths, strict=True)])
             job_create(kind="thumbnails", project=project, user=user,
                        params={"asset_ids": [a.pk for a in assets]})
     except Exception:
@@ -48,16 +60,27 @@ def assets_upload(*, project: Project, user: User, files: Sequence[UploadedFile]
     return assets
 
 
+def _file_save(project: Project, image: CheckedImage, written: list[str]) -> str:
+    path = default_storage.save(f"assets/{project.pk}/{uuid.uuid4().hex}.{image.extension}", image.content)
+    written.append(path)  # list.append is atomic: the threads share `written`
+    return str(path)
+
+
+def _asset_row(*, project: Project, user: User | None, name: str, image: CheckedImage, path: str,
+               synthetic: bool = False, status: str = AssetStatus.NEW) -> Asset:
+    return Asset(project=project, name=name, file=path, width=image.width, height=image.height,
+                 size_bytes=image.size_bytes, sha256=image.sha256, mime_type=image.mime_type,
+                 uploaded_by=user, synthetic=synthetic, status=status)
+
+
 def asset_store(*, project: Project, user: User | None, name: str, image: CheckedImage, written: list[str],
                 synthetic: bool = False, status: str = AssetStatus.NEW) -> Asset:
     """One checked image's file and row; the caller holds the transaction and deletes `written` if it fails."""
-    path = default_storage.save(f"assets/{project.pk}/{uuid.uuid4().hex}.{image.extension}", image.content)
-    written.append(path)
-    return Asset.objects.create(
-        project=project, name=name, file=path, width=image.width, height=image.height,
-        size_bytes=image.size_bytes, sha256=image.sha256, mime_type=image.mime_type,
-        uploaded_by=user, synthetic=synthetic, status=status,
-    )
+    path = _file_save(project, image, written)
+    asset = _asset_row(project=project, user=user, name=name, image=image, path=path, synthetic=synthetic,
+                       status=status)
+    asset.save()
+    return asset
 
 
 def thumbnail_make(*, asset: Asset) -> None:
