@@ -70,3 +70,14 @@ def frame_places(project_id: int) -> dict[int, tuple[int, str, int]]:
     rows = Frame.objects.filter(sequence__project_id=project_id).values_list(
         "asset_id", "sequence_id", "sequence__name", "index")
     return {asset: (sequence, name, index) for asset, sequence, name, index in rows}
+
+
+def sequence_frames(sequence_ids: list[int]) -> list[dict[str, Any]]:
+    """Each sequence with its size and every frame in order: {id, width, height, length, frames: [(index,
+    asset id, stored file)]}."""
+    frames: dict[int, list[tuple[int, int, str]]] = {pk: [] for pk in sequence_ids}
+    for sequence, index, asset, file in (Frame.objects.filter(sequence_id__in=sequence_ids).order_by("index")
+                                         .values_list("sequence_id", "index", "asset_id", "asset__file")):
+        frames[sequence].append((index, asset, file))
+    return [{"id": s.pk, "width": s.width, "height": s.height, "length": len(frames[s.pk]), "frames": frames[s.pk]}
+            for s in Sequence.objects.filter(pk__in=sequence_ids).order_by("pk")]

@@ -90,3 +90,25 @@ def test_coco_names_each_frame_s_sequence_and_each_object_s_track(client_for, pr
     assert "video_id" not in images[asset.pk]
     tracks = sorted((a["image_id"], a.get("track_id", 0)) for a in document["annotations"])
     assert tracks == sorted([(frames[1].pk, 4), (frames[1].pk, 0), (asset.pk, 0)])  # 0: no track_id key
+
+
+def test_youtube_vis_lists_each_track_with_a_mask_or_null_per_frame(client_for, project, walk, asset,
+                                                                    export_zip):  # noqa: F811
+    from pycocotools import mask as coco
+
+    frames = {f.index: f.asset for f in walk.frames.select_related("asset")}
+    submit(client_for("labeler"), frames[0].pk, [(box(2, 3, 8, 10), 5), (box(15, 5, 6, 20), 9)])
+    submit(client_for("labeler"), frames[2].pk, [(box(4, 4, 8, 10), 5)])
+    submit(client_for("labeler"), asset.pk, [(box(0, 0, 5, 5), 1)])  # no frame: left out
+    archive = export_zip(project, format="youtube_vis", include_images=True)
+    document = json.loads(archive.read("annotations.json"))
+    assert [(v["id"], v["name"], v["length"], v["file_names"]) for v in document["videos"]] == [
+        (walk.pk, "walk", 3, ["walk/00000.png", "walk/00001.png", "walk/00002.png"])]
+    assert all(f"JPEGImages/{name}" in archive.namelist() for name in ["walk/00000.png", "walk/00002.png"])
+    by_track = {a["track"]: a for a in document["annotations"]}
+    assert sorted(by_track) == [5, 9] and by_track[5]["category_id"] == 2
+    five = by_track[5]["segmentations"]
+    assert five[1] is None and by_track[9]["segmentations"][1:] == [None, None]
+    assert np.array_equal(coco.decode({"size": five[2]["size"], "counts": five[2]["counts"].encode()}).astype(bool),
+                          box(4, 4, 8, 10))
+    assert by_track[5]["areas"] == [80, None, 80] and by_track[5]["bboxes"][2] == [4, 4, 10, 8]

@@ -56,10 +56,7 @@ class DavisPng(ExportFormat):
         }))
 
     def image_path(self, row: AssetRow, ctx: ExportContext) -> str | None:
-        where = self._folder_and_index(row, ctx)
-        if where is None:
-            return None
-        return f"{self.image_folder}/{where[0]}/{where[1]:05d}{Path(row.file).suffix.lower()}"
+        return self._frames.image_path(ctx.project_id, row.asset_id, row.file, self.image_folder)
 
     def assemble(self, out: zipfile.ZipFile, ctx: ExportContext, parts: list[Path]) -> None:
         write_joined(out, "frames.json", [b"[", ("frames", fragments(parts, "frames")), b"]"])

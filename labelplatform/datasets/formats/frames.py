@@ -1,6 +1,7 @@
 """Which exported assets are frames of a sequence: folder name and index, read once per part."""
 
 from collections import Counter
+from pathlib import Path
 
 from labelplatform.datasets.formats.base import safe_name
 from labelplatform.sequences.selectors import frame_places
@@ -22,3 +23,8 @@ class FramePlaces:
                         index)
                 for asset, (sequence, name, index) in places.items()}
         return self._places.get(asset_id)
+
+    def image_path(self, project_id: int, asset_id: int, file: str, folder: str) -> str | None:
+        """`folder`/<sequence>/<index, 5 digits><the stored file's suffix>; None for an asset that is no frame."""
+        place = self.of(project_id, asset_id)
+        return None if place is None else f"{folder}/{place[1]}/{place[2]:05d}{Path(file).suffix.lower()}"
