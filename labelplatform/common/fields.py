@@ -2,16 +2,19 @@
 
 DRF's CharField takes a number (`0` becomes "0") and its BooleanField takes "yes", "1" and 0; a
 generated client that sends those has a bug the answer should name. A form-encoded body (the
-browsable API; uploads) has only strings, so there the usual DRF parsing stays.
+browsable API; uploads) has only strings: there text fields take any text and booleans the text
+`true` or `false`.
 
 DRF's JSONField decodes a form field's text with `json.loads`: no depth limit (RecursionError, a
-500) and `\u0000` let through to PostgreSQL (another 500). Ours decodes it like a JSON body.
+500) and `\\u0000` let through to PostgreSQL (another 500). Ours decodes it like a JSON body.
 """
 
 from typing import Any
 
 from django.http import QueryDict
 from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.utils import html
 
 from labelplatform.common import json_limits
 
@@ -35,12 +38,21 @@ class StrictRegexField(serializers.RegexField):
 
 
 class StrictBooleanField(serializers.BooleanField):
+    """A JSON boolean, or in a form the text `true` or `false` (what browsers' and our clients' forms
+    send, and what the schema's boolean is as a form field); not DRF's "yes", "on", "1" or 0."""
+
     default_error_messages = {"invalid": "Must be true or false."}
+    default_empty_html = empty  # a form without the field: its default, as in JSON (DRF: False)
+
+    def get_value(self, dictionary: Any) -> Any:
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""  # neither true nor false (DRF: not given)
+        return super().get_value(dictionary)
 
     def to_internal_value(self, data: Any) -> bool:
-        if _from_json(self) and not isinstance(data, bool):
-            self.fail("invalid")
-        return bool(super().to_internal_value(data))
+        if isinstance(data, bool) if _from_json(self) else data in ("true", "false"):
+            return data is True or data == "true"
+        self.fail("invalid")
 
 
 class JSONField(serializers.JSONField):

@@ -114,7 +114,8 @@ class VersionCompareApi(ProjectScopedView):
 class ProjectLabelsApi(ProjectScopedView):
     """Cursor-paginated labels on (updated_at, id); `since` pulls only what changed after a time."""
 
-    @extend_schema(parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME, description="ISO 8601 time"),
+    @extend_schema(parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME,
+                                                description="RFC 3339 time, e.g. 2025-01-31T12:00:00Z"),
                                OpenApiParameter("status", str, enum=LabelStatus.values),
                                OpenApiParameter("cursor", str),
                                OpenApiParameter("page_size", {"type": "integer", "minimum": 1})],

@@ -1,14 +1,12 @@
 """The streaming labels API: cursor pages on (updated_at, id), with `since` for incremental pulls."""
 
-from datetime import UTC
-
-from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from labelplatform.access import ProjectScopedView
+from labelplatform.common.dates import moment_param
 from labelplatform.common.pagination import StrictPageSize
 from labelplatform.labels.models import Label, LabelStatus
 from labelplatform.labels.selectors import labels_with_current
@@ -24,14 +22,11 @@ class LabelCursor(StrictPageSize, CursorPagination):
 def labels_page(request: Request, project: Project, view: ProjectScopedView) -> Response:
     # A labeler of a restricted project pulls only their own labels (labelplatform.access).
     labels = view.scoped(Label)
-    since = request.query_params.get("since")
-    if since:
-        moment = parse_datetime(since.replace(" ", "+"))  # a bare '+' in a query string arrives as a space
-        if moment is None:
-            raise ValidationError({"since": ["must be an ISO 8601 time, e.g. 2025-01-31T12:00:00Z"]})
-        labels = labels.filter(updated_at__gt=moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    since = moment_param(request, "since")
+    if since is not None:
+        labels = labels.filter(updated_at__gt=since)
     wanted = request.query_params.get("status")
-    if wanted:
+    if wanted is not None:  # `?status=` is none of the values
         if wanted not in LabelStatus.values:
             raise ValidationError({"status": [f"must be one of {', '.join(LabelStatus.values)}"]})
         labels = labels.filter(status=wanted)

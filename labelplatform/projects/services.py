@@ -35,7 +35,8 @@ def clean_settings(raw: Any, base: dict[str, Any] | None = None) -> dict[str, An
 @transaction.atomic
 def project_create(*, user: User, name: str, description: str = "", settings: Any = None) -> Project:
     project = Project.objects.create(
-        name=name, description=description, settings=clean_settings(settings or {}), created_by=user
+        name=name, description=description, created_by=user,
+        settings=clean_settings({} if settings is None else settings),  # [] or "" is no object: a 400
     )
     Membership.objects.create(project=project, user=user, role=Role.MANAGER)
     OntologyVersion.objects.create(

@@ -99,3 +99,67 @@ def test_import_switches_in_json_are_booleans(client_for, project):
     answer = client_for("manager").post(f"/api/v1/projects/{project.pk}/imports", {"urls": [], "add_classes": 0},
                                         format="json")
     assert answer.status_code == 400 and "add_classes" in answer.json()
+
+
+# The full schemathesis run's negative_data_rejection failures: data the schema refuses, answered 2xx.
+
+@pytest.mark.parametrize("path", ["quality", "reviews", "stats"])
+@pytest.mark.parametrize("parameter", ["from", "to"])
+def test_an_empty_report_date_is_not_a_date(client_for, project, path, parameter):
+    client = client_for("manager")
+    answer = client.get(f"/api/v1/projects/{project.pk}/{path}", {parameter: ""})
+    assert answer.status_code == 400 and parameter in answer.json()
+    assert client.get(f"/api/v1/projects/{project.pk}/{path}", {parameter: "2026-12-06"}).status_code == 200
+
+
+@pytest.mark.parametrize("since", ["", "2025-01-31", "2025-01-31T12:00:00", "2025-01-31T12:00Z", "20250131T120000Z",
+                                   "2025-01-31 12:00:00Z", "2025-01-31T12:00:00 01:00", "2025-02-30T12:00:00Z"])
+def test_the_label_stream_takes_only_rfc_3339_times(client_for, project, since):
+    answer = client_for("manager").get(f"/api/v1/projects/{project.pk}/labels", {"since": since})
+    assert answer.status_code == 400 and "RFC 3339" in answer.json()["since"][0]
+
+
+@pytest.mark.parametrize("since", ["2025-01-31T12:00:00Z", "2025-01-31t12:00:00.5z", "2025-01-31T12:00:00+01:00",
+                                   "2025-01-31T12:00:00.123456-05:30"])
+def test_the_label_stream_takes_rfc_3339_times(client_for, project, since):
+    assert client_for("manager").get(f"/api/v1/projects/{project.pk}/labels", {"since": since}).status_code == 200
+
+
+def test_an_empty_label_stream_status_is_none_of_the_values(client_for, project):
+    answer = client_for("manager").get(f"/api/v1/projects/{project.pk}/labels", {"status": ""})
+    assert answer.status_code == 400 and "status" in answer.json()
+
+
+@pytest.mark.parametrize("value", ["1", "0", "yes", "on", "True", ""])
+def test_import_switches_in_a_form_are_the_text_true_or_false(client_for, project, value):
+    answer = client_for("manager").post(f"/api/v1/projects/{project.pk}/imports",
+                                        {"path": "x", "add_classes": value}, format="multipart")
+    assert answer.status_code == 400 and "add_classes" in answer.json()
+
+
+def test_import_switches_in_a_form_take_true_and_false(client_for, project, settings, tmp_path):
+    settings.IMPORT_ROOTS = [str(tmp_path)]
+    for value in ("true", "false"):
+        answer = client_for("manager").post(f"/api/v1/projects/{project.pk}/imports",
+                                            {"path": str(tmp_path), "add_classes": value, "predictions": value},
+                                            format="multipart")
+        assert answer.status_code == 202, answer.json()
+        assert answer.json()["params"]["add_classes"] is (value == "true")
+
+
+@pytest.mark.parametrize("settings_value", [[], "", 0, False])
+def test_project_settings_that_are_no_object_are_a_400(client_for, settings_value):
+    answer = client_for("manager").post("/api/v1/projects", {"name": "p", "settings": settings_value}, format="json")
+    assert answer.status_code == 400 and answer.json()["settings"] == ["must be an object"]
+
+
+def test_a_form_without_a_switch_takes_its_default(client_for, project, settings, tmp_path):
+    settings.IMPORT_ROOTS = [str(tmp_path)]
+    answer = client_for("manager").post(f"/api/v1/projects/{project.pk}/imports", {"path": str(tmp_path)},
+                                        format="multipart")
+    assert answer.status_code == 202, answer.json()
+    assert (answer.json()["params"]["add_classes"], answer.json()["params"]["predictions"]) == (False, False)
+    exported = client_for("manager").post(f"/api/v1/projects/{project.pk}/exports", {"format": "coco"},
+                                          format="multipart")
+    assert exported.status_code == 202, exported.json()
+    assert exported.json()["params"]["compress"] is True  # its default, not DRF's False for a missing checkbox
