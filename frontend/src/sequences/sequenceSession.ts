@@ -114,12 +114,15 @@ export class SequenceSession {
     return () => this.listeners.delete(listener);
   }
 
-  /** Show the frame at `position`; an edited frame is saved as a draft on the way out. Resolves false when another switch overtook it. */
+  /** Show the frame at `position`; an edited frame is saved on the way out (in the background). Resolves false when another switch overtook it. */
   async go(position: number, direction: 1 | -1 = position >= this.position ? 1 : -1): Promise<boolean> {
     const target = Math.min(Math.max(0, position), this.sequence.frames.length - 1);
     if (target === this.position && !this.current.loading) return true;
     const started = performance.now();
-    if (this.editor.historyState.modified) void this.save("draft");
+    if (this.editor.historyState.modified) {
+      // Leaving an edited frame: a submitted label stays submitted, anything else is saved as a draft.
+      void this.save(this.current.shown.ownLabel?.status === "submitted" ? "submitted" : "draft");
+    }
     const token = ++this.switchToken;
     // A prefetched frame is shown at once, in this task: no loading state, no await.
     let frame = this.store.ready(target);
