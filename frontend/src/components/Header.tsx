@@ -4,6 +4,8 @@ import { INVITATIONS_CHANGED, listMyInvitations } from "../api/invitations";
 import { useAuth } from "../auth/AuthContext";
 import { Link, useLocation } from "../lib/router";
 import { matchRoute, paths } from "../lib/routes";
+import "../styles/threads.css";
+import { NotificationBell } from "./NotificationBell";
 import { ProjectNav } from "./ProjectNav";
 
 export function Header() {
@@ -41,6 +43,7 @@ export function Header() {
       <div className="header-user">
         {user && (
           <>
+            <NotificationBell />
             <Link to={paths.account()} className="user-name" data-testid="header-username"
               title={user.is_staff ? "staff · your account" : "your account"}>
               {user.username}

@@ -12,6 +12,9 @@ import { Link } from "../lib/router";
 import { paths } from "../lib/routes";
 import { reviewNotice } from "./label/reviewNotes";
 import { ReviewComments } from "./review/ReviewComments";
+import { useAuth } from "../auth/AuthContext";
+import { ThreadsPanel } from "../components/threads/ThreadsPanel";
+import { canLabel } from "../lib/roles";
 
 /** One image: the picture, its metadata and its labels. The labeling editor mounts here later. */
 export function AssetPage({ projectId, assetId }: { projectId: number; assetId: number }) {
@@ -19,6 +22,7 @@ export function AssetPage({ projectId, assetId }: { projectId: number; assetId: 
   const project = useAsync((signal) => getProject(projectId, signal), [projectId]);
   const ontology = useAsync((signal) => getOntology(projectId, signal), [projectId]);
   const labels = useAsync(async (signal) => resultsOf(await listLabels(assetId, signal)), [assetId]);
+  const { user } = useAuth();
   const a = asset.data;
   const classes = new Map((ontology.data?.classes ?? []).map((c) => [c.id, c]));
 
@@ -70,6 +74,9 @@ export function AssetPage({ projectId, assetId }: { projectId: number; assetId: 
               {labels.data?.map((l) => (
                 <LabelSummary key={l.id} label={l} classes={classes} image={{ url: assetImageUrl(a.id), width: a.width, height: a.height, status: a.status }} />
               ))}
+            </section>
+            <section className="panel">
+              <ThreadsPanel projectId={projectId} assetId={a.id} canWrite={canLabel({ project: project.data, isStaff: user?.is_staff })} />
             </section>
           </aside>
         </div>

@@ -4,7 +4,8 @@ import type { Editor, OntologyClass as EditorClass } from "../../editor";
 import { benchEditorReady } from "./benchHooks";
 import { ConflictDialog } from "./ConflictDialog";
 import { HelpOverlay } from "./HelpOverlay";
-import { ReviewBanner, ReviewPinLayer, useLabelReviews } from "./ReviewNotes";
+import { ThreadsPanel } from "../../components/threads/ThreadsPanel";
+import { PinLayer, ReviewBanner, ReviewPinLayer, useLabelReviews } from "./ReviewNotes";
 import { reviewNotice } from "./reviewNotes";
 import { ProposalBar } from "./ProposalBar";
 import { SegmentBar } from "./SegmentBar";
@@ -18,6 +19,7 @@ import { useProposals } from "./useProposals";
 import { ZoomBadge } from "./ZoomBadge";
 import { useSaver } from "./useSaver";
 import { useSegment } from "./useSegment";
+import { useThreadPins } from "./useThreadPins";
 
 /** The labeling screen: tools left, image centre, classes, objects and attributes right. */
 export function LabelWorkspace({ session, userId }: { session: LabelSession; userId: number }) {
@@ -51,6 +53,7 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
   const { reviews, assetStatus } = useLabelReviews(labelId, session.asset, saving.state?.lastSavedAt ?? null);
   const notice = reviewNotice(reviews, assetStatus);
   const [pinsShown, setPinsShown] = useState(true);
+  const threadPins = useThreadPins();
 
   useEffect(() => benchEditorReady(editor), [editor]);
   useEffect(
@@ -80,7 +83,9 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
     <>
       <TopBar session={session} saving={saving} navigation={navigation} onHelp={() => setHelp(true)} />
       <ToolPanel editor={editor} snapshot={snapshot} />
-      <SidePanel editor={editor} snapshot={snapshot} ontology={session.ontology} />
+      <SidePanel editor={editor} snapshot={snapshot} ontology={session.ontology}>
+        <ThreadsPanel projectId={session.project.id} assetId={session.asset.id} canWrite labelId={labelId} pickPoint={threadPins.pickPoint} onThreads={threadPins.setThreads} />
+      </SidePanel>
       <div className="label-notices">
         {notice && <ReviewBanner notice={notice} reviews={reviews} pinsShown={pinsShown} onTogglePins={() => setPinsShown((v) => !v)} />}
         {/* One strip of fixed height for every tool, so that picking auto-segment never moves the image. */}
@@ -104,6 +109,27 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
       </div>
       {notice && pinsShown && notice.review.pins.length > 0 && (
         <ReviewPinLayer review={notice.review} zoom={snapshot.zoom} imageWidth={session.asset.width} imageHeight={session.asset.height} />
+      )}
+      {threadPins.pins.length > 0 && (
+        <PinLayer pins={threadPins.pins} zoom={snapshot.zoom} imageWidth={session.asset.width} imageHeight={session.asset.height} variant="draft" testId="thread-pin-layer" />
+      )}
+      {threadPins.picking && (
+        <div
+          className="thread-pick-layer"
+          data-testid="thread-pick-layer"
+          role="button"
+          tabIndex={-1}
+          aria-label="Click the image where the comment is about; Escape cancels"
+          onKeyDown={(e) => e.key === "Escape" && threadPins.finishPick(null, snapshot.zoom, session.asset)}
+          onPointerDown={(e) => {
+            e.stopPropagation();
+            const box = e.currentTarget.getBoundingClientRect();
+            threadPins.finishPick({ x: e.clientX - box.left, y: e.clientY - box.top }, snapshot.zoom, session.asset);
+          }}
+          ref={(el) => el?.focus()}
+        >
+          <span className="thread-pick-hint">Click where the comment is about · Esc cancels</span>
+        </div>
       )}
       <ZoomBadge zoom={snapshot.zoom} />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}

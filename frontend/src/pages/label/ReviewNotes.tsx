@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import type { Asset, AssetStatus } from "../../api/types";
 import { getAsset } from "../../api/assets";
-import type { Review } from "../../api/workflowTypes";
+import type { Pin, Review } from "../../api/workflowTypes";
 import { listReviews } from "../../api/workflow";
 import type { ZoomState } from "../../editor";
 import { formatDate } from "../../lib/format";
@@ -70,12 +70,24 @@ export function ReviewBanner({ notice, reviews, pinsShown, onTogglePins }: { not
  * (screen = image * scale + offset) and lets every pointer event through to the tools.
  */
 export function ReviewPinLayer({ review, zoom, imageWidth, imageHeight }: { review: Review; zoom: ZoomState; imageWidth: number; imageHeight: number }) {
+  return <PinLayer pins={review.pins} zoom={zoom} imageWidth={imageWidth} imageHeight={imageHeight} variant="earlier" testId="review-pin-layer" />;
+}
+
+/** Numbered pins over the editor's stage, following zoom and pan; pointer events go through to the tools. */
+export function PinLayer({ pins, zoom, imageWidth, imageHeight, variant, testId }: {
+  pins: readonly Pin[];
+  zoom: ZoomState;
+  imageWidth: number;
+  imageHeight: number;
+  variant: "draft" | "earlier";
+  testId: string;
+}) {
   const width = imageWidth * zoom.scale;
   const height = imageHeight * zoom.scale;
   return (
-    <div className="review-pin-layer" data-testid="review-pin-layer" aria-hidden="true">
+    <div className="review-pin-layer" data-testid={testId} aria-hidden="true">
       <div className="review-pin-box" style={{ left: zoom.offsetX, top: zoom.offsetY, width, height }}>
-        <PinOverlay pins={review.pins} width={imageWidth} height={imageHeight} displayWidth={width} variant="earlier" />
+        <PinOverlay pins={pins} width={imageWidth} height={imageHeight} displayWidth={width} variant={variant} />
       </div>
     </div>
   );

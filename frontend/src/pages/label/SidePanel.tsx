@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { AttributeValue, Ontology } from "../../api/types";
 import { DEFAULT_SPECK_AREA, type Editor, type JsonRecord } from "../../editor";
 import { missingRequired } from "./attributeValues";
@@ -9,12 +10,14 @@ import type { EditorSnapshot } from "./useEditor";
 type Values = Record<string, AttributeValue>;
 
 /** Right column: class picker, objects, the selected object's attributes and clean-up, image classifications. */
-export function SidePanel({ editor, snapshot, ontology, trackOf }: {
+export function SidePanel({ editor, snapshot, ontology, trackOf, children }: {
   editor: Editor;
   snapshot: EditorSnapshot;
   ontology: Ontology;
   /** Sequence frames: track id per object index. */
   trackOf?: (index: number) => number | undefined;
+  /** Shown below the rest (the image's comment threads). */
+  children?: ReactNode;
 }) {
   const selectedIndex = snapshot.selection.objectIndex;
   const selected = snapshot.objects.find((o) => o.index === selectedIndex) ?? null;
@@ -71,6 +74,7 @@ export function SidePanel({ editor, snapshot, ontology, trackOf }: {
           />
         </section>
       )}
+      {children}
     </aside>
   );
 }

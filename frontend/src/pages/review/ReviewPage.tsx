@@ -35,6 +35,7 @@ import {
 } from "./reviewShortcuts";
 import { useReviewQueue } from "./useReviewQueue";
 import { useReviewShortcuts } from "./useReviewShortcuts";
+import { ThreadsPanel } from "../../components/threads/ThreadsPanel";
 import { ReviewHint } from "../queue/ReviewHint";
 
 /** The help overlay's second column on this page. */
@@ -390,6 +391,9 @@ function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, on
           {reviews.data && (
             <ReviewComments reviews={reviews.data} selectedId={shownId} onSelect={(r) => setShownReview(r.id)} emptyText="This label has not been reviewed before." />
           )}
+        </section>
+        <section className="panel">
+          <ThreadsPanel projectId={projectId} assetId={asset.id} canWrite labelId={label.id} />
         </section>
       </aside>
     </div>
