@@ -112,3 +112,17 @@ def test_youtube_vis_lists_each_track_with_a_mask_or_null_per_frame(client_for, 
     assert np.array_equal(coco.decode({"size": five[2]["size"], "counts": five[2]["counts"].encode()}).astype(bool),
                           box(4, 4, 8, 10))
     assert by_track[5]["areas"] == [80, None, 80] and by_track[5]["bboxes"][2] == [4, 4, 10, 8]
+
+
+def test_mots_writes_a_line_per_tracked_object_per_frame(client_for, project, walk, export_zip):  # noqa: F811
+    from pycocotools import mask as coco
+
+    frames = {f.index: f.asset for f in walk.frames.select_related("asset")}
+    submit(client_for("labeler"), frames[2].pk, [(box(4, 4, 8, 10), 5), (box(20, 4, 3, 3), None)])
+    submit(client_for("labeler"), frames[0].pk, [(box(2, 3, 8, 10), 5), (box(15, 5, 6, 20), 9)])
+    lines = export_zip(project, format="mots").read("instances_txt/walk.txt").decode().splitlines()
+    assert [line.split(" ")[:5] for line in lines] == [
+        ["0", "2005", "2", "30", "40"], ["0", "2009", "2", "30", "40"], ["2", "2005", "2", "30", "40"]]
+    last = lines[2].split(" ")
+    decoded = coco.decode({"size": [30, 40], "counts": last[5].encode()}).astype(bool)
+    assert np.array_equal(decoded, box(4, 4, 8, 10))

@@ -13,7 +13,7 @@ import threading
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import orjson
 
@@ -176,3 +176,15 @@ def fragments(parts: list[Path], stream: str) -> list[Fragment]:
             found.append(Fragment(part / f"{stream}.frag", bytes.fromhex(entry["lead"]), entry["size"],
                                   entry["crc"], entry["deflated"]))
     return found
+
+
+def stream_items(parts: list[Path], stream: str) -> list[Any]:
+    """The items the parts wrote to `stream` (each led by a comma), parsed back."""
+    joined = bytearray()
+    for fragment in fragments(parts, stream):
+        body = fragment.path.read_bytes()
+        if fragment.deflated:
+            body = zlib.decompressobj(-zlib.MAX_WBITS).decompress(body)
+        joined += fragment.lead + body
+    items: list[Any] = orjson.loads(b"[" + bytes(joined[1:]) + b"]") if joined else []
+    return items

@@ -13,30 +13,18 @@ category is the class it has on most frames.
 """
 
 import zipfile
-import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from labelplatform.datasets.formats.base import ExportContext, ExportFormat, PartSink, fragments
+from labelplatform.datasets.formats.base import ExportContext, ExportFormat, PartSink
 from labelplatform.datasets.formats.coco import coco_categories
 from labelplatform.datasets.formats.frames import FramePlaces
+from labelplatform.datasets.formats.streams import stream_items
 from labelplatform.datasets.rows import AssetRow
 from labelplatform.sequences.selectors import sequence_frames
-
-
-def stream_items(parts: list[Path], stream: str) -> list[Any]:
-    """The items the parts wrote to `stream` (each led by a comma), parsed back."""
-    joined = bytearray()
-    for fragment in fragments(parts, stream):
-        body = fragment.path.read_bytes()
-        if fragment.deflated:
-            body = zlib.decompressobj(-zlib.MAX_WBITS).decompress(body)
-        joined += fragment.lead + body
-    items: list[Any] = orjson.loads(b"[" + bytes(joined[1:]) + b"]") if joined else []
-    return items
 
 
 class YoutubeVis(ExportFormat):
