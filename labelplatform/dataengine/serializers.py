@@ -4,7 +4,10 @@ from rest_framework import serializers
 
 from labelplatform.dataengine.services import MAX_SYNTHETIC
 
-IDS = serializers.IntegerField(min_value=1)
+
+def _id() -> serializers.IntegerField:
+    """A new field each time: DRF binds a child field to its list, so one instance cannot be shared."""
+    return serializers.IntegerField(min_value=1)
 
 
 class TrainInSerializer(serializers.Serializer[dict[str, Any]]):
@@ -12,15 +15,15 @@ class TrainInSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class PrelabelInSerializer(serializers.Serializer[dict[str, Any]]):
-    assets = serializers.ListField(child=IDS, required=False, allow_empty=False, max_length=100000,
+    assets = serializers.ListField(child=_id(), required=False, allow_empty=False, max_length=100000,
                                    help_text="default: every real asset without a submitted label")
 
 
 class SynthesizeInSerializer(serializers.Serializer[dict[str, Any]]):
     count = serializers.IntegerField(min_value=1, max_value=MAX_SYNTHETIC)
-    classes = serializers.ListField(child=IDS, required=False, allow_empty=False, max_length=1000,
+    classes = serializers.ListField(child=_id(), required=False, allow_empty=False, max_length=1000,
                                     help_text="copy objects of these classes only")
-    backgrounds = serializers.ListField(child=IDS, required=False, allow_empty=False, max_length=10000,
+    backgrounds = serializers.ListField(child=_id(), required=False, allow_empty=False, max_length=10000,
                                         help_text="assets to paste onto (default: the labeled images)")
     seed = serializers.IntegerField(min_value=0, max_value=2**31 - 1, default=0)
 
