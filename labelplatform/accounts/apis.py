@@ -22,6 +22,7 @@ from labelplatform.accounts import services, throttling
 from labelplatform.common.client_address import client_address
 from labelplatform.common.fields import StrictCharField
 from labelplatform.common.schema import errors
+from labelplatform.common.site import site_origin
 from labelplatform.flows.signup import signup_with_invitation
 from labelplatform.projects import invitations
 from labelplatform.projects.people import people_visible_to
@@ -123,11 +124,6 @@ class CsrfApi(APIView):
 # flows/signup.py; no answer here tells a caller whether an address has an account.
 
 
-def _site(request: Request) -> str:
-    """The origin e-mailed links start with: the one the caller used (a host in ALLOWED_HOSTS)."""
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 class SignupInvitationSerializer(serializers.Serializer[dict[str, Any]]):
     project = serializers.DictField(help_text="{id, name}")
     role = serializers.CharField()
@@ -187,7 +183,7 @@ class PasswordResetApi(APIView):
         except throttling.Blocked as blocked:
             raise Throttled(wait=blocked.wait, detail=str(blocked)) from None
         throttling.reset_counted(**attempt)  # every request, known address or not: the answers stay alike
-        services.password_reset_request(email=email, site=_site(request))
+        services.password_reset_request(email=email, site=site_origin(request))
         return Response({"detail": RESET_ANSWER}, status=status.HTTP_202_ACCEPTED)
 
 
@@ -284,7 +280,7 @@ class UserListApi(APIView):
         data.is_valid(raise_exception=True)
         user = services.user_create(**data.validated_data)
         if "password" not in data.validated_data:
-            services.password_link_send(user=user, site=_site(request), welcome=True)
+            services.password_link_send(user=user, site=site_origin(request), welcome=True)
         return Response(UserOutSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -315,5 +311,5 @@ class UserPasswordLinkApi(APIView):
     @extend_schema(request=None, responses=PasswordLinkOutSerializer)
     def post(self, request: Request, user_id: int) -> Response:
         user = get_object_or_404(User, pk=user_id, is_active=True)
-        services.password_link_send(user=user, site=_site(request))
-        return Response({"url": services.password_link(user=user, site=_site(request))})
+        services.password_link_send(user=user, site=site_origin(request))
+        return Response({"url": services.password_link(user=user, site=site_origin(request))})

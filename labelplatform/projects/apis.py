@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView, signed_in, visible_projects
 from labelplatform.common.pagination import Pagination, paginated
+from labelplatform.common.site import site_origin
 from labelplatform.projects import invitations, selectors, services
 from labelplatform.projects.config import NEW_PROJECT_SETTINGS
 from labelplatform.projects.invitation_serializers import (
@@ -123,7 +124,7 @@ class MemberListApi(ProjectScopedView):
         member = _member(self.project, ref)
         if member is None and not self.user.is_staff:
             invitation = invitations.invitation_create(project=self.project, invitee=ref, role=role,
-                                                       invited_by=self.user, site=_site(request))
+                                                       invited_by=self.user, site=site_origin(request))
             return Response(InvitationOutSerializer(invitation).data, status=status.HTTP_202_ACCEPTED)
         user = member.user if member is not None else _find_user(ref)
         membership = services.member_set(project=self.project, user=user, role=role)
@@ -159,7 +160,7 @@ class ProjectInvitationsApi(ProjectScopedView):
         data.is_valid(raise_exception=True)
         invitation = invitations.invitation_create(project=self.project, invitee=data.validated_data["user"],
                                                    role=data.validated_data["role"], invited_by=self.user,
-                                                   site=_site(request))
+                                                   site=site_origin(request))
         return Response(InvitationOutSerializer(invitation).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -181,12 +182,7 @@ class ProjectInvitationLinkApi(ProjectScopedView):
     @extend_schema(responses=InvitationLinkOutSerializer)
     def get(self, request: Request, project_id: int, invitation_id: int) -> Response:
         invitation = invitations.invitation_pending(project=self.project, invitation_id=invitation_id)
-        return Response({"url": invitations.signup_link(invitation, _site(request))})
-
-
-def _site(request: Request) -> str:
-    """The origin sign-up links start with: the one the manager used."""
-    return request.build_absolute_uri("/").rstrip("/")
+        return Response({"url": invitations.signup_link(invitation, site_origin(request))})
 
 
 class MyInvitationsApi(APIView):
