@@ -10,7 +10,7 @@ starts by deleting what an earlier attempt left.
 
 import zipfile
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 from django.conf import settings
@@ -67,16 +67,17 @@ def _decode(sequence: Sequence, job: Job, progress: Progress) -> int:
 def _store_video(sequence: Sequence, source: Path, job: Job, progress: Progress) -> int:
     progress.set_total(int(job.params.get("expected_frames") or 1))  # from the header; the stored count at the end
     folder = job_scratch(job)
-    frames = decoded_frames(source, folder, fps=job.params.get("fps"), fmt=settings.SEQUENCE_FRAME_FORMAT)
     stem = Path(sequence.source_name).stem[:200] or "frame"
+    # closing: a failure while storing stops ffmpeg at once (the generator's finally kills it)
+    with closing(decoded_frames(source, folder, fps=job.params.get("fps"), fmt=settings.SEQUENCE_FRAME_FORMAT)) \
+            as frames:
+        def uploads() -> Iterator[tuple[str, UploadedFile]]:
+            for index, path in enumerate(frames):
+                handle = open(path, "rb")  # noqa: SIM115  (closed by _store_batch once its batch is stored)
+                yield (path.name, UploadedFile(handle, name=f"{stem}-{index:06d}{path.suffix}",
+                                               content_type=MIME[path.suffix[1:]], size=path.stat().st_size))
 
-    def uploads() -> Iterator[tuple[str, UploadedFile]]:
-        for index, path in enumerate(frames):
-            handle = open(path, "rb")  # noqa: SIM115  (closed by _store_batch once its batch is stored)
-            yield (path.name, UploadedFile(handle, name=f"{stem}-{index:06d}{path.suffix}",
-                                           content_type=MIME[path.suffix[1:]], size=path.stat().st_size))
-
-    count = _store(sequence, uploads(), progress)
+        count = _store(sequence, uploads(), progress)
     progress.set_total(count)
     return count
 

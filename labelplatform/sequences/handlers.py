@@ -20,6 +20,6 @@ def decode(job: Job, progress: Progress) -> dict[str, int]:
 
 @job_handler(PROPAGATE_KIND)
 def propagate(job: Job, progress: Progress) -> object:
-    from labelplatform.sequences import propagation  # heavy (OpenCV, onnxruntime): only in the worker
+    from labelplatform.sequences.propagation import run  # heavy (OpenCV, onnxruntime): only in the worker
 
-    return propagation.run(job, progress)
+    return run(job, progress)

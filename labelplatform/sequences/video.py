@@ -9,7 +9,7 @@ import re
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,7 +106,7 @@ def check_limits(info: VideoInfo, fps: float | None) -> None:
                             f"{settings.SEQUENCE_MAX_FRAMES} frame limit (SEQUENCE_MAX_FRAMES); choose a lower fps")
 
 
-def decoded_frames(path: Path, folder: Path, *, fps: float | None, fmt: str) -> Iterator[Path]:
+def decoded_frames(path: Path, folder: Path, *, fps: float | None, fmt: str) -> Generator[Path, None, None]:
     """Every frame (native rate) or frames at `fps`, as numbered image files in `folder`, yielded in order
     while ffmpeg goes on decoding, so storing them overlaps the decode. A failure after some frames
     raises VideoRejected (the caller drops what it stored). Stops past SEQUENCE_MAX_FRAMES."""
