@@ -35,7 +35,7 @@ from labelplatform.datasets.formats.base import (
 )
 from labelplatform.datasets.models import ExportPart, PartStatus
 from labelplatform.datasets.rows import asset_ranges, part_rows
-from labelplatform.datasets.selectors import chosen_revisions, classes_of
+from labelplatform.datasets.selectors import SYNTHETIC_EXCLUDE, chosen_revisions, classes_of
 from labelplatform.jobs.heartbeat import JobStopped, heartbeat
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.progress import progress_add
@@ -130,7 +130,8 @@ def export_plan(job: Job) -> list[ExportPart]:
     if parts:
         return parts
     assert job.project is not None
-    revisions = chosen_revisions(job.project, job.params["labels"], job.params["version_id"])
+    revisions = chosen_revisions(job.project, job.params["labels"], job.params["version_id"],
+                                 job.params.get("synthetic", SYNTHETIC_EXCLUDE))
     bounds = asset_ranges(revisions, part_size()) or [(0, 0, 0)]  # nothing chosen: one empty part
     ExportPart.objects.bulk_create([
         ExportPart(job=job, index=i, first_asset_id=first, last_asset_id=last, planned=count)
@@ -172,7 +173,8 @@ def _write_part(part: ExportPart) -> None:
     assert job.project is not None
     fmt: ExportFormat = EXPORT_FORMATS[job.params["format"]]()
     ctx = export_context(job)
-    revisions = chosen_revisions(job.project, job.params["labels"], job.params["version_id"])
+    revisions = chosen_revisions(job.project, job.params["labels"], job.params["version_id"],
+                                 job.params.get("synthetic", SYNTHETIC_EXCLUDE))
     root = scratch_dir(job)
     scratch = root / f".part-{part.index:05d}-{uuid.uuid4().hex}"
     scratch.mkdir(parents=True)

@@ -20,12 +20,17 @@ def version_named(project: Project, name: str) -> DatasetVersion:
     return version
 
 
-def chosen_revisions(project: Project, labels: str, version_id: int | None = None) -> QuerySet[LabelRevision]:
+SYNTHETIC_EXCLUDE, SYNTHETIC_INCLUDE, SYNTHETIC_ONLY = "exclude", "include", "only"
+
+
+def chosen_revisions(project: Project, labels: str, version_id: int | None = None,
+                     synthetic: str = SYNTHETIC_EXCLUDE) -> QuerySet[LabelRevision]:
     """One revision per asset, or the frozen ones of version `version_id`: the current revision of the
-    label its consensus choice names (quality.ConsensusChoice), else of its latest submitted label."""
+    label its consensus choice names (quality.ConsensusChoice), else of its latest submitted label.
+    `synthetic`: the data engine's synthetic assets left out ("exclude"), added ("include") or alone ("only")."""
     if labels == LabelChoice.VERSION:
         frozen = VersionItem.objects.filter(version_id=version_id, version__project=project)
-        return LabelRevision.objects.filter(pk__in=frozen.values("revision_id"))
+        return _synthetic(LabelRevision.objects.filter(pk__in=frozen.values("revision_id")), synthetic)
     latest = (
         Label.objects.filter(asset_id=OuterRef("asset_id"), status=LabelStatus.SUBMITTED)
         .order_by("-updated_at", "-id").values("pk")[:1]
@@ -36,7 +41,13 @@ def chosen_revisions(project: Project, labels: str, version_id: int | None = Non
     if labels == LabelChoice.ACCEPTED:
         # Review acceptance (workflow app) ends with the asset's status "done".
         chosen = chosen.filter(asset__status=AssetStatus.DONE)
-    return LabelRevision.objects.filter(label__in=chosen, number=F("label__revision"))
+    return _synthetic(LabelRevision.objects.filter(label__in=chosen, number=F("label__revision")), synthetic)
+
+
+def _synthetic(revisions: QuerySet[LabelRevision], synthetic: str) -> QuerySet[LabelRevision]:
+    if synthetic == SYNTHETIC_INCLUDE:
+        return revisions
+    return revisions.filter(label__asset__synthetic=synthetic == SYNTHETIC_ONLY)
 
 
 def classes_of(document: dict[str, Any]) -> dict[int, dict[str, Any]]:

@@ -21,6 +21,9 @@ class ExportInSerializer(serializers.Serializer[dict[str, Any]]):
                                                                 "faster for very large exports)")
     instance_mode = serializers.ChoiceField(choices=("binary", "alpha"), default="binary",
                                             help_text="instance_png: 0/255 grey, or RGBA with the mask as alpha")
+    synthetic = serializers.ChoiceField(choices=("exclude", "include", "only"), default="exclude",
+                                        help_text="the data engine's synthetic images: left out, with the real "
+                                                  "data, or alone")
 
 
 class ImportInSerializer(serializers.Serializer[dict[str, Any]]):

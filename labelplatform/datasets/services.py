@@ -35,6 +35,7 @@ class ExportRequest:
     polygons: bool = False
     compress: bool = True
     instance_mode: str = "binary"
+    synthetic: str = "exclude"  # the data engine's synthetic assets: "exclude", "include" or "only"
 
 
 def export_start(*, project: Project, user: User, request: ExportRequest) -> Job:
@@ -66,7 +67,7 @@ def export_params(*, project: Project, request: ExportRequest) -> dict[str, Any]
         "polygons": request.polygons, "instance_mode": request.instance_mode, "compress": request.compress,
         # the name for people and version_delete's check, the id for the parts
         "version": request.version if version_id else None, "version_id": version_id,
-        "classes": document.get("classes", []), "mask_labels": mask_labels,
+        "classes": document.get("classes", []), "mask_labels": mask_labels, "synthetic": request.synthetic,
     }
 
 

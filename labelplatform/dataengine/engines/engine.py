@@ -8,9 +8,9 @@ Training (one labeled image = its pixels' classes, its thing instances and its S
    0 ("not an object") when they match none: the object classifier learns from what it will be shown.
 
 Pre-labeling: the pixel classifier's map; SAM prompted on each component of thing pixels (candidates.py);
-each mask scored by the object classifier and the pixel classes inside it, averaged; objects under the
-threshold are unknown and left to the stuff map. Things are drawn over stuff, the surer thing over the
-less sure one, so no pixel has two objects.
+each mask's objectness from both classifiers, its class from the object classifier; objects under the
+threshold, or of no clear class (unknown), are left to the stuff map. Things are drawn over stuff, the
+surer thing over the less sure one, so no pixel has two objects.
 """
 
 from dataclasses import dataclass, field
@@ -135,6 +135,18 @@ def _semantic_votes(proba: NDArray[np.float32], semantic_classes: list[int], mas
     return votes
 
 
+def _mixed(objects: NDArray[np.float32], votes: NDArray[np.float32], classes: list[int]) -> NDArray[np.float32]:
+    """Whether it is an object at all: both classifiers, averaged. Which class: the object classifier's
+    (the pixel classifier spreads its votes thin over many thing classes)."""
+    if 0 not in classes:
+        return objects
+    nothing = classes.index(0)
+    objectness = 1.0 - (float(objects[nothing]) + float(votes[nothing])) / 2
+    mixed = objects * objectness / max(1e-6, 1.0 - float(objects[nothing]))
+    mixed[nothing] = 1.0 - objectness
+    return mixed.astype(np.float32)
+
+
 def _stuff(model: EngineModel, proba: NDArray[np.float32]) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
     """Best class per pixel among the non-thing classes (0 included), and its probability."""
     keep = [i for i, c in enumerate(model.semantic.classes) if c not in model.things]
@@ -158,7 +170,7 @@ def engine_predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDAr
         if found:
             rows = np.stack([region_features(cells, lab, mask) for mask, _ in found])
             objects = model.objects
-            mixed = [(p + _semantic_votes(proba, classes, mask, objects.classes)) / 2
+            mixed = [_mixed(p, _semantic_votes(proba, classes, mask, objects.classes), objects.classes)
                      for p, (mask, _) in zip(object_proba(objects, rows), found, strict=True)]
             for (mask, _), (value, score) in zip(found, decided(objects.classes, np.stack(mixed), threshold),
                                                  strict=True):

@@ -1,0 +1,68 @@
+"""The data engine's endpoints: who may read and start what, and bad input answered 400 with nothing started."""
+
+import pytest
+
+from labelplatform.flows.label_save import label_create
+from labelplatform.jobs.models import Job
+from labelplatform.labels.models import LabelStatus
+from labelplatform.labels.services import LabelBody
+from labelplatform.masks import encode
+from tests.dataengine.scenes import CAR, street
+
+pytestmark = pytest.mark.django_db
+
+
+def base(project) -> str:  # type: ignore[no-untyped-def]
+    return f"/api/v1/projects/{project.pk}/dataengine"
+
+
+@pytest.fixture
+def labeled(project, users, upload):  # type: ignore[no-untyped-def]
+    image, _, cars = street(1)
+    body = LabelBody(objects=[{"class": CAR, "mask": encode(m), "attributes": {"occluded": "no"}} for m in cars],
+                     status=LabelStatus.SUBMITTED, classifications={"weather": "sun"})
+    return label_create(asset=upload(image), user=users["labeler"], body=body).label
+
+
+def test_members_read_the_engine_state(client_for, project):
+    answer = client_for("viewer").get(base(project))
+    assert answer.status_code == 200
+    assert answer.json() == {"versions": [], "synthetic_assets": 0, "acceptance_by_class": []}
+
+
+def test_outsiders_see_nothing(client_for, project):
+    assert client_for("outsider").get(base(project)).status_code == 404
+    assert client_for("outsider").post(base(project) + "/train", {}, format="json").status_code == 404
+
+
+@pytest.mark.parametrize("user", ["viewer", "labeler", "reviewer"])
+@pytest.mark.parametrize("path, data", [("/train", {}), ("/prelabel", {}), ("/synthesize", {"count": 2})])
+def test_only_managers_start_jobs(client_for, project, labeled, user, path, data):
+    assert client_for(user).post(base(project) + path, data, format="json").status_code == 403
+    assert not Job.objects.filter(kind__startswith="dataengine").exists()
+
+
+def test_a_manager_starts_training_once_labels_are_in(client_for, project, labeled):
+    answer = client_for("manager").post(base(project) + "/train", {"synthetic": False}, format="json")
+    assert answer.status_code == 202
+    job = Job.objects.get(pk=answer.json()["id"])
+    assert job.kind == "dataengine_train" and job.params == {"synthetic": False}
+
+
+def test_training_without_labels_is_refused(client_for, project):
+    answer = client_for("manager").post(base(project) + "/train", {}, format="json")
+    assert answer.status_code == 400 and "no submitted labels" in answer.json()["detail"]
+
+
+def test_prelabeling_before_any_version_is_refused(client_for, project, labeled):
+    answer = client_for("manager").post(base(project) + "/prelabel", {}, format="json")
+    assert answer.status_code == 400 and "train the data engine first" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize("data, field", [({"count": 0}, "count"), ({"count": 501}, "count"), ({}, "count"),
+                                         ({"count": 2, "backgrounds": [999999]}, "backgrounds"),
+                                         ({"count": 2, "classes": ["car"]}, "classes")])
+def test_bad_synthesis_requests_get_a_400(client_for, project, labeled, data, field):
+    answer = client_for("manager").post(base(project) + "/synthesize", data, format="json")
+    assert answer.status_code == 400 and field in answer.json()
+    assert not Job.objects.filter(kind="dataengine_synthesize").exists()
