@@ -311,5 +311,6 @@ class UserPasswordLinkApi(APIView):
     @extend_schema(request=None, responses=PasswordLinkOutSerializer)
     def post(self, request: Request, user_id: int) -> Response:
         user = get_object_or_404(User, pk=user_id, is_active=True)
+        services.user_manage_check(user=user, by=signed_in(request))
         services.password_link_send(user=user, site=site_origin(request))
         return Response({"url": services.password_link(user=user, site=site_origin(request))})

@@ -16,7 +16,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 
 BAD_LINK = "this link is invalid or has expired: ask for a new one"
 
@@ -121,11 +121,19 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
 
 
 @transaction.atomic
+def user_manage_check(*, user: User, by: User) -> None:
+    """Staff manage accounts, but a superuser's only another superuser: a staff member who could
+    change a superuser's address or get a link to set their password would take the account over."""
+    if user.is_superuser and not by.is_superuser:
+        raise PermissionDenied("only a superuser may change a superuser's account")
+
+
 def user_update(*, user: User, by: User, is_active: bool | None = None, is_staff: bool | None = None,
                 email: str | None = None) -> User:
     """Staff deactivate or reactivate an account, grant or take staff, change its address. A
     deactivated user cannot sign in, and their sessions and API tokens stop working (Django's
     ModelBackend and accounts/authentication.py refuse inactive users); their labels stay."""
+    user_manage_check(user=user, by=by)
     if user.pk == by.pk and (is_active is False or is_staff is False):
         raise ValidationError({"detail": "you cannot deactivate yourself or take away your own staff status"})
     fields: list[str] = []
