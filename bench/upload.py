@@ -8,8 +8,9 @@ shapes and a little noise, about the size of photos' PNGs; they are made once in
 (BENCH_IMAGES, default /tmp/labelplatform-bench-upload).
 
 1. server, in process: `assets_upload` over all the images on a scratch database (BENCH_DB,
-   default labelplatform_bench_upload) under cProfile; prints the wall time and the functions where
-   the time goes (tottime), the check (Pillow verify + decode), hashing, storage writes, rows.
+   default labelplatform_bench_upload), with the checks and writes on 1 thread (as before) and on
+   UPLOAD_THREADS; the 1-thread run under cProfile prints where the time goes (own time: the PNG
+   stream's inflate, CRCs and hashing, storage writes, rows).
 2. server over HTTP: the same images POSTed to gunicorn (2 workers x 2 threads), UPLOAD_BATCH (16)
    per request and CONCURRENCY (4) requests at a time, as the SDK sends them.
 3. CLI: `labelplatform upload PROJECT DIR --concurrency N` timed as a subprocess (its start-up included).
@@ -81,29 +82,34 @@ def in_process(paths: list[Path]) -> None:
     from django.contrib.auth.models import User
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from labelplatform.assets.services import assets_upload
+    from labelplatform.assets import services
     from labelplatform.projects.services import project_create
 
     user = User.objects.get_or_create(username="bench")[0]
     blobs = [(p.name, p.read_bytes()) for p in paths]
-    runs = []
+    threads = services.UPLOAD_THREADS
     profile = cProfile.Profile()
-    for run in range(REPEAT):
-        project = project_create(user=user, name=f"in-process-{run}")
-        files = [SimpleUploadedFile(name, data, content_type="image/png") for name, data in blobs]
-        started = time.perf_counter()
-        if run == 0:
-            profile.enable()
-        assets_upload(project=project, user=user, files=files)
-        if run == 0:
-            profile.disable()
-        runs.append(time.perf_counter() - started)
-    print(f"server in process (assets_upload): {min(runs):6.2f} s  [runs {' '.join(f'{t:.2f}' for t in runs)}]  "
-          f"{min(runs) / IMAGES * 1000:.1f} ms per image")
+    for label, count in (("1 thread", 1), (f"{threads} threads", threads)):
+        services.UPLOAD_THREADS = count
+        runs = []
+        for run in range(REPEAT):
+            project = project_create(user=user, name=f"in-process-{count}-{run}")
+            files = [SimpleUploadedFile(name, data, content_type="image/png") for name, data in blobs]
+            profiled = count == 1 and run == 0
+            started = time.perf_counter()
+            if profiled:
+                profile.enable()
+            services.assets_upload(project=project, user=user, files=files)
+            if profiled:
+                profile.disable()
+            runs.append(time.perf_counter() - started)
+        print(f"server in process, assets_upload, {label}: {min(runs):6.2f} s  "
+              f"[runs {' '.join(f'{t:.2f}' for t in runs)}]  {min(runs) / IMAGES * 1000:.1f} ms per image", flush=True)
+    services.UPLOAD_THREADS = threads
     out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(14)
-    print("where the time goes (first run, by own time):")
-    print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[-2400:])
+    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(10)
+    print("where the time goes (1 thread, first run, by own time):")
+    print("\n".join(line for line in out.getvalue().splitlines() if line.strip()))
 
 
 def over_http(paths: list[Path]) -> None:
@@ -143,6 +149,9 @@ def over_http(paths: list[Path]) -> None:
 
 
 def main() -> None:
+    import logging
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     paths = make_images()
     megabytes = sum(p.stat().st_size for p in paths) / 2**20
     print(f"== {IMAGES} PNGs {WIDTH}x{HEIGHT}, {megabytes:.0f} MiB  ({load()})")
