@@ -118,8 +118,8 @@ def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, proje
         page.get_by_test_id("sequence-file").set_input_files(str(zip_path))
         page.get_by_test_id("sequence-name").fill("bear")
         page.get_by_test_id("sequence-upload").click()
-        page.locator("[data-testid='sequence-decode-job'] [data-job-status='succeeded']").wait_for(timeout=60_000)
-        page.get_by_test_id("sequence-open").filter(has_text="bear").wait_for()
+        page.get_by_test_id("sequence-row").filter(has_text=f"{FRAMES} frames").wait_for(timeout=90_000)
+        page.get_by_test_id("sequence-decode-job").wait_for(state="detached")  # its progress goes once it succeeded
         page.screenshot(path=str(tmp_path / "project.png"), full_page=True)
         page.get_by_test_id("sequence-open").filter(has_text="bear").click()
         sequence = Sequence.objects.get(project=project, name="bear")

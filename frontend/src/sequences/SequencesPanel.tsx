@@ -48,7 +48,9 @@ export function SequencesPanel({ projectId, canUpload, onDecoded }: { projectId:
     <section className="panel sequences-panel" data-testid="sequences-panel">
       <div className="panel-head">
         <h2>Sequences</h2>
-        <span className="muted small">{list.length} video{list.length === 1 ? "" : "s"} or frame sets</span>
+        <span className="muted small">
+          {list.length} sequence{list.length === 1 ? "" : "s"}
+        </span>
       </div>
       {canUpload && (
         <form
@@ -79,9 +81,10 @@ export function SequencesPanel({ projectId, canUpload, onDecoded }: { projectId:
           <JobProgress
             jobId={jobId}
             compact
-            onFinished={() => {
+            onFinished={(job) => {
               sequences.reload();
               onDecoded?.();
+              if (job.status === "succeeded") setJobId(null); // the new sequence is in the list; a failure stays shown
             }}
           />
         </div>
