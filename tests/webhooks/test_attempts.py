@@ -101,3 +101,19 @@ def test_a_receiver_that_is_down_is_retried(project, loopback_allowed):
     done = delivery_attempt(delivery_id=delivery.pk, attempt=1)
     assert done is not None and done.status == "pending" and done.response_code is None
     assert "refused" in done.error or "connect" in done.error
+
+
+def test_the_sweep_sends_again_what_the_broker_lost(project):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from labelplatform.webhooks.services import deliveries_sweep
+
+    lost = pending(project, "https://93.184.216.34/h")
+    Delivery.objects.filter(pk=lost.pk).update(next_retry_at=timezone.now() - timedelta(minutes=5))
+    due_soon = pending(project, "https://93.184.216.34/h")
+    Delivery.objects.filter(pk=due_soon.pk).update(next_retry_at=timezone.now())
+    Delivery.objects.create(subscription=lost.subscription, event="asset.done", payload={}, status="succeeded",
+                            next_retry_at=timezone.now() - timedelta(minutes=5))
+    assert deliveries_sweep() == 1  # only the pending one past the grace period
