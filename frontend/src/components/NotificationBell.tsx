@@ -51,7 +51,10 @@ export function NotificationBell() {
     <div className="bell" ref={box}>
       <button type="button" className="btn btn-sm btn-ghost bell-btn" data-testid="notification-bell" data-count={count} aria-expanded={open}
         aria-label={count ? `Notifications, ${count} unread` : "Notifications"} onClick={() => setOpen((v) => !v)}>
-        <span aria-hidden="true">🔔</span>
+        <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+          <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+          <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+        </svg>
         {count > 0 && <span className="bell-count" data-testid="notification-count">{count > 99 ? "99+" : count}</span>}
       </button>
       {open && (

@@ -44,9 +44,9 @@ export function MentionInput({ value, onChange, names, placeholder, testId, labe
         }}
       />
       {offered.length > 0 && (
-        <ul className="mention-offers" role="listbox" aria-label="Members">
+        <ul className="mention-offers" aria-label="Members">
           {offered.map((n) => (
-            <li key={n} role="option" aria-selected={false}>
+            <li key={n}>
               <button type="button" className="link-btn" onMouseDown={(e) => e.preventDefault()} onClick={() => take(n)}>
                 @{n}
               </button>
