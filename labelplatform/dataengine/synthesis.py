@@ -20,9 +20,8 @@ from labelplatform.assets.images import check_image
 from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.assets.services import asset_store
 from labelplatform.dataengine.engines.copy_paste import Instance, cutouts, synthesize
-from labelplatform.dataengine.examples import label_objects
 from labelplatform.jobs.services import job_create
-from labelplatform.labels.models import Label, LabelStatus
+from labelplatform.labels.models import Label, LabelObject, LabelRevision, LabelStatus
 from labelplatform.labels.services import LabelBody, label_check, label_write
 from labelplatform.masks import decode, encode
 from labelplatform.prelabel.images import asset_rgb
@@ -33,7 +32,10 @@ MAX_SOURCE_LABELS = 40  # the newest human labels: objects enough, decoding boun
 
 
 def _instances(label: Label) -> list[Instance]:
-    return [Instance(class_id, decode(rle).astype(bool)) for class_id, rle in label_objects(label)]
+    asset = label.asset
+    rows = LabelObject.objects.filter(revision__label=label, revision__number=label.revision)
+    return [Instance(row.class_id, decode({"size": [asset.height, asset.width], "counts": row.counts}).astype(bool),
+                     dict(row.attributes or {})) for row in rows]
 
 
 def _human_labels(project: Project) -> list[Label]:
@@ -66,13 +68,22 @@ def synthetic_make(*, project: Project, user: User, count: int, classes: list[in
         background, label = backgrounds[int(rng.integers(0, len(backgrounds)))]
         under = _instances(label) if label is not None else []
         image, objects = synthesize(asset_rgb(background), under, pool, PASTES_PER_IMAGE, rng)
-        made.append(_store(project, user, f"synthetic-{seed}-{index}-on-{background.pk}.png", image, objects))
+        classifications = _classifications(label) if label is not None else {}
+        made.append(_store(project, user, f"synthetic-{seed}-{index}-on-{background.pk}.png", image, objects,
+                           classifications))
         if progress_step:
             progress_step()
     return made
 
 
-def _store(project: Project, user: User, name: str, image: np.ndarray, objects: list[Instance]) -> Asset:
+def _classifications(label: Label) -> dict[str, Any]:
+    """The background label's image-level answers (weather, time of day): still true of the composite."""
+    revision = LabelRevision.objects.filter(label=label, number=label.revision).first()
+    return dict(revision.classifications or {}) if revision is not None else {}
+
+
+def _store(project: Project, user: User, name: str, image: np.ndarray, objects: list[Instance],
+           classifications: dict[str, Any]) -> Asset:
     ok, png = cv2.imencode(".png", cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
     assert ok
     checked = check_image(png.tobytes(), name)
@@ -81,8 +92,9 @@ def _store(project: Project, user: User, name: str, image: np.ndarray, objects: 
         with transaction.atomic():
             asset = asset_store(project=project, user=user, name=name, image=checked, written=written,
                                 synthetic=True, status=AssetStatus.DONE)
-            body = LabelBody(objects=[{"class": o.class_id, "mask": encode(o.mask)} for o in objects],
-                             status=LabelStatus.SUBMITTED)
+            body = LabelBody(objects=[{"class": o.class_id, "mask": encode(o.mask), "attributes": o.attributes}
+                                      for o in objects],
+                             status=LabelStatus.SUBMITTED, classifications=classifications)
             label_write(asset=asset, user=user, checked=label_check(asset=asset, body=body))
             job_create(kind="thumbnails", project=project, user=user, params={"asset_ids": [asset.pk]})
     except Exception:

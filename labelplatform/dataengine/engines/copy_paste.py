@@ -7,7 +7,8 @@ earlier ones and the background's own objects, which lose those pixels, so no pi
 every pixel showing an object is labeled with it (even a sliver: dropping it would mislabel its pixels).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import numpy as np
@@ -23,6 +24,7 @@ MIN_PIXELS = 64  # smaller objects are not cut out
 class Instance:
     class_id: int
     mask: NDArray[np.bool_]
+    attributes: dict[str, Any] = field(default_factory=dict)  # the label's, carried to the copy
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Cutout:
     class_id: int
     pixels: NDArray[np.uint8]  # (h, w, 3)
     mask: NDArray[np.bool_]  # (h, w)
+    attributes: dict[str, Any] = field(default_factory=dict)
 
 
 def cutouts(image: NDArray[np.uint8], instances: list[Instance], *, min_pixels: int = MIN_PIXELS) -> list[Cutout]:
@@ -40,7 +43,8 @@ def cutouts(image: NDArray[np.uint8], instances: list[Instance], *, min_pixels: 
         if np.count_nonzero(instance.mask) < min_pixels:
             continue
         x, y, w, h = cv2.boundingRect(instance.mask.view(np.uint8))
-        found.append(Cutout(instance.class_id, image[y:y + h, x:x + w].copy(), instance.mask[y:y + h, x:x + w].copy()))
+        found.append(Cutout(instance.class_id, image[y:y + h, x:x + w].copy(), instance.mask[y:y + h, x:x + w].copy(),
+                            instance.attributes))
     return found
 
 
@@ -60,7 +64,7 @@ def _transformed(cutout: Cutout, rng: np.random.Generator, limit: tuple[int, int
     matrix[:, 2] -= (x0, y0)
     warped = cv2.warpAffine(np.ascontiguousarray(pixels), matrix, (out_w, out_h), flags=cv2.INTER_LINEAR)
     warped_mask = cv2.warpAffine(np.ascontiguousarray(mask), matrix, (out_w, out_h), flags=cv2.INTER_NEAREST)
-    return Cutout(cutout.class_id, np.asarray(warped, np.uint8), warped_mask.astype(bool))
+    return Cutout(cutout.class_id, np.asarray(warped, np.uint8), warped_mask.astype(bool), cutout.attributes)
 
 
 def paste(background: NDArray[np.uint8], background_instances: list[Instance], pieces: list[Cutout],
@@ -69,10 +73,10 @@ def paste(background: NDArray[np.uint8], background_instances: list[Instance], p
     height, width = background.shape[:2]
     image = background.astype(np.float32)
     owner = np.full((height, width), -1, np.int32)  # index into `classes` of the object owning each pixel
-    classes: list[int] = []
+    kept: list[tuple[int, dict[str, Any]]] = []  # (class, attributes) of each object, by owner index
     for instance in background_instances:
-        owner[instance.mask] = len(classes)
-        classes.append(instance.class_id)
+        owner[instance.mask] = len(kept)
+        kept.append((instance.class_id, instance.attributes))
     for piece in pieces:
         moved = _transformed(piece, rng, (height, width))
         h, w = moved.mask.shape
@@ -83,9 +87,9 @@ def paste(background: NDArray[np.uint8], background_instances: list[Instance], p
         alpha = np.maximum(alpha, moved.mask[..., None])  # the labeled pixels are fully the object's
         region = image[y:y + h, x:x + w]
         region[:] = alpha * moved.pixels.astype(np.float32) + (1 - alpha) * region
-        owner[y:y + h, x:x + w][moved.mask] = len(classes)
-        classes.append(moved.class_id)
-    instances = [Instance(class_id, owner == index) for index, class_id in enumerate(classes)]
+        owner[y:y + h, x:x + w][moved.mask] = len(kept)
+        kept.append((moved.class_id, moved.attributes))
+    instances = [Instance(class_id, owner == index, attributes) for index, (class_id, attributes) in enumerate(kept)]
     instances = [instance for instance in instances if instance.mask.any()]
     return np.clip(image + 0.5, 0, 255).astype(np.uint8), instances
 
