@@ -36,7 +36,9 @@ class ImportInSerializer(serializers.Serializer[dict[str, Any]]):
     predictions = StrictBooleanField(default=False, help_text="store as pre-labels, not labels")
     model_version = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
     # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.source.
-    source = serializers.CharField(required=False, default="import", max_length=200)  # type: ignore[assignment]
+    # Blank is "import" too (a form's empty text input is not given; run.py reads `source or "import"`).
+    source = serializers.CharField(required=False, default="import", allow_blank=True,  # type: ignore[assignment]
+                                   max_length=200)
     add_classes = StrictBooleanField(default=False, help_text="add classes missing from the ontology")
     status = serializers.ChoiceField(choices=("draft", "submitted"), default="submitted")
 

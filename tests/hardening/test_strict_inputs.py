@@ -163,3 +163,11 @@ def test_a_form_without_a_switch_takes_its_default(client_for, project, settings
                                           format="multipart")
     assert exported.status_code == 202, exported.json()
     assert exported.json()["params"]["compress"] is True  # its default, not DRF's False for a missing checkbox
+
+
+def test_a_blank_import_source_is_the_default_source(client_for, project, settings, tmp_path):
+    # the schema said minLength 1 while a form's blank field was taken as not given: now blank is allowed
+    settings.IMPORT_ROOTS = [str(tmp_path)]
+    answer = client_for("manager").post(f"/api/v1/projects/{project.pk}/imports", {"path": str(tmp_path),
+                                        "source": ""}, format="json")
+    assert answer.status_code == 202, answer.json()
