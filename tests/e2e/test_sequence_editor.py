@@ -26,6 +26,7 @@ from labelplatform.projects.selectors import ontology_current
 from labelplatform.projects.services import ontology_save
 from labelplatform.sequences.models import Sequence
 from tests.e2e.browser import browser_page, image_origin, log_in
+from tests.e2e.test_ui_quality import check
 from tests.prelabel import conftest as prelabel_fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -111,7 +112,9 @@ def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, proje
     zip_path = tmp_path / "bear.zip"
     zip_path.write_bytes(frames_zip(frames))
 
+    problems: list[str] = []
     with browser_page(tmp_path) as page:
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         # when the manager uploads the frames as a zip on the project page and the worker decodes them
         log_in(page, stack_url, "manager")
         page.get_by_test_id("project-card").filter(has_text=project.name).click()
@@ -157,6 +160,7 @@ def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, proje
         page.get_by_test_id("object-track").filter(has_text="track 1").wait_for()
         propagated = editor_masks(page)
         page.screenshot(path=str(tmp_path / "frame3_propagated.png"))
+        check(page, "sequence editor", None, problems)  # axe-core: no serious or critical violation
 
         # and erases a stroke across the object's box, then saves the frame
         before = to_mask(propagated[0]["counts"])
@@ -182,6 +186,7 @@ def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, proje
         # and exports the project as DAVIS palette PNGs through the API, in the same browser session
         davis = export_davis(page, stack_url, project.pk)
 
+    assert problems == []
     # then frame 0's stored label is exactly what the editor held, with track 1, close to the object
     [first] = stored_objects(assets[0])
     assert (first.track, first.class_id) == (1, bear_class)
