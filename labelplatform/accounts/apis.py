@@ -214,10 +214,22 @@ class PasswordChangeApi(APIView):
     """The signed-in user's new password; the session stays signed in."""
 
     @extend_schema(request=PasswordChangeSerializer, responses={204: None})
+    @errors(429)
     def post(self, request: Request) -> Response:
         data = PasswordChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.password_change(user=signed_in(request), **data.validated_data)
+        # A wrong current password is a failed login: a stolen session may not guess the password.
+        attempt = {"username": signed_in(request).username, "address": client_address(request._request)}
+        try:
+            throttling.login_check(**attempt)
+        except throttling.Blocked as blocked:
+            raise Throttled(wait=blocked.wait, detail=str(blocked)) from None
+        try:
+            user = services.password_change(user=signed_in(request), **data.validated_data)
+        except ValidationError as refused:
+            if isinstance(refused.detail, dict) and "old_password" in refused.detail:
+                throttling.login_failed(**attempt)
+            raise
         if request._request.session.session_key:
             update_session_auth_hash(request._request, user)
         return Response(status=status.HTTP_204_NO_CONTENT)

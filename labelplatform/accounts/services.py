@@ -120,7 +120,6 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     return user
 
 
-@transaction.atomic
 def user_manage_check(*, user: User, by: User) -> None:
     """Staff manage accounts, but a superuser's only another superuser: a staff member who could
     change a superuser's address or get a link to set their password would take the account over."""
@@ -128,6 +127,7 @@ def user_manage_check(*, user: User, by: User) -> None:
         raise PermissionDenied("only a superuser may change a superuser's account")
 
 
+@transaction.atomic
 def user_update(*, user: User, by: User, is_active: bool | None = None, is_staff: bool | None = None,
                 email: str | None = None) -> User:
     """Staff deactivate or reactivate an account, grant or take staff, change its address. A

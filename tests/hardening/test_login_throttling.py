@@ -112,3 +112,19 @@ def test_failures_counted_in_another_process_count_here(users, _own_cache_keys):
     subprocess.run([sys.executable, "-c", script, _own_cache_keys, ATTACKER], env=env, check=True, timeout=60)
     assert login(PASSWORD, ATTACKER).status_code == 429
     assert login(PASSWORD, OWNER).status_code == 200
+
+
+def test_guessing_the_current_password_through_a_password_change_waits_too(users):
+    # found by trying: a stolen session could guess the password itself at auth/password, unthrottled
+    client = APIClient()
+    client.force_authenticate(users["labeler"])
+
+    def change(old: str):  # type: ignore[no-untyped-def]
+        return client.post("/api/v1/auth/password", {"old_password": old, "new_password": "a long new passphrase"},
+                           format="json", REMOTE_ADDR=ATTACKER)
+
+    assert [change("guess").status_code for _ in range(6)] == [400] * 6
+    for _ in range(GUESSES - 6):
+        throttling.login_failed(username="labeler", address=ATTACKER)
+    assert change(PASSWORD).status_code == 429
+    assert login(PASSWORD, OWNER).status_code == 200  # the owner, elsewhere, is not locked out
