@@ -120,6 +120,13 @@ def _dilated(mask: NDArray[np.bool_], radius: float) -> NDArray[np.bool_]:
     return np.asarray(cv2.dilate(mask.astype(np.uint8), kernel), np.uint8) > 0
 
 
+def _uncovered(warped: NDArray[np.bool_], consistent: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """The warped mask's edge pixels that fail the forward-backward check: mostly background the object
+    uncovered as it moved (the flow there is the object's, smoothed across its edge)."""
+    edge = warped & ~(cv2.erode(warped.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0)
+    return edge & ~consistent
+
+
 def _negatives(warped: NDArray[np.bool_], box: list[Point], count: int) -> list[Point]:
     """Background points inside the box, as far from the warped mask (and the box's edge) as can be."""
     if count == 0:
@@ -164,7 +171,9 @@ def track_step(segmenter: Segmenter | None, index: int, pair: FlowPair, previous
         memory.saw(found)
         return TrackFrame(found, LOST_FOUND_CONFIDENCE, mask_logits(found))
     trusted = float(np.count_nonzero(pair.consistent & warped)) / warped_area
-    logits, predicted_iou = warped_logits, trusted  # no model: the flow alone
+    logits, predicted_iou = warped_logits, trusted  # no model: the flow alone, less what it uncovered
+    if segmenter is None:
+        logits = np.where(_uncovered(warped, pair.consistent), -1.0, warped_logits).astype(np.float32)
     if segmenter is not None:
         core = warped & pair.consistent
         points = _box_points(warped, settings.box_margin)

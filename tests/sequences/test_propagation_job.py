@@ -1,0 +1,147 @@
+"""The propagation job (sequences/propagation.py) with the real MobileSAM: on a real Celery worker, and in
+process for where it stops (the next labeled frame) and a correction re-propagating until it agrees."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from labelplatform.jobs.models import Job
+from labelplatform.jobs.services import job_run
+from labelplatform.labels.models import Label
+from labelplatform.masks import decode, encode
+from labelplatform.prelabel.builtin import mobilesam
+from labelplatform.prelabel.builtin.installed import builtin_status
+from labelplatform.prelabel.models import Prediction
+from labelplatform.sequences.models import Sequence
+from tests.sequences.conftest import run_started, upload
+from tests.stack.processes import celery_worker, require_services, stack_env, wait_for_job
+
+DAVIS = Path(__file__).resolve().parents[3] / "shared" / "data" / "davis2016_video" / "bear"
+FRAMES = 6
+
+
+def clip() -> tuple[list[bytes], list[np.ndarray]]:
+    """(encoded frames, truth masks): DAVIS bear's first frames, or a made clip where ../shared is absent."""
+    if DAVIS.is_dir():
+        names = sorted((DAVIS / "frames").iterdir())[:FRAMES]
+        return ([p.read_bytes() for p in names],
+                [cv2.imread(str(DAVIS / "masks" / (p.stem + ".png"))).max(axis=2) > 0 for p in names])
+    rng = np.random.default_rng(5)
+    background = cv2.GaussianBlur(rng.integers(0, 255, (120, 160, 3), dtype=np.uint8), (5, 5), 0)
+    texture = rng.integers(120, 255, (40, 40, 3), dtype=np.uint8)
+    images, truth = [], []
+    for index in range(FRAMES):
+        image, mask = background.copy(), np.zeros((120, 160), bool)
+        image[40:80, 20 + 4 * index:60 + 4 * index] = texture
+        mask[40:80, 20 + 4 * index:60 + 4 * index] = True
+        images.append(cv2.imencode(".png", image)[1].tobytes())
+        truth.append(mask)
+    return images, truth
+
+
+def iou(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.count_nonzero(a & b) / max(1, np.count_nonzero(a | b)))
+
+
+@pytest.fixture
+def mobilesam_installed() -> None:
+    found, reason = builtin_status(mobilesam.NAME)
+    if found is None:
+        pytest.fail(f"MobileSAM is not installed ({reason}); run scripts/models")
+
+
+@pytest.fixture
+def bear(client_for, project, mobilesam_installed) -> tuple[Sequence, list[np.ndarray]]:  # type: ignore[no-untyped-def]
+    images, truth = clip()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for index, data in enumerate(images):
+            archive.writestr(f"{index:05d}.{'jpg' if DAVIS.is_dir() else 'png'}", data)
+    job = run_started(upload(client_for("manager"), project, "bear.zip", out.getvalue()))
+    assert job.status == "succeeded", job.error
+    return Sequence.objects.get(pk=job.params["sequence"]), truth
+
+
+def label(client, sequence: Sequence, index: int, mask: np.ndarray, status: str = "submitted") -> None:
+    asset = sequence.frames.get(index=index).asset_id
+    body = {"objects": [{"class": 2, "mask": encode(mask), "track": 4}], "status": status}
+    response = client.post(f"/api/v1/assets/{asset}/labels", body, format="json")
+    assert response.status_code == 201, response.json()
+
+
+def start(client, sequence: Sequence, body: dict) -> Job:  # type: ignore[type-arg]
+    response = client.post(f"/api/v1/sequences/{sequence.pk}/propagate", body, format="json")
+    assert response.status_code == 202, response.json()
+    return Job.objects.get(pk=response.json()["id"])
+
+
+def propagated(sequence: Sequence, index: int) -> tuple[Prediction, np.ndarray]:
+    frame = sequence.frames.select_related("asset").get(index=index)
+    prediction = Prediction.objects.get(asset=frame.asset, source="propagation")
+    (obj,) = prediction.predicted_objects.all()
+    assert obj.track == 4 and obj.class_id == 2 and 0.0 <= obj.score <= 1.0
+    return prediction, decode({"size": [frame.asset.height, frame.asset.width], "counts": obj.counts})
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_propagates_the_first_frame_to_the_end_as_predictions(client_for, bear, tmp_path, settings):
+    require_services()
+    sequence, truth = bear
+    label(client_for("labeler"), sequence, 0, truth[0])
+    log = tmp_path / "worker.log"
+    with celery_worker(stack_env(settings.MEDIA_ROOT), log):
+        job = start(client_for("labeler"), sequence, {"from": 0})
+        wait_for_job(job, log, 240)
+    assert job.status == "succeeded", job.error
+    assert (job.done, job.total) == (FRAMES - 1, FRAMES - 1)
+    assert job.result["frames"] == FRAMES - 1 and job.result["model"] == mobilesam.NAME
+    assert job.result["correction"] is False and job.result["stopped_before_labeled"] is None
+    for index in range(1, FRAMES):
+        prediction, mask = propagated(sequence, index)
+        assert iou(mask, truth[index]) > 0.85
+        assert prediction.score == min(o.score for o in prediction.predicted_objects.all())
+    assert Label.objects.count() == 1  # pre-labels only: no frame got a label
+
+
+@pytest.mark.django_db
+def test_it_stops_before_the_next_labeled_frame_and_goes_backwards(client_for, bear):
+    sequence, truth = bear
+    label(client_for("labeler"), sequence, 1, truth[1])
+    label(client_for("labeler"), sequence, 4, truth[4], status="draft")
+    forwards = start(client_for("labeler"), sequence, {"from": 1})
+    job_run(job_id=forwards.pk)
+    forwards.refresh_from_db()
+    assert forwards.status == "succeeded", forwards.error
+    assert (forwards.result["frames"], forwards.result["last"], forwards.result["stopped_before_labeled"]) == (2, 3, 4)
+    backwards = start(client_for("labeler"), sequence, {"from": 1, "to": 0})
+    job_run(job_id=backwards.pk)
+    backwards.refresh_from_db()
+    assert (backwards.result["frames"], backwards.result["last"]) == (1, 0)
+    ious = {index: iou(propagated(sequence, index)[1], truth[index]) for index in (0, 2, 3)}
+    assert min(ious.values()) > 0.85, ious
+    assert not Prediction.objects.filter(asset__frame__index__in=[1, 4, 5], source="propagation").exists()
+
+
+@pytest.mark.django_db
+def test_a_corrected_frame_repropagates_until_it_agrees(client_for, bear):
+    sequence, truth = bear
+    label(client_for("labeler"), sequence, 0, truth[0])
+    first = start(client_for("labeler"), sequence, {"from": 0})
+    job_run(job_id=first.pk)
+    # given a person corrects frame 2, which propagation had reached
+    label(client_for("labeler"), sequence, 2, truth[2])
+    again = start(client_for("labeler"), sequence, {"from": 2})
+    job_run(job_id=again.pk)
+    again.refresh_from_db()
+    # then the job is a correction: it rewrites frames after 2, stopping where they agree with what was there
+    assert again.status == "succeeded", again.error
+    assert again.result["correction"] is True
+    assert 1 <= again.result["frames"] <= FRAMES - 3
+    if again.result["agreed_at"] is not None:
+        assert again.result["agreed_at"] == again.result["last"] < FRAMES - 1
+    assert iou(propagated(sequence, 3)[1], truth[3]) > 0.85
