@@ -30,13 +30,13 @@ from PIL import Image
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labelplatform.settings")
 django.setup()  # MODELS_ROOT: where scripts/models installed the model
 
-from bench.editor.run import percentile
-from bench.editor.server import DIST, serve
-from bench.editor.synthetic import make_session
-from labelplatform.prelabel.builtin import mobilesam
-from labelplatform.prelabel.builtin.installed import builtin_status
-from labelplatform.prelabel.engines.onnx_models import load_session
-from labelplatform.prelabel.engines.sam import encoder_input_size, sam_embed
+from bench.editor.run import percentile  # noqa: E402
+from bench.editor.server import DIST, serve  # noqa: E402
+from bench.editor.synthetic import make_session  # noqa: E402
+from labelplatform.prelabel.builtin import mobilesam  # noqa: E402
+from labelplatform.prelabel.builtin.installed import builtin_status  # noqa: E402
+from labelplatform.prelabel.engines.onnx_models import load_session  # noqa: E402
+from labelplatform.prelabel.engines.sam import encoder_input_size, sam_embed  # noqa: E402
 
 TARGETS_P95_MS = {"1 MP": 50, "12 MP": 80}
 GRABCUT = Path(__file__).resolve().parents[3] / "shared" / "data" / "grabcut" / "GrabCut"

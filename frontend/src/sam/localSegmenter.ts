@@ -37,7 +37,9 @@ export class LocalSegmenter {
     private readonly embedding: Embedding,
     readonly width: number,
     readonly height: number,
-  ) {}
+  ) {
+    this.upsampling(); // made before the first click, not during it
+  }
 
   private queue: Promise<unknown> = Promise.resolve();
 

@@ -22,7 +22,14 @@ import numpy as np
 import onnxruntime as ort
 from numpy.typing import NDArray
 
-from labelplatform.prelabel.engines.onnx_models import ModelRunError, check_tensor_names, image_tensor, run_session
+from labelplatform.prelabel.engines.onnx_models import (
+    ModelRunError,
+    check_tensor_names,
+    image_tensor,
+    release_freed_memory,
+    run_session,
+    shrinking_run,
+)
 from labelplatform.prelabel.engines.prompts import Prompt
 from labelplatform.prelabel.engines.refine import REFINE_FROM_CELL, cell_size, refine_mask
 
@@ -46,7 +53,9 @@ def sam_embed(encoder: ort.InferenceSession, config: dict[str, Any], image_rgb: 
     spec = config["encoder"]
     size = encoder_input_size(config, *image_rgb.shape[:2])
     tensor = image_tensor(image_rgb, {**spec, "size": list(size)})
-    (embedding,) = run_session(encoder, [spec["output"]], {spec["name"]: tensor}, "the encoder")
+    (embedding,) = run_session(encoder, [spec["output"]], {spec["name"]: tensor}, "the encoder", shrinking_run())
+    del tensor
+    release_freed_memory()
     return np.asarray(embedding)
 
 
