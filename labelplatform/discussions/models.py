@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+BODY_MAX = 10_000  # characters of a comment: a comment, not a document
+
 
 class ThreadStatus(models.TextChoices):
     OPEN = "open"

@@ -2,7 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from labelplatform.discussions.models import Comment, Thread, ThreadStatus
+from labelplatform.discussions.models import BODY_MAX, Comment, Thread, ThreadStatus
 from labelplatform.projects.serializers import UserBriefSerializer
 
 
@@ -30,7 +30,8 @@ class ThreadOutSerializer(serializers.ModelSerializer[Thread]):
 
 
 class ThreadInSerializer(serializers.Serializer[dict[str, Any]]):
-    body = serializers.CharField(trim_whitespace=False, allow_blank=True, help_text="the first comment; @name mentions")
+    body = serializers.CharField(trim_whitespace=False, max_length=BODY_MAX,
+                                 help_text="the first comment; @name mentions a member")
     label = serializers.IntegerField(required=False, allow_null=True, min_value=1,  # type: ignore[assignment]
                                      help_text="a label of this asset the thread is about")
     x = serializers.FloatField(required=False, allow_null=True, help_text="a pinned point: x and y in image pixels")
@@ -38,4 +39,4 @@ class ThreadInSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class CommentInSerializer(serializers.Serializer[dict[str, Any]]):
-    body = serializers.CharField(trim_whitespace=False, allow_blank=True, help_text="@name mentions a member")
+    body = serializers.CharField(trim_whitespace=False, max_length=BODY_MAX, help_text="@name mentions a member")

@@ -9,13 +9,11 @@ from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset
 from labelplatform.discussions.mentions import mentioned_names
-from labelplatform.discussions.models import Comment, Thread, ThreadStatus
+from labelplatform.discussions.models import BODY_MAX, Comment, Thread, ThreadStatus
 from labelplatform.labels.models import Label
 from labelplatform.notifications.models import Kind
 from labelplatform.notifications.services import notify
 from labelplatform.projects.models import Membership
-
-BODY_MAX = 10_000  # characters: a comment, not a document
 
 
 def _checked_body(body: str) -> str:

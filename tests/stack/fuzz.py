@@ -48,6 +48,8 @@ DATA_DEPENDENT_400 = [
     "projects_ontology_update",
     # a webhook's URL must resolve to an address the outbound guard calls (docs/webhooks.md)
     "projects_webhooks_create", "webhooks_partial_update",
+    # a comment: a pinned point on the image (both x and y), a label of this asset, not only spaces
+    "assets_threads_create", "threads_comments_create",
 ]
 
 
