@@ -20,6 +20,7 @@ from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.services import assets_upload
 from labelplatform.common.files import local_file
+from labelplatform.jobs.heartbeat import JobStopped
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.progress import Progress
 from labelplatform.jobs.scratch import job_scratch
@@ -41,11 +42,15 @@ class DecodeFailed(Exception):
 def sequence_decode(job: Job, progress: Progress) -> dict[str, int]:
     sequence = Sequence.objects.select_related("project", "created_by").get(pk=job.params["sequence"])
     frames_discard(sequence=sequence)  # an earlier attempt's frames (its worker died mid-way)
+    Sequence.objects.filter(pk=sequence.pk).update(status=SequenceStatus.DECODING, error="")  # a retry, say
     try:
         count = _decode(sequence, job, progress)
     except BaseException as exc:  # a cancel (JobStopped) too: no half sequence stays
+        if isinstance(exc, JobStopped) and Job.objects.filter(pk=job.pk, attempts__gt=job.attempts).exists():
+            raise  # handed to a newer attempt (this worker's heartbeat went quiet): the frames are its now
         frames_discard(sequence=sequence)
-        reason = str(exc) if isinstance(exc, DecodeFailed | VideoRejected | FramesRejected) else repr(exc)
+        reason = (str(exc) if isinstance(exc, DecodeFailed | VideoRejected | FramesRejected)
+                  else "stopped: the job was cancelled" if isinstance(exc, JobStopped) else repr(exc))
         Sequence.objects.filter(pk=sequence.pk).update(status=SequenceStatus.FAILED, error=reason[:2000],
                                                        frame_count=0)
         if isinstance(exc, VideoRejected | FramesRejected):

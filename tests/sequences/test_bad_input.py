@@ -138,3 +138,22 @@ def test_a_retried_decode_starts_clean(client_for, project, video):
     job_run(job_id=job_retry(job=job).pk)
     assert Frame.objects.filter(sequence_id=job.params["sequence"]).count() == 10
     assert Asset.objects.count() == 10
+
+
+def test_a_cancelled_decode_keeps_no_frame_and_says_so(client_for, project, monkeypatch):
+    from labelplatform.jobs.heartbeat import JobStopped
+
+    monkeypatch.setattr(decoding, "FRAMES_PER_BATCH", 2)
+    stored = decoding._store_batch
+
+    def cancelled_after_the_first_batch(sequence, user, batch, start, size):  # type: ignore[no-untyped-def]
+        if start >= 2:
+            raise JobStopped(0)  # what the job's next progress write raises once it was cancelled
+        return stored(sequence, user, batch, start, size)
+
+    monkeypatch.setattr(decoding, "_store_batch", cancelled_after_the_first_batch)
+    response = upload(client_for("manager"), project, "f.zip", frames_zip([(f"{i}.png", (40, 30)) for i in range(5)]))
+    run_started(response)
+    sequence = Sequence.objects.get(pk=response.json()["sequence"])
+    assert (sequence.status, sequence.error) == ("failed", "stopped: the job was cancelled")
+    assert not Frame.objects.exists() and not Asset.objects.exists()
