@@ -13,6 +13,7 @@ import { setSearchParams, useLocation } from "../../lib/router";
 import { paths } from "../../lib/routes";
 import { canManageProject } from "../../lib/roles";
 import { csvFileName, labelerCsv } from "./csv";
+import { AcceptanceSection } from "./AcceptanceSection";
 import { DayChart } from "./DayChart";
 import { GoldPanel } from "./GoldPanel";
 import { LabelerTable } from "./LabelerTable";
@@ -145,6 +146,13 @@ export function StatsPage({ projectId }: { projectId: number }) {
         <ErrorMessage error={quality.error} />
         {!quality.data && !quality.error && <Spinner />}
         {quality.data && <QualitySection report={quality.data} />}
+      </section>
+
+      <section className="panel">
+        <div className="panel-head">
+          <h2>Pre-label acceptance</h2>
+        </div>
+        <AcceptanceSection projectId={projectId} />
       </section>
 
       {manager && (
