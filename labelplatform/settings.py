@@ -315,6 +315,9 @@ RESET_MAX_DELAY = envint("RESET_MAX_DELAY", "3600")
 RESET_ACCOUNT_CEILING = envint("RESET_ACCOUNT_CEILING", "10")
 RESET_ADDRESS_CEILING = envint("RESET_ADDRESS_CEILING", "30")
 RESET_WINDOW = envint("RESET_WINDOW", "3600")
+# E-mail verification links (accounts/verification.py) work this many seconds; asking for one is
+# throttled like a password reset (the RESET_* numbers, counted per account).
+EMAIL_VERIFY_TIMEOUT = envint("EMAIL_VERIFY_TIMEOUT", str(3 * 24 * 3600))
 # Proxies whose X-Forwarded-For is believed (common/client_address.py); empty = none, use REMOTE_ADDR.
 TRUSTED_PROXY_NETWORKS = envlist("TRUSTED_PROXY_NETWORKS", "")
 
