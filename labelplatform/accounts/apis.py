@@ -1,5 +1,6 @@
 """Session login for the browser, tokens for API clients."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
@@ -18,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labelplatform.access import signed_in
-from labelplatform.accounts import services, throttling
+from labelplatform.accounts import services, throttling, verification
 from labelplatform.common.client_address import client_address
 from labelplatform.common.fields import StrictCharField
 from labelplatform.common.schema import errors
@@ -37,10 +38,24 @@ class MeSerializer(serializers.Serializer[User]):
     id = serializers.IntegerField()
     username = serializers.CharField()
     is_staff = serializers.BooleanField()
+    email = serializers.CharField()
+    email_verified = serializers.SerializerMethodField(
+        help_text="whether the address is proved; only a verified address receives invitations to it")
+
+    def get_email_verified(self, user: User) -> bool:
+        return bool(verification.verified_address(user))
 
 
 class TokenOutSerializer(serializers.Serializer[dict[str, Any]]):
     token = serializers.CharField()
+
+
+def _wait_if_blocked(check: Callable[..., None], **attempt: str) -> None:
+    """429 with the wait when the throttle (throttling.py) says this attempt must wait."""
+    try:
+        check(**attempt)
+    except throttling.Blocked as blocked:
+        raise Throttled(wait=blocked.wait, detail=str(blocked)) from None
 
 
 def _check_credentials(request: Request):  # type: ignore[no-untyped-def]
@@ -48,10 +63,7 @@ def _check_credentials(request: Request):  # type: ignore[no-untyped-def]
     data = CredentialsSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     attempt = {"username": data.validated_data["username"], "address": client_address(request._request)}
-    try:
-        throttling.login_check(**attempt)
-    except throttling.Blocked as blocked:
-        raise Throttled(wait=blocked.wait, detail=str(blocked)) from None
+    _wait_if_blocked(throttling.login_check, **attempt)
     user = authenticate(request._request, **data.validated_data)
     if user is None or not user.is_active:
         throttling.login_failed(**attempt)
@@ -178,10 +190,7 @@ class PasswordResetApi(APIView):
         data.is_valid(raise_exception=True)
         email = data.validated_data["email"]
         attempt = {"email": email, "address": client_address(request._request)}
-        try:
-            throttling.reset_check(**attempt)
-        except throttling.Blocked as blocked:
-            raise Throttled(wait=blocked.wait, detail=str(blocked)) from None
+        _wait_if_blocked(throttling.reset_check, **attempt)
         throttling.reset_counted(**attempt)  # every request, known address or not: the answers stay alike
         services.password_reset_request(email=email, site=site_origin(request))
         return Response({"detail": RESET_ANSWER}, status=status.HTTP_202_ACCEPTED)
@@ -220,10 +229,7 @@ class PasswordChangeApi(APIView):
         data.is_valid(raise_exception=True)
         # A wrong current password is a failed login: a stolen session may not guess the password.
         attempt = {"username": signed_in(request).username, "address": client_address(request._request)}
-        try:
-            throttling.login_check(**attempt)
-        except throttling.Blocked as blocked:
-            raise Throttled(wait=blocked.wait, detail=str(blocked)) from None
+        _wait_if_blocked(throttling.login_check, **attempt)
         try:
             user = services.password_change(user=signed_in(request), **data.validated_data)
         except ValidationError as refused:
@@ -232,6 +238,41 @@ class PasswordChangeApi(APIView):
             raise
         if request._request.session.session_key:
             update_session_auth_hash(request._request, user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+VERIFY_ANSWER = "an e-mail with a link to verify your address is on its way"
+
+
+class EmailVerifyApi(APIView):
+    """The signed-in user asks for a link that verifies their address (throttled like resets)."""
+
+    @extend_schema(request=None, responses={202: OpenApiResponse(description=VERIFY_ANSWER)})
+    @errors(429)
+    def post(self, request: Request) -> Response:
+        user = signed_in(request)
+        attempt = {"account": str(user.pk), "address": client_address(request._request)}
+        _wait_if_blocked(throttling.verify_check, **attempt)
+        verification.verification_send(user=user, site=site_origin(request))
+        throttling.verify_counted(**attempt)
+        return Response({"detail": VERIFY_ANSWER}, status=status.HTTP_202_ACCEPTED)
+
+
+class EmailVerifyConfirmSerializer(serializers.Serializer[dict[str, Any]]):
+    token = serializers.CharField(max_length=512)
+
+
+class EmailVerifyConfirmApi(APIView):
+    """The link's page: the token alone says whose address, so no session is needed."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+
+    @extend_schema(request=EmailVerifyConfirmSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        data = EmailVerifyConfirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        verification.verification_confirm(token=data.validated_data["token"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

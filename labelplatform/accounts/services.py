@@ -18,6 +18,8 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
+from labelplatform.accounts.verification import verified_forget, verified_mark
+
 BAD_LINK = "this link is invalid or has expired: ask for a new one"
 
 
@@ -101,11 +103,13 @@ def _user_of_link(uid: str, token: str) -> User:
 
 @transaction.atomic
 def password_reset_confirm(*, uid: str, token: str, password: str) -> User:
-    """Set the password a reset link is for; the link stops working once used."""
+    """Set the password a reset link is for; the link stops working once used. The link went to the
+    account's address and its token covers that address, so using it proves the address."""
     user = _user_of_link(uid, token)
     _checked_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
+    verified_mark(user)
     return user
 
 
@@ -141,8 +145,9 @@ def user_update(*, user: User, by: User, is_active: bool | None = None, is_staff
         user.is_active, fields = is_active, [*fields, "is_active"]
     if is_staff is not None:
         user.is_staff, fields = is_staff, [*fields, "is_staff"]
-    if email is not None:
+    if email is not None and email.strip().lower() != user.email:
         user.email, fields = email.strip().lower(), [*fields, "email"]
+        verified_forget(user)  # staff typing an address proves nothing about who reads it
     if fields:
         user.save(update_fields=fields)
     return user

@@ -9,8 +9,9 @@ catch attempts spread over many addresses (one account) or many accounts (one ad
 the account ceiling does not apply to addresses that logged in to the account before, so its owner
 still gets in.
 
-What counts: a failed login; every reset request (each one may send a mail), whether or not an
-account has the address, so the answers never tell known addresses from unknown ones.
+What counts: a failed login; every request for a verification e-mail; every reset request (each one
+may send a mail), whether or not an account has the address, so the answers never tell known
+addresses from unknown ones.
 """
 
 import hashlib
@@ -51,6 +52,12 @@ def _login() -> Limits:  # read per call: settings can change (tests)
 
 def _reset() -> Limits:
     return Limits("reset", "password-reset requests", settings.RESET_FREE_REQUESTS, settings.RESET_MAX_DELAY,
+                  settings.RESET_ACCOUNT_CEILING, settings.RESET_ADDRESS_CEILING, settings.RESET_WINDOW,
+                  owner_spared=False)
+
+
+def _verify() -> Limits:  # e-mail verification links: each request sends a mail, like a reset
+    return Limits("verify", "verification e-mails", settings.RESET_FREE_REQUESTS, settings.RESET_MAX_DELAY,
                   settings.RESET_ACCOUNT_CEILING, settings.RESET_ADDRESS_CEILING, settings.RESET_WINDOW,
                   owner_spared=False)
 
@@ -123,3 +130,12 @@ def reset_check(*, email: str, address: str) -> None:
 
 def reset_counted(*, email: str, address: str) -> None:
     _counted(_reset(), _account(email), address)
+
+
+def verify_check(*, account: str, address: str) -> None:
+    """Raise Blocked when this request for a verification e-mail must wait (`account`: the user's id)."""
+    _check(_verify(), _account(account), address)
+
+
+def verify_counted(*, account: str, address: str) -> None:
+    _counted(_verify(), _account(account), address)

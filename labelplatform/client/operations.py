@@ -122,6 +122,8 @@ LEFT_OUT: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/auth/signup"): "a sign-up link is opened by a person in the web app",
     ("POST", "/api/v1/auth/signup"): "a sign-up link is opened by a person in the web app",
     ("POST", "/api/v1/auth/password"): "account settings, done in the web app",
+    ("POST", "/api/v1/auth/email/verify"): "account settings, done in the web app",
+    ("POST", "/api/v1/auth/email/verify/confirm"): "a verification link is opened by a person in the web app",
     ("POST", "/api/v1/auth/password-reset"): "account settings, done in the web app",
     ("POST", "/api/v1/auth/password-reset/confirm"): "account settings, done in the web app",
     ("GET", "/api/v1/people"): "staff administration, done in the web app",

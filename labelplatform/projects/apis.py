@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView, signed_in, visible_projects
+from labelplatform.accounts.verification import verified_address
 from labelplatform.common.pagination import Pagination, paginated
 from labelplatform.common.site import site_origin
 from labelplatform.projects import invitations, selectors, services
@@ -186,11 +187,13 @@ class ProjectInvitationLinkApi(ProjectScopedView):
 
 
 class MyInvitationsApi(APIView):
-    """The caller's pending invitations, by account or by their e-mail address."""
+    """The caller's pending invitations, by account or by their verified e-mail address."""
 
     @extend_schema(responses=InvitationOutSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return Response(InvitationOutSerializer(invitations.invitations_for(signed_in(request)), many=True).data)
+        user = signed_in(request)
+        mine = invitations.invitations_for(user, verified_email=verified_address(user))
+        return Response(InvitationOutSerializer(mine, many=True).data)
 
 
 class InvitationAnswerApi(APIView):
@@ -198,8 +201,9 @@ class InvitationAnswerApi(APIView):
 
     @extend_schema(request=None, responses=InvitationOutSerializer)
     def post(self, request: Request, invitation_id: int) -> Response:
-        invitation = invitations.invitation_answer(invitation_id=invitation_id, user=signed_in(request),
-                                                   accept=self.accept)
+        user = signed_in(request)
+        invitation = invitations.invitation_answer(invitation_id=invitation_id, user=user, accept=self.accept,
+                                                   verified_email=verified_address(user))
         return Response(InvitationOutSerializer(invitation).data)
 
 

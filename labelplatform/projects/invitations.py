@@ -3,10 +3,13 @@
 A manager invites by user name or e-mail address with a role; the invited user accepts or
 declines. Staff add members directly. The answer to an invitation is the same whether or not
 the name or address belongs to an account, so inviting cannot be used to find out who has one:
-the invitation is stored either way, and one for an address with no account waits for a user
-with that address. Such an address is sent the invitation's sign-up link (`/signup?token=...`); a
-manager may also copy the link of any pending invitation and pass it on (flows/signup.py makes the
-account and accepts).
+the invitation is stored either way. An invitation by user name names that account. One by
+e-mail address names no account: its address is sent the sign-up link (`/signup?token=...`,
+flows/signup.py makes the account and accepts), and it waits for an account whose *verified*
+address it is (accounts/verification.py; the caller passes that address in). An address typed at
+sign-up proves nothing: matching on it would let anyone with a sign-up link take the invitations
+of any address (issue 14, invitation hijack). A manager may also copy the link of any pending
+invitation and pass it on.
 """
 
 from django.contrib.auth.models import User
@@ -28,9 +31,7 @@ def _normalized(invitee: str) -> tuple[str, str]:
     return invitee, ""
 
 
-def _account_of(invitee: str, email: str) -> User | None:
-    if email:
-        return User.objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
+def _account_of(invitee: str) -> User | None:
     return User.objects.filter(username=invitee, is_active=True).first()
 
 
@@ -38,18 +39,19 @@ def _account_of(invitee: str, email: str) -> User | None:
 def invitation_create(*, project: Project, invitee: str, role: str, invited_by: User, site: str = "") -> Invitation:
     """Invite `invitee` (a user name or an e-mail address). A pending invitation of the same
     invitee gets the new role. Answers alike whether or not an account has that name. An address
-    with no account is e-mailed the sign-up link (`site`: the origin the link starts with)."""
+    is e-mailed the sign-up link (`site`: the origin the link starts with); an account with that
+    verified address finds it on its Invitations page instead."""
     invitee, email = _normalized(invitee)
     if not invitee:
         raise ValidationError({"user": ["name the user name or e-mail address to invite"]})
-    user = _account_of(invitee, email)
+    user = None if email else _account_of(invitee)
     invitation, _ = Invitation.objects.update_or_create(
         project=project, invitee=invitee, status=InvitationStatus.PENDING,
         defaults={"email": email, "user": user, "role": role, "invited_by": invited_by},
     )
     if user is not None and user.email:
         transaction.on_commit(lambda: _notify(invitation, user))
-    elif user is None and email:
+    elif email:
         transaction.on_commit(lambda: _send_link(invitation, site))
     return invitation
 
@@ -60,12 +62,14 @@ def signup_link(invitation: Invitation, site: str = "") -> str:
 
 
 def _send_link(invitation: Invitation, site: str) -> None:
-    """An e-mail with the sign-up link to an invited address that has no account."""
+    """An e-mail with the sign-up link to an invited address (whether or not an account has it)."""
     send_mail(
         subject=f"Invitation to the project {invitation.project.name}",
         message=(f"{invitation.invited_by.username if invitation.invited_by else 'A manager'} invited you to "
                  f"the project \"{invitation.project.name}\" as {invitation.role}.\n"
-                 f"Make your account and join here:\n{signup_link(invitation, site)}\n"),
+                 f"Make your account and join here:\n{signup_link(invitation, site)}\n"
+                 "If you have an account with this address, verify the address there and accept the "
+                 "invitation on the platform's Invitations page (/invitations) instead.\n"),
         from_email=None, recipient_list=[invitation.email], fail_silently=True,
     )
 
@@ -81,11 +85,12 @@ def _notify(invitation: Invitation, user: User) -> None:
     )
 
 
-def invitations_for(user: User) -> QuerySet[Invitation]:
-    """Pending invitations addressed to `user`: by account, or by their e-mail address."""
+def invitations_for(user: User, *, verified_email: str) -> QuerySet[Invitation]:
+    """Pending invitations addressed to `user`: by account, or by their address if it is verified
+    (`verified_email`, "" when not: accounts.verification.verified_address)."""
     mine = Q(user=user)
-    if user.email:
-        mine |= Q(user__isnull=True, email=user.email.lower())
+    if verified_email:
+        mine |= Q(user__isnull=True, email=verified_email.strip().lower())
     return (Invitation.objects.filter(mine, status=InvitationStatus.PENDING)
             .select_related("project", "invited_by"))
 
@@ -96,10 +101,11 @@ def invitations_of(project: Project) -> QuerySet[Invitation]:
 
 
 @transaction.atomic
-def invitation_answer(*, invitation_id: int, user: User, accept: bool) -> Invitation:
+def invitation_answer(*, invitation_id: int, user: User, accept: bool, verified_email: str) -> Invitation:
     """Accept (the user becomes a member with the invitation's role) or decline. Only the invited
     user may answer; any other caller, and an invitation no longer pending, gets 404."""
-    invitation = invitations_for(user).select_for_update(of=("self",)).filter(pk=invitation_id).first()
+    mine = invitations_for(user, verified_email=verified_email)
+    invitation = mine.select_for_update(of=("self",)).filter(pk=invitation_id).first()
     if invitation is None:
         raise NotFound("invitation not found")
     invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
+from labelplatform.accounts.verification import verified_mark
 from labelplatform.projects.models import Invitation, Membership
 
 BODY_KEYS = {"id", "project", "invitee", "role", "status", "invited_by", "created_at"}
@@ -78,12 +79,14 @@ def test_an_email_invitation_waits_for_a_user_with_that_address(client_for, proj
     assert response.status_code == 202 and response.json()["invitee"] == "new.person@example.com"
     invitation = Invitation.objects.get(pk=response.json()["id"])
     assert invitation.user is None and len(invitation.token) >= 40  # a future sign-up link carries the token
-    assert mail.outbox == []  # no mail to an address without an account
+    assert mail.outbox == []  # the sign-up link goes once the transaction commits
 
-    # an account with that address (sign-up is to come) finds the invitation and accepts it
+    # an account with that address finds the invitation once the address is verified, and accepts it
     newcomer = User.objects.create_user("newcomer", email="new.person@example.com")
     client = client_for("manager")
     client.force_authenticate(newcomer)
+    assert client.get("/api/v1/invitations").json() == []
+    verified_mark(newcomer)
     (mine,) = client.get("/api/v1/invitations").json()
     assert client.post(f"/api/v1/invitations/{mine['id']}/accept").status_code == 200
     assert Membership.objects.get(project=project, user=newcomer).role == "reviewer"

@@ -126,6 +126,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
                                            lambda w: {"email": f"{uuid.uuid4().hex}@example.com"}),  # throttled
     ("auth-password-reset-confirm", "post"): Entry(400, ANYONE, lambda w: "/api/v1/auth/password-reset/confirm",
                                                    lambda w: {"uid": "x", "token": "y", "password": "z" * 12}),
+    # verification e-mails: the matrix's users have no address (400); the link's token needs no session
+    ("auth-email-verify", "post"): Entry(400, USERS, lambda w: "/api/v1/auth/email/verify"),
+    ("auth-email-verify-confirm", "post"): Entry(400, ANYONE, lambda w: "/api/v1/auth/email/verify/confirm",
+                                                 lambda w: {"token": "x"}),
     ("auth-password", "post"): Entry(400, USERS, lambda w: "/api/v1/auth/password",
                                      lambda w: {"old_password": "wrong", "new_password": "a long new passphrase"}),
     # staff everyone; anyone else the people of the projects they manage (an empty list for most)
