@@ -3,12 +3,13 @@ from typing import Any
 from django.contrib.auth.models import User
 from rest_framework import serializers
 
-from labelplatform.common.fields import StrictBooleanField, StrictCharField, StrictRegexField
+from labelplatform.common.fields import JSONField, StrictBooleanField, StrictCharField, StrictRegexField
 from labelplatform.datasets.formats import EXPORT_FORMATS
 from labelplatform.datasets.models import DatasetVersion, LabelChoice
 
 IMPORT_FORMATS = ("auto", "images", "coco", "coco_panoptic", "semantic_png", "rgb_png", "instance_png", "voc",
-                  "cityscapes", "yolo", "ndjson")
+                  "cityscapes", "yolo", "ndjson", "davis_png", "youtube_vis", "mots")
+SEQUENCE_FORMATS = ("davis_png", "youtube_vis", "mots")
 
 
 class ExportInSerializer(serializers.Serializer[dict[str, Any]]):
@@ -41,11 +42,33 @@ class ImportInSerializer(serializers.Serializer[dict[str, Any]]):
                                    max_length=200)
     add_classes = StrictBooleanField(default=False, help_text="add classes missing from the ontology")
     status = serializers.ChoiceField(choices=("draft", "submitted"), default="submitted")
+    sequence = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                        help_text="the project's sequence a davis_png, youtube_vis or mots "
+                                                  "file is read into (its frames by index)")
+    track_classes = JSONField(required=False, default=dict, help_text=(
+        'sequence formats: {"<track id>": class name or id}, over the classes the file gives'))
+
+    def validate_track_classes(self, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict) or len(value) > 10000:
+            raise serializers.ValidationError('an object {"<track id>": class name or id} of at most 10000 tracks')
+        for key, ref in value.items():
+            if not key.isdigit() or not 1 <= int(key) <= 2**31 - 1:
+                raise serializers.ValidationError(f"{key[:50]!r}: a track id is an integer from 1")
+            if isinstance(ref, bool) or not isinstance(ref, (str, int)) or (isinstance(ref, str) and
+                                                                             not 0 < len(ref) <= 200):
+                raise serializers.ValidationError(f"track {key}: a class name (1..200 characters) or a class id")
+        return value
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         given = [key for key in ("file", "path", "urls") if data.get(key)]
         if len(given) != 1:
             raise serializers.ValidationError("send exactly one of: a multipart `file`, a `path`, or `urls`")
+        if data["format"] in SEQUENCE_FORMATS and data.get("sequence") is None:
+            raise serializers.ValidationError({"sequence": [f"{data['format']} is read into a sequence: name it"]})
+        if data.get("sequence") is not None and data["format"] not in ("auto", *SEQUENCE_FORMATS):
+            raise serializers.ValidationError({"format": [f"a sequence reads {', '.join(SEQUENCE_FORMATS)} (or auto)"]})
+        if data.get("track_classes") and data.get("sequence") is None:
+            raise serializers.ValidationError({"track_classes": ["only with a sequence"]})
         return data
 
 

@@ -18,6 +18,7 @@ class ImportObject:
     mask: Rle
     attributes: dict[str, Any] = field(default_factory=dict)
     score: float | None = None
+    track: int | None = None  # sequence formats: the object's identity across frames
 
 
 def attributes_of(entry: dict[str, Any]) -> dict[str, Any]:
@@ -36,6 +37,7 @@ class ImportItem:
     image_name: str  # name to find an existing asset by, when it does not
     build: Callable[[int, int], Built] | None = None  # objects for an asset of (height, width)
     error: Exception | None = None  # a file that could not be read: reported under `source`, nothing imported
+    frame: int | None = None  # sequence formats: the frame index of the import's sequence (image is None)
 
 
 @dataclass

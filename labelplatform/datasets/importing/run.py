@@ -21,8 +21,10 @@ from labelplatform.common import files
 from labelplatform.common.errors import Conflict
 from labelplatform.common.json_limits import bad_text_path, printable
 from labelplatform.datasets.importing.classes import ClassResolver
-from labelplatform.datasets.importing.items import ImportItem, ImportObject, stem
+from labelplatform.datasets.importing.items import ImportItem, ImportObject, Reader, stem
 from labelplatform.datasets.importing.readers import READERS, detect
+from labelplatform.datasets.importing.readers_sequence import SEQUENCE_READERS, SequenceReader, detect_sequence
+from labelplatform.datasets.importing.sequence_target import SequenceTarget
 from labelplatform.datasets.importing.sources import SourceError, Tree, fetch_urls, tree_from_file, tree_from_folder
 from labelplatform.flows.label_save import label_create, retrain_check_once
 from labelplatform.jobs.models import Job
@@ -77,16 +79,26 @@ def import_run(job: Job, progress: Progress) -> dict[str, Any]:
     try:
         tree = open_tree(job, scratch, report)
         tree.scratch = scratch
-        report.format = detect(tree) if report.format == "auto" else report.format
-        reader = READERS[report.format]()
+        target = None
+        if job.params.get("sequence"):
+            target = SequenceTarget(job.params["sequence"], job.params.get("track_classes") or {})
+            report.format = detect_sequence(tree) if report.format == "auto" else report.format
+            reader: Reader = SEQUENCE_READERS[report.format]()
+        else:
+            report.format = detect(tree) if report.format == "auto" else report.format
+            reader = READERS[report.format]()
         resolver = ClassResolver(job.project, job.created_by, add=bool(job.params.get("add_classes")))
+        readable = True
         try:
+            if target is not None and isinstance(reader, SequenceReader):
+                reader.folder = target.choose_folder(reader, tree)
             resolver.prepare(reader.classes(tree))
         except (SourceError, MaskError) as exc:
-            report.error("(class list)", exc)
-        items = list(reader.items(tree))
+            report.error("(sequence)" if target is not None else "(class list)", exc)
+            readable = target is None  # no sequence of the file to read: nothing is imported
+        items = list(reader.items(tree)) if readable else []
         progress.set_total(len(items))
-        importer = ItemImporter(job, tree, resolver, report)
+        importer = ItemImporter(job, tree, resolver, report, target)
         with retrain_check_once(job.project):
             for item in items:
                 importer.run(item)
@@ -99,8 +111,9 @@ def import_run(job: Job, progress: Progress) -> dict[str, Any]:
 
 
 class ItemImporter:
-    def __init__(self, job: Job, tree: Tree, resolver: ClassResolver, report: ImportReport) -> None:
-        self.job, self.tree, self.resolver, self.report = job, tree, resolver, report
+    def __init__(self, job: Job, tree: Tree, resolver: ClassResolver, report: ImportReport,
+                 target: SequenceTarget | None = None) -> None:
+        self.job, self.tree, self.resolver, self.report, self.target = job, tree, resolver, report, target
         if job.project is None or job.created_by is None:
             raise ValueError("an import job names its project and who started it")
         self.project: Project = job.project
@@ -125,6 +138,8 @@ class ItemImporter:
             self.report.error(item.source, exc)
 
     def _asset(self, item: ImportItem) -> Asset | None:
+        if item.frame is not None and self.target is not None:
+            return Asset.objects.get(pk=self.target.asset_of(item.frame))
         if item.image is None:
             found = self.by_name.get(item.image_name) or self.by_stem.get(stem(item.image_name))
             if found is None:
@@ -146,7 +161,12 @@ class ItemImporter:
                classifications: dict[str, Any]) -> None:
         known = []
         for obj in objects:
-            class_id = self.resolver.resolve(obj.class_ref)
+            ref = self.target.class_ref(obj) if self.target is not None else obj.class_ref
+            if self.target is not None and ref is None:
+                class_id = None
+                self.resolver.unknown.add(f"track {obj.track} (no class in the file, the mapping or the track)")
+            else:
+                class_id = self.resolver.resolve(ref)
             if class_id is None:
                 self.report.counts["objects_unknown_class"] += 1
             else:
@@ -159,7 +179,7 @@ class ItemImporter:
             return
         masks, trimmed = _without_overlaps([o.mask for _, o in known])
         self.report.counts["objects_trimmed"] += trimmed
-        body = [{"class": class_id, "mask": mask, "attributes": obj.attributes}
+        body = [{"class": class_id, "mask": mask, "attributes": obj.attributes, "track": obj.track}
                 for (class_id, obj), mask in zip(known, masks, strict=True) if mask is not None]
         try:
             status = self.job.params.get("status", "submitted")
@@ -177,7 +197,8 @@ class ItemImporter:
 
         prediction_store(asset=asset, source=self.job.params.get("source") or "import",
                          model_version=self.job.params.get("model_version", ""),
-                         objects=[{"class": cid, "mask": o.mask, "score": o.score} for cid, o in known])
+                         objects=[{"class": cid, "mask": o.mask, "score": o.score, "track": o.track}
+                                  for cid, o in known])
         self.report.counts["predictions_created"] += 1
         self.report.counts["objects"] += len(known)
 

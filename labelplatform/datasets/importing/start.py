@@ -17,6 +17,7 @@ from labelplatform.jobs.broker import broker_check
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_create
 from labelplatform.projects.models import Project
+from labelplatform.sequences.models import Sequence, SequenceStatus
 
 
 def import_limit() -> int:
@@ -37,6 +38,8 @@ class ImportRequest:
     source: str = "import"
     add_classes: bool = False
     status: str = "submitted"
+    sequence: int | None = None
+    track_classes: dict[str, Any] = field(default_factory=dict)
 
 
 def import_start(*, project: Project, user: User, request: ImportRequest) -> Job:
@@ -44,6 +47,8 @@ def import_start(*, project: Project, user: User, request: ImportRequest) -> Job
         "format": request.format, "predictions": request.predictions, "model_version": request.model_version,
         "source": request.source, "add_classes": request.add_classes, "status": request.status,
     }
+    if request.sequence is not None:
+        params |= {"sequence": _ready_sequence(project, request.sequence), "track_classes": request.track_classes}
     broker_check()  # before the upload is stored: a 503 leaves nothing behind
     stored = None
     if request.path:
@@ -72,3 +77,13 @@ def import_start(*, project: Project, user: User, request: ImportRequest) -> Job
         if stored:
             default_storage.delete(stored)
         raise
+
+
+def _ready_sequence(project: Project, sequence_id: int) -> int:
+    """A sequence of this project whose frames are decoded; a 400 otherwise (another project's is not found)."""
+    found = Sequence.objects.filter(project=project, pk=sequence_id).values_list("status", flat=True).first()
+    if found is None:
+        raise ValidationError({"sequence": [f"no sequence {sequence_id} in this project"]})
+    if found != SequenceStatus.READY:
+        raise ValidationError({"sequence": [f"sequence {sequence_id} is {found}; an import needs its frames decoded"]})
+    return sequence_id
