@@ -6,8 +6,11 @@
 import type { LabelResponse, ZoomState } from "../editor";
 import { labelMapOf, outlinePixels } from "./onionSkin";
 
-/** After the switched-to frame is painted: while stepping fast, outlines of frames already left are skipped. */
-const ONION_DELAY_MS = 30;
+/**
+ * Outlines are rasterised this long after a switch, once the new frame is painted: while stepping or
+ * playing faster than this, frames already left cost nothing (a full-frame scan competes with the next switch).
+ */
+const ONION_DELAY_MS = 120;
 
 export class OnionLayer {
   readonly canvas: HTMLCanvasElement;
