@@ -2,8 +2,9 @@
 
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -21,6 +22,8 @@ from labelplatform.projects.models import Project
 # Threads that check and write an upload's images: the work is inflating, hashing and writing, which
 # release the GIL (zlib, hashlib, file I/O), so a request's images are checked side by side.
 UPLOAD_THREADS = min(4, os.cpu_count() or 1)
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _check(upload: UploadedFile) -> tuple[str, CheckedImage | ImageRejected]:
@@ -37,16 +40,14 @@ def assets_upload(*, project: Project, user: User, files: Sequence[UploadedFile]
         raise ValidationError({"files": ["send one or more images in the multipart field 'files'"]})
     if len(files) > settings.MAX_UPLOAD_FILES:
         raise ValidationError({"files": [f"at most {settings.MAX_UPLOAD_FILES} files per request"]})
-    with ThreadPoolExecutor(UPLOAD_THREADS) as pool:
-        outcomes = list(pool.map(_check, files))
+    outcomes = _each(_check, files)
     errors = [str(outcome) for _, outcome in outcomes if isinstance(outcome, ImageRejected)]
     if errors:
         raise ValidationError({"files": errors})
     checked = [(name, image) for name, image in outcomes if isinstance(image, CheckedImage)]
     written: list[str] = []
     try:
-        with ThreadPoolExecutor(UPLOAD_THREADS) as pool:
-            paths = list(pool.map(lambda image: _file_save(project, image, written), (i for _, i in checked)))
+        paths = _each(lambda image: _file_save(project, image, written), [i for _, i in checked])
         with transaction.atomic():
             assets = Asset.objects.bulk_create([
                 _asset_row(project=project, user=user, name=name, image=image, path=path)
@@ -58,6 +59,14 @@ def assets_upload(*, project: Project, user: User, files: Sequence[UploadedFile]
             default_storage.delete(path)
         raise
     return assets
+
+
+def _each(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`work` over `items` on UPLOAD_THREADS threads, in order (1: on this thread)."""
+    if UPLOAD_THREADS <= 1 or len(items) <= 1:
+        return [work(item) for item in items]
+    with ThreadPoolExecutor(min(UPLOAD_THREADS, len(items))) as pool:
+        return list(pool.map(work, items))
 
 
 def _file_save(project: Project, image: CheckedImage, written: list[str]) -> str:
