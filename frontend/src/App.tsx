@@ -10,6 +10,8 @@ import { ForgotPasswordPage } from "./pages/accounts/ForgotPasswordPage";
 import { PeoplePage } from "./pages/accounts/PeoplePage";
 import { ResetPasswordPage } from "./pages/accounts/ResetPasswordPage";
 import { SignupPage } from "./pages/accounts/SignupPage";
+import { VerifyEmailPage } from "./pages/accounts/VerifyEmailPage";
+import { VerifyEmailBanner } from "./components/VerifyEmailBanner";
 import { AssetPage } from "./pages/AssetPage";
 import { DatasetsPage } from "./pages/datasets/DatasetsPage";
 import { LabelPage } from "./pages/label/LabelPage";
@@ -45,6 +47,7 @@ function Shell() {
   if (route.name === "signup") return <SignupPage />;
   if (route.name === "forgotPassword") return <ForgotPasswordPage />;
   if (route.name === "resetPassword") return <ResetPasswordPage />;
+  if (route.name === "verifyEmail") return <VerifyEmailPage />;
   if (user === undefined || needsLogin) {
     return (
       <div className="boot">
@@ -55,6 +58,7 @@ function Shell() {
   return (
     <div className="app">
       <Header />
+      <VerifyEmailBanner />
       <main className="app-main">
         <Page route={route} />
       </main>
@@ -92,6 +96,7 @@ function Page({ route }: { route: Route }) {
     case "signup":
     case "forgotPassword":
     case "resetPassword":
+    case "verifyEmail":
     case "notFound":
       return <NotFoundPage />;
   }

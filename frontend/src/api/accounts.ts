@@ -28,6 +28,16 @@ export function confirmPasswordReset(uid: string, token: string, password: strin
   return api.post("/auth/password-reset/confirm", { uid, token, password }, { skipAuthRedirect: true });
 }
 
+/** E-mail the signed-in user a link that verifies their address (throttled: 429 with a wait). */
+export function requestEmailVerification(): Promise<{ detail: string }> {
+  return api.post("/auth/email/verify", {});
+}
+
+/** The e-mailed link's token: marks the address verified; works without a session. */
+export function confirmEmailVerification(token: string): Promise<null> {
+  return api.post("/auth/email/verify/confirm", { token }, { skipAuthRedirect: true });
+}
+
 export function changePassword(oldPassword: string, newPassword: string): Promise<null> {
   return api.post("/auth/password", { old_password: oldPassword, new_password: newPassword });
 }

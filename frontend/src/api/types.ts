@@ -7,6 +7,9 @@ export interface User {
   id: number;
   username: string;
   is_staff: boolean;
+  email: string;
+  /** Only a verified address receives invitations sent to it (issue 14). */
+  email_verified: boolean;
 }
 
 export interface UserRef {

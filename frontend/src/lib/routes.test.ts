@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchRoute, paths, PUBLIC_ROUTES, safeNext } from "./routes";
+import { matchRoute, needsEmailVerification, paths, PUBLIC_ROUTES, safeNext } from "./routes";
 
 describe("matchRoute", () => {
   it("matches every page Django serves index.html for", () => {
@@ -50,7 +50,7 @@ describe("safeNext", () => {
 describe("account pages", () => {
   it("matches the signed-out pages and keeps them public", () => {
     for (const [path, name] of [["/signup", "signup"], ["/forgot-password", "forgotPassword"],
-      ["/reset-password", "resetPassword"]] as const) {
+      ["/reset-password", "resetPassword"], ["/verify-email", "verifyEmail"]] as const) {
       expect(matchRoute(path)).toEqual({ name });
       expect(PUBLIC_ROUTES.has(name)).toBe(true);
     }
@@ -61,5 +61,15 @@ describe("account pages", () => {
     expect(matchRoute(paths.people())).toEqual({ name: "people" });
     expect(PUBLIC_ROUTES.has("account")).toBe(false);
     expect(PUBLIC_ROUTES.has("people")).toBe(false);
+  });
+});
+
+describe("the verify-your-e-mail banner", () => {
+  it("asks only a user with an address that is not verified", () => {
+    expect(needsEmailVerification({ email: "a@example.com", email_verified: false })).toBe(true);
+    expect(needsEmailVerification({ email: "a@example.com", email_verified: true })).toBe(false);
+    expect(needsEmailVerification({ email: "", email_verified: false })).toBe(false);
+    expect(needsEmailVerification(null)).toBe(false);
+    expect(needsEmailVerification(undefined)).toBe(false);
   });
 });

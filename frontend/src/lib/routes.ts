@@ -7,6 +7,7 @@ export type Route =
   | { name: "signup" }
   | { name: "forgotPassword" }
   | { name: "resetPassword" }
+  | { name: "verifyEmail" }
   | { name: "account" }
   | { name: "people" }
   | { name: "project"; projectId: number }
@@ -26,6 +27,7 @@ const PATTERNS: { re: RegExp; build: (m: RegExpMatchArray) => Route }[] = [
   { re: /^\/signup$/, build: () => ({ name: "signup" }) },
   { re: /^\/forgot-password$/, build: () => ({ name: "forgotPassword" }) },
   { re: /^\/reset-password$/, build: () => ({ name: "resetPassword" }) },
+  { re: /^\/verify-email$/, build: () => ({ name: "verifyEmail" }) },
   { re: /^\/account$/, build: () => ({ name: "account" }) },
   { re: /^\/people$/, build: () => ({ name: "people" }) },
   { re: /^\/projects\/(\d+)$/, build: (m) => ({ name: "project", projectId: Number(m[1]) }) },
@@ -81,8 +83,16 @@ export const paths = {
   datasets: (id: number) => `/projects/${id}/datasets`,
 };
 
-/** Pages for people who are not signed in: signing in, signing up from a link, resetting a password. */
-export const PUBLIC_ROUTES: ReadonlySet<Route["name"]> = new Set(["login", "signup", "forgotPassword", "resetPassword"]);
+/** Pages for people who are not signed in: signing in, signing up from a link, resetting a password,
+ * verifying an address from its e-mailed link (which may be opened in another browser). */
+export const PUBLIC_ROUTES: ReadonlySet<Route["name"]> = new Set([
+  "login", "signup", "forgotPassword", "resetPassword", "verifyEmail",
+]);
+
+/** Whether to ask the user to verify their address: one they have, not yet proved. */
+export function needsEmailVerification(user: { email: string; email_verified: boolean } | null | undefined): boolean {
+  return Boolean(user && user.email && !user.email_verified);
+}
 
 /** Only same-site paths are valid redirect targets after login. */
 export function safeNext(next: string | null): string {

@@ -52,7 +52,7 @@ export function SignupPage() {
             <p className="muted small">E-mail: {invited.email}</p>
           ) : (
             <label className="field">
-              <span>E-mail (optional, for password resets)</span>
+              <span>E-mail (optional, for password resets; verify it from the link we send)</span>
               <input data-testid="signup-email" type="email" autoComplete="email" value={email}
                 onChange={(e) => setEmail(e.target.value)} />
             </label>
