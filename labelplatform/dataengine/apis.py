@@ -8,7 +8,11 @@ from rest_framework.response import Response
 from labelplatform.access import MANAGERS, ProjectScopedView
 from labelplatform.common.schema import errors
 from labelplatform.dataengine import selectors, services
-from labelplatform.dataengine.serializers import PrelabelInSerializer, SynthesizeInSerializer, TrainInSerializer
+from labelplatform.dataengine.serializers import (
+    EnginePrelabelInSerializer,
+    EngineTrainInSerializer,
+    SynthesizeInSerializer,
+)
 from labelplatform.jobs.serializers import JobOutSerializer
 
 
@@ -21,10 +25,10 @@ class EngineApi(ProjectScopedView):
 class EngineTrainApi(ProjectScopedView):
     roles = {"POST": MANAGERS}
 
-    @extend_schema(request=TrainInSerializer, responses={202: JobOutSerializer})
+    @extend_schema(request=EngineTrainInSerializer, responses={202: JobOutSerializer})
     @errors(503)
     def post(self, request: Request, project_id: int) -> Response:
-        data = TrainInSerializer(data=request.data)
+        data = EngineTrainInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         job = services.engine_train_start(project=self.project, user=self.user,
                                           synthetic=data.validated_data["synthetic"])
@@ -34,10 +38,10 @@ class EngineTrainApi(ProjectScopedView):
 class EnginePrelabelApi(ProjectScopedView):
     roles = {"POST": MANAGERS}
 
-    @extend_schema(request=PrelabelInSerializer, responses={202: JobOutSerializer})
+    @extend_schema(request=EnginePrelabelInSerializer, responses={202: JobOutSerializer})
     @errors(503)
     def post(self, request: Request, project_id: int) -> Response:
-        data = PrelabelInSerializer(data=request.data)
+        data = EnginePrelabelInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         job = services.engine_prelabel_start(project=self.project, user=self.user,
                                              asset_ids=data.validated_data.get("assets"))

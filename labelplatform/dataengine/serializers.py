@@ -10,11 +10,11 @@ def _id() -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1)
 
 
-class TrainInSerializer(serializers.Serializer[dict[str, Any]]):
+class EngineTrainInSerializer(serializers.Serializer[dict[str, Any]]):
     synthetic = serializers.BooleanField(default=True, help_text="train on the project's synthetic images too")
 
 
-class PrelabelInSerializer(serializers.Serializer[dict[str, Any]]):
+class EnginePrelabelInSerializer(serializers.Serializer[dict[str, Any]]):
     assets = serializers.ListField(child=_id(), required=False, allow_empty=False, max_length=100000,
                                    help_text="default: every real asset without a submitted label")
 
