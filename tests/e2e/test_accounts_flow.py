@@ -92,3 +92,24 @@ def test_a_password_is_reset_through_the_emailed_link(stack_url, users, tmp_path
         page.get_by_test_id("login-submit").click()
         page.get_by_test_id("header-username").wait_for(timeout=20_000)
         assert page.get_by_test_id("header-username").inner_text().startswith("labeler")
+
+
+def test_an_unverified_address_is_verified_from_the_banner_and_the_emailed_link(stack_url, users, tmp_path):
+    users["outsider"].email = "out@example.com"
+    users["outsider"].save()
+    with browser_page(tmp_path) as page:
+        # given a user whose address is not verified: the banner says invitations to it wait
+        log_in(page, stack_url, "outsider", "/")
+        banner = page.get_by_test_id("verify-email-banner")
+        assert "out@example.com" in banner.inner_text(timeout=20_000)
+
+        # when they ask for the link and open it
+        page.get_by_test_id("verify-email-send").click()
+        banner.get_by_text("A link is on its way").wait_for(timeout=20_000)
+        page.goto(_mailed_link(tmp_path / "web.log", r"http://[\w.:]+/verify-email\?token=[\w:-]+"))
+        page.get_by_test_id("verify-email-done").wait_for(timeout=20_000)
+
+        # then the address is verified and the banner is gone
+        page.goto(f"{stack_url}/invitations")
+        page.get_by_test_id("invitations-page").wait_for(timeout=20_000)
+        assert page.get_by_test_id("verify-email-banner").count() == 0
