@@ -119,7 +119,7 @@ def largest_error_click(truth: np.ndarray, mask: np.ndarray) -> tuple[float, flo
     return best[1], best[2], best[3]
 
 
-def robot_user(clip: Clip, state: dict[int, TrackFrame], segmenter) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def robot_user(clip: Clip, state: dict[int, TrackFrame], segmenter, to_anchor: bool) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """Clicks until every frame is >= GOOD_IOU (or capped); returns (clicks, frames still below)."""
     anchors = {0}
     clicks: dict[int, list[tuple[float, float, bool]]] = {}
@@ -136,8 +136,9 @@ def robot_user(clip: Clip, state: dict[int, TrackFrame], segmenter) -> tuple[int
         later = [a for a in anchors if a > worst]
         stop = min(later) - 1 if later else last
         if stop > worst:
-            for result in repropagate(clip, worst, {1: state[worst]}, stop,
-                                      lambda i: {1: state[i].mask}, segmenter):
+            again = (propagate(clip, worst, {1: state[worst]}, stop, segmenter) if to_anchor else
+                     repropagate(clip, worst, {1: state[worst]}, stop, lambda i: {1: state[i].mask}, segmenter))
+            for result in again:
                 state[result.index] = result.tracks[1]
 
 
@@ -174,7 +175,7 @@ def bench_sequence(name: str, args: argparse.Namespace, model, settings: Setting
         print("   J per frame:", " ".join(f"{v:.2f}" for v in j))
         print("   confidence: ", " ".join(f"{v:.2f}" for v in confidence))
     if segmenter is not None and not args.no_robot:
-        clicks, below = robot_user(clip, state, segmenter)
+        clicks, below = robot_user(clip, state, segmenter, args.to_anchor)
         row.update({"clicks": clicks, "clicks/frame": clicks / len(clip), "below 0.90": below})
     return row
 
@@ -190,6 +191,8 @@ def main() -> None:
     parser.add_argument("--positives", type=int, default=Settings.positives)
     parser.add_argument("--negatives", type=int, default=Settings.negatives)
     parser.add_argument("--reach", type=float, default=Settings.reach)
+    parser.add_argument("--to-anchor", action="store_true",
+                        help="the robot re-propagates to the next corrected frame, not only until it agrees")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     cv2.setNumThreads(1)  # one core, as the targets say

@@ -241,16 +241,28 @@ def propagate(frames: Frames, start: int, tracks: Mapping[int, TrackFrame], stop
 
 def correct(segmenter: Segmenter, index: int, current: TrackFrame, clicks: list[tuple[float, float, bool]]
             ) -> TrackFrame:
-    """A track's mask on frame `index` corrected by clicks (x, y, positive): SAM's interactive loop, the
-    clicks with the current logits as `mask_input` (a box would hold the mask to its old extent); the
-    result counts as labeled (confidence 1)."""
+    """A track's mask on frame `index` corrected by clicks (x, y, positive), the current logits as SAM's
+    `mask_input`. Two prompts: the clicks with the box of the current mask and positive clicks (keeps the
+    shape where the mask was nearly right), and the clicks alone (free to reach a part the box misses);
+    SAM's predicted IoU picks. The result counts as labeled (confidence 1)."""
     points: list[Point] = [(x, y, 1.0 if positive else 0.0) for x, y, positive in clicks]
-    candidates, _ = segmenter.candidates(index, points, segmenter.to_low_res(current.logits))
-    logits = segmenter.to_frame(candidates[0])  # with the mask prompt: SAM's single-mask answer
+    extent = current.mask | _click_mask(current.mask.shape, clicks)
+    prompts = [_box_points(extent, 0.0) + points, points] if extent.any() else [points]
+    answers = [segmenter.candidates(index, prompt, segmenter.to_low_res(current.logits)) for prompt in prompts]
+    candidates, scores = max(answers, key=lambda answer: float(answer[1][0]))
+    logits = segmenter.to_frame(candidates[0])  # with a mask prompt: SAM's single-mask answer
     mask = logits > 0.0
     for x, y, positive in clicks:  # a click is the truth at its own pixel
         mask[int(y), int(x)] = positive
     return TrackFrame(mask, 1.0, _with_mask(mask, logits))
+
+
+def _click_mask(shape: tuple[int, ...], clicks: list[tuple[float, float, bool]]) -> NDArray[np.bool_]:
+    mask = np.zeros(shape[:2], np.bool_)
+    for x, y, positive in clicks:
+        if positive:
+            mask[int(y), int(x)] = True
+    return mask
 
 
 def repropagate(frames: Frames, start: int, tracks: Mapping[int, TrackFrame], stop: int,
