@@ -79,9 +79,11 @@ def prediction_acceptance_record(*, label: Label, objects: list[LabelObject],
     return record
 
 
-def prediction_priorities_set(*, project: Project, asset_ids: list[int]) -> int:
-    """Least confident first: priority from the newest prediction's confidence (no objects = least)."""
-    if project.settings.get("priority") != LEAST_CONFIDENT:
+def prediction_priorities_set(*, project: Project, asset_ids: list[int], default: str = "") -> int:
+    """Least confident first: priority from the newest prediction's confidence (no objects = least).
+    Done when the project's `priority` setting is least_confident, or, unset, when `default` is
+    (frames of sequences: propagation's confidence orders them unless a manager chose otherwise)."""
+    if project.settings.get("priority", default) != LEAST_CONFIDENT:
         return 0
     changed = 0
     for asset_id in asset_ids:

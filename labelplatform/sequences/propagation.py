@@ -33,7 +33,7 @@ from labelplatform.prelabel.engines.propagate import FrameResult, labeled, propa
 from labelplatform.prelabel.engines.sam_frames import SamFrames
 from labelplatform.prelabel.images import asset_rgb
 from labelplatform.prelabel.models import Prediction
-from labelplatform.prelabel.services import prediction_priorities_set, prediction_store
+from labelplatform.prelabel.services import LEAST_CONFIDENT, prediction_priorities_set, prediction_store
 from labelplatform.sequences.models import Frame, Sequence
 
 SOURCE = "propagation"
@@ -118,7 +118,8 @@ def run(job: Job, progress: Progress) -> dict[str, Any]:
         written.append(result.index)
         progress.advance()
     progress.set_done(abs(stop - start))
-    prediction_priorities_set(project=sequence.project, asset_ids=[assets[i].pk for i in written])
+    prediction_priorities_set(project=sequence.project, asset_ids=[assets[i].pk for i in written],
+                              default=LEAST_CONFIDENT)
     return {"sequence": sequence.pk, "from": start, "to": end, "tracks": sorted(begin), "model": model,
             "frames": len(written), "last": written[-1] if written else None,
             "stopped_before_labeled": stop + step if stop != end else None,

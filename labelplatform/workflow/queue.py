@@ -78,6 +78,8 @@ RETURNING id
 """
 MARK_IN_PROGRESS_SQL = "UPDATE assets_asset SET status = %(in_progress)s WHERE id = %(asset)s AND status = %(new)s"
 
+# Labels to review: the asset's priority first (the least confident propagated frames are judged first,
+# as they are labeled first), then the oldest submission. Not the hot path: a subquery per candidate.
 REVIEW_CANDIDATE_SQL = """
 SELECT m.id, m.label_id, m.asset_id FROM workflow_submission m
 WHERE m.project_id = %(project)s AND m.review_state = %(pending)s AND m.author_id <> %(user)s {exclude}
@@ -85,7 +87,7 @@ WHERE m.project_id = %(project)s AND m.review_state = %(pending)s AND m.author_i
                   AND c.ended_at IS NULL AND c.expires_at > %(now)s)
   AND NOT EXISTS (SELECT 1 FROM workflow_claim s WHERE s.user_id = %(user)s AND s.label_id = m.label_id
                   AND s.end_reason = %(skipped)s)
-ORDER BY m.id
+ORDER BY (SELECT a.priority FROM assets_asset a WHERE a.id = m.asset_id) DESC, m.id
 LIMIT 1 {lock}
 """
 

@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.common.dates import DateRange
 from labelplatform.labels.models import Label
+from labelplatform.prelabel.models import Prediction
 from labelplatform.projects.config import workflow_config
 from labelplatform.projects.models import Membership, Project, Role
 from labelplatform.workflow.models import Claim, Decision, Review, ReviewState, Submission
@@ -62,3 +63,15 @@ def queue_summary(*, project: Project, user: User) -> dict[str, Any]:
                      "labelers_see_all": config.labelers_see_all,
                      "consensus_review_below": config.consensus_review_below},
     }
+
+
+def frame_of(asset_id: int) -> dict[str, Any] | None:
+    """Where a queued asset sits when it is a frame of a sequence, and its newest prediction's confidence
+    (propagation's, or an imported tracker's): what the review page shows next to the asset's name."""
+    place = (Asset.objects.filter(pk=asset_id, frame__isnull=False)
+             .values("frame__sequence_id", "frame__sequence__name", "frame__index").first())
+    if place is None:
+        return None
+    newest = Prediction.objects.filter(asset_id=asset_id).order_by("-created_at", "-id").values("score").first()
+    return {"sequence": place["frame__sequence_id"], "sequence_name": place["frame__sequence__name"],
+            "index": place["frame__index"], "confidence": newest["score"] if newest is not None else None}

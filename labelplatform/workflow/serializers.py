@@ -9,6 +9,7 @@ from labelplatform.labels.serializers import LabelOutSerializer, label_out
 from labelplatform.projects.serializers import UserBriefSerializer
 from labelplatform.workflow.models import Claim, Decision, Review, ReviewState, Stage
 from labelplatform.workflow.queue import Served
+from labelplatform.workflow.selectors import frame_of
 
 
 class ClaimOutSerializer(serializers.ModelSerializer[Claim]):
@@ -24,9 +25,18 @@ class ServedClaimSerializer(serializers.Serializer[dict[str, Any]]):
     stage = serializers.ChoiceField(choices=Stage.choices)
 
 
+class QueueFrameSerializer(serializers.Serializer[dict[str, Any]]):
+    sequence = serializers.IntegerField()
+    sequence_name = serializers.CharField()
+    index = serializers.IntegerField(help_text="0-based position in the sequence")
+    confidence = serializers.FloatField(allow_null=True, help_text="the newest prediction's (propagation's) "
+                                                                   "confidence; null without one")
+
+
 class QueueNextOutSerializer(serializers.Serializer[dict[str, Any]]):
     # Shape only, for the schema; built by queue_answer.
     asset = AssetOutSerializer()
+    frame = QueueFrameSerializer(allow_null=True, help_text="the asset's place when it is a frame of a sequence")
     claim = ServedClaimSerializer()
     stage = serializers.ChoiceField(choices=Stage.choices)
     # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.label.
@@ -39,6 +49,7 @@ def queue_answer(served: Served) -> dict[str, Any]:
     label = claim.label if claim.label_id else None
     return {
         "asset": AssetOutSerializer(claim.asset).data,
+        "frame": frame_of(claim.asset_id),
         "claim": {"id": claim.pk, "expires_at": serializers.DateTimeField().to_representation(claim.expires_at),
                   "stage": claim.stage},
         "stage": claim.stage,

@@ -193,12 +193,14 @@ class ItemImporter:
         self.report.counts["objects"] += len(body)
 
     def _store_prediction(self, asset: Asset, known: list[tuple[int, ImportObject]]) -> None:
-        from labelplatform.prelabel.services import prediction_store
+        from labelplatform.prelabel.services import LEAST_CONFIDENT, prediction_priorities_set, prediction_store
 
         prediction_store(asset=asset, source=self.job.params.get("source") or "import",
                          model_version=self.job.params.get("model_version", ""),
                          objects=[{"class": cid, "mask": o.mask, "score": o.score, "track": o.track}
                                   for cid, o in known])
+        if self.target is not None:  # a tracker's frames, like propagated ones: least confident first
+            prediction_priorities_set(project=self.project, asset_ids=[asset.pk], default=LEAST_CONFIDENT)
         self.report.counts["predictions_created"] += 1
         self.report.counts["objects"] += len(known)
 
