@@ -9,9 +9,20 @@ export interface ClaimBrief {
   stage: Stage;
 }
 
+/** Where a queued asset sits when it is a frame of a sequence; `confidence` is its newest prediction's
+ * (propagation's), null without one. */
+export interface QueueFrame {
+  sequence: number;
+  sequence_name: string;
+  index: number;
+  confidence: number | null;
+}
+
 /** POST projects/{id}/queue/next: the claimed item (null on 204). */
 export interface QueueItem {
   asset: Asset;
+  /** Set for a frame of a sequence: the least confident frames are served first. */
+  frame: QueueFrame | null;
   claim: ClaimBrief;
   stage: Stage;
   /** The label under review, or your own label to rework; null for fresh labeling work. */

@@ -23,6 +23,7 @@ import { ReviewCanvas, type Zoom } from "./ReviewCanvas";
 import { ReviewComments } from "./ReviewComments";
 import { ReviewForm, type ReviewFormHandle } from "./ReviewForm";
 import { ReviewTabs } from "./ReviewTabs";
+import { frameSummary } from "./reviewLogic";
 import {
   enabledReviewActions,
   keyOf,
@@ -283,6 +284,11 @@ function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, on
             {asset.name}
           </span>
           <StatusBadge status={asset.status} />
+          {item.frame && (
+            <span className="chip" data-testid="review-frame" title="Frames of sequences come least confident first">
+              {frameSummary(item.frame)}
+            </span>
+          )}
           <span className="muted small">
             {asset.width}×{asset.height} · label #{label.id} rev {label.revision} by <strong>{label.author.username}</strong>
           </span>

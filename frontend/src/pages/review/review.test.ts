@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ApiError } from "../../api/errors";
 import { buildLabelMap, paintOverlay, parseColor } from "./maskOverlay";
 import { clientToImage, fitSize, imageToClient, markerRadius } from "./pinGeometry";
-import { explainError, heartbeatDelay, rejectionProblem, reviewBody } from "./reviewLogic";
+import { explainError, frameSummary, heartbeatDelay, rejectionProblem, reviewBody } from "./reviewLogic";
 
 describe("pin coordinates", () => {
   const rect = { left: 100, top: 50, width: 640, height: 480 }; // a 320x240 image shown at 200%
@@ -114,5 +114,14 @@ describe("review logic", () => {
     expect(explainError(expired, "heartbeat")).toMatch(/ended or expired/);
     expect(explainError(new ApiError(0, null, "Network error: x"), "review")).toMatch(/could not be reached/);
     expect(explainError(new Error("boom"), "review")).toBe("boom");
+  });
+});
+
+describe("frame summary", () => {
+  it("names the sequence, the frame and propagation's confidence", () => {
+    expect(frameSummary({ sequence: 3, sequence_name: "bear", index: 12, confidence: 0.614 })).toBe(
+      "bear · frame 12 · confidence 61%",
+    );
+    expect(frameSummary({ sequence: 3, sequence_name: "bear", index: 0, confidence: null })).toBe("bear · frame 0");
   });
 });

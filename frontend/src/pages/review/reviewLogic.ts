@@ -1,6 +1,6 @@
 // Pure helpers of the review page: lease renewal timing, what an error means to a reviewer, draft pins.
 import { ApiError, errorMessages } from "../../api/errors";
-import type { Pin, ReviewInput } from "../../api/workflowTypes";
+import type { Pin, QueueFrame, ReviewInput } from "../../api/workflowTypes";
 
 const MIN_HEARTBEAT_MS = 10_000;
 const MAX_HEARTBEAT_MS = 5 * 60_000;
@@ -40,4 +40,10 @@ export function rejectionProblem(comment: string, pins: readonly Pin[]): string 
 export function reviewBody(decision: "accept" | "reject", comment: string, pins: readonly Pin[]): ReviewInput {
   if (decision === "accept") return comment.trim() ? { decision, comment: comment.trim() } : { decision };
   return { decision, comment: comment.trim(), pins: pins.map((p) => ({ x: p.x, y: p.y, text: p.text.trim() })) };
+}
+
+/** The review toolbar's words for a frame of a sequence: where it is and how sure propagation was. */
+export function frameSummary(frame: QueueFrame): string {
+  const where = `${frame.sequence_name} · frame ${frame.index}`;
+  return frame.confidence === null ? where : `${where} · confidence ${Math.round(frame.confidence * 100)}%`;
 }
