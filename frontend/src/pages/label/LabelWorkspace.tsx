@@ -45,13 +45,13 @@ export function LabelWorkspace({ session, userId }: { session: LabelSession; use
 function Connected({ editor, session, userId }: { editor: Editor; session: LabelSession; userId: number }) {
   const snapshot = useEditorSnapshot(editor);
   const saving = useSaver(editor, session, userId);
-  const navigation = useLabelNavigation(session, saving.saver);
-  const [help, setHelp] = useState(false);
-  const segment = useSegment(editor, session.project.id, session.asset.id);
-  const proposals = useProposals(editor, session.asset.id, snapshot.tool.tool === "proposals");
   const labelId = saving.state?.labelId ?? session.ownLabel?.id ?? null;
   const { reviews, assetStatus } = useLabelReviews(labelId, session.asset, saving.state?.lastSavedAt ?? null);
   const notice = reviewNotice(reviews, assetStatus);
+  const navigation = useLabelNavigation(session, saving.saver, notice?.kind === "rework");
+  const [help, setHelp] = useState(false);
+  const segment = useSegment(editor, session.project.id, session.asset.id);
+  const proposals = useProposals(editor, session.asset.id, snapshot.tool.tool === "proposals");
   const [pinsShown, setPinsShown] = useState(true);
   const threadPins = useThreadPins();
 

@@ -110,6 +110,15 @@ describe("LabelSaver", () => {
     expect(h.drafts.at(-1)).toBeNull(); // the local draft is dropped once the server has everything
   });
 
+  it("resubmits an unchanged submitted label only when asked to (rework sent back as it is)", async () => {
+    const h = harness({ labelId: 4, revision: 6, status: "submitted" });
+    await expect(h.saver.save("submitted")).resolves.toBe(true);
+    expect(h.calls).toHaveLength(0); // the server already holds it
+    h.answers.push(ok(label(4, 7, "submitted")));
+    await expect(h.saver.save("submitted", true)).resolves.toBe(true);
+    expect(h.calls[0]).toMatchObject({ kind: "update", id: 4, body: { revision: 6, status: "submitted" } });
+  });
+
   it("submits over the revision the edit started from", async () => {
     const h = harness({ labelId: 4, revision: 6, status: "draft" });
     h.answers.push(ok(label(4, 7, "submitted")));

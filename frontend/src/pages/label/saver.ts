@@ -123,10 +123,13 @@ export class LabelSaver {
     this.autosaveTimer = this.deps.setTimer(() => void this.save("draft"), AUTOSAVE_DELAY_MS);
   }
 
-  /** Save now; resolves true once the server holds this content with this status. Saves run one at a time. */
-  save(status: LabelStatus): Promise<boolean> {
+  /**
+   * Save now; resolves true once the server holds this content with this status. Saves run one at a time.
+   * `resend`: send even when the server already holds it (resubmitting a rejected label as it is).
+   */
+  save(status: LabelStatus, resend = false): Promise<boolean> {
     this.clear("autosave");
-    const run = this.chain.then(() => this.attempt(status));
+    const run = this.chain.then(() => this.attempt(status, resend));
     this.chain = run.catch(() => undefined);
     return run;
   }
@@ -160,11 +163,11 @@ export class LabelSaver {
     this.clear("retry");
   }
 
-  private async attempt(status: LabelStatus): Promise<boolean> {
+  private async attempt(status: LabelStatus, resend: boolean): Promise<boolean> {
     const { phase, labelId, revision } = this.state;
     if (phase === "conflict") return false;
     const upToDate = this.version === this.savedVersion && (phase === "saved" || phase === "unsaved");
-    if (upToDate && labelId !== null && (status === "draft" || this.state.serverStatus === status)) return true;
+    if (!resend && upToDate && labelId !== null && (status === "draft" || this.state.serverStatus === status)) return true;
     this.lastStatus = status;
     this.clear("retry");
     const version = this.version;

@@ -22,7 +22,8 @@ export interface LabelNavigation {
   nextFromQueue(): Promise<void>;
 }
 
-export function useLabelNavigation(session: LabelSession, saver: LabelSaver | null): LabelNavigation {
+/** `reworkWaiting`: the label came back from review, so Submit sends it even unchanged. */
+export function useLabelNavigation(session: LabelSession, saver: LabelSaver | null, reworkWaiting = false): LabelNavigation {
   const projectId = session.project.id;
   const assetId = session.asset.id;
   const [neighbours, setNeighbours] = useState<LabelNavigation["neighbours"]>(null);
@@ -36,6 +37,8 @@ export function useLabelNavigation(session: LabelSession, saver: LabelSaver | nu
   const [busy, setBusy] = useState(false);
   const saverRef = useRef(saver);
   saverRef.current = saver;
+  const reworkRef = useRef(reworkWaiting);
+  reworkRef.current = reworkWaiting;
   const neighboursRef = useRef(neighbours);
   neighboursRef.current = neighbours;
   // Opened from the queue: keep the lease alive, and "next" means the queue's next item.
@@ -76,7 +79,7 @@ export function useLabelNavigation(session: LabelSession, saver: LabelSaver | nu
       if (!current) return false;
       setBusy(true);
       try {
-        const ok = await current.save("submitted");
+        const ok = await current.save("submitted", reworkRef.current);
         // The save status alone reads the same before and after: say that the submit went through.
         if (ok) setNotice(`Submitted at ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`, "done");
         return ok;
