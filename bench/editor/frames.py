@@ -35,7 +35,8 @@ RECORDER = """
 (() => {
   const s = window.__sequenceBench.session;
   const r = (window.__frameBench = { switches: [], inSession: [], pending: null });
-  window.addEventListener("keydown", (e) => { if (e.key === "." || e.key === ",") r.pending = e.timeStamp; }, { capture: true });
+  const onKey = (e) => { if (e.key === "." || e.key === ",") r.pending = e.timeStamp; };
+  window.addEventListener("keydown", onKey, { capture: true });
   let shown = s.position;
   s.subscribe((state) => {
     if (r.pending === null || state.loading || state.position === shown) return;
