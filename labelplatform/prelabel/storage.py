@@ -19,7 +19,6 @@ from numpy.typing import NDArray
 from labelplatform.common import files
 from labelplatform.prelabel.engines.pixel_classifier import PixelClassifier
 
-
 T = TypeVar("T")
 
 
