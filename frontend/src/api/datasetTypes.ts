@@ -14,8 +14,11 @@ export type ExportFormatId =
   | "yolo"
   | "ndjson";
 
+/** Sequence formats: imported into a sequence of the project (`sequence`), its frames by index. */
+export type SequenceFormatId = "davis_png" | "youtube_vis" | "mots";
+
 /** `ImportInSerializer.format` choices: every export format, plus "auto" (detect) and "images" (no labels). */
-export type ImportFormatId = "auto" | "images" | ExportFormatId;
+export type ImportFormatId = "auto" | "images" | ExportFormatId | SequenceFormatId;
 
 /** Which label of each asset an export takes (`LabelChoice`); versions freeze only latest/accepted. */
 export type LabelsChoice = "latest" | "accepted" | "version";
@@ -54,6 +57,8 @@ export interface ImportOptions {
   model_version: string;
   source: string;
   status: "submitted" | "draft";
+  /** The sequence a davis_png, youtube_vis or mots file is read into; null for other imports. */
+  sequence: number | null;
 }
 
 /** Exactly one source per import: an uploaded file, a server folder, or URLs the worker fetches. */

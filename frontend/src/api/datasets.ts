@@ -21,8 +21,8 @@ export function importFormData(file: File, options: ImportOptions): FormData {
   const form = new FormData();
   form.append("file", file, file.name);
   for (const [key, value] of Object.entries(options)) {
-    if (value === "" && key === "model_version") continue;
-    form.append(key, typeof value === "boolean" ? String(value) : value);
+    if ((value === "" && key === "model_version") || value === null) continue;
+    form.append(key, typeof value === "string" ? value : String(value));
   }
   return form;
 }

@@ -7,7 +7,8 @@ import type { UploadProgress } from "../../api/upload";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { ProgressBar } from "../../components/ProgressBar";
 import { formatBytes } from "../../lib/format";
-import { badUrls, IMPORT_FORMATS, parseUrlList } from "./formats";
+import { badUrls, IMPORT_FORMATS, needsSequence, parseUrlList } from "./formats";
+import { ImportSequenceField } from "./ImportSequenceField";
 import { DatasetJobView } from "./DatasetJobView";
 import { ImportResultView } from "./ResultViews";
 
@@ -26,6 +27,7 @@ const DEFAULT_OPTIONS: ImportOptions = {
   model_version: "",
   source: "import",
   status: "submitted",
+  sequence: null,
 };
 
 interface Props {
@@ -154,7 +156,10 @@ export function ImportPanel({ projectId, onStarted, onFinished }: Props) {
       <div className="form-row import-options">
         <label className="field">
           <span>Format</span>
-          <select data-testid="import-format" value={options.format} onChange={(e) => setOption({ format: e.target.value as ImportOptions["format"] })}>
+          <select data-testid="import-format" value={options.format} onChange={(e) => {
+            const format = e.target.value as ImportOptions["format"];
+            setOption({ format, sequence: needsSequence(format) ? options.sequence : null });
+          }}>
             {IMPORT_FORMATS.map((f) => (
               <option key={f.value} value={f.value}>
                 {f.label}
@@ -162,6 +167,9 @@ export function ImportPanel({ projectId, onStarted, onFinished }: Props) {
             ))}
           </select>
         </label>
+        {needsSequence(options.format) && (
+          <ImportSequenceField projectId={projectId} value={options.sequence} onChange={(sequence) => setOption({ sequence })} />
+        )}
         {!options.predictions && (
           <label className="field">
             <span>Labels saved as</span>
@@ -197,7 +205,7 @@ export function ImportPanel({ projectId, onStarted, onFinished }: Props) {
       </div>
 
       <div className="form-actions">
-        <button type="button" className="btn btn-primary" data-testid="import-start" disabled={busy || !source} onClick={() => void start()}>
+        <button type="button" className="btn btn-primary" data-testid="import-start" disabled={busy || !source || (needsSequence(options.format) && options.sequence === null)} onClick={() => void start()}>
           {busy ? (mode === "file" ? "Uploading…" : "Starting…") : "Start import"}
         </button>
         {busy && mode === "file" && (

@@ -13,6 +13,7 @@ import {
   exportRequest,
   IMPORT_FORMATS,
   labelsChoiceText,
+  needsSequence,
   parseUrlList,
   presetById,
   presetOfParams,
@@ -105,11 +106,19 @@ describe("imports", () => {
     const file = new File([new Uint8Array([1, 2, 3])], "set.zip");
     const form = importFormData(file, {
       format: "auto", predictions: true, add_classes: false, model_version: "", source: "import", status: "submitted",
+      sequence: null,
     });
     expect(form.get("predictions")).toBe("true");
     expect(form.get("add_classes")).toBe("false");
     expect(form.has("model_version")).toBe(false);
     expect((form.get("file") as File).name).toBe("set.zip");
+    expect(form.has("sequence")).toBe(false);
+    const into = importFormData(file, {
+      format: "davis_png", predictions: false, add_classes: false, model_version: "", source: "import",
+      status: "draft", sequence: 3,
+    });
+    expect(into.get("sequence")).toBe("3");
+    expect(needsSequence("davis_png") && needsSequence("mots") && !needsSequence("coco")).toBe(true);
   });
 });
 

@@ -149,6 +149,9 @@ export const IMPORT_FORMATS: readonly { value: ImportFormatId; label: string }[]
   { value: "cityscapes", label: "Cityscapes" },
   { value: "yolo", label: "YOLO segmentation" },
   { value: "ndjson", label: "NDJSON (platform format)" },
+  { value: "davis_png", label: "DAVIS palette PNGs (into a sequence)" },
+  { value: "youtube_vis", label: "YouTube-VIS JSON (into a sequence)" },
+  { value: "mots", label: "MOTS text (into a sequence)" },
   { value: "images", label: "Images only (no labels)" },
 ];
 
@@ -167,4 +170,9 @@ export function badUrls(urls: readonly string[]): string[] {
       return true;
     }
   });
+}
+
+/** Formats read into a sequence of the project: the import needs one chosen. */
+export function needsSequence(format: ImportFormatId): boolean {
+  return format === "davis_png" || format === "youtube_vis" || format === "mots";
 }
