@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -79,7 +80,8 @@ class Imports(Resource):
     def start(self, project: int, *, file: str | os.PathLike[str] | None = None, path: str | None = None,
               urls: Sequence[str] | None = None, format: str = "auto", **options: Any) -> Job:
         """One of ``file`` (a local file, uploaded), ``path`` (a folder under the server's IMPORT_ROOTS)
-        or ``urls``; ``predictions``, ``model_version``, ``add_classes``, ``status``, ..."""
+        or ``urls``; ``predictions``, ``model_version``, ``add_classes``, ``status``, ...; a sequence format
+        (``davis_png``, ``youtube_vis``, ``mots``) with ``sequence`` and ``track_classes={track: class}``."""
         if file is None:
             body = {"format": format, "path": path, "urls": list(urls) if urls is not None else None, **options}
             return cast(Job, self._http.call("import_start", json={k: v for k, v in body.items() if v is not None},
@@ -91,7 +93,10 @@ class Imports(Resource):
 
 
 def _form(value: Any) -> str:
-    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+    """A multipart field's text: booleans as DRF reads them, objects and lists as JSON (track_classes)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value) if isinstance(value, (dict, list)) else str(value)
 
 
 class Versions(Resource):
