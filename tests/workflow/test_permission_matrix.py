@@ -235,6 +235,12 @@ MATRIX: dict[tuple[str, str], Entry] = {
                                      lambda w: {"name": "lead car"}),
     ("sequence-track", "delete"): Entry(204, EDITORS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/tracks/1"),
     # the world's one frame has no label: a start gets as far as that 400
+    # the data engine (dataengine/apis.py): members read, managers start. Training gets a body that fails
+    # validation and pre-labeling has no trained version: 400s whether or not MobileSAM is installed here
+    ("project-dataengine", "get"): Entry(200, MEMBERS, _p("/dataengine")),
+    ("project-dataengine-train", "post"): Entry(400, "M", _p("/dataengine/train"), lambda w: {"synthetic": "maybe"}),
+    ("project-dataengine-prelabel", "post"): Entry(400, "M", _p("/dataengine/prelabel"), lambda w: {}),
+    ("project-dataengine-synthesize", "post"): Entry(202, "M", _p("/dataengine/synthesize"), lambda w: {"count": 1}),
     ("sequence-propagate", "post"): Entry(400, EDITORS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/propagate",
                                           lambda w: {"from": 0}),
 }
