@@ -10,6 +10,7 @@ from labelplatform.dataengine.training import human_label_count
 from labelplatform.jobs.broker import broker_check
 from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.jobs.services import job_create
+from labelplatform.labels.models import Label, LabelStatus
 from labelplatform.prelabel.builtin import mobilesam
 from labelplatform.prelabel.builtin.installed import builtin_status
 from labelplatform.projects.models import Project
@@ -76,7 +77,13 @@ def engine_maybe_retrain(project: Project) -> Job | None:
     if not isinstance(every, int) or isinstance(every, bool) or every <= 0:
         return None
     newest = EngineVersion.objects.filter(project=project).order_by("-version").first()
-    if newest is None or human_label_count(project) - newest.labels_used < every:
+    if newest is None:
+        return None
+    # Bounded like prelabel.maybe_retrain: up to `every` labels submitted since that version, never
+    # a count of the whole project on every save.
+    since = Label.objects.filter(asset__project=project, asset__synthetic=False, status=LabelStatus.SUBMITTED,
+                                 updated_at__gt=newest.created_at).values_list("pk", flat=True)[:every]
+    if len(since) < every:
         return None
     if Job.objects.filter(kind=TRAIN_KIND, project=project, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
         return None

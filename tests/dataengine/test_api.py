@@ -66,3 +66,24 @@ def test_bad_synthesis_requests_get_a_400(client_for, project, labeled, data, fi
     answer = client_for("manager").post(base(project) + "/synthesize", data, format="json")
     assert answer.status_code == 400 and field in answer.json()
     assert not Job.objects.filter(kind="dataengine_synthesize").exists()
+
+
+def test_a_trained_project_retrains_after_enough_new_labels(project, users, upload):
+    """Counted from the newest version on, up to `dataengine_retrain_every`: not before, once at it."""
+    from labelplatform.dataengine.models import EngineVersion
+
+    project.settings = {**project.settings, "dataengine_retrain_every": 2}
+    project.save(update_fields=["settings"])
+    EngineVersion.objects.create(project=project, version=1, file="x", things=[], classes=[], labels_used=0)
+
+    def submit(seed: int) -> None:
+        image, _, cars = street(seed)
+        body = LabelBody(objects=[{"class": CAR, "mask": encode(m), "attributes": {"occluded": "no"}} for m in cars],
+                         status=LabelStatus.SUBMITTED, classifications={"weather": "sun"})
+        label_create(asset=upload(image), user=users["manager"], body=body, through_queue=False)
+
+    submit(1)
+    assert not Job.objects.filter(kind="dataengine_train").exists()
+    submit(2)
+    job = Job.objects.get(kind="dataengine_train")
+    assert job.params == {"synthetic": False, "automatic": True}
