@@ -2,12 +2,20 @@
 
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from labelplatform.common.events import project_event
-from labelplatform.webhooks.services import deliveries_create
+from labelplatform.webhooks.models import Subscription
+from labelplatform.webhooks.services import deliveries_create, subscribed_events_forget
 
 
 @receiver(project_event, dispatch_uid="webhooks.deliveries")
 def _on_project_event(sender: str, *, project_id: int, data: dict[str, Any], **_: Any) -> None:
     deliveries_create(project_id=project_id, event=sender, data=data)
+
+
+@receiver(post_save, sender=Subscription, dispatch_uid="webhooks.events_cache.save")
+@receiver(post_delete, sender=Subscription, dispatch_uid="webhooks.events_cache.delete")
+def _on_subscription_change(sender: type[Subscription], instance: Subscription, **_: Any) -> None:
+    subscribed_events_forget(instance.project_id)

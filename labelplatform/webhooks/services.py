@@ -12,6 +12,7 @@ from typing import Any
 
 from celery import current_app
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
@@ -24,7 +25,29 @@ from labelplatform.webhooks.signing import secret_new
 
 log = logging.getLogger(__name__)
 DELIVER = "webhooks.deliver"  # by name: the task module imports these services
+EVENTS_CACHE_S = 300  # a bound on staleness should an invalidation be lost
 SWEEP_GRACE_S = 60  # a due delivery this late was lost by the broker: the sweep publishes it again
+
+
+def _events_key(project_id: int) -> str:
+    return f"webhooks:events:{project_id}"
+
+
+def subscribed_events(project_id: int) -> set[str]:
+    """The events some active subscription of the project wants, from the shared cache when there."""
+    events = cache.get(_events_key(project_id))
+    if events is None:
+        events = sorted({e for s in Subscription.objects.filter(project_id=project_id, active=True)
+                         .values_list("events", flat=True) for e in s})
+        cache.set(_events_key(project_id), events, EVENTS_CACHE_S)
+    return set(events)
+
+
+def subscribed_events_forget(project_id: int) -> None:
+    """After a subscription changes: now, and again once the change commits (a reader in between
+    may have cached the old set)."""
+    cache.delete(_events_key(project_id))
+    transaction.on_commit(lambda: cache.delete(_events_key(project_id)))
 
 
 def url_check(url: str) -> str:
@@ -64,6 +87,8 @@ def subscription_update(*, subscription: Subscription, **changes: Any) -> Subscr
 
 def deliveries_create(*, project_id: int, event: str, data: dict[str, Any]) -> list[Delivery]:
     """One delivery per active subscription of the project to `event`; published when the transaction commits."""
+    if event not in subscribed_events(project_id):
+        return []  # most projects have no subscription: no query on a label save
     subscriptions = [s for s in Subscription.objects.filter(project_id=project_id, active=True).only("events")
                      if event in s.events]
     if not subscriptions:

@@ -89,3 +89,24 @@ def test_every_event_has_a_delivery_id_that_stays(hook, project, users):
     delivery = Delivery.objects.get()
     assert delivery_body(delivery) == delivery_body(Delivery.objects.get())  # the same bytes on every attempt
     assert json.loads(delivery_body(delivery))["id"] == str(delivery.event_id)
+
+
+def test_the_cached_event_set_follows_subscription_changes(project, users):
+    """No subscription: nothing to read on an event (and the empty set is cached). A new, paused,
+    resumed or deleted subscription is seen by the very next event."""
+    from labelplatform.webhooks.services import subscribed_events, subscription_update
+
+    member_set(project=project, user=users["outsider"], role="viewer")
+    assert subscribed_events(project.id) == set() and not Delivery.objects.exists()
+    hook = Subscription.objects.create(project=project, url="https://93.184.216.34/h", secret="s",
+                                       events=["member.added"])
+    from django.contrib.auth.models import User
+
+    member_set(project=project, user=User.objects.create_user("newcomer"), role="viewer")
+    assert Delivery.objects.filter(event="member.added").count() == 1
+    subscription_update(subscription=hook, active=False)
+    assert subscribed_events(project.id) == set()
+    subscription_update(subscription=hook, active=True)
+    assert subscribed_events(project.id) == {"member.added"}
+    hook.delete()
+    assert subscribed_events(project.id) == set()
