@@ -134,6 +134,16 @@ def test_davis_classes_come_from_a_mapping_or_the_tracks(client_for, project, ag
     assert sorted(tracked_masks(again)[0]) == [4, 9]
 
 
+def test_davis_2017_layout_with_a_resolution_folder_is_read(client_for, project, again):
+    values = np.zeros((30, 40), np.uint8)
+    values[3:9, 4:12] = 2
+    data = zip_bytes({f"DAVIS/{name.replace('Annotations/', 'Annotations/480p/')}": member
+                      for name, member in _members(davis_zip({1: values})).items()})
+    job = imported(client_for("manager"), project, data, sequence=again.pk, track_classes=json.dumps({"2": ROAD}))
+    assert job.result["labels_created"] == 1 and job.result["error_count"] == 0
+    assert np.array_equal(tracked_masks(again)[1][2], values == 2)
+
+
 def test_bad_frames_are_reported_and_nothing_of_them_is_written(client_for, project, again):
     manager = client_for("manager")
     good = np.zeros((30, 40), np.uint8)

@@ -51,8 +51,8 @@ def _json(tree: Tree, name: str) -> Any:
 
 
 class DavisReader(SequenceReader):
-    """Annotations/<sequence>/<index>.png, value = track id (0 background); frames.json (as the export
-    writes it) gives each track's class."""
+    """Annotations/[480p/]<sequence>/<index>.png, value = track id (0 background); frames.json (as the
+    export writes it) gives each track's class."""
 
     name = "davis_png"
 
@@ -60,7 +60,8 @@ class DavisReader(SequenceReader):
         found: dict[str, list[str]] = {}
         for name in tree.names():
             parts = PurePosixPath(name).parts
-            if name.lower().endswith(".png") and len(parts) >= 3 and parts[-3] == "Annotations":
+            # DAVIS 2017 puts a resolution folder between (Annotations/480p/<sequence>/)
+            if name.lower().endswith(".png") and len(parts) >= 3 and "Annotations" in parts[:-2]:
                 found.setdefault(parts[-2], []).append(name)
         return found
 
