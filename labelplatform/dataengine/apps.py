@@ -6,4 +6,4 @@ class DataengineConfig(AppConfig):
     label = "dataengine"
 
     def ready(self) -> None:
-        from labelplatform.dataengine import handlers  # noqa: F401  (job kinds)
+        from labelplatform.dataengine import handlers, receivers  # noqa: F401  (job kinds, cache upkeep)

@@ -1,6 +1,9 @@
 """Starting the data engine's jobs: training, pre-labeling and synthesis (checked here, run by handlers.py)."""
 
+from datetime import datetime
+
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import transaction
 from rest_framework.exceptions import ValidationError
 
@@ -18,6 +21,7 @@ from labelplatform.projects.models import Project
 TRAIN_KIND = "dataengine_train"
 PRELABEL_KIND = "dataengine_prelabel"
 SYNTHESIZE_KIND = "dataengine_synthesize"
+NEWEST_CACHE_S = 300  # a bound on staleness should an invalidation be lost
 RETRAIN_EVERY = 5  # new human labels before the next version (project.settings["dataengine_retrain_every"])
 MAX_SYNTHETIC = 500  # per job: a job of about one worker-minute per 50 images
 
@@ -76,17 +80,40 @@ def engine_maybe_retrain(project: Project) -> Job | None:
     every = project.settings.get("dataengine_retrain_every", RETRAIN_EVERY)
     if not isinstance(every, int) or isinstance(every, bool) or every <= 0:
         return None
-    newest = EngineVersion.objects.filter(project=project).order_by("-version").first()
+    newest = newest_trained(project.pk)
     if newest is None:
         return None
+    created_at, synthetic_used = newest
     # Bounded like prelabel.maybe_retrain: up to `every` labels submitted since that version, never
     # a count of the whole project on every save.
     since = Label.objects.filter(asset__project=project, asset__synthetic=False, status=LabelStatus.SUBMITTED,
-                                 updated_at__gt=newest.created_at).values_list("pk", flat=True)[:every]
+                                 updated_at__gt=created_at).values_list("pk", flat=True)[:every]
     if len(since) < every:
         return None
     if Job.objects.filter(kind=TRAIN_KIND, project=project, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
         return None
     with transaction.atomic():
         return job_create(kind=TRAIN_KIND, project=project, user=None,
-                          params={"synthetic": bool(newest.synthetic_used), "automatic": True})
+                          params={"synthetic": bool(synthetic_used), "automatic": True})
+
+
+def _newest_key(project_id: int) -> str:
+    return f"dataengine:newest:{project_id}"
+
+
+def newest_trained(project_id: int) -> tuple[datetime, int] | None:
+    """When the project's newest engine version was made and its synthetic count; None before the first.
+    From the shared cache when there: most projects never train one, and every submit asks."""
+    cached = cache.get(_newest_key(project_id))
+    if cached is None:
+        row = (EngineVersion.objects.filter(project_id=project_id).order_by("-version")
+               .values_list("created_at", "synthetic_used").first())
+        cached = ("trained", row[0], row[1]) if row else ("untrained",)
+        cache.set(_newest_key(project_id), cached, NEWEST_CACHE_S)
+    return (cached[1], cached[2]) if cached[0] == "trained" else None
+
+
+def newest_trained_forget(project_id: int) -> None:
+    """After a version is made or deleted: now, and again once that commits."""
+    cache.delete(_newest_key(project_id))
+    transaction.on_commit(lambda: cache.delete(_newest_key(project_id)))
