@@ -168,6 +168,9 @@ MAX_UPLOAD_REQUEST_BYTES = envint("MAX_UPLOAD_REQUEST_BYTES", str(200 * 1024 * 1
 MAX_DECODE_BYTES = envint("MAX_DECODE_BYTES", str(512 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("MAX_JSON_BYTES", str(64 * 1024 * 1024))
 DATA_UPLOAD_MAX_NUMBER_FILES = MAX_UPLOAD_FILES
+# Form fields per request: an import's `urls` (at most 1000) and the form's other fields, so 1001 urls
+# get the import's own 400 rather than Django's field-count refusal
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1100
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 THUMBNAIL_SIZE = envint("THUMBNAIL_SIZE", "256")
 # Runs per mask and per label (labels/objects.py): a noisy 12 MP mask has a few million; 25M took 2.7 GB.
