@@ -1,6 +1,7 @@
 """The caller's own notifications: list, count unread, mark read. Nobody reads another's."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,8 +22,10 @@ class NotificationListApi(APIView):
     @extend_schema(parameters=[OpenApiParameter("unread", bool, description="only the unread ones")],
                    responses=NotificationOutSerializer(many=True))
     def get(self, request: Request) -> Response:
-        unread = request.query_params.get("unread", "false").lower() in ("true", "1")
-        rows = selectors.notifications_of(user=signed_in(request), unread_only=unread)
+        unread = request.query_params.get("unread", "false")
+        if unread not in ("true", "false"):  # the schema's boolean: anything else is a 400, not "false"
+            raise ValidationError({"unread": ["must be true or false"]})
+        rows = selectors.notifications_of(user=signed_in(request), unread_only=unread == "true")
         return paginated(request, rows, lambda page: NotificationOutSerializer(page, many=True).data, self)
 
 

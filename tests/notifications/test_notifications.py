@@ -60,6 +60,14 @@ def test_the_unread_count_and_marking_read(client_for, project, users):
     assert labeler.post("/api/v1/notifications/read", {"ids": ["x"]}, format="json").status_code == 400
 
 
+def test_unread_is_a_boolean_or_a_400(client_for, users):
+    labeler = client_for("labeler")
+    assert labeler.get("/api/v1/notifications", {"unread": "false"}).status_code == 200
+    for value in ("null", "1", "yes", ""):
+        answer = labeler.get("/api/v1/notifications", {"unread": value})
+        assert answer.status_code == 400 and "unread" in answer.json(), value
+
+
 def test_mentions_and_rework_go_by_mail_when_the_settings_say_so(client_for, project, users, settings,
                                                                   django_capture_on_commit_callbacks):
     settings.NOTIFICATION_EMAIL_KINDS = ["mention", "rework"]
