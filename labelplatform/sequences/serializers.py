@@ -15,7 +15,8 @@ class SequenceUploadSerializer(serializers.Serializer[dict[str, Any]]):
     file = serializers.FileField(help_text="a video (mp4, mov, webm) or a zip of frames (natural order of names)")
     name = serializers.CharField(required=False, allow_blank=True, max_length=200,
                                  help_text="default: the file's name without its extension")
-    fps = serializers.FloatField(required=False, allow_null=True, min_value=0.01, max_value=MAX_FPS,
+    # not nullable: a form field cannot carry null, so "its native rate" is the field left out
+    fps = serializers.FloatField(required=False, min_value=0.01, max_value=MAX_FPS,
                                  help_text="decode a video at this frame rate; absent: its native rate")
 
 
