@@ -50,6 +50,14 @@ DATA_DEPENDENT_400 = [
     "projects_webhooks_create", "webhooks_partial_update",
     # a comment: a pinned point on the image (both x and y), a label of this asset, not only spaces
     "assets_threads_create", "threads_comments_create",
+    # the signed-in account must have an address; the link's token must be one we sent
+    "auth_email_verify_create", "auth_email_verify_confirm_create",
+    # the data engine: MobileSAM installed, submitted labels to train on, a trained version before
+    # pre-labeling, assets that are the project's real ones (dataengine/services.py)
+    "projects_dataengine_train_create", "projects_dataengine_prelabel_create",
+    "projects_dataengine_synthesize_create",
+    # the file must decode as a video or be a zip of frames
+    "projects_sequences_create",
 ]
 
 
