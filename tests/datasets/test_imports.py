@@ -201,6 +201,16 @@ def test_bad_import_requests_are_400(users, client_for, body):
     assert not Job.objects.filter(kind="import").exists()
 
 
+def test_a_form_of_more_urls_than_allowed_gets_the_imports_own_400(users, client_for):
+    # 1001 form fields: under DATA_UPLOAD_MAX_NUMBER_FIELDS, so the answer names `urls` (not Django's 413)
+    target = make_project(users["manager"], "Target")
+    urls = [f"https://example.com/{n}.zip" for n in range(1001)]
+    response = client_for("manager").post(f"/api/v1/projects/{target.pk}/imports", {"urls": urls},
+                                          format="multipart")
+    assert response.status_code == 400 and "urls" in response.json()
+    assert not Job.objects.filter(kind="import").exists()
+
+
 def test_only_managers_import(labeled, client_for):
     url = f"/api/v1/projects/{labeled.pk}/imports"
     assert client_for("labeler").post(url, {"urls": ["http://x/y.zip"]}, format="json").status_code == 403
