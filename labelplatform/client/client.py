@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from labelplatform.client.datasets import Exports, Imports, Jobs, Prelabel, Versions
+from labelplatform.client.discussions import Notifications, Threads
 from labelplatform.client.errors import ClientError
 from labelplatform.client.http import JSON, Http
 from labelplatform.client.resources import Assets, Labels, Members, Ontology, Projects
@@ -46,6 +47,8 @@ class Client:
         self.prelabel = Prelabel(self.http)
         self.webhooks = Webhooks(self.http)
         self.sequences = Sequences(self.http)
+        self.threads = Threads(self.http)
+        self.notifications = Notifications(self.http)
 
     @classmethod
     def login(cls, url: str | None, username: str, password: str, **options: Any) -> Client:

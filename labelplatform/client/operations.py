@@ -100,6 +100,17 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "webhook_delete": ("DELETE", "/api/v1/webhooks/{webhook_id}"),
     "webhook_deliveries": ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"),
     "webhook_redeliver": ("POST", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"),
+    # comment threads and notifications
+    "asset_threads": ("GET", "/api/v1/assets/{asset_id}/threads"),
+    "thread_create": ("POST", "/api/v1/assets/{asset_id}/threads"),
+    "project_threads": ("GET", P + "/threads"),
+    "thread_get": ("GET", "/api/v1/threads/{thread_id}"),
+    "thread_reply": ("POST", "/api/v1/threads/{thread_id}/comments"),
+    "thread_resolve": ("POST", "/api/v1/threads/{thread_id}/resolve"),
+    "thread_reopen": ("POST", "/api/v1/threads/{thread_id}/reopen"),
+    "notification_list": ("GET", "/api/v1/notifications"),
+    "notification_unread": ("GET", "/api/v1/notifications/unread"),
+    "notification_read": ("POST", "/api/v1/notifications/read"),
     # sequences (video and frames), their tracks, propagation
     "sequence_list": ("GET", P + "/sequences"),
     "sequence_upload": ("POST", P + "/sequences"),
