@@ -283,6 +283,12 @@ export class Editor {
     this.emitHistory();
   }
 
+  /** A save that was marked too early failed: the label counts as edited again. */
+  markUnsaved(): void {
+    this.modifiedSinceSave = true;
+    this.emitHistory();
+  }
+
   // ---- document events ----
 
   private onPixels(r: Rect): void {

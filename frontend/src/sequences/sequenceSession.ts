@@ -171,7 +171,10 @@ export class SequenceSession {
         return ok;
       },
       (error: unknown) => {
-        this.set({ saving: this.current.saving - 1, saveError: error });
+        // Still on that frame: its edits count as unsaved again, so Save or leaving the frame retries.
+        if (this.position === position) this.editor.markUnsaved();
+        const reason = error instanceof Error ? error.message : String(error);
+        this.set({ saving: this.current.saving - 1, saveError: new Error(`frame ${position + 1} not saved: ${reason}`) });
         return false;
       },
     );

@@ -77,9 +77,9 @@ export const DEFAULT_KEYMAP: readonly KeyBinding[] = [
   bind("escape", "cancel", "Cancel the stroke, path or auto-segment prompts"),
   bind("enter", "path.commit", "Close the path / accept the auto-segment mask"),
   bind("ctrl+enter", "app.submitAndNext", "Submit and next image"),
-  bind(".", "app.nextImage", "Next image"),
+  bind(".", "app.nextImage", "Next image (next frame in a sequence)"),
   bind("pagedown", "app.nextImage", "Next image"),
-  bind(",", "app.previousImage", "Previous image"),
+  bind(",", "app.previousImage", "Previous image (previous frame in a sequence)"),
   bind("pageup", "app.previousImage", "Previous image"),
   bind("?", "app.help", "Keyboard shortcuts"),
 ];

@@ -56,4 +56,12 @@ describe("label body", () => {
     editor.markSaved();
     expect(changes).toEqual([true, false]);
   });
+
+  it("counts the label as edited again when a save marked too early fails", () => {
+    const editor = makeEditor();
+    drag(editor, [pt(3, 3)]);
+    editor.markSaved();
+    editor.markUnsaved();
+    expect(editor.historyState.modified).toBe(true);
+  });
 });
