@@ -3,11 +3,11 @@
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.db import transaction
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset
+from labelplatform.common.soft_cache import cached, forget
 from labelplatform.dataengine.models import EngineVersion
 from labelplatform.dataengine.training import human_label_count
 from labelplatform.jobs.broker import broker_check
@@ -104,16 +104,15 @@ def _newest_key(project_id: int) -> str:
 def newest_trained(project_id: int) -> tuple[datetime, int] | None:
     """When the project's newest engine version was made and its synthetic count; None before the first.
     From the shared cache when there: most projects never train one, and every submit asks."""
-    cached = cache.get(_newest_key(project_id))
-    if cached is None:
+    def read() -> tuple[str, datetime, int] | tuple[str]:
         row = (EngineVersion.objects.filter(project_id=project_id).order_by("-version")
                .values_list("created_at", "synthetic_used").first())
-        cached = ("trained", row[0], row[1]) if row else ("untrained",)
-        cache.set(_newest_key(project_id), cached, NEWEST_CACHE_S)
-    return (cached[1], cached[2]) if cached[0] == "trained" else None
+        return ("trained", row[0], row[1]) if row else ("untrained",)
+
+    found = cached(_newest_key(project_id), read, NEWEST_CACHE_S)
+    return (found[1], found[2]) if found[0] == "trained" else None  # type: ignore[misc]
 
 
 def newest_trained_forget(project_id: int) -> None:
-    """After a version is made or deleted: now, and again once that commits."""
-    cache.delete(_newest_key(project_id))
-    transaction.on_commit(lambda: cache.delete(_newest_key(project_id)))
+    """After a version is made or deleted."""
+    forget(_newest_key(project_id))

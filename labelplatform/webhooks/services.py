@@ -12,13 +12,13 @@ from typing import Any
 
 from celery import current_app
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.common import outbound
 from labelplatform.common.events import EVENTS
+from labelplatform.common.soft_cache import cached, forget
 from labelplatform.projects.models import Project
 from labelplatform.webhooks.models import Delivery, DeliveryStatus, Subscription
 from labelplatform.webhooks.signing import secret_new
@@ -35,19 +35,14 @@ def _events_key(project_id: int) -> str:
 
 def subscribed_events(project_id: int) -> set[str]:
     """The events some active subscription of the project wants, from the shared cache when there."""
-    events = cache.get(_events_key(project_id))
-    if events is None:
-        events = sorted({e for s in Subscription.objects.filter(project_id=project_id, active=True)
-                         .values_list("events", flat=True) for e in s})
-        cache.set(_events_key(project_id), events, EVENTS_CACHE_S)
-    return set(events)
+    return set(cached(_events_key(project_id), lambda: sorted(
+        {e for events in Subscription.objects.filter(project_id=project_id, active=True)
+         .values_list("events", flat=True) for e in events}), EVENTS_CACHE_S))
 
 
 def subscribed_events_forget(project_id: int) -> None:
-    """After a subscription changes: now, and again once the change commits (a reader in between
-    may have cached the old set)."""
-    cache.delete(_events_key(project_id))
-    transaction.on_commit(lambda: cache.delete(_events_key(project_id)))
+    """After a subscription changes."""
+    forget(_events_key(project_id))
 
 
 def url_check(url: str) -> str:

@@ -10,6 +10,9 @@ from labelplatform.projects.serializers import UserBriefSerializer
 from labelplatform.workflow.models import Claim, Decision, Review, ReviewState, Stage
 from labelplatform.workflow.queue import Served
 from labelplatform.workflow.selectors import frame_of
+from labelplatform.workflow.services import PRIORITY_RANGE
+
+PRIORITY_MIN, PRIORITY_MAX = PRIORITY_RANGE
 
 
 class ClaimOutSerializer(serializers.ModelSerializer[Claim]):
@@ -99,12 +102,13 @@ class ProjectReviewOutSerializer(ReviewOutSerializer):
 
 
 class PriorityInSerializer(serializers.Serializer[dict[str, Any]]):
-    priority = serializers.IntegerField(help_text="higher is served first")
+    priority = serializers.IntegerField(min_value=PRIORITY_MIN, max_value=PRIORITY_MAX,
+                                        help_text="higher is served first")
 
 
 class PriorityItemSerializer(serializers.Serializer[dict[str, Any]]):
     asset = serializers.IntegerField()
-    priority = serializers.IntegerField(required=False)
+    priority = serializers.IntegerField(required=False, min_value=PRIORITY_MIN, max_value=PRIORITY_MAX)
     confidence = serializers.FloatField(required=False, min_value=0.0, max_value=1.0,
                                         help_text="pre-label confidence; least confident first")
 
