@@ -111,9 +111,18 @@ def invitation_answer(*, invitation_id: int, user: User, accept: bool, verified_
     invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     invitation.user, invitation.answered_at = user, timezone.now()
     invitation.save(update_fields=["status", "user", "answered_at"])
-    if accept:  # an invitation makes a member; it never changes an existing member's role
-        Membership.objects.get_or_create(project=invitation.project, user=user, defaults={"role": invitation.role})
+    if accept:
+        _join(invitation, user)
     return invitation
+
+
+def _join(invitation: Invitation, user: User) -> Membership:
+    """An invitation makes a member (member.added); it never changes an existing member's role."""
+    membership, created = Membership.objects.get_or_create(project=invitation.project, user=user,
+                                                           defaults={"role": invitation.role})
+    if created:
+        member_added(membership)
+    return membership
 
 
 def invitation_revoke(*, project: Project, invitation_id: int) -> None:
@@ -144,8 +153,4 @@ def invitation_accept_as(*, invitation: Invitation, user: User) -> Membership:
     """The holder of the invitation's link, signed up as `user`, takes the invited role."""
     invitation.status, invitation.user, invitation.answered_at = InvitationStatus.ACCEPTED, user, timezone.now()
     invitation.save(update_fields=["status", "user", "answered_at"])
-    membership, created = Membership.objects.get_or_create(project=invitation.project, user=user,
-                                                           defaults={"role": invitation.role})
-    if created:
-        member_added(membership)
-    return membership
+    return _join(invitation, user)

@@ -38,6 +38,14 @@ def test_member_added(hook, project, users):
     assert body["data"]["member"] == {"user": users["outsider"].id, "username": "outsider", "role": "viewer"}
 
 
+def test_member_added_when_an_invitation_is_accepted(hook, client_for, project, users):
+    invited = client_for("manager").post(f"/api/v1/projects/{project.id}/invitations",
+                                         {"user": "outsider", "role": "reviewer"}, format="json")
+    assert client_for("outsider").post(f"/api/v1/invitations/{invited.json()['id']}/accept").status_code == 200
+    (body,) = sent("member.added")
+    assert body["data"]["member"] == {"user": users["outsider"].id, "username": "outsider", "role": "reviewer"}
+
+
 def test_label_submitted_reviewed_and_asset_done(hook, client_for, project, users):
     set_settings(project, review_fraction=1.0)
     (asset,) = make_assets(project, 1)
