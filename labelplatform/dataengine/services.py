@@ -37,6 +37,14 @@ def _labels_needed(project: Project) -> None:
         raise ValidationError({"detail": "the project has no submitted labels to train on"})
 
 
+def _real_assets_check(project: Project, asset_ids: list[int], field: str) -> None:
+    """A 400 on `field` naming the ids that are not real (non-synthetic) assets of the project."""
+    found = set(Asset.objects.filter(project=project, synthetic=False, pk__in=asset_ids).values_list("pk", flat=True))
+    missing = sorted(set(asset_ids) - found)
+    if missing:
+        raise ValidationError({field: [f"not real assets of this project: {missing[:20]}"]})
+
+
 def engine_train_start(*, project: Project, user: User | None, synthetic: bool) -> Job:
     _model_installed()
     _labels_needed(project)
@@ -49,11 +57,7 @@ def engine_prelabel_start(*, project: Project, user: User, asset_ids: list[int] 
     if not EngineVersion.objects.filter(project=project).exists():
         raise ValidationError({"detail": "train the data engine first (no version yet)"})
     if asset_ids is not None:
-        found = set(Asset.objects.filter(project=project, synthetic=False, pk__in=asset_ids)
-                    .values_list("pk", flat=True))
-        missing = sorted(set(asset_ids) - found)
-        if missing:
-            raise ValidationError({"assets": [f"not real assets of this project: {missing[:20]}"]})
+        _real_assets_check(project, asset_ids, "assets")
     broker_check()
     return job_create(kind=PRELABEL_KIND, project=project, user=user, params={"asset_ids": asset_ids})
 
@@ -64,11 +68,7 @@ def synthesize_start(*, project: Project, user: User, count: int, classes: list[
         raise ValidationError({"count": [f"from 1 to {MAX_SYNTHETIC}"]})
     _labels_needed(project)
     if backgrounds:
-        found = set(Asset.objects.filter(project=project, synthetic=False, pk__in=backgrounds)
-                    .values_list("pk", flat=True))
-        missing = sorted(set(backgrounds) - found)
-        if missing:
-            raise ValidationError({"backgrounds": [f"not real assets of this project: {missing[:20]}"]})
+        _real_assets_check(project, backgrounds, "backgrounds")
     broker_check()
     return job_create(kind=SYNTHESIZE_KIND, project=project, user=user,
                       params={"count": count, "classes": classes, "backgrounds": backgrounds, "seed": seed})
