@@ -10,7 +10,6 @@ from labelplatform.dataengine.models import EngineVersion
 from labelplatform.dataengine.services import engine_prelabel_start, engine_train_start, synthesize_start
 from labelplatform.datasets.selectors import chosen_revisions
 from labelplatform.flows.label_save import label_create
-from labelplatform.jobs.models import Job
 from labelplatform.labels.models import Label, LabelObject, LabelStatus
 from labelplatform.labels.services import LabelBody
 from labelplatform.masks import decode, encode
@@ -19,17 +18,9 @@ from labelplatform.prelabel.models import Prediction
 from labelplatform.workflow.queue import queue_next
 from labelplatform.workflow.selectors import queue_summary
 from tests.dataengine.scenes import CAR, ROAD, street
-from tests.stack.processes import celery_worker, require_services, stack_env, wait_until
+from tests.stack.processes import celery_worker, require_services, stack_env, wait_for_job
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def finished(job: Job):  # type: ignore[no-untyped-def]
-    def check() -> bool:
-        job.refresh_from_db()
-        return job.status in ("succeeded", "failed")
-
-    return check
 
 
 def body(classes: np.ndarray, cars: list[np.ndarray]) -> LabelBody:
@@ -42,7 +33,7 @@ def body(classes: np.ndarray, cars: list[np.ndarray]) -> LabelBody:
 def run(job_start, log):  # type: ignore[no-untyped-def]
     with transaction.atomic():
         job = job_start()
-    wait_until(finished(job), 240, f"{job.kind} finished")
+    wait_for_job(job, log, 240)
     assert job.status == "succeeded", job.error + "\n" + log.read_text()[-3000:]
     return job
 
