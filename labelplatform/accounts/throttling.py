@@ -17,7 +17,7 @@ addresses from unknown ones.
 import hashlib
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,10 +56,8 @@ def _reset() -> Limits:
                   owner_spared=False)
 
 
-def _verify() -> Limits:  # e-mail verification links: each request sends a mail, like a reset
-    return Limits("verify", "verification e-mails", settings.RESET_FREE_REQUESTS, settings.RESET_MAX_DELAY,
-                  settings.RESET_ACCOUNT_CEILING, settings.RESET_ADDRESS_CEILING, settings.RESET_WINDOW,
-                  owner_spared=False)
+def _verify() -> Limits:  # e-mail verification links: each request sends a mail, so a reset's limits
+    return replace(_reset(), kind="verify", what="verification e-mails")
 
 
 def _key(kind: str, *parts: str) -> str:
