@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LruMap, embeddingJobId, parseEmbedding } from "./embeddings";
+import { embeddingJobId, parseEmbedding } from "./embeddings";
 
 function headers(shape = "1,2,2,2"): Headers {
   return new Headers({ "X-Embedding-Shape": shape, "X-Encoder-Input-Size": "1024,1024", "X-Resized-Size": "768,1024", "X-Model-Version": "1.0.2" });
@@ -26,17 +26,5 @@ describe("embedding answer", () => {
   it("names the job of a 409", () => {
     expect(embeddingJobId("the embedding of asset 7 is being computed by job 42; retry when it has finished")).toBe(42);
     expect(embeddingJobId("conflict")).toBeNull();
-  });
-});
-
-describe("LRU map", () => {
-  it("drops the least recently used entry beyond its size", () => {
-    const lru = new LruMap<string, number>(2);
-    lru.set("a", 1);
-    lru.set("b", 2);
-    expect(lru.get("a")).toBe(1); // a is now the newest
-    lru.set("c", 3);
-    expect(lru.keys).toEqual(["a", "c"]);
-    expect(lru.get("b")).toBeUndefined();
   });
 });

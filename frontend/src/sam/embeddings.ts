@@ -4,6 +4,7 @@
 import { apiUrl } from "../api/client";
 import { ApiError, networkError } from "../api/errors";
 import { abortableSleep, jobFinished } from "../api/jobs";
+import { LruCache } from "../lib/lru";
 
 /** While the embedding is computed (409): how often to look again, and for how long. */
 export const EMBEDDING_POLL_MS = 1500;
@@ -88,37 +89,7 @@ export async function fetchEmbedding(assetId: number, backend: string, signal: A
   }
 }
 
-/** A least-recently-used map of at most `size` entries. */
-export class LruMap<K, V> {
-  private readonly entries = new Map<K, V>();
-
-  constructor(private readonly size: number) {}
-
-  get(key: K): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: K, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as K);
-  }
-
-  delete(key: K): void {
-    this.entries.delete(key);
-  }
-
-  get keys(): K[] {
-    return [...this.entries.keys()];
-  }
-}
-
-const embeddings = new LruMap<string, Promise<Embedding>>(EMBEDDING_CACHE_SIZE);
+const embeddings = new LruCache<string, Promise<Embedding>>(EMBEDDING_CACHE_SIZE);
 
 /**
  * fetchEmbedding, kept in memory for the last few assets. An aborted or

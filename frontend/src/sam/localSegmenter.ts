@@ -5,7 +5,7 @@
 import type { CroppedMask, SegmentRequest } from "../editor";
 import type { DecoderRun } from "./decoder";
 import type { Embedding } from "./embeddings";
-import { LruMap } from "./embeddings";
+import { LruCache } from "../lib/lru";
 import { LOW_RES, type Step, replaySteps } from "./protocol";
 import { type UpsamplePlan, maskFromLogits, upsamplePlan } from "./upsample";
 
@@ -27,9 +27,9 @@ export interface StepDecoder {
 }
 
 export class LocalSegmenter {
-  private readonly runs = new LruMap<string, Run>(KEPT_RUNS);
+  private readonly runs = new LruCache<string, Run>(KEPT_RUNS);
   /** Request id -> the key of its last run: what previousId names. */
-  private readonly answered = new LruMap<number, string>(KEPT_RUNS);
+  private readonly answered = new LruCache<number, string>(KEPT_RUNS);
   private plan: UpsamplePlan | null = null;
 
   constructor(

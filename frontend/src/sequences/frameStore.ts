@@ -5,7 +5,7 @@
  * neighbours of the shown frame fetched ahead so switching is a cache hit.
  * Free of React and the DOM: the fetchers are injected (tests pass fakes).
  */
-import { LruCache } from "./lru";
+import { LruCache } from "../lib/lru";
 import { prefetchOrder } from "./timeline";
 
 /** Anything with an optional close() (ImageBitmap). */

@@ -6,7 +6,6 @@ import { jobOfAnswer, normalizeSequence, type Sequence } from "./api";
 import { LOW_CONFIDENCE, confidenceColor, confidenceLevel, confidenceText } from "./confidence";
 import { frameContent, predictionScore, tracksIn } from "./frameContent";
 import { FrameStore } from "./frameStore";
-import { LruCache } from "./lru";
 import { ONION_COLOR, labelMapOf, outlinePixels } from "./onionSkin";
 import { buildTimeline, nextLowConfidence, prefetchOrder, propagateRange, stepFrame, summaryOfFrame, timelineCounts, type FrameSummary } from "./timeline";
 import { TrackBook } from "./tracks";
@@ -20,45 +19,6 @@ function rectMask(x0: number, y0: number, x1: number, y1: number) {
   const { counts } = encodeRle(map, W, H).get(1)!;
   return { size: [H, W] as [number, number], counts };
 }
-
-describe("LruCache", () => {
-  it("evicts the least recently used beyond capacity and reports it", () => {
-    const evicted: string[] = [];
-    const lru = new LruCache<string, number>(2, (k) => evicted.push(k));
-    lru.set("a", 1);
-    lru.set("b", 2);
-    expect(lru.get("a")).toBe(1); // a is now the most recent
-    lru.set("c", 3);
-    expect(evicted).toEqual(["b"]);
-    expect(lru.keys()).toEqual(["a", "c"]);
-    expect(lru.get("b")).toBeUndefined();
-  });
-
-  it("skips kept entries when evicting", () => {
-    const evicted: string[] = [];
-    const lru = new LruCache<string, number>(2, (k) => evicted.push(k), (k) => k === "a");
-    lru.set("a", 1);
-    lru.set("b", 2);
-    lru.set("c", 3);
-    expect(evicted).toEqual(["b"]);
-    expect(lru.has("a")).toBe(true);
-  });
-
-  it("evicts a replaced value and everything on clear", () => {
-    const evicted: number[] = [];
-    const lru = new LruCache<string, number>(3, (_, v) => evicted.push(v));
-    lru.set("a", 1);
-    lru.set("a", 2);
-    lru.set("b", 3);
-    lru.clear();
-    expect(evicted).toEqual([1, 2, 3]);
-    expect(lru.size).toBe(0);
-  });
-
-  it("refuses a capacity below one", () => {
-    expect(() => new LruCache(0)).toThrow(/positive/);
-  });
-});
 
 describe("timeline", () => {
   const frames = [0, 1, 2, 3, 4].map((index) => ({ index, asset: 100 + index }));

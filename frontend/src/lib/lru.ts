@@ -1,6 +1,6 @@
 /**
- * A small least-recently-used cache. The sequence editor keeps decoded frame
- * bitmaps in one: switching to a neighbour must not decode again, but a long
+ * A small least-recently-used cache (SAM embeddings and decoder runs, a
+ * sequence's decoded frames). The sequence editor keeps frame bitmaps in one: switching to a neighbour must not decode again, but a long
  * video must not hold every frame in memory. `onEvict` frees what falls out
  * (ImageBitmap.close) unless `keep` says the value is still on screen.
  */
