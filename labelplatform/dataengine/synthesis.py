@@ -15,6 +15,7 @@ import numpy as np
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F
 
 from labelplatform.assets.images import check_image
 from labelplatform.assets.models import Asset, AssetStatus
@@ -55,20 +56,22 @@ def synthetic_make(*, project: Project, user: User, count: int, classes: list[in
                    progress_step: Callable[[], Any] | None = None) -> list[Asset]:
     """`count` synthetic assets with their labels; objects of `classes` only when given."""
     labels = _human_labels(project)
+    instances = {label.pk: _instances(label) for label in labels}  # read and decoded once, not per image
     pool = [piece for label in labels for piece in cutouts(asset_rgb(label.asset), [
-        i for i in _instances(label) if classes is None or i.class_id in classes])]
+        i for i in instances[label.pk] if classes is None or i.class_id in classes])]
     if not pool:
         raise ValueError("no submitted human label has an object to copy")
     backgrounds = _backgrounds(labels, background_ids, project)
     if not backgrounds:
         raise ValueError("no background: the project has no labeled image and no background was given")
+    answers = _classifications(labels) if not background_ids else {}
     rng = np.random.default_rng(seed)
     made: list[Asset] = []
     for index in range(count):
         background, label = backgrounds[int(rng.integers(0, len(backgrounds)))]
-        under = _instances(label) if label is not None else []
+        under = instances[label.pk] if label is not None else []
         image, objects = synthesize(asset_rgb(background), under, pool, PASTES_PER_IMAGE, rng)
-        classifications = _classifications(label) if label is not None else {}
+        classifications = answers.get(label.pk, {}) if label is not None else {}
         made.append(_store(project, user, f"synthetic-{seed}-{index}-on-{background.pk}.png", image, objects,
                            classifications))
         if progress_step:
@@ -76,10 +79,10 @@ def synthetic_make(*, project: Project, user: User, count: int, classes: list[in
     return made
 
 
-def _classifications(label: Label) -> dict[str, Any]:
-    """The background label's image-level answers (weather, time of day): still true of the composite."""
-    revision = LabelRevision.objects.filter(label=label, number=label.revision).first()
-    return dict(revision.classifications or {}) if revision is not None else {}
+def _classifications(labels: list[Label]) -> dict[int, dict[str, Any]]:
+    """Each background label's image-level answers (weather, time of day): still true of the composite."""
+    rows = LabelRevision.objects.filter(label__in=labels, number=F("label__revision"))
+    return {label_id: dict(answers or {}) for label_id, answers in rows.values_list("label_id", "classifications")}
 
 
 def _store(project: Project, user: User, name: str, image: np.ndarray, objects: list[Instance],
