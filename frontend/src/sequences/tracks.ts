@@ -5,19 +5,11 @@
  * drawn on this frame gets a fresh id above every id the sequence has used,
  * and edits never change it (indices are stable while a frame is open).
  */
-import { type JsonRecord, type JsonValue, type LabelObject, encodeRle } from "../editor";
-import type { CocoRle } from "../editor";
+import { type JsonValue, type LabelBody, type LabelBodyObject, type LabelObject, toLabelBody } from "../editor";
 
-export interface TrackedBodyObject {
-  readonly class: number;
-  readonly mask: CocoRle;
-  readonly attributes: JsonRecord;
-  readonly track: number;
-}
-
-export interface TrackedLabelBody {
-  readonly objects: TrackedBodyObject[];
-  readonly classifications: Record<string, JsonValue>;
+/** The editor's label body with every object's track set. */
+export interface TrackedLabelBody extends LabelBody {
+  readonly objects: (LabelBodyObject & { readonly track: number })[];
 }
 
 export class TrackBook {
@@ -79,13 +71,8 @@ export class TrackBook {
     classifications: Readonly<Record<string, JsonValue>>,
   ): TrackedLabelBody {
     this.sync(objects);
-    const masks = encodeRle(map, width, height);
-    const out: TrackedBodyObject[] = [];
-    for (const object of objects) {
-      const mask = masks.get(object.index);
-      if (mask) out.push({ class: object.classId, mask, attributes: object.attributes, track: this.byIndex.get(object.index) as number });
-    }
-    return { objects: out, classifications: { ...classifications } };
+    const tracked = objects.map((o) => ({ ...o, track: this.byIndex.get(o.index) }));
+    return toLabelBody({ data: map, width, height }, tracked, classifications) as TrackedLabelBody; // sync gave each object a track
   }
 
   private fresh(): number {

@@ -33,7 +33,7 @@ export interface LabelResponse {
 
 /** Serialise the label map and objects; objects without pixels are skipped. One pass over the map. */
 export function toLabelBody(
-  map: LabelMap,
+  map: Pick<LabelMap, "data" | "width" | "height">,
   objects: readonly LabelObject[],
   classifications: Record<string, JsonValue>,
 ): LabelBody {
