@@ -6,6 +6,7 @@ from rest_framework import serializers
 from labelplatform.common.fields import JSONField, StrictBooleanField, StrictCharField, StrictRegexField
 from labelplatform.datasets.formats import EXPORT_FORMATS
 from labelplatform.datasets.models import DatasetVersion, LabelChoice
+from labelplatform.labels.objects import track_of_text
 
 IMPORT_FORMATS = ("auto", "images", "coco", "coco_panoptic", "semantic_png", "rgb_png", "instance_png", "voc",
                   "cityscapes", "yolo", "ndjson", "davis_png", "youtube_vis", "mots")
@@ -52,7 +53,7 @@ class ImportInSerializer(serializers.Serializer[dict[str, Any]]):
         if not isinstance(value, dict) or len(value) > 10000:
             raise serializers.ValidationError('an object {"<track id>": class name or id} of at most 10000 tracks')
         for key, ref in value.items():
-            if not key.isdigit() or not 1 <= int(key) <= 2**31 - 1:
+            if track_of_text(key) is None:
                 raise serializers.ValidationError(f"{key[:50]!r}: a track id is an integer from 1")
             if isinstance(ref, bool) or not isinstance(ref, (str, int)) or (isinstance(ref, str) and
                                                                              not 0 < len(ref) <= 200):

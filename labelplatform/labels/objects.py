@@ -9,7 +9,7 @@ check read those runs.
 
 from collections.abc import Container
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.conf import settings
 from rest_framework.exceptions import ValidationError
@@ -104,11 +104,25 @@ def _check_object(
     return CheckedObject(class_id, mask.rle["counts"], mask.area, mask.bbox, attributes, track), mask
 
 
+def is_track(value: Any) -> TypeGuard[int]:
+    """An integer in 1..MAX_TRACK (a bool is not one): the one rule for track ids, wherever they come from."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_TRACK
+
+
+def track_of_text(text: str) -> int | None:
+    """A track id written as ASCII digits (a JSON object's key), else None. str.isdigit alone lets
+    '²' and thousands of digits through, which int() refuses with a ValueError (a 500, a crashed job)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_TRACK))):
+        return None
+    value = int(text)
+    return value if is_track(value) else None
+
+
 def check_track(value: Any, index: int) -> int | None:
     """An object's track: absent (null), or an integer from 1 (labels and predictions alike)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TRACK:
+    if not is_track(value):
         raise ValidationError({"objects": [f"objects[{index}].{TRACK}: must be an integer in 1..{MAX_TRACK} "
                                            f"or null, got {value!r}"]})
     return value

@@ -25,7 +25,7 @@ from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_create
 from labelplatform.labels.attributes import check_values
 from labelplatform.labels.models import LabelObject
-from labelplatform.labels.objects import MAX_TRACK
+from labelplatform.labels.objects import MAX_TRACK, is_track
 from labelplatform.prelabel.models import PredictionObject
 from labelplatform.projects.models import Project
 from labelplatform.projects.selectors import ontology_current
@@ -158,6 +158,8 @@ def _checked_track_fields(sequence: Sequence, class_id: int | None, attributes: 
 def track_save(*, sequence: Sequence, track: int | None, class_id: int | None = None, name: str = "",
                attributes: Any = None) -> Track:
     """Create or replace a track's row; `track` None takes the next id no object or row uses yet."""
+    if track is not None and not is_track(track):  # from the URL: the column would overflow (a 500)
+        raise ValidationError({"track": [f"{track} is not a track id (1..{MAX_TRACK})"]})
     fields = _checked_track_fields(sequence, class_id, attributes)
     with transaction.atomic():
         Sequence.objects.select_for_update().filter(pk=sequence.pk).first()  # one allocation at a time
@@ -171,6 +173,8 @@ def track_save(*, sequence: Sequence, track: int | None, class_id: int | None = 
 
 def track_delete(*, sequence: Sequence, track: int) -> int:
     """The track's row only: labels keep their objects (they are people's work)."""
+    if not is_track(track):
+        return 0
     deleted, _ = Track.objects.filter(sequence=sequence, track=track).delete()
     return deleted
 

@@ -66,6 +66,10 @@ def test_track_checks_and_roles(client_for, sequence):
     assert bad_class.status_code == 400 and "class" in bad_class.json()
     bad_value = client_for("labeler").post(url, {"class": 1, "attributes": {"occluded": "maybe"}}, format="json")
     assert bad_value.status_code == 400
+    for track in (0, 2**31, 99999999999):  # a track id from the URL past the column is a 400, not a 500
+        named = client_for("labeler").put(f"{url}/{track}", {"name": "x"}, format="json")
+        assert named.status_code == 400 and "is not a track id" in named.json()["track"][0]
+        assert client_for("labeler").delete(f"{url}/{track}").status_code == 204
     assert not Track.objects.exists()
 
 

@@ -204,6 +204,8 @@ def test_youtube_vis_sizes_and_tracks_are_checked(client_for, project, again, wa
     ({"sequence": 999999}, "no sequence 999999 in this project"),
     ({"sequence": "{seq}", "format": "coco"}, "a sequence reads"),
     ({"sequence": "{seq}", "track_classes": '{"0": "road"}'}, "a track id is an integer from 1"),
+    ({"sequence": "{seq}", "track_classes": '{"\u00b2": "road"}'}, "a track id is an integer from 1"),
+    ({"sequence": "{seq}", "track_classes": json.dumps({"9" * 5000: "road"})}, "a track id is an integer from 1"),
     ({"sequence": "{seq}", "track_classes": '{"1": ["road"]}'}, "a class name"),
     ({"track_classes": '{"1": "road"}'}, "only with a sequence"),
 ])
@@ -227,6 +229,21 @@ def test_a_file_of_several_sequences_none_named_like_the_target_imports_nothing(
     job = imported(client_for("manager"), project, data, sequence=again.pk, track_classes=json.dumps({"1": ROAD}))
     assert job.result["labels_created"] == 0
     assert "holds 2 sequences (one, two); none is named 'again'" in job.result["errors"][0]["reason"]
+
+
+def test_digits_int_refuses_are_reported_as_the_files_errors(client_for, project, again):
+    """str.isdigit takes '²' and 5000 digits, int() refuses both: each is a line's or a file's error."""
+    manager = client_for("manager")
+    text = "\u00b2 2001 2 30 40 abc\n" + "9" * 5000 + " 2001 2 30 40 abc\n"
+    job = imported(manager, project, zip_bytes({"instances_txt/clip.txt": text.encode()}), sequence=again.pk,
+                   format="mots")
+    assert [e["file"] for e in job.result["errors"]] == [f"instances_txt/clip.txt line {n}" for n in (1, 2)]
+    frames_json = json.dumps([{"sequence": "clip", "tracks": {"\u00b2": {"class": "road"}, "9" * 5000: {}}}])
+    data = davis_zip({0: np.ones((30, 40), np.uint8)}, extra={"Annotations/clip/\u00b2.png": b"x",
+                                                              "frames.json": frames_json.encode()})
+    job = imported(manager, project, data, sequence=again.pk, track_classes=json.dumps({"1": ROAD}))
+    assert [e["file"] for e in job.result["errors"]] == ["Annotations/clip/\u00b2.png"]
+    assert "named by its index" in job.result["errors"][0]["reason"] and job.result["labels_created"] == 1
 
 
 def _members(data: bytes) -> dict[str, bytes]:

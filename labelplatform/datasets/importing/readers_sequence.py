@@ -7,6 +7,7 @@ comes from the file where it says one (frames.json, categories, the MOTS class f
 may map tracks to classes over it.
 """
 
+import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
@@ -16,11 +17,14 @@ import orjson
 
 from labelplatform.datasets.importing.items import Built, ClassInfo, ImportItem, ImportObject, Reader, files_named
 from labelplatform.datasets.importing.sources import SourceError, Tree
-from labelplatform.labels.objects import MAX_TRACK
+from labelplatform.labels.objects import MAX_TRACK, is_track, track_of_text
 from labelplatform.masks import MaskError, objects_from_index_mask, read_image, validate
 
 MOTS_ID_BASE = 1000
 MOTS_IGNORE_ID = 10000  # KITTI MOTS marks ignore regions with id 10000 (class 10, no track)
+# ASCII digits only, and few: str.isdigit takes '²', which int() refuses, and int() refuses 4300 digits or more.
+FRAME_NAME = re.compile(r"[0-9]{1,9}")
+MOTS_NUMBER = re.compile(r"-?[0-9]{1,18}")
 
 
 class SequenceReader(Reader):
@@ -32,13 +36,13 @@ class SequenceReader(Reader):
 
 def _frame_of(name: str) -> int:
     digits = PurePosixPath(name).stem
-    if not digits.isdigit():
+    if not FRAME_NAME.fullmatch(digits):
         raise SourceError(f"{name}: a frame file is named by its index (00000.png), not {digits!r}")
     return int(digits)
 
 
 def checked_track(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TRACK:
+    if not is_track(value):
         raise SourceError(f"{where}: track id {value!r} is not an integer in 1..{MAX_TRACK}")
     return value
 
@@ -79,8 +83,9 @@ class DavisReader(SequenceReader):
             tracks = entry.get("tracks")
             for key, value in (tracks.items() if isinstance(tracks, dict) else []):
                 ref = value.get("class") or value.get("class_id") if isinstance(value, dict) else None
-                if key.isdigit() and isinstance(ref, (str, int)) and not isinstance(ref, bool):
-                    found[int(key)] = ref
+                track = track_of_text(key)
+                if track is not None and isinstance(ref, (str, int)) and not isinstance(ref, bool):
+                    found[track] = ref
         return found
 
     def classes(self, tree: Tree) -> dict[str, ClassInfo]:
@@ -210,7 +215,7 @@ class MotsReader(SequenceReader):
             fields = line.split()
             if not fields:
                 continue
-            if len(fields) != 6 or not all(f.lstrip("-").isdigit() for f in fields[:5]):
+            if len(fields) != 6 or not all(MOTS_NUMBER.fullmatch(f) for f in fields[:5]):
                 yield ImportItem(f"{name} line {number}", None, "", error=SourceError(
                     f"{name} line {number}: not `frame id class height width rle`"))
                 continue
