@@ -106,6 +106,7 @@ def label_saved(*, label: Label, editor: User, config: WorkflowConfig) -> LabelS
     fraction = config.review_fraction
     sampled = submitted and fraction > 0 and random.random() < fraction
     if USE_DB_FUNCTION and connection.vendor == "postgresql":
+        before = asset.status
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT o_gold_label, o_status, o_prediction"
@@ -113,6 +114,8 @@ def label_saved(*, label: Label, editor: User, config: WorkflowConfig) -> LabelS
                 [label.pk, editor.pk, label.author_id, asset.pk, asset.project_id, submitted, label.revision == 1,
                  sampled, config.labels_per_asset, now])
             gold_label, asset.status, prediction = cursor.fetchone()
+        if asset.status == AssetStatus.DONE and before != AssetStatus.DONE:
+            _asset_done(asset)  # the ORM path raises it in asset_status_refresh; the row in hand says it moved
     else:
         gold_label, prediction = _label_saved_orm(label, editor, asset, now, submitted=submitted, sampled=sampled)
     return LabelSaved(gold_label, prediction, asset.status)
@@ -229,8 +232,12 @@ def asset_status_refresh(*, asset_id: int, asset: Asset | None = None, is_gold: 
     moved = Asset.objects.filter(pk=asset_id).exclude(status=status).update(status=status)
     asset.status = status
     if moved and status == AssetStatus.DONE:
-        event_raise(ASSET_DONE, project_id=asset.project_id, data={"asset": {"id": asset.pk, "name": asset.name}})
+        _asset_done(asset)
     return status
+
+
+def _asset_done(asset: Asset) -> None:
+    event_raise(ASSET_DONE, project_id=asset.project_id, data={"asset": {"id": asset.pk, "name": asset.name}})
 
 
 def _check_priority(value: object, where: str) -> int:

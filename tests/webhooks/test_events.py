@@ -66,6 +66,28 @@ def test_label_submitted_reviewed_and_asset_done(hook, client_for, project, user
     assert done["data"]["asset"] == {"id": asset.id, "name": asset.name}
 
 
+def test_asset_done_by_a_submit(hook, client_for, project, users):
+    """The save's own status move (labelplatform/workflow/sql/label_saved.sql on PostgreSQL) raises
+    asset.done too: the second of two labels completes an asset whose first was accepted."""
+    set_settings(project, review_fraction=1.0, labels_per_asset=2)
+    (asset,) = make_assets(project, 1)
+    labeler = client_for("labeler")
+    labeler.post(f"/api/v1/projects/{project.id}/queue/next")
+    first = labeler.post(f"/api/v1/assets/{asset.id}/labels", car_label(), format="json").json()
+    reviewer = client_for("reviewer")
+    assert reviewer.post(f"/api/v1/labels/{first['id']}/review", {"decision": "accept"},
+                         format="json").status_code == 201
+    assert not sent("asset.done")  # one label of two
+    set_settings(project, review_fraction=0.0)
+    other = client_for("labeler2")
+    other.post(f"/api/v1/projects/{project.id}/queue/next")
+    assert other.post(f"/api/v1/assets/{asset.id}/labels", car_label(), format="json").status_code == 201
+    asset.refresh_from_db()
+    assert asset.status == "done"
+    (done,) = sent("asset.done")
+    assert done["data"]["asset"] == {"id": asset.id, "name": asset.name}
+
+
 def test_job_finished_and_version_created(hook, project, users):
     job = Job.objects.create(kind="thumbnails", project=project, params={"asset_ids": []})
     job_run(job_id=job.pk)
