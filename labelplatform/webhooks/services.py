@@ -74,6 +74,8 @@ def subscription_update(*, subscription: Subscription, **changes: Any) -> Subscr
         changes["url"] = url_check(changes["url"])
     if "events" in changes:
         changes["events"] = events_check(changes["events"])
+    if "secret" in changes and not changes["secret"]:  # an empty key: anyone could sign a delivery
+        raise ValidationError({"secret": ["may not be blank; leave it out to keep the current one"]})
     for field, value in changes.items():
         setattr(subscription, field, value)
     subscription.save(update_fields=list(changes))

@@ -83,3 +83,11 @@ def test_the_delivery_log_and_a_redelivery(client_for, project):
     assert manager.get(f"/api/v1/webhooks/{hook.id}/deliveries").json()["count"] == 2
     other = Subscription.objects.create(project=project, url=PUBLIC, secret="s", events=["asset.done"])
     assert manager.post(f"/api/v1/webhooks/{other.id}/deliveries/{sent.id}/redeliver").status_code == 404
+
+
+def test_a_blank_secret_is_refused_on_update(client_for, project):
+    hook = Subscription.objects.create(project=project, url=PUBLIC, secret="whsec_kept", events=["asset.done"])
+    answer = client_for("manager").patch(f"/api/v1/webhooks/{hook.id}", {"secret": ""}, format="json")
+    assert answer.status_code == 400 and "secret" in answer.json()
+    hook.refresh_from_db()
+    assert hook.secret == "whsec_kept"
