@@ -86,8 +86,7 @@ def _after_write(saved: Saved, editor: User) -> None:
                        in_hand=(label, saved.revision))
         prediction_acceptance_record(label=label, objects=saved.objects, prediction_id=workflow.prediction)
         if not _RETRAIN_DEFERRED.get():
-            maybe_retrain(project)  # the job is enqueued on commit
-            engine_maybe_retrain(project)
+            _retrain_checks(project)
     elif label.revision > 1 and config.labels_per_asset > 1:  # back to draft: out of the consensus
         scores_withdraw(label=label, gold_label=workflow.gold_label, needed=config.labels_per_asset)
 
@@ -106,5 +105,10 @@ def retrain_check_once(project: Project) -> Iterator[None]:
         yield
     finally:
         _RETRAIN_DEFERRED.reset(token)
+    _retrain_checks(project)
+
+
+def _retrain_checks(project: Project) -> None:
+    """The pre-labeler's and the data engine's: each job is enqueued on commit."""
     maybe_retrain(project)
     engine_maybe_retrain(project)
