@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from labelplatform.datasets.formats.base import ExportContext, ExportFormat, PartSink, fragments, write_joined
-from labelplatform.datasets.formats.frames import FramePlaces
+from labelplatform.datasets.formats.base import ExportContext, PartSink, fragments, write_joined
+from labelplatform.datasets.formats.frames import SequenceFormat
 from labelplatform.datasets.formats.rasters import class_table
 from labelplatform.datasets.rows import AssetRow
 from labelplatform.masks.datasets import png_bytes, voc_palette
@@ -25,24 +25,19 @@ from labelplatform.masks.paint import paint_runs
 MAX_PALETTE_TRACK = 255
 
 
-class DavisPng(ExportFormat):
+class DavisPng(SequenceFormat):
     name = "davis_png"
     streams = ("frames",)
-    image_folder = "JPEGImages"
 
     def __init__(self) -> None:
-        self._frames = FramePlaces()
+        super().__init__()
         self._palette = voc_palette()
 
-    def _folder_and_index(self, row: AssetRow, ctx: ExportContext) -> tuple[str, int] | None:
-        place = self._frames.of(ctx.project_id, row.asset_id)
-        return None if place is None else (place[1], place[2])
-
     def write_asset(self, row: AssetRow, sink: PartSink, ctx: ExportContext) -> None:
-        where = self._folder_and_index(row, ctx)
-        if where is None:
+        place = self.place(row, ctx)
+        if place is None:
             return
-        folder, index = where
+        _, folder, index = place
         tracked = [o for o in row.objects if o.track is not None]
         too_large = [o.track for o in tracked if o.track is not None and o.track > MAX_PALETTE_TRACK]
         if too_large:
@@ -54,9 +49,6 @@ class DavisPng(ExportFormat):
             "sequence": folder, "frame": index, "asset_id": row.asset_id, "image": ctx.image_name(row),
             "tracks": {str(o.track): {"class_id": o.class_id, "class": ctx.class_name(o.class_id)} for o in tracked},
         }))
-
-    def image_path(self, row: AssetRow, ctx: ExportContext) -> str | None:
-        return self._frames.image_path(ctx.project_id, row.asset_id, row.file, self.image_folder)
 
     def assemble(self, out: zipfile.ZipFile, ctx: ExportContext, parts: list[Path]) -> None:
         write_joined(out, "frames.json", [b"[", ("frames", fragments(parts, "frames")), b"]"])

@@ -1,9 +1,12 @@
-"""Which exported assets are frames of a sequence: folder name and index, read once per part."""
+"""Which exported assets are frames of a sequence: folder name and index, read once per part; and what the
+sequence formats (DAVIS, YouTube-VIS, MOTS) share: they write frames only, their images per sequence."""
 
 from collections import Counter
 from pathlib import Path
+from typing import ClassVar
 
-from labelplatform.datasets.formats.base import safe_name
+from labelplatform.datasets.formats.base import ExportContext, ExportFormat, safe_name
+from labelplatform.datasets.rows import AssetRow
 from labelplatform.sequences.selectors import frame_places
 
 
@@ -28,3 +31,19 @@ class FramePlaces:
         """`folder`/<sequence>/<index, 5 digits><the stored file's suffix>; None for an asset that is no frame."""
         place = self.of(project_id, asset_id)
         return None if place is None else f"{folder}/{place[1]}/{place[2]:05d}{Path(file).suffix.lower()}"
+
+
+class SequenceFormat(ExportFormat):
+    """A format of sequences: assets that are no frame are left out; images go to JPEGImages/<sequence>/."""
+
+    image_folder: ClassVar[str] = "JPEGImages"
+
+    def __init__(self) -> None:
+        self.frames = FramePlaces()
+
+    def place(self, row: AssetRow, ctx: ExportContext) -> tuple[int, str, int] | None:
+        """(sequence id, folder, frame index) of a frame; None for an asset that is no frame."""
+        return self.frames.of(ctx.project_id, row.asset_id)
+
+    def image_path(self, row: AssetRow, ctx: ExportContext) -> str | None:
+        return self.frames.image_path(ctx.project_id, row.asset_id, row.file, self.image_folder)

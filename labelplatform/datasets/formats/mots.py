@@ -12,25 +12,21 @@ from pathlib import Path
 
 import orjson
 
-from labelplatform.datasets.formats.base import ExportContext, ExportFormat, PartSink
-from labelplatform.datasets.formats.frames import FramePlaces
+from labelplatform.datasets.formats.base import ExportContext, PartSink
+from labelplatform.datasets.formats.frames import SequenceFormat
 from labelplatform.datasets.formats.streams import stream_items
 from labelplatform.datasets.rows import AssetRow
 
 MOTS_ID_BASE = 1000
 
 
-class MotsTxt(ExportFormat):
+class MotsTxt(SequenceFormat):
     name = "mots"
     streams = ("lines",)
-    image_folder = "JPEGImages"
     max_class_id = 2**31 // MOTS_ID_BASE - 1  # class * 1000 + track is read as a 32-bit int
 
-    def __init__(self) -> None:
-        self._frames = FramePlaces()
-
     def write_asset(self, row: AssetRow, sink: PartSink, ctx: ExportContext) -> None:
-        place = self._frames.of(ctx.project_id, row.asset_id)
+        place = self.place(row, ctx)
         if place is None:
             return
         _, folder, index = place
@@ -45,9 +41,6 @@ class MotsTxt(ExportFormat):
                          f"{row.width} {obj.counts}")
         if lines:
             sink.append("lines", b"," + orjson.dumps({"sequence": folder, "frame": index, "lines": lines}))
-
-    def image_path(self, row: AssetRow, ctx: ExportContext) -> str | None:
-        return self._frames.image_path(ctx.project_id, row.asset_id, row.file, self.image_folder)
 
     def assemble(self, out: zipfile.ZipFile, ctx: ExportContext, parts: list[Path]) -> None:
         by_sequence: dict[str, list[tuple[int, list[str]]]] = {}

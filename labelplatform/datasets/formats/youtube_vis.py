@@ -19,39 +19,32 @@ from typing import Any
 
 import orjson
 
-from labelplatform.datasets.formats.base import ExportContext, ExportFormat, PartSink
+from labelplatform.datasets.formats.base import ExportContext, PartSink
 from labelplatform.datasets.formats.coco import coco_categories
-from labelplatform.datasets.formats.frames import FramePlaces
+from labelplatform.datasets.formats.frames import SequenceFormat
 from labelplatform.datasets.formats.streams import stream_items
 from labelplatform.datasets.rows import AssetRow
 from labelplatform.sequences.selectors import sequence_frames
 
 
-class YoutubeVis(ExportFormat):
+class YoutubeVis(SequenceFormat):
     name = "youtube_vis"
     streams = ("frames",)
-    image_folder = "JPEGImages"
-
-    def __init__(self) -> None:
-        self._frames = FramePlaces()
 
     def write_asset(self, row: AssetRow, sink: PartSink, ctx: ExportContext) -> None:
-        place = self._frames.of(ctx.project_id, row.asset_id)
+        place = self.place(row, ctx)
         if place is None:
             return
         objects = [{"track": o.track, "class_id": o.class_id, "counts": o.counts, "area": o.area,
                     "bbox": orjson.Fragment(o.bbox_json)} for o in row.objects if o.track is not None]
         sink.append("frames", b"," + orjson.dumps({"video": place[0], "frame": place[2], "objects": objects}))
 
-    def image_path(self, row: AssetRow, ctx: ExportContext) -> str | None:
-        return self._frames.image_path(ctx.project_id, row.asset_id, row.file, self.image_folder)
-
     def assemble(self, out: zipfile.ZipFile, ctx: ExportContext, parts: list[Path]) -> None:
         labeled = stream_items(parts, "frames")
         videos = sequence_frames(sorted({item["video"] for item in labeled}))
         folders = {}
         for video in videos:  # the folder names the parts used
-            place = self._frames.of(ctx.project_id, video["frames"][0][1]) if video["frames"] else None
+            place = self.frames.of(ctx.project_id, video["frames"][0][1]) if video["frames"] else None
             folders[video["id"]] = place[1] if place else str(video["id"])
         tracks: dict[tuple[int, int], dict[int, dict[str, Any]]] = {}  # (video, track) -> frame -> object
         for item in labeled:

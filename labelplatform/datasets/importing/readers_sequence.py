@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 import orjson
 
+from labelplatform.datasets.formats.mots import MOTS_ID_BASE
 from labelplatform.datasets.importing.items import Built, ClassInfo, ImportItem, ImportObject, Reader, files_named
 from labelplatform.datasets.importing.sources import SourceError, Tree
 from labelplatform.labels.objects import MAX_TRACK, is_track, track_of_text
 from labelplatform.masks import MaskError, objects_from_index_mask, read_image, validate
 
-MOTS_ID_BASE = 1000
 MOTS_IGNORE_ID = 10000  # KITTI MOTS marks ignore regions with id 10000 (class 10, no track)
 # ASCII digits only, and few: str.isdigit takes '²', which int() refuses, and int() refuses 4300 digits or more.
 FRAME_NAME = re.compile(r"[0-9]{1,9}")
