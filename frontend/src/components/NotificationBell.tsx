@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { type AppNotification, listNotifications, markNotificationsRead, unreadNotifications } from "../api/notifications";
 import { formatDate } from "../lib/format";
-import { useAsync, useInterval } from "../lib/hooks";
+import { useAsync, usePolling } from "../lib/hooks";
 import { navigate } from "../lib/router";
 import { ErrorMessage } from "./ErrorMessage";
 
@@ -14,11 +14,7 @@ export function NotificationBell() {
   const [items, setItems] = useState<AppNotification[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const box = useRef<HTMLDivElement>(null);
-  useInterval(unread.reload, POLL_MS, true);
-  useEffect(() => {
-    window.addEventListener("focus", unread.reload);
-    return () => window.removeEventListener("focus", unread.reload);
-  }, [unread.reload]);
+  usePolling(unread.reload, POLL_MS, true);
   useEffect(() => {
     if (!open) return;
     const ctrl = new AbortController();

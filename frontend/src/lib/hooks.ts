@@ -58,3 +58,13 @@ export function useInterval(fn: () => void, ms: number, active: boolean): void {
     return () => window.clearInterval(id);
   }, [ms, active]);
 }
+
+/** Call `reload` every `ms` while `active` (not while the tab is hidden) and whenever the window gets the focus back. */
+export function usePolling(reload: () => void, ms: number, active: boolean): void {
+  useInterval(reload, ms, active);
+  useEffect(() => {
+    if (!active) return;
+    window.addEventListener("focus", reload);
+    return () => window.removeEventListener("focus", reload);
+  }, [reload, active]);
+}

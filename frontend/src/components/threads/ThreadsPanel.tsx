@@ -2,7 +2,7 @@ import "../../styles/threads.css";
 import { useEffect, useMemo, useState } from "react";
 import { type Thread, createThread, listAssetThreads } from "../../api/discussions";
 import { listMembers } from "../../api/projects";
-import { useAsync, useInterval } from "../../lib/hooks";
+import { useAsync, usePolling } from "../../lib/hooks";
 import { ErrorMessage } from "../ErrorMessage";
 import { MentionInput } from "./MentionInput";
 import { ThreadItem } from "./ThreadItem";
@@ -36,11 +36,7 @@ export function ThreadsPanel({ projectId, assetId, canWrite, labelId = null, pic
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const focusId = Number(new URLSearchParams(window.location.search).get("thread")) || null;
-  useInterval(threads.reload, POLL_MS, true);
-  useEffect(() => {
-    window.addEventListener("focus", threads.reload);
-    return () => window.removeEventListener("focus", threads.reload);
-  }, [threads.reload]);
+  usePolling(threads.reload, POLL_MS, true);
   const list = threads.data ?? [];
   useEffect(() => onThreads?.(list), [list, onThreads]);
   const numbers = pinNumbers(list);

@@ -1,11 +1,11 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { Asset, AssetStatus } from "../../api/types";
 import { getAsset } from "../../api/assets";
 import type { Pin, Review } from "../../api/workflowTypes";
 import { listReviews } from "../../api/workflow";
 import type { ZoomState } from "../../editor";
 import { formatDate } from "../../lib/format";
-import { useAsync, useInterval } from "../../lib/hooks";
+import { useAsync, usePolling } from "../../lib/hooks";
 import { PinOverlay } from "../review/PinOverlay";
 import { ReviewComments } from "../review/ReviewComments";
 import type { ReviewNotice } from "./reviewNotes";
@@ -29,11 +29,7 @@ export function useLabelReviews(labelId: number | null, asset: Asset, savedAt: n
     },
     [labelId, asset.id, savedAt],
   );
-  useInterval(state.reload, REVIEWS_POLL_MS, labelId !== null);
-  useEffect(() => {
-    window.addEventListener("focus", state.reload);
-    return () => window.removeEventListener("focus", state.reload);
-  }, [state.reload]);
+  usePolling(state.reload, REVIEWS_POLL_MS, labelId !== null);
   return state.data ?? { reviews: [], assetStatus: asset.status };
 }
 
