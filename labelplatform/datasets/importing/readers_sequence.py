@@ -123,14 +123,20 @@ class YoutubeVisReader(SequenceReader):
     """A JSON of videos and annotations, each annotation one track with a segmentation per frame (or null)."""
 
     name = "youtube_vis"
+    _parsed: tuple[Tree, list[tuple[str, dict[str, Any]]]] | None = None
 
     def _documents(self, tree: Tree) -> list[tuple[str, dict[str, Any]]]:
+        """The tree's JSON documents with videos, parsed once per reader: the import asks for the folders,
+        the classes and the items in turn, and a YouTube-VIS JSON may be hundreds of megabytes."""
+        if self._parsed is not None and self._parsed[0] is tree:
+            return self._parsed[1]
         found = []
         for name in tree.names():
             if name.lower().endswith(".json") and PurePosixPath(name).name != "frames.json":
                 document = _json(tree, name)
                 if isinstance(document, dict) and isinstance(document.get("videos"), list):
                     found.append((name, document))
+        self._parsed = (tree, found)
         return found
 
     def folders(self, tree: Tree) -> list[str]:
