@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from labelplatform.access import signed_in
 from labelplatform.accounts import services, throttling, verification
 from labelplatform.common.client_address import client_address
-from labelplatform.common.fields import StrictCharField
+from labelplatform.common.fields import StrictBooleanField, StrictCharField
 from labelplatform.common.schema import errors
 from labelplatform.common.site import site_origin
 from labelplatform.flows.signup import signup_with_invitation
@@ -259,7 +259,7 @@ class EmailVerifyApi(APIView):
 
 
 class EmailVerifyConfirmSerializer(serializers.Serializer[dict[str, Any]]):
-    token = serializers.CharField(max_length=512)
+    token = StrictCharField(max_length=512)
 
 
 class EmailVerifyConfirmApi(APIView):
@@ -301,16 +301,16 @@ class PeopleApi(APIView):
 
 
 class UserInSerializer(serializers.Serializer[dict[str, Any]]):
-    username = serializers.CharField(max_length=150)
+    username = StrictCharField(max_length=150)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
-    password = serializers.CharField(max_length=512, trim_whitespace=False, required=False,
-                                     help_text="left out: the user sets one through an e-mailed link")
-    is_staff = serializers.BooleanField(required=False, default=False)
+    password = StrictCharField(max_length=512, trim_whitespace=False, required=False,
+                               help_text="left out: the user sets one through an e-mailed link")
+    is_staff = StrictBooleanField(required=False, default=False)
 
 
 class UserPatchSerializer(serializers.Serializer[dict[str, Any]]):
-    is_active = serializers.BooleanField(required=False)
-    is_staff = serializers.BooleanField(required=False)
+    is_active = StrictBooleanField(required=False)
+    is_staff = StrictBooleanField(required=False)
     email = serializers.EmailField(required=False, allow_blank=True)
 
 
