@@ -8,9 +8,8 @@ import type {
   ImportOptions,
   ImportSource,
 } from "./datasetTypes";
-import { ApiError } from "./errors";
 import type { Job, Paginated } from "./types";
-import { postMultipart, type UploadProgress } from "./upload";
+import { postMultipartOk, type UploadProgress } from "./upload";
 
 export function startExport(projectId: number, body: ExportRequest): Promise<DatasetJob> {
   return api.post(`/projects/${projectId}/exports`, body);
@@ -40,9 +39,7 @@ export async function startImport(
 ): Promise<DatasetJob> {
   const path = `/projects/${projectId}/imports`;
   if ("file" in source) {
-    const answer = await postMultipart(path, importFormData(source.file, options), (p) => onUpload?.(p), signal);
-    if (answer.status >= 200 && answer.status < 300) return answer.body as DatasetJob;
-    throw new ApiError(answer.status, answer.body, answer.status === 413 ? "The file is too large for the server" : undefined);
+    return (await postMultipartOk(path, importFormData(source.file, options), (p) => onUpload?.(p), signal)) as DatasetJob;
   }
   return api.post(path, { ...source, ...options }, { signal });
 }

@@ -78,6 +78,18 @@ export async function postMultipart(
   });
 }
 
+/** postMultipart for one answer: its body when 2xx, else an ApiError (a proxy's 413 page reads as "too large"). */
+export async function postMultipartOk(
+  path: string,
+  form: FormData,
+  onProgress: (p: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<unknown> {
+  const answer = await postMultipart(path, form, onProgress, signal);
+  if (answer.status >= 200 && answer.status < 300) return answer.body;
+  throw new ApiError(answer.status, answer.body, answer.status === 413 ? "The file is too large for the server" : undefined);
+}
+
 export interface AttributedErrors {
   /** Messages per index into the batch's file list. */
   perFile: Map<number, string[]>;

@@ -1,9 +1,8 @@
 // REST calls of the sequence pages: sequences, upload (video or zip of frames), propagation.
 import { resultsOf } from "../api/assets";
 import { api } from "../api/client";
-import { ApiError } from "../api/errors";
 import type { Job, Paginated } from "../api/types";
-import { postMultipart, type UploadProgress } from "../api/upload";
+import { postMultipartOk, type UploadProgress } from "../api/upload";
 
 /** A frame of a sequence: its position and the asset holding its image; extra fields the server may add are optional. */
 export interface SequenceFrame {
@@ -92,9 +91,7 @@ export async function uploadSequence(
   const form = new FormData();
   form.append("file", file);
   if (name.trim()) form.append("name", name.trim());
-  const answer = await postMultipart(`/projects/${projectId}/sequences`, form, onProgress, signal);
-  if (answer.status < 200 || answer.status >= 300) throw new ApiError(answer.status, answer.body);
-  const job = jobOfAnswer(answer.body);
+  const job = jobOfAnswer(await postMultipartOk(`/projects/${projectId}/sequences`, form, onProgress, signal));
   if (!job) throw new Error("the server started no decoding job");
   return job;
 }
