@@ -25,9 +25,10 @@ PRIORITY_SCALE = 1000  # priority = (1 - confidence) * scale: the least confiden
 
 
 def prediction_store(
-    *, asset: Asset, objects: list[dict[str, Any]], source: str, model_version: str = ""
+    *, asset: Asset, objects: list[dict[str, Any]], source: str, model_version: str = "", score: float | None = None
 ) -> Prediction:
-    """Validate `objects` ([{class, mask, score, track}]) through the mask library and store them.
+    """Validate `objects` ([{class, mask, score, track}]) through the mask library and store them. The
+    prediction's `score` is the objects' mean unless given (propagation gives its least confident track's).
 
     A ValidationError (400) names the object and stores nothing. Overlaps go to the higher score.
     Storing again for the same asset, source and model_version replaces the earlier prediction,
@@ -40,12 +41,11 @@ def prediction_store(
     checked = without_overlaps(check_predicted_objects(asset, objects))
     measured = [measure(o.rle) for o in checked]
     scores = [o.score for o in checked if o.score is not None]
+    if score is None and scores:
+        score = sum(scores) / len(scores)
     with transaction.atomic():
         Prediction.objects.filter(asset=asset, source=source, model_version=model_version).delete()
-        prediction = Prediction.objects.create(
-            asset=asset, source=source, model_version=model_version,
-            score=sum(scores) / len(scores) if scores else None,
-        )
+        prediction = Prediction.objects.create(asset=asset, source=source, model_version=model_version, score=score)
         PredictionObject.objects.bulk_create([
             PredictionObject(prediction=prediction, order=i, class_id=o.class_id, counts=m.rle["counts"],
                              score=o.score, area=m.area, bbox=m.bbox, track=o.track)

@@ -77,9 +77,8 @@ def _store(asset: Asset, result: FrameResult, classes: Mapping[int, int]) -> flo
     """One frame's prediction; returns its score (the least confident track's)."""
     objects = [{"class": classes[track], "mask": encode(frame.mask), "score": frame.confidence, "track": track}
                for track, frame in result.tracks.items() if frame.mask.any()]
-    prediction = prediction_store(asset=asset, objects=objects, source=SOURCE)
     score = min((frame.confidence for frame in result.tracks.values()), default=0.0)
-    Prediction.objects.filter(pk=prediction.pk).update(score=score)
+    prediction_store(asset=asset, objects=objects, source=SOURCE, score=score)
     return score
 
 

@@ -29,6 +29,13 @@ def test_it_stores_objects_with_area_and_bbox_from_the_counts(asset):
     assert (prediction.source, prediction.model_version) == ("import", "v7")
 
 
+def test_a_given_score_is_the_predictions_own(asset):
+    """Propagation scores a frame by its least confident track, lost ones (no object) counting 0."""
+    prediction = prediction_store(asset=asset, objects=[
+        {"class": 1, "mask": encode(box_mask(asset, 2, 3, 12, 8)), "score": 0.8}], source="propagation", score=0.0)
+    assert Prediction.objects.get(pk=prediction.pk).score == 0.0
+
+
 def test_uncompressed_counts_are_stored_compressed(asset):
     mask = box_mask(asset, 0, 0, 4, 4)
     runs = [0] + [4, asset.height - 4] * 4
