@@ -12,24 +12,15 @@ import {
 } from "../../api/webhooks";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Spinner } from "../../components/Spinner";
+import { formatDate } from "../../lib/format";
 import { useAsync } from "../../lib/hooks";
 
 /** Settings → Webhooks: subscribe URLs to the project's events, read each one's delivery log, send one again. */
 export function WebhooksPanel({ projectId }: { projectId: number }) {
   const hooks = useAsync((signal) => listWebhooks(projectId, signal), [projectId]);
-  const [error, setError] = useState<unknown>(null);
+  const { run: act, error, setError } = useReloadingAction(hooks.reload);
   const [secret, setSecret] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
-
-  const act = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await fn();
-      hooks.reload();
-    } catch (err) {
-      setError(err);
-    }
-  };
 
   const list: Webhook[] = hooks.data ?? [];
   return (
@@ -92,6 +83,21 @@ export function WebhooksPanel({ projectId }: { projectId: number }) {
   );
 }
 
+/** Run an action, then reload what it changed; a failure is kept in `error` to show. */
+function useReloadingAction(reload: () => void) {
+  const [error, setError] = useState<unknown>(null);
+  const run = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+      reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return { run, error, setError };
+}
+
 function AddWebhookForm({ projectId, onAdded }: { projectId: number; onAdded: (secret: string) => void }) {
   const [url, setUrl] = useState("");
   const [events, setEvents] = useState<WebhookEvent[]>(["label.submitted"]);
@@ -143,16 +149,7 @@ function AddWebhookForm({ projectId, onAdded }: { projectId: number; onAdded: (s
 
 function DeliveryLog({ webhookId }: { webhookId: number }) {
   const log = useAsync((signal) => listDeliveries(webhookId, signal), [webhookId]);
-  const [error, setError] = useState<unknown>(null);
-  const again = async (deliveryId: number) => {
-    setError(null);
-    try {
-      await redeliver(webhookId, deliveryId);
-      log.reload();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const { run, error } = useReloadingAction(log.reload);
   const rows = log.data?.results ?? [];
   return (
     <div data-testid="delivery-log">
@@ -177,15 +174,15 @@ function DeliveryLog({ webhookId }: { webhookId: number }) {
           <tbody>
             {rows.map((d) => (
               <tr key={d.id} data-testid="delivery-row">
-                <td className="small">{new Date(d.created_at).toLocaleString()}</td>
+                <td className="small">{formatDate(d.created_at)}</td>
                 <td>{d.event}</td>
                 <td title={d.error}>{d.status}</td>
                 <td>{d.response_code ?? "–"}</td>
                 <td>{d.response_ms === null ? "–" : `${d.response_ms} ms`}</td>
                 <td>{d.attempts}</td>
-                <td className="small">{d.next_retry_at ? new Date(d.next_retry_at).toLocaleString() : "–"}</td>
+                <td className="small">{formatDate(d.next_retry_at) || "–"}</td>
                 <td className="actions">
-                  <button type="button" className="btn btn-sm" data-testid="redeliver" onClick={() => void again(d.id)}>
+                  <button type="button" className="btn btn-sm" data-testid="redeliver" onClick={() => void run(() => redeliver(webhookId, d.id))}>
                     Redeliver
                   </button>
                 </td>
