@@ -51,7 +51,7 @@ def check_objects(
         obj, mask = _check_object(raw, index, height, width, classes, submitted)
         checked.append(obj)
         masks.append(mask)
-    _check_tracks_distinct(checked)
+    check_tracks_distinct([obj.track for obj in checked])
     # Runs, not bytes, are what later steps (overlaps, scores, exports) spend memory and time on.
     total_runs = sum(mask.runs.size for mask in masks if mask.runs is not None)
     if total_runs > settings.MAX_LABEL_RUNS:
@@ -128,13 +128,14 @@ def check_track(value: Any, index: int) -> int | None:
     return value
 
 
-def _check_tracks_distinct(objects: list[CheckedObject]) -> None:
-    """One object per track on a frame: a track is one object's identity across frames."""
+def check_tracks_distinct(tracks: list[int | None]) -> None:
+    """One object per track on a frame, labels and predictions alike: a track is one object's identity
+    across frames. `tracks` are the objects' tracks in order."""
     seen: dict[int, int] = {}
-    for index, obj in enumerate(objects):
-        if obj.track is None:
+    for index, track in enumerate(tracks):
+        if track is None:
             continue
-        if obj.track in seen:
-            raise ValidationError({"objects": [f"objects[{seen[obj.track]}] and objects[{index}] both have "
-                                               f"{TRACK} {obj.track}; a track is one object per frame"]})
-        seen[obj.track] = index
+        if track in seen:
+            raise ValidationError({"objects": [f"objects[{seen[track]}] and objects[{index}] both have "
+                                               f"{TRACK} {track}: one object per track on a frame"]})
+        seen[track] = index

@@ -6,7 +6,7 @@ from typing import Any
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset
-from labelplatform.labels.objects import TRACK, check_class_and_mask, check_track
+from labelplatform.labels.objects import TRACK, check_class_and_mask, check_track, check_tracks_distinct
 from labelplatform.masks import Rle, draw_behind_rle, measure
 from labelplatform.projects.selectors import active_class_ids, ontology_current
 
@@ -30,7 +30,6 @@ def check_predicted_objects(asset: Asset, objects: Any) -> list[CheckedPredictio
         raise ValidationError({"objects": [f"at most {MAX_PREDICTED_OBJECTS} objects per prediction"]})
     classes = active_class_ids(ontology_current(asset.project))
     checked = []
-    tracks: dict[int, int] = {}  # track -> index of its object: one object per track, as on labels
     for index, raw in enumerate(objects):
         class_id, mask = check_class_and_mask(raw, index, asset.height, asset.width, classes)
         score = raw.get("score")
@@ -38,12 +37,8 @@ def check_predicted_objects(asset: Asset, objects: Any) -> list[CheckedPredictio
                                   or not 0.0 <= float(score) <= 1.0):
             raise ValidationError({"objects": [f"objects[{index}]: score must be a number in [0, 1], got {score!r}"]})
         track = check_track(raw.get(TRACK), index)
-        if track is not None and track in tracks:
-            raise ValidationError({"objects": [
-                f"objects[{index}]: {TRACK} {track} is already on objects[{tracks[track]}]; one object per track"]})
-        if track is not None:
-            tracks[track] = index
         checked.append(CheckedPrediction(class_id, mask.rle, None if score is None else float(score), track))
+    check_tracks_distinct([obj.track for obj in checked])
     return checked
 
 
