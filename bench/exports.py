@@ -151,21 +151,11 @@ def synthesise(project, user, count: int, scenes) -> None:  # type: ignore[no-un
             copy_objects(revisions, scenes, first_scene=low)
 
 
-def prepare() -> dict[str, int]:
-    """Project ids by name ("png", "assets-<n>"), synthesised unless BENCH_REUSE finds them."""
+def synthesise_projects(sizes: dict[str, int]):  # type: ignore[no-untyped-def]
+    """A fresh, migrated BENCH_DB with the user "bench" and one project per name of `sizes`, each with that many
+    synthesised assets, then VACUUM ANALYZE; answers (the user, project ids by name)."""
     import psycopg
 
-    wanted = ["png"] + [f"assets-{n}" for n in SIZES]
-    if os.environ.get("BENCH_REUSE"):
-        try:
-            with psycopg.connect(bench_url().replace("postgres://", "postgresql://", 1)) as conn:
-                found = dict(conn.execute("SELECT name, id FROM projects_project").fetchall())
-            if all(name in found for name in wanted):
-                setup_django()
-                print("reusing", BENCH_DB)
-                return found
-        except psycopg.OperationalError:
-            pass
     scratch_database(BENCH_DB)
     setup_django()
     from django.contrib.auth.models import User
@@ -178,16 +168,34 @@ def prepare() -> dict[str, int]:
     classes = [{"name": f"class{i}", "color": f"#{40 * i:02x}8000", "kind": "thing"} for i in range(1, 6)]
     scenes = templates()
     ids = {}
-    for name in wanted:
+    for name, count in sizes.items():
         started = time.perf_counter()
         project = project_create(user=user, name=name)
         ontology_save(project=project, user=user, document={"classes": classes, "classifications": []})
-        synthesise(project, user, PNG_ASSETS if name == "png" else int(name.split("-")[1]), scenes)
+        synthesise(project, user, count, scenes)
         ids[name] = project.pk
-        print(f"synthesised {name} in {time.perf_counter() - started:.1f} s")
+        print(f"synthesised {name} ({count} assets) in {time.perf_counter() - started:.1f} s")
     with psycopg.connect(bench_url().replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
-    return ids
+    return user, ids
+
+
+def prepare() -> dict[str, int]:
+    """Project ids by name ("png", "assets-<n>"), synthesised unless BENCH_REUSE finds them."""
+    import psycopg
+
+    wanted = {"png": PNG_ASSETS, **{f"assets-{n}": n for n in SIZES}}
+    if os.environ.get("BENCH_REUSE"):
+        try:
+            with psycopg.connect(bench_url().replace("postgres://", "postgresql://", 1)) as conn:
+                found = dict(conn.execute("SELECT name, id FROM projects_project").fetchall())
+            if all(name in found for name in wanted):
+                setup_django()
+                print("reusing", BENCH_DB)
+                return found
+        except psycopg.OperationalError:
+            pass
+    return synthesise_projects(wanted)[1]
 
 
 def load() -> str:

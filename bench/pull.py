@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("BENCH_DB", "labelplatform_bench_pull")
-from bench.exports import PeakRss, load, rss_mib, setup_django, synthesise, templates  # noqa: E402
-from bench.scratch import database_url, scratch_database  # noqa: E402
+from bench.exports import PeakRss, load, rss_mib, synthesise_projects  # noqa: E402
+from bench.scratch import database_url  # noqa: E402
 
 BENCH_DB = os.environ["BENCH_DB"]
 ASSETS = int(os.environ.get("ASSETS", "10000"))
@@ -52,25 +52,10 @@ def prepare() -> tuple[int, str]:
                 return int(row[0]), str(row[1])
         except psycopg.OperationalError:
             pass
-    scratch_database(BENCH_DB)
-    setup_django()
-    from django.contrib.auth.models import User
-    from django.core.management import call_command
+    user, ids = synthesise_projects({f"pull-{ASSETS}": ASSETS})
     from rest_framework.authtoken.models import Token
 
-    from labelplatform.projects.services import ontology_save, project_create
-
-    call_command("migrate", verbosity=0)
-    user = User.objects.create_user("bench")
-    classes = [{"name": f"class{i}", "color": f"#{40 * i:02x}8000", "kind": "thing"} for i in range(1, 6)]
-    started = time.perf_counter()
-    project = project_create(user=user, name=f"pull-{ASSETS}")
-    ontology_save(project=project, user=user, document={"classes": classes, "classifications": []})
-    synthesise(project, user, ASSETS, templates())
-    print(f"synthesised {ASSETS} assets in {time.perf_counter() - started:.1f} s")
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("VACUUM ANALYZE")
-    return project.pk, Token.objects.create(user=user).key
+    return ids[f"pull-{ASSETS}"], Token.objects.create(user=user).key
 
 
 def gunicorn(port: int) -> subprocess.Popen[bytes]:
