@@ -110,7 +110,7 @@ class TrackListApi(SequenceScopedView):
 
 
 def _track_out(sequence: Sequence, track: int) -> Any:
-    return next(t for t in selectors.tracks_of(sequence) if t["track"] == track)
+    return selectors.tracks_of(sequence, track)[0]
 
 
 class TrackDetailApi(SequenceScopedView):

@@ -33,16 +33,17 @@ def current_objects_of(asset: Asset) -> tuple[Label, list[LabelObject]] | None:
     return label, objects
 
 
-def tracks_of(sequence: Sequence) -> list[dict[str, Any]]:
-    """Every track: its row (class, name, attributes) and where the current labels have it
-    (frames labeled, first and last frame index), the union of both."""
-    rows = {t.track: t for t in Track.objects.filter(sequence=sequence)}
-    found = {entry["track"]: entry for entry in _current_tracked(sequence)}
+def tracks_of(sequence: Sequence, track: int | None = None) -> list[dict[str, Any]]:
+    """Every track (or only `track`): its row (class, name, attributes) and where the current labels have
+    it (frames labeled, first and last frame index), the union of both."""
+    only = {} if track is None else {"track": track}
+    rows = {t.track: t for t in Track.objects.filter(sequence=sequence, **only)}
+    found = {entry["track"]: entry for entry in _current_tracked(sequence).filter(**only)}
     out = []
-    for track in sorted(set(rows) | set(found)):
-        row, where = rows.get(track), found.get(track, {})
+    for number in sorted(set(rows) | set(found)):
+        row, where = rows.get(number), found.get(number, {})
         out.append({
-            "track": track,
+            "track": number,
             "class": row.class_id if row is not None and row.class_id is not None else where.get("class_id"),
             "name": row.name if row is not None else "",
             "attributes": row.attributes if row is not None else {},
