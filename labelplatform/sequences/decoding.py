@@ -14,6 +14,7 @@ from contextlib import ExitStack, closing
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from rest_framework.exceptions import ValidationError
@@ -124,15 +125,14 @@ def _store(sequence: Sequence, uploads: Iterator[tuple[str, UploadedFile]], prog
     return stored
 
 
-def _store_batch(sequence: Sequence, user: object, batch: list[tuple[str, UploadedFile]], start: int,
+def _store_batch(sequence: Sequence, user: User, batch: list[tuple[str, UploadedFile]], start: int,
                  size: tuple[int, int] | None) -> tuple[int, int]:
     with ExitStack() as files:
         for _, upload in batch:
             files.callback(upload.close)
         try:
             with transaction.atomic():
-                assets = assets_upload(project=sequence.project, user=user,  # type: ignore[arg-type]
-                                       files=[upload for _, upload in batch])
+                assets = assets_upload(project=sequence.project, user=user, files=[upload for _, upload in batch])
                 for (source, _), asset in zip(batch, assets, strict=True):
                     if size is None:
                         size = (asset.width, asset.height)
