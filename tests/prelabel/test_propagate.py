@@ -18,40 +18,10 @@ from labelplatform.prelabel.engines.propagate import (
 )
 from labelplatform.prelabel.engines.sam import sam_embed
 from labelplatform.prelabel.engines.sam_frames import SamFrames
+from tests.prelabel.clips import CLIP_FRAMES, Clip, iou, moving_clip
 
 DAVIS = Path(__file__).resolve().parents[3] / "shared" / "data" / "davis2016_video"
-CLIP_FRAMES = 8
 EMBEDDINGS: list[np.ndarray] = []
-
-
-def iou(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.count_nonzero(a & b) / max(1, np.count_nonzero(a | b)))
-
-
-class Clip:
-    def __init__(self, images: list[np.ndarray], truth: list[np.ndarray]) -> None:
-        self.images, self.truth = images, truth
-        self.reads: list[int] = []
-
-    def image(self, index: int) -> np.ndarray:
-        self.reads.append(index)
-        return self.images[index]
-
-
-def moving_clip(frames: int = CLIP_FRAMES, shift: int = 4) -> Clip:
-    """A textured square moving right over a still textured background (what the flow can follow)."""
-    rng = np.random.default_rng(3)
-    background = cv2.GaussianBlur(rng.integers(0, 255, (120, 160, 3), dtype=np.uint8), (5, 5), 0)
-    texture = rng.integers(120, 255, (40, 40, 3), dtype=np.uint8)
-    images, truth = [], []
-    for index in range(frames):
-        image, mask = background.copy(), np.zeros((120, 160), np.bool_)
-        x = 20 + shift * index
-        image[40:80, x:x + 40] = texture
-        mask[40:80, x:x + 40] = True
-        images.append(image)
-        truth.append(mask)
-    return Clip(images, truth)
 
 
 def davis_clip(frames: int) -> Clip:

@@ -17,6 +17,7 @@ from labelplatform.prelabel.builtin import mobilesam
 from labelplatform.prelabel.builtin.installed import builtin_status
 from labelplatform.prelabel.models import Prediction
 from labelplatform.sequences.models import Sequence
+from tests.prelabel.clips import iou, moving_clip
 from tests.sequences.conftest import run_started, upload
 from tests.stack.processes import celery_worker, require_services, stack_env, wait_for_job
 
@@ -30,21 +31,8 @@ def clip() -> tuple[list[bytes], list[np.ndarray]]:
         names = sorted((DAVIS / "frames").iterdir())[:FRAMES]
         return ([p.read_bytes() for p in names],
                 [cv2.imread(str(DAVIS / "masks" / (p.stem + ".png"))).max(axis=2) > 0 for p in names])
-    rng = np.random.default_rng(5)
-    background = cv2.GaussianBlur(rng.integers(0, 255, (120, 160, 3), dtype=np.uint8), (5, 5), 0)
-    texture = rng.integers(120, 255, (40, 40, 3), dtype=np.uint8)
-    images, truth = [], []
-    for index in range(FRAMES):
-        image, mask = background.copy(), np.zeros((120, 160), bool)
-        image[40:80, 20 + 4 * index:60 + 4 * index] = texture
-        mask[40:80, 20 + 4 * index:60 + 4 * index] = True
-        images.append(cv2.imencode(".png", image)[1].tobytes())
-        truth.append(mask)
-    return images, truth
-
-
-def iou(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.count_nonzero(a & b) / max(1, np.count_nonzero(a | b)))
+    made = moving_clip(FRAMES, seed=5)
+    return [cv2.imencode(".png", image)[1].tobytes() for image in made.images], made.truth
 
 
 @pytest.fixture
