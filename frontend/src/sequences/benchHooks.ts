@@ -1,4 +1,5 @@
 // Hooks for bench/editor/frames.py, present only with ?bench=1 in the URL: the session, to time frame switches.
+import { benchEnabled } from "../pages/label/benchHooks";
 import type { SequenceSession } from "./sequenceSession";
 
 declare global {
@@ -8,6 +9,6 @@ declare global {
 }
 
 export function benchSequenceReady(session: SequenceSession): void {
-  if (typeof window === "undefined" || new URLSearchParams(window.location.search).get("bench") !== "1") return;
+  if (!benchEnabled()) return;
   window.__sequenceBench = { session, readyAt: performance.now() };
 }

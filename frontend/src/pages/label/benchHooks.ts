@@ -15,12 +15,13 @@ declare global {
   }
 }
 
-function enabled(): boolean {
+/** The page was opened with ?bench=1 (the bench scripts do). */
+export function benchEnabled(): boolean {
   return typeof window !== "undefined" && new URLSearchParams(window.location.search).get("bench") === "1";
 }
 
 function bench(): LabelBench | null {
-  if (!enabled()) return null;
+  if (!benchEnabled()) return null;
   window.__labelBench ??= {
     marks: {},
     editor: null,
