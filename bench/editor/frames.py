@@ -54,12 +54,6 @@ RECORDER = """
 """
 
 
-def jpeg(rgb: np.ndarray) -> bytes:
-    out = io.BytesIO()
-    Image.fromarray(rgb).save(out, "JPEG", quality=90)
-    return out.getvalue()
-
-
 def frame_data(count: int, objects: int) -> list[tuple[bytes, list[np.ndarray]]]:
     """(JPEG, object masks) per frame: bear's frames and mask plus `objects - 1` blobs, or all synthetic."""
     yy, xx = np.mgrid[:HEIGHT, :WIDTH]
