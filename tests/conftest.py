@@ -102,6 +102,15 @@ def client_for(users: dict[str, User]) -> Callable[[str], APIClient]:
     return make
 
 
+@pytest.fixture
+def staff(users: dict[str, User]) -> APIClient:
+    """A client signed in as a staff user (users["staff"])."""
+    users["staff"] = User.objects.create_user("staff", password=PASSWORD, is_staff=True)
+    client = APIClient()
+    client.force_authenticate(users["staff"])
+    return client
+
+
 def image_bytes(width: int = 64, height: int = 48, fmt: str = "PNG", exif_orientation: int | None = None) -> bytes:
     rng = np.random.default_rng(width * 1000 + height)
     pixels = rng.integers(0, 255, (height, width, 3), dtype=np.uint8)

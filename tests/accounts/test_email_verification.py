@@ -64,7 +64,7 @@ def test_the_victim_signs_up_through_the_emailed_link_and_joins(attacker, client
 
 
 def test_a_verified_address_receives_the_invitation_and_a_changed_one_does_not(
-        client_for, users, project, django_capture_on_commit_callbacks):
+        client_for, users, staff, project, django_capture_on_commit_callbacks):
     outsider = client_for("outsider")
     users["outsider"].email = "out@example.com"
     users["outsider"].save()
@@ -84,11 +84,8 @@ def test_a_verified_address_receives_the_invitation_and_a_changed_one_does_not(
     assert [i["id"] for i in outsider.get("/api/v1/invitations").json()] == [invitation["id"]]
 
     # staff change the address: it is unverified again, and so is a change back
-    staff = User.objects.create_user("admin", is_staff=True)
-    as_staff = APIClient()
-    as_staff.force_authenticate(staff)
     for address in ("other@example.com", "out@example.com"):
-        assert as_staff.patch(f"/api/v1/users/{users['outsider'].id}", {"email": address},
+        assert staff.patch(f"/api/v1/users/{users['outsider'].id}", {"email": address},
                               format="json").status_code == 200
     assert outsider.get("/api/v1/auth/me").json()["email_verified"] is False
     assert outsider.get("/api/v1/invitations").json() == []
@@ -125,14 +122,11 @@ def test_asking_without_an_address_or_too_often(client_for, users):
     assert APIClient().post("/api/v1/auth/email/verify").status_code in (401, 403)
 
 
-def test_a_password_link_proves_the_address(client_for, users):
-    staff = User.objects.create_user("admin", is_staff=True)
-    as_staff = APIClient()
-    as_staff.force_authenticate(staff)
-    made = as_staff.post("/api/v1/users", {"username": "newbie", "email": "newbie@example.com"}, format="json")
+def test_a_password_link_proves_the_address(staff):
+    made = staff.post("/api/v1/users", {"username": "newbie", "email": "newbie@example.com"}, format="json")
     assert made.status_code == 201
     newbie = User.objects.get(username="newbie")
-    link = as_staff.post(f"/api/v1/users/{newbie.id}/password-link").json()["url"]
+    link = staff.post(f"/api/v1/users/{newbie.id}/password-link").json()["url"]
     uid, token = re.search(r"uid=([\w-]+)&token=([\w-]+)", link).groups()  # type: ignore[union-attr]
     assert APIClient().post("/api/v1/auth/password-reset/confirm",
                             {"uid": uid, "token": token, "password": PASSWORD}, format="json").status_code == 204

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from rest_framework.authtoken.models import Token
@@ -13,14 +12,6 @@ from labelplatform.labels.models import Label
 from labelplatform.labels.services import LabelBody
 from tests.conftest import PASSWORD
 from tests.workflow.helpers import car_label
-
-
-@pytest.fixture
-def staff(users) -> APIClient:  # type: ignore[no-untyped-def]
-    users["staff"] = User.objects.create_user("staff", password=PASSWORD, is_staff=True)
-    client = APIClient()
-    client.force_authenticate(users["staff"])
-    return client
 
 
 def test_staff_make_a_user_with_a_password(staff):

@@ -175,23 +175,17 @@ def test_a_blank_import_source_is_the_default_source(client_for, project, settin
 
 
 @pytest.mark.parametrize("flag", [0, 1, "yes", None])
-def test_staff_switches_on_accounts_must_be_json_booleans(users, flag):
-    staff = User.objects.create_user("admin", is_staff=True)
-    client = APIClient()
-    client.force_authenticate(staff)
-    patched = client.patch(f"/api/v1/users/{users['viewer'].pk}", {"is_active": flag}, format="json")
+def test_staff_switches_on_accounts_must_be_json_booleans(users, staff, flag):
+    patched = staff.patch(f"/api/v1/users/{users['viewer'].pk}", {"is_active": flag}, format="json")
     assert patched.status_code == 400 and "is_active" in patched.json(), patched.content
-    made = client.post("/api/v1/users", {"username": "newbie", "is_staff": flag}, format="json")
+    made = staff.post("/api/v1/users", {"username": "newbie", "is_staff": flag}, format="json")
     assert made.status_code == 400 and "is_staff" in made.json(), made.content
     users["viewer"].refresh_from_db()
     assert users["viewer"].is_active and not User.objects.filter(username="newbie").exists()
 
 
-def test_a_user_name_and_a_verification_token_must_be_strings():
-    staff = User.objects.create_user("admin", is_staff=True)
-    client = APIClient()
-    client.force_authenticate(staff)
-    made = client.post("/api/v1/users", {"username": 0}, format="json")
+def test_a_user_name_and_a_verification_token_must_be_strings(staff):
+    made = staff.post("/api/v1/users", {"username": 0}, format="json")
     assert made.status_code == 400 and "username" in made.json()
     confirmed = APIClient().post("/api/v1/auth/email/verify/confirm", {"token": 5}, format="json")
     assert confirmed.status_code == 400 and "token" in confirmed.json()
