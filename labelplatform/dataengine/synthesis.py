@@ -15,14 +15,14 @@ import numpy as np
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
 
 from labelplatform.assets.images import check_image
 from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.assets.services import asset_store
 from labelplatform.dataengine.engines.copy_paste import Instance, cutouts, synthesize
 from labelplatform.jobs.services import job_create
-from labelplatform.labels.models import Label, LabelObject, LabelRevision, LabelStatus
+from labelplatform.labels.models import Label, LabelRevision, LabelStatus
+from labelplatform.labels.selectors import labels_with_current
 from labelplatform.labels.services import LabelBody, label_check, label_write
 from labelplatform.masks import decode, encode
 from labelplatform.prelabel.images import asset_rgb
@@ -32,16 +32,16 @@ PASTES_PER_IMAGE = 6
 MAX_SOURCE_LABELS = 40  # the newest human labels: objects enough, decoding bounded
 
 
-def _instances(label: Label) -> list[Instance]:
-    asset = label.asset
-    rows = LabelObject.objects.filter(revision__label=label, revision__number=label.revision)
+def _instances(asset: Asset, revision: LabelRevision) -> list[Instance]:
     return [Instance(row.class_id, decode({"size": [asset.height, asset.width], "counts": row.counts}).astype(bool),
-                     dict(row.attributes or {})) for row in rows]
+                     dict(row.attributes or {})) for row in revision.label_objects.all()]
 
 
-def _human_labels(project: Project) -> list[Label]:
-    return list(Label.objects.filter(asset__project=project, asset__synthetic=False, status=LabelStatus.SUBMITTED)
-                .select_related("asset").order_by("-updated_at", "-id")[:MAX_SOURCE_LABELS])
+def _human_labels(project: Project) -> list[tuple[Label, LabelRevision]]:
+    """The newest human labels with their current revisions and objects, in three queries."""
+    return labels_with_current(Label.objects.filter(asset__project=project, asset__synthetic=False,
+                                                    status=LabelStatus.SUBMITTED)
+                               .order_by("-updated_at", "-id")[:MAX_SOURCE_LABELS])
 
 
 def _backgrounds(labels: list[Label], background_ids: list[int] | None,
@@ -55,8 +55,9 @@ def synthetic_make(*, project: Project, user: User, count: int, classes: list[in
                    background_ids: list[int] | None, seed: int,
                    progress_step: Callable[[], Any] | None = None) -> list[Asset]:
     """`count` synthetic assets with their labels; objects of `classes` only when given."""
-    labels = _human_labels(project)
-    instances = {label.pk: _instances(label) for label in labels}  # read and decoded once, not per image
+    sources = _human_labels(project)
+    labels = [label for label, _ in sources]
+    instances = {label.pk: _instances(label.asset, revision) for label, revision in sources}  # decoded once
     pool = [piece for label in labels for piece in cutouts(asset_rgb(label.asset), [
         i for i in instances[label.pk] if classes is None or i.class_id in classes])]
     if not pool:
@@ -64,25 +65,20 @@ def synthetic_make(*, project: Project, user: User, count: int, classes: list[in
     backgrounds = _backgrounds(labels, background_ids, project)
     if not backgrounds:
         raise ValueError("no background: the project has no labeled image and no background was given")
-    answers = _classifications(labels) if not background_ids else {}
+    # The background label's image-level answers (weather, time of day): still true of the composite.
+    answers = {label.pk: dict(revision.classifications or {}) for label, revision in sources}
     rng = np.random.default_rng(seed)
     made: list[Asset] = []
     for index in range(count):
         background, label = backgrounds[int(rng.integers(0, len(backgrounds)))]
         under = instances[label.pk] if label is not None else []
         image, objects = synthesize(asset_rgb(background), under, pool, PASTES_PER_IMAGE, rng)
-        classifications = answers.get(label.pk, {}) if label is not None else {}
+        classifications = answers[label.pk] if label is not None else {}
         made.append(_store(project, user, f"synthetic-{seed}-{index}-on-{background.pk}.png", image, objects,
                            classifications))
         if progress_step:
             progress_step()
     return made
-
-
-def _classifications(labels: list[Label]) -> dict[int, dict[str, Any]]:
-    """Each background label's image-level answers (weather, time of day): still true of the composite."""
-    rows = LabelRevision.objects.filter(label__in=labels, number=F("label__revision"))
-    return {label_id: dict(answers or {}) for label_id, answers in rows.values_list("label_id", "classifications")}
 
 
 def _store(project: Project, user: User, name: str, image: np.ndarray, objects: list[Instance],
