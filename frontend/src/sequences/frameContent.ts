@@ -7,7 +7,7 @@
 import type { Label } from "../api/types";
 import type { LabelResponse } from "../editor";
 import type { Prediction } from "../pages/label/labelApi";
-import { type PrelabelOrigin, type StartSource, chooseStart } from "../pages/label/session";
+import { type PrelabelOrigin, type StartSource, chooseStart, latestPrediction } from "../pages/label/session";
 import { type FrameSummary, meanScore } from "./timeline";
 
 export interface FrameContent {
@@ -24,12 +24,6 @@ export function predictionScore(prediction: Prediction): number | null {
   return meanScore(prediction.objects.map((o) => o.score));
 }
 
-function newest(predictions: readonly Prediction[]): Prediction | null {
-  let best: Prediction | null = null;
-  for (const p of predictions) if (!best || (p.id ?? 0) >= (best.id ?? 0)) best = p;
-  return best;
-}
-
 export function frameContent(
   labels: readonly Label[],
   predictions: readonly Prediction[],
@@ -38,7 +32,7 @@ export function frameContent(
 ): FrameContent {
   const ownLabel = labels.find((l) => l.author?.id === userId) ?? null;
   const start = chooseStart(ownLabel, null, predictions, activeClasses);
-  const latest = newest(predictions);
+  const latest = latestPrediction(predictions);
   let summary: FrameSummary;
   if (ownLabel) summary = { kind: ownLabel.status === "submitted" ? "labeled" : "draft", score: null };
   else if (start.source === "predictions" && latest) summary = { kind: "propagated", score: predictionScore(latest) };

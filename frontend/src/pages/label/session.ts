@@ -14,6 +14,8 @@ export interface PrelabelOrigin {
   readonly source: string;
   readonly modelVersion: string;
   readonly score: number | null;
+  /** Each pre-labeled object's score, in the order the editor loads them (object index = position + 1). */
+  readonly objectScores: readonly (number | null)[];
 }
 /** "Pre-labeled by trained 2 (score 0.81): correct and submit." */
 export function prelabelNote(origin: PrelabelOrigin): string {
@@ -87,20 +89,20 @@ export function chooseStart(
   const prediction = latestPrediction(predictions);
   if (prediction) {
     // Higher scores first: where pre-labels overlap, the more confident object keeps the pixel.
-    const objects = prediction.objects
-      .filter((o) => activeClasses.has(o.class))
-      .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
-      // A sequence frame's propagated objects keep their track (identity across frames).
-      .map((o) => ({ class: o.class, mask: o.mask, attributes: {}, ...(typeof o.track === "number" ? { track: o.track } : {}) }));
+    const kept = prediction.objects.filter((o) => activeClasses.has(o.class)).sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
+    // A sequence frame's propagated objects keep their track (identity across frames).
+    const objects = kept.map((o) => ({ class: o.class, mask: o.mask, attributes: {}, ...(typeof o.track === "number" ? { track: o.track } : {}) }));
     if (objects.length > 0) {
-      const prelabel = { source: prediction.source ?? "model", modelVersion: prediction.model_version ?? "", score: prediction.score ?? null };
+      const prelabel = { source: prediction.source ?? "model", modelVersion: prediction.model_version ?? "", score: prediction.score ?? null,
+        objectScores: kept.map((o) => (typeof o.score === "number" ? o.score : null)) };
       return { source: "predictions", content: { objects, classifications: {} }, save: { ...onServer, unsaved: false }, prelabel };
     }
   }
   return { source: "empty", content: null, save: { ...onServer, unsaved: false } };
 }
 
-function latestPrediction(predictions: readonly Prediction[]): Prediction | null {
+/** The newest prediction (highest id); null when there is none. */
+export function latestPrediction(predictions: readonly Prediction[]): Prediction | null {
   let best: Prediction | null = null;
   for (const p of predictions) {
     if (!best || (p.id ?? 0) >= (best.id ?? 0)) best = p;
