@@ -40,6 +40,11 @@ def test_a_pinned_thread_with_a_mention_reaches_the_reviewer_and_back(stack_url,
         page.get_by_test_id("thread").wait_for()
         assert page.get_by_test_id("threads-open-count").get_attribute("data-count") == "1"
         page.get_by_test_id("thread-pin-layer").wait_for()
+        # in the editor too, the pin opens its thread
+        page.locator("[data-testid=pin-marker][data-variant=thread]").click()
+        assert "is this a van or a car?" in page.get_by_test_id("thread-pin-card").inner_text()
+        page.keyboard.press("Escape")
+        page.get_by_test_id("thread-pin-card").wait_for(state="detached")
         assert page.locator(".mention").inner_text() == "@reviewer"
         page.screenshot(path=f"{SHOTS}-editor.png")
         thread = Thread.objects.get()
@@ -59,6 +64,18 @@ def test_a_pinned_thread_with_a_mention_reaches_the_reviewer_and_back(stack_url,
         item.click()
         page.wait_for_url(f"**/projects/{project.pk}/assets/{asset.pk}?thread={thread.pk}")
         page.locator(".thread-highlighted").wait_for(timeout=20_000)
+        # the image page draws the thread's pin where the labeler put it; clicking it shows the thread
+        pin = page.locator("[data-testid=pin-marker][data-variant=thread]")
+        pin.wait_for()
+        image, marker = page.get_by_test_id("asset-image").bounding_box(), pin.bounding_box()
+        assert abs(marker["x"] + marker["width"] / 2 - (image["x"] + 100 * image["width"] / 320)) < 2
+        assert abs(marker["y"] + marker["height"] / 2 - (image["y"] + 50 * image["height"] / 240)) < 2
+        pin.click()
+        card = page.get_by_test_id("thread-pin-card")
+        assert "labeler" in card.inner_text() and "is this a van or a car?" in card.inner_text()
+        page.screenshot(path=f"{SHOTS}-asset-pin.png")
+        page.get_by_test_id("thread-pin-card-close").click()
+        card.wait_for(state="detached")
         page.locator("[data-testid=notification-bell][data-count='0']").wait_for()
         page.get_by_test_id("thread-reply-text").fill("a van: see the sliding door")
         page.get_by_test_id("thread-reply").click()

@@ -1,3 +1,4 @@
+import { useLayoutEffect, useState } from "react";
 import { assetImageUrl, getAsset, listLabels, resultsOf } from "../api/assets";
 import { getOntology, getProject } from "../api/projects";
 import type { Asset, Label, OntologyClass } from "../api/types";
@@ -15,6 +16,9 @@ import { ReviewComments } from "./review/ReviewComments";
 import { useAuth } from "../auth/AuthContext";
 import { ThreadsPanel } from "../components/threads/ThreadsPanel";
 import { canLabel } from "../lib/roles";
+import { useThreadPins, type ThreadPins } from "../components/threads/useThreadPins";
+import { clientToImage } from "./review/pinGeometry";
+import { ThreadPinOverlay } from "./review/ThreadPinOverlay";
 
 /** One image: the picture, its metadata and its labels. The labeling editor mounts here later. */
 export function AssetPage({ projectId, assetId }: { projectId: number; assetId: number }) {
@@ -23,6 +27,7 @@ export function AssetPage({ projectId, assetId }: { projectId: number; assetId: 
   const ontology = useAsync((signal) => getOntology(projectId, signal), [projectId]);
   const labels = useAsync(async (signal) => resultsOf(await listLabels(assetId, signal)), [assetId]);
   const { user } = useAuth();
+  const threadPins = useThreadPins();
   const a = asset.data;
   const classes = new Map((ontology.data?.classes ?? []).map((c) => [c.id, c]));
 
@@ -40,7 +45,7 @@ export function AssetPage({ projectId, assetId }: { projectId: number; assetId: 
       {a && (
         <div className="asset-layout">
           <div className="asset-stage" data-testid="asset-stage">
-            <img src={assetImageUrl(a.id)} alt={a.name} data-testid="asset-image" />
+            <AssetImage asset={a} threadPins={threadPins} />
           </div>
           <aside>
             <section className="panel">
@@ -76,11 +81,48 @@ export function AssetPage({ projectId, assetId }: { projectId: number; assetId: 
               ))}
             </section>
             <section className="panel">
-              <ThreadsPanel projectId={projectId} assetId={a.id} canWrite={canLabel({ project: project.data, isStaff: user?.is_staff })} />
+              <ThreadsPanel
+                projectId={projectId}
+                assetId={a.id}
+                canWrite={canLabel({ project: project.data, isStaff: user?.is_staff })}
+                pickPoint={threadPins.pickPoint}
+                onThreads={threadPins.setThreads} selected={threadPins.selected}
+              />
             </section>
           </aside>
         </div>
       )}
+    </div>
+  );
+}
+
+/** The picture with its pinned comment threads drawn where they were put; while "Pin a point" waits, a click picks it. */
+function AssetImage({ asset, threadPins }: { asset: Asset; threadPins: ThreadPins }) {
+  const [img, setImg] = useState<HTMLImageElement | null>(null);
+  const [shownWidth, setShownWidth] = useState(0);
+  useLayoutEffect(() => {
+    if (!img) return;
+    const measure = () => setShownWidth(img.clientWidth);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(img);
+    return () => observer.disconnect();
+  }, [img]);
+  return (
+    <div
+      className={`asset-frame${threadPins.picking ? " asset-frame-picking" : ""}`}
+      data-testid="asset-frame"
+      onClick={(e) => {
+        if (!threadPins.picking) return;
+        const point = clientToImage(e.clientX, e.clientY, e.currentTarget.getBoundingClientRect(), asset.width, asset.height);
+        if (point) threadPins.finishPick(point);
+      }}
+    >
+      <img src={assetImageUrl(asset.id)} alt={asset.name} data-testid="asset-image" ref={setImg} />
+      {shownWidth > 0 && (
+        <ThreadPinOverlay threadPins={threadPins} width={asset.width} height={asset.height} displayWidth={shownWidth} />
+      )}
+      {threadPins.picking && <span className="thread-pick-hint">Click where the comment is about · Esc cancels</span>}
     </div>
   );
 }

@@ -19,7 +19,7 @@ export interface ImagePoint {
  * The comment threads of an image, shared by labelers, reviewers and managers: open ones first, replies,
  * resolve and reopen, @mentions. `pickPoint` (the editor) lets a new thread pin a point of the image.
  */
-export function ThreadsPanel({ projectId, assetId, canWrite, labelId = null, pickPoint, onThreads }: {
+export function ThreadsPanel({ projectId, assetId, canWrite, labelId = null, pickPoint, onThreads, selected = null }: {
   projectId: number;
   assetId: number;
   canWrite: boolean;
@@ -27,6 +27,8 @@ export function ThreadsPanel({ projectId, assetId, canWrite, labelId = null, pic
   labelId?: number | null;
   pickPoint?: () => Promise<ImagePoint | null>;
   onThreads?: (threads: readonly Thread[]) => void;
+  /** The thread whose pin is open on the image: highlighted here too. */
+  selected?: number | null;
 }) {
   const threads = useAsync((signal) => listAssetThreads(assetId, signal), [assetId]);
   const members = useAsync((signal) => listMembers(projectId, signal), [projectId]);
@@ -67,7 +69,7 @@ export function ThreadsPanel({ projectId, assetId, canWrite, labelId = null, pic
       {list.length === 0 && !threads.loading && <p className="muted small">No comments on this image yet.</p>}
       <ul className="thread-list">
         {sortThreads(list).map((t) => (
-          <ThreadItem key={t.id} thread={t} number={numbers.get(t.id) ?? null} canWrite={canWrite} names={names} highlighted={t.id === focusId} onChanged={replace} />
+          <ThreadItem key={t.id} thread={t} number={numbers.get(t.id) ?? null} canWrite={canWrite} names={names} highlighted={t.id === focusId || t.id === selected} onChanged={replace} />
         ))}
       </ul>
       {canWrite && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Thread } from "../../api/discussions";
-import { completeMention, mentionQuery, mentionSegments, pinNumbers, sortThreads } from "./threadText";
+import { completeMention, mentionQuery, mentionSegments, pinNumbers, pinnedThreads, sortThreads } from "./threadText";
 
 describe("mentionSegments", () => {
   it("marks the mentions of known members and leaves the rest as text", () => {
@@ -35,5 +35,9 @@ describe("pinNumbers", () => {
   it("numbers the pinned threads in the order they were opened", () => {
     const t = (id: number, x: number | null) => ({ id, x, y: x }) as Thread;
     expect([...pinNumbers([t(5, 1), t(2, null), t(3, 4)])]).toEqual([[3, 1], [5, 2]]);
+  });
+  it("draws the same threads in the same order on the image", () => {
+    const t = (id: number, x: number | null) => ({ id, x, y: x }) as Thread;
+    expect(pinnedThreads([t(5, 1), t(2, null), t(3, 0)]).map((x) => x.id)).toEqual([3, 5]);
   });
 });

@@ -37,8 +37,12 @@ export function completeMention(text: string, caret: number, name: string): { te
   return { text: before + text.slice(caret), caret: before.length };
 }
 
+/** The threads pinned at a point, in the order they were opened: pin 1, 2, ... in the list and on the image. */
+export function pinnedThreads(threads: readonly Thread[]): Thread[] {
+  return threads.filter((t) => t.x !== null && t.y !== null).sort((a, b) => a.id - b.id);
+}
+
 /** Pinned threads numbered 1, 2, ... in the order they were opened: the same number in the list and on the image. */
 export function pinNumbers(threads: readonly Thread[]): Map<number, number> {
-  const pinned = threads.filter((t) => t.x !== null && t.y !== null).sort((a, b) => a.id - b.id);
-  return new Map(pinned.map((t, i) => [t.id, i + 1]));
+  return new Map(pinnedThreads(threads).map((t, i) => [t.id, i + 1]));
 }

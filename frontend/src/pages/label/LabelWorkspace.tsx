@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useState } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage";
-import type { Editor, OntologyClass as EditorClass } from "../../editor";
+import type { Editor, OntologyClass as EditorClass, ZoomState } from "../../editor";
 import { benchEditorReady } from "./benchHooks";
 import { ConflictDialog } from "./ConflictDialog";
 import { HelpOverlay } from "./HelpOverlay";
 import { ThreadsPanel } from "../../components/threads/ThreadsPanel";
-import { PinLayer, ReviewBanner, ReviewPinLayer, useLabelReviews } from "./ReviewNotes";
+import { useThreadPins } from "../../components/threads/useThreadPins";
+import { ThreadPinOverlay } from "../review/ThreadPinOverlay";
+import { ReviewBanner, ReviewPinLayer, StageImageBox, useLabelReviews } from "./ReviewNotes";
 import { reviewNotice } from "./reviewNotes";
 import { ProposalBar } from "./ProposalBar";
 import { SegmentBar } from "./SegmentBar";
@@ -19,7 +21,6 @@ import { useProposals } from "./useProposals";
 import { ZoomBadge } from "./ZoomBadge";
 import { useSaver } from "./useSaver";
 import { useSegment } from "./useSegment";
-import { useThreadPins } from "./useThreadPins";
 
 /** The labeling screen: tools left, image centre, classes, objects and attributes right. */
 export function LabelWorkspace({ session, userId }: { session: LabelSession; userId: number }) {
@@ -84,7 +85,7 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
       <TopBar session={session} saving={saving} navigation={navigation} onHelp={() => setHelp(true)} />
       <ToolPanel editor={editor} snapshot={snapshot} />
       <SidePanel editor={editor} snapshot={snapshot} ontology={session.ontology}>
-        <ThreadsPanel projectId={session.project.id} assetId={session.asset.id} canWrite labelId={labelId} pickPoint={threadPins.pickPoint} onThreads={threadPins.setThreads} />
+        <ThreadsPanel projectId={session.project.id} assetId={session.asset.id} canWrite labelId={labelId} pickPoint={threadPins.pickPoint} onThreads={threadPins.setThreads} selected={threadPins.selected} />
       </SidePanel>
       <div className="label-notices">
         {notice && <ReviewBanner notice={notice} reviews={reviews} pinsShown={pinsShown} onTogglePins={() => setPinsShown((v) => !v)} />}
@@ -110,8 +111,10 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
       {notice && pinsShown && notice.review.pins.length > 0 && (
         <ReviewPinLayer review={notice.review} zoom={snapshot.zoom} imageWidth={session.asset.width} imageHeight={session.asset.height} />
       )}
-      {threadPins.pins.length > 0 && (
-        <PinLayer pins={threadPins.pins} zoom={snapshot.zoom} imageWidth={session.asset.width} imageHeight={session.asset.height} variant="draft" testId="thread-pin-layer" />
+      {threadPins.pinned.length > 0 && (
+        <StageImageBox zoom={snapshot.zoom} imageWidth={session.asset.width} imageHeight={session.asset.height} testId="thread-pin-layer">
+          <ThreadPinOverlay threadPins={threadPins} width={session.asset.width} height={session.asset.height} displayWidth={session.asset.width * snapshot.zoom.scale} />
+        </StageImageBox>
       )}
       {threadPins.picking && (
         <div
@@ -120,11 +123,11 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
           role="button"
           tabIndex={-1}
           aria-label="Click the image where the comment is about; Escape cancels"
-          onKeyDown={(e) => e.key === "Escape" && threadPins.finishPick(null, snapshot.zoom, session.asset)}
+          onKeyDown={(e) => e.key === "Escape" && threadPins.finishPick(null)}
           onPointerDown={(e) => {
             e.stopPropagation();
             const box = e.currentTarget.getBoundingClientRect();
-            threadPins.finishPick({ x: e.clientX - box.left, y: e.clientY - box.top }, snapshot.zoom, session.asset);
+            threadPins.finishPick(stageToImage({ x: e.clientX - box.left, y: e.clientY - box.top }, snapshot.zoom, session.asset));
           }}
           ref={(el) => el?.focus()}
         >
@@ -147,4 +150,10 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
       )}
     </>
   );
+}
+
+/** The image pixel under a point of the stage (screen = image * scale + offset), kept inside the image. */
+function stageToImage(screen: { x: number; y: number }, zoom: ZoomState, size: { width: number; height: number }) {
+  const clamp = (v: number, max: number) => Math.min(max, Math.max(0, v));
+  return { x: clamp((screen.x - zoom.offsetX) / zoom.scale, size.width), y: clamp((screen.y - zoom.offsetY) / zoom.scale, size.height) };
 }

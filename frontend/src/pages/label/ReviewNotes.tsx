@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { Asset, AssetStatus } from "../../api/types";
 import { getAsset } from "../../api/assets";
 import type { Pin, Review } from "../../api/workflowTypes";
@@ -78,12 +78,25 @@ export function PinLayer({ pins, zoom, imageWidth, imageHeight, variant, testId 
   variant: "draft" | "earlier";
   testId: string;
 }) {
-  const width = imageWidth * zoom.scale;
-  const height = imageHeight * zoom.scale;
   return (
-    <div className="review-pin-layer" data-testid={testId} aria-hidden="true">
-      <div className="review-pin-box" style={{ left: zoom.offsetX, top: zoom.offsetY, width, height }}>
-        <PinOverlay pins={pins} width={imageWidth} height={imageHeight} displayWidth={width} variant={variant} />
+    <StageImageBox zoom={zoom} imageWidth={imageWidth} imageHeight={imageHeight} testId={testId}>
+      <PinOverlay pins={pins} width={imageWidth} height={imageHeight} displayWidth={imageWidth * zoom.scale} variant={variant} />
+    </StageImageBox>
+  );
+}
+
+/** A box over the editor's stage where the image is drawn (screen = image * scale + offset), for overlays in image pixels. */
+export function StageImageBox({ zoom, imageWidth, imageHeight, testId, children }: {
+  zoom: ZoomState;
+  imageWidth: number;
+  imageHeight: number;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="review-pin-layer" data-testid={testId}>
+      <div className="review-pin-box" style={{ left: zoom.offsetX, top: zoom.offsetY, width: imageWidth * zoom.scale, height: imageHeight * zoom.scale }}>
+        {children}
       </div>
     </div>
   );

@@ -8,7 +8,10 @@ interface Props {
   height: number;
   /** Width the image is drawn at on screen, to keep markers the same size at any zoom. */
   displayWidth: number;
-  variant?: "draft" | "earlier";
+  /** draft: the reviewer's new pins; earlier: a review's; thread: comment threads pinned at a point. */
+  variant?: "draft" | "earlier" | "thread";
+  /** Per pin, "resolved" draws it faded (comment threads). */
+  statuses?: readonly string[];
   /** Numbers shown in the markers start here (1 by default). */
   firstNumber?: number;
   selected?: number | null;
@@ -17,9 +20,9 @@ interface Props {
 
 /**
  * Numbered pin markers over an image box of any size: an SVG whose viewBox is the image, laid over it.
- * Reusable wherever an image is shown (review page, labeling page rework notes).
+ * Reusable wherever an image is shown (review page, labeling page rework notes, pinned comment threads).
  */
-export function PinOverlay({ pins, width, height, displayWidth, variant = "draft", firstNumber = 1, selected = null, onSelect }: Props) {
+export function PinOverlay({ pins, width, height, displayWidth, variant = "draft", firstNumber = 1, selected = null, onSelect, statuses }: Props) {
   const r = markerRadius(width, displayWidth);
   return (
     <svg
@@ -31,7 +34,7 @@ export function PinOverlay({ pins, width, height, displayWidth, variant = "draft
       {pins.map((p, i) => (
         <g
           key={i}
-          className={`pin${selected === i ? " pin-selected" : ""}`}
+          className={`pin${selected === i ? " pin-selected" : ""}${statuses?.[i] === "resolved" ? " pin-resolved" : ""}`}
           data-testid="pin-marker"
           data-variant={variant}
           transform={`translate(${p.x} ${p.y})`}

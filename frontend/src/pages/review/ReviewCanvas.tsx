@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from "react";
 import type { Rle } from "../../api/types";
 import type { Pin } from "../../api/workflowTypes";
 import { buildLabelMap, paintOverlay, type Rgb } from "./maskOverlay";
@@ -23,6 +23,8 @@ interface Props {
   onSelectPin: (index: number) => void;
   /** A click on the image; pins are placed here. Absent: clicks do nothing. */
   onImageClick?: (point: ImagePoint) => void;
+  /** More over the image (pinned comment threads), given the width the image is drawn at. */
+  overlay?: (displayWidth: number) => ReactNode;
 }
 
 /** The image with the label's masks over it and the review's pins; clicks give image pixels. */
@@ -88,6 +90,7 @@ export function ReviewCanvas(props: Props) {
           selected={props.selectedPin}
           onSelect={props.onSelectPin}
         />
+        {props.overlay?.(shown.width)}
       </div>
     </div>
   );

@@ -37,6 +37,8 @@ import {
 import { useReviewQueue } from "./useReviewQueue";
 import { useReviewShortcuts } from "./useReviewShortcuts";
 import { ThreadsPanel } from "../../components/threads/ThreadsPanel";
+import { useThreadPins } from "../../components/threads/useThreadPins";
+import { ThreadPinOverlay } from "./ThreadPinOverlay";
 import { ReviewHint } from "../queue/ReviewHint";
 
 /** The help overlay's second column on this page. */
@@ -211,6 +213,7 @@ function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, on
   const [fixedRevision, setFixedRevision] = useState<number | null>(null);
   const [fixOpen, setFixOpen] = useState(false);
   const [releaseError, setReleaseError] = useState<unknown>(null);
+  const threadPins = useThreadPins();
 
   const classes = useMemo(() => new Map<number, OntologyClass>(ontology.classes.map((c) => [c.id, c])), [ontology]);
   const masks = useMemo(() => label.objects.map((o) => o.mask), [label]);
@@ -359,11 +362,32 @@ function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, on
           selectedPin={selectedPin}
           onSelectPin={setSelectedPin}
           onImageClick={(point) => {
+            if (threadPins.picking) {
+              threadPins.finishPick(point);
+              return;
+            }
+            threadPins.select(null);
             setPins((ps) => [...ps, { ...point, text: "" }]);
             setSelectedPin(pins.length);
           }}
+          overlay={(displayWidth) => (
+            <ThreadPinOverlay threadPins={threadPins} width={asset.width} height={asset.height} displayWidth={displayWidth} />
+          )}
         />
-        <div className="muted small review-hint">Click on the image to pin a note where something needs fixing. Numbered blue pins are yours; orange ones are from earlier reviews.</div>
+        {threadPins.picking ? (
+          <div className="small review-hint thread-pick-note" role="status" data-testid="thread-pick-note">
+            Click the image where the comment is about ·{" "}
+            <button type="button" className="btn btn-sm btn-ghost" data-testid="thread-pick-cancel" onClick={() => threadPins.finishPick(null)}>
+              cancel
+            </button>{" "}
+            (Esc)
+          </div>
+        ) : (
+          <div className="muted small review-hint">
+            Click on the image to pin a note where something needs fixing. Numbered blue pins are yours; orange ones are from earlier reviews; violet
+            ones are comment threads (click one to read it).
+          </div>
+        )}
       </div>
       <aside className="review-side">
         <section className="panel">
@@ -399,7 +423,7 @@ function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, on
           )}
         </section>
         <section className="panel">
-          <ThreadsPanel projectId={projectId} assetId={asset.id} canWrite labelId={label.id} />
+          <ThreadsPanel projectId={projectId} assetId={asset.id} canWrite labelId={label.id} pickPoint={threadPins.pickPoint} onThreads={threadPins.setThreads} selected={threadPins.selected} />
         </section>
       </aside>
     </div>
