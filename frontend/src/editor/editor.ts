@@ -151,6 +151,7 @@ export class Editor {
   setObjectAttributes(index: number, attributes: JsonRecord): boolean { return this.objectOps.setObjectAttributes(index, attributes); }
   moveObject(index: number, toPosition: number): boolean { return this.objectOps.moveObject(index, toPosition); }
   deleteObject(index?: number): boolean { return this.objectOps.deleteObject(index); }
+  deleteObjects(indices: readonly number[]): boolean { return this.objectOps.deleteObjects(indices); }
   setObjectHidden(index: number, hidden: boolean): void { this.objectOps.setObjectHidden(index, hidden); }
   toggleSelectedHidden(): boolean { return this.objectOps.toggleSelectedHidden(); }
   setClassification(key: string, value: JsonValue | undefined): void { this.objectOps.setClassification(key, value); }

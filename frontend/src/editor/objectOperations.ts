@@ -142,6 +142,11 @@ export class ObjectOperations {
     return this.document.deleteObject(index);
   }
 
+  /** Delete several objects as one undo entry (accepting the confident pre-labels drops the rest). */
+  deleteObjects(indices: readonly number[]): boolean {
+    return this.document.deleteObjects(indices);
+  }
+
   setObjectHidden(index: number, hidden: boolean): void {
     this.document.setObjectHidden(index, hidden);
   }

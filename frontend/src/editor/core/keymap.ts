@@ -28,7 +28,7 @@ export type EditorAction =
   | "path.commit";
 
 /** Actions the app handles (the editor only reports them through its "action" event). */
-export type AppAction = "app.submitAndNext" | "app.nextImage" | "app.previousImage" | "app.help";
+export type AppAction = "app.submitAndNext" | "app.nextImage" | "app.previousImage" | "app.help" | "app.acceptConfident";
 
 export type KeyAction = EditorAction | AppAction;
 
@@ -82,6 +82,7 @@ export const DEFAULT_KEYMAP: readonly KeyBinding[] = [
   bind(",", "app.previousImage", "Previous image (previous frame in a sequence)"),
   bind("pageup", "app.previousImage", "Previous image"),
   bind("?", "app.help", "Keyboard shortcuts"),
+  bind("shift+a", "app.acceptConfident", "Pre-labels: keep the objects scored at or above the threshold, delete the rest"),
 ];
 
 /** The parts of a KeyboardEvent the key map reads. */

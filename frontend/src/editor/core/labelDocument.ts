@@ -82,27 +82,36 @@ export class LabelDocument {
 
   /** Clears the object's pixels and removes it, as one undo entry. */
   deleteObject(index: number): boolean {
-    const object = this.objects.get(index);
-    if (!object) return false;
+    return this.deleteObjects([index], "delete object");
+  }
+
+  /** Clears the objects' pixels and removes them, all as one undo entry; indices of no object are skipped. */
+  deleteObjects(indices: readonly number[], label = "delete objects"): boolean {
     const parts: Command[] = [];
-    const bounds = this.map.boundsOf(index);
-    if (bounds) {
-      const tx = new EditTransaction(this.map);
-      const data = this.map.data;
-      const width = this.map.width;
-      tx.prepare(bounds);
-      for (let y = bounds.y0; y < bounds.y1; y++) {
-        for (let i = y * width + bounds.x0; i < y * width + bounds.x1; i++) if (data[i] === index) data[i] = 0;
+    for (const index of new Set(indices)) {
+      const object = this.objects.get(index);
+      if (!object) continue;
+      const bounds = this.map.boundsOf(index);
+      if (bounds) {
+        const tx = new EditTransaction(this.map);
+        const data = this.map.data;
+        const width = this.map.width;
+        tx.prepare(bounds);
+        for (let y = bounds.y0; y < bounds.y1; y++) {
+          for (let i = y * width + bounds.x0; i < y * width + bounds.x1; i++) if (data[i] === index) data[i] = 0;
+        }
+        const patch = tx.finish();
+        if (patch) parts.push(new PatchCommand("clear object", this.map, patch, this.sink));
+        this.sink.pixelsChanged(bounds);
       }
-      const patch = tx.finish();
-      if (patch) parts.push(new PatchCommand("clear object", this.map, patch, this.sink));
+      // The pixels are already cleared: apply only the list removal (its position is taken now, after the
+      // earlier removals, so undoing in reverse puts every object back where it was), then record them all.
+      const remove = new RemoveObjectCommand(this.objects, object, this.sink);
+      remove.redo();
+      parts.push(remove);
     }
-    parts.push(new RemoveObjectCommand(this.objects, object, this.sink));
-    const command = new CompositeCommand("delete object", parts);
-    // The pixels are already cleared: apply only the list removal, then record both.
-    parts[parts.length - 1].redo();
-    if (bounds) this.sink.pixelsChanged(bounds);
-    this.record(command);
+    if (parts.length === 0) return false;
+    this.record(new CompositeCommand(label, parts));
     return true;
   }
 

@@ -29,6 +29,8 @@ describe("key map", () => {
     [{ key: "y", ctrlKey: true }, "redo"],
     [{ key: "0", code: "Digit0" }, "zoom.fit"],
     [{ key: "Enter", ctrlKey: true }, "app.submitAndNext"],
+    [{ key: "a" }, "tool.proposals"],
+    [{ key: "A", shiftKey: true }, "app.acceptConfident"],
   ])("maps %o to %s", (input, action) => {
     expect(matchKey(input)?.action).toBe(action);
   });

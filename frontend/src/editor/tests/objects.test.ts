@@ -29,6 +29,32 @@ describe("object list", () => {
     expect(countOf(editor, index)).toBe(painted);
   });
 
+  it("deletes several objects with their pixels as one undo entry, and undo puts each back in its place", () => {
+    const editor = makeEditor(40, 80);
+    drag(editor, [pt(5, 5), pt(20, 5)]);
+    const a = editor.selectedObject;
+    editor.selectObject(0);
+    drag(editor, [pt(5, 30), pt(20, 30)]);
+    const b = editor.selectedObject;
+    editor.selectObject(0);
+    drag(editor, [pt(5, 55), pt(20, 55)]);
+    const c = editor.selectedObject;
+    const painted = [a, b, c].map((i) => countOf(editor, i));
+    expect(painted.every((n) => n > 0)).toBe(true);
+
+    expect(editor.deleteObjects([c, a, 999])).toBe(true);
+    expect(editor.objects.map((o) => o.index)).toEqual([b]);
+    expect(countOf(editor, a)).toBe(0);
+    expect(countOf(editor, c)).toBe(0);
+    expect(countOf(editor, b)).toBe(painted[1]);
+    editor.undo(); // one step brings both back, in their order, with their pixels
+    expect(editor.objects.map((o) => o.index)).toEqual([a, b, c]);
+    expect([a, b, c].map((i) => countOf(editor, i))).toEqual(painted);
+    editor.redo();
+    expect(editor.objects.map((o) => o.index)).toEqual([b]);
+    expect(editor.deleteObjects([])).toBe(false);
+  });
+
   it("changes class, reorders and edits attributes as undo entries", () => {
     const editor = makeEditor();
     const a = editor.createObject(12);

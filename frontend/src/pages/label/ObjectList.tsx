@@ -1,4 +1,6 @@
 import type { Editor, LabelObject, OntologyClass, Solo } from "../../editor";
+import { isLowConfidence, parseThreshold } from "./prelabelConfidence";
+import type { PrelabelConfidence } from "./usePrelabelConfidence";
 
 interface Props {
   editor: Editor;
@@ -8,10 +10,12 @@ interface Props {
   solo: Solo;
   /** On a sequence frame: the object's track id, shown instead of its number within the class. */
   trackOf?: (index: number) => number | undefined;
+  /** Pre-labels' scores: shown per object, those under the threshold marked; "accept above" drops them. */
+  confidence?: PrelabelConfidence;
 }
 
 /** The objects of the image: select, change class, reorder, hide, solo, delete. */
-export function ObjectList({ editor, objects, classes, selected, solo, trackOf }: Props) {
+export function ObjectList({ editor, objects, classes, selected, solo, trackOf, confidence }: Props) {
   const byId = new Map(classes.map((c) => [c.id, c]));
   const soloIndex = solo && "objectIndex" in solo ? solo.objectIndex : null;
   const counts = new Map<number, number>();
@@ -26,6 +30,7 @@ export function ObjectList({ editor, objects, classes, selected, solo, trackOf }
           </button>
         )}
       </h3>
+      {confidence && confidence.scores.size > 0 && <AcceptAbove confidence={confidence} objects={objects} />}
       {objects.length === 0 && <p className="muted small">Nothing drawn yet. Pick a class and paint.</p>}
       <ol className="object-list">
         {objects.map((object, position) => {
@@ -33,13 +38,16 @@ export function ObjectList({ editor, objects, classes, selected, solo, trackOf }
           const n = (counts.get(object.classId) ?? 0) + 1;
           counts.set(object.classId, n);
           const isSelected = object.index === selected;
+          const score = confidence?.scores.get(object.index);
+          const low = confidence !== undefined && isLowConfidence(score, confidence.threshold);
           return (
             <li
               key={object.index}
-              className={`object-row${isSelected ? " selected" : ""}${object.hidden ? " hidden" : ""}`}
+              className={`object-row${isSelected ? " selected" : ""}${object.hidden ? " hidden" : ""}${low ? " low-confidence" : ""}`}
               data-testid="object-row"
               data-object-index={object.index}
               data-class-id={object.classId}
+              data-low-confidence={low ? "true" : undefined}
               onClick={() => editor.selectObject(isSelected ? 0 : object.index)}
             >
               <span className="class-swatch" style={{ background: cls?.color ?? "#888" }} />
@@ -63,6 +71,11 @@ export function ObjectList({ editor, objects, classes, selected, solo, trackOf }
               ) : (
                 <span className="muted small">#{n}</span>
               )}
+              {score !== undefined && (
+                <span className="object-score small" data-testid="object-score" title={low ? "Pre-label score, under the threshold: check it" : "Pre-label score"}>
+                  {score.toFixed(2)}
+                </span>
+              )}
               <span className="object-actions" onClick={(e) => e.stopPropagation()}>
                 <IconButton label={object.hidden ? "Show (hidden objects are locked)" : "Hide and lock"} pressed={object.hidden} onClick={() => editor.setObjectHidden(object.index, !object.hidden)}>
                   {object.hidden ? "◌" : "◉"}
@@ -85,6 +98,35 @@ export function ObjectList({ editor, objects, classes, selected, solo, trackOf }
         })}
       </ol>
     </section>
+  );
+}
+
+/** The threshold (remembered) and the button that keeps the pre-labels at or above it (Shift+A). */
+function AcceptAbove({ confidence, objects }: { confidence: PrelabelConfidence; objects: readonly LabelObject[] }) {
+  const below = objects.filter((o) => isLowConfidence(confidence.scores.get(o.index), confidence.threshold)).length;
+  return (
+    <div className="accept-above tool-row small" data-testid="accept-above">
+      <label title="Pre-labels scored under this are marked, and deleted by accept">
+        threshold{" "}
+        <input
+          type="number"
+          min={0}
+          max={1}
+          step={0.05}
+          value={confidence.threshold}
+          data-testid="confidence-threshold"
+          onKeyDown={(e) => e.stopPropagation()}
+          onChange={(e) => {
+            const value = parseThreshold(e.target.value);
+            if (value !== null) confidence.setThreshold(value);
+          }}
+        />
+      </label>
+      <button type="button" className="btn btn-sm" data-testid="accept-confident" disabled={below === 0} onClick={() => confidence.acceptAbove()}
+        title="Keep the pre-labels at or above the threshold, delete the rest (undoable) · Shift+A">
+        Accept above ({below} below)
+      </button>
+    </div>
   );
 }
 

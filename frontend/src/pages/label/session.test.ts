@@ -27,12 +27,12 @@ describe("chooseStart", () => {
     expect(start.source).toBe("predictions");
     expect(start.content?.objects.map((o) => o.class)).toEqual([2, 1]);
     expect(start.save).toEqual({ labelId: null, revision: null, status: null, unsaved: false });
-    expect(start.prelabel).toEqual({ source: "trained", modelVersion: "2", score: 0.8149 });
+    expect(start.prelabel).toEqual({ source: "trained", modelVersion: "2", score: 0.8149, objectScores: [0.9, 0.2] });
     expect(prelabelNote(start.prelabel!)).toBe("Pre-labeled by trained 2 (score 0.81): correct and submit.");
   });
 
   it("names the source even without a version or score", () => {
-    expect(prelabelNote({ source: "import", modelVersion: "", score: null })).toBe("Pre-labeled by import: correct and submit.");
+    expect(prelabelNote({ source: "import", modelVersion: "", score: null, objectScores: [] })).toBe("Pre-labeled by import: correct and submit.");
   });
 
   it("else an empty label", () => {

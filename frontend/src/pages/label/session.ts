@@ -34,7 +34,8 @@ export interface LabelSession {
   readonly start: { source: StartSource; content: LabelResponse | null; save: SaveStart; prelabel?: PrelabelOrigin };
 }
 
-function localStorageOrNull(): Storage | null {
+/** window.localStorage, or null where the browser refuses it (privacy mode). */
+export function localStorageOrNull(): Storage | null {
   try {
     return window.localStorage;
   } catch {
