@@ -17,6 +17,7 @@ import { TopBar } from "./TopBar";
 import type { LabelSession } from "./session";
 import { useEditorSnapshot, useMountedEditor } from "./useEditor";
 import { useLabelNavigation } from "./useLabelNavigation";
+import { usePrelabelConfidence } from "./usePrelabelConfidence";
 import { useProposals } from "./useProposals";
 import { ZoomBadge } from "./ZoomBadge";
 import { useSaver } from "./useSaver";
@@ -55,6 +56,7 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
   const proposals = useProposals(editor, session.asset.id, snapshot.tool.tool === "proposals");
   const [pinsShown, setPinsShown] = useState(true);
   const threadPins = useThreadPins();
+  const confidence = usePrelabelConfidence(editor, session.start.prelabel);
 
   useEffect(() => benchEditorReady(editor), [editor]);
   useEffect(
@@ -64,8 +66,9 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
         else if (action === "app.nextImage") navigation.go("next");
         else if (action === "app.previousImage") navigation.go("previous");
         else if (action === "app.submitAndNext") void navigation.submitAndNext();
+        else if (action === "app.acceptConfident") confidence.acceptAbove();
       }),
-    [editor, navigation],
+    [editor, navigation, confidence],
   );
   useEffect(() => {
     if (!help) return;
@@ -84,7 +87,7 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
     <>
       <TopBar session={session} saving={saving} navigation={navigation} onHelp={() => setHelp(true)} />
       <ToolPanel editor={editor} snapshot={snapshot} />
-      <SidePanel editor={editor} snapshot={snapshot} ontology={session.ontology}>
+      <SidePanel editor={editor} snapshot={snapshot} ontology={session.ontology} confidence={confidence}>
         <ThreadsPanel projectId={session.project.id} assetId={session.asset.id} canWrite labelId={labelId} pickPoint={threadPins.pickPoint} onThreads={threadPins.setThreads} selected={threadPins.selected} />
       </SidePanel>
       <div className="label-notices">
