@@ -1,5 +1,6 @@
 """Typed readers for settings taken from the environment; a bad value fails loudly."""
 
+import json
 import os
 
 
@@ -43,3 +44,12 @@ def envheader(name: str, default: str) -> str | None:
     if not all(c.isalnum() or c == "-" for c in value):
         raise ValueError(f"{name} must be an HTTP header name such as X-Forwarded-Proto, got {value!r}")
     return "HTTP_" + value.upper().replace("-", "_")
+
+
+def envjson(name: str, default: str) -> object:
+    """A JSON document (e.g. OIDC_GROUP_ROLES); the caller checks its shape."""
+    value = os.environ.get(name, default)
+    try:
+        return json.loads(value or "null")
+    except json.JSONDecodeError as bad:
+        raise ValueError(f"{name} must be JSON: {bad}") from None

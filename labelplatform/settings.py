@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 
 from labelplatform.env import envbool, envchoice, envheader, envint, envlist, envstr
+from labelplatform.oidc_settings import oidc_endpoints, oidc_group_roles
 from labelplatform.storage_settings import media_serve_modes, s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -323,6 +324,32 @@ RESET_WINDOW = envint("RESET_WINDOW", "3600")
 EMAIL_VERIFY_TIMEOUT = envint("EMAIL_VERIFY_TIMEOUT", str(3 * 24 * 3600))
 # Proxies whose X-Forwarded-For is believed (common/client_address.py); empty = none, use REMOTE_ADDR.
 TRUSTED_PROXY_NETWORKS = envlist("TRUSTED_PROXY_NETWORKS", "")
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc; flows/sso.py, docs/configuration.md): on when
+# OIDC_RP_CLIENT_ID is set. The provider redirects back to /api/v1/auth/oidc/callback/.
+OIDC_RP_CLIENT_ID = envstr("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = envstr("OIDC_RP_CLIENT_SECRET", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+_OIDC_ENDPOINTS = oidc_endpoints(OIDC_RP_CLIENT_ID)
+OIDC_OP_AUTHORIZATION_ENDPOINT = _OIDC_ENDPOINTS["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+OIDC_OP_TOKEN_ENDPOINT = _OIDC_ENDPOINTS["OIDC_OP_TOKEN_ENDPOINT"]
+OIDC_OP_USER_ENDPOINT = _OIDC_ENDPOINTS["OIDC_OP_USER_ENDPOINT"]
+OIDC_OP_JWKS_ENDPOINT = _OIDC_ENDPOINTS["OIDC_OP_JWKS_ENDPOINT"]
+OIDC_ISSUER = envstr("OIDC_ISSUER", "")  # when set, an ID token from another issuer is refused
+OIDC_RP_SIGN_ALGO = envstr("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = envstr("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = envbool("OIDC_USE_PKCE", "true")
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT_S", "10")
+OIDC_PROVIDER_NAME = envstr("OIDC_PROVIDER_NAME", "single sign-on")  # the login page's "Sign in with ..."
+OIDC_CREATE_USER = envbool("OIDC_CREATE_USER", "true")  # false: only accounts that exist may sign in
+OIDC_GROUPS_CLAIM = envstr("OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUP_ROLES = oidc_group_roles("OIDC_GROUP_ROLES")  # {"group": {"project": 3, "role": "labeler"}}
+OIDC_STAFF_GROUPS = envlist("OIDC_STAFF_GROUPS", "")  # set: the provider's groups decide staff
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL_FAILURE = "/login"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend",
+                           *(["labelplatform.flows.sso_backend.OidcBackend"] if OIDC_ENABLED else [])]
 
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
