@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { createLabel, listLabels, resultsOf, updateLabel } from "../api/assets";
 import type { LabelInput, LabelUpdate, Ontology, Project } from "../api/types";
 import { ErrorMessage } from "../components/ErrorMessage";
@@ -15,6 +15,7 @@ import { frameContent } from "./frameContent";
 import { SequenceBar } from "./SequenceBar";
 import { type SequenceDeps, SequenceSession } from "./sequenceSession";
 import { Timeline } from "./Timeline";
+import { TrackPanel } from "./TrackPanel";
 import { buildTimeline, stepFrame } from "./timeline";
 import { DEFAULT_FPS, usePlayback } from "./usePlayback";
 
@@ -106,7 +107,17 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
   const count = session.sequence.frames.length;
   const cells = useMemo(() => buildTimeline(session.sequence.frames.map((f, i) => ({ index: i, asset: f.asset })), state.summaries, state.position), [session, state.summaries, state.position]);
 
-  const trackOf = useCallback((index: number) => session.tracks.trackOf(index), [session]);
+  const trackVersion = state.trackVersion;
+  // A new function when a track moved, so the object list shows it.
+  const trackOf = useCallback((index: number) => session.tracks.trackOf(index), [session, trackVersion]);
+  const trackMenu = useRef<HTMLSelectElement>(null);
+  const { objects } = snapshot;
+  const selected = snapshot.selection.objectIndex;
+  // The same element until something it shows changed, so the memoised side panel is not re-rendered for nothing.
+  const trackPanel = useMemo(
+    () => <TrackPanel session={session} ontology={ontology} objects={objects} selected={selected} trackVersion={trackVersion} saved={state.saved} menuRef={trackMenu} />,
+    [session, ontology, objects, selected, trackVersion, state.saved],
+  );
   const select = useCallback((p: number) => void session.go(p).catch(onError), [session, onError]);
   const thumbnails = useMemo(() => session.sequence.frames.map((f) => f.thumbnail_ready !== false), [session]);
   useEffect(() => session.setOnionVisible(onion), [session, onion]);
@@ -131,6 +142,9 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
       } else if (e.key === "k" || e.key === "K") {
         e.preventDefault();
         toggle();
+      } else if ((e.key === "t" || e.key === "T") && trackMenu.current) {
+        e.preventDefault();
+        trackMenu.current.focus(); // the selected object's track menu
       }
     };
     window.addEventListener("keydown", onKey);
@@ -144,7 +158,9 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
     <>
       <SequenceBar project={project} session={session} state={state} playback={playback} onion={onion} onOnion={setOnion} onHelp={() => setHelp(true)} onError={onError} />
       <Tools editor={editor} snapshot={snapshot} />
-      <Side editor={editor} snapshot={snapshot} ontology={ontology} trackOf={trackOf} />
+      <Side editor={editor} snapshot={snapshot} ontology={ontology} trackOf={trackOf}>
+        {trackPanel}
+      </Side>
       <div className="label-notices" />
       <ZoomBadge zoom={snapshot.zoom} ready={!state.loading} position={state.position} />
       <Timeline cells={cells} thumbnails={thumbnails} onSelect={select} />

@@ -3,6 +3,7 @@ import { resultsOf } from "../api/assets";
 import { api } from "../api/client";
 import type { Job, Paginated } from "../api/types";
 import { postMultipartOk, type UploadProgress } from "../api/upload";
+import type { TrackEdit, TrackInfo } from "./tracks";
 
 /** A frame of a sequence: its position and the asset holding its image; extra fields the server may add are optional. */
 export interface SequenceFrame {
@@ -108,4 +109,16 @@ export async function propagate(sequenceId: number, body: PropagateRequest): Pro
   const job = jobOfAnswer(answer);
   if (!job) throw new Error("the server started no propagation job");
   return job;
+}
+
+/** GET sequences/{id}/tracks: the track rows and the tracks the current labels use. */
+export async function listTracks(sequenceId: number, signal?: AbortSignal): Promise<TrackInfo[]> {
+  return (await api.get<TrackInfo[]>(`/sequences/${sequenceId}/tracks`, { signal })) ?? [];
+}
+
+/** PUT sequences/{id}/tracks/{track}: the track's class, name and attributes (all three replaced). */
+export async function saveTrack(sequenceId: number, track: number, body: TrackEdit): Promise<TrackInfo> {
+  const saved = await api.put<TrackInfo>(`/sequences/${sequenceId}/tracks/${track}`, body);
+  if (!saved) throw new Error(`the server answered no track ${track}`);
+  return saved;
 }

@@ -35,6 +35,10 @@ export interface SequenceState {
   readonly saveError: unknown;
   /** Milliseconds the last switch took from the call to the frame in the editor. */
   readonly switchMs: number | null;
+  /** Bumped when an object of the shown frame changes track (or another frame is shown). */
+  readonly trackVersion: number;
+  /** Bumped by each save the server took (the sequence's track list may have changed). */
+  readonly saved: number;
 }
 
 export class SequenceSession {
@@ -62,7 +66,7 @@ export class SequenceSession {
     // What the frame list says until a frame's own label and predictions are read.
     sequence.frames.forEach((frame, position) => this.summaries.set(position, summaryOfFrame(frame)));
     this.onion = new OnionLayer(onionHost, editor.width, editor.height);
-    this.current = { position: 0, loading: false, shown: first.content, summaries: this.summaries, saving: 0, saveError: null, switchMs: null };
+    this.current = { position: 0, loading: false, shown: first.content, summaries: this.summaries, saving: 0, saveError: null, switchMs: null, trackVersion: 0, saved: 0 };
     this.offs.push(
       editor.on("zoom", (zoom) => this.onion.setZoom(zoom)),
       editor.on("objects", (objects) => this.tracks.sync(objects)),
@@ -162,6 +166,7 @@ export class SequenceSession {
       this.store.put(position, content);
       // The frame may still be on screen: its label is now the saved one (the editor already holds it).
       if (this.position === position) this.set({ shown: content });
+      this.set({ saved: this.current.saved + 1 });
       return true;
     });
     this.saveChain = run.catch(() => undefined);
@@ -178,6 +183,22 @@ export class SequenceSession {
         return false;
       },
     );
+  }
+
+  /**
+   * Put the shown frame's object `index` on `track` (an existing track, or
+   * tracks.newTrack()); with `classId` it also takes the track's class. The
+   * frame counts as edited, so Save or leaving it saves the new track. Two
+   * objects on one track are left for the server to refuse, with its message.
+   */
+  setTrack(index: number, track: number, classId?: number | null): void {
+    const object = this.editor.objects.find((o) => o.index === index);
+    if (!object) throw new Error(`no object ${index} on this frame`);
+    if (this.tracks.trackOf(index) === track && (classId == null || classId === object.classId)) return;
+    this.tracks.assign(index, track);
+    if (classId != null && classId !== object.classId && this.editor.classes.some((c) => c.id === classId)) this.editor.setObjectClass(index, classId);
+    this.editor.markUnsaved();
+    this.set({ trackVersion: this.current.trackVersion + 1 });
   }
 
   /** A propagation wrote predictions on these frames: refetch them, and reload the shown one when it holds no edits. */
@@ -211,7 +232,7 @@ export class SequenceSession {
     this.tracks.load(content.content?.objects ?? []);
     this.editor.loadLabel(content.content ?? { objects: [] });
     this.sentMs = this.editor.timeTracker.elapsedMs();
-    this.set({ position, loading: false, shown: content, switchMs });
+    this.set({ position, loading: false, shown: content, switchMs, trackVersion: this.current.trackVersion + 1 });
     this.updateOnion(position);
   }
 
