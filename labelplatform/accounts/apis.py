@@ -3,10 +3,12 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.models import User
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
@@ -120,6 +122,25 @@ class SessionApi(APIView):
     def get(self, request: Request) -> Response:
         user = MeSerializer(request.user).data if request.user.is_authenticated else None
         return Response({"user": user})
+
+
+class SsoOutSerializer(serializers.Serializer[dict[str, Any]]):
+    enabled = serializers.BooleanField()
+    name = serializers.CharField(help_text="the provider's name for the login page's button")
+    login_url = serializers.CharField(help_text="where the browser goes to sign in; add ?next=<path>")
+
+
+class SsoApi(APIView):
+    """Whether the login page offers single sign-on (OpenID Connect, flows/sso.py), and where it starts."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+
+    @extend_schema(responses=SsoOutSerializer)
+    def get(self, request: Request) -> Response:
+        enabled = bool(settings.OIDC_ENABLED)
+        return Response({"enabled": enabled, "name": settings.OIDC_PROVIDER_NAME if enabled else "",
+                         "login_url": reverse("oidc-login") if enabled else ""})
 
 
 @method_decorator(ensure_csrf_cookie, name="get")

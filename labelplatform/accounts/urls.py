@@ -1,6 +1,6 @@
 from django.urls import path
 
-from labelplatform.accounts import apis
+from labelplatform.accounts import apis, oidc_views
 
 urlpatterns = [
     path("auth/token", apis.TokenApi.as_view(), name="auth-token"),
@@ -9,6 +9,10 @@ urlpatterns = [
     path("auth/me", apis.MeApi.as_view(), name="auth-me"),
     path("auth/session", apis.SessionApi.as_view(), name="auth-session"),
     path("auth/csrf", apis.CsrfApi.as_view(), name="auth-csrf"),
+    path("auth/sso", apis.SsoApi.as_view(), name="auth-sso"),
+    # Single sign-on (OpenID Connect): browser redirects, not JSON; the callback is what providers register.
+    path("auth/oidc/authenticate/", oidc_views.OidcLoginView.as_view(), name="oidc-login"),
+    path("auth/oidc/callback/", oidc_views.OidcCallbackView.as_view(), name="oidc-callback"),
 ]
 
 urlpatterns += [

@@ -100,6 +100,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("auth-me", "get"): Entry(200, USERS, lambda w: "/api/v1/auth/me"),
     ("auth-session", "get"): Entry(200, ANYONE, lambda w: "/api/v1/auth/session"),
     ("auth-csrf", "get"): Entry(200, ANYONE, lambda w: "/api/v1/auth/csrf"),
+    ("auth-sso", "get"): Entry(200, ANYONE, lambda w: "/api/v1/auth/sso"),
+    # Single sign-on's browser redirects: 404 while it is off (tests/accounts/test_sso_provider.py when on).
+    ("oidc-login", "get"): Entry(404, ANYONE, lambda w: "/api/v1/auth/oidc/authenticate/"),
+    ("oidc-callback", "get"): Entry(404, ANYONE, lambda w: "/api/v1/auth/oidc/callback/?code=c&state=s"),
     ("schema", "get"): Entry(200, ANYONE, lambda w: "/api/v1/schema/"),
     ("api-docs", "get"): Entry(200, ANYONE, lambda w: "/api/v1/docs/"),
     ("api-redoc", "get"): Entry(200, ANYONE, lambda w: "/api/v1/redoc/"),
