@@ -24,3 +24,14 @@ export async function fetchSession(signal?: AbortSignal): Promise<User | null> {
 export function fetchMe(signal?: AbortSignal): Promise<User> {
   return api.get<User>("/auth/me", { signal, skipAuthRedirect: true });
 }
+
+/** Single sign-on as the server offers it (OpenID Connect; off unless configured). */
+export interface SsoConfig {
+  enabled: boolean;
+  name: string;
+  login_url: string;
+}
+
+export function fetchSso(signal?: AbortSignal): Promise<SsoConfig> {
+  return api.get<SsoConfig>("/auth/sso", { signal, skipAuthRedirect: true });
+}

@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { login } from "../api/auth";
+import { fetchSso, login, type SsoConfig } from "../api/auth";
 import { useAuth } from "../auth/AuthContext";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Link, navigate, useLocation } from "../lib/router";
 import { paths, safeNext } from "../lib/routes";
+import { ssoErrorMessage, ssoHref } from "../lib/sso";
 
 export function LoginPage() {
   const { user, setUser } = useAuth();
@@ -17,8 +18,17 @@ export function LoginPage() {
 
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<unknown>(null);
+  const ssoError = ssoErrorMessage(search.get("sso_error"));
+  const [error, setError] = useState<unknown>(ssoError ? new Error(ssoError) : null);
   const [busy, setBusy] = useState(false);
+  const [sso, setSso] = useState<SsoConfig | null>(null);
+
+  // Single sign-on is offered only where the server has it configured.
+  useEffect(() => {
+    const abort = new AbortController();
+    fetchSso(abort.signal).then(setSso, () => setSso(null));
+    return () => abort.abort();
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -68,6 +78,14 @@ export function LoginPage() {
         <button type="submit" className="btn btn-primary btn-block" data-testid="login-submit" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
+        {sso?.enabled && (
+          <>
+            <p className="muted small" style={{ textAlign: "center", margin: "10px 0" }}>or</p>
+            <a className="btn btn-block" href={ssoHref(sso.login_url, next)} data-testid="login-sso">
+              Sign in with {sso.name}
+            </a>
+          </>
+        )}
         <p className="muted small">
           <Link to={paths.forgotPassword()} data-testid="login-forgot">Forgot your password?</Link>
         </p>
