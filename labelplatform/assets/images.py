@@ -1,7 +1,8 @@
 """Checking uploaded images with Pillow before anything is stored, and making thumbnails.
 
 Both stay within a memory budget whatever the pixel count (decoding.py): the
-check reads PNG pixel data as a stream and JPEG at 1/8 scale, and only other
+check reads PNG pixel data as a stream (one pass over the file: chunks, CRCs,
+pixel data and the file's hash; png_stream.py) and JPEG at 1/8 scale, and only other
 formats (and EXIF rotation) decode at full size; a thumbnail decodes once at
 the reduced scale JPEG allows, then reduces in strips.
 """
@@ -72,8 +73,12 @@ def check_image(source: bytes | File, name: str) -> CheckedImage:  # type: ignor
                 raise ImageRejected(f"{name}: format {fmt or 'unknown'} is not accepted")
             if width * height > settings.MAX_IMAGE_PIXELS:
                 raise ImageRejected(f"{name}: {width}x{height} is over the {settings.MAX_IMAGE_PIXELS} pixel limit")
-            probe.verify()
-        png_exif = check_png_data(upload) if fmt == "PNG" else None  # streamed: no full decode
+            if fmt != "PNG":
+                probe.verify()
+        # PNG: one streamed pass checks what verify() does (every chunk's name and CRC) and the pixel
+        # data, and hashes the file on the way; no full decode
+        digest = hashlib.sha256()
+        png_exif = check_png_data(upload, digest) if fmt == "PNG" else None
         upload.seek(0)
         with Image.open(upload) as image:
             if fmt == "PNG":
@@ -98,7 +103,8 @@ def check_image(source: bytes | File, name: str) -> CheckedImage:  # type: ignor
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageRejected(f"{name}: not a readable image ({exc})") from None
     ext, mime = FORMATS[fmt]
-    return CheckedImage(upload, size, ext, mime, width, height, _sha256(upload))
+    sha256 = digest.hexdigest() if fmt == "PNG" else _sha256(upload)
+    return CheckedImage(upload, size, ext, mime, width, height, sha256)
 
 
 def _check_pixels(image: Image.Image) -> None:
