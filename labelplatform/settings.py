@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "labelplatform.dataengine",
     "labelplatform.sequences",
     "labelplatform.webhooks",
+    "labelplatform.buckets",
     "labelplatform.web",
 ]
 
@@ -184,6 +185,14 @@ IMPORT_ROOTS = envlist("IMPORT_ROOTS", "")  # server folders an import may read;
 # addresses (common/outbound.py); these name the hosts and networks it may reach anyway.
 OUTBOUND_ALLOW_HOSTS = [host.lower() for host in envlist("OUTBOUND_ALLOW_HOSTS", "")]
 OUTBOUND_ALLOW_NETWORKS = envlist("OUTBOUND_ALLOW_NETWORKS", "")
+# The customers' buckets (labelplatform/buckets, docs/api.md): how their images reach the browser
+# ("signed": a presigned URL; "proxy": streamed by the server), how often beat syncs them (0: never),
+# at most how many new objects one sync registers and how many keys it lists, TLS verification.
+BUCKET_SERVE = envchoice("BUCKET_SERVE", "signed", ("signed", "proxy"))
+BUCKET_SYNC_INTERVAL_S = envint("BUCKET_SYNC_INTERVAL_S", "3600")
+BUCKET_SYNC_MAX_OBJECTS = envint("BUCKET_SYNC_MAX_OBJECTS", "10000")
+BUCKET_SYNC_MAX_LISTED = envint("BUCKET_SYNC_MAX_LISTED", "1000000")
+BUCKET_VERIFY_TLS = envbool("BUCKET_VERIFY_TLS", "true")
 MAX_IMPORT_BYTES = envint("MAX_IMPORT_BYTES", str(20 * 1024**3))
 EXPORT_PART_ASSETS = envint("EXPORT_PART_ASSETS", "1000")  # assets per export part a worker writes
 
@@ -289,6 +298,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "jobs-sweep": {"task": "jobs.sweep", "schedule": float(JOB_SWEEP_S), "options": {"expires": JOB_SWEEP_S}},
     # Webhook deliveries whose message the broker lost (webhooks/services.py).
     "webhooks-sweep": {"task": "webhooks.sweep", "schedule": 60.0, "options": {"expires": 60}},
+    # The customers' buckets synced every BUCKET_SYNC_INTERVAL_S (buckets/services.py syncs_due).
+    "buckets-sync": {"task": "buckets.sync_due", "schedule": 60.0, "options": {"expires": 60}},
 }
 # Webhook deliveries (docs/webhooks.md): attempts in all, the first retry's delay (doubling), the answer's time limit.
 WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", "8")

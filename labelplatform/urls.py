@@ -19,6 +19,7 @@ api: list[URLPattern | URLResolver] = [
     path("", include("labelplatform.discussions.urls")),
     path("", include("labelplatform.notifications.urls")),
     path("", include("labelplatform.webhooks.urls")),
+    path("", include("labelplatform.buckets.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),

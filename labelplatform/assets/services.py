@@ -4,7 +4,7 @@ import os
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import IO, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from rest_framework.exceptions import ValidationError
 
+from labelplatform.assets.external import asset_file_open
 from labelplatform.assets.images import CheckedImage, ImageRejected, check_image, make_thumbnail
 from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.jobs.services import job_create
@@ -50,7 +51,7 @@ def assets_upload(*, project: Project, user: User, files: Sequence[UploadedFile]
         paths = _each(lambda image: _file_save(project, image, written), [i for _, i in checked])
         with transaction.atomic():
             assets = Asset.objects.bulk_create([
-                _asset_row(project=project, user=user, name=name, image=image, path=path)
+                asset_row(project=project, user=user, name=name, image=image, path=path)
                 for (name, image), path in zip(checked, paths, strict=True)])
             job_create(kind="thumbnails", project=project, user=user,
                        params={"asset_ids": [a.pk for a in assets]})
@@ -75,8 +76,9 @@ def _file_save(project: Project, image: CheckedImage, written: list[str]) -> str
     return str(path)
 
 
-def _asset_row(*, project: Project, user: User | None, name: str, image: CheckedImage, path: str,
-               synthetic: bool = False, status: str = AssetStatus.NEW) -> Asset:
+def asset_row(*, project: Project, user: User | None, name: str, image: CheckedImage, path: str,
+              synthetic: bool = False, status: str = AssetStatus.NEW) -> Asset:
+    """An unsaved row for a checked image whose file is `path` (a media name, or an external file)."""
     return Asset(project=project, name=name, file=path, width=image.width, height=image.height,
                  size_bytes=image.size_bytes, sha256=image.sha256, mime_type=image.mime_type,
                  uploaded_by=user, synthetic=synthetic, status=status)
@@ -86,8 +88,8 @@ def asset_store(*, project: Project, user: User | None, name: str, image: Checke
                 synthetic: bool = False, status: str = AssetStatus.NEW) -> Asset:
     """One checked image's file and row; the caller holds the transaction and deletes `written` if it fails."""
     path = _file_save(project, image, written)
-    asset = _asset_row(project=project, user=user, name=name, image=image, path=path, synthetic=synthetic,
-                       status=status)
+    asset = asset_row(project=project, user=user, name=name, image=image, path=path, synthetic=synthetic,
+                      status=status)
     asset.save()
     return asset
 
@@ -96,8 +98,15 @@ def thumbnail_make(*, asset: Asset) -> None:
     """Idempotent: an asset that has its thumbnail keeps it."""
     if asset.thumbnail and default_storage.exists(asset.thumbnail):
         return
-    with default_storage.open(asset.file, "rb") as handle:
-        data = make_thumbnail(handle, settings.THUMBNAIL_SIZE)
+    with asset_file_open(asset.file) as handle:
+        thumbnail_write(asset=asset, source=handle)
+
+
+def thumbnail_write(*, asset: Asset, source: IO[bytes]) -> str:
+    """The thumbnail of the image in `source` (already open: a caller that holds the bytes reads them once)."""
+    data = make_thumbnail(source, settings.THUMBNAIL_SIZE)
     ext = "png" if data[:4] == b"\x89PNG" else "jpg"
-    path = default_storage.save(f"thumbnails/{asset.project_id}/{asset.pk}.{ext}", ContentFile(data))
+    path = str(default_storage.save(f"thumbnails/{asset.project_id}/{asset.pk}.{ext}", ContentFile(data)))
     Asset.objects.filter(pk=asset.pk).update(thumbnail=path)
+    asset.thumbnail = path
+    return path

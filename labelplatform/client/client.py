@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from labelplatform.client.buckets import Buckets
 from labelplatform.client.datasets import Exports, Imports, Jobs, Prelabel, Versions
 from labelplatform.client.discussions import Notifications, Threads
 from labelplatform.client.errors import ClientError
@@ -46,6 +47,7 @@ class Client:
         self.versions = Versions(self.http)
         self.prelabel = Prelabel(self.http)
         self.webhooks = Webhooks(self.http)
+        self.buckets = Buckets(self.http)
         self.sequences = Sequences(self.http)
         self.threads = Threads(self.http)
         self.notifications = Notifications(self.http)

@@ -100,6 +100,13 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "webhook_delete": ("DELETE", "/api/v1/webhooks/{webhook_id}"),
     "webhook_deliveries": ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"),
     "webhook_redeliver": ("POST", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"),
+    # the customer's buckets
+    "bucket_list": ("GET", P + "/buckets"),
+    "bucket_attach": ("POST", P + "/buckets"),
+    "bucket_get": ("GET", "/api/v1/buckets/{source_id}"),
+    "bucket_update": ("PATCH", "/api/v1/buckets/{source_id}"),
+    "bucket_detach": ("DELETE", "/api/v1/buckets/{source_id}"),
+    "bucket_sync": ("POST", "/api/v1/buckets/{source_id}/sync"),
     # comment threads and notifications
     "asset_threads": ("GET", "/api/v1/assets/{asset_id}/threads"),
     "thread_create": ("POST", "/api/v1/assets/{asset_id}/threads"),

@@ -117,6 +117,21 @@ class CreatedWebhook(Webhook):
     secret: str
 
 
+class Bucket(TypedDict):
+    id: int
+    project: int
+    name: str
+    endpoint_url: str
+    bucket: str
+    prefix: str
+    region: str
+    access_key_id: str
+    created_at: str
+    object_count: int
+    missing_count: int
+    last_sync: Job | None
+
+
 class Delivery(TypedDict):
     id: int
     subscription: int

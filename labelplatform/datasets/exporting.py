@@ -22,6 +22,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.utils import timezone
 
+from labelplatform.assets.external import asset_local_file
 from labelplatform.assets.models import Asset
 from labelplatform.common import files
 from labelplatform.datasets.formats import EXPORT_FORMATS
@@ -267,7 +268,7 @@ def _copy_images(out: zipfile.ZipFile, listing: Path) -> None:
     with open(listing, encoding="utf-8") as lines:
         for line in lines:
             arcname, stored = line.rstrip("\n").split("\t", 1)
-            with files.local_file(stored) as image:
+            with asset_local_file(stored) as image:
                 out.write(image, arcname, compress_type=zipfile.ZIP_STORED)
 
 

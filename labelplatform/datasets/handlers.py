@@ -5,6 +5,7 @@ from typing import Any
 from celery import group
 from django.core.files.storage import default_storage
 
+from labelplatform.buckets.services import export_deliver
 from labelplatform.datasets.compare import versions_compare
 from labelplatform.datasets.exporting import export_assemble, export_plan, export_result, parts_wait
 from labelplatform.datasets.models import PartStatus
@@ -19,7 +20,8 @@ def export(job: Job, progress: Progress) -> dict[str, Any]:
     parts = export_plan(job)
     progress.set_total(sum(p.planned for p in parts))
     if job.result_file and default_storage.exists(job.result_file):
-        return export_result(job, parts, job.result_file)  # a retry after the zip was renamed into place
+        # a retry after the zip was renamed into place
+        return _delivered(job, export_result(job, parts, job.result_file))
     progress.set_done(sum(p.assets for p in parts if p.status == PartStatus.DONE))
     open_parts = [p.pk for p in parts if p.status != PartStatus.DONE]
     if len(open_parts) > 1:
@@ -30,7 +32,16 @@ def export(job: Job, progress: Progress) -> dict[str, Any]:
     parts = parts_wait(job)
     path = export_assemble(job, parts)
     Job.objects.filter(pk=job.pk).update(result_file=path)
-    return export_result(job, parts, path)
+    job.result_file = path
+    return _delivered(job, export_result(job, parts, path))
+
+
+def _delivered(job: Job, result: dict[str, Any]) -> dict[str, Any]:
+    """The result also written to the export's bucket destination, when it names one (its key in the result)."""
+    destination = job.params.get("destination")
+    if destination:
+        result["bucket_key"] = export_deliver(destination=destination, stored=job.result_file)
+    return result
 
 
 @job_handler("import")

@@ -26,6 +26,11 @@ class ExportInSerializer(serializers.Serializer[dict[str, Any]]):
     synthetic = serializers.ChoiceField(choices=("exclude", "include", "only"), default="exclude",
                                         help_text="the data engine's synthetic images: left out, with the real "
                                                   "data, or alone")
+    bucket = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                      help_text="a bucket source of the project: the result is also written there")
+    bucket_prefix = StrictCharField(max_length=300, required=False, allow_blank=True, default="",
+                                    help_text="the key prefix in that bucket, e.g. 'exports/' (the key ends in the "
+                                              "result's file name)")
 
 
 class ImportInSerializer(serializers.Serializer[dict[str, Any]]):

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from rest_framework.exceptions import NotFound, ValidationError
 
+from labelplatform.buckets.services import destination_check
 from labelplatform.common.errors import Conflict
 from labelplatform.common.events import VERSION_CREATED, event_raise
 from labelplatform.datasets.formats import EXPORT_FORMATS
@@ -36,6 +37,8 @@ class ExportRequest:
     compress: bool = True
     instance_mode: str = "binary"
     synthetic: str = "exclude"  # the data engine's synthetic assets: "exclude", "include" or "only"
+    bucket: int | None = None  # a bucket source of the project the result is written to, under bucket_prefix
+    bucket_prefix: str = ""
 
 
 def export_start(*, project: Project, user: User, request: ExportRequest) -> Job:
@@ -68,6 +71,8 @@ def export_params(*, project: Project, request: ExportRequest) -> dict[str, Any]
         # the name for people and version_delete's check, the id for the parts
         "version": request.version if version_id else None, "version_id": version_id,
         "classes": document.get("classes", []), "mask_labels": mask_labels, "synthetic": request.synthetic,
+        "destination": None if request.bucket is None else destination_check(
+            project=project, source_id=request.bucket, prefix=request.bucket_prefix),
     }
 
 

@@ -6,6 +6,7 @@ from typing import Any, Protocol
 from django.core.files.storage import default_storage
 from rest_framework.exceptions import ValidationError
 
+from labelplatform.assets.external import asset_file_open
 from labelplatform.assets.models import Asset
 from labelplatform.masks import encode
 from labelplatform.prelabel import storage
@@ -151,7 +152,7 @@ class HttpBackend:
         return f"http:{self.model.pk}"
 
     def predict(self, asset: Asset) -> list[dict[str, Any]]:
-        with default_storage.open(asset.file, "rb") as handle:
+        with asset_file_open(asset.file) as handle:
             image = handle.read()
         body = http_backend.request_body(asset_id=asset.pk, name=asset.name, width=asset.width,
                                          height=asset.height, image=image, mime_type=asset.mime_type)

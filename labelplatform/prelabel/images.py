@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import numpy as np
-from django.core.files.storage import default_storage
 from numpy.typing import NDArray
 from PIL import Image
 
+from labelplatform.assets.external import asset_file_open
 from labelplatform.assets.models import Asset
 from labelplatform.prelabel.engines.grabcut import PreparedImage, prepare
 
@@ -50,7 +50,7 @@ PREPARED = LruCache(CACHED_ASSETS)
 
 def asset_rgb(asset: Asset) -> NDArray[np.uint8]:
     """The asset's pixels as RGB uint8 (uploads are already upright, so no EXIF step here)."""
-    with default_storage.open(asset.file, "rb") as handle, Image.open(io.BytesIO(handle.read())) as image:
+    with asset_file_open(asset.file) as handle, Image.open(io.BytesIO(handle.read())) as image:
         return np.asarray(image.convert("RGB"))
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 import orjson
-from django.core.files.storage import default_storage
 
+from labelplatform.assets.external import asset_file_open
 from labelplatform.datasets.formats.base import (
     ExportContext,
     ExportFormat,
@@ -95,7 +95,7 @@ class InstancePng(ExportFormat):
     def write_asset(self, row: AssetRow, sink: PartSink, ctx: ExportContext) -> None:
         pixels = None
         if ctx.instance_mode == "alpha" and row.objects:
-            with default_storage.open(row.file, "rb") as handle:
+            with asset_file_open(row.file) as handle:
                 pixels = read_image(handle.read())
             if pixels.ndim == 2:
                 pixels = np.repeat(pixels[:, :, None], 3, axis=2).astype(np.uint8)
