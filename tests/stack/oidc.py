@@ -23,6 +23,16 @@ CLIENT_SECRET = "a-client-secret-for-tests-only"
 PROVIDER_PASSWORD = "provider passphrase"
 
 
+def oidc_env(provider_url: str) -> dict[str, str]:
+    """The environment that points the platform at the test provider (docs/configuration.md)."""
+    issuer = f"{provider_url}/openid"
+    return {"OIDC_RP_CLIENT_ID": CLIENT_ID, "OIDC_RP_CLIENT_SECRET": CLIENT_SECRET,
+            "OIDC_OP_AUTHORIZATION_ENDPOINT": f"{issuer}/authorize", "OIDC_OP_TOKEN_ENDPOINT": f"{issuer}/token",
+            "OIDC_OP_USER_ENDPOINT": f"{issuer}/userinfo", "OIDC_OP_JWKS_ENDPOINT": f"{issuer}/jwks",
+            "OIDC_ISSUER": issuer, "OIDC_RP_SCOPES": "openid email profile groups",
+            "OIDC_PROVIDER_NAME": "Test provider"}
+
+
 @dataclass
 class Provider:
     url: str  # e.g. http://127.0.0.1:4321
@@ -33,18 +43,10 @@ class Provider:
         return f"{self.url}/openid"
 
     def settings(self) -> dict[str, Any]:
-        """The platform's settings for this provider, as OIDC_* environment variables would make them."""
-        return {
-            "OIDC_ENABLED": True, "OIDC_RP_CLIENT_ID": CLIENT_ID, "OIDC_RP_CLIENT_SECRET": CLIENT_SECRET,
-            "OIDC_OP_AUTHORIZATION_ENDPOINT": f"{self.issuer}/authorize",
-            "OIDC_OP_TOKEN_ENDPOINT": f"{self.issuer}/token",
-            "OIDC_OP_USER_ENDPOINT": f"{self.issuer}/userinfo",
-            "OIDC_OP_JWKS_ENDPOINT": f"{self.issuer}/jwks",
-            "OIDC_ISSUER": self.issuer, "OIDC_RP_SCOPES": "openid email profile groups",
-            "OIDC_PROVIDER_NAME": "Test provider",
-            "AUTHENTICATION_BACKENDS": ["django.contrib.auth.backends.ModelBackend",
-                                        "labelplatform.flows.sso_backend.OidcBackend"],
-        }
+        """The platform's settings for this provider, as the OIDC_* variables of oidc_env make them."""
+        return {**oidc_env(self.url), "OIDC_ENABLED": True,
+                "AUTHENTICATION_BACKENDS": ["django.contrib.auth.backends.ModelBackend",
+                                            "labelplatform.flows.sso_backend.OidcBackend"]}
 
     def profile(self, username: str, *, email_verified: bool, groups: list[str]) -> None:
         profiles = json.loads(self.profiles.read_text())
@@ -53,9 +55,9 @@ class Provider:
 
 
 @contextmanager
-def oidc_provider(folder: Path, redirect_uri: str, users: dict[str, str]) -> Iterator[Provider]:
+def oidc_provider(folder: Path, redirect_uri: str, users: dict[str, str], port: int = 0) -> Iterator[Provider]:
     """The provider with a confidential client for `redirect_uri` and `users` ({username: email}),
-    each with PROVIDER_PASSWORD."""
+    each with PROVIDER_PASSWORD; on `port` when given (a server told the provider's address before it starts)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "DJANGO_SETTINGS_MODULE": "tests.stack.oidc_provider.settings",
            "OIDC_PROVIDER_DB": str(folder / "provider.sqlite3"),
            "OIDC_PROVIDER_PROFILES": str(folder / "profiles.json")}
@@ -66,7 +68,7 @@ def oidc_provider(folder: Path, redirect_uri: str, users: dict[str, str]) -> Ite
     (folder / "spec.json").write_text(json.dumps(spec))
     subprocess.run([sys.executable, "-m", "tests.stack.oidc_provider.seed", str(folder / "spec.json")],
                    cwd=ROOT, env=env, check=True)
-    port = free_port()
+    port = port or free_port()
     args = [str(BIN / "gunicorn"), "tests.stack.oidc_provider.wsgi:application", "--bind", f"127.0.0.1:{port}",
             "--workers", "1", "--threads", "4"]
     with running(args, env, folder / "provider.log") as process:
