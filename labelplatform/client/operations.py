@@ -139,6 +139,7 @@ LEFT_OUT: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/auth/logout"): "browser session",
     ("GET", "/api/v1/auth/csrf"): "browser session",
     ("GET", "/api/v1/auth/session"): "browser session",
+    ("GET", "/api/v1/auth/sso"): "the login page's single sign-on button; single sign-on is a browser's",
     ("GET", "/api/v1/auth/signup"): "a sign-up link is opened by a person in the web app",
     ("POST", "/api/v1/auth/signup"): "a sign-up link is opened by a person in the web app",
     ("POST", "/api/v1/auth/password"): "account settings, done in the web app",
