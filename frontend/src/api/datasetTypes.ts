@@ -12,9 +12,10 @@ export type ExportFormatId =
   | "voc"
   | "cityscapes"
   | "yolo"
-  | "ndjson";
+  | "ndjson"
+  | SequenceFormatId;
 
-/** Sequence formats: imported into a sequence of the project (`sequence`), its frames by index. */
+/** Sequence formats: exported per sequence (frames with tracked objects), imported into a sequence of the project (`sequence`), its frames by index. */
 export type SequenceFormatId = "davis_png" | "youtube_vis" | "mots";
 
 /** `ImportInSerializer.format` choices: every export format, plus "auto" (detect) and "images" (no labels). */
@@ -59,6 +60,8 @@ export interface ImportOptions {
   status: "submitted" | "draft";
   /** The sequence a davis_png, youtube_vis or mots file is read into; null for other imports. */
   sequence: number | null;
+  /** Sequence imports: `{"<track id>": class name or id}`, taken over what the file says. */
+  track_classes?: Record<string, string | number>;
 }
 
 /** Exactly one source per import: an uploaded file, a server folder, or URLs the worker fetches. */

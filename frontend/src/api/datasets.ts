@@ -20,8 +20,8 @@ export function importFormData(file: File, options: ImportOptions): FormData {
   const form = new FormData();
   form.append("file", file, file.name);
   for (const [key, value] of Object.entries(options)) {
-    if ((value === "" && key === "model_version") || value === null) continue;
-    form.append(key, typeof value === "string" ? value : String(value));
+    if ((value === "" && key === "model_version") || value === null || value === undefined) continue;
+    form.append(key, typeof value === "object" ? JSON.stringify(value) : String(value)); // track_classes: its JSON text
   }
   return form;
 }

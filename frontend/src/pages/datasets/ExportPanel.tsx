@@ -11,6 +11,7 @@ import {
   exportRequest,
   LABEL_CHOICES,
   presetById,
+  sequenceExportHint,
   type ExportFormState,
 } from "./formats";
 import { DatasetJobView } from "./DatasetJobView";
@@ -81,6 +82,11 @@ export function ExportPanel({ projectId, versions, topClassId, prefill, onStarte
         <span className="field-help" data-testid="export-format-help">
           {preset.description} <code>{preset.format}</code>
         </span>
+        {sequenceExportHint(preset) && (
+          <span className="field-help" data-testid="export-sequence-hint">
+            {sequenceExportHint(preset)}
+          </span>
+        )}
       </label>
 
       <fieldset className="plain-fieldset field">

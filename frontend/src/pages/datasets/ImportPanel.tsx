@@ -7,7 +7,7 @@ import type { UploadProgress } from "../../api/upload";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { ProgressBar } from "../../components/ProgressBar";
 import { formatBytes } from "../../lib/format";
-import { badUrls, IMPORT_FORMATS, needsSequence, parseUrlList } from "./formats";
+import { badUrls, IMPORT_FORMAT_HINTS, IMPORT_FORMATS, needsSequence, parseTrackClasses, parseUrlList } from "./formats";
 import { ImportSequenceField } from "./ImportSequenceField";
 import { DatasetJobView } from "./DatasetJobView";
 import { ImportResultView } from "./ResultViews";
@@ -41,6 +41,7 @@ export function ImportPanel({ projectId, onStarted, onFinished }: Props) {
   const [file, setFile] = useState<File | null>(null);
   const [urlsText, setUrlsText] = useState("");
   const [path, setPath] = useState("");
+  const [trackClassesText, setTrackClassesText] = useState("");
   const [options, setOptions] = useState<ImportOptions>(DEFAULT_OPTIONS);
   const [upload, setUpload] = useState<UploadProgress | null>(null);
   const [busy, setBusy] = useState(false);
@@ -57,9 +58,12 @@ export function ImportPanel({ projectId, onStarted, onFinished }: Props) {
     : mode === "urls" ? (urls.length > 0 && invalidUrls.length === 0 ? { urls } : null)
     : path.trim() ? { path: path.trim() } : null;
   const setOption = (patch: Partial<ImportOptions>) => setOptions((o) => ({ ...o, ...patch }));
+  const intoSequence = needsSequence(options.format);
+  const trackClasses = intoSequence ? parseTrackClasses(trackClassesText) : { value: null, problem: null };
+  const formatHint = IMPORT_FORMAT_HINTS[options.format];
 
   const start = async () => {
-    if (!source || busy) return;
+    if (!source || busy || trackClasses.problem) return;
     setBusy(true);
     setError(null);
     setJob(null);
@@ -67,7 +71,7 @@ export function ImportPanel({ projectId, onStarted, onFinished }: Props) {
     const ctrl = new AbortController();
     abortRef.current = ctrl;
     try {
-      const created = await startImport(projectId, source, options, setUpload, ctrl.signal);
+      const created = await startImport(projectId, source, { ...options, track_classes: trackClasses.value ?? undefined }, setUpload, ctrl.signal);
       setJob(created);
       onStarted();
     } catch (err) {
@@ -167,7 +171,7 @@ export function ImportPanel({ projectId, onStarted, onFinished }: Props) {
             ))}
           </select>
         </label>
-        {needsSequence(options.format) && (
+        {intoSequence && (
           <ImportSequenceField projectId={projectId} value={options.sequence} onChange={(sequence) => setOption({ sequence })} />
         )}
         {!options.predictions && (
@@ -180,6 +184,31 @@ export function ImportPanel({ projectId, onStarted, onFinished }: Props) {
           </label>
         )}
       </div>
+      {formatHint && (
+        <p className="field-help import-format-hint" data-testid="import-format-hint">
+          {formatHint}
+        </p>
+      )}
+      {intoSequence && (
+        <label className="field">
+          <span>Track classes (optional)</span>
+          <input
+            type="text"
+            data-testid="import-track-classes"
+            value={trackClassesText}
+            placeholder='{"1": "person", "2": 4}'
+            aria-invalid={trackClasses.problem ? true : undefined}
+            onChange={(e) => setTrackClassesText(e.target.value)}
+          />
+          {trackClasses.problem ? (
+            <span className="field-help text-error" data-testid="import-track-classes-problem">
+              {trackClasses.problem}
+            </span>
+          ) : (
+            <span className="field-help">Track id to class name or id, taken over what the file says; where neither says, the sequence's track class.</span>
+          )}
+        </label>
+      )}
       <div className="field">
         <label className="field-inline">
           <input type="checkbox" data-testid="import-predictions" checked={options.predictions} onChange={(e) => setOption({ predictions: e.target.checked })} />
@@ -205,7 +234,7 @@ export function ImportPanel({ projectId, onStarted, onFinished }: Props) {
       </div>
 
       <div className="form-actions">
-        <button type="button" className="btn btn-primary" data-testid="import-start" disabled={busy || !source || (needsSequence(options.format) && options.sequence === null)} onClick={() => void start()}>
+        <button type="button" className="btn btn-primary" data-testid="import-start" disabled={busy || !source || (intoSequence && options.sequence === null) || trackClasses.problem !== null} onClick={() => void start()}>
           {busy ? (mode === "file" ? "Uploading…" : "Starting…") : "Start import"}
         </button>
         {busy && mode === "file" && (

@@ -11,12 +11,15 @@ import {
   EXPORT_PRESETS,
   exportFormProblems,
   exportRequest,
+  IMPORT_FORMAT_HINTS,
   IMPORT_FORMATS,
   labelsChoiceText,
   needsSequence,
+  parseTrackClasses,
   parseUrlList,
   presetById,
   presetOfParams,
+  sequenceExportHint,
 } from "./formats";
 import {
   asExportResult,
@@ -119,6 +122,46 @@ describe("imports", () => {
     });
     expect(into.get("sequence")).toBe("3");
     expect(needsSequence("davis_png") && needsSequence("mots") && !needsSequence("coco")).toBe(true);
+  });
+});
+
+describe("sequence formats", () => {
+  it("exports DAVIS, YouTube-VIS and MOTS as sequence formats, with their hint, and COCO says it keeps track ids", () => {
+    for (const format of ["davis_png", "youtube_vis", "mots"] as const) {
+      const preset = presetById(format);
+      expect(preset.format).toBe(format);
+      expect(preset.sequences).toBe(true);
+      expect(sequenceExportHint(preset)).toMatch(/only objects with a track/);
+      expect(exportRequest({ ...DEFAULT_EXPORT_FORM, presetId: format })).toMatchObject({ format, polygons: false, instance_mode: "binary" });
+      expect(presetOfParams({ format })?.id).toBe(format);
+      expect(IMPORT_FORMAT_HINTS[format]).toBeTruthy();
+    }
+    expect(presetById("davis_png").description).toMatch(/value = track id \(tracks up to 255\)/);
+    expect(presetById("mots").description).toMatch(/tracks under 1000/);
+    expect(sequenceExportHint(presetById("coco"))).toBeNull();
+    expect(presetById("coco").description).toMatch(/track_id/);
+    expect(IMPORT_FORMAT_HINTS.coco).toMatch(/track_id/);
+  });
+
+  it("reads track classes as the server checks them", () => {
+    expect(parseTrackClasses("  ")).toEqual({ value: null, problem: null });
+    expect(parseTrackClasses('{"1": "person", "2": 4}')).toEqual({ value: { "1": "person", "2": 4 }, problem: null });
+    expect(parseTrackClasses("{1: person}").problem).toMatch(/not JSON/);
+    expect(parseTrackClasses('["person"]').problem).toMatch(/an object of track id to class/);
+    expect(parseTrackClasses('{"0": "person"}').problem).toMatch(/"0" is not a track id/);
+    expect(parseTrackClasses('{"x": "person"}').problem).toMatch(/"x" is not a track id/);
+    expect(parseTrackClasses('{"2147483648": 1}').problem).toMatch(/not a track id/);
+    expect(parseTrackClasses('{"3": ""}').problem).toMatch(/track 3 needs a class name/);
+    expect(parseTrackClasses('{"3": true}').problem).toMatch(/track 3 needs/);
+    expect(parseTrackClasses('{"3": 1.5}').problem).toMatch(/track 3 needs/);
+  });
+
+  it("sends track classes as the form field's JSON text, and leaves them out when absent", () => {
+    const file = new File([new Uint8Array([1])], "davis.zip");
+    const options = { format: "davis_png" as const, predictions: false, add_classes: false, model_version: "", source: "import", status: "draft" as const, sequence: 3 };
+    const form = importFormData(file, { ...options, track_classes: { "1": "person", "2": 4 } });
+    expect(JSON.parse(form.get("track_classes") as string)).toEqual({ "1": "person", "2": 4 });
+    expect(importFormData(file, { ...options, track_classes: undefined }).has("track_classes")).toBe(false);
   });
 });
 

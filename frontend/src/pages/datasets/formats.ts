@@ -19,6 +19,9 @@ export const EXPORT_FORMAT_IDS: readonly ExportFormatId[] = [
   "cityscapes",
   "yolo",
   "ndjson",
+  "davis_png",
+  "youtube_vis",
+  "mots",
 ];
 
 /** One entry of the format picker: a backend format plus the options that make it a distinct output. */
@@ -31,6 +34,8 @@ export interface ExportPreset {
   description: string;
   /** The largest class id the format can write (the server answers 400 above it). */
   maxClassId: number;
+  /** Writes only frames of the project's sequences, objects by track. */
+  sequences: boolean;
 }
 
 const ANY_ID = 65535;
@@ -40,13 +45,13 @@ function preset(
   label: string,
   format: ExportFormatId,
   description: string,
-  extra: Partial<Pick<ExportPreset, "polygons" | "instanceMode" | "maxClassId">> = {},
+  extra: Partial<Pick<ExportPreset, "polygons" | "instanceMode" | "maxClassId" | "sequences">> = {},
 ): ExportPreset {
-  return { id, label, format, description, polygons: false, instanceMode: "binary", maxClassId: ANY_ID, ...extra };
+  return { id, label, format, description, polygons: false, instanceMode: "binary", maxClassId: ANY_ID, sequences: false, ...extra };
 }
 
 export const EXPORT_PRESETS: readonly ExportPreset[] = [
-  preset("coco", "COCO instances (RLE)", "coco", "annotations/instances.json with the stored RLE masks, byte for byte (lossless)."),
+  preset("coco", "COCO instances (RLE)", "coco", "annotations/instances.json with the stored RLE masks, byte for byte (lossless). Frames of sequences add video_id and frame_index, tracked objects track_id."),
   preset("coco_polygons", "COCO instances (polygons)", "coco", "Polygon outlines; objects with holes keep their RLE. Lossy on small objects.", {
     polygons: true,
   }),
@@ -61,7 +66,22 @@ export const EXPORT_PRESETS: readonly ExportPreset[] = [
   preset("cityscapes", "Cityscapes", "cityscapes", "gtFine labelIds + instanceIds PNGs.", { maxClassId: 65 }),
   preset("yolo", "YOLO segmentation", "yolo", "labels/<image>.txt polygons normalised to 0..1, data.yaml. Holes are lost."),
   preset("ndjson", "NDJSON (platform format)", "ndjson", "labels.ndjson: one asset per line with RLE masks, attributes and review state."),
+  preset("davis_png", "DAVIS palette PNGs (sequences)", "davis_png", "Annotations/<sequence>/00000.png per labeled frame, pixel value = track id (tracks up to 255), frames.json with each track's class.", {
+    sequences: true,
+  }),
+  preset("youtube_vis", "YouTube-VIS JSON (sequences)", "youtube_vis", "annotations.json: a video per sequence, an annotation per track with an RLE per frame (null where absent).", {
+    sequences: true,
+  }),
+  preset("mots", "MOTS text (sequences)", "mots", "instances_txt/<sequence>.txt: a line per tracked object per frame, id = class id × 1000 + track (tracks under 1000).", {
+    sequences: true,
+  }),
 ];
+
+/** What a sequence format leaves out, shown under its description. */
+export function sequenceExportHint(p: ExportPreset): string | null {
+  if (!p.sequences) return null;
+  return "Only frames of the project's sequences are written, and of their labels only objects with a track; other images and objects are left out.";
+}
 
 export const DEFAULT_PRESET_ID = "coco";
 
@@ -175,4 +195,41 @@ export function badUrls(urls: readonly string[]): string[] {
 /** Formats read into a sequence of the project: the import needs one chosen. */
 export function needsSequence(format: ImportFormatId): boolean {
   return format === "davis_png" || format === "youtube_vis" || format === "mots";
+}
+
+/** What the file of a format should hold, shown under the import's format picker. */
+export const IMPORT_FORMAT_HINTS: Partial<Record<ImportFormatId, string>> = {
+  coco: "Image entries with video_id and frame_index and annotations with track_id (the per-frame COCO of video datasets) keep their track ids.",
+  davis_png: "Annotations/[480p/]<sequence>/<index>.png, palette or grey: each value 1-255 is an object on that track (real DAVIS 2016 masks, 0/255, become track 255). A track's class: Track classes below, else frames.json, else the sequence's track.",
+  youtube_vis: "A JSON with videos and annotations: the video named like the sequence (or the only one); an annotation is a track, segmentations[i] is frame i. A tracker's score becomes the object's score when imported as predictions.",
+  mots: "<sequence>.txt lines \"<frame> <class id × 1000 + track> <class id> <height> <width> <RLE>\"; the class is an ontology class id, so map a foreign file's tracks with Track classes.",
+};
+
+const MAX_TRACK = 2147483647;
+
+/**
+ * The import's `track_classes` from its text field: a JSON object of track id
+ * to class name or id, as the server checks it (blank: none). `problem` says
+ * what the server would refuse.
+ */
+export function parseTrackClasses(text: string): { value: Record<string, string | number> | null; problem: string | null } {
+  if (!text.trim()) return { value: null, problem: null };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { value: null, problem: 'Track classes: not JSON; write an object like {"1": "person", "2": 4}.' };
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    return { value: null, problem: 'Track classes: an object of track id to class, like {"1": "person", "2": 4}.' };
+  }
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (entries.length > 10000) return { value: null, problem: "Track classes: at most 10000 tracks." };
+  for (const [key, cls] of entries) {
+    if (!/^[0-9]+$/.test(key) || Number(key) < 1 || Number(key) > MAX_TRACK) return { value: null, problem: `Track classes: "${key.slice(0, 50)}" is not a track id (an integer from 1).` };
+    const isName = typeof cls === "string" && cls.trim().length > 0 && cls.length <= 200;
+    const isId = typeof cls === "number" && Number.isInteger(cls) && cls >= 0;
+    if (!isName && !isId) return { value: null, problem: `Track classes: track ${key} needs a class name (1-200 characters) or a class id.` };
+  }
+  return { value: parsed as Record<string, string | number>, problem: null };
 }
