@@ -7,6 +7,7 @@ import { useAsync } from "../lib/hooks";
 import { canManageProject } from "../lib/roles";
 import { Link, setSearchParams, useLocation } from "../lib/router";
 import { paths } from "../lib/routes";
+import { BucketsPanel } from "./settings/BucketsPanel";
 import { GeneralSettings } from "./settings/GeneralSettings";
 import { MembersPanel } from "./settings/MembersPanel";
 import { OntologyEditor } from "./settings/OntologyEditor";
@@ -17,6 +18,7 @@ const TABS = [
   { id: "members", label: "Members" },
   { id: "general", label: "General" },
   { id: "webhooks", label: "Webhooks" },
+  { id: "buckets", label: "Buckets" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
@@ -70,6 +72,7 @@ export function ProjectSettingsPage({ projectId }: { projectId: number }) {
       {p && !readOnly && tab === "members" && <MembersPanel projectId={projectId} readOnly={readOnly} myUserId={user?.id} />}
       {p && !readOnly && tab === "general" && <GeneralSettings key={p.id} project={p} readOnly={readOnly} onSaved={project.setData} />}
       {p && !readOnly && tab === "webhooks" && <WebhooksPanel projectId={projectId} />}
+      {p && !readOnly && tab === "buckets" && <BucketsPanel projectId={projectId} />}
     </div>
   );
 }
