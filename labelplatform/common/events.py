@@ -5,6 +5,7 @@ nothing of subscriptions. `data` is the event's payload as the docs describe it 
 plain JSON values built from what the caller already holds, never a read back.
 """
 
+from collections.abc import Container
 from typing import Any
 
 from django.dispatch import Signal
@@ -21,7 +22,13 @@ EVENTS = (LABEL_SUBMITTED, LABEL_REVIEWED, ASSET_DONE, JOB_FINISHED, VERSION_CRE
 project_event = Signal()
 
 
-def event_raise(event: str, *, project_id: int | None, data: dict[str, Any]) -> None:
-    """Tell the listeners; inside a transaction they act only once it commits (a rollback raised nothing)."""
-    if project_id is not None:
-        project_event.send(sender=event, project_id=project_id, data=data)
+def event_raise(
+    event: str, *, project_id: int | None, data: dict[str, Any], wanted: Container[str] | None = None
+) -> None:
+    """Tell the listeners; inside a transaction they act only once it commits (a rollback raised nothing).
+
+    `wanted`: the project row's `events_wanted` when the caller holds the row; an event no listener
+    wants then ends here, without a query (a label save on a project without webhooks)."""
+    if project_id is None or (wanted is not None and event not in wanted):
+        return
+    project_event.send(sender=event, project_id=project_id, data=data)

@@ -1,13 +1,10 @@
 """Starting the data engine's jobs: training, pre-labeling and synthesis (checked here, run by handlers.py)."""
 
-from datetime import datetime
-
 from django.contrib.auth.models import User
 from django.db import transaction
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset
-from labelplatform.common.soft_cache import cached, forget
 from labelplatform.dataengine.models import EngineVersion
 from labelplatform.dataengine.training import human_label_count
 from labelplatform.jobs.broker import broker_check
@@ -21,7 +18,6 @@ from labelplatform.projects.models import Project
 TRAIN_KIND = "dataengine_train"
 PRELABEL_KIND = "dataengine_prelabel"
 SYNTHESIZE_KIND = "dataengine_synthesize"
-NEWEST_CACHE_S = 300  # a bound on staleness should an invalidation be lost
 RETRAIN_EVERY = 5  # new human labels before the next version (project.settings["dataengine_retrain_every"])
 MAX_SYNTHETIC = 500  # per job: a job of about one worker-minute per 50 images
 
@@ -80,10 +76,9 @@ def engine_maybe_retrain(project: Project) -> Job | None:
     every = project.settings.get("dataengine_retrain_every", RETRAIN_EVERY)
     if not isinstance(every, int) or isinstance(every, bool) or every <= 0:
         return None
-    newest = newest_trained(project.pk)
-    if newest is None:
+    created_at = project.engine_trained_at  # kept by receivers.py: no query for a project never trained
+    if created_at is None:
         return None
-    created_at, synthetic_used = newest
     # Bounded like prelabel.maybe_retrain: up to `every` labels submitted since that version, never
     # a count of the whole project on every save.
     since = Label.objects.filter(asset__project=project, asset__synthetic=False, status=LabelStatus.SUBMITTED,
@@ -92,27 +87,15 @@ def engine_maybe_retrain(project: Project) -> Job | None:
         return None
     if Job.objects.filter(kind=TRAIN_KIND, project=project, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
         return None
+    synthetic_used = (EngineVersion.objects.filter(project=project).order_by("-version")
+                      .values_list("synthetic_used", flat=True).first())
     with transaction.atomic():
         return job_create(kind=TRAIN_KIND, project=project, user=None,
                           params={"synthetic": bool(synthetic_used), "automatic": True})
 
 
-def _newest_key(project_id: int) -> str:
-    return f"dataengine:newest:{project_id}"
-
-
-def newest_trained(project_id: int) -> tuple[datetime, int] | None:
-    """When the project's newest engine version was made and its synthetic count; None before the first.
-    From the shared cache when there: most projects never train one, and every submit asks."""
-    def read() -> tuple[str, datetime, int] | tuple[str]:
-        row = (EngineVersion.objects.filter(project_id=project_id).order_by("-version")
-               .values_list("created_at", "synthetic_used").first())
-        return ("trained", row[0], row[1]) if row else ("untrained",)
-
-    found = cached(_newest_key(project_id), read, NEWEST_CACHE_S)
-    return (found[1], found[2]) if found[0] == "trained" else None  # type: ignore[misc]
-
-
-def newest_trained_forget(project_id: int) -> None:
-    """After a version is made or deleted."""
-    forget(_newest_key(project_id))
+def engine_trained_at_refresh(project_id: int) -> None:
+    """Project.engine_trained_at from the project's newest version, after a version is made or deleted."""
+    newest = (EngineVersion.objects.filter(project_id=project_id).order_by("-version")
+              .values_list("created_at", flat=True).first())
+    Project.objects.filter(pk=project_id).update(engine_trained_at=newest)

@@ -81,7 +81,7 @@ def _after_write(saved: Saved, editor: User) -> None:
     if saved.submitted:
         event_raise(LABEL_SUBMITTED, project_id=project.pk, data={"label": {
             "id": label.pk, "asset": label.asset_id, "author": label.author_id, "revision": label.revision,
-            "objects": len(saved.objects)}})
+            "objects": len(saved.objects)}}, wanted=project.events_wanted)
         scores_refresh(asset=label.asset, gold_label=workflow.gold_label, needed=config.labels_per_asset,
                        in_hand=(label, saved.revision))
         prediction_acceptance_record(label=label, objects=saved.objects, prediction_id=workflow.prediction)

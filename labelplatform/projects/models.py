@@ -27,6 +27,11 @@ class Project(models.Model):
     # The current OntologyVersion.version, kept by ontology_save: label checks find the (immutable,
     # cached) ontology from the project row they already loaded.
     ontology_version = models.PositiveIntegerField(default=1)
+    # Kept by the apps above from their own rows, so a label save asks them nothing when they have
+    # nothing to do (most projects): the project events (common.events) an active webhook
+    # subscription wants, and when the newest data-engine version was trained (null: never).
+    events_wanted = models.JSONField(default=list, blank=True)
+    engine_trained_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -55,7 +55,9 @@ def project_update(
         project.description = description
     if settings is not None:
         project.settings = clean_settings(settings, base=project.settings)
-    project.save()
+    # Only the fields a manager edits: the kept ones (events_wanted, engine_trained_at) may have
+    # changed since this row was read.
+    project.save(update_fields=["name", "description", "settings"])
     return project
 
 

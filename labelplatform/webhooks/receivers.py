@@ -7,7 +7,7 @@ from django.dispatch import receiver
 
 from labelplatform.common.events import project_event
 from labelplatform.webhooks.models import Subscription
-from labelplatform.webhooks.services import deliveries_create, subscribed_events_forget
+from labelplatform.webhooks.services import deliveries_create, events_wanted_refresh
 
 
 @receiver(project_event, dispatch_uid="webhooks.deliveries")
@@ -15,7 +15,7 @@ def _on_project_event(sender: str, *, project_id: int, data: dict[str, Any], **_
     deliveries_create(project_id=project_id, event=sender, data=data)
 
 
-@receiver(post_save, sender=Subscription, dispatch_uid="webhooks.events_cache.save")
-@receiver(post_delete, sender=Subscription, dispatch_uid="webhooks.events_cache.delete")
+@receiver(post_save, sender=Subscription, dispatch_uid="webhooks.events_wanted.save")
+@receiver(post_delete, sender=Subscription, dispatch_uid="webhooks.events_wanted.delete")
 def _on_subscription_change(sender: type[Subscription], instance: Subscription, **_: Any) -> None:
-    subscribed_events_forget(instance.project_id)
+    events_wanted_refresh(instance.project_id)

@@ -18,31 +18,24 @@ from rest_framework.exceptions import ValidationError
 
 from labelplatform.common import outbound
 from labelplatform.common.events import EVENTS
-from labelplatform.common.soft_cache import cached, forget
 from labelplatform.projects.models import Project
 from labelplatform.webhooks.models import Delivery, DeliveryStatus, Subscription
 from labelplatform.webhooks.signing import secret_new
 
 log = logging.getLogger(__name__)
 DELIVER = "webhooks.deliver"  # by name: the task module imports these services
-EVENTS_CACHE_S = 300  # a bound on staleness should an invalidation be lost
 SWEEP_GRACE_S = 60  # a due delivery this late was lost by the broker: the sweep publishes it again
 
 
-def _events_key(project_id: int) -> str:
-    return f"webhooks:events:{project_id}"
-
-
-def subscribed_events(project_id: int) -> set[str]:
-    """The events some active subscription of the project wants, from the shared cache when there."""
-    return set(cached(_events_key(project_id), lambda: sorted(
-        {e for events in Subscription.objects.filter(project_id=project_id, active=True)
-         .values_list("events", flat=True) for e in events}), EVENTS_CACHE_S))
-
-
-def subscribed_events_forget(project_id: int) -> None:
-    """After a subscription changes."""
-    forget(_events_key(project_id))
+def events_wanted_refresh(project_id: int) -> None:
+    """Project.events_wanted from the active subscriptions, after one changes. The project row is
+    locked first, so two changes at once leave the answer of the later one, which sees both."""
+    with transaction.atomic():
+        if not Project.objects.select_for_update().filter(pk=project_id).exists():
+            return  # the project is being deleted with its subscriptions
+        wanted = {e for events in Subscription.objects.filter(project_id=project_id, active=True)
+                  .values_list("events", flat=True) for e in events}
+        Project.objects.filter(pk=project_id).update(events_wanted=[e for e in EVENTS if e in wanted])
 
 
 def url_check(url: str) -> str:
@@ -84,8 +77,6 @@ def subscription_update(*, subscription: Subscription, **changes: Any) -> Subscr
 
 def deliveries_create(*, project_id: int, event: str, data: dict[str, Any]) -> list[Delivery]:
     """One delivery per active subscription of the project to `event`; published when the transaction commits."""
-    if event not in subscribed_events(project_id):
-        return []  # most projects have no subscription: no query on a label save
     subscriptions = [s for s in Subscription.objects.filter(project_id=project_id, active=True).only("events")
                      if event in s.events]
     if not subscriptions:

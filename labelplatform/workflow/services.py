@@ -237,7 +237,8 @@ def asset_status_refresh(*, asset_id: int, asset: Asset | None = None, is_gold: 
 
 
 def _asset_done(asset: Asset) -> None:
-    event_raise(ASSET_DONE, project_id=asset.project_id, data={"asset": {"id": asset.pk, "name": asset.name}})
+    event_raise(ASSET_DONE, project_id=asset.project_id, data={"asset": {"id": asset.pk, "name": asset.name}},
+                wanted=asset.project.events_wanted)
 
 
 def _check_priority(value: object, where: str) -> int:

@@ -74,7 +74,9 @@ def test_a_trained_project_retrains_after_enough_new_labels(project, users, uplo
 
     project.settings = {**project.settings, "dataengine_retrain_every": 2}
     project.save(update_fields=["settings"])
-    EngineVersion.objects.create(project=project, version=1, file="x", things=[], classes=[], labels_used=0)
+    version = EngineVersion.objects.create(project=project, version=1, file="x", things=[], classes=[], labels_used=0)
+    project.refresh_from_db()  # a save reads the project row as its request loaded it
+    assert project.engine_trained_at == version.created_at
 
     def submit(seed: int) -> None:
         image, _, cars = street(seed)

@@ -121,22 +121,28 @@ def test_every_event_has_a_delivery_id_that_stays(hook, project, users):
     assert json.loads(delivery_body(delivery))["id"] == str(delivery.event_id)
 
 
-def test_the_cached_event_set_follows_subscription_changes(project, users):
-    """No subscription: nothing to read on an event (and the empty set is cached). A new, paused,
-    resumed or deleted subscription is seen by the very next event."""
-    from labelplatform.webhooks.services import subscribed_events, subscription_update
-
-    member_set(project=project, user=users["outsider"], role="viewer")
-    assert subscribed_events(project.id) == set() and not Delivery.objects.exists()
-    hook = Subscription.objects.create(project=project, url="https://93.184.216.34/h", secret="s",
-                                       events=["member.added"])
+def test_the_projects_wanted_events_follow_subscription_changes(project, users):
+    """Project.events_wanted (what a label save reads from the row it holds) follows every new,
+    paused, resumed, changed or deleted subscription, and the very next event sees it."""
     from django.contrib.auth.models import User
 
+    from labelplatform.projects.models import Project
+    from labelplatform.webhooks.services import subscription_update
+
+    def wanted() -> list[str]:
+        return list(Project.objects.get(pk=project.pk).events_wanted)
+
+    member_set(project=project, user=users["outsider"], role="viewer")
+    assert wanted() == [] and not Delivery.objects.exists()
+    hook = Subscription.objects.create(project=project, url="https://93.184.216.34/h", secret="s",
+                                       events=["member.added"])
+    assert wanted() == ["member.added"]
     member_set(project=project, user=User.objects.create_user("newcomer"), role="viewer")
     assert Delivery.objects.filter(event="member.added").count() == 1
     subscription_update(subscription=hook, active=False)
-    assert subscribed_events(project.id) == set()
+    assert wanted() == []
     subscription_update(subscription=hook, active=True)
-    assert subscribed_events(project.id) == {"member.added"}
+    subscription_update(subscription=hook, events=["label.submitted", "member.added"])
+    assert wanted() == ["label.submitted", "member.added"]
     hook.delete()
-    assert subscribed_events(project.id) == set()
+    assert wanted() == []
