@@ -45,7 +45,8 @@ class AssetListApi(ProjectScopedView):
     def post(self, request: Request, project_id: int) -> Response:
         files = request.FILES.getlist("files")
         assets = assets_upload_embedded(project=self.project, user=self.user, files=files)
-        return Response(AssetOutSerializer(assets, many=True).data, status=status.HTTP_201_CREATED)
+        out = AssetOutSerializer(assets, many=True, context={"just_created": True})
+        return Response(out.data, status=status.HTTP_201_CREATED)
 
 
 class AssetScopedView(ProjectScopedView):

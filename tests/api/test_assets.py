@@ -1,6 +1,8 @@
 import io
 
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from labelplatform.assets.models import Asset
@@ -25,6 +27,21 @@ def test_it_uploads_many_images_at_once(client_for, project):
     assert all(len(a["sha256"]) == 64 for a in body)
     job = Job.objects.get(kind="thumbnails")
     assert job.params == {"asset_ids": [a["id"] for a in body]}
+
+
+def test_an_upload_s_queries_do_not_grow_with_its_files(client_for, project):
+    # given two uploads into the same project, of 1 file and of 6 (the project's first upload is made before)
+    client = client_for("manager")
+    upload(client, project, ("first.png", image_bytes(20, 10)))
+    counts = []
+    for files in (1, 6):
+        with CaptureQueriesContext(connection) as queries:
+            response = upload(client, project, *[(f"{files}-{n}.png", image_bytes(20 + n, 10)) for n in range(files)])
+        assert response.status_code == 201
+        assert [a["label_count"] for a in response.json()] == [0] * files
+        counts.append(len(queries))
+    # then the rows go in together and the answer counts no labels per new asset
+    assert counts[0] == counts[1], counts
 
 
 def test_exif_orientation_is_applied(client_for, project):
