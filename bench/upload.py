@@ -1,4 +1,5 @@
-"""Upload of 200 synthetic 1024x768 PNGs: where the server's time goes, and the CLI's upload end to end.
+"""Upload of 200 synthetic 1024x768 PNGs: where the server's time goes, and the CLI's upload end to end,
+side by side with Label Studio 1.23.2 on the same machine when one is set up.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/upload.py
 
@@ -7,14 +8,35 @@ The issue's reference (issue 17): the same kind of upload takes 2.7 s into Label
 shapes and a little noise, about the size of photos' PNGs; they are made once into a folder
 (BENCH_IMAGES, default /tmp/labelplatform-bench-upload).
 
+Every figure is wall time and CPU time: on a machine shared with other work the wall time says
+little, the CPU time (process_time in process; the gunicorn master's and workers' user + system
+time over HTTP, from /proc) is what the server spent per image.
+
 1. server, in process: `assets_upload` over all the images on a scratch database (BENCH_DB,
-   default labelplatform_bench_upload), with the checks and writes on 1 thread (as before) and on
-   UPLOAD_THREADS; the 1-thread run under cProfile prints where the time goes (own time: the PNG
-   stream's inflate, CRCs and hashing, storage writes, rows).
+   default labelplatform_bench_upload), with the checks and writes on 1 thread and on
+   UPLOAD_THREADS; the 1-thread run under cProfile prints where the time goes (own time).
 2. server over HTTP: the same images POSTed to gunicorn (2 workers x 2 threads), UPLOAD_BATCH (16)
    per request and CONCURRENCY (4) requests at a time, as the SDK sends them.
 3. CLI: `labelplatform upload PROJECT DIR --concurrency N` timed as a subprocess (its start-up included).
-Each timed case runs REPEAT (3) times (fresh project each); the fastest is shown with every run.
+4. Label Studio, when LABEL_STUDIO_VENV names a virtualenv with label-studio==1.23.2 (not a
+   dependency of ours): its WSGI app under the same gunicorn settings, the same images POSTed to
+   `api/projects/{id}/import` with the same batches and concurrency (one form field per file: it
+   keeps one file per field name). Set it up once, in its own venv and database:
+
+       python3.11 -m venv /tmp/lsvenv && /tmp/lsvenv/bin/pip install label-studio==1.23.2 \
+           'sentry-sdk<3' gunicorn
+       createdb -h 127.0.0.1 -U postgres lp_upload_ls
+       LABEL_STUDIO_BASE_DATA_DIR=/tmp/lsdata DJANGO_DB=default POSTGRE_NAME=lp_upload_ls \
+           POSTGRE_USER=postgres POSTGRE_PASSWORD= POSTGRE_HOST=127.0.0.1 POSTGRE_PORT=5432 \
+           /tmp/lsvenv/bin/label-studio init bench --username bench@example.com \
+           --password benchbench123 --user-token "$LABEL_STUDIO_TOKEN" --no-browser
+       psql -h 127.0.0.1 -U postgres lp_upload_ls \
+           -c "UPDATE jwt_auth_jwtsettings SET legacy_api_tokens_enabled = true"
+
+   then LABEL_STUDIO_VENV=/tmp/lsvenv LABEL_STUDIO_DATA=/tmp/lsdata LABEL_STUDIO_DB=lp_upload_ls
+   LABEL_STUDIO_TOKEN=<the token>.
+The platform's and Label Studio's runs alternate, REPEAT (3) times each (a fresh project each);
+the fastest is shown with every run.
 """
 
 import cProfile
@@ -24,6 +46,8 @@ import pstats
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +56,7 @@ os.environ.setdefault("BENCH_DB", "labelplatform_bench_upload")
 from bench.exports import load  # noqa: E402
 from bench.pull import gunicorn  # noqa: E402
 from bench.scratch import database_url, scratch_database  # noqa: E402
+from labelplatform.client.resources import UPLOAD_BATCH  # noqa: E402  the SDK's, for Label Studio's requests too
 
 BENCH_DB = os.environ["BENCH_DB"]
 IMAGES = int(os.environ.get("IMAGES", "200"))
@@ -39,6 +64,11 @@ REPEAT = int(os.environ.get("REPEAT", "3"))
 CONCURRENCY = int(os.environ.get("CONCURRENCY", "4"))
 FOLDER = Path(os.environ.get("BENCH_IMAGES", "/tmp/labelplatform-bench-upload"))
 WIDTH, HEIGHT = 1024, 768
+LABEL_STUDIO_VENV = os.environ.get("LABEL_STUDIO_VENV", "")
+LS_CONFIG = ('<View><Image name="image" value="$image"/><BrushLabels name="tag" toName="image">'
+             '<Label value="car"/></BrushLabels></View>')
+TICK = os.sysconf("SC_CLK_TCK")
+WARM_UP = 8  # one-image requests to each server before the timed runs: 2 workers x 2 threads, twice over
 
 
 def make_images() -> list[Path]:
@@ -78,6 +108,39 @@ def setup() -> None:
     call_command("migrate", verbosity=0)
 
 
+def tree_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process and its live children (gunicorn's master and workers)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+    return total
+
+
+class Runs:
+    """Wall and CPU seconds of each run of one case; prints the fastest (by wall) with every run."""
+
+    def __init__(self, what: str) -> None:
+        self.what, self.walls, self.cpus = what, [], []  # type: ignore[var-annotated]
+
+    def add(self, wall: float, cpu: float) -> None:
+        self.walls.append(wall)
+        self.cpus.append(cpu)
+
+    def line(self) -> str:
+        best = min(range(len(self.walls)), key=self.walls.__getitem__)
+        wall, cpu = self.walls[best], self.cpus[best]
+        runs = " ".join(f"{w:.2f}/{c:.2f}" for w, c in zip(self.walls, self.cpus, strict=True))
+        each = f"wall {wall / IMAGES * 1000:5.1f} ms, cpu {cpu / IMAGES * 1000:5.1f} ms"
+        return f"{self.what:44s} wall {wall:6.2f} s  cpu {cpu:6.2f} s  per image: {each}  [wall/cpu s: {runs}]"
+
+
 def in_process(paths: list[Path]) -> None:
     from django.contrib.auth.models import User
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -91,25 +154,84 @@ def in_process(paths: list[Path]) -> None:
     profile = cProfile.Profile()
     for label, count in (("1 thread", 1), (f"{threads} threads", threads)):
         services.UPLOAD_THREADS = count
-        runs = []
+        runs = Runs(f"server in process, assets_upload, {label}")
         for run in range(REPEAT):
             project = project_create(user=user, name=f"in-process-{count}-{run}")
             files = [SimpleUploadedFile(name, data, content_type="image/png") for name, data in blobs]
             profiled = count == 1 and run == 0
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             if profiled:
                 profile.enable()
             services.assets_upload(project=project, user=user, files=files)
             if profiled:
                 profile.disable()
-            runs.append(time.perf_counter() - started)
-        print(f"server in process, assets_upload, {label}: {min(runs):6.2f} s  "
-              f"[runs {' '.join(f'{t:.2f}' for t in runs)}]  {min(runs) / IMAGES * 1000:.1f} ms per image", flush=True)
+            runs.add(time.perf_counter() - started, time.process_time() - cpu)
+        print(runs.line(), flush=True)
     services.UPLOAD_THREADS = threads
     out = io.StringIO()
     pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(10)
-    print("where the time goes (1 thread, first run, by own time):")
+    print("where the time goes (1 thread, first run, by own time; profiled, so slower than above):")
     print("\n".join(line for line in out.getvalue().splitlines() if line.strip()))
+
+
+def label_studio_server(port: int) -> subprocess.Popen[bytes]:
+    """Label Studio's WSGI app under the same gunicorn settings as ours (bench/pull.py's gunicorn)."""
+    venv = Path(LABEL_STUDIO_VENV)
+    app = next((venv / "lib").glob("python3*/site-packages/label_studio"))
+    env = {**os.environ, "LABEL_STUDIO_BASE_DATA_DIR": os.environ.get("LABEL_STUDIO_DATA", "/tmp/lsdata"),
+           "DJANGO_DB": "default", "POSTGRE_NAME": os.environ.get("LABEL_STUDIO_DB", "lp_upload_ls"),
+           "POSTGRE_USER": "postgres", "POSTGRE_PASSWORD": "", "POSTGRE_HOST": "127.0.0.1", "POSTGRE_PORT": "5432",
+           "DJANGO_SETTINGS_MODULE": "core.settings.label_studio", "DEBUG": "false", "LOG_LEVEL": "WARNING"}
+    for name in ("DATABASE_URL", "REDIS_URL", "MEDIA_ROOT", "BENCH_DB"):
+        env.pop(name, None)
+    args = [str(venv / "bin" / "gunicorn"), "--chdir", str(app), "core.wsgi:application", "--bind",
+            f"127.0.0.1:{port}", "--workers", "2", "--threads", "2", "--timeout", "300"]
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import httpx
+
+    for _ in range(300):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("Label Studio did not start")
+
+
+def label_studio_upload(url: str, paths: list[Path], batch: int = UPLOAD_BATCH, concurrency: int = CONCURRENCY) -> int:
+    """The images into a new Label Studio project, `batch` per request, `concurrency` at a time; tasks made."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    headers = {"Authorization": f"Token {os.environ['LABEL_STUDIO_TOKEN']}"}
+    with httpx.Client(base_url=url, headers=headers, timeout=300,
+                      limits=httpx.Limits(max_connections=32, max_keepalive_connections=16)) as ls:
+        project = ls.post("/api/projects", json={"title": "bench", "label_config": LS_CONFIG}).json()["id"]
+
+        def send(group: list[Path]) -> int:
+            handles = [p.open("rb") for p in group]
+            try:
+                parts = [(p.name, (p.name, h, "image/png")) for p, h in zip(group, handles, strict=True)]
+                answer = ls.post(f"/api/projects/{project}/import", files=parts)
+            finally:
+                for handle in handles:
+                    handle.close()
+            answer.raise_for_status()
+            return int(answer.json()["task_count"])
+
+        batches = [paths[i:i + batch] for i in range(0, len(paths), batch)]
+        with ThreadPoolExecutor(concurrency) as pool:
+            return sum(pool.map(send, batches))
+
+
+@contextmanager
+def timed(runs: Runs, server: subprocess.Popen[bytes]) -> Iterator[None]:
+    started, cpu = time.perf_counter(), tree_cpu(server.pid)
+    yield
+    runs.add(time.perf_counter() - started, tree_cpu(server.pid) - cpu)
 
 
 def over_http(paths: list[Path]) -> None:
@@ -122,30 +244,44 @@ def over_http(paths: list[Path]) -> None:
     user = User.objects.get_or_create(username="bench")[0]
     token = Token.objects.get_or_create(user=user)[0].key
     port = 19000 + os.getpid() % 1000
-    server = gunicorn(port)
+    servers = [gunicorn(port)]
     url = f"http://127.0.0.1:{port}"
+    ls_url = f"http://127.0.0.1:{port + 1}"
+    sdk = Runs(f"SDK upload over HTTP (concurrency {CONCURRENCY})")
+    cli = Runs(f"CLI `labelplatform upload` (concurrency {CONCURRENCY})")
+    ls = Runs(f"Label Studio 1.23.2 import (concurrency {CONCURRENCY})")
     try:
-        sdk, cli = [], []
+        if LABEL_STUDIO_VENV:
+            servers.append(label_studio_server(port + 1))
+        # every worker thread's first request imports the views' modules: not part of an upload's cost
+        warm = paths[:WARM_UP]
+        with Client(url, token) as lp:
+            lp.assets.upload(project_create(user=user, name="warm-up").pk, warm, concurrency=WARM_UP, batch=1)
+        if LABEL_STUDIO_VENV:
+            label_studio_upload(ls_url, warm, batch=1, concurrency=WARM_UP)
         for run in range(REPEAT):
             project = project_create(user=user, name=f"http-{run}")
-            with Client(url, token) as lp:
-                started = time.perf_counter()
-                created = lp.assets.upload(project.pk, paths, concurrency=CONCURRENCY)
-                sdk.append(time.perf_counter() - started)
-            assert len(created) == IMAGES
+            with Client(url, token) as lp, timed(sdk, servers[0]):
+                lp.assets.upload(project.pk, paths, concurrency=CONCURRENCY)
+            assert project.assets.count() == IMAGES
             project = project_create(user=user, name=f"cli-{run}")
             env = {**os.environ, "LABELPLATFORM_URL": url, "LABELPLATFORM_TOKEN": token}
-            started = time.perf_counter()
-            subprocess.run([str(Path(sys.executable).parent / "labelplatform"), "upload", str(project.pk),
-                            str(FOLDER), "--concurrency", str(CONCURRENCY), "--json"], check=True, env=env,
-                           capture_output=True)
-            cli.append(time.perf_counter() - started)
+            command = [str(Path(sys.executable).parent / "labelplatform"), "upload", str(project.pk), str(FOLDER),
+                       "--concurrency", str(CONCURRENCY), "--json"]
+            with timed(cli, servers[0]):
+                subprocess.run(command, check=True, env=env, capture_output=True)
+            assert project.assets.count() == IMAGES
+            if LABEL_STUDIO_VENV:
+                with timed(ls, servers[1]):
+                    made = label_studio_upload(ls_url, paths)
+                assert made == IMAGES, made
     finally:
-        server.terminate()
-        server.wait(30)
-    for what, runs in (("SDK upload over HTTP", sdk), ("CLI `labelplatform upload`", cli)):
-        print(f"{what} (concurrency {CONCURRENCY}): {min(runs):6.2f} s  "
-              f"[runs {' '.join(f'{t:.2f}' for t in runs)}]")
+        for server in servers:
+            server.terminate()
+            server.wait(30)
+    print("(server cpu: gunicorn's master and workers; the CLI's own start-up and client work are in its wall only)")
+    for runs in (sdk, cli, ls) if LABEL_STUDIO_VENV else (sdk, cli):
+        print(runs.line())
 
 
 def main() -> None:
@@ -158,6 +294,7 @@ def main() -> None:
     setup()
     in_process(paths)
     over_http(paths)
+    print(f"({load()})")
     print("reference (issue 17, its machine): Label Studio 1.23.2 2.7 s, this platform 4.0 s")
 
 
