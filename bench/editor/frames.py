@@ -10,6 +10,9 @@ task after the frame that shows the new frame (image and label in the editor). T
 the frontend, from the repository root:
 
     .venv/bin/python -m bench.editor.frames [--frames 60 --switches 60 --objects 3 --pause-ms 250]
+
+`--length 10000` lists that many frames in the sequence (the timeline), the `--frames` made ones repeated,
+to check a long video's timeline stays light (only the cells in view are rendered).
 """
 
 import argparse
@@ -53,6 +56,17 @@ RECORDER = """
 })();
 """
 
+# Whether the timeline cell of the shown frame is rendered and inside the strip's visible part.
+IN_VIEW = """
+(() => {
+  const strip = document.querySelector("[data-testid='timeline'] ol").getBoundingClientRect();
+  const cell = document.querySelector("[data-testid='timeline-frame'][aria-current='true']");
+  if (!cell) return false;
+  const r = cell.getBoundingClientRect();
+  return r.left >= strip.left - 1 && r.right <= strip.right + 1;
+})()
+"""
+
 
 def frame_data(count: int, objects: int) -> list[tuple[bytes, list[np.ndarray]]]:
     """(JPEG, object masks) per frame: bear's frames and mask plus `objects - 1` blobs, or all synthetic."""
@@ -77,8 +91,11 @@ def frame_data(count: int, objects: int) -> list[tuple[bytes, list[np.ndarray]]]
     return out
 
 
-def sequence_files(count: int, objects: int) -> tuple[dict[str, tuple[bytes, str, dict[str, str]]], str]:
+def sequence_files(count: int, objects: int, length: int | None = None,
+                   ) -> tuple[dict[str, tuple[bytes, str, dict[str, str]]], str]:
+    """The API answers for a sequence of `length` frames (default `count`): `count` made frames, repeated."""
     frames = frame_data(count, objects)
+    length = length or count
     files: dict[str, tuple[bytes, str, dict[str, str]]] = {}
     stamp = "2024-01-01T00:00:00Z"
     for i, (image, masks) in enumerate(frames):
@@ -93,12 +110,14 @@ def sequence_files(count: int, objects: int) -> tuple[dict[str, tuple[bytes, str
         thumb = io.BytesIO()
         Image.open(io.BytesIO(image)).convert("RGB").resize((128, 72)).save(thumb, "JPEG")
         files[f"/api/v1/assets/{asset}/thumbnail"] = (thumb.getvalue(), "image/jpeg", {})
+    tracks = [{"track": k + 1, "class": 1 + k, "name": "", "attributes": {}, "labeled_frames": length, "first": 0,
+               "last": length - 1} for k in range(objects)]
     sequence = {"id": 1, "project": 1, "name": "bench", "status": "ready", "fps": 24, "width": WIDTH, "height": HEIGHT,
-                "frame_count": count, "tracks": [{"track": k + 1, "class": 1 + k, "name": "", "attributes": {}}
-                                                 for k in range(objects)],
-                "frames": [{"index": i, "asset": FIRST_ASSET + i, "labeled": True, "submitted": True, "score": None,
-                            "thumbnail_ready": True} for i in range(count)]}
+                "frame_count": length, "tracks": tracks,
+                "frames": [{"index": i, "asset": FIRST_ASSET + i % count, "labeled": True, "submitted": True,
+                            "score": None, "thumbnail_ready": True} for i in range(length)]}
     files["/api/v1/sequences/1"] = (json.dumps(sequence).encode(), "application/json", {})
+    files["/api/v1/sequences/1/tracks"] = (json.dumps(tracks).encode(), "application/json", {})
     source = "DAVIS 2016 bear" if BEAR.is_dir() else "synthetic"
     return files, source
 
@@ -124,6 +143,8 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=60)
     parser.add_argument("--switches", type=int, default=60)
     parser.add_argument("--objects", type=int, default=3, help="labeled objects per frame")
+    parser.add_argument("--length", type=int, default=None,
+                        help="frames the sequence lists (default --frames), the made ones repeated")
     parser.add_argument("--pause-ms", type=int, default=250, help="pause after each frame when stepping")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--screenshot", type=Path, default=None)
@@ -131,9 +152,11 @@ def main() -> None:
     if not (DIST / "index.html").exists():
         raise SystemExit("frontend is not built: cd frontend && npx vite build")
 
-    files, source = sequence_files(args.frames, args.objects)
+    length = args.length or args.frames
+    files, source = sequence_files(args.frames, args.objects, length)
     session = make_session(1000, 1000, 1)  # project, ontology and user answers; the frames come from `files`
-    print(f"sequence: {args.frames} frames {WIDTH}x{HEIGHT} ({source}), {args.objects} labeled objects per frame")
+    print(f"sequence: {length} frames ({args.frames} made, {WIDTH}x{HEIGHT}, {source}), "
+          f"{args.objects} labeled objects per frame")
 
     from playwright.sync_api import sync_playwright
 
@@ -146,13 +169,19 @@ def main() -> None:
         page.wait_for_timeout(1000)  # the first frame's neighbours arrive
         page.evaluate(RECORDER)
         results = {
-            f"stepping ({args.pause_ms} ms per frame)": run_pace(page, args.switches, args.frames, args.pause_ms),
-            "held key (next key once shown)": run_pace(page, args.switches, args.frames, 0),
+            f"stepping ({args.pause_ms} ms per frame)": run_pace(page, args.switches, length, args.pause_ms),
+            "held key (next key once shown)": run_pace(page, args.switches, length, 0),
         }
+        page.wait_for_timeout(300)  # the strip scrolls to the shown frame after the paint
+        rendered = page.evaluate("document.querySelectorAll(\"[data-testid='timeline-frame']\").length")
+        in_view = page.evaluate(IN_VIEW)
+        dom_nodes = page.evaluate("document.getElementsByTagName('*').length")
         if args.screenshot:
             page.screenshot(path=str(args.screenshot))
         browser.close()
 
+    print(f"timeline: {rendered} of {length} cells rendered; {dom_nodes} elements in the page; "
+          f"the shown frame's cell in view: {in_view}")
     for name, result in results.items():
         times, inside = result["switches"], result["inSession"]
         p95 = percentile(times, 95)

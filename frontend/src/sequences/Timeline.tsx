@@ -1,7 +1,11 @@
-import { memo, useEffect, useRef, useState } from "react";
+import { memo, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { assetThumbnailUrl } from "../api/assets";
 import { confidenceColor, confidenceText } from "./confidence";
-import { type TimelineCell, timelineCounts } from "./timeline";
+import { type TimelineCell, scrollToCell, timelineCounts, visibleCells } from "./timeline";
+
+/** Cell width plus the strip's gap until the first rendered cell is measured (styles/sequences.css). */
+const DEFAULT_PITCH = 71;
+const GAP = 3;
 
 const KIND_TEXT: Record<TimelineCell["kind"], string> = {
   labeled: "labeled",
@@ -27,7 +31,7 @@ const Thumb = memo(function Thumb({ asset, ready }: { asset: number; ready: bool
 const Cell = memo(function Cell(props: TimelineCell & { position: number; ready: boolean; onSelect(position: number): void }) {
   const { position, kind, score, level, current, asset, ready, onSelect } = props;
   return (
-    <li>
+    <li data-cell="">
       <button
         type="button"
         className={`tl-cell${current ? " current" : ""}${level === "low" ? " low" : ""}`}
@@ -51,6 +55,9 @@ const Cell = memo(function Cell(props: TimelineCell & { position: number; ready:
 /**
  * The frames of the sequence in a strip: thumbnail, a mark for labeled frames,
  * and propagated frames coloured by confidence (low ones flagged with "!").
+ * Only the cells in view (and a few either side) are in the page; spacers
+ * stand in for the rest, so a 10,000-frame sequence scrolls and switches as
+ * lightly as a short one.
  */
 export function Timeline({ cells, thumbnails, onSelect }: {
   cells: readonly TimelineCell[];
@@ -59,18 +66,59 @@ export function Timeline({ cells, thumbnails, onSelect }: {
   onSelect(position: number): void;
 }) {
   const strip = useRef<HTMLOListElement>(null);
+  const [view, setView] = useState({ left: 0, width: 0, pitch: DEFAULT_PITCH });
   const current = cells.findIndex((c) => c.current);
   const counts = timelineCounts(cells);
+  const count = cells.length;
+  const { start, end } = visibleCells(view.left, view.width, view.pitch, count);
+
+  // The viewport's width (and the cells' real pitch) as the layout gives them.
+  useLayoutEffect(() => {
+    const el = strip.current;
+    if (!el) return;
+    const measure = () => {
+      const cell = el.querySelector<HTMLElement>("li[data-cell]");
+      const pitch = cell ? cell.getBoundingClientRect().width + GAP : DEFAULT_PITCH;
+      setView((v) => (v.width === el.clientWidth && v.pitch === pitch && v.left === el.scrollLeft ? v : { left: el.scrollLeft, width: el.clientWidth, pitch }));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Scrolling moves the window once per animation frame.
+  useEffect(() => {
+    const el = strip.current;
+    if (!el) return;
+    let frame = 0;
+    const onScroll = () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        setView((v) => (v.left === el.scrollLeft ? v : { ...v, left: el.scrollLeft }));
+      });
+    };
+    el.addEventListener("scroll", onScroll, { passive: true });
+    return () => {
+      el.removeEventListener("scroll", onScroll);
+      cancelAnimationFrame(frame);
+    };
+  }, []);
 
   useEffect(() => {
     // After the frame is painted: scrolling reads layout, which must not delay showing the frame.
     const timer = window.setTimeout(() => {
-      const el = strip.current?.children[current] as HTMLElement | undefined;
-      el?.scrollIntoView({ block: "nearest", inline: "nearest" });
+      const el = strip.current;
+      if (!el || current < 0) return;
+      const left = scrollToCell(current, el.scrollLeft, el.clientWidth, view.pitch, count);
+      if (left !== null) el.scrollLeft = left;
     }, 50);
     return () => window.clearTimeout(timer);
-  }, [current]);
+  }, [current, count, view.pitch]);
 
+  const before = start * view.pitch - (start > 0 ? GAP : 0);
+  const after = (count - end) * view.pitch - (end < count ? GAP : 0);
   return (
     <section className="sequence-timeline" aria-label="Timeline" data-testid="timeline">
       <div className="tl-legend small">
@@ -80,10 +128,12 @@ export function Timeline({ cells, thumbnails, onSelect }: {
         {counts.low > 0 && <span className="tl-low-count" data-testid="timeline-low-count">! {counts.low} low confidence</span>}
         {counts.unknown > 0 && <span className="muted">reading {counts.unknown} frames…</span>}
       </div>
-      <ol className="tl-strip" ref={strip}>
-        {cells.map((cell, position) => (
-          <Cell key={cell.index} {...cell} position={position} ready={thumbnails[position] ?? true} onSelect={onSelect} />
+      <ol className="tl-strip" ref={strip} data-testid="timeline-strip" data-rendered={end - start}>
+        {start > 0 && <li className="tl-spacer" role="presentation" style={{ width: before }} />}
+        {cells.slice(start, end).map((cell, i) => (
+          <Cell key={cell.index} {...cell} position={start + i} ready={thumbnails[start + i] ?? true} onSelect={onSelect} />
         ))}
+        {end < count && <li className="tl-spacer" role="presentation" style={{ width: after }} />}
       </ol>
     </section>
   );

@@ -103,3 +103,42 @@ export function meanScore(scores: readonly (number | null | undefined)[]): numbe
   if (valid.length === 0) return null;
   return clampScore(valid.reduce((a, b) => a + b, 0) / valid.length);
 }
+
+/** The cells of a long timeline worth rendering: [start, end) positions, with `overscan` cells beyond each edge of the view. */
+export interface CellWindow {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Which cells of a horizontal strip of `count` cells, `pitch` pixels apart
+ * (width plus gap), show in a viewport `width` pixels wide scrolled to
+ * `scrollLeft`; `overscan` more on each side so a fast scroll or a step never
+ * shows a blank. Only these are rendered: a 10,000-frame sequence keeps a few
+ * dozen cells in the page.
+ */
+export function visibleCells(scrollLeft: number, width: number, pitch: number, count: number, overscan = 8): CellWindow {
+  if (count <= 0 || !(pitch > 0)) return { start: 0, end: 0 };
+  const left = Math.max(0, Number.isFinite(scrollLeft) ? scrollLeft : 0);
+  const first = Math.floor(left / pitch);
+  const last = Math.ceil((left + Math.max(0, width)) / pitch); // exclusive
+  const start = Math.min(count, Math.max(0, first - overscan));
+  const end = Math.min(count, Math.max(start, last + overscan));
+  return { start, end };
+}
+
+/**
+ * The scrollLeft that brings cell `position` fully into view with `margin`
+ * cells of context on the side it comes from, or null when it is already in
+ * view (the strip does not move while you step inside it).
+ */
+export function scrollToCell(position: number, scrollLeft: number, width: number, pitch: number, count: number, margin = 1): number | null {
+  if (count <= 0 || !(pitch > 0) || width <= 0) return null;
+  const p = Math.min(count - 1, Math.max(0, position));
+  const cellLeft = p * pitch;
+  const cellRight = cellLeft + pitch;
+  const max = Math.max(0, count * pitch - width);
+  if (cellLeft >= scrollLeft && cellRight <= scrollLeft + width) return null;
+  const target = cellLeft < scrollLeft ? cellLeft - margin * pitch : cellRight + margin * pitch - width;
+  return Math.min(max, Math.max(0, Math.round(target)));
+}
