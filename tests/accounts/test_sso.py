@@ -4,9 +4,12 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
+from labelplatform.accounts.models import OidcIdentity
 from labelplatform.flows.sso import SsoClaims, SsoRefused, sso_sign_in
 from labelplatform.flows.sso_backend import claims_of
 from labelplatform.oidc_settings import oidc_endpoints, oidc_group_roles
+from labelplatform.projects.models import Membership, Role
+from labelplatform.projects.services import project_create
 
 
 def test_it_is_off_without_configuration(db):
@@ -67,3 +70,19 @@ def test_no_account_is_made_when_creating_accounts_is_off(db, settings):
         sso_sign_in(claims=SsoClaims(issuer="https://id.example", subject="1", email="new@example.test"))
     assert refused.value.code == "no_account"
     assert not User.objects.filter(email="new@example.test").exists()
+
+
+def test_the_highest_role_wins_and_a_last_manager_stays_one(db, settings):
+    owner = User.objects.create_user("owner")
+    project = project_create(user=owner, name="cars")
+    settings.OIDC_GROUP_ROLES = {"annotators": [{"project": project.pk, "role": "labeler"}],
+                                 "leads": [{"project": project.pk, "role": "manager"}]}
+    claims = SsoClaims(issuer="https://id.example", subject="7", username="lea")
+    lea = sso_sign_in(claims=SsoClaims(**{**claims.__dict__, "groups": ("annotators", "leads")}))
+    assert Membership.objects.get(project=project, user=lea).role == Role.MANAGER
+
+    # Given lea became the project's only manager, when her groups go, she stays its manager
+    Membership.objects.filter(project=project, user=owner).delete()
+    sso_sign_in(claims=claims)
+    assert Membership.objects.get(project=project, user=lea).role == Role.MANAGER
+    assert OidcIdentity.objects.get(user=lea).grants == {str(project.pk): "manager"}
