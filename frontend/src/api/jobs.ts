@@ -1,6 +1,5 @@
 import { api } from "./client";
-import { isAbortError } from "./errors";
-import { type Job, isJobFinished } from "./types";
+import type { Job } from "./types";
 
 export function getJob(id: number, signal?: AbortSignal): Promise<Job> {
   return api.get(`/jobs/${id}`, { signal });
@@ -26,20 +25,4 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
       reject(new DOMException("aborted", "AbortError"));
     }, { once: true });
   });
-}
-
-/**
- * Poll a job until it finished (either way: the caller's next call tells how)
- * or `maxPolls` passed; returns early when the job cannot be read.
- */
-export async function jobFinished(jobId: number, signal: AbortSignal, pollMs: number, maxPolls: number): Promise<void> {
-  for (let i = 0; i < maxPolls; i++) {
-    try {
-      if (isJobFinished(await getJob(jobId, signal))) return;
-    } catch (error) {
-      if (isAbortError(error)) throw error;
-      return;
-    }
-    await abortableSleep(pollMs, signal);
-  }
 }

@@ -3,7 +3,7 @@
 // memory (Submit & next, back and forth) so a revisit decodes at once.
 import { apiUrl } from "../api/client";
 import { ApiError, networkError } from "../api/errors";
-import { abortableSleep, jobFinished } from "../api/jobs";
+import { abortableSleep } from "../api/jobs";
 import { LruCache } from "../lib/lru";
 
 /** While the embedding is computed (409): how often to look again, and for how long. */
@@ -84,8 +84,9 @@ export async function fetchEmbedding(assetId: number, backend: string, signal: A
     if (resp.status !== 409 || poll >= EMBEDDING_MAX_POLLS) throw error;
     const jobId = embeddingJobId(error.detail);
     waiting(jobId);
+    // Ask the embedding again, not the job: a labeler who sees only the handed images cannot read a job the
+    // server started (GET jobs/N is a 404 for them), and the 409 says as much as the job would.
     await abortableSleep(EMBEDDING_POLL_MS, signal);
-    if (jobId !== null) await jobFinished(jobId, signal, EMBEDDING_POLL_MS, EMBEDDING_MAX_POLLS);
   }
 }
 

@@ -2,7 +2,7 @@
 // prelabel_proposals job while a worker computes them (the first call starts it).
 import { api } from "../../api/client";
 import { ApiError } from "../../api/errors";
-import { abortableSleep, jobFinished } from "../../api/jobs";
+import { abortableSleep } from "../../api/jobs";
 import type { Rle } from "../../api/types";
 import { embeddingJobId } from "../../sam/embeddings";
 
@@ -24,7 +24,7 @@ export interface ProposalsResponse {
   readonly proposals: readonly Proposal[];
 }
 
-/** The asset's proposals; while they are computed, calls `waiting` with the job id and polls the job. */
+/** The asset's proposals; while they are computed, calls `waiting` with the job id and asks again now and then. */
 export async function fetchProposals(assetId: number, signal: AbortSignal, waiting: (jobId: number | null) => void): Promise<ProposalsResponse> {
   for (let poll = 0; ; poll++) {
     try {
@@ -33,8 +33,7 @@ export async function fetchProposals(assetId: number, signal: AbortSignal, waiti
       if (!(error instanceof ApiError) || error.status !== 409 || poll >= PROPOSALS_MAX_POLLS) throw error;
       const jobId = embeddingJobId(error.detail);
       waiting(jobId);
-      if (jobId !== null) await jobFinished(jobId, signal, PROPOSALS_POLL_MS, PROPOSALS_MAX_POLLS);
-      else await abortableSleep(PROPOSALS_POLL_MS, signal);
+      await abortableSleep(PROPOSALS_POLL_MS, signal);
     }
   }
 }

@@ -3,7 +3,7 @@
 // requests aborted). A browser decoder that fails hands over to the server for the rest of the page.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, isAbortError } from "../../api/errors";
-import { abortableSleep, jobFinished } from "../../api/jobs";
+import { abortableSleep } from "../../api/jobs";
 import { type Editor, type SegmentRequest, hasSegmentPrompts } from "../../editor";
 import { EMBEDDING_MAX_POLLS, EMBEDDING_POLL_MS, embeddingJobId } from "../../sam/embeddings";
 import type { LocalSegmenter } from "../../sam/localSegmenter";
@@ -111,11 +111,9 @@ export function useSegment(editor: Editor, projectId: number, assetId: number): 
         } catch (error) {
           if (signal.aborted || isAbortError(error)) return;
           if (error instanceof ApiError && error.status === 409 && poll < EMBEDDING_MAX_POLLS) {
-            // The model's image embedding is being computed by a job: wait for it, then ask again.
-            const jobId = embeddingJobId(error.detail);
-            setStatus({ phase: "embedding", jobId });
+            // The model's image embedding is being computed by a job: wait, then ask again (see fetchEmbedding).
+            setStatus({ phase: "embedding", jobId: embeddingJobId(error.detail) });
             await abortableSleep(EMBEDDING_POLL_MS, signal);
-            if (jobId !== null) await jobFinished(jobId, signal, EMBEDDING_POLL_MS, EMBEDDING_MAX_POLLS);
             continue;
           }
           editor.rejectSegmentRequest(request.id);
