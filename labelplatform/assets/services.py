@@ -103,8 +103,11 @@ def thumbnail_make(*, asset: Asset) -> None:
 
 
 def thumbnail_write(*, asset: Asset, source: IO[bytes]) -> str:
-    """The thumbnail of the image in `source` (already open: a caller that holds the bytes reads them once)."""
-    data = make_thumbnail(source, settings.THUMBNAIL_SIZE)
+    return thumbnail_store(asset=asset, data=make_thumbnail(source, settings.THUMBNAIL_SIZE))
+
+
+def thumbnail_store(*, asset: Asset, data: bytes) -> str:
+    """A thumbnail made already (make_thumbnail), by a caller that held the image's bytes."""
     ext = "png" if data[:4] == b"\x89PNG" else "jpg"
     path = str(default_storage.save(f"thumbnails/{asset.project_id}/{asset.pk}.{ext}", ContentFile(data)))
     Asset.objects.filter(pk=asset.pk).update(thumbnail=path)

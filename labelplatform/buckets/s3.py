@@ -57,9 +57,10 @@ def _client(endpoint: str, region: str, key_id: str, sealed: str) -> Any:
     config = Config(signature_version="s3v4", connect_timeout=10, read_timeout=60,
                     retries={"max_attempts": 3, "mode": "standard"},
                     s3={"addressing_style": "path" if endpoint else "auto"})
-    return boto3.client("s3", endpoint_url=endpoint or None, region_name=region or None,
-                        aws_access_key_id=key_id, aws_secret_access_key=unseal(sealed), config=config,
-                        verify=settings.BUCKET_VERIFY_TLS)
+    # A session of its own: boto3's default session is not safe to make clients from in several threads.
+    return boto3.session.Session().client("s3", endpoint_url=endpoint or None, region_name=region or None,
+                                          aws_access_key_id=key_id, aws_secret_access_key=unseal(sealed),
+                                          config=config, verify=settings.BUCKET_VERIFY_TLS)
 
 
 def reason(exc: Exception, source: BucketSource) -> str:

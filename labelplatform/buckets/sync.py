@@ -19,16 +19,17 @@ every thumbnail is). The object itself stays in the bucket; the asset's file nam
 
 import logging
 import posixpath
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from labelplatform.assets.images import CheckedImage, ImageRejected, check_image
-from labelplatform.assets.services import asset_row, thumbnail_write
+from labelplatform.assets.images import CheckedImage, ImageRejected, check_image, make_thumbnail
+from labelplatform.assets.services import asset_row, thumbnail_store
 from labelplatform.buckets.files import file_name, object_read
 from labelplatform.buckets.models import BucketObject, BucketSource
 from labelplatform.buckets.s3 import client_for, is_image_key, key_problem, speaking
@@ -37,6 +38,7 @@ from labelplatform.jobs.progress import Progress
 log = logging.getLogger(__name__)
 LIST_PAGE = 1000  # keys per listing request: S3's maximum
 REGISTER_BATCH = 50  # new assets per transaction: small enough that a failure loses little work
+READ_THREADS = 4  # objects read and checked at once: bucket latency, not CPU, bounds a sync
 REPORTED_SKIPS = 100  # skipped keys named in the result; the count covers the rest
 KEY_SHOWN = 200  # characters of a skipped key in the result (a hostile key may be very long)
 
@@ -135,57 +137,60 @@ def _candidates(contents: list[dict[str, Any]], outcome: Outcome) -> list[Listed
 
 
 def _register(source: BucketSource, batch: list[Listed], outcome: Outcome, progress: Progress) -> None:
-    checked: list[tuple[Listed, CheckedImage, IO[bytes]]] = []
-    try:
-        for listed in batch:
-            image = _read_checked(source, listed, outcome)
-            if image is not None:
-                checked.append((listed, *image))
-        now = timezone.now()
-        with transaction.atomic():
-            assets = [asset_row(project=source.project, user=source.created_by, name=_name(source, listed.key),
-                                image=image, path=file_name(source, listed.key)) for listed, image, _ in checked]
-            for asset in assets:
-                asset.save()  # one at a time: the primary key is needed on every database
-            BucketObject.objects.bulk_create([
-                BucketObject(source=source, asset=asset, key=listed.key, etag=listed.etag,
-                             size_bytes=image.size_bytes, seen_at=now)
-                for asset, (listed, image, _) in zip(assets, checked, strict=True)])
-        outcome.registered += len(assets)
-        for asset, (_, _, handle) in zip(assets, checked, strict=True):
-            _thumbnail(asset, handle)
-    finally:
-        for _, _, handle in checked:
-            handle.close()
+    # The objects are read side by side (network and inflating release the GIL), the rows written here.
+    with ThreadPoolExecutor(READ_THREADS) as pool:
+        read = list(pool.map(lambda listed: _read_checked(source, listed), batch))
+    checked: list[Read] = []
+    for listed, got in zip(batch, read, strict=True):
+        if isinstance(got, str):
+            outcome.skip(listed.key, got)
+        else:
+            checked.append(got)
+    now = timezone.now()
+    with transaction.atomic():
+        assets = [asset_row(project=source.project, user=source.created_by, name=_name(source, r.listed.key),
+                            image=r.image, path=file_name(source, r.listed.key)) for r in checked]
+        for asset in assets:
+            asset.save()  # one at a time: the primary key is needed on every database
+        BucketObject.objects.bulk_create([
+            BucketObject(source=source, asset=asset, key=r.listed.key, etag=r.listed.etag,
+                         size_bytes=r.image.size_bytes, seen_at=now)
+            for asset, r in zip(assets, checked, strict=True)])
+    outcome.registered += len(assets)
+    for asset, r in zip(assets, checked, strict=True):
+        if r.thumbnail is not None:  # else the asset is registered and its list shows no thumbnail
+            thumbnail_store(asset=asset, data=r.thumbnail)
     progress.advance(len(batch))
 
 
-def _read_checked(source: BucketSource, listed: Listed, outcome: Outcome) -> tuple[CheckedImage, IO[bytes]] | None:
+@dataclass(frozen=True)
+class Read:
+    listed: Listed
+    image: CheckedImage
+    thumbnail: bytes | None
+
+
+def _read_checked(source: BucketSource, listed: Listed) -> Read | str:
+    """The object checked and its thumbnail made from the one read, or why it is skipped."""
     try:
         handle = object_read(source, listed.key)
     except FileNotFoundError:
-        outcome.skip(listed.key, "deleted from the bucket while the sync ran")
-        return None
-    upload = File(handle, name=posixpath.basename(listed.key))
-    try:
-        image = check_image(upload, listed.key)
-    except ImageRejected as exc:
-        handle.close()
-        outcome.skip(listed.key, str(exc))
-        return None
-    if image.content is not upload:
-        handle.close()
-        outcome.skip(listed.key, "the EXIF orientation rotates the image: store it upright or upload it")
-        return None
-    return image, handle
-
-
-def _thumbnail(asset: Any, handle: IO[bytes]) -> None:
-    handle.seek(0)
-    try:
-        thumbnail_write(asset=asset, source=handle)
-    except (OSError, ValueError) as exc:  # the asset is registered; its list shows no thumbnail
-        log.warning("bucket asset %s: no thumbnail (%s)", asset.pk, exc)
+        return "deleted from the bucket while the sync ran"
+    with handle:
+        upload = File(handle, name=posixpath.basename(listed.key))
+        try:
+            image = check_image(upload, listed.key)
+        except ImageRejected as exc:
+            return str(exc)
+        if image.content is not upload:
+            return "the EXIF orientation rotates the image: store it upright or upload it"
+        handle.seek(0)
+        try:
+            thumbnail: bytes | None = make_thumbnail(handle, settings.THUMBNAIL_SIZE)
+        except (OSError, ValueError) as exc:
+            log.warning("bucket object %s: no thumbnail (%s)", listed.key, exc)
+            thumbnail = None
+    return Read(listed, image, thumbnail)
 
 
 def _name(source: BucketSource, key: str) -> str:
