@@ -130,6 +130,12 @@ def test_move_objects_between_tracks_and_edit_a_track(stack_url, project, users,
         editor.wait_for(state="detached")
         row.filter(has_text="Track 2 · left car").wait_for()
         page.screenshot(path=str(tmp_path / "tracks.png"))
+        # and the ? overlay lists the sequence keys beside the editor's
+        page.evaluate("document.activeElement && document.activeElement.blur()")
+        page.keyboard.press("?")
+        assert "Focus the selected object's track menu" in page.get_by_test_id("help-overlay").inner_text()
+        page.keyboard.press("?")
+        page.get_by_test_id("help-overlay").wait_for(state="detached")
         check(page, "sequence editor tracks", None, problems)  # axe-core: no serious or critical violation
         tracks = {t["track"]: t for t in api_get(page, stack_url, f"/sequences/{cars.pk}/tracks")}
 

@@ -3,7 +3,7 @@ import { createLabel, listLabels, resultsOf, updateLabel } from "../api/assets";
 import type { LabelInput, LabelUpdate, Ontology, Project } from "../api/types";
 import { ErrorMessage } from "../components/ErrorMessage";
 import type { OntologyClass as EditorClass } from "../editor";
-import { HelpOverlay } from "../pages/label/HelpOverlay";
+import { type HelpNote, HelpOverlay, MOUSE } from "../pages/label/HelpOverlay";
 import { fetchImageBitmap, listPredictions } from "../pages/label/labelApi";
 import { SidePanel } from "../pages/label/SidePanel";
 import { ToolPanel } from "../pages/label/ToolPanel";
@@ -40,6 +40,14 @@ function deps(userId: number, activeClasses: ReadonlySet<number>): SequenceDeps 
     contentOf: (saved) => frameContent([saved], [], userId, activeClasses),
   };
 }
+
+/** The sequence editor's own keys (handled here, beside the editor's key map) after the mouse gestures. */
+const SEQUENCE_NOTES: readonly HelpNote[] = [
+  ...MOUSE,
+  ["← / →", "Previous / next frame (as , and .)"],
+  ["K", "Play or pause"],
+  ["T", "Focus the selected object's track menu"],
+];
 
 // Frame switches re-render the sequence's parts; the tools and side panel only when the editor's state changed.
 const Tools = memo(ToolPanel);
@@ -164,7 +172,7 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
       <div className="label-notices" />
       <ZoomBadge zoom={snapshot.zoom} ready={!state.loading} position={state.position} />
       <Timeline cells={cells} thumbnails={thumbnails} onSelect={select} />
-      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {help && <HelpOverlay onClose={() => setHelp(false)} notes={SEQUENCE_NOTES} />}
     </>
   );
 }

@@ -5,7 +5,7 @@ import { prettyChord, shortcutRows, type ShortcutBinding } from "./shortcuts";
 /** A gesture, or a key in some context, and what it does: the overlay's second column. */
 export type HelpNote = readonly [string, string];
 
-const MOUSE: readonly HelpNote[] = [
+export const MOUSE: readonly HelpNote[] = [
   ["Left drag", "Paint with the active tool (auto-segment: draw a box, or a scribble in scribble mode)"],
   ["Click (auto-segment)", "Mark the object"],
   ["Shift / Alt + click, right-click (auto-segment)", "Mark the background"],
