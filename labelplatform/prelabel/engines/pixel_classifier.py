@@ -7,15 +7,18 @@ a model trained with them must be given the same planes to predict.
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.ensemble import RandomForestClassifier
 
 from labelplatform.masks import fill_small_holes
 from labelplatform.masks.regions import split_components
 from labelplatform.prelabel.engines.features import SIGMAS, feature_rows, pixel_features
+
+if TYPE_CHECKING:  # scikit-learn (about 110 MB) is imported by train() only: a worker holding MobileSAM never pays
+    from sklearn.ensemble import RandomForestClassifier
 
 SAMPLES_PER_CLASS_PER_IMAGE = 2000  # enough to cover a class's looks without drowning in its pixels
 MAX_SAMPLES_PER_CLASS = 20000  # bounds training time as the labeled set grows
@@ -26,7 +29,7 @@ PREDICT_MAX_PIXELS = 1_100_000  # bigger images are classified on a downscaled c
 
 @dataclass
 class PixelClassifier:
-    forest: RandomForestClassifier
+    forest: "RandomForestClassifier"
     classes: list[int]  # class values, in the forest's probability column order
     sigmas: tuple[float, ...] = SIGMAS
     trained_pixels: dict[int, int] = field(default_factory=dict)
@@ -78,6 +81,8 @@ def train(examples: list[TrainingImage], *, seed: int = 0, per_class: int = SAMP
     x, y = x[chosen], y[chosen]
     if np.unique(y).size < 2:
         raise ValueError("training needs at least two classes (objects and what is not an object)")
+    from sklearn.ensemble import RandomForestClassifier
+
     forest = RandomForestClassifier(n_estimators=TREES, max_depth=MAX_DEPTH, min_samples_leaf=2,
                                     class_weight="balanced", n_jobs=1, random_state=seed)
     forest.fit(x, y)
