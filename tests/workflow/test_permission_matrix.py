@@ -17,6 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from labelplatform.assets.services import assets_upload, thumbnail_make
+from labelplatform.buckets.models import BucketSource
+from labelplatform.buckets.sealing import seal
 from labelplatform.datasets.services import ExportRequest, export_start, version_create
 from labelplatform.discussions.services import thread_create
 from labelplatform.flows.gold import asset_gold_set
@@ -212,6 +214,17 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("webhook-deliveries", "get"): Entry(200, "M", lambda w: f"/api/v1/webhooks/{w['webhook'].id}/deliveries"),
     ("webhook-redeliver", "post"): Entry(202, "M", lambda w: (
         f"/api/v1/webhooks/{w['webhook'].id}/deliveries/{w['delivery'].id}/redeliver")),
+    # the customer's buckets: managers only; the endpoint is private and not allowed, so a manager's attach or
+    # change is refused by the outbound guard (400) without any call going out
+    ("project-buckets", "get"): Entry(200, "M", _p("/buckets")),
+    ("project-buckets", "post"): Entry(400, "M", _p("/buckets"), lambda w: {
+        "name": "b", "endpoint_url": "http://127.0.0.1:9", "bucket": "photos", "access_key_id": "k",
+        "secret_access_key": "s"}),
+    ("bucket-detail", "get"): Entry(200, "M", lambda w: f"/api/v1/buckets/{w['bucket'].id}"),
+    ("bucket-detail", "patch"): Entry(400, "M", lambda w: f"/api/v1/buckets/{w['bucket'].id}",
+                                      lambda w: {"prefix": "other/"}),
+    ("bucket-detail", "delete"): Entry(204, "M", lambda w: f"/api/v1/buckets/{w['bucket'].id}"),
+    ("bucket-sync", "post"): Entry(202, "M", lambda w: f"/api/v1/buckets/{w['bucket'].id}/sync"),
     # comment threads: members read, editors write, viewers read only
     ("asset-threads", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/assets/{w['asset'].id}/threads"),
     ("asset-threads", "post"): Entry(201, EDITORS, lambda w: f"/api/v1/assets/{w['asset'].id}/threads",
@@ -303,11 +316,13 @@ def world(project, users) -> dict[str, Any]:
                                           events=["asset.done"])
     delivery = Delivery.objects.create(subscription=webhook, event="asset.done", payload={}, status="failed")
     thread = thread_create(asset=asset, user=users["manager"], body="is this a car?")
+    bucket = BucketSource.objects.create(project=project, name="photos", endpoint_url="http://127.0.0.1:9",
+                                         bucket="photos", access_key_id="k", secret_sealed=seal("s"))
     sequence = Sequence.objects.create(project=project, name="walk", status="ready", frame_count=1, width=40,
                                        height=30, source_kind="frames", source_name="walk.zip",
                                        source_file="sequences/walk.zip", source_size=1, created_by=users["manager"])
     Frame.objects.create(sequence=sequence, index=0, asset=fresh)  # not in version v1, so the sequence may go
-    return {"thread": thread, "sequence": sequence,
+    return {"thread": thread, "sequence": sequence, "bucket": bucket,
             "model": model, "invitation": invitation, "project": project, "webhook": webhook, "delivery": delivery,
             "asset": asset, "fresh": fresh, "label": label, "claim": claim,
             "gold": gold, "gold_label": gold_label, "job": first_job, "export": export, "users": users}
