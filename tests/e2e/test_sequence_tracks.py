@@ -86,6 +86,7 @@ def test_move_objects_between_tracks_and_edit_a_track(stack_url, project, users,
         assert page.get_by_test_id("track-select").input_value() == "1"
         page.get_by_test_id("track-select").select_option("2")
         page.get_by_test_id("object-track").filter(has_text="track 2").wait_for()
+        page.get_by_test_id("frame-save-status").filter(has_text="unsaved changes").wait_for()  # a move is an edit
         page.screenshot(path=str(tmp_path / "moved.png"))
         save_frame(page)
         page.get_by_test_id("frame-save-status").filter(has_text="saved (submitted)").wait_for()

@@ -16,6 +16,8 @@ interface Props {
   onOnion(on: boolean): void;
   onHelp(): void;
   onError(error: unknown): void;
+  /** The shown frame holds edits not sent yet (the editor's history; a track move counts). */
+  modified: boolean;
 }
 
 function frameNote(state: SequenceState): string | null {
@@ -27,7 +29,7 @@ function frameNote(state: SequenceState): string | null {
 }
 
 /** Where we are in the sequence, frame stepping and playback, onion skin, propagation and saving. */
-export function SequenceBar({ project, session, state, playback, onion, onOnion, onHelp, onError }: Props) {
+export function SequenceBar({ project, session, state, playback, onion, onOnion, onHelp, onError, modified }: Props) {
   const count = session.sequence.frames.length;
   const position = state.position;
   const go = (p: number) => void session.go(p).catch(onError);
@@ -37,7 +39,7 @@ export function SequenceBar({ project, session, state, playback, onion, onOnion,
     const next = nextLowConfidence(cells, position);
     if (next !== null) go(next);
   };
-  const saveText = state.saving > 0 ? "saving…" : state.saveError ? "not saved" : state.shown.ownLabel ? `saved (${state.shown.ownLabel.status})` : "not saved yet";
+  const saveText = state.saving > 0 ? "saving…" : state.saveError ? "not saved" : modified ? "unsaved changes" : state.shown.ownLabel ? `saved (${state.shown.ownLabel.status})` : "not saved yet";
 
   return (
     <header className="label-topbar sequence-bar">

@@ -164,7 +164,7 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
 
   return (
     <>
-      <SequenceBar project={project} session={session} state={state} playback={playback} onion={onion} onOnion={setOnion} onHelp={() => setHelp(true)} onError={onError} />
+      <SequenceBar project={project} session={session} state={state} playback={playback} onion={onion} onOnion={setOnion} onHelp={() => setHelp(true)} onError={onError} modified={snapshot.history.modified} />
       <Tools editor={editor} snapshot={snapshot} />
       <Side editor={editor} snapshot={snapshot} ontology={ontology} trackOf={trackOf}>
         {trackPanel}

@@ -3,7 +3,7 @@ import type { AttributeValue, Ontology } from "../api/types";
 import { ErrorMessage } from "../components/ErrorMessage";
 import type { LabelObject } from "../editor";
 import { AttributeFields } from "../pages/label/AttributeFields";
-import { listTracks, saveTrack } from "./api";
+import { listTracks, saveTrack, type SequenceTrack } from "./api";
 import type { SequenceSession } from "./sequenceSession";
 import { type TrackChoice, type TrackEdit, type TrackInfo, sharedTracks, trackBody, trackChoices, trackSpan, trackTitle } from "./tracks";
 
@@ -208,8 +208,9 @@ function TrackEditor({ choice, ontology, onSave, onCancel }: { choice: TrackChoi
   );
 }
 
-function infoOf(t: { track: number; class?: number | null; name?: string; attributes?: Record<string, unknown> }): TrackInfo {
-  return { track: t.track, class: t.class ?? null, name: t.name ?? "", attributes: (t.attributes ?? {}) as Record<string, AttributeValue> };
+/** The sequence's answer's track, until the track list is read. */
+function infoOf(t: SequenceTrack): TrackInfo {
+  return { ...t, class: t.class ?? null, name: t.name ?? "", attributes: (t.attributes ?? {}) as Record<string, AttributeValue> };
 }
 
 function attributeText(attributes: Readonly<Record<string, AttributeValue>> | undefined): string {

@@ -22,6 +22,9 @@ export interface SequenceTrack {
   readonly class?: number | null;
   readonly name?: string;
   readonly attributes?: Record<string, unknown>;
+  readonly labeled_frames?: number;
+  readonly first?: number | null;
+  readonly last?: number | null;
 }
 
 export interface Sequence {
