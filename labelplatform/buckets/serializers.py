@@ -7,7 +7,7 @@ from labelplatform.common.fields import StrictBooleanField, StrictCharField
 from labelplatform.jobs.serializers import JobOutSerializer
 
 
-class SourceInSerializer(serializers.Serializer[dict[str, Any]]):
+class BucketSourceInSerializer(serializers.Serializer[dict[str, Any]]):
     name = StrictCharField(max_length=100)
     endpoint_url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="",
                                         help_text="an S3-compatible endpoint (MinIO, Ceph, R2...); empty: AWS S3")
@@ -21,7 +21,7 @@ class SourceInSerializer(serializers.Serializer[dict[str, Any]]):
                                         help_text="stored encrypted; never shown again")
 
 
-class SourceOutSerializer(serializers.ModelSerializer[BucketSource]):
+class BucketSourceOutSerializer(serializers.ModelSerializer[BucketSource]):
     object_count = serializers.IntegerField(read_only=True, help_text="objects registered as assets")
     missing_count = serializers.IntegerField(read_only=True, help_text="registered objects gone from the bucket")
     last_sync = JobOutSerializer(read_only=True, allow_null=True)
@@ -32,6 +32,6 @@ class SourceOutSerializer(serializers.ModelSerializer[BucketSource]):
                   "created_at", "object_count", "missing_count", "last_sync"]
 
 
-class DetachInSerializer(serializers.Serializer[dict[str, Any]]):
+class BucketDetachInSerializer(serializers.Serializer[dict[str, Any]]):
     delete_assets = StrictBooleanField(default=False, help_text="delete the assets registered from the bucket "
                                                                 "and their labels (else 409 when there are any)")

@@ -11,7 +11,7 @@ COMPONENTS = {
     types.Project: "ProjectOut", types.Member: "MemberOut", types.UserBrief: "UserBrief", types.Asset: "AssetOut",
     types.Label: "LabelOut", types.LabelObject: "LabelObjectOut", types.Job: "JobOut", types.Version: "VersionOut",
     types.VersionDetail: "VersionDetail", types.Webhook: "SubscriptionOut", types.CreatedWebhook: "SubscriptionCreated",
-    types.Delivery: "DeliveryOut",
+    types.Delivery: "DeliveryOut", types.Bucket: "BucketSourceOut",
 }
 
 
