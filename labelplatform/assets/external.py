@@ -16,13 +16,18 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from django.core.files.storage import default_storage
+from rest_framework import status
+from rest_framework.exceptions import APIException
 
 from labelplatform.common import files
 
 
 class ExternalFiles(Protocol):
+    """FileNotFoundError when the object is gone; another OSError, with a message fit to show, when the
+    place it lives cannot be read now (credentials withdrawn, endpoint down)."""
+
     def open(self, rest: str) -> IO[bytes]:
-        """The object's bytes as a readable stream; FileNotFoundError when it is gone."""
+        """The object's bytes as a readable stream."""
         ...
 
     def url(self, rest: str, content_type: str, download_name: str | None) -> str | None:
@@ -31,6 +36,12 @@ class ExternalFiles(Protocol):
 
 
 EXTERNAL: dict[str, ExternalFiles] = {}
+
+
+class ExternalUnavailable(APIException):
+    status_code = status.HTTP_502_BAD_GATEWAY
+    default_detail = "the image's storage could not be read"
+    default_code = "external_unavailable"
 
 
 def external_register(scheme: str, opener: ExternalFiles) -> None:

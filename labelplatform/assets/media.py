@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase, HttpResponseRedirect
 
-from labelplatform.assets.external import ExternalFiles, external_of
+from labelplatform.assets.external import ExternalFiles, ExternalUnavailable, external_of
 
 
 def serve_media(path: str, download_name: str | None = None) -> HttpResponseBase:
@@ -61,13 +61,15 @@ def _signed_redirect(path: str, content_type: str, download_name: str | None) ->
 
 def _serve_external(opener: ExternalFiles, rest: str, download_name: str | None) -> HttpResponseBase:
     content_type = mimetypes.guess_type(rest)[0] or "application/octet-stream"
-    url = opener.url(rest, content_type, download_name)
-    if url is not None:
-        response = HttpResponseRedirect(url)
-        response["Cache-Control"] = f"private, max-age={settings.MEDIA_SIGNED_URL_SECONDS // 2}"
-        return response
     try:
+        url = opener.url(rest, content_type, download_name)
+        if url is not None:
+            response = HttpResponseRedirect(url)
+            response["Cache-Control"] = f"private, max-age={settings.MEDIA_SIGNED_URL_SECONDS // 2}"
+            return response
         stream = opener.open(rest)
     except FileNotFoundError:
         raise Http404("file not found") from None
+    except OSError as exc:
+        raise ExternalUnavailable(str(exc)) from None
     return _private(FileResponse(stream, content_type=content_type), download_name)

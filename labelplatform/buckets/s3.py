@@ -18,7 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionEr
 from django.conf import settings
 
 from labelplatform.buckets.models import BucketSource
-from labelplatform.buckets.sealing import unseal
+from labelplatform.buckets.sealing import SecretUnreadable, unseal
 from labelplatform.common import outbound
 
 # Longest key registered: an asset's file is `bucket:<source id>/<key>` in 500 characters.
@@ -29,8 +29,9 @@ _CREDENTIALS = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AuthorizationHea
                 "InvalidToken", "ExpiredToken", "InvalidClientTokenId"}
 
 
-class BucketError(Exception):
-    """A bucket call that failed; the message is ours and safe to show (never the secret)."""
+class BucketError(OSError):
+    """A bucket call that failed; the message is ours and safe to show (never the secret). An OSError: to
+    the readers of asset files (assets/external.py) the bucket is storage that could not be read."""
 
 
 class ObjectMissing(BucketError):
@@ -48,7 +49,10 @@ def client_for(source: BucketSource, *, connects: bool = True) -> Any:
     """A client for the source; `connects`: the caller will call the endpoint (checked by the guard first)."""
     if connects and source.endpoint_url:
         endpoint_check(source.endpoint_url)
-    return _client(source.endpoint_url, source.region, source.access_key_id, source.secret_sealed)
+    try:
+        return _client(source.endpoint_url, source.region, source.access_key_id, source.secret_sealed)
+    except SecretUnreadable as exc:
+        raise BucketError(str(exc)) from None
 
 
 @functools.lru_cache(maxsize=64)

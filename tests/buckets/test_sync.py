@@ -86,6 +86,12 @@ def test_members_get_the_bytes_through_the_access_check_and_others_do_not(attach
     refused = client_for("outsider").get(f"/api/v1/assets/{asset.pk}/image")
     assert refused.status_code == 404 and "Location" not in refused
 
+    # a bucket the server cannot reach any more is a 502 that says so, not a 500
+    settings.BUCKET_SERVE = "proxy"
+    BucketSource.objects.filter(pk=source["id"]).update(endpoint_url="http://127.0.0.1:9")
+    unreachable = client_for("labeler").get(f"/api/v1/assets/{asset.pk}/image")
+    assert unreachable.status_code == 502 and "cannot reach the endpoint" in unreachable.json()["detail"]
+
 
 def test_a_second_sync_adds_nothing_and_a_later_one_finds_new_and_removed_objects(attach, client_for, project,
                                                                                   s3_endpoint, customer_bucket,
