@@ -5,13 +5,21 @@ import cv2
 import numpy as np
 import pytest
 
+from labelplatform.dataengine.engines import engine
 from labelplatform.dataengine.engines.copy_paste import Instance, cutouts, synthesize
-from labelplatform.dataengine.engines.engine import Example, engine_predict, engine_train
+from labelplatform.dataengine.engines.engine import (
+    Example,
+    calibrated,
+    engine_predict,
+    engine_train,
+    nearest,
+    work_size,
+)
 from labelplatform.masks.compare import iou
 from labelplatform.prelabel.builtin.manifest import manifest_read
 from labelplatform.prelabel.engines.onnx_models import load_session
 from labelplatform.prelabel.engines.sam import sam_embed
-from tests.dataengine.scenes import CAR, ROAD, street
+from tests.dataengine.scenes import CAR, ROAD, SIZE, street
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +51,54 @@ def test_it_learns_things_and_stuff_and_prelabels_objects_of_the_right_class(sam
     assert road and not any(o.thing for o in road)
     assert iou(np.any([o.mask for o in road], axis=0), fresh.classes == ROAD) >= 0.8
     # no pixel has two objects, and the class map is the objects drawn
+    total = np.sum([o.mask for o in answer.objects], axis=0)
+    assert total.max() == 1
+    for obj in answer.objects:
+        assert (answer.class_map[obj.mask] == obj.class_id).all()
+    assert (answer.class_map[total == 0] == 0).all()
+
+
+def test_work_size_keeps_the_aspect_under_the_pixel_budget_and_nearest_keeps_labels(monkeypatch):
+    monkeypatch.setattr(engine, "WORK_PIXELS", 10_000)
+    assert work_size((50, 80)) == (50, 80)  # small enough: untouched
+    height, width = work_size((600, 800))
+    assert height * width <= 10_000 * 1.02 and abs(width / height - 800 / 600) < 0.03
+    labels = np.arange(12, dtype=np.int64).reshape(3, 4)
+    assert nearest(labels, (6, 8)).tolist()[1] == [0, 0, 1, 1, 2, 2, 3, 3]
+    assert set(np.unique(nearest(labels, (6, 8)))) == set(range(12))
+    assert nearest(nearest(labels, (6, 8)), (3, 4)).tolist() == labels.tolist()
+    assert nearest(np.eye(4, dtype=bool), (2, 2)).dtype == np.bool_
+
+
+def test_calibration_leans_towards_the_common_class_and_smooths_single_pixels():
+    # a balanced forest's answer: a slight lean to the rare class (a fifth of the labeled pixels) everywhere,
+    # and one pixel of a firm rare-class vote in the middle of the common class
+    proba = np.zeros((21, 21, 2), np.float32)
+    proba[:, :10] = (0.55, 0.45)
+    proba[:, 10:] = (0.2, 0.8)
+    proba[15, 15] = (0.9, 0.1)
+    answer = calibrated(proba, (0.2, 0.8))
+    best = np.argmax(answer, axis=2)
+    assert (best[:, :8] == 1).all()  # the slight lean goes to the common class
+    assert best[15, 15] == 1  # the lone pixel is smoothed away
+    assert np.allclose(answer.sum(axis=2), 1.0, atol=1e-4)
+    unweighted = np.argmax(calibrated(proba, ()), axis=2)  # a version without priors: only smoothed
+    assert (unweighted[:, :8] == 0).all() and unweighted[15, 15] == 1
+
+
+def test_a_big_image_is_worked_at_the_work_size_and_answered_at_its_own(sam, monkeypatch):
+    # given a model trained on scenes that are worked at half their size (a quarter of the pixels)
+    _, decoder, config = sam
+    monkeypatch.setattr(engine, "WORK_PIXELS", (SIZE // 2) ** 2)
+    model = engine_train([example(seed, sam) for seed in (1, 2, 3)], [CAR], decoder, config)
+    fresh = example(9, sam)
+    answer = engine_predict(model, fresh.image, fresh.embedding, decoder, config)
+    # then the pre-labels have the image's size, find each car and still never overlap
+    assert answer.class_map.shape == (SIZE, SIZE)
+    assert all(o.mask.shape == (SIZE, SIZE) for o in answer.objects)
+    cars = [o for o in answer.objects if o.thing and o.class_id == CAR]
+    for truth in (m for c, m in fresh.instances if c == CAR):
+        assert max(iou(o.mask, truth) for o in cars) >= 0.75
     total = np.sum([o.mask for o in answer.objects], axis=0)
     assert total.max() == 1
     for obj in answer.objects:

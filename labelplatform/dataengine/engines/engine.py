@@ -10,12 +10,17 @@ Training (one labeled image = its pixels' classes, its thing instances and its S
 Pre-labeling: the pixel classifier's map; SAM prompted on each component of thing pixels (candidates.py);
 each mask's objectness from both classifiers, its class from the object classifier; objects under the
 threshold, or of no clear class (unknown), are left to the stuff map. Things are drawn over stuff, the
-surer thing over the less sure one, so no pixel has two objects.
+surer thing over the less sure one, so no pixel has two objects. The stuff map leans back towards the
+classes' pixel shares and is smoothed (calibrated()).
+
+Images over WORK_PIXELS are trained on and pre-labeled at that size, and the answer scaled back up: the CPU
+cost of a 1 MP image is then that of a quarter-megapixel one plus SAM's decoder runs (capped per image).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+import cv2
 import numpy as np
 from numpy.typing import NDArray
 
@@ -34,10 +39,16 @@ from labelplatform.masks.regions import split_components
 from labelplatform.prelabel.engines.pixel_classifier import PixelClassifier, TrainingImage, predict_proba, train
 
 MATCH_IOU = 0.5  # a SAM mask is the labeled thing it overlaps this much
-NEGATIVE_POINTS = 8  # prompts per training image away from every thing
+NEGATIVE_POINTS = 6  # prompts per training image away from every thing
 THRESHOLD = 0.5  # confidence under which an object is unknown (project setting dataengine_threshold)
 SAMPLES_PER_CLASS_PER_IMAGE = 500  # fewer than the pixel classifier alone: the embedding carries the meaning
 MAX_SAMPLES_PER_CLASS = 5000  # and training stays a few seconds on one core
+WORK_PIXELS = 250_000  # bigger images are trained on and pre-labeled at this size (about 580x430):
+# the pixel features, the forest and SAM's mask clean-up cost by the pixel, SAM's own masks are 256x256
+TRAIN_PROMPTS = 6  # SAM runs per labeled image on its objects (the largest; every object gives its own mask's row)
+PRIOR_POWER = 0.25  # the forest learns balanced classes; its probabilities get back this much of their pixel shares
+SMOOTHING = 2.0  # pixels (Gaussian sigma) the probabilities are smoothed over before the argmax
+PREDICT_PROMPTS = 16  # SAM decoder runs per pre-labeled image, the largest thing components first (~70 ms each)
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,7 @@ class EngineModel:
     objects: ObjectClassifier | None  # None: the project has no thing classes
     things: list[int]
     counts: dict[str, int] = field(default_factory=dict)
+    priors: tuple[float, ...] = ()  # each semantic class's share of the labeled pixels (none: versions before)
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,30 @@ class Prelabels:
     unknown: int  # SAM objects under the threshold, left to the stuff map
 
 
+def work_size(size: tuple[int, int]) -> tuple[int, int]:
+    """(height, width) the engine works at for an image of `size`: at most WORK_PIXELS, same aspect."""
+    height, width = size
+    scale = min(1.0, (WORK_PIXELS / (height * width)) ** 0.5)
+    return max(1, round(height * scale)), max(1, round(width * scale))
+
+
+def nearest(values: NDArray[Any], size: tuple[int, int]) -> NDArray[Any]:
+    """`values` (any dtype) resampled to (height, width) by the nearest pixel: labels stay labels."""
+    rows = np.minimum(values.shape[0] - 1, ((np.arange(size[0]) + 0.5) * values.shape[0] / size[0]).astype(np.intp))
+    cols = np.minimum(values.shape[1] - 1, ((np.arange(size[1]) + 0.5) * values.shape[1] / size[1]).astype(np.intp))
+    return np.ascontiguousarray(values[rows][:, cols])
+
+
+def _at_work_size(example: Example) -> Example:
+    size = work_size(example.classes.shape[:2])
+    if size == example.classes.shape[:2]:
+        return example
+    image = np.asarray(cv2.resize(example.image, (size[1], size[0]), interpolation=cv2.INTER_AREA), np.uint8)
+    return replace(example, image=image, classes=nearest(example.classes, size),
+                   instances=[(c, nearest(m, size)) for c, m in example.instances],
+                   valid=None if example.valid is None else nearest(example.valid, size))
+
+
 def _planes(basis: EmbeddingBasis, embedding: NDArray[Any], size: tuple[int, int]) -> NDArray[np.float32]:
     return embedding_planes(basis, embedding_cells(embedding, size), size)
 
@@ -85,7 +121,8 @@ def _object_rows(example: Example, things: list[int], decoder: Any, config: dict
     labeled = [(c, m) for c, m in example.instances if c in things and np.count_nonzero(m) >= min_area(size)]
     rows = [region_features(cells, lab, m) for _, m in labeled]
     values = [c for c, _ in labeled]
-    prompts = [p for _, m in labeled for p in component_prompts(m, limit=1)]
+    largest = sorted(labeled, key=lambda cm: -int(np.count_nonzero(cm[1])))[:TRAIN_PROMPTS]
+    prompts = [p for _, m in largest for p in component_prompts(m, limit=1)]
     thing_pixels = np.isin(example.classes, things)
     prompts += point_prompts(~thing_pixels if example.valid is None else ~thing_pixels & example.valid,
                              NEGATIVE_POINTS, rng)
@@ -102,6 +139,7 @@ def engine_train(examples: list[Example], things: list[int], decoder: Any, confi
                  seed: int = 0) -> EngineModel:
     if not examples:
         raise ValueError("training needs at least one labeled image")
+    examples = [_at_work_size(e) for e in examples]
     sizes = [e.classes.shape[:2] for e in examples]
     basis = basis_fit([embedding_cells(e.embedding, s) for e, s in zip(examples, sizes, strict=True)], seed=seed)
     semantic = train([TrainingImage(e.image, e.classes, e.valid, _planes(basis, e.embedding, s))
@@ -121,7 +159,28 @@ def engine_train(examples: list[Example], things: list[int], decoder: Any, confi
         if rows:
             objects = train_objects(np.stack(rows), np.asarray(values, np.int64), seed=seed)
             counts = {str(v): values.count(v) for v in sorted(set(values))}
-    return EngineModel(semantic, basis, objects, present, counts)
+    return EngineModel(semantic, basis, objects, present, counts, _priors(examples, semantic.classes))
+
+
+def _priors(examples: list[Example], classes: list[int]) -> tuple[float, ...]:
+    """Each class's mean share of the labeled (valid) pixels of an image."""
+    shares = np.zeros(len(classes))
+    for e in examples:
+        values = e.classes if e.valid is None else e.classes[e.valid]
+        counts = np.asarray([np.count_nonzero(values == c) for c in classes], np.float64)
+        shares += counts / max(1.0, float(counts.sum()))
+    return tuple(float(v) for v in shares / len(examples))
+
+
+def calibrated(proba: NDArray[np.float32], priors: tuple[float, ...]) -> NDArray[np.float32]:
+    """The forest's probabilities (trained on balanced classes) leaning PRIOR_POWER of the way back to the
+    classes' pixel shares, then smoothed over SMOOTHING pixels: a class seen on a fifth of the pixels (ISBI's
+    membranes) is otherwise drawn too thick, and single pixels flip between classes."""
+    if priors:
+        weights = (np.maximum(np.asarray(priors, np.float32), 1e-4) * len(priors)) ** PRIOR_POWER
+        proba = np.asarray(proba * weights, np.float32)
+        proba /= np.maximum(proba.sum(axis=2, keepdims=True), 1e-6)
+    return np.asarray(cv2.GaussianBlur(proba, (0, 0), SMOOTHING), np.float32).reshape(proba.shape)
 
 
 def _semantic_votes(proba: NDArray[np.float32], semantic_classes: list[int], mask: NDArray[np.bool_],
@@ -157,15 +216,35 @@ def _stuff(model: EngineModel, proba: NDArray[np.float32]) -> tuple[NDArray[np.i
 
 def engine_predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDArray[Any], decoder: Any,
                    config: dict[str, Any], *, threshold: float = THRESHOLD) -> Prelabels:
+    """Pre-labels of `image` at its size; worked out at work_size() and scaled up by the nearest pixel."""
+    full = (image.shape[0], image.shape[1])
+    size = work_size(full)
+    if size != full:
+        image = np.asarray(cv2.resize(image, (size[1], size[0]), interpolation=cv2.INTER_AREA), np.uint8)
+    answer = _predict(model, image, embedding, decoder, config, threshold)
+    if size == full:
+        return answer
+    owner = np.zeros(size, np.uint16)  # objects never overlap: one map of who owns each pixel scales them all
+    for number, obj in enumerate(answer.objects, start=1):
+        owner[obj.mask] = number
+    owner = nearest(owner, full)
+    objects = [replace(obj, mask=owner == number) for number, obj in enumerate(answer.objects, start=1)]
+    lookup = np.asarray([0] + [obj.class_id for obj in answer.objects], np.int64)
+    return Prelabels(objects, lookup[owner], answer.unknown)
+
+
+def _predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDArray[Any], decoder: Any,
+             config: dict[str, Any], threshold: float) -> Prelabels:
     size = (image.shape[0], image.shape[1])
     proba = predict_proba(model.semantic, image, _planes(model.basis, embedding, size))
     classes = model.semantic.classes
-    class_map, confidence = _stuff(model, proba)
+    class_map, confidence = _stuff(model, calibrated(proba, model.priors))  # things: the forest's own votes
     accepted: list[PredictedObject] = []
     unknown = 0
     if model.objects is not None:
         best_all = np.asarray(classes)[np.argmax(proba, axis=2)]
-        found = sam_masks(decoder, config, embedding, size, component_prompts(np.isin(best_all, model.things)))
+        prompts = component_prompts(np.isin(best_all, model.things), limit=PREDICT_PROMPTS)
+        found = sam_masks(decoder, config, embedding, size, prompts)
         cells, lab = embedding_cells(embedding, size), image_lab(image)
         if found:
             rows = np.stack([region_features(cells, lab, mask) for mask, _ in found])
