@@ -14,10 +14,10 @@ def test_importing_the_client_loads_no_django() -> None:
 
 
 def test_the_command_line_starts_without_the_mask_library_and_loads_it_for_a_mask() -> None:
-    # SciPy and OpenCV come with labelplatform.masks: most of the command line's start-up before
-    code = ("import sys, numpy, labelplatform.client.cli as c; heavy = ('scipy', 'cv2', 'labelplatform.masks'); "
+    # numpy, and SciPy and OpenCV with labelplatform.masks: most of the command line's start-up before
+    code = ("import sys, labelplatform.client.cli as c; heavy = ('numpy', 'scipy', 'cv2', 'labelplatform.masks'); "
             "print(sorted(m for m in heavy if m in sys.modules)); "
-            "from labelplatform.client import to_numpy, to_rle; "
+            "import numpy; from labelplatform.client import to_numpy, to_rle; "
             "mask = numpy.zeros((3, 4), bool); mask[1, 2] = True; "
             "print(bool((to_numpy(to_rle(mask)) == mask).all()), 'labelplatform.masks' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
