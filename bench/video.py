@@ -9,8 +9,8 @@ Figures per sequence:
   embedding (computed ahead by the workers in the product) apart from propagation;
 - the robot user: while some frame is below IoU 0.90, click the worst frame at the centre (deepest
   pixel) of its largest error region, positive where the object was missed, negative where the mask is
-  extra; SAM re-prompted with the frame's current logits and its clicks so far; then re-propagate from
-  that frame forwards until the masks agree with the old ones or the next corrected frame. Clicks per
+  extra; `correct()` with the frame's clicks so far and its image (as the editor has it); then re-propagate
+  from that frame forwards until the masks agree with the old ones or the next corrected frame. Clicks per
   frame = all clicks / frames. A frame stops getting clicks after CLICKS_PER_FRAME_CAP.
 
 Embeddings are cached under var/cache/video-embeddings (keyed by model version, sequence and frame), so
@@ -131,7 +131,7 @@ def robot_user(clip: Clip, state: dict[int, TrackFrame], segmenter, to_anchor: b
             return sum(len(c) for c in clicks.values()), sum(v < GOOD_IOU for v in ious.values())
         worst = min(bad, key=lambda i: ious[i])
         clicks.setdefault(worst, []).append(largest_error_click(clip.truth[worst], state[worst].mask))
-        state[worst] = correct(segmenter, worst, state[worst], clicks[worst])
+        state[worst] = correct(segmenter, worst, state[worst], clicks[worst], clip.image(worst))
         anchors.add(worst)
         later = [a for a in anchors if a > worst]
         stop = min(later) - 1 if later else last

@@ -117,3 +117,37 @@ def test_a_frame_of_another_size_is_refused() -> None:
     clip.images[2] = np.zeros((60, 80, 3), np.uint8)
     with pytest.raises(ValueError, match="frame 2 is 80x60"):
         run(clip, 0, 2, None)
+
+
+def test_a_correction_repropagates_over_what_the_caller_stores_as_it_goes(bear: Clip, segmenter: SamFrames) -> None:
+    # given the frames after 2 hold a bad earlier propagation (the bear's right half missing), which the
+    # caller overwrites with each new frame as it arrives (the job stores each prediction at once)
+    store = {}
+    for index in range(CLIP_FRAMES):
+        truth = bear.truth[index]
+        xs = np.nonzero(truth)[1]
+        store[index] = truth & (np.arange(truth.shape[1]) < xs.mean())[None, :]
+        assert iou(store[index], truth) < 0.7
+    # when frame 2 is corrected and re-propagated
+    again = repropagate(bear, 2, {7: labeled(bear.truth[2])}, CLIP_FRAMES - 1, lambda i: {7: store[i]}, segmenter)
+    for result in again:
+        store[result.index] = result.tracks[7].mask
+    # then it runs on to the end, since no new mask agrees with the bad old one it replaces
+    assert result.index == CLIP_FRAMES - 1
+    assert min(iou(store[i], bear.truth[i]) for i in range(3, CLIP_FRAMES)) > 0.85
+
+
+def test_a_click_changes_the_mask_only_where_it_lands(bear: Clip, segmenter: SamFrames) -> None:
+    # given a good mask of frame 5 less a slab of the bear's right side
+    truth = bear.truth[5]
+    xs = np.nonzero(truth)[1]
+    cut = truth & (np.arange(truth.shape[1]) > np.percentile(xs, 80))[None, :]
+    damaged = labeled(truth & ~cut)
+    # when a positive click lands in the slab
+    cy, cx = (int(v.mean()) for v in np.nonzero(cut))
+    fixed = correct(segmenter, 5, damaged, [(cx, cy, True)], bear.images[5])
+    # then the slab is back, and away from it the mask is what it was
+    assert iou(fixed.mask, truth) > max(0.9, iou(damaged.mask, truth))
+    away = ~(cv2.dilate(cut.astype(np.uint8), np.ones((21, 21), np.uint8)) > 0)
+    assert np.count_nonzero((fixed.mask ^ damaged.mask) & away) < 0.01 * np.count_nonzero(truth)
+    assert fixed.confidence == 1.0 and ((fixed.logits > 0) == fixed.mask).all()

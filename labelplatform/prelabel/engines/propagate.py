@@ -29,7 +29,9 @@ from numpy.typing import NDArray
 
 from labelplatform.masks.cleanup import fill_small_holes, remove_small_components
 from labelplatform.prelabel.engines.flow import FlowPair, flow_pair, grey, warp
+from labelplatform.prelabel.engines.geodesic import lab_of
 from labelplatform.prelabel.engines.refind import Memory, memory_of, refound
+from labelplatform.prelabel.engines.refine import refine_mask
 from labelplatform.prelabel.engines.sam_frames import Point, Segmenter
 
 LOGIT_CLIP = 12.0  # logits made from a mask (a person's label): signed distance in pixels, clipped
@@ -37,6 +39,9 @@ MIN_PIXELS = 16  # a warped mask smaller than this is a lost track (left the fra
 SPECK_SHARE = 0.005  # islands and holes under this share of the mask's area are removed / filled
 LOST_FOUND_CONFIDENCE = 0.3  # a lost track found again by its looks alone: worth a look
 AGREE_STOP = 0.95  # re-propagation stops where the new masks agree this well (IoU) with the old ones
+REDRAW_BELOW = 0.7  # a correction redraws a mask propagated with a confidence under this, else edits it
+EDIT_REACH = 3.0  # a correction changes nothing farther from the click than this many times its depth
+COLOUR_EDIT_CELLS = 4.0  # a correction's colour edit looks this many of SAM's grid cells around the click
 
 
 class Frames(Protocol):
@@ -56,6 +61,7 @@ class Settings:
     reach: float = 0.15  # SAM's mask kept within this many sqrt(area) of the warped mask: no slow leaks
     box_margin: float = 0.05  # of the box's larger side, on every side
     min_agreement: float = 0.5  # below this IoU with the warped mask, SAM's answer is not taken
+    refine: bool = True  # SAM's edge decided at full resolution by the frame (refine.py), as the editor's clicks
 
 
 SETTINGS = Settings()
@@ -159,7 +165,7 @@ def _with_mask(mask: NDArray[np.bool_], logits: NDArray[np.float32]) -> NDArray[
 
 
 def track_step(segmenter: Segmenter | None, index: int, pair: FlowPair, previous: TrackFrame, memory: Memory,
-               settings: Settings = SETTINGS) -> TrackFrame:
+               settings: Settings = SETTINGS, image: NDArray[np.uint8] | None = None) -> TrackFrame:
     """One track from its previous frame onto frame `index` (steps 1-3 of the module's docstring)."""
     warped = warp(previous.mask.astype(np.float32), pair.back) > 0.5
     warped_logits = warp(previous.logits, pair.back, outside=-LOGIT_CLIP)
@@ -172,6 +178,7 @@ def track_step(segmenter: Segmenter | None, index: int, pair: FlowPair, previous
         return TrackFrame(found, LOST_FOUND_CONFIDENCE, mask_logits(found))
     trusted = float(np.count_nonzero(pair.consistent & warped)) / warped_area
     logits, predicted_iou = warped_logits, trusted  # no model: the flow alone, less what it uncovered
+    answer: NDArray[np.bool_] | None = None
     if segmenter is None:
         logits = np.where(_uncovered(warped, pair.consistent), -1.0, warped_logits).astype(np.float32)
     if segmenter is not None:
@@ -186,9 +193,12 @@ def track_step(segmenter: Segmenter | None, index: int, pair: FlowPair, previous
         pick = int(np.argmax(np.asarray(agreements) + 0.05 * np.asarray(scores)))
         if agreements[pick] >= settings.min_agreement:
             logits, predicted_iou = segmenter.to_frame(candidates[pick]), float(np.clip(scores[pick], 0.0, 1.0))
+            if settings.refine and image is not None:
+                answer = refine_mask(image, logits, segmenter.cell())
         else:
             predicted_iou = 0.0  # SAM found something else: the warped mask, flagged
-    mask, near = (logits > 0.0) & _dilated(warped, settings.reach * np.sqrt(warped_area)), warped
+    mask = (logits > 0.0) if answer is None else answer
+    mask, near = mask & _dilated(warped, settings.reach * np.sqrt(warped_area)), warped
     if segmenter is not None:
         found = refound(segmenter, index, mask, memory)
         near = warped | (found & ~mask)
@@ -233,28 +243,119 @@ def propagate(frames: Frames, start: int, tracks: Mapping[int, TrackFrame], stop
             raise ValueError(f"frame {index} is {image.shape[1]}x{image.shape[0]}, not {size[1]}x{size[0]}")
         following = grey(image)
         pair = flow_pair(previous_grey, following, size)
-        current = without_overlap({track: track_step(segmenter, index, pair, frame, memories[track], settings)
+        current = without_overlap({track: track_step(segmenter, index, pair, frame, memories[track], settings, image)
                                    for track, frame in previous.items()})
         yield FrameResult(index, current)
         previous, previous_grey = current, following
 
 
-def correct(segmenter: Segmenter, index: int, current: TrackFrame, clicks: list[tuple[float, float, bool]]
-            ) -> TrackFrame:
-    """A track's mask on frame `index` corrected by clicks (x, y, positive), the current logits as SAM's
-    `mask_input`. Two prompts: the clicks with the box of the current mask and positive clicks (keeps the
-    shape where the mask was nearly right), and the clicks alone (free to reach a part the box misses);
-    SAM's predicted IoU picks. The result counts as labeled (confidence 1)."""
+def correct(segmenter: Segmenter, index: int, current: TrackFrame, clicks: list[tuple[float, float, bool]],
+            image: NDArray[np.uint8] | None = None) -> TrackFrame:
+    """A track's mask on frame `index` corrected by clicks (x, y, positive), with the frame's `image` (RGB)
+    where the caller has it. SAM is prompted with the clicks and the current logits as its dense
+    `mask_input`, twice: with the box of the current mask and positive clicks (keeps the shape), and with
+    the clicks alone (free to reach a part the box misses). Its edges are decided at full resolution by the
+    image (refine.py). A mask propagation was unsure of (confidence under REDRAW_BELOW) is redrawn: SAM's
+    best-scored single-mask answer. A confident one is edited where the click says it is wrong
+    (`edited`): of SAM's single- and multimask answers that obey every click and change nothing farther from
+    the last click than EDIT_REACH times its depth (its distance to the other side), the best-scored;
+    the colour edit (`colour_edit`) instead when what it would change is thinner than a grid cell (a grass
+    blade across the object: finer than SAM's grid draws) or no answer of SAM's qualifies. Each click is
+    the truth at its pixel; the result counts as labeled (confidence 1)."""
     points: list[Point] = [(x, y, 1.0 if positive else 0.0) for x, y, positive in clicks]
     extent = current.mask | _click_mask(current.mask.shape, clicks)
     prompts = [_box_points(extent, 0.0) + points, points] if extent.any() else [points]
-    answers = [segmenter.candidates(index, prompt, segmenter.to_low_res(current.logits)) for prompt in prompts]
-    candidates, scores = max(answers, key=lambda answer: float(answer[1][0]))
-    logits = segmenter.to_frame(candidates[0])  # with a mask prompt: SAM's single-mask answer
-    mask = logits > 0.0
+    mask_input = segmenter.to_low_res(current.logits)
+    if current.confidence < REDRAW_BELOW:
+        answers = [segmenter.candidates(index, prompt, mask_input) for prompt in prompts]
+        candidates, _ = max(answers, key=lambda answer: float(answer[1][0]))
+        logits = segmenter.to_frame(candidates[0])  # with a mask prompt: SAM's single-mask answer
+        mask = refine_mask(image, logits, segmenter.cell()) if image is not None else logits > 0.0
+    else:
+        mask, logits = _edit(segmenter, index, current, clicks, prompts, mask_input, image)
     for x, y, positive in clicks:  # a click is the truth at its own pixel
         mask[int(y), int(x)] = positive
     return TrackFrame(mask, 1.0, _with_mask(mask, logits))
+
+
+def _edit(segmenter: Segmenter, index: int, current: TrackFrame, clicks: list[tuple[float, float, bool]],
+          prompts: list[list[Point]], mask_input: NDArray[np.float32], image: NDArray[np.uint8] | None
+          ) -> tuple[NDArray[np.bool_], NDArray[np.float32]]:
+    """A confident mask edited by its clicks (see `correct`): the mask and its logits."""
+    cell = segmenter.cell()
+    local = colour_edit(image, current.mask, clicks, cell) if image is not None else None
+    if local is not None and _thickness(local ^ current.mask) < cell:
+        return local, np.where(local, current.logits, -current.logits).astype(np.float32)
+    x, y, _ = clicks[-1]
+    reach = np.zeros(current.mask.shape, np.uint8)
+    cv2.circle(reach, (int(x), int(y)), int(max(EDIT_REACH * _depth(current.mask, clicks[-1]),
+                                                COLOUR_EDIT_CELLS * cell)), 1, -1)
+    best: tuple[float, NDArray[np.bool_], NDArray[np.float32]] | None = None
+    for prompt in prompts:
+        candidates, scores = segmenter.candidates(index, prompt, mask_input)
+        for low_res, score in zip(candidates, scores, strict=True):
+            logits = segmenter.to_frame(low_res)
+            answer = refine_mask(image, logits, cell) if image is not None else logits > 0.0
+            option = edited(current.mask, answer, clicks)
+            if (all(option[int(cy), int(cx)] == p for cx, cy, p in clicks)
+                    and not ((option ^ current.mask) & (reach == 0)).any()
+                    and (best is None or float(score) > best[0])):
+                best = (float(score), option, logits)
+    if best is not None:
+        return best[1], np.where(best[1] == current.mask, current.logits, best[2]).astype(np.float32)
+    if local is not None:
+        return local, np.where(local, current.logits, -current.logits).astype(np.float32)
+    return current.mask.copy(), current.logits
+
+
+def _depth(mask: NDArray[np.bool_], click: tuple[float, float, bool]) -> float:
+    """How far a click lies from the side it says is right: its distance to the edge of the region it is in."""
+    x, y, positive = int(click[0]), int(click[1]), click[2]
+    wrong = ~mask if positive else mask
+    return float(cv2.distanceTransform(np.pad(wrong.astype(np.uint8), 1), cv2.DIST_L2, 3)[y + 1, x + 1])
+
+
+def _thickness(region: NDArray[np.bool_]) -> float:
+    """Twice the largest distance from the region's pixels to its edge: its width where it is widest."""
+    if not region.any():
+        return 0.0
+    return 2.0 * float(cv2.distanceTransform(np.pad(region.astype(np.uint8), 1), cv2.DIST_L2, 3).max())
+
+
+def edited(current: NDArray[np.bool_], answer: NDArray[np.bool_], clicks: list[tuple[float, float, bool]]
+           ) -> NDArray[np.bool_]:
+    """The current mask changed only where `answer` differs from it in a connected region holding a click:
+    elsewhere SAM's grid re-drawing an edge that was right is not a correction."""
+    difference = current ^ answer
+    _, labels = cv2.connectedComponents(difference.astype(np.uint8), connectivity=8)
+    clicked = sorted({int(labels[int(y), int(x)]) for x, y, _ in clicks} - {0})
+    return current ^ np.isin(labels, clicked) if clicked else current.copy()
+
+
+def colour_edit(image: NDArray[np.uint8], current: NDArray[np.bool_], clicks: list[tuple[float, float, bool]],
+                cell: float) -> NDArray[np.bool_]:
+    """The current mask with the pixels around the last click that look like the clicked spot moved across:
+    within a window of a few of SAM's cells (or EDIT_REACH times the click's depth), the pixels on the
+    click's side whose colour (Lab) is nearer the click's than the median colour of that side there,
+    connected to the click (a grass blade in front of a ball); the earlier clicks' spots stay."""
+    x, y, positive = int(clicks[-1][0]), int(clicks[-1][1]), clicks[-1][2]
+    wrong = ~current if positive else current  # the side the click is on, which it says is wrong
+    radius = int(max(COLOUR_EDIT_CELLS * cell, EDIT_REACH * _depth(current, clicks[-1])))
+    height, width = current.shape
+    y0, y1, x0, x1 = max(0, y - radius), min(height, y + radius + 1), max(0, x - radius), min(width, x + radius + 1)
+    lab = lab_of(image[y0:y1, x0:x1])
+    side = wrong[y0:y1, x0:x1]
+    here = lab[max(0, y - y0 - 1):y - y0 + 2, max(0, x - x0 - 1):x - x0 + 2].reshape(-1, 3).mean(axis=0)
+    usual = np.median(lab[side], axis=0)  # what that side looks like here (the click's spot is a small part)
+    closer = side & (np.linalg.norm(lab - here, axis=2) < np.linalg.norm(lab - usual, axis=2))
+    for earlier_x, earlier_y, _ in clicks[:-1]:
+        cv2.circle(closer.view(np.uint8), (int(earlier_x) - x0, int(earlier_y) - y0), 2, 0, -1)
+    closer[y - y0, x - x0] = True
+    _, labels = cv2.connectedComponents(closer.astype(np.uint8), connectivity=8)
+    moved = labels == labels[y - y0, x - x0]
+    result = current.copy()
+    result[y0:y1, x0:x1] ^= moved
+    return result
 
 
 def _click_mask(shape: tuple[int, ...], clicks: list[tuple[float, float, bool]]) -> NDArray[np.bool_]:
@@ -271,8 +372,8 @@ def repropagate(frames: Frames, start: int, tracks: Mapping[int, TrackFrame], st
     """Propagation from a corrected frame towards `stop` (the next labeled frame, excluded by the caller),
     ending early at the first frame where every track agrees (IoU >= AGREE_STOP) with the masks it had."""
     for result in propagate(frames, start, tracks, stop, segmenter, settings):
+        old = existing(result.index)  # read before yielding: the caller stores the new masks in its place
         yield result
-        old = existing(result.index)
         if old is not None and all(_iou(frame.mask, old.get(track, np.zeros_like(frame.mask))) >= AGREE_STOP
                                    for track, frame in result.tracks.items()):
             return

@@ -15,7 +15,14 @@ import onnxruntime as ort
 from numpy.typing import NDArray
 
 from labelplatform.prelabel.engines.onnx_models import ModelRunError
-from labelplatform.prelabel.engines.sam import LOW_RES, Step, decoder_outputs, encoder_input_size, upsampled
+from labelplatform.prelabel.engines.sam import (
+    LOW_RES,
+    Step,
+    decoder_outputs,
+    encoder_input_size,
+    refine_cell,
+    upsampled,
+)
 
 OUTSIDE_LOGIT = -20.0  # the padding of the low-res grid: certainly not the object
 
@@ -37,6 +44,8 @@ class Segmenter(Protocol):
     def grid_map(self, frame_map: NDArray[np.float32]) -> NDArray[np.float32]: ...
 
     def features(self, index: int) -> NDArray[np.float32]: ...
+
+    def cell(self) -> float: ...
 
 
 class SamFrames:
@@ -89,3 +98,7 @@ class SamFrames:
         width = max(1, round(self.input_size[1] * cells / self.side))
         part = embedding[:, :height, :width]
         return np.asarray(part / np.maximum(np.linalg.norm(part, axis=0, keepdims=True), 1e-6), np.float32)
+
+    def cell(self) -> float:
+        """The frame's pixels per low-res logit (what refine.py and a correction's edit measure by)."""
+        return refine_cell(self.config, self.image_size)
