@@ -47,6 +47,7 @@ WORK_PIXELS = 250_000  # bigger images are trained on and pre-labeled at this si
 # the pixel features, the forest and SAM's mask clean-up cost by the pixel, SAM's own masks are 256x256
 TRAIN_PROMPTS = 6  # SAM runs per labeled image on its objects (the largest; every object gives its own mask's row)
 PRIOR_POWER = 0.25  # the forest learns balanced classes; its probabilities get back this much of their pixel shares
+PRIOR_BOUNDS = (0.8, 1.25)  # at most this much: more thins rare classes away (CamVid's poles and signs)
 SMOOTHING = 2.0  # pixels (Gaussian sigma) the probabilities are smoothed over before the argmax
 PREDICT_PROMPTS = 16  # SAM decoder runs per pre-labeled image, the largest thing components first (~70 ms each)
 
@@ -174,10 +175,10 @@ def _priors(examples: list[Example], classes: list[int]) -> tuple[float, ...]:
 
 def calibrated(proba: NDArray[np.float32], priors: tuple[float, ...]) -> NDArray[np.float32]:
     """The forest's probabilities (trained on balanced classes) leaning PRIOR_POWER of the way back to the
-    classes' pixel shares, then smoothed over SMOOTHING pixels: a class seen on a fifth of the pixels (ISBI's
-    membranes) is otherwise drawn too thick, and single pixels flip between classes."""
+    classes' pixel shares (within PRIOR_BOUNDS), then smoothed over SMOOTHING pixels: a class seen on a fifth
+    of the pixels (ISBI's membranes) is otherwise drawn too thick, and single pixels flip between classes."""
     if priors:
-        weights = (np.maximum(np.asarray(priors, np.float32), 1e-4) * len(priors)) ** PRIOR_POWER
+        weights = np.clip((np.asarray(priors, np.float32) * len(priors)) ** PRIOR_POWER, *PRIOR_BOUNDS)
         proba = np.asarray(proba * weights, np.float32)
         proba /= np.maximum(proba.sum(axis=2, keepdims=True), 1e-6)
     return np.asarray(cv2.GaussianBlur(proba, (0, 0), SMOOTHING), np.float32).reshape(proba.shape)
