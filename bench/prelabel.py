@@ -9,7 +9,9 @@
 (c) `--part sets`: NoC@85/90 and failures for GrabCut and MobileSAM (bare, and with the edge refinement)
     on grabcut, grabcut upscaled 3x, coco128_seg instances and camvid objects (bench/prelabel_sets.py).
 
-    .venv/bin/python bench/prelabel.py [--part clicks|sam|sets|trained|all] [--limit N] [--cap N]
+    .venv/bin/python bench/prelabel.py [--part clicks|sam|sets|trained|all] [--limit N] [--cap N] [--encoder float]
+
+MobileSAM runs with the encoder the platform uses by default (`int8`, MOBILESAM_ENCODER) unless `--encoder float`.
 """
 
 import argparse
@@ -31,6 +33,7 @@ from labelplatform.prelabel.engines.noc import MAX_CLICKS, ClickRun, simulate  #
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 if not DATA.exists():
     DATA = Path("/work/shared/data")
+ENCODER_ROLE = {"int8": "encoder_int8", "float": "encoder"}
 PUBLISHED_NOC90 = {"graph cut": 10.0, "geodesic matting": 14.57, "random walker": 13.77, "SAM": 1.88, "RITM": 1.54}
 
 
@@ -79,10 +82,16 @@ def bench_clicks(limit: int | None, verbose: bool) -> None:
           + "; target without weights: <= 5")
 
 
-def bench_mobilesam(limit: int | None, verbose: bool) -> None:
+def sam_sessions(manifest: object, encoder: str) -> tuple[object, object]:
+    from labelplatform.prelabel.engines.onnx_models import load_session
+
+    files = manifest.files  # type: ignore[attr-defined]
+    return load_session(str(files[ENCODER_ROLE[encoder]].path)), load_session(str(files["decoder"].path))
+
+
+def bench_mobilesam(limit: int | None, verbose: bool, encoder_kind: str) -> None:
     """MobileSAM's bare decoder (no boundary refinement) with SAM's protocol, one onnxruntime thread."""
     from labelplatform.prelabel.builtin.manifest import manifest_read
-    from labelplatform.prelabel.engines.onnx_models import load_session
     from labelplatform.prelabel.engines.sam import Replay, sam_embed
 
     folder = Path(os.environ.get("MODELS_ROOT", Path(__file__).resolve().parents[1] / "var" / "models")) / "mobilesam"
@@ -90,9 +99,9 @@ def bench_mobilesam(limit: int | None, verbose: bool) -> None:
         print(f"MobileSAM: not installed in {folder}; run scripts/models")
         return
     manifest = manifest_read(folder)
-    encoder, decoder = (load_session(str(manifest.files[role].path)) for role in ("encoder", "decoder"))
+    encoder, decoder = sam_sessions(manifest, encoder_kind)
     items = grabcut_set(limit)
-    print(f"MobileSAM {manifest.version}, bare decoder: {len(items)} images")
+    print(f"MobileSAM {manifest.version}, {encoder_kind} encoder, bare decoder: {len(items)} images")
     embeddings, encoder_cpu = [], []
     for _, image, _, _ in items:
         cpu_started = time.process_time()
@@ -110,16 +119,16 @@ def bench_mobilesam(limit: int | None, verbose: bool) -> None:
         report(f"mobilesam {mode}", runs, mode == "box+clicks", started, [i[0] for i in items] if verbose else None)
 
 
-def bench_sets(limit: int | None, cap: int) -> None:
+def bench_sets(limit: int | None, cap: int, encoder_kind: str) -> None:
     """GrabCut and MobileSAM (bare, refined) on grabcut, grabcut x3, coco128_seg and camvid objects."""
     from prelabel_sets import bench_set, camvid_objects, coco_set, upscaled
 
     from labelplatform.prelabel.builtin.manifest import manifest_read
-    from labelplatform.prelabel.engines.onnx_models import load_session
 
     folder = Path(os.environ.get("MODELS_ROOT", Path(__file__).resolve().parents[1] / "var" / "models")) / "mobilesam"
     manifest = manifest_read(folder)
-    encoder, decoder = (load_session(str(manifest.files[role].path)) for role in ("encoder", "decoder"))
+    encoder, decoder = sam_sessions(manifest, encoder_kind)
+    print(f"MobileSAM {manifest.version}, {encoder_kind} encoder")
     grabcut = [(n, image, truth, ignore) for n, image, truth, ignore in grabcut_set(limit)]
     sets = [("grabcut", grabcut, True), ("grabcut upscaled 3x", upscaled(grabcut[:cap // 2], 3), False),
             ("coco128_seg instances >= 1 %", coco_set(DATA / "coco128_seg" / "coco128-seg", cap), True),
@@ -202,6 +211,7 @@ def main() -> None:
     parser.add_argument("--cap", type=int, default=30, help="sets part: objects per set")
     parser.add_argument("--limit", type=int, default=None, help="first N GrabCut images only")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--encoder", default="int8", choices=list(ENCODER_ROLE), help="MobileSAM's encoder")
     parser.add_argument("--test-images", type=int, default=8, help="held-out images per data set")
     parser.add_argument("--speed-only", action="store_true", help="trained part: only the 1 MP speed (1 image)")
     args = parser.parse_args()
@@ -209,9 +219,9 @@ def main() -> None:
     if args.part in ("clicks", "all"):
         bench_clicks(args.limit, args.verbose)
     if args.part in ("clicks", "sam", "all"):
-        bench_mobilesam(args.limit, args.verbose)
+        bench_mobilesam(args.limit, args.verbose, args.encoder)
     if args.part in ("sets", "all"):
-        bench_sets(args.limit, args.cap)
+        bench_sets(args.limit, args.cap, args.encoder)
     if args.part in ("trained", "all"):
         bench_trained(args.test_images, args.speed_only)
 

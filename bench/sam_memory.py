@@ -4,15 +4,15 @@
 
 For each size, a fresh process (Django set up as in a Celery worker child) takes `--images` photos of
 ../shared/data/grabcut scaled to that size and JPEG-encoded, and for each does what
-labelplatform.prelabel.backends.sam_embedding does on a worker: decode the image (images.asset_rgb's
-PIL path), run the encoder session from the shared session cache, keep the embedding in the per-asset LRU
-(PREPARED). Prints VmRSS before the model, after the first image and after the last, and the peak sampled
-every 10 ms, against the 500 MB target. Not a Celery worker itself (no broker or database here); the
-worker child runs the same code with Celery's own ~30 MB on top. Nothing is asserted.
+labelplatform.prelabel.backends.sam_embedding does on a worker: decode the image (images.decoded_rgb, a
+JPEG at the smallest DCT scale covering the encoder's input), run the encoder session (MOBILESAM_ENCODER's)
+from the shared session cache, keep the embedding in the per-asset LRU (PREPARED). Prints VmRSS before the
+model, after the first image and after the last, and the peak sampled every 10 ms, against the 500 MB target.
+Not a Celery worker itself (no broker or database here); the worker child runs the same code with Celery's own
+~30 MB on top. Nothing is asserted.
 """
 
 import argparse
-import io
 import json
 import os
 import subprocess
@@ -33,13 +33,12 @@ def child(size: str, count: int) -> dict[str, object]:
     django.setup()
     import cv2
     import numpy as np
-    from PIL import Image
 
     from bench.exports import PeakRss, rss_mib
     from labelplatform.prelabel.backends import builtin_pair, sam_session
     from labelplatform.prelabel.builtin import mobilesam
-    from labelplatform.prelabel.engines.sam import sam_embed
-    from labelplatform.prelabel.images import PREPARED
+    from labelplatform.prelabel.engines.sam import encoder_input_size, sam_embed
+    from labelplatform.prelabel.images import PREPARED, decoded_rgb
 
     width, height = SIZES[size]
     jpegs = []
@@ -51,15 +50,15 @@ def child(size: str, count: int) -> dict[str, object]:
     pair = builtin_pair(mobilesam.NAME)
     after: list[float] = []
     for i, jpeg in enumerate(jpegs):
-        def compute(jpeg: bytes = jpeg) -> np.ndarray:
-            with Image.open(io.BytesIO(jpeg)) as image:  # images.asset_rgb
-                rgb = np.asarray(image.convert("RGB"))
-            return sam_embed(sam_session(pair, "encoder"), pair.config, rgb)
+        def compute(jpeg: bytes = jpeg) -> np.ndarray:  # backends.sam_embedding
+            input_h, input_w = encoder_input_size(pair.config, height, width)
+            rgb = decoded_rgb(jpeg, at_least=(input_w, input_h))
+            return sam_embed(sam_session(pair, "encoder"), pair.config, rgb, (height, width))
 
         PREPARED.get_or_make(("embedding", pair.key, i, "bench"), compute)
         after.append(rss_mib())
-    return {"size": size, "images": len(jpegs), "start": start, "first": after[0], "last": after[-1],
-            "peak": sampler.stop()}
+    return {"size": size, "images": len(jpegs), "version": pair.version, "start": start, "first": after[0],
+            "last": after[-1], "peak": sampler.stop()}
 
 
 def main() -> None:
@@ -76,7 +75,8 @@ def main() -> None:
         out = subprocess.run([sys.executable, "-m", "bench.sam_memory", "--child", size, "--images", str(args.images)],
                              cwd=ROOT, capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{size}: {r['images']} embeddings; VmRSS before the model {r['start']:.0f} MB, after the first "
+        print(f"{size}: {r['images']} embeddings (MobileSAM {r['version']}); VmRSS before the model "
+              f"{r['start']:.0f} MB, after the first "
               f"{r['first']:.0f} MB, after the last {r['last']:.0f} MB, peak {r['peak']:.0f} MB "
               f"(target <= {TARGET_MB} MB, ratio {r['peak'] / TARGET_MB:.2f})")
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from rest_framework.exceptions import ValidationError
 
@@ -10,6 +11,7 @@ from labelplatform.assets.external import asset_file_open
 from labelplatform.assets.models import Asset
 from labelplatform.masks import encode
 from labelplatform.prelabel import storage
+from labelplatform.prelabel.builtin import mobilesam
 from labelplatform.prelabel.builtin.installed import BUILTIN, builtin_status
 from labelplatform.prelabel.engines import http_backend, onnx_models, sam
 from labelplatform.prelabel.engines.pixel_classifier import predicted_objects
@@ -94,11 +96,17 @@ def registered_pair(model: RegisteredModel) -> SamPair:
 
 
 def builtin_pair(name: str) -> SamPair:
+    """The installed model with the encoder MOBILESAM_ENCODER picks: "int8" (the default, when installed) or
+    "float". Their embeddings differ, so an int8 pair's version (and embeddings folder) says so."""
     model, reason = builtin_status(name)
     if model is None:
         raise ValidationError({"backend": [reason]})
-    return SamPair(name, storage.builtin_key(name, model.version), model.version, model.config,
-                   {role: str(path) for role, path in model.files.items()}, local=True)
+    files = {role: str(path) for role, path in model.files.items() if role in mobilesam.FLOAT_ROLES}
+    version = model.version
+    if settings.MOBILESAM_ENCODER == "int8" and mobilesam.INT8_ROLE in model.files:
+        files["encoder"] = str(model.files[mobilesam.INT8_ROLE])
+        version = f"{model.version}{storage.INT8_SUFFIX}"
+    return SamPair(name, storage.builtin_key(name, version), version, model.config, files, local=True)
 
 
 def sam_pair_of(project: Project, backend: str) -> SamPair:
@@ -198,7 +206,10 @@ def sam_embedding(pair: SamPair, asset: Asset) -> Any:
     def load_or_compute() -> Any:
         embedding = storage.embedding_load(path)
         if embedding is None:
-            embedding = sam.sam_embed(sam_session(pair, "encoder"), pair.config, asset_rgb(asset))
+            original = (asset.height, asset.width)
+            input_h, input_w = sam.encoder_input_size(pair.config, *original)
+            embedding = sam.sam_embed(sam_session(pair, "encoder"), pair.config,
+                                      asset_rgb(asset, at_least=(input_w, input_h)), original)
             storage.embedding_save(path, embedding)
         return embedding
 

@@ -10,7 +10,6 @@ import os
 import uuid
 from typing import TypeVar
 
-import joblib
 import numpy as np
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -24,12 +23,16 @@ T = TypeVar("T")
 
 def pickle_save(prefix: str, model: object) -> str:
     """A joblib file at `prefix`-<random>.joblib; its path (the data engine saves its models here too)."""
+    import joblib  # imported here: with scikit-learn, only the trained pre-labelers need it
+
     buffer = io.BytesIO()
     joblib.dump(model, buffer, compress=3)
     return default_storage.save(f"{prefix}-{uuid.uuid4().hex[:8]}.joblib", ContentFile(buffer.getvalue()))
 
 
 def pickle_load(path: str, kind: type[T]) -> T:
+    import joblib
+
     with default_storage.open(path, "rb") as handle:
         model = joblib.load(io.BytesIO(handle.read()))
     if not isinstance(model, kind):
@@ -70,6 +73,9 @@ def embedding_path(model_key: int | str, asset_id: int, sha256: str) -> str:
     return f"{EMBEDDINGS}/{model_key}/{asset_id}-{sha256[:16]}.npy"
 
 
+INT8_SUFFIX = "-int8"  # a built-in's version with its int8 encoder (backends.builtin_pair)
+
+
 def builtin_key(name: str, version: str) -> str:
     return f"builtin-{name}-{version}"
 
@@ -93,8 +99,10 @@ def _folder_delete(folder: str) -> None:
 
 
 def embeddings_drop_stale(name: str, version: str) -> list[str]:
-    """Remove the cached embeddings of a built-in model's other versions; returns the folders removed."""
-    stale = [f for f in _folders() if f.startswith(builtin_key(name, "")) and f != builtin_key(name, version)]
+    """Remove the cached embeddings of a built-in model's other versions (either encoder of `version` stays);
+    returns the folders removed."""
+    current = {builtin_key(name, version), builtin_key(name, version + INT8_SUFFIX)}
+    stale = [f for f in _folders() if f.startswith(builtin_key(name, "")) and f not in current]
     for folder in stale:
         _folder_delete(f"{EMBEDDINGS}/{folder}")
     return stale

@@ -158,3 +158,52 @@ def test_a_new_model_version_or_a_deleted_asset_drops_the_cached_embedding(insta
     (old / "7-abc.npy").write_bytes(b"x")
     assert embeddings_drop_stale(mobilesam.NAME, mobilesam.VERSION) == [old.name]
     assert not old.exists()
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    a, b = a.ravel().astype(np.float64), b.ravel().astype(np.float64)
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+
+def test_the_int8_encoder_is_the_default_and_the_float_one_a_setting_away(installed, settings):
+    from labelplatform.prelabel.backends import builtin_pair, sam_session
+    from labelplatform.prelabel.engines.sam import sam_embed
+
+    manifest = manifest_read(installed)
+    assert manifest.document["int8"]["op_types"] == ["MatMul"]
+    assert manifest.document["int8"]["embedding_cosine"] >= mobilesam.INT8_MIN_COSINE
+    image = cv2.cvtColor(cv2.imread(str(GRABCUT / "data_GT" / "227092.jpg")), cv2.COLOR_BGR2RGB)
+    settings.MOBILESAM_ENCODER = "int8"
+    int8 = builtin_pair(mobilesam.NAME)
+    settings.MOBILESAM_ENCODER = "float"
+    float_ = builtin_pair(mobilesam.NAME)
+    # each setting runs its own file, and their embeddings are stored apart (the browser sees the version)
+    assert int8.files["encoder"] == str(manifest.files[mobilesam.INT8_ROLE].path)
+    assert float_.files["encoder"] == str(manifest.files["encoder"].path)
+    assert int8.files["decoder"] == float_.files["decoder"]
+    assert (int8.version, float_.version) == (f"{mobilesam.VERSION}-int8", mobilesam.VERSION)
+    assert int8.key != float_.key
+    quantized = sam_embed(sam_session(int8, "encoder"), int8.config, image)
+    exact = sam_embed(sam_session(float_, "encoder"), float_.config, image)
+    assert not np.array_equal(quantized, exact) and _cosine(quantized, exact) > 0.99
+
+
+def test_a_big_jpeg_is_decoded_at_a_reduced_scale_for_the_encoder(installed, settings):
+    from labelplatform.prelabel.backends import builtin_pair, sam_session
+    from labelplatform.prelabel.engines.sam import encoder_input_size, sam_embed
+    from labelplatform.prelabel.images import decoded_rgb
+
+    image = cv2.imread(str(GRABCUT / "data_GT" / "227092.jpg"))  # 321x481, upscaled 5x: 1605x2405
+    big = cv2.resize(image, (image.shape[1] * 5, image.shape[0] * 5), interpolation=cv2.INTER_CUBIC)
+    jpeg = cv2.imencode(".jpg", big, [cv2.IMWRITE_JPEG_QUALITY, 92])[1].tobytes()
+    pair = builtin_pair(mobilesam.NAME)
+    height, width = big.shape[:2]
+    input_h, input_w = encoder_input_size(pair.config, height, width)
+    reduced = decoded_rgb(jpeg, at_least=(input_w, input_h))
+    full = decoded_rgb(jpeg)
+    # half the size each way (the smallest DCT scale still covering 683x1024), never smaller than the input
+    assert full.shape == (2405, 1605, 3) and reduced.shape == (1203, 803, 3)
+    assert reduced.shape[0] >= input_h and reduced.shape[1] >= input_w
+    encoder = sam_session(pair, "encoder")
+    from_reduced = sam_embed(encoder, pair.config, reduced, (height, width))
+    assert _cosine(from_reduced, sam_embed(encoder, pair.config, full)) > 0.995

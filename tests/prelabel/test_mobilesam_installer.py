@@ -5,7 +5,10 @@ import io
 import tarfile
 from pathlib import Path
 
+import numpy as np
+import onnx
 import pytest
+from onnx import TensorProto, helper, numpy_helper
 
 from labelplatform.prelabel.builtin import installer, mobilesam
 from labelplatform.prelabel.builtin.installer import InstallError, Pin, check_pinned, fetch_pinned
@@ -88,13 +91,64 @@ def test_an_unreadable_sdist_is_a_clear_error(tmp_path):
         installer.extract(sdist, tmp_path / "work")
 
 
-def fake_model(folder: Path, version: str = mobilesam.VERSION) -> Path:
+def fake_model(folder: Path, version: str = mobilesam.VERSION, roles: tuple[str, ...] = mobilesam.ROLES) -> Path:
     folder.mkdir(parents=True)
-    for role in ("encoder", "decoder"):
+    for role in roles:
         (folder / f"{role}.onnx").write_bytes(role.encode() * 50)
     manifest_write(folder, {"name": mobilesam.NAME, "version": version, "config": mobilesam.CONFIG,
-                            "files": {role: file_entry(folder / f"{role}.onnx") for role in ("encoder", "decoder")}})
+                            "files": {role: file_entry(folder / f"{role}.onnx") for role in roles}})
     return folder
+
+
+def matmul_encoder(path: Path) -> Path:
+    """A real ONNX encoder in MobileSAM's tensor names whose one weight is a MatMul: something to quantize."""
+    weight = np.random.default_rng(3).normal(size=(3, 16)).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["image", "weight"], ["image_embeddings"])], "encoder",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, "h", "w", 3])],
+        [helper.make_tensor_value_info("image_embeddings", TensorProto.FLOAT, [1, "h", "w", 16])],
+        [numpy_helper.from_array(weight, "weight")])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), path)
+    return path
+
+
+def float_only_export(cache: Path) -> Path:
+    """A cached export as made before the int8 encoder existed: a real float encoder, a stand-in decoder."""
+    folder = fake_model(installer.export_cache(cache), roles=mobilesam.FLOAT_ROLES)
+    matmul_encoder(folder / "encoder.onnx")
+    manifest_write(folder, {"name": mobilesam.NAME, "version": mobilesam.VERSION, "config": mobilesam.CONFIG,
+                            "files": {role: file_entry(folder / f"{role}.onnx") for role in mobilesam.FLOAT_ROLES}})
+    return folder
+
+
+def test_a_float_only_export_gains_the_int8_encoder_checked_and_cached(tmp_path):
+    # given an install and a cached export without the int8 encoder (made by an earlier installer)
+    cache = tmp_path / "cache"
+    cached = float_only_export(cache)
+    lines: list[str] = []
+    # when it installs: no download, no export, only the quantization
+    manifest = installer.mobilesam_install(models_root=tmp_path / "models", cache=cache,
+                                           torch_index_url="http://unused.invalid", log=lines.append)
+    # then the install has the three files, the int8 one quantized and agreeing with the float encoder
+    assert sorted(manifest.files) == sorted(mobilesam.ROLES)
+    assert manifest.document["int8"]["embedding_cosine"] > 0.999
+    assert manifest.document["int8"]["op_types"] == ["MatMul"]
+    quantized = onnx.load(manifest.files[mobilesam.INT8_ROLE].path)
+    assert any(node.op_type in ("MatMulInteger", "DynamicQuantizeLinear") for node in quantized.graph.node)
+    # and the cache now holds it too, so the next clone copies it; the same input quantizes to the same bytes
+    again = installer.installed_current(cached)[0]
+    assert again is not None and again.files[mobilesam.INT8_ROLE].sha256 == manifest.files[mobilesam.INT8_ROLE].sha256
+    assert any(line.startswith("int8 encoder: embedding cosine") for line in lines)
+    assert sorted(p.name for p in cache.iterdir()) == ["exports"]
+
+
+def test_an_int8_encoder_far_from_the_float_one_stops_the_install(tmp_path, monkeypatch):
+    float_only_export(tmp_path / "cache")
+    monkeypatch.setattr(mobilesam, "INT8_MIN_COSINE", 1.01)  # no quantized encoder can reach it
+    with pytest.raises(InstallError, match="the int8 encoder's embedding has cosine .* under 1.01"):
+        installer.mobilesam_install(models_root=tmp_path / "models", cache=tmp_path / "cache",
+                                    torch_index_url="http://unused.invalid", log=print)
+    assert not (tmp_path / "models" / "mobilesam").exists()  # nothing half-installed
 
 
 def test_an_installed_model_is_current_only_with_its_version_and_hashes(tmp_path):

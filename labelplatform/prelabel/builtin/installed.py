@@ -17,7 +17,6 @@ from labelplatform.prelabel.engines.onnx_models import ModelRunError, load_sessi
 from labelplatform.prelabel.engines.sam import check_sam_pair
 
 BUILTIN = (mobilesam.NAME,)  # the built-in SAM-family backends, by name
-ROLES = ("encoder", "decoder")
 
 
 @dataclass(frozen=True)
@@ -50,13 +49,15 @@ def _check(name: str, folder: Path) -> tuple[BuiltinModel | None, str]:
     try:
         manifest = manifest_read(folder)
         manifest_verify(manifest)
-        if manifest.name != name or set(manifest.files) != set(ROLES):
+        if (manifest.name != name or not set(mobilesam.FLOAT_ROLES) <= set(manifest.files)
+                or not set(manifest.files) <= set(mobilesam.ROLES)):
             raise ModelFilesError(f"{folder / MANIFEST} is for {manifest.name!r} with files {sorted(manifest.files)}")
         config = check_onnx_config(manifest.config, set())
         if config["type"] != "sam":
             raise ConfigError("config.type must be 'sam' for a built-in interactive model")
-        check_sam_pair(load_session(str(manifest.files["encoder"].path)),
-                       load_session(str(manifest.files["decoder"].path)), config)
+        decoder = load_session(str(manifest.files["decoder"].path))
+        for role in [r for r in (mobilesam.INT8_ROLE, "encoder") if r in manifest.files]:
+            check_sam_pair(load_session(str(manifest.files[role].path)), decoder, config)
     except (ModelFilesError, ConfigError, ModelRunError) as exc:
         return None, f"{name} is installed but unusable ({exc}); run scripts/models to reinstall it"
     files = {role: entry.path for role, entry in manifest.files.items()}

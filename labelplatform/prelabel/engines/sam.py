@@ -49,9 +49,12 @@ def encoder_input_size(config: dict[str, Any], height: int, width: int) -> tuple
     return int(height * scale + 0.5), int(width * scale + 0.5)  # SAM's rounding
 
 
-def sam_embed(encoder: ort.InferenceSession, config: dict[str, Any], image_rgb: NDArray[np.uint8]) -> NDArray[Any]:
+def sam_embed(encoder: ort.InferenceSession, config: dict[str, Any], image_rgb: NDArray[np.uint8],
+              original_size: tuple[int, int] | None = None) -> NDArray[Any]:
+    """The embedding of `image_rgb`; `original_size` (h, w): the image's own size when `image_rgb` was decoded
+    smaller (images.decoded_rgb), so the encoder input has exactly the size the decoder's prompts assume."""
     spec = config["encoder"]
-    size = encoder_input_size(config, *image_rgb.shape[:2])
+    size = encoder_input_size(config, *(original_size or image_rgb.shape[:2]))
     tensor = image_tensor(image_rgb, {**spec, "size": list(size)})
     (embedding,) = run_session(encoder, [spec["output"]], {spec["name"]: tensor}, "the encoder", shrinking_run())
     del tensor
