@@ -291,6 +291,7 @@ def test_getting_started_from_accounts_to_the_exported_pixels(installed, stack_u
         notice = page.get_by_test_id("asset-review-notice")
         notice.wait_for(timeout=20_000)
         assert notice.get_attribute("data-kind") == "accepted"
+        assert page.get_by_test_id("label-summary-status").get_attribute("data-status") == "accepted"
         page.locator("[data-testid=pin-marker][data-variant=thread]").wait_for()
         walk.shot("13-asset-accepted")
 

@@ -11,7 +11,8 @@ import { listReviews } from "../api/workflow";
 import { useAsync } from "../lib/hooks";
 import { Link } from "../lib/router";
 import { paths } from "../lib/routes";
-import { reviewNotice } from "./label/reviewNotes";
+import { reviewNotice, type ReviewNotice } from "./label/reviewNotes";
+import type { Review } from "../api/workflowTypes";
 import { ReviewComments } from "./review/ReviewComments";
 import { useAuth } from "../auth/AuthContext";
 import { ThreadsPanel } from "../components/threads/ThreadsPanel";
@@ -130,6 +131,10 @@ function AssetImage({ asset, threadPins }: { asset: Asset; threadPins: ThreadPin
 type ImageInfo = { url: string; width: number; height: number; status: Asset["status"] };
 
 function LabelSummary({ label, classes, image }: { label: Label; classes: Map<number, OntologyClass>; image: ImageInfo }) {
+  const reviews = useAsync((signal) => listReviews(label.id, signal), [label.id]);
+  const notice = reviews.data ? reviewNotice(reviews.data, image.status) : null;
+  // The review's outcome where there is one ("submitted" beside "Accepted by ..." read as a contradiction).
+  const status = notice?.kind === "accepted" ? "accepted" : notice?.kind === "rework" ? "rework" : label.status;
   const perClass = new Map<number, number>();
   for (const o of label.objects) perClass.set(o.class, (perClass.get(o.class) ?? 0) + 1);
   return (
@@ -138,7 +143,9 @@ function LabelSummary({ label, classes, image }: { label: Label; classes: Map<nu
         <span className="job-kind">
           {label.author.username} · rev {label.revision}
         </span>
-        <StatusBadge status={label.status} />
+        <span data-testid="label-summary-status" data-status={status}>
+          <StatusBadge status={status} />
+        </span>
       </div>
       <div className="muted small">
         {label.objects.length} object(s) · ontology v{label.ontology_version} · {Math.round(label.time_spent_s)} s ·{" "}
@@ -154,22 +161,19 @@ function LabelSummary({ label, classes, image }: { label: Label; classes: Map<nu
           );
         })}
       </div>
-      <LabelReviews labelId={label.id} image={image} />
+      {reviews.error != null ? <ErrorMessage error={reviews.error} /> : notice && reviews.data && <LabelReviews reviews={reviews.data} notice={notice} image={image} />}
     </div>
   );
 }
 
 /** The label's reviews: the newest as one line (rework waiting or not), then each with its comment and pins. */
-function LabelReviews({ labelId, image }: { labelId: number; image: ImageInfo }) {
-  const reviews = useAsync((signal) => listReviews(labelId, signal), [labelId]);
-  const notice = reviews.data ? reviewNotice(reviews.data, image.status) : null;
-  if (!notice || !reviews.data) return <ErrorMessage error={reviews.error} />;
+function LabelReviews({ reviews, notice, image }: { reviews: Review[]; notice: ReviewNotice; image: ImageInfo }) {
   return (
     <div className="asset-label-reviews" data-testid="asset-label-reviews">
       <p className={`small review-notice review-notice-${notice.kind}`} data-testid="asset-review-notice" data-kind={notice.kind}>
         {notice.text}
       </p>
-      <ReviewComments reviews={reviews.data} image={image} />
+      <ReviewComments reviews={reviews} image={image} />
     </div>
   );
 }
