@@ -151,7 +151,7 @@ STORAGES = {
 SCRATCH_ROOT = Path(envstr("SCRATCH_ROOT", str(VAR_DIR / "scratch")))
 # Built-in models installed by scripts/models (MobileSAM); local on every web and worker machine.
 MODELS_ROOT = Path(envstr("MODELS_ROOT", str(VAR_DIR / "models")))
-# MobileSAM's encoder on the workers: "int8" (MatMul weights quantized, ~25 % less CPU, same NoC) or "float".
+# MobileSAM's encoder on the workers: "int8" (MatMul weights quantized, ~20 % less CPU, same NoC) or "float".
 MOBILESAM_ENCODER = envchoice("MOBILESAM_ENCODER", "int8", ("int8", "float"))
 # No MEDIA_URL is routed: every image goes through a view that checks membership.
 MEDIA_URL = "/media-internal/"
