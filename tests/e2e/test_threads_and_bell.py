@@ -80,6 +80,14 @@ def test_a_pinned_thread_with_a_mention_reaches_the_reviewer_and_back(stack_url,
         page.get_by_test_id("thread-reply-text").fill("a van: see the sliding door")
         page.get_by_test_id("thread-reply").click()
         page.get_by_test_id("thread-comment").nth(1).wait_for()
+        # the image page pins a new thread too: the next click on the picture is its point
+        page.get_by_test_id("thread-pin").click()
+        page.get_by_test_id("asset-frame").click(
+            position={"x": 200 * image["width"] / 320, "y": 120 * image["height"] / 240})
+        assert page.get_by_test_id("thread-unpin").inner_text().startswith("at 200, 120")
+        page.get_by_test_id("thread-new-text").fill("the door is here")
+        page.get_by_test_id("thread-create").click()
+        page.locator("[data-testid=pin-marker][data-variant=thread]").nth(1).wait_for()
         page.screenshot(path=f"{SHOTS}-asset-page.png", full_page=True)
 
         # the reply reaches the labeler, who resolves the thread
@@ -87,10 +95,12 @@ def test_a_pinned_thread_with_a_mention_reaches_the_reviewer_and_back(stack_url,
         page.wait_for_url("**/login**")
         log_in(page, stack_url, "labeler", f"/projects/{project.pk}/assets/{asset.pk}")
         page.locator("[data-testid=notification-bell][data-count='1']").wait_for(timeout=20_000)
-        page.get_by_test_id("thread-resolve").click()
+        page.locator(f"[data-testid=thread][data-thread-id='{thread.pk}']").get_by_test_id("thread-resolve").click()
         page.locator("[data-testid=thread][data-status=resolved]").wait_for()
         page.get_by_test_id("notification-bell").click()
         page.get_by_test_id("notification-read-all").click()
         page.locator("[data-testid=notification-bell][data-count='0']").wait_for()
     thread.refresh_from_db()
     assert thread.status == "resolved" and thread.resolved_by == users["labeler"]
+    door = Thread.objects.get(comments__body="the door is here")
+    assert (round(door.x), round(door.y)) == (200, 120) and door.created_by == users["reviewer"]
