@@ -20,6 +20,7 @@ The export venv is removed after a successful install (about 1 GB; only a new mo
 again) and kept after a failure, so a retry does not download PyTorch again.
 """
 
+import logging
 import os
 import shutil
 import subprocess
@@ -317,8 +318,12 @@ def quantize_into(staged: Path, log: Log) -> None:
     try:  # imported here: onnxruntime.quantization needs the onnx package, used by nothing else at run time
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        quantize_dynamic(str(manifest.files["encoder"].path), str(target), op_types_to_quantize=["MatMul"],
-                         weight_type=QuantType[mobilesam.INT8_QUANTIZATION["weight_type"]])
+        logging.disable(logging.INFO)  # the quantizer logs a line per activation tensor (hundreds) at INFO
+        try:
+            quantize_dynamic(str(manifest.files["encoder"].path), str(target), op_types_to_quantize=["MatMul"],
+                             weight_type=QuantType[mobilesam.INT8_QUANTIZATION["weight_type"]])
+        finally:
+            logging.disable(logging.NOTSET)
         cosine = embedding_cosine(manifest.files["encoder"].path, target)
     except (ImportError, ModelRunError, ValueError, OSError, RuntimeError) as exc:
         raise InstallError(f"the int8 encoder could not be made: {exc}") from None
