@@ -16,6 +16,8 @@ Figures per sequence:
 Embeddings are cached under var/cache/video-embeddings (keyed by model version, sequence and frame), so
 only the first run pays the encoder; its CPU time is kept with them.
 
+--verbose prints J and confidence per frame and the robot's clicks per frame (frame:clicks).
+
     .venv/bin/python bench/video.py [--sequences bear,...] [--every N] [--frames N] [--no-sam] [--no-robot]
 """
 
@@ -119,8 +121,9 @@ def largest_error_click(truth: np.ndarray, mask: np.ndarray) -> tuple[float, flo
     return best[1], best[2], best[3]
 
 
-def robot_user(clip: Clip, state: dict[int, TrackFrame], segmenter, to_anchor: bool) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    """Clicks until every frame is >= GOOD_IOU (or capped); returns (clicks, frames still below)."""
+def robot_user(clip: Clip, state: dict[int, TrackFrame], segmenter, to_anchor: bool  # type: ignore[no-untyped-def]
+               ) -> tuple[dict[int, int], int]:
+    """Clicks until every frame is >= GOOD_IOU (or capped); returns (clicks per clicked frame, frames still below)."""
     anchors = {0}
     clicks: dict[int, list[tuple[float, float, bool]]] = {}
     last = len(clip) - 1
@@ -128,7 +131,7 @@ def robot_user(clip: Clip, state: dict[int, TrackFrame], segmenter, to_anchor: b
         ious = {i: iou(state[i].mask, clip.truth[i]) for i in range(len(clip))}
         bad = [i for i in ious if ious[i] < GOOD_IOU and len(clicks.get(i, [])) < CLICKS_PER_FRAME_CAP]
         if not bad:
-            return sum(len(c) for c in clicks.values()), sum(v < GOOD_IOU for v in ious.values())
+            return {i: len(c) for i, c in sorted(clicks.items())}, sum(v < GOOD_IOU for v in ious.values())
         worst = min(bad, key=lambda i: ious[i])
         clicks.setdefault(worst, []).append(largest_error_click(clip.truth[worst], state[worst].mask))
         state[worst] = correct(segmenter, worst, state[worst], clicks[worst], clip.image(worst))
@@ -175,8 +178,11 @@ def bench_sequence(name: str, args: argparse.Namespace, model, settings: Setting
         print("   J per frame:", " ".join(f"{v:.2f}" for v in j))
         print("   confidence: ", " ".join(f"{v:.2f}" for v in confidence))
     if segmenter is not None and not args.no_robot:
-        clicks, below = robot_user(clip, state, segmenter, args.to_anchor)
+        per_frame, below = robot_user(clip, state, segmenter, args.to_anchor)
+        clicks = sum(per_frame.values())
         row.update({"clicks": clicks, "clicks/frame": clicks / len(clip), "below 0.90": below})
+        if args.verbose:
+            print("   clicks on frame:", " ".join(f"{i}:{n}" for i, n in per_frame.items()))
     return row
 
 

@@ -16,6 +16,7 @@ from labelplatform.masks import decode, encode
 from labelplatform.prelabel.builtin import mobilesam
 from labelplatform.prelabel.builtin.installed import builtin_status
 from labelplatform.prelabel.models import Prediction
+from labelplatform.prelabel.services import prediction_store
 from labelplatform.sequences.models import Sequence
 from tests.prelabel.clips import iou, moving_clip
 from tests.sequences.conftest import run_started, upload
@@ -65,6 +66,14 @@ def start(client, sequence: Sequence, body: dict) -> Job:  # type: ignore[type-a
     response = client.post(f"/api/v1/sequences/{sequence.pk}/propagate", body, format="json")
     assert response.status_code == 202, response.json()
     return Job.objects.get(pk=response.json()["id"])
+
+
+def ran(client, sequence: Sequence, body: dict) -> Job:  # type: ignore[type-arg]
+    """A propagation job started through the API and run in this process."""
+    job = start(client, sequence, body)
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    return job
 
 
 def propagated(sequence: Sequence, index: int) -> tuple[Prediction, np.ndarray]:
@@ -119,13 +128,10 @@ def test_it_stops_before_the_next_labeled_frame_and_goes_backwards(client_for, b
 def test_a_corrected_frame_repropagates_until_it_agrees(client_for, bear):
     sequence, truth = bear
     label(client_for("labeler"), sequence, 0, truth[0])
-    first = start(client_for("labeler"), sequence, {"from": 0})
-    job_run(job_id=first.pk)
+    ran(client_for("labeler"), sequence, {"from": 0})
     # given a person corrects frame 2, which propagation had reached
     label(client_for("labeler"), sequence, 2, truth[2])
-    again = start(client_for("labeler"), sequence, {"from": 2})
-    job_run(job_id=again.pk)
-    again.refresh_from_db()
+    again = ran(client_for("labeler"), sequence, {"from": 2})
     # then the job is a correction: it rewrites frames after 2, stopping where they agree with what was there
     assert again.status == "succeeded", again.error
     assert again.result["correction"] is True
@@ -133,3 +139,26 @@ def test_a_corrected_frame_repropagates_until_it_agrees(client_for, bear):
     if again.result["agreed_at"] is not None:
         assert again.result["agreed_at"] == again.result["last"] < FRAMES - 1
     assert iou(propagated(sequence, 3)[1], truth[3]) > 0.85
+
+
+@pytest.mark.django_db
+def test_a_correction_runs_on_while_the_frames_it_rewrites_disagree_with_what_was_stored(client_for, bear):
+    sequence, truth = bear
+    label(client_for("labeler"), sequence, 0, truth[0])
+    ran(client_for("labeler"), sequence, {"from": 0})
+    # given the earlier propagation had drifted after frame 2 (half the bear missing there)
+    for index in range(3, FRAMES):
+        frame = sequence.frames.select_related("asset").get(index=index)
+        xs = np.nonzero(truth[index])[1]
+        half = truth[index] & (np.arange(truth[index].shape[1]) < xs.mean())[None, :]
+        prediction_store(asset=frame.asset, objects=[{"class": 2, "mask": encode(half), "score": 0.3, "track": 4}],
+                         source="propagation", score=0.3)
+    # when a person corrects frame 2 and propagates from it
+    label(client_for("labeler"), sequence, 2, truth[2])
+    again = ran(client_for("labeler"), sequence, {"from": 2})
+    # then every later frame is rewritten (none agrees with the drifted masks), and they are right again
+    assert again.status == "succeeded", again.error
+    assert again.result["correction"] is True and again.result["agreed_at"] is None
+    assert (again.result["frames"], again.result["last"]) == (FRAMES - 3, FRAMES - 1)
+    for index in range(3, FRAMES):
+        assert iou(propagated(sequence, index)[1], truth[index]) > 0.85
