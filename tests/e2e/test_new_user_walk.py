@@ -289,7 +289,7 @@ def test_getting_started_from_accounts_to_the_exported_pixels(installed, stack_u
         # the image page shows the accepted label, its review history and the question's pin
         page.goto(f"{stack_url}/projects/{project_id}/assets/{asset_id}")
         notice = page.get_by_test_id("asset-review-notice")
-        notice.wait_for(timeout=20_000)
+        notice.wait_for(timeout=30_000)
         assert notice.get_attribute("data-kind") == "accepted"
         assert page.get_by_test_id("label-summary-status").get_attribute("data-status") == "accepted"
         page.locator("[data-testid=pin-marker][data-variant=thread]").wait_for()
