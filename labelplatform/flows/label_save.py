@@ -2,9 +2,10 @@
 pre-label acceptance from the objects in hand -> the retraining check.
 
     labels.label_check       classes, attributes, masks (before the transaction: no lock needed)
-    workflow.label_slot_check  a new label: the caller's claim, or a free slot (labels_per_asset)
+    workflow.label_slot_check  a new label: the caller's claim, or a free slot (labels_per_asset);
+                             on PostgreSQL label_saved checks it instead, in its one function call
     labels.label_write[_over] the label, its new revision and its objects (one statement on PostgreSQL)
-    workflow.label_saved     claims, submission and review sampling, the asset's status (one function call)
+    workflow.label_saved     [the slot,] claims, submission and review sampling, the asset's status
     quality.scores_refresh   gold or consensus scores, only on assets that have them
     prelabel.prediction_acceptance_record  what the labeler changed of the newest prediction
     prelabel.maybe_retrain   a training job, enqueued on commit, when enough new labels came in
@@ -36,7 +37,7 @@ from labelplatform.prelabel.services import maybe_retrain, prediction_acceptance
 from labelplatform.projects.config import workflow_config
 from labelplatform.projects.models import Project
 from labelplatform.quality.services import scores_refresh, scores_withdraw
-from labelplatform.workflow.services import label_saved, label_slot_check
+from labelplatform.workflow.services import label_saved, label_slot_check, slot_checked_in_label_saved
 
 
 def label_create(*, asset: Asset, user: User, body: LabelBody, through_queue: bool = True) -> Saved:
@@ -46,10 +47,10 @@ def label_create(*, asset: Asset, user: User, body: LabelBody, through_queue: bo
     checked = label_check(asset=asset, body=body)
     try:
         with transaction.atomic():
-            if through_queue:
+            if through_queue and not slot_checked_in_label_saved():
                 label_slot_check(asset=asset, user=user, config=workflow_config(asset.project.settings))
             saved = label_write(asset=asset, user=user, checked=checked)
-            _after_write(saved, user)
+            _after_write(saved, user, take_slot=through_queue)
     except IntegrityError:  # one label per author and asset: the constraint decides, no extra read
         conflict = label_taken(asset=asset, user=user)
         if conflict is None:
@@ -64,20 +65,21 @@ def label_update(*, label: Label, user: User, body: LabelBody, edited: int) -> S
     completed by others since the draft was saved. `label` is as read at revision `edited` (a newer
     one fails the write), so its status says whether this save submits a draft."""
     checked = label_check(asset=label.asset, body=body)
+    take_slot = label.status == LabelStatus.DRAFT and body.status == LabelStatus.SUBMITTED
     with transaction.atomic():
-        if label.status == LabelStatus.DRAFT and body.status == LabelStatus.SUBMITTED:
+        if take_slot and not slot_checked_in_label_saved():
             label_slot_check(asset=label.asset, user=label.author, config=workflow_config(label.asset.project.settings),
                              draft=label)
         saved = label_write_over(label=label, user=user, checked=checked, edited=edited)
-        _after_write(saved, user)
+        _after_write(saved, user, take_slot=take_slot)
     return saved
 
 
-def _after_write(saved: Saved, editor: User) -> None:
+def _after_write(saved: Saved, editor: User, *, take_slot: bool) -> None:
     label = saved.label
     project = label.asset.project
     config = workflow_config(project.settings)
-    workflow = label_saved(label=label, editor=editor, config=config)
+    workflow = label_saved(label=label, editor=editor, config=config, take_slot=take_slot)
     if saved.submitted:
         event_raise(LABEL_SUBMITTED, project_id=project.pk, data={"label": {
             "id": label.pk, "asset": label.asset_id, "author": label.author_id, "revision": label.revision,

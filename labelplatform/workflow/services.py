@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
@@ -93,32 +93,52 @@ class LabelSaved:
     status: str  # the asset's status now
 
 
-def label_saved(*, label: Label, editor: User, config: WorkflowConfig) -> LabelSaved:
+def label_saved(*, label: Label, editor: User, config: WorkflowConfig, take_slot: bool = False) -> LabelSaved:
     """The workflow's part of a label save (flows.label_save), inside its transaction.
 
     A submit ends the editor's label-stage claim on the asset, makes the label count toward
     labels_per_asset (sampled for review by review_fraction) or sends a resubmitted rework back
     to review; then the asset's status moves. `label.asset` is loaded with its project.
+
+    `take_slot`: the save takes a slot (label_slot_check's rule: a POST through the queue, a
+    draft's first submit). On PostgreSQL the function checks it in the same call and Conflict
+    rolls the save back; elsewhere the caller ran label_slot_check before the write
+    (slot_checked_in_label_saved() says which).
     """
     asset = label.asset
     submitted = label.status == LabelStatus.SUBMITTED
     now = timezone.now()
     fraction = config.review_fraction
     sampled = submitted and fraction > 0 and random.random() < fraction
-    if USE_DB_FUNCTION and connection.vendor == "postgresql":
+    if slot_checked_in_label_saved():
         before = asset.status
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT o_gold_label, o_status, o_prediction"
-                " FROM workflow_label_saved(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                [label.pk, editor.pk, label.author_id, asset.pk, asset.project_id, submitted, label.revision == 1,
-                 sampled, config.labels_per_asset, now])
+            try:
+                cursor.execute(
+                    "SELECT o_gold_label, o_status, o_prediction"
+                    " FROM workflow_label_saved(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    [label.pk, editor.pk, label.author_id, asset.pk, asset.project_id, submitted, label.revision == 1,
+                     sampled, config.labels_per_asset, now, take_slot])
+            except DatabaseError as error:
+                if getattr(error.__cause__, "sqlstate", None) == NO_FREE_SLOT:
+                    raise _no_free_slot(asset.pk, config.labels_per_asset) from None
+                raise
             gold_label, asset.status, prediction = cursor.fetchone()
         if asset.status == AssetStatus.DONE and before != AssetStatus.DONE:
             _asset_done(asset)  # the ORM path raises it in asset_status_refresh; the row in hand says it moved
     else:
         gold_label, prediction = _label_saved_orm(label, editor, asset, now, submitted=submitted, sampled=sampled)
     return LabelSaved(gold_label, prediction, asset.status)
+
+
+# workflow_label_saved's SQLSTATE for a save refused by the slot rule (label_saved.sql).
+NO_FREE_SLOT = "LP409"
+
+
+def slot_checked_in_label_saved() -> bool:
+    """True on PostgreSQL: label_saved(take_slot=True) checks the slot rule in its one function call,
+    after the write, so a save runs no label_slot_check statement before it."""
+    return USE_DB_FUNCTION and connection.vendor == "postgresql"
 
 
 def label_slot_check(*, asset: Asset, user: User, config: WorkflowConfig, draft: Label | None = None) -> None:
@@ -129,7 +149,8 @@ def label_slot_check(*, asset: Asset, user: User, config: WorkflowConfig, draft:
     open leases of other people than labels_per_asset. Gold-standard assets take a label from
     anyone (it is scored against the reference). Otherwise Conflict: a complete asset gets no extra
     label without a claim, whoever asks. Locks the asset row before counting, so two saves cannot
-    both take its last slot.
+    both take its last slot. On PostgreSQL the same rule runs inside workflow_label_saved instead
+    (label_saved(take_slot=True), see slot_checked_in_label_saved).
 
     `draft`: a stored draft being submitted by PUT (`user` is its author). A draft takes no slot, so
     its first submit is a new label for the rule: its own authorship does not pass it, a submission
@@ -144,13 +165,17 @@ def label_slot_check(*, asset: Asset, user: User, config: WorkflowConfig, draft:
     if mine or authored or gold:
         return
     if submitted + others >= config.labels_per_asset:
-        raise Conflict(f"asset {asset.pk} has all its {config.labels_per_asset} label(s) or open claims; "
-                       "label it through the queue (queue/next), or fix its label (PUT labels/{id})")
+        raise _no_free_slot(asset.pk, config.labels_per_asset)
+
+
+def _no_free_slot(asset_id: int, needed: int) -> Conflict:
+    return Conflict(f"asset {asset_id} has all its {needed} label(s) or open claims; "
+                    "label it through the queue (queue/next), or fix its label (PUT labels/{id})")
 
 
 def _slot_facts(asset_id: int, user_id: int, draft_id: int | None,
                 now: datetime) -> tuple[bool, bool, bool, int, int] | None:
-    """The slot rule's facts in one statement, the asset row locked: the caller's open lease, their
+    """The slot rule's facts in one statement, after locking the asset row: the caller's open lease, their
     own label (for a draft: its earlier submission), gold, submissions, other people's open leases.
     Plain SQL: built through the ORM this statement cost more CPU than the rest of a save."""
     claim, label, gold, submission = (m._meta.db_table for m in (Claim, Label, GoldStandard, Submission))
@@ -158,15 +183,18 @@ def _slot_facts(asset_id: int, user_id: int, draft_id: int | None,
     own = (f"SELECT 1 FROM {submission} WHERE label_id = %s" if draft_id is not None
            else f"SELECT 1 FROM {label} WHERE asset_id = %s AND author_id = %s")
     own_params: list[int | None] = [draft_id] if draft_id is not None else [asset_id, user_id]
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     sql = (f"SELECT EXISTS({lease} AND user_id = %s), EXISTS({own}),"
            f" EXISTS(SELECT 1 FROM {gold} WHERE asset_id = %s),"
            f" (SELECT COUNT(*) FROM {submission} WHERE asset_id = %s),"
            f" (SELECT COUNT(*) FROM ({lease} AND user_id <> %s) AS others)"
-           f" FROM {Asset._meta.db_table} WHERE id = %s{lock}")
+           f" FROM {Asset._meta.db_table} WHERE id = %s")
     params: list[int | str | datetime | None] = [asset_id, Stage.LABEL, now, user_id, *own_params, asset_id, asset_id,
               asset_id, Stage.LABEL, now, user_id, asset_id]
     with connection.cursor() as cursor:
+        if connection.features.has_select_for_update:
+            # Lock, then count in a statement of its own: one statement that waited for the lock
+            # would count with the snapshot it took before waiting, missing the slot just taken.
+            cursor.execute(f"SELECT 1 FROM {Asset._meta.db_table} WHERE id = %s FOR UPDATE", [asset_id])
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:

@@ -1,8 +1,11 @@
 """Helpers shared by the workflow and quality tests: assets without files, masks, label bodies."""
 
-from typing import Any
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import numpy as np
+from django.db import connections
 from pycocotools import mask as coco
 
 from labelplatform.assets.models import Asset
@@ -45,3 +48,30 @@ def car_label(status: str = "submitted", time_spent_s: float = 10.0) -> dict[str
 def set_settings(project: Project, **values: Any) -> None:
     project.settings = {**project.settings, **values}
     project.save(update_fields=["settings"])
+
+
+T = TypeVar("T")
+
+
+def run_together(target: Callable[[T], object], items: Iterable[T]) -> None:
+    """target(item) for every item, each in a thread with its own connection, released together;
+    an exception in any thread fails the test."""
+    every = list(items)
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(every))
+
+    def run(item: T) -> None:
+        try:
+            barrier.wait()
+            target(item)
+        except BaseException as exc:  # noqa: BLE001  (reported by the main thread)
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in every]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors

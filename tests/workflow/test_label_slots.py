@@ -1,8 +1,19 @@
-"""A new label only through a claim once the asset's slots are full (issue 14, item 6)."""
+"""A new label only through a claim once the asset's slots are full (issue 14, item 6).
+
+Every test runs on both paths of the rule: inside workflow_label_saved after the write (PostgreSQL)
+and label_slot_check before it (SQLite; on SQLite both runs take it)."""
+
+import pytest
 
 from labelplatform.assets.models import Asset
 from labelplatform.labels.models import Label
+from labelplatform.workflow import services
 from tests.workflow.helpers import car_label, make_assets, set_settings
+
+
+@pytest.fixture(autouse=True, params=[True, False], ids=["in the function", "before the write"])
+def slot_path(request, monkeypatch):
+    monkeypatch.setattr(services, "USE_DB_FUNCTION", request.param)
 
 
 def post_label(client, asset, status="submitted"):

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from labelplatform.flows.label_save import label_create
@@ -14,7 +14,7 @@ from labelplatform.labels.services import LabelBody
 from labelplatform.projects.models import Membership, Role
 from labelplatform.workflow.models import Claim
 from labelplatform.workflow.queue import queue_next
-from tests.workflow.helpers import car_label, make_assets, set_settings
+from tests.workflow.helpers import car_label, make_assets, run_together, set_settings
 
 THREADS = 12
 
@@ -27,27 +27,6 @@ def _labelers(project, count):
     users = [User.objects.create_user(f"worker{i}") for i in range(count)]
     Membership.objects.bulk_create([Membership(project=project, user=u, role=Role.LABELER) for u in users])
     return users
-
-
-def _run_all(target, users):
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(len(users))
-
-    def run(user):
-        try:
-            barrier.wait()
-            target(user)
-        except BaseException as exc:  # noqa: BLE001  (reported by the main thread)
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(u,)) for u in users]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert not errors, errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -70,7 +49,7 @@ def test_every_asset_is_handed_out_exactly_once_per_required_label(project):
                 handed.append((served.claim.asset_id, user.pk))
             label_create(asset=served.claim.asset, user=user, body=LabelBody(**car_label()))
 
-    _run_all(work, users)
+    run_together(work, users)
     per_asset = Counter(asset_id for asset_id, _ in handed)
     assert per_asset == {a.pk: 3 for a in assets}
     assert len(set(handed)) == len(handed)  # never the same asset twice to one labeler
@@ -93,7 +72,7 @@ def test_concurrent_claims_never_share_an_item_and_expired_leases_come_back(proj
                 with lock:
                     got.append(served.claim.asset_id)
 
-        _run_all(grab, users)
+        run_together(grab, users)
         return got
 
     first = claim_round()
