@@ -164,9 +164,11 @@ export class Editor {
   get zoomState(): ZoomState { return this.viewOps.zoomState; }
   get viewSettings(): ViewState { return this.viewOps.viewSettings; }
   get overlayPalette(): Uint32Array { return this.viewOps.overlayPalette; }
+  get overlayOutlined(): Uint8Array { return this.viewOps.overlayOutlined; }
   setView(view: EditorView | null): void { this.viewOps.setView(view); }
   setOpacity(opacity: number): void { this.viewOps.setOpacity(opacity); }
   setOutlineOnly(outlineOnly: boolean): void { this.viewOps.setOutlineOnly(outlineOnly); }
+  setOutlined(indices: readonly number[]): void { this.viewOps.setOutlined(indices); }
   setClassHidden(classId: ClassId, hidden: boolean): void { this.viewOps.setClassHidden(classId, hidden); }
   setSolo(solo: Solo): void { this.viewOps.setSolo(solo); }
   zoomIn(anchor?: ScreenPoint): void { this.viewOps.zoomIn(anchor); }

@@ -26,6 +26,7 @@ export class ViewOperations {
   private connected: EditorView | null = null;
   private viewState: ViewState = DEFAULT_VIEW_STATE;
   private palette = new Uint32Array(1);
+  private outlinedFlags = new Uint8Array(1);
   /** The view shows the fitted image and the user has not zoomed or panned since: resizes re-fit. */
   private fitted = true;
 
@@ -52,6 +53,11 @@ export class ViewOperations {
     return this.palette;
   }
 
+  /** Per object index, 1 where the object is drawn as an outline (setOutlined). */
+  get overlayOutlined(): Uint8Array {
+    return this.outlinedFlags;
+  }
+
   /** Connect a view (attach() connects the DOM one). Pass null to disconnect. */
   setView(view: EditorView | null): void {
     this.connected?.destroy();
@@ -66,6 +72,13 @@ export class ViewOperations {
 
   setOutlineOnly(outlineOnly: boolean): void {
     this.updateView({ outlineOnly }, true);
+  }
+
+  /** Draw these objects as outlines only (the label page marks low-confidence pre-labels so). */
+  setOutlined(indices: readonly number[]): void {
+    const outlined = new Set(indices);
+    const same = outlined.size === this.viewState.outlined.size && [...outlined].every((i) => this.viewState.outlined.has(i));
+    if (!same) this.updateView({ outlined }, true);
   }
 
   setClassHidden(classId: ClassId, hidden: boolean): void {
@@ -128,8 +141,11 @@ export class ViewOperations {
   /** Rebuild the object colours; re-colour the overlay only if they changed. */
   recolor(): void {
     const palette = buildPalette(this.surroundings.document.objects.all(), this.surroundings.classById(), this.viewState);
-    const changed = palette.length !== this.palette.length || palette.some((c, i) => c !== this.palette[i]);
+    const flags = new Uint8Array(palette.length);
+    for (const index of this.viewState.outlined) if (index < flags.length) flags[index] = 1;
+    const changed = palette.length !== this.palette.length || palette.some((c, i) => c !== this.palette[i] || flags[i] !== this.outlinedFlags[i]);
     this.palette = palette;
+    this.outlinedFlags = flags;
     if (changed) this.connected?.invalidateOverlay();
   }
 

@@ -20,6 +20,8 @@ export interface RenderSource {
   readonly height: number;
   readonly labelMap: Uint16Array;
   readonly overlayPalette: Uint32Array;
+  /** Per object index: 1 = drawn as an outline even when the overlay is filled. */
+  readonly overlayOutlined: Uint8Array;
   readonly viewSettings: ViewState;
   readonly toolPreview: ToolPreview;
   resizeView(width: number, height: number): void;
@@ -130,7 +132,8 @@ export class CanvasRenderer implements EditorView {
     for (const i of visible) this.imageTiles.draw(ctx, i);
     ctx.globalAlpha = viewSettings.opacity;
     const palette = this.source.overlayPalette;
-    for (const i of visible) this.overlay.draw(ctx, i, this.map, palette, viewSettings.outlineOnly);
+    const outline = viewSettings.outlineOnly || this.source.overlayOutlined;
+    for (const i of visible) this.overlay.draw(ctx, i, this.map, palette, outline);
     ctx.globalAlpha = 1;
 
     top.setTransform(ratio, 0, 0, ratio, 0, 0);

@@ -1,6 +1,6 @@
 import { type Rect, intersectRect, unionRect } from "../core/geometry";
 import type { LabelMap } from "../core/labelMap";
-import { rasterizeOverlay } from "../view/overlayRaster";
+import { type Outline, rasterizeOverlay } from "../view/overlayRaster";
 import type { TileGrid } from "../view/tileGrid";
 import type { EditorImage } from "./imageSource";
 
@@ -99,12 +99,12 @@ export class OverlayTiles {
   }
 
   /** Bring the tile up to date, then draw it. */
-  draw(ctx: CanvasRenderingContext2D, index: number, map: LabelMap, palette: Uint32Array, outlineOnly: boolean): void {
+  draw(ctx: CanvasRenderingContext2D, index: number, map: LabelMap, palette: Uint32Array, outline: Outline): void {
     const tileRect = this.grid.tileRect(index);
     const tile = this.tile(index);
     const dirty = this.dirty[index];
     if (dirty) {
-      rasterizeOverlay(map, dirty, palette, outlineOnly, tile.pixels, tileRect);
+      rasterizeOverlay(map, dirty, palette, outline, tile.pixels, tileRect);
       tile.ctx.putImageData(tile.imageData, 0, 0, dirty.x0 - tileRect.x0, dirty.y0 - tileRect.y0, dirty.x1 - dirty.x0, dirty.y1 - dirty.y0);
       this.dirty[index] = null;
     }

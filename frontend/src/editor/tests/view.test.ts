@@ -118,6 +118,32 @@ describe("overlay", () => {
     expect(out[12]).toBe(7);
   });
 
+  it("draws flagged objects as outlines and the others filled", () => {
+    const map = new LabelMap(10, 5);
+    for (let y = 0; y < 5; y++) for (let x = 0; x < 10; x++) map.set(x, y, x < 5 ? 1 : 2);
+    const palette = Uint32Array.from([0, 7, 9]);
+    const out = new Uint32Array(50);
+    rasterizeOverlay(map, map.bounds, palette, Uint8Array.from([0, 0, 1]), out, map.bounds);
+    expect(out[2 * 10 + 2]).toBe(7); // object 1: filled
+    expect(out[2 * 10 + 7]).toBe(0); // object 2: its inside left clear
+    expect(out[2 * 10 + 9]).toBe(9); // and its border drawn
+  });
+
+  it("setOutlined flags the objects for the renderer and re-colours only when they change", () => {
+    const editor = makeEditor(20, 20);
+    const a = editor.createObject(12);
+    const b = editor.createObject(12);
+    editor.setOutlined([b, 99]);
+    expect(editor.viewSettings.outlined.has(b)).toBe(true);
+    expect([editor.overlayOutlined[a], editor.overlayOutlined[b]]).toEqual([0, 1]);
+    const views: unknown[] = [];
+    editor.on("view", (v) => views.push(v));
+    editor.setOutlined([99, b]);
+    expect(views).toHaveLength(0); // the same set: nothing to redraw
+    editor.setOutlined([]);
+    expect(editor.overlayOutlined[b]).toBe(0);
+  });
+
   it("the editor reports the dirty rectangle a stroke touched", () => {
     const editor = makeEditor(100, 100);
     const dirty: { x0: number; x1: number }[] = [];

@@ -1,9 +1,12 @@
 import type { Rect } from "../core/geometry";
 import type { LabelMap } from "../core/labelMap";
 
+/** Which objects are drawn as outlines: all (true), none (false), or those whose index is flagged 1. */
+export type Outline = boolean | Uint8Array;
+
 /**
  * Colour the label-map pixels of `area` into `target`, a packed-RGBA buffer
- * covering `targetRect` (a tile). In outline mode only pixels with a
+ * covering `targetRect` (a tile). For outlined objects only pixels with a
  * 4-neighbour of another label (or on the image border) are coloured.
  * Pure: runs without a DOM.
  */
@@ -11,7 +14,7 @@ export function rasterizeOverlay(
   map: LabelMap,
   area: Rect,
   palette: Uint32Array,
-  outlineOnly: boolean,
+  outline: Outline,
   target: Uint32Array,
   targetRect: Rect,
 ): void {
@@ -23,7 +26,7 @@ export function rasterizeOverlay(
     for (let x = area.x0; x < area.x1; x++) {
       const v = data[row + x];
       let color = v < palette.length ? palette[v] : 0;
-      if (color !== 0 && outlineOnly) {
+      if (color !== 0 && (outline === true || (outline !== false && v < outline.length && outline[v] === 1))) {
         const interior =
           x > 0 && x < width - 1 && y > 0 && y < height - 1 &&
           data[row + x - 1] === v && data[row + x + 1] === v && data[row + x - width] === v && data[row + x + width] === v;

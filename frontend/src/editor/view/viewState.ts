@@ -8,6 +8,8 @@ export interface ViewState {
   readonly outlineOnly: boolean;
   readonly hiddenClasses: ReadonlySet<ClassId>;
   readonly solo: Solo;
+  /** Objects drawn as outlines only (low-confidence pre-labels), whatever outlineOnly says. */
+  readonly outlined: ReadonlySet<number>;
 }
 
-export const DEFAULT_VIEW_STATE: ViewState = { opacity: 0.5, outlineOnly: false, hiddenClasses: new Set(), solo: null };
+export const DEFAULT_VIEW_STATE: ViewState = { opacity: 0.5, outlineOnly: false, hiddenClasses: new Set(), solo: null, outlined: new Set() };

@@ -56,7 +56,7 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
   const proposals = useProposals(editor, session.asset.id, snapshot.tool.tool === "proposals");
   const [pinsShown, setPinsShown] = useState(true);
   const threadPins = useThreadPins();
-  const confidence = usePrelabelConfidence(editor, session.start.prelabel);
+  const confidence = usePrelabelConfidence(editor, session.start.prelabel, snapshot.objects);
 
   useEffect(() => benchEditorReady(editor), [editor]);
   useEffect(

@@ -1,5 +1,5 @@
-import { useCallback, useMemo, useState } from "react";
-import type { Editor } from "../../editor";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import type { Editor, LabelObject } from "../../editor";
 import { loadThreshold, objectsBelow, saveThreshold, scoresByIndex } from "./prelabelConfidence";
 import { type PrelabelOrigin, localStorageOrNull } from "./session";
 
@@ -12,9 +12,11 @@ export interface PrelabelConfidence {
   acceptAbove(): number;
 }
 
-export function usePrelabelConfidence(editor: Editor, prelabel: PrelabelOrigin | undefined): PrelabelConfidence {
+/** `objects`: the editor's current objects (those under the threshold are drawn as outlines on the image). */
+export function usePrelabelConfidence(editor: Editor, prelabel: PrelabelOrigin | undefined, objects: readonly LabelObject[]): PrelabelConfidence {
   const scores = useMemo(() => scoresByIndex(prelabel), [prelabel]);
   const [threshold, setStoredThreshold] = useState(() => loadThreshold(localStorageOrNull()));
+  useEffect(() => editor.setOutlined(objectsBelow(objects, scores, threshold)), [editor, objects, scores, threshold]);
   const setThreshold = useCallback((value: number) => {
     setStoredThreshold(value);
     saveThreshold(localStorageOrNull(), value);
