@@ -13,7 +13,6 @@ from typing import Any
 import cv2
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linear_sum_assignment
 
 from labelplatform.masks.errors import MaskError
 from labelplatform.masks.rle import Rle, area, decode, encode, intersect, iou_matrix
@@ -106,6 +105,8 @@ def match_instances(
         ious = iou_matrix([pred_rles[i] for i in pred_idx], [ref_rles[j] for j in ref_idx])
         matched: list[float] = []
         if ious.size:
+            from scipy.optimize import linear_sum_assignment  # here: scipy.optimize is ~55 MB a worker need not hold
+
             rows, cols = linear_sum_assignment(ious, maximize=True)
             for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
                 if ious[r, c] >= threshold and ious[r, c] > 0:

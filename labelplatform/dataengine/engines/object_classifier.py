@@ -4,12 +4,13 @@ probabilities are the confidence the editor shows; an object no class clearly wi
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
+
+if TYPE_CHECKING:  # scikit-learn is imported where a model trains: a worker holding MobileSAM does not pay for it
+    from sklearn.pipeline import Pipeline
 
 UNKNOWN = -1  # the answer below the confidence threshold
 CLASS_THRESHOLD = 0.3  # share of the object probability the likeliest class needs to be named
@@ -18,11 +19,15 @@ REGULARISATION = 0.05  # strong: a few hundred rows of 270 features; weaker over
 
 @dataclass
 class ObjectClassifier:
-    model: Pipeline | None  # None when every training row had one class (the answer is that class)
+    model: "Pipeline | None"  # None when every training row had one class (the answer is that class)
     classes: list[int]  # class values in probability column order; 0 = not an object
 
 
 def train_objects(rows: NDArray[np.float32], values: NDArray[np.int64], *, seed: int = 0) -> ObjectClassifier:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     present = sorted(int(v) for v in np.unique(values))
     if len(present) < 2:
         return ObjectClassifier(None, present)
