@@ -15,7 +15,10 @@ class BucketSourceInSerializer(serializers.Serializer[dict[str, Any]]):
                                     error_messages={"invalid": "not a bucket name (3-63 of a-z, 0-9, '.', '-', '_')"})
     prefix = StrictCharField(max_length=400, required=False, allow_blank=True, default="",
                              help_text="only keys under it are listed, e.g. 'photos/2026/'")
-    region = StrictCharField(max_length=50, required=False, allow_blank=True, default="")
+    # botocore refuses any other region name when it makes the client (an InvalidRegionError, not a 400)
+    region = serializers.RegexField(r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,48}[a-zA-Z0-9])?$", max_length=50,
+                                    required=False, allow_blank=True, default="",
+                                    error_messages={"invalid": "not a region name (letters, digits and '-')"})
     access_key_id = StrictCharField(max_length=200)
     secret_access_key = StrictCharField(max_length=200, write_only=True,
                                         help_text="stored encrypted; never shown again")

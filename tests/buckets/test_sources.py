@@ -70,7 +70,7 @@ def test_hostile_input_is_a_400(client_for, project, s3_endpoint, customer_bucke
     for changes, field in [({"prefix": "a/../b/"}, "prefix"), ({"prefix": "a\u0000b"}, "prefix"),
                            ({"prefix": "/abs/"}, "prefix"), ({"bucket": "Bad_Name!"}, "bucket"),
                            ({"endpoint_url": "file:///etc/passwd"}, "endpoint_url"),
-                           ({"prefix": "x" * 401}, "prefix")]:
+                           ({"prefix": "x" * 401}, "prefix"), ({"region": "eu west\u00e9"}, "region")]:
         response = manager.post(f"/api/v1/projects/{project.pk}/buckets",
                                 attach_body(s3_endpoint, customer_bucket, **changes), format="json")
         assert response.status_code == 400, (changes, response.json())

@@ -58,6 +58,9 @@ DATA_DEPENDENT_400 = [
     "projects_dataengine_synthesize_create",
     # the file must decode as a video or be a zip of frames
     "projects_sequences_create",
+    # a customer's bucket is checked with the given credentials before anything is stored (a listing
+    # of the prefix must answer; buckets/services.py source_probe): no generated bucket answers
+    "projects_buckets_create", "buckets_partial_update",
 ]
 
 
