@@ -19,6 +19,7 @@ from labelplatform.client.errors import (
     JobFailed,
     JobTimeout,
     NotFound,
+    NotReady,
     PayloadTooLarge,
     ServerError,
     Throttled,
@@ -42,6 +43,7 @@ from labelplatform.client.types import (
 __all__ = [
     "ApiError", "Asset", "BadRequest", "Client", "ClientError", "Conflict", "ConnectionFailed", "CreatedWebhook",
     "Delivery", "Forbidden", "Job", "JobFailed", "JobTimeout", "Label", "LabelObject", "Member", "NotFound",
-    "PayloadTooLarge", "Project", "ServerError", "Throttled", "Unauthorized", "Version", "VersionDetail", "Webhook",
+    "NotReady", "PayloadTooLarge", "Project", "ServerError", "Throttled", "Unauthorized", "Version", "VersionDetail",
+    "Webhook",
     "class_map", "to_numpy", "to_rle",
 ]

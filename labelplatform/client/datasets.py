@@ -130,14 +130,17 @@ class Prelabel(Resource):
         return found
 
     def segment(self, asset: int, *, numpy: bool = False, **prompt: Any) -> JSON:
-        """``box=[x0, y0, x1, y1]``, ``points=[[x, y, 1|0], ...]``, ``scribbles``, ``backend``."""
-        answer = dict(self._http.call("segment", json=prompt, asset_id=asset))
+        """``box=[x0, y0, x1, y1]``, ``points=[[x, y, 1|0], ...]``, ``scribbles``, ``backend``.
+
+        :class:`NotReady` (with the job) while a worker computes the asset's SAM embedding."""
+        answer = dict(self._http.call_computed("segment", json=prompt, asset_id=asset))
         if numpy and isinstance(answer.get("mask"), dict):
             answer["rle"], answer["mask"] = answer["mask"], to_numpy(answer["mask"])
         return answer
 
     def proposals(self, asset: int, *, backend: str | None = None) -> JSON:
-        return dict(self._http.call("proposals", params={"backend": backend}, asset_id=asset))
+        """:class:`NotReady` (with the job) while a worker computes them."""
+        return dict(self._http.call_computed("proposals", params={"backend": backend}, asset_id=asset))
 
     def run(self, project: int, backend: str, *, assets: Sequence[int] | None = None, **options: Any) -> Job:
         """Starts a pre-label job over the project's assets (or ``assets``)."""

@@ -54,6 +54,17 @@ class ServerError(ApiError):
     """5xx: the server failed or is unavailable (retried for idempotent calls before this is raised)."""
 
 
+class NotReady(ClientError):
+    """202 from ``segment`` or ``proposals``: a worker is computing the asset's embedding or proposals (job
+    ``job``); ask again after ``retry_after`` seconds. Not computed yet is no error status."""
+
+    def __init__(self, detail: str, job: int | None, retry_after: float) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.job = job
+        self.retry_after = retry_after
+
+
 class ConnectionFailed(ClientError):
     """The server could not be reached (after the retries)."""
 

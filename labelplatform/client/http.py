@@ -6,11 +6,12 @@ import os
 import random
 import time
 from collections.abc import Iterator, Mapping
+from http import HTTPStatus
 from typing import Any
 
 import httpx
 
-from labelplatform.client.errors import ClientError, ConnectionFailed, error_for
+from labelplatform.client.errors import ClientError, ConnectionFailed, NotReady, detail_of, error_for
 from labelplatform.client.operations import OPERATIONS
 
 JSON = dict[str, Any]
@@ -58,6 +59,18 @@ class Http:
         if not response.content:
             return None
         return response.json()
+
+    def call_computed(self, operation: str, *, params: Mapping[str, Any] | None = None, json: Any = None,
+                      **path_params: Any) -> Any:
+        """`call` for an answer a worker computes: a 202 (not computed yet) raises NotReady naming the job."""
+        method, path = self.path(operation, **path_params)
+        response = self.send(method, path, params=params, json=json)
+        body = response.json()
+        if response.status_code == HTTPStatus.ACCEPTED:
+            retry_after = response.headers.get("Retry-After", "")
+            raise NotReady(detail_of(body, "not computed yet"), body.get("job") if isinstance(body, dict) else None,
+                           float(retry_after) if retry_after.isdigit() else 1.0)
+        return body
 
     def send(self, method: str, url: str, *, params: Mapping[str, Any] | None = None, json: Any = None,
              files: Any = None, data: Mapping[str, Any] | None = None, stream: bool = False) -> httpx.Response:

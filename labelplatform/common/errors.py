@@ -23,6 +23,20 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class NotReady(exceptions.APIException):
+    """Not computed yet, which is no error: 202 with `detail` and the `job` computing it, and
+    `Retry-After: 1` (DRF's handler sets it from `wait`); the client asks again later."""
+
+    status_code = status.HTTP_202_ACCEPTED
+    default_detail = "being computed"
+    default_code = "not_ready"
+    wait = 1
+
+    def __init__(self, detail: str, job: int) -> None:
+        super().__init__(detail)
+        self.job = job
+
+
 # Django's refusals of a request body, raised when DRF first reads it: JSON answers, not its HTML page.
 TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
 
@@ -50,6 +64,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     data = response.data
+    if isinstance(exc, NotReady):
+        response.data = {"detail": str(exc.detail), "job": exc.job}
+        return response
     if isinstance(data, dict) and "detail" in data:
         return response
     response.data = {"detail": _first_message(data), **(data if isinstance(data, dict) else {"errors": data})}

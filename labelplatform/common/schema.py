@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,6 +34,19 @@ class ErrorSerializer(serializers.Serializer[dict[str, Any]]):
     """Any error answer; validation errors add a list of messages per field beside `detail`."""
 
     detail = serializers.CharField()
+
+
+class NotReadySerializer(serializers.Serializer[dict[str, Any]]):
+    """202: not computed yet (common/errors.py NotReady); ask again after the `Retry-After` seconds."""
+
+    detail = serializers.CharField(help_text="what is computed, and by which job")
+    job = serializers.IntegerField(help_text="the job computing it")
+
+
+# For the views whose answer a worker computes: `responses={..., 202: NOT_READY}, parameters=[RETRY_AFTER]`.
+NOT_READY = OpenApiResponse(NotReadySerializer, description="not computed yet: a worker job computes it; ask again")
+RETRY_AFTER = OpenApiParameter("Retry-After", int, OpenApiParameter.HEADER, response=[202], required=True,
+                               description="seconds to wait before asking again")
 
 
 def errors(*codes: int) -> Callable[[F], F]:

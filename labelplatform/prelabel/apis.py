@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from labelplatform.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
 from labelplatform.assets.apis import AssetScopedView
 from labelplatform.common.parsers import FormParser, LimitedJSONParser, MultiPartParser
-from labelplatform.common.schema import errors
+from labelplatform.common.schema import NOT_READY, RETRY_AFTER, errors
 from labelplatform.jobs.serializers import JobOutSerializer
 from labelplatform.prelabel import registration, selectors, services
 from labelplatform.prelabel.models import RegisteredModel, TrainedModel
@@ -30,8 +30,7 @@ from labelplatform.prelabel.serializers import (
 class SegmentApi(AssetScopedView):
     roles = {"POST": EDITORS}
 
-    @extend_schema(request=SegmentInSerializer, responses={200: dict})
-    @errors(409)
+    @extend_schema(request=SegmentInSerializer, parameters=[RETRY_AFTER], responses={200: dict, 202: NOT_READY})
     def post(self, request: Request, asset_id: int) -> Response:
         data = SegmentInSerializer(data=request.data)
         data.is_valid(raise_exception=True)

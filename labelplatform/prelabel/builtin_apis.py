@@ -10,11 +10,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from labelplatform.assets.apis import AssetScopedView
+from labelplatform.common.schema import NOT_READY, RETRY_AFTER
 from labelplatform.prelabel.backends import sam_pair_of
 from labelplatform.prelabel.builtin.installed import BUILTIN, builtin_status
 from labelplatform.prelabel.engines.sam import encoder_input_size
-from labelplatform.prelabel.proposals import proposals_or_conflict
-from labelplatform.prelabel.segmentation import default_segment_backend, embedding_or_conflict
+from labelplatform.prelabel.proposals import proposals_or_not_ready
+from labelplatform.prelabel.segmentation import default_segment_backend, embedding_or_not_ready
 
 
 def _builtin_out(name: str) -> dict[str, Any]:
@@ -57,13 +58,14 @@ class BuiltinDecoderApi(APIView):
 
 
 class AssetEmbeddingApi(AssetScopedView):
-    """The image embedding as raw float32 (little-endian, C order); shape and frames in headers."""
+    """The image embedding as raw float32 (little-endian, C order); shape and frames in headers. While a job
+    computes it: 202 with the job and `Retry-After: 1`."""
 
-    @extend_schema(parameters=[OpenApiParameter("backend", str)],
-                   responses={(200, "application/octet-stream"): bytes, 409: dict})
+    @extend_schema(parameters=[OpenApiParameter("backend", str), RETRY_AFTER],
+                   responses={(200, "application/octet-stream"): bytes, 202: NOT_READY})
     def get(self, request: Request, asset_id: int) -> HttpResponseBase:
         pair = sam_pair_of(self.project, request.query_params.get("backend", "mobilesam"))
-        embedding = np.ascontiguousarray(embedding_or_conflict(pair, self.asset), dtype="<f4")
+        embedding = np.ascontiguousarray(embedding_or_not_ready(pair, self.asset), dtype="<f4")
         response = HttpResponse(embedding.tobytes(), content_type="application/octet-stream")
         resized = encoder_input_size(pair.config, self.asset.height, self.asset.width)
         response["X-Embedding-Shape"] = ",".join(str(n) for n in embedding.shape)
@@ -76,10 +78,10 @@ class AssetEmbeddingApi(AssetScopedView):
 
 
 class AssetProposalsApi(AssetScopedView):
-    """Segment everything: non-overlapping proposals without classes, best first (409 while computed)."""
+    """Segment everything: non-overlapping proposals without classes, best first (202 while computed)."""
 
-    @extend_schema(parameters=[OpenApiParameter("backend", str)], responses={200: dict, 409: dict})
+    @extend_schema(parameters=[OpenApiParameter("backend", str), RETRY_AFTER], responses={200: dict, 202: NOT_READY})
     def get(self, request: Request, asset_id: int) -> Response:
         pair = sam_pair_of(self.project, request.query_params.get("backend", "mobilesam"))
         return Response({"backend": pair.backend, "version": pair.version,
-                         "proposals": proposals_or_conflict(pair, self.asset)})
+                         "proposals": proposals_or_not_ready(pair, self.asset)})

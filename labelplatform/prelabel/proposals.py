@@ -6,7 +6,7 @@ from typing import Any
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset
-from labelplatform.common.errors import Conflict
+from labelplatform.common.errors import NotReady
 from labelplatform.jobs.services import job_create
 from labelplatform.masks import encode
 from labelplatform.prelabel import storage
@@ -30,13 +30,14 @@ def proposals_compute(pair: SamPair, asset: Asset) -> list[dict[str, Any]]:
     return answer
 
 
-def proposals_or_conflict(pair: SamPair, asset: Asset) -> list[dict[str, Any]]:
-    """The stored proposals; while they are not computed, a 409 naming the job that computes them (one job)."""
+def proposals_or_not_ready(pair: SamPair, asset: Asset) -> list[dict[str, Any]]:
+    """The stored proposals; while they are not computed, NotReady (a 202) naming the job that computes them
+    (one job)."""
     stored = storage.json_load(storage.proposals_path(pair.key, asset.pk, asset.sha256))
     if isinstance(stored, dict):
         return list(stored["proposals"])
     pending = covering_job(embedding_jobs_pending(asset.project, pair.backend, KIND), asset.pk)
     job = pending or job_create(kind=KIND, project=asset.project, user=None,
                                 params={"backend": pair.backend, "asset_ids": [asset.pk]})
-    raise Conflict(f"the proposals of asset {asset.pk} are being computed by job {job.pk}; "
-                   "retry when it has finished")
+    raise NotReady(f"the proposals of asset {asset.pk} are being computed by job {job.pk}; "
+                   "ask again when they have finished", job.pk)

@@ -6,7 +6,7 @@ from typing import Any
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset
-from labelplatform.common.errors import Conflict
+from labelplatform.common.errors import NotReady
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_create
 from labelplatform.masks import encode
@@ -35,7 +35,7 @@ def segment_asset(*, asset: Asset, backend: str | None, prompt: Prompt) -> dict[
         result = segment(asset_prepared(asset), prompt)
         return {"mask": encode(result.mask), "score": result.score, "backend": backend}
     pair = sam_pair_of(asset.project, backend)
-    embedding = embedding_or_conflict(pair, asset)
+    embedding = embedding_or_not_ready(pair, asset)
     try:
         size = (asset.height, asset.width)
         image = asset_rgb_cached(asset) if refines(pair.config, size) else None
@@ -45,12 +45,13 @@ def segment_asset(*, asset: Asset, backend: str | None, prompt: Prompt) -> dict[
     return {"mask": encode(mask), "score": score, "backend": backend}
 
 
-def embedding_or_conflict(pair: SamPair, asset: Asset) -> Any:
-    """The asset's embedding; while it is not computed yet, a 409 naming the job that computes it (one job)."""
+def embedding_or_not_ready(pair: SamPair, asset: Asset) -> Any:
+    """The asset's embedding; while it is not computed yet, NotReady (a 202) naming the job that computes it
+    (one job)."""
     if not sam_embedding_ready(pair, asset):
         job = _embedding_job(pair.backend, asset)
-        raise Conflict(f"the embedding of asset {asset.pk} is being computed by job {job.pk}; "
-                       "retry when it has finished")
+        raise NotReady(f"the embedding of asset {asset.pk} is being computed by job {job.pk}; "
+                       "ask again when it has finished", job.pk)
     return sam_embedding(pair, asset)
 
 

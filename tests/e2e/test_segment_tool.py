@@ -184,6 +184,8 @@ def test_a_sam_style_model_answers_after_its_embedding_job(stack_url, project, u
     with browser_page(tmp_path) as page:
         bodies: list[dict] = []
         page.on("request", lambda r: r.url.endswith("/segment") and bodies.append(r.post_data_json))
+        answers: list[int] = []
+        page.on("response", lambda r: r.url.endswith("/segment") and answers.append(r.status))
         origin = log_in_and_open(page, stack_url, project, asset)
         # when the labeler picks the model in the backend list, clicks the disc, then the background twice
         page.keyboard.press("1")
@@ -196,12 +198,13 @@ def test_a_sam_style_model_answers_after_its_embedding_job(stack_url, project, u
         page.keyboard.up("Shift")
         page.mouse.click(origin[0] + 300, origin[1] + 220, button="right")  # a right-click marks background too
 
-        # then the first answer is a 409 while a worker computes the embedding, shown as such
+        # then the first answer is a 202 while a worker computes the embedding, shown as such
         page.locator("[data-testid='segment-status'][data-phase='embedding']").wait_for(timeout=20_000)
         page.screenshot(path=str(tmp_path / "embedding.png"))
         # and the tool asks again on its own once the job finished
         page.locator("[data-testid='segment-status'][data-phase='ready']").wait_for(timeout=60_000)
         assert page.get_by_test_id("segment-score").inner_text() == "Score 0.90"
+        assert 202 in answers and answers[-1] == 200 and set(answers) <= {200, 202}  # no error while computed
         page.screenshot(path=str(tmp_path / "sam-proposal.png"))
         page.get_by_test_id("segment-accept").click()
         page.locator("[data-testid='selected-object'] [data-testid='attr-option'][data-value='no']").check()

@@ -1,5 +1,6 @@
 """Embeddings ahead of time with the real MobileSAM: at upload into a small project, and for the claimed and
-next items of the queue, so the first click answers without a 409. The jobs run here as a worker runs them."""
+next items of the queue, so the first click answers without a 202 (not ready).
+The jobs run here as a worker runs them."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -102,7 +103,8 @@ def test_a_first_click_waits_for_the_job_started_ahead_instead_of_starting_anoth
     (job,) = embedding_jobs()
     answer = client_for("labeler").post(f"/api/v1/assets/{assets[1].pk}/segment",
                                         {"backend": "mobilesam", "points": [[60, 60, 1]]}, format="json")
-    assert answer.status_code == 409 and f"being computed by job {job.pk}" in answer.json()["detail"]
+    assert answer.status_code == 202 and answer.json()["job"] == job.pk and answer["Retry-After"] == "1"
+    assert f"being computed by job {job.pk}" in answer.json()["detail"]
     assert embedding_jobs() == [job]
 
 

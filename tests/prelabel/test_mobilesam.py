@@ -41,10 +41,11 @@ def segment(client, asset, body):  # type: ignore[no-untyped-def]
 
 
 def embed(client, asset, body):  # type: ignore[no-untyped-def]
-    """The 409 flow: the first call starts the embedding job; run it as a worker would."""
+    """The not-ready flow: the first call starts the embedding job (202 naming it); run it as a worker would."""
     first = segment(client, asset, body)
-    assert first.status_code == 409 and "being computed by job" in first.json()["detail"], first.json()
     job = Job.objects.get(kind="prelabel", params__backend=mobilesam.NAME, params__asset_ids=[asset.pk])
+    assert first.status_code == 202 and first.json()["job"] == job.pk, first.json()
+    assert f"being computed by job {job.pk}" in first.json()["detail"] and first["Retry-After"] == "1"
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == "succeeded", job.error
@@ -120,8 +121,10 @@ def test_the_browser_gets_the_embedding_and_the_decoder(installed, photo, client
     viewer = client_for("viewer")
     url = f"/api/v1/assets/{asset.pk}/embedding?backend=mobilesam"
     first = viewer.get(url)
-    assert first.status_code == 409 and "being computed by job" in first.json()["detail"]
-    job_run(job_id=Job.objects.get(kind="prelabel", params__backend="mobilesam").pk)
+    job = Job.objects.get(kind="prelabel", params__backend="mobilesam")
+    assert first.status_code == 202 and first.json()["job"] == job.pk and first["Retry-After"] == "1"
+    assert first["Content-Type"] == "application/json" and "being computed by job" in first.json()["detail"]
+    job_run(job_id=job.pk)
     response = viewer.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/octet-stream"
     assert response["X-Embedding-Shape"] == "1,256,64,64" and response["X-Encoder-Input-Size"] == "1024,1024"

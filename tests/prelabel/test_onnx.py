@@ -50,11 +50,12 @@ def test_a_sam_style_pair_segments_from_a_cached_embedding(client_for, project, 
     body = {"backend": backend, "points": [[int(xs.mean()), int(ys.mean()), 1]]}
     # the first call starts the worker job that computes the embedding once
     first = labeler.post(f"/api/v1/assets/{scene_asset.pk}/segment", body, format="json")
-    assert first.status_code == 409 and "being computed by job" in first.json()["detail"]
     again = labeler.post(f"/api/v1/assets/{scene_asset.pk}/segment", body, format="json")
-    assert again.status_code == 409
     jobs = Job.objects.filter(kind="prelabel", params__backend=backend)
     assert jobs.count() == 1  # asking twice does not compute twice
+    assert first.status_code == 202 and first.json()["job"] == jobs.get().pk and first["Retry-After"] == "1"
+    assert "being computed by job" in first.json()["detail"]
+    assert again.status_code == 202 and again.json()["job"] == jobs.get().pk
     job_run(job_id=jobs.get().pk)
     assert jobs.get().result["embeddings"] == 1
     assert not Prediction.objects.exists()  # a SAM-style model stores no pre-labels, only embeddings
@@ -73,8 +74,9 @@ def test_deleting_a_model_removes_its_files_and_embeddings_but_not_while_a_job_r
     model = register(manager, project, SAM_CONFIG, encoder=encoder, decoder=decoder).json()
     body = {"backend": model["backend"], "points": [[10, 10, 1]]}
     labeler = client_for("labeler")
-    assert labeler.post(f"/api/v1/assets/{scene_asset.pk}/segment", body, format="json").status_code == 409
+    waiting = labeler.post(f"/api/v1/assets/{scene_asset.pk}/segment", body, format="json")
     embedding_job = Job.objects.get(kind="prelabel", params__backend=model["backend"])
+    assert waiting.status_code == 202 and waiting.json()["job"] == embedding_job.pk
     stored = [settings.MEDIA_ROOT / path for path in RegisteredModel.objects.get(pk=model["id"]).files.values()]
     url = f"/api/v1/projects/{project.pk}/models/{model['id']}"
     assert manager.get(url).json()["backend"] == model["backend"]

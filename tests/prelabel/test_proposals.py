@@ -27,11 +27,13 @@ def test_proposals_cover_the_photo_s_object_without_overlaps(installed, project,
     gt = cv2.imread(str(GRABCUT / "boundary_GT" / "227092.bmp"), cv2.IMREAD_GRAYSCALE)
     url = f"/api/v1/assets/{asset.pk}/proposals?backend=mobilesam"
     labeler = client_for("labeler")
-    # when a labeler asks, a job is started (once) and the answer is 409 until it ran
+    # when a labeler asks, a job is started (once) and the answer is 202 naming it until it ran
     first = labeler.get(url)
-    assert first.status_code == 409 and "being computed by job" in first.json()["detail"]
-    assert labeler.get(url).status_code == 409
     (job,) = Job.objects.filter(kind="prelabel_proposals", params__asset_ids=[asset.pk])
+    assert first.status_code == 202 and first.json()["job"] == job.pk and first["Retry-After"] == "1"
+    assert f"being computed by job {job.pk}" in first.json()["detail"]
+    again = labeler.get(url)
+    assert again.status_code == 202 and again.json()["job"] == job.pk
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == "succeeded", job.error

@@ -28,8 +28,10 @@ def test_a_sam_style_pair_runs_from_the_bucket_and_its_delete_empties_it(
     labeler = client_for("labeler")
     ys, xs = scene_asset.truth.nonzero()
     body = {"backend": model["backend"], "points": [[int(xs.mean()), int(ys.mean()), 1]]}
-    assert labeler.post(f"/api/v1/assets/{scene_asset.pk}/segment", body, format="json").status_code == 409
-    job_run(job_id=Job.objects.get(kind="prelabel", params__backend=model["backend"]).pk)
+    waiting = labeler.post(f"/api/v1/assets/{scene_asset.pk}/segment", body, format="json")
+    embedding_job = Job.objects.get(kind="prelabel", params__backend=model["backend"])
+    assert waiting.status_code == 202 and waiting.json()["job"] == embedding_job.pk
+    job_run(job_id=embedding_job.pk)
     (embedding,) = keys(s3_endpoint, s3_media, f"prelabel/embeddings/{model['id']}/")
     assert embedding.endswith(".npy") and default_storage.size(embedding) > 0
     result = labeler.post(f"/api/v1/assets/{scene_asset.pk}/segment", body, format="json")

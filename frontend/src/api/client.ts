@@ -1,7 +1,7 @@
 // fetch wrapper: same-origin session cookie, JSON in and out, CSRF header on unsafe methods,
 // errors as ApiError, and a hook for "not logged in" answers.
 import { CSRF_COOKIE, CSRF_HEADER, isUnsafeMethod, readCookie } from "./csrf";
-import { ApiError, networkError } from "./errors";
+import { ApiError, NotReadyError, networkError } from "./errors";
 
 export const API_ROOT = "/api/v1";
 
@@ -13,6 +13,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Do not call the unauthenticated handler on 401/403 (login, me). */
   skipAuthRedirect?: boolean;
+  /** The answer is computed by a worker: a 202 means not yet, and throws NotReadyError naming the job. */
+  computed?: boolean;
 }
 
 let csrfFromServer: string | null = null;
@@ -119,6 +121,7 @@ async function doRequest<T>(method: string, path: string, opts: RequestOptions, 
     throw networkError(err);
   }
   const data = await readBody(resp);
+  if (resp.status === 202 && opts.computed) throw new NotReadyError(data);
   if (resp.ok) return data as T;
 
   const error = new ApiError(resp.status, data, resp.statusText);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { looksUnauthenticated, apiUrl } from "./client";
 import { readCookie } from "./csrf";
-import { ApiError } from "./errors";
+import { ApiError, NotReadyError } from "./errors";
 
 describe("ApiError", () => {
   it("uses the detail as message and keeps field messages", () => {
@@ -24,6 +24,19 @@ describe("ApiError", () => {
 
   it("falls back to the status text for non-JSON answers", () => {
     expect(new ApiError(502, null, "Bad Gateway").message).toBe("Bad Gateway");
+  });
+});
+
+describe("NotReadyError", () => {
+  it("names the job of a 202 and keeps its detail", () => {
+    const err = new NotReadyError({ detail: "the proposals of asset 3 are being computed by job 9", job: 9 });
+    expect(err.jobId).toBe(9);
+    expect(err.detail).toBe("the proposals of asset 3 are being computed by job 9");
+  });
+
+  it("has no job when the body names none", () => {
+    expect(new NotReadyError("not json").jobId).toBeNull();
+    expect(new NotReadyError({ detail: "x", job: "9" }).jobId).toBeNull();
   });
 });
 

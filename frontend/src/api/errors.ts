@@ -31,6 +31,24 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * 202 from an answer a worker computes (an asset's SAM embedding, segment, proposals): not computed yet,
+ * which is no error status. The body names the job: `{"detail": "... being computed by job N ...", "job": N}`.
+ */
+export class NotReadyError extends Error {
+  readonly detail: string;
+  readonly jobId: number | null;
+
+  constructor(body: unknown) {
+    const { detail } = parseErrorBody(body);
+    const job = body && typeof body === "object" ? (body as Record<string, unknown>).job : undefined;
+    super(detail || "not computed yet");
+    this.name = "NotReadyError";
+    this.detail = this.message;
+    this.jobId = typeof job === "number" && Number.isInteger(job) ? job : null;
+  }
+}
+
 /** A network failure (no HTTP answer) is status 0. */
 export function networkError(cause: unknown): ApiError {
   const msg = cause instanceof Error ? cause.message : String(cause);

@@ -1,12 +1,12 @@
 // An asset's image embedding from GET assets/{id}/embedding: raw little-endian float32, its shape and the
-// encoder's frames in headers; 409 naming the job while a worker computes it. A few assets are kept in
+// encoder's frames in headers; 202 naming the job while a worker computes it. A few assets are kept in
 // memory (Submit & next, back and forth) so a revisit decodes at once.
 import { apiUrl } from "../api/client";
-import { ApiError, networkError } from "../api/errors";
+import { ApiError, NotReadyError, networkError } from "../api/errors";
 import { abortableSleep } from "../api/jobs";
 import { LruCache } from "../lib/lru";
 
-/** While the embedding is computed (409): how often to look again, and for how long. */
+/** While the embedding is computed (202): how often to look again, and for how long. */
 export const EMBEDDING_POLL_MS = 1500;
 export const EMBEDDING_MAX_POLLS = 200;
 /** Assets whose embedding stays in memory (about 4 MB each for SAM). */
@@ -49,21 +49,23 @@ export function parseEmbedding(headers: Headers, body: ArrayBuffer): Embedding {
   return { data, shape, inputSize: [inputH, inputW], resizedSize: [resizedH, resizedW], version: headers.get("X-Model-Version") ?? "" };
 }
 
-/** "… being computed by job 12 …" -> 12 (the 409 while a SAM-style embedding is computed). */
-export function embeddingJobId(detail: string): number | null {
-  const match = /job (\d+)/.exec(detail);
-  return match ? Number(match[1]) : null;
+async function bodyOf(resp: Response): Promise<unknown> {
+  const text = await resp.text().catch(() => "");
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // not JSON: the text is the message
+  }
 }
 
-async function errorOf(resp: Response): Promise<ApiError> {
-  const text = await resp.text().catch(() => "");
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: the text is the message
-  }
-  return new ApiError(resp.status, body, resp.statusText);
+/**
+ * One answer of GET assets/{id}/embedding: the embedding (200), NotReadyError naming the job while a worker
+ * computes it (202: its JSON body is not the embedding), or an ApiError thrown for any other status.
+ */
+export async function embeddingAnswer(resp: Response): Promise<Embedding | NotReadyError> {
+  if (resp.status === 202) return new NotReadyError(await bodyOf(resp));
+  if (resp.status === 200) return parseEmbedding(resp.headers, await resp.arrayBuffer());
+  throw new ApiError(resp.status, await bodyOf(resp), resp.statusText);
 }
 
 /**
@@ -79,13 +81,12 @@ export async function fetchEmbedding(assetId: number, backend: string, signal: A
       if (err instanceof DOMException && err.name === "AbortError") throw err;
       throw networkError(err);
     }
-    if (resp.ok) return parseEmbedding(resp.headers, await resp.arrayBuffer());
-    const error = await errorOf(resp);
-    if (resp.status !== 409 || poll >= EMBEDDING_MAX_POLLS) throw error;
-    const jobId = embeddingJobId(error.detail);
-    waiting(jobId);
+    const answer = await embeddingAnswer(resp);
+    if (!(answer instanceof NotReadyError)) return answer;
+    if (poll >= EMBEDDING_MAX_POLLS) throw answer;
+    waiting(answer.jobId);
     // Ask the embedding again, not the job: a labeler who sees only the handed images cannot read a job the
-    // server started (GET jobs/N is a 404 for them), and the 409 says as much as the job would.
+    // server started (GET jobs/N is a 404 for them), and the 202 says as much as the job would.
     await abortableSleep(EMBEDDING_POLL_MS, signal);
   }
 }

@@ -1,10 +1,9 @@
-// Segment everything: GET assets/{id}/proposals, class-free masks best first; 409 naming the
+// Segment everything: GET assets/{id}/proposals, class-free masks best first; 202 naming the
 // prelabel_proposals job while a worker computes them (the first call starts it).
 import { api } from "../../api/client";
-import { ApiError } from "../../api/errors";
+import { NotReadyError } from "../../api/errors";
 import { abortableSleep } from "../../api/jobs";
 import type { Rle } from "../../api/types";
-import { embeddingJobId } from "../../sam/embeddings";
 
 /** The model that proposes: SAM knows no classes, the labeler gives each proposal one. */
 export const PROPOSALS_BACKEND = "mobilesam";
@@ -28,11 +27,10 @@ export interface ProposalsResponse {
 export async function fetchProposals(assetId: number, signal: AbortSignal, waiting: (jobId: number | null) => void): Promise<ProposalsResponse> {
   for (let poll = 0; ; poll++) {
     try {
-      return await api.get<ProposalsResponse>(`/assets/${assetId}/proposals`, { query: { backend: PROPOSALS_BACKEND }, signal });
+      return await api.get<ProposalsResponse>(`/assets/${assetId}/proposals`, { query: { backend: PROPOSALS_BACKEND }, signal, computed: true });
     } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 409 || poll >= PROPOSALS_MAX_POLLS) throw error;
-      const jobId = embeddingJobId(error.detail);
-      waiting(jobId);
+      if (!(error instanceof NotReadyError) || poll >= PROPOSALS_MAX_POLLS) throw error;
+      waiting(error.jobId);
       await abortableSleep(PROPOSALS_POLL_MS, signal);
     }
   }

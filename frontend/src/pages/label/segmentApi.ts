@@ -59,8 +59,9 @@ export function segmentBody(backend: string, request: SegmentRequest): Record<st
   return body;
 }
 
+/** The mask; NotReadyError (a 202 naming the job) while a worker computes the model's image embedding. */
 export function segmentAsset(assetId: number, backend: string, request: SegmentRequest, signal: AbortSignal): Promise<SegmentAnswer> {
-  return api.post<SegmentAnswer>(`/assets/${assetId}/segment`, segmentBody(backend, request), { signal });
+  return api.post<SegmentAnswer>(`/assets/${assetId}/segment`, segmentBody(backend, request), { signal, computed: true });
 }
 
 /** A registered model as GET projects/{id}/models lists it. */

@@ -2,10 +2,10 @@
 // whose decoder loaded (no round trip, no debounce), else with POST assets/{id}/segment (debounced, stale
 // requests aborted). A browser decoder that fails hands over to the server for the rest of the page.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, isAbortError } from "../../api/errors";
+import { ApiError, NotReadyError, isAbortError } from "../../api/errors";
 import { abortableSleep } from "../../api/jobs";
 import { type Editor, type SegmentRequest, hasSegmentPrompts } from "../../editor";
-import { EMBEDDING_MAX_POLLS, EMBEDDING_POLL_MS, embeddingJobId } from "../../sam/embeddings";
+import { EMBEDDING_MAX_POLLS, EMBEDDING_POLL_MS } from "../../sam/embeddings";
 import type { LocalSegmenter } from "../../sam/localSegmenter";
 import { type BrowserDecoderState, useBrowserDecoder } from "./useBrowserDecoder";
 import { BUILT_IN_BACKENDS, GRABCUT, type SegmentBackend, listSegmentBackends, segmentAsset } from "./segmentApi";
@@ -110,9 +110,9 @@ export function useSegment(editor: Editor, projectId: number, assetId: number): 
           return;
         } catch (error) {
           if (signal.aborted || isAbortError(error)) return;
-          if (error instanceof ApiError && error.status === 409 && poll < EMBEDDING_MAX_POLLS) {
-            // The model's image embedding is being computed by a job: wait, then ask again (see fetchEmbedding).
-            setStatus({ phase: "embedding", jobId: embeddingJobId(error.detail) });
+          if (error instanceof NotReadyError && poll < EMBEDDING_MAX_POLLS) {
+            // 202: the model's image embedding is being computed by a job: wait, then ask again (see fetchEmbedding).
+            setStatus({ phase: "embedding", jobId: error.jobId });
             await abortableSleep(EMBEDDING_POLL_MS, signal);
             continue;
           }
