@@ -36,6 +36,7 @@ WARM_UP = 10
 
 
 def main() -> None:
+    # bench/api.py's set-up, written here because an older REPO's bench/api.py has it inline in its main().
     call_command("migrate", verbosity=0)
     user = User.objects.create_user("bench", password="bench-password")
     project = project_create(user=user, name="bench")

@@ -17,16 +17,11 @@ export interface BucketSource {
   last_sync: Job | null;
 }
 
-/** What attaching takes; the secret is write-only (stored encrypted, never answered). */
-export interface BucketAttach {
-  name: string;
-  endpoint_url: string;
-  bucket: string;
-  prefix: string;
-  region: string;
-  access_key_id: string;
+/** What attaching takes: the source's own fields and the secret, which is write-only (stored
+ * encrypted, never answered). */
+export type BucketAttach = Pick<BucketSource, "name" | "endpoint_url" | "bucket" | "prefix" | "region" | "access_key_id"> & {
   secret_access_key: string;
-}
+};
 
 /** A bucket_sync job's result (labelplatform/buckets/sync.py). */
 export interface SyncResult {
