@@ -190,7 +190,7 @@ export class Editor {
   setBrushSize(px: number): void { this.toolOps.setBrushSize(px); }
   setBorderMode(mode: BorderMode): void { this.toolOps.setBorderMode(mode); }
   setWandTolerance(tolerance: number): void { this.toolOps.setWandTolerance(tolerance); }
-  pointerMove(p: ImagePoint): void { this.toolOps.pointerMove(p); }
+  pointerMove(p: ImagePoint, modifiers?: PointerModifiers): void { this.toolOps.pointerMove(p, modifiers); }
   doubleClick(p: ImagePoint): void { this.toolOps.doubleClick(p); }
   /** Escape: roll back the stroke or path in progress (auto-segment: drop prompts and proposal). */
   cancel(): boolean { return this.toolOps.cancel(); }

@@ -4,7 +4,7 @@ import type { ClassId, JsonValue, LabelObject, OntologyClass } from "./core/obje
 import type { BorderMode } from "./core/paintPolicy";
 import type { ToolName } from "./tools/tool";
 import type { ProposalsState } from "./tools/proposalTool";
-import type { SegmentRequest, SegmentState } from "./tools/segmentTypes";
+import type { SegmentHover, SegmentRequest, SegmentState } from "./tools/segmentTypes";
 import type { ViewState } from "./view/viewState";
 
 export interface EditorOptions {
@@ -59,6 +59,8 @@ export interface EditorEvents {
   /** The auto-segment prompts changed: compute a proposal and pass it to setSegmentProposal. */
   segmentRequest: SegmentRequest;
   segment: SegmentState;
+  /** The pointer rests on a pixel with the auto-segment tool: the request a click there would make (less its id), to decode ahead. */
+  segmentHover: SegmentHover;
   /** The segment-everything proposals changed (handed over, hovered, accepted). */
   proposals: ProposalsState;
 }

@@ -18,7 +18,7 @@ export { ProductiveTimeTracker, IDLE_AFTER_MS } from "./core/timeTracker";
 export { TOOL_NAMES } from "./tools/tool";
 export type { PointerModifiers, ToolName } from "./tools/tool";
 export type { ToolPreview } from "./tools/previews";
-export type { SegmentBox, SegmentMode, SegmentPoint, SegmentRequest, SegmentRequestScribble, SegmentScribble, SegmentState } from "./tools/segmentTypes";
+export type { SegmentBox, SegmentMode, SegmentPoint, SegmentRequest, SegmentHover, SegmentRequestScribble, SegmentScribble, SegmentState } from "./tools/segmentTypes";
 export { EMPTY_SEGMENT_STATE, MAX_SCRIBBLES, MAX_SCRIBBLE_POINTS, hasSegmentPrompts } from "./tools/segmentTypes";
 export type { CroppedMask, ProposalMask } from "./core/segmentProposal";
 export { croppedMaskOf } from "./core/segmentProposal";

@@ -44,6 +44,7 @@ export class ToolOperations {
     this.tools = createTools(this.host(), {
       requested: (request) => events.emit("segmentRequest", request),
       changed: (state) => events.emit("segment", state),
+      hovered: (body) => events.emit("segmentHover", body),
     }, { changed: (state) => events.emit("proposals", state) });
     this.active = this.tools.brush;
   }
@@ -120,8 +121,8 @@ export class ToolOperations {
     this.emitTool();
   }
 
-  pointerMove(p: ImagePoint): void {
-    this.active.pointerMove(p);
+  pointerMove(p: ImagePoint, modifiers?: PointerModifiers): void {
+    this.active.pointerMove(p, modifiers);
   }
 
   pointerUp(p: ImagePoint): void {

@@ -83,4 +83,37 @@ describe("local segmenter", () => {
     const answer = (await new LocalSegmenter(decoder, EMBEDDING, 640, 480).segment(request(1, [[1, 1, 1]])))!;
     expect(answer.mask.bits).toHaveLength(0);
   });
+
+  it("answers a click decoded ahead (hovered) from its kept run, with the mask it would have made", async () => {
+    const clicks: [number, number, 0 | 1][] = [[100, 100, 1], [300, 200, 1]];
+    const plain = fakeDecoder();
+    const direct = new LocalSegmenter(plain.decoder, EMBEDDING, 640, 480);
+    await direct.segment(request(1, clicks.slice(0, 1)));
+    const expected = (await direct.segment(request(2, clicks, 1)))!;
+
+    const ahead = fakeDecoder();
+    const segmenter = new LocalSegmenter(ahead.decoder, EMBEDDING, 640, 480);
+    await segmenter.segment(request(1, clicks.slice(0, 1)));
+    expect(await segmenter.prefetch({ box: null, points: clicks, previousId: 1 }, () => true)).toBe(1);
+    const answer = (await segmenter.segment(request(2, clicks, 1)))!;
+    expect(answer.runs).toBe(0);
+    expect(answer.score).toBe(expected.score);
+    expect(answer.mask.bounds).toEqual(expected.mask.bounds);
+    expect(answer.mask.bits).toEqual(expected.mask.bits);
+    expect(ahead.calls).toEqual(plain.calls); // the same runs, fed the same logits
+  });
+
+  it("skips a prefetch no longer wanted by its turn, and one whose runs are kept", async () => {
+    const { decoder, calls } = fakeDecoder();
+    const segmenter = new LocalSegmenter(decoder, EMBEDDING, 640, 480);
+    const first = segmenter.segment(request(1, [[100, 100, 1]]));
+    let hovered = 1;
+    const stale = segmenter.prefetch({ box: null, points: [[100, 100, 1], [10, 10, 1]] }, () => hovered === 1);
+    hovered = 2;
+    expect(await stale).toBe(0);
+    await first;
+    expect(await segmenter.prefetch({ box: null, points: [[100, 100, 1]] }, () => true)).toBe(0);
+    expect(calls).toHaveLength(1);
+  });
 });
+

@@ -2,6 +2,8 @@
 // with the same SAM-family model: the same replay of prompts (protocol.ts), the same postprocessing
 // (upsample.ts). Each run's logits are kept by the prompts that led to it, so a new click runs the decoder
 // once, on the shown proposal's logits (the request's previousId), and an undone click runs it not at all.
+// prefetch() decodes a click before it happens (the pointer resting where it will click): the same runs
+// by the same keys, so the click then finds its logits, and its mask, already made.
 import type { CroppedMask, SegmentRequest } from "../editor";
 import type { DecoderRun } from "./decoder";
 import type { Embedding } from "./embeddings";
@@ -11,6 +13,8 @@ import { type UpsamplePlan, maskFromLogits, upsamplePlan } from "./upsample";
 
 /** Decoder runs whose logits are kept (a few objects' clicks). */
 const KEPT_RUNS = 64;
+/** Masks kept by their last run's key (a 12 MP mask can be megabytes): the shown one and a few hovered. */
+const KEPT_MASKS = 4;
 
 export interface LocalAnswer {
   readonly mask: CroppedMask;
@@ -30,6 +34,7 @@ export class LocalSegmenter {
   private readonly runs = new LruCache<string, Run>(KEPT_RUNS);
   /** Request id -> the key of its last run: what previousId names. */
   private readonly answered = new LruCache<number, string>(KEPT_RUNS);
+  private readonly masks = new LruCache<string, CroppedMask>(KEPT_MASKS);
   private plan: UpsamplePlan | null = null;
 
   constructor(
@@ -55,7 +60,25 @@ export class LocalSegmenter {
     return answer;
   }
 
+  /**
+   * Decode `body` (a click not made yet) ahead of time, so the request that
+   * makes it answers from kept runs. Queued like segment(); skipped when
+   * `wanted()` says no by its turn. Returns the decoder runs it took.
+   */
+  prefetch(body: Omit<SegmentRequest, "id">, wanted: () => boolean): Promise<number> {
+    const done = this.queue.then(async () => (wanted() ? (await this.decode(body, "sam ahead")).runs : 0));
+    this.queue = done.catch(() => undefined);
+    return done;
+  }
+
   private async segmentNow(request: SegmentRequest): Promise<LocalAnswer> {
+    const { key, run, runs } = await this.decode(request, "sam");
+    this.answered.set(request.id, key);
+    return { mask: this.masks.get(key) as CroppedMask, score: run.score, runs };
+  }
+
+  /** The last step's run and mask, decoding only the steps whose runs are not kept; timed as `measure` decode/mask. */
+  private async decode(request: Omit<SegmentRequest, "id">, measure: string): Promise<{ key: string; run: Run; runs: number }> {
     const steps = replaySteps(request);
     if (steps.length === 0) throw new Error("nothing to segment: no box, click or scribble");
     let start = this.firstToRun(steps, request.previousId);
@@ -63,14 +86,14 @@ export class LocalSegmenter {
     if (start > 0 && !previous) start = 0;
     const t0 = performance.now();
     for (let i = start; i < steps.length; i++) previous = await this.runStep(steps[i], previous?.lowRes ?? null);
-    const last = previous as Run;
-    this.answered.set(request.id, steps[steps.length - 1].key);
+    const run = previous as Run;
+    const key = steps[steps.length - 1].key;
     const t1 = performance.now();
-    const mask = maskFromLogits(last.lowRes, this.upsampling());
+    if (!this.masks.get(key)) this.masks.set(key, maskFromLogits(run.lowRes, this.upsampling()));
     // In the browser's performance timeline (devtools, bench/editor/segment.py).
-    performance.measure?.("sam decode", { start: t0, end: t1 });
-    performance.measure?.("sam mask", { start: t1 });
-    return { mask, score: last.score, runs: steps.length - start };
+    performance.measure?.(`${measure} decode`, { start: t0, end: t1 });
+    performance.measure?.(`${measure} mask`, { start: t1 });
+    return { key, run, runs: steps.length - start };
   }
 
   /** Index of the first step whose logits are not kept: the shown proposal's run first, then any other. */

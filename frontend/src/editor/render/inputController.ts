@@ -9,7 +9,7 @@ export interface InputTarget {
   readonly viewport: Viewport;
   readonly timeTracker: ProductiveTimeTracker;
   pointerDown(p: ImagePoint, modifiers?: PointerModifiers): void;
-  pointerMove(p: ImagePoint): void;
+  pointerMove(p: ImagePoint, modifiers?: PointerModifiers): void;
   pointerUp(p: ImagePoint): void;
   doubleClick(p: ImagePoint): void;
   secondaryClick(p: ImagePoint): void;
@@ -127,7 +127,7 @@ export class InputController {
     }
     // Coalesced events keep fast freehand paths faithful; the brush interpolates between them anyway.
     const events = e.pointerId === this.drawingPointer && e.getCoalescedEvents ? e.getCoalescedEvents() : [];
-    for (const sub of events.length > 0 ? events : [e]) this.target.pointerMove(this.imageAt(sub));
+    for (const sub of events.length > 0 ? events : [e]) this.target.pointerMove(this.imageAt(sub), { shift: e.shiftKey, alt: e.altKey });
   }
 
   private onPointerUp(e: PointerEvent): void {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { imagePoint } from "../core/geometry";
 import { LabelDocument } from "../core/labelDocument";
 import { SegmentTool } from "../tools/segmentTool";
-import type { SegmentRequest, SegmentState } from "../tools/segmentTypes";
+import type { SegmentHover, SegmentRequest, SegmentState } from "../tools/segmentTypes";
 import type { ToolHost } from "../tools/tool";
 
 const WIDTH = 12;
@@ -14,6 +14,7 @@ function segmentTool() {
   const object = document.createObject(12);
   const requests: SegmentRequest[] = [];
   const states: SegmentState[] = [];
+  const hovers: SegmentHover[] = [];
   const host: ToolHost = {
     document,
     brushSize: 6,
@@ -25,12 +26,12 @@ function segmentTool() {
     imagePixelsPerScreenPixel: () => 1,
     previewChanged: () => undefined,
   };
-  const tool = new SegmentTool(host, { requested: (r) => requests.push(r), changed: (s) => states.push(s) });
+  const tool = new SegmentTool(host, { requested: (r) => requests.push(r), changed: (s) => states.push(s), hovered: (b) => hovers.push(b) });
   const click = (x: number, y: number, negative = false) => {
     tool.pointerDown(imagePoint(x, y), { shift: negative });
     tool.pointerUp(imagePoint(x, y));
   };
-  return { tool, document, object, requests, states, click };
+  return { tool, document, object, requests, states, hovers, click };
 }
 
 /** A full-image mask with the rect [x0, x1) x [y0, y1) set. */
@@ -145,5 +146,25 @@ describe("SegmentTool states", () => {
     expect(tool.undoStep()).toBe(true);
     expect(tool.busy).toBe(false);
     expect(tool.undoStep()).toBe(false);
+  });
+
+  it("tells what a click on the hovered pixel would request, once per pixel, never while pressed", () => {
+    const { tool, requests, hovers, click } = segmentTool();
+    tool.pointerMove(imagePoint(4.2, 4.7));
+    tool.pointerMove(imagePoint(4.9, 4.1)); // the same pixel
+    tool.pointerMove(imagePoint(-1, 4)); // off the image
+    expect(hovers).toEqual([{ box: null, points: [[4, 4, 1]] }]);
+    click(4, 4);
+    tool.setProposal(rectMask(2, 2, 7, 6), 0.8, 1);
+    tool.pointerMove(imagePoint(9, 1), { shift: true });
+    // exactly the request the click then makes, less its id
+    click(9, 1, true);
+    expect(hovers.at(-1)).toEqual({ box: null, points: [[4, 4, 1], [9, 1, 0]], previousId: 1 });
+    const { id, ...body } = requests.at(-1) as SegmentRequest;
+    expect(id).toBe(2);
+    expect(body).toEqual(hovers.at(-1));
+    tool.pointerDown(imagePoint(2, 2));
+    tool.pointerMove(imagePoint(3, 3)); // a press: no hover
+    expect(hovers).toHaveLength(2);
   });
 });

@@ -44,6 +44,8 @@ export class SegmentTool implements Tool {
   private state: SegmentToolState = { kind: "idle" };
   /** Ids never repeat, so an answer to an earlier session is never taken for the current one. */
   private lastRequestId = 0;
+  /** The pixel and sign last hovered (one hover per pixel), "" after a press. */
+  private hovered = "";
 
   constructor(
     private readonly host: ToolHost,
@@ -76,11 +78,15 @@ export class SegmentTool implements Tool {
 
   pointerDown(p: ImagePoint, modifiers: PointerModifiers = {}): void {
     if (this.state.kind === "pressing") return;
+    this.hovered = "";
     this.state = { kind: "pressing", press: startPress(p, modifiers, this.mode), session: this.session };
   }
 
-  pointerMove(p: ImagePoint): void {
-    if (this.state.kind !== "pressing") return;
+  pointerMove(p: ImagePoint, modifiers: PointerModifiers = {}): void {
+    if (this.state.kind !== "pressing") {
+      this.hover(p, modifiers);
+      return;
+    }
     if (movePress(this.state.press, p, DRAG_THRESHOLD_PX * this.host.imagePixelsPerScreenPixel())) this.host.previewChanged();
   }
 
@@ -174,6 +180,18 @@ export class SegmentTool implements Tool {
       proposal: session?.shown?.proposal ?? null,
       stale: session?.request?.awaiting ?? false,
     };
+  }
+
+  /** Tell the sink what a click on this pixel would request, so a decoder in the browser can run it ahead. */
+  private hover(p: ImagePoint, modifiers: PointerModifiers): void {
+    if (!this.sink.hovered) return;
+    const point = pointAt(this.host.document.map, p, !(modifiers.shift || modifiers.alt));
+    const key = point?.kind === "point" ? `${point.point.x},${point.point.y},${point.point.positive}` : "";
+    if (!point || key === this.hovered) return;
+    this.hovered = key;
+    const session = this.session;
+    const body = requestBody(withPrompt(session?.prompts ?? [], point), session?.shown?.requestId);
+    if (body) this.sink.hovered(body);
   }
 
   private get session(): Session | null {

@@ -85,7 +85,12 @@ export interface SegmentState {
 export interface SegmentSink {
   requested(request: SegmentRequest): void;
   changed(state: SegmentState): void;
+  /** The pointer moved to another pixel while no press is on: what a click there would request. */
+  hovered?(body: SegmentHover): void;
 }
+
+/** A request a click on the hovered pixel would make, less its id (a decoder in the browser may run it ahead). */
+export type SegmentHover = Omit<SegmentRequest, "id">;
 
 /** What the interactive layer draws for the auto-segment tool. */
 export interface SegmentPreview {

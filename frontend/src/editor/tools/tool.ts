@@ -45,7 +45,8 @@ export interface Tool {
   /** True while a stroke or path is in progress. */
   readonly busy: boolean;
   pointerDown(p: ImagePoint, modifiers?: PointerModifiers): void;
-  pointerMove(p: ImagePoint): void;
+  /** The pointer moved, pressed or not; `modifiers` as held now (auto-segment: what a click there would add). */
+  pointerMove(p: ImagePoint, modifiers?: PointerModifiers): void;
   pointerUp(p: ImagePoint): void;
   doubleClick(p: ImagePoint): void;
   /** Finish an in-progress path (Enter). */

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, NotReadyError, isAbortError } from "../../api/errors";
 import { abortableSleep } from "../../api/jobs";
-import { type Editor, type SegmentRequest, hasSegmentPrompts } from "../../editor";
+import { type Editor, type SegmentHover, type SegmentRequest, hasSegmentPrompts } from "../../editor";
 import { EMBEDDING_MAX_POLLS, EMBEDDING_POLL_MS } from "../../sam/embeddings";
 import type { LocalSegmenter } from "../../sam/localSegmenter";
 import { type BrowserDecoderState, useBrowserDecoder } from "./useBrowserDecoder";
@@ -12,6 +12,11 @@ import { BUILT_IN_BACKENDS, GRABCUT, type SegmentBackend, listSegmentBackends, s
 
 /** Clicks (or scribbles) in quick succession send one request to the server, with all of them. */
 const DEBOUNCE_MS = 120;
+/**
+ * How long the pointer rests on a pixel before the browser decoder runs the click it would make there, ahead
+ * of it (a run cannot be stopped once started: passing over the image must not start one per pixel).
+ */
+export const HOVER_REST_MS = 60;
 
 export type SegmentStatus =
   | { readonly phase: "idle" }
@@ -79,6 +84,20 @@ export function useSegment(editor: Editor, projectId: number, assetId: number): 
     };
 
     let latest = 0;
+    let hoverTimer: ReturnType<typeof setTimeout> | undefined;
+    let hovers = 0;
+
+    /** The pointer rests: decode the click it would make, unless a newer hover or a request came since. */
+    const prefetch = (body: SegmentHover) => {
+      clearTimeout(hoverTimer);
+      const local = browserRef.current;
+      if (local.state.phase !== "ready" || local.backend !== backendRef.current || !local.segmenter.current) return;
+      const segmenter = local.segmenter.current;
+      const id = ++hovers;
+      hoverTimer = setTimeout(() => {
+        segmenter.then((s) => s.prefetch(body, () => hovers === id)).catch(() => undefined); // a click reports failures
+      }, HOVER_REST_MS);
+    };
 
     /** In the browser: at once, one decode at a time, skipping requests a newer one replaced. */
     const runLocal = async (request: SegmentRequest, segmenter: Promise<LocalSegmenter>) => {
@@ -123,8 +142,11 @@ export function useSegment(editor: Editor, projectId: number, assetId: number): 
       }
     };
 
+    const offHover = editor.on("segmentHover", prefetch);
     const offRequest = editor.on("segmentRequest", (request) => {
       stop();
+      clearTimeout(hoverTimer);
+      hovers++; // a prefetch not started yet is of no use to this request
       latest = request.id;
       const local = browserRef.current;
       const segmenter = local.backend === backendRef.current ? local.segmenter.current : null;
@@ -151,6 +173,8 @@ export function useSegment(editor: Editor, projectId: number, assetId: number): 
     });
     return () => {
       stop();
+      clearTimeout(hoverTimer);
+      offHover();
       offRequest();
       offState();
     };
