@@ -176,6 +176,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = MAX_UPLOAD_FILES
 # get the import's own 400 rather than Django's field-count refusal
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1100
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+# Django's two handlers, reading 1 MiB at a time instead of 64 KiB (common/uploads.py)
+FILE_UPLOAD_HANDLERS = ["labelplatform.common.uploads.MemoryHandler",
+                        "labelplatform.common.uploads.TemporaryFileHandler"]
 THUMBNAIL_SIZE = envint("THUMBNAIL_SIZE", "256")
 # Runs per mask and per label (labels/objects.py): a noisy 12 MP mask has a few million; 25M took 2.7 GB.
 MAX_MASK_RUNS = envint("MAX_MASK_RUNS", "4000000")
