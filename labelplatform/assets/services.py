@@ -17,7 +17,8 @@ from rest_framework.exceptions import ValidationError
 from labelplatform.assets.external import asset_file_open
 from labelplatform.assets.images import CheckedImage, ImageRejected, check_image, make_thumbnail
 from labelplatform.assets.models import Asset, AssetStatus
-from labelplatform.jobs.services import job_create
+from labelplatform.jobs.models import Job
+from labelplatform.jobs.services import jobs_create
 from labelplatform.projects.models import Project
 
 # Threads that check and write an upload's images: the work is inflating, hashing and writing, which
@@ -35,8 +36,10 @@ def _check(upload: UploadedFile) -> tuple[str, CheckedImage | ImageRejected]:
         return name, exc
 
 
-def assets_upload(*, project: Project, user: User, files: Sequence[UploadedFile]) -> list[Asset]:
-    """All or nothing: every file is checked first; one bad file stores none and names itself."""
+def assets_upload(*, project: Project, user: User, files: Sequence[UploadedFile],
+                  more_jobs: Callable[[list[Asset]], list[Job]] | None = None) -> list[Asset]:
+    """All or nothing: every file is checked first; one bad file stores none and names itself.
+    The thumbnails job and `more_jobs(assets)` (unsaved) are stored by one INSERT and sent after commit."""
     if not files:
         raise ValidationError({"files": ["send one or more images in the multipart field 'files'"]})
     if len(files) > settings.MAX_UPLOAD_FILES:
@@ -53,8 +56,9 @@ def assets_upload(*, project: Project, user: User, files: Sequence[UploadedFile]
             assets = Asset.objects.bulk_create([
                 asset_row(project=project, user=user, name=name, image=image, path=path)
                 for (name, image), path in zip(checked, paths, strict=True)])
-            job_create(kind="thumbnails", project=project, user=user,
-                       params={"asset_ids": [a.pk for a in assets]})
+            thumbnails = Job(kind="thumbnails", project=project, created_by=user,
+                             params={"asset_ids": [a.pk for a in assets]})
+            jobs_create([thumbnails, *(more_jobs(assets) if more_jobs else [])])
     except Exception:
         for path in written:  # the rows are gone with the rollback; the files go too
             default_storage.delete(path)

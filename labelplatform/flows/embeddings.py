@@ -8,17 +8,16 @@ from django.core.files.uploadedfile import UploadedFile
 
 from labelplatform.assets.models import Asset
 from labelplatform.assets.services import assets_upload
-from labelplatform.prelabel.ahead import ahead_count, embeddings_at_upload, embeddings_for_claim
+from labelplatform.prelabel.ahead import ahead_count, embeddings_for_claim, upload_embedding_jobs
 from labelplatform.projects.models import Project
 from labelplatform.workflow.models import Stage
 from labelplatform.workflow.queue import Served, queue_next, queue_upcoming
 
 
 def assets_upload_embedded(*, project: Project, user: User, files: Sequence[UploadedFile]) -> list[Asset]:
-    """The upload (committed), then its embedding jobs when the project is small enough."""
-    assets = assets_upload(project=project, user=user, files=files)
-    embeddings_at_upload(project=project, assets=assets)
-    return assets
+    """The upload with its embedding jobs when the project is small enough, in one transaction."""
+    return assets_upload(project=project, user=user, files=files,
+                         more_jobs=lambda assets: upload_embedding_jobs(project=project, assets=assets))
 
 
 def queue_next_prepared(*, project: Project, user: User, stages: list[str]) -> Served | None:

@@ -9,8 +9,10 @@ lost nor the cause of that write failing. A start someone asked for and waits on
 
 import logging
 import uuid
+from collections.abc import Sequence
 
 from celery import current_app
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -44,14 +46,29 @@ def broker_check() -> None:
 
 def job_publish(job_id: int) -> bool:
     """Send the job's message; False (logged) when the broker is unreachable: the sweeper sends it later."""
-    task_id = f"job-{job_id}-{uuid.uuid4().hex[:12]}"
+    return jobs_publish([job_id]) == 1
+
+
+def jobs_publish(job_ids: Sequence[int]) -> int:
+    """Send each job's message over one producer, then mark the sent ones in one UPDATE; how many were sent.
+    The rest (the broker went away) stay unsent and are logged: the sweeper sends them later."""
+    if not job_ids:
+        return 0
+    suffix = uuid.uuid4().hex[:12]  # task ids job-{id}-{suffix}: unique by the job's id, stored by one UPDATE
+    sent: list[int] = []
     try:
-        current_app.tasks[RUN_JOB].apply_async((job_id,), task_id=task_id)
+        task = current_app.tasks[RUN_JOB]
+        with current_app.producer_or_acquire() as producer:
+            for job_id in job_ids:
+                task.apply_async((job_id,), task_id=f"job-{job_id}-{suffix}", producer=producer)
+                sent.append(job_id)
     except Exception as exc:
-        log.warning("job %s not sent (the sweeper sends it when the broker is back): %r", job_id, exc)
-        return False
-    Job.objects.filter(pk=job_id).update(enqueued_at=timezone.now(), task_id=task_id)
-    return True
+        log.warning("jobs %s not sent (the sweeper sends them when the broker is back): %r",
+                    [i for i in job_ids if i not in sent], exc)
+    if sent:
+        Job.objects.filter(pk__in=sent).update(enqueued_at=timezone.now(),
+                                               task_id=RawSQL("'job-' || id || %s", (f"-{suffix}",)))
+    return len(sent)
 
 
 def job_revoke(task_id: str) -> None:

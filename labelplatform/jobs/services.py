@@ -10,6 +10,7 @@ its job (cancelled, or handed on) can no longer write its progress or its outcom
 
 import logging
 import traceback
+from collections.abc import Sequence
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from labelplatform.common.errors import Conflict
 from labelplatform.common.events import JOB_FINISHED, event_raise
-from labelplatform.jobs.broker import broker_check, job_publish, job_revoke
+from labelplatform.jobs.broker import broker_check, job_publish, job_revoke, jobs_publish
 from labelplatform.jobs.heartbeat import JobStopped, heartbeat
 from labelplatform.jobs.models import ENDED, Job, JobStatus
 from labelplatform.jobs.progress import Progress
@@ -34,11 +35,22 @@ log = logging.getLogger(__name__)
 def job_create(*, kind: str, project: Any = None, user: Any = None, params: dict[str, Any] | None = None) -> Job:
     """Sent on commit; with the broker down it stays queued and the sweeper sends it later.
     A start that should answer 503 instead calls jobs.broker.broker_check first."""
-    if kind not in HANDLERS:
-        raise ValueError(f"unknown job kind {kind!r}")
-    job = Job.objects.create(kind=kind, project=project, created_by=user, params=params or {})
-    transaction.on_commit(partial(job_publish, job.pk))
-    return job
+    return jobs_create([Job(kind=kind, project=project, created_by=user, params=params or {})])[0]
+
+
+def jobs_create(jobs: Sequence[Job]) -> list[Job]:
+    """Unsaved jobs (any kinds) stored by one INSERT and sent together on commit (one UPDATE marks them)."""
+    for job in jobs:
+        if job.kind not in HANDLERS:
+            raise ValueError(f"unknown job kind {job.kind!r}")
+    if len(jobs) == 1:
+        jobs[0].save()  # no transaction of its own, as bulk_create opens (BEGIN and COMMIT in autocommit)
+        created = [jobs[0]]
+    else:
+        created = Job.objects.bulk_create(jobs)
+    if created:
+        transaction.on_commit(partial(jobs_publish, [job.pk for job in created]))
+    return created
 
 
 @transaction.atomic

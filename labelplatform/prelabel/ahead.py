@@ -14,9 +14,11 @@ claims: at about 1.7 s of worker CPU per image, 200 assets are a few minutes of 
 
 from collections.abc import Sequence
 
+from django.db.models import Q
+
 from labelplatform.assets.models import Asset
 from labelplatform.jobs.models import Job, JobStatus
-from labelplatform.jobs.services import job_create
+from labelplatform.jobs.services import jobs_create
 from labelplatform.prelabel.backends import SamPair, builtin_pair, sam_embedding_ready
 from labelplatform.prelabel.builtin import mobilesam
 from labelplatform.prelabel.builtin.installed import builtin_model
@@ -75,18 +77,31 @@ def embeddings_warm(*, project: Project, groups: Sequence[Sequence[Asset]], batc
                     and not sam_embedding_ready(pair, asset):
                 todo.append(asset.pk)
             seen.add(asset.pk)
-        jobs += [job_create(kind=KIND, project=project, user=None,
-                            params={"backend": pair.backend, "asset_ids": todo[i:i + batch], "ahead": True})
+        jobs += [Job(kind=KIND, project=project, params={"backend": pair.backend, "asset_ids": todo[i:i + batch],
+                                                         "ahead": True})
                  for i in range(0, len(todo), batch)]
-    return jobs
+    return jobs_create(jobs)  # one INSERT, sent together after commit
 
 
-def embeddings_at_upload(*, project: Project, assets: Sequence[Asset]) -> list[Job]:
-    """An upload into a project of at most `embed_at_upload_max_assets` assets is embedded now."""
+def upload_embedding_jobs(*, project: Project, assets: Sequence[Asset]) -> list[Job]:
+    """Unsaved embedding jobs for an upload's new assets when the project has at most
+    `embed_at_upload_max_assets` (counted with them: the caller stores the jobs in the upload's transaction).
+    New rows have no embedding yet and no job names them, so only a pending job over the whole project
+    (no asset_ids) covers them: one bounded read each for the size and for such a job."""
     limit = _setting(project, "embed_at_upload_max_assets", UPLOAD_MAX_ASSETS_DEFAULT)
-    if not assets or limit == 0 or Asset.objects.filter(project=project).count() > limit:
+    if not assets or limit == 0 or Asset.objects.filter(project=project).order_by()[limit:limit + 1].exists():
         return []
-    return embeddings_warm(project=project, groups=[assets], batch=UPLOAD_BATCH)
+    pair = warmed_pair()
+    if pair is None:
+        return []
+    whole = Q(params__asset_ids__isnull=True) | Q(params__asset_ids=None)
+    if Job.objects.filter(whole, kind=KIND, project=project, params__backend=pair.backend,
+                          status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
+        return []
+    ids = [asset.pk for asset in assets]
+    return [Job(kind=KIND, project=project, params={"backend": pair.backend, "asset_ids": ids[i:i + UPLOAD_BATCH],
+                                                    "ahead": True})
+            for i in range(0, len(ids), UPLOAD_BATCH)]
 
 
 def embeddings_for_claim(*, project: Project, claimed: Asset, upcoming: Sequence[Asset]) -> list[Job]:

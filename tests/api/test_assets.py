@@ -1,5 +1,6 @@
 import io
 
+import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -132,3 +133,34 @@ def test_project_jobs_filter_by_kind(client_for, project, asset):
     url = f"/api/v1/projects/{project.id}/jobs"
     assert [j["kind"] for j in client_for("viewer").get(f"{url}?kind=thumbnails").json()["results"]] == ["thumbnails"]
     assert client_for("viewer").get(f"{url}?kind=export,import").json()["count"] == 0
+
+
+def test_an_upload_s_jobs_go_in_with_one_insert_and_fail_with_it(project, users, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from labelplatform.assets.services import assets_upload
+
+    def files() -> list[SimpleUploadedFile]:
+        return [SimpleUploadedFile(f"{n}.png", image_bytes(20 + n, 10)) for n in range(2)]
+
+    def more(assets):  # type: ignore[no-untyped-def]  what flows/embeddings.py adds: the embedding jobs
+        return [Job(kind="thumbnails", project=project, params={"asset_ids": [assets[-1].pk], "extra": True})]
+
+    # when an upload stores its thumbnails job with another job
+    with django_capture_on_commit_callbacks(execute=True) as hooks, CaptureQueriesContext(connection) as queries:
+        assets = assets_upload(project=project, user=users["manager"], files=files(), more_jobs=more)
+    # then both go in with one INSERT and are sent together after commit
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "jobs_job"')]
+    assert len(inserts) == 1 and len(hooks) == 1
+    assert Job.objects.filter(project=project, enqueued_at__isnull=False).count() == 2
+    assert Job.objects.get(params__extra=True).params["asset_ids"] == [assets[-1].pk]
+
+    # and a failure making the extra jobs stores no asset, no job and no file
+    def broken(assets):  # type: ignore[no-untyped-def]
+        raise RuntimeError("no jobs")
+
+    before = set(default_storage.listdir(f"assets/{project.pk}")[1])
+    with pytest.raises(RuntimeError, match="no jobs"):
+        assets_upload(project=project, user=users["manager"], files=files(), more_jobs=broken)
+    assert Asset.objects.filter(project=project).count() == 2 and Job.objects.filter(project=project).count() == 2
+    assert set(default_storage.listdir(f"assets/{project.pk}")[1]) == before
