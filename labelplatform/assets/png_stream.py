@@ -58,27 +58,23 @@ class _Hashed:
     """Reads from fp, every byte read also going into digest."""
 
     def __init__(self, fp: IO[bytes], digest: "hashlib._Hash | None") -> None:
-        self.fp, self.digest = fp, digest
+        self.fp_read, self.digest = fp.read, digest  # bound once: a Django File resolves .read per access
 
     def read(self, size: int) -> bytes:
-        data = self.fp.read(size)
+        data = self.fp_read(size)
         if self.digest is not None:
             self.digest.update(data)
         return data
 
 
-def _chunks(fp: _Hashed):  # type: ignore[no-untyped-def]
-    """(type, length) of each chunk, leaving fp at its data; the caller reads the data and the CRC."""
-    while True:
-        head = fp.read(8)
-        if len(head) < 8:
-            raise PngDataError("the file ends before the IEND chunk (truncated)")
-        length, kind = struct.unpack(">I4s", head)
-        if not CHUNK_NAME.fullmatch(kind):
-            raise PngDataError(f"broken PNG file (chunk {kind!r})")
-        yield kind, length
-        if kind == b"IEND":
-            return
+def _chunk_head(head: bytes) -> tuple[bytes, int]:
+    """(type, length) of the chunk whose 8-byte header is `head`."""
+    if len(head) < 8:
+        raise PngDataError("the file ends before the IEND chunk (truncated)")
+    length, kind = struct.unpack(">I4s", head)
+    if not CHUNK_NAME.fullmatch(kind):
+        raise PngDataError(f"broken PNG file (chunk {kind!r})")
+    return kind, length
 
 
 def check_png_data(fp: IO[bytes], digest: "hashlib._Hash | None" = None) -> bytes | None:
@@ -94,7 +90,9 @@ def check_png_data(fp: IO[bytes], digest: "hashlib._Hash | None" = None) -> byte
     inflater = isal_zlib.decompressobj()
     stride = expected = produced = 0
     exif: bytes | None = None
-    for kind, length in _chunks(source):
+    head = source.read(8)
+    while True:
+        kind, length = _chunk_head(head)
         crc = isal_zlib.crc32(kind)
         remaining = length
         while remaining:
@@ -109,9 +107,12 @@ def check_png_data(fp: IO[bytes], digest: "hashlib._Hash | None" = None) -> byte
                 produced = _inflate(inflater, piece, produced, expected, stride)
             elif kind == b"eXIf":
                 exif = (exif or b"") + piece
-        stored = source.read(4)
+        tail = source.read(4 if kind == b"IEND" else 12)  # the CRC, and the next chunk's header in the same read
+        stored, head = tail[:4], tail[4:]
         if len(stored) < 4 or struct.unpack(">I", stored)[0] != crc:
             raise PngDataError(f"the {kind.decode('latin-1')} chunk is corrupt (CRC mismatch or truncated)")
+        if kind == b"IEND":
+            break
     if not inflater.eof or produced != expected:
         raise PngDataError(f"the pixel data is incomplete ({produced} of {expected} bytes)")
     while digest is not None and source.read(PIECE):
