@@ -16,7 +16,8 @@ Figures per sequence:
 Embeddings are cached under var/cache/video-embeddings (keyed by model version, sequence and frame), so
 only the first run pays the encoder; its CPU time is kept with them.
 
---verbose prints J and confidence per frame and the robot's clicks per frame (frame:clicks).
+--verbose prints J and confidence per frame, the robot's clicks per frame (frame:clicks) and each clicked
+frame's IoU before and after each of its clicks.
 
     .venv/bin/python bench/video.py [--sequences bear,...] [--every N] [--frames N] [--no-sam] [--no-robot]
 """
@@ -121,9 +122,10 @@ def largest_error_click(truth: np.ndarray, mask: np.ndarray) -> tuple[float, flo
     return best[1], best[2], best[3]
 
 
-def robot_user(clip: Clip, state: dict[int, TrackFrame], segmenter, to_anchor: bool  # type: ignore[no-untyped-def]
-               ) -> tuple[dict[int, int], int]:
-    """Clicks until every frame is >= GOOD_IOU (or capped); returns (clicks per clicked frame, frames still below)."""
+def robot_user(clip: Clip, state: dict[int, TrackFrame], segmenter, to_anchor: bool,  # type: ignore[no-untyped-def]
+               history: dict[int, list[float]] | None = None) -> tuple[dict[int, int], int]:
+    """Clicks until every frame is >= GOOD_IOU (or capped); returns (clicks per clicked frame, frames still below).
+    `history`, when given, gets each clicked frame's IoU before its first click and after each click."""
     anchors = {0}
     clicks: dict[int, list[tuple[float, float, bool]]] = {}
     last = len(clip) - 1
@@ -135,6 +137,8 @@ def robot_user(clip: Clip, state: dict[int, TrackFrame], segmenter, to_anchor: b
         worst = min(bad, key=lambda i: ious[i])
         clicks.setdefault(worst, []).append(largest_error_click(clip.truth[worst], state[worst].mask))
         state[worst] = correct(segmenter, worst, state[worst], clicks[worst], clip.image(worst))
+        if history is not None:
+            history.setdefault(worst, [ious[worst]]).append(iou(state[worst].mask, clip.truth[worst]))
         anchors.add(worst)
         later = [a for a in anchors if a > worst]
         stop = min(later) - 1 if later else last
@@ -178,11 +182,13 @@ def bench_sequence(name: str, args: argparse.Namespace, model, settings: Setting
         print("   J per frame:", " ".join(f"{v:.2f}" for v in j))
         print("   confidence: ", " ".join(f"{v:.2f}" for v in confidence))
     if segmenter is not None and not args.no_robot:
-        per_frame, below = robot_user(clip, state, segmenter, args.to_anchor)
+        history: dict[int, list[float]] = {}
+        per_frame, below = robot_user(clip, state, segmenter, args.to_anchor, history)
         clicks = sum(per_frame.values())
         row.update({"clicks": clicks, "clicks/frame": clicks / len(clip), "below 0.90": below})
         if args.verbose:
             print("   clicks on frame:", " ".join(f"{i}:{n}" for i, n in per_frame.items()))
+            print("   IoU per click:", " ".join(f"{i}:" + ">".join(f"{v:.2f}" for v in h) for i, h in history.items()))
     return row
 
 

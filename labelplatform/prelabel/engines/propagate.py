@@ -33,6 +33,7 @@ from labelplatform.prelabel.engines.geodesic import lab_of
 from labelplatform.prelabel.engines.refind import Memory, memory_of, refound
 from labelplatform.prelabel.engines.refine import refine_mask
 from labelplatform.prelabel.engines.sam_frames import Point, Segmenter
+from labelplatform.prelabel.engines.thin import thin_edit
 
 LOGIT_CLIP = 12.0  # logits made from a mask (a person's label): signed distance in pixels, clipped
 MIN_PIXELS = 16  # a warped mask smaller than this is a lost track (left the frame or occluded)
@@ -258,9 +259,10 @@ def correct(segmenter: Segmenter, index: int, current: TrackFrame, clicks: list[
     image (refine.py). A mask propagation was unsure of (confidence under REDRAW_BELOW) is redrawn: SAM's
     best-scored single-mask answer. A confident one is edited where the click says it is wrong
     (`edited`): of SAM's single- and multimask answers that obey every click and change nothing farther from
-    the last click than EDIT_REACH times its depth (its distance to the other side), the best-scored;
-    the colour edit (`colour_edit`) instead when what it would change is thinner than a grid cell (a grass
-    blade across the object: finer than SAM's grid draws) or no answer of SAM's qualifies. Each click is
+    the last click than EDIT_REACH times its depth (its distance to the other side), the best-scored.
+    A click on a structure thinner than a grid cell (a grass blade across the object: finer than SAM's grid
+    draws) moves that structure across as far as it goes (thin.py); the colour edit (`colour_edit`) when
+    what it would change is thinner than a cell or no answer of SAM's qualifies. Each click is
     the truth at its pixel; the result counts as labeled (confidence 1)."""
     points: list[Point] = [(x, y, 1.0 if positive else 0.0) for x, y, positive in clicks]
     extent = current.mask | _click_mask(current.mask.shape, clicks)
@@ -283,6 +285,9 @@ def _edit(segmenter: Segmenter, index: int, current: TrackFrame, clicks: list[tu
           ) -> tuple[NDArray[np.bool_], NDArray[np.float32]]:
     """A confident mask edited by its clicks (see `correct`): the mask and its logits."""
     cell = segmenter.cell()
+    thin = thin_edit(image, current.mask, clicks, cell) if image is not None else None
+    if thin is not None:  # a blade or a strand under the click, followed along: finer than SAM draws
+        return thin, np.where(thin, current.logits, -current.logits).astype(np.float32)
     local = colour_edit(image, current.mask, clicks, cell) if image is not None else None
     if local is not None and _thickness(local ^ current.mask) < cell:
         return local, np.where(local, current.logits, -current.logits).astype(np.float32)
