@@ -6,7 +6,10 @@ side by side with Label Studio 1.23.2 on the same machine when one is set up.
 The issue's reference (issue 17): the same kind of upload takes 2.7 s into Label Studio 1.23.2 and
 4.0 s into this platform on the issue's machine. Images (IMAGES, 200) are smooth gradients with
 shapes and a little noise, about the size of photos' PNGs; they are made once into a folder
-(BENCH_IMAGES, default /tmp/labelplatform-bench-upload).
+(BENCH_IMAGES, default /tmp/labelplatform-bench-upload). The scratch database's media (BENCH_MEDIA) and
+VAR_DIR (BENCH_VAR: the filesystem broker the upload's job messages go to, not the checkout's var/) are
+emptied at each start; MobileSAM comes from the checkout's var/models when installed there, so the
+upload makes the embedding jobs it makes in use.
 
 Every figure is wall time and CPU time: on a machine shared with other work the wall time says
 little, the CPU time (process_time in process; the gunicorn master's and workers' user + system
@@ -43,6 +46,7 @@ import cProfile
 import io
 import os
 import pstats
+import shutil
 import subprocess
 import sys
 import time
@@ -98,7 +102,15 @@ def setup() -> None:
     scratch_database(BENCH_DB)
     os.environ["DATABASE_URL"] = database_url(BENCH_DB)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labelplatform.settings")
-    os.environ["MEDIA_ROOT"] = os.environ.get("BENCH_MEDIA", "/tmp/labelplatform-bench-upload-media")
+    # the scratch database's files and job messages: emptied each run, away from the checkout's var/ (whose
+    # filesystem broker a worker of another database could read); the checkout's models, so the upload makes
+    # the embedding jobs it makes in use
+    media = Path(os.environ.get("BENCH_MEDIA", "/tmp/labelplatform-bench-upload-media"))
+    var = Path(os.environ.get("BENCH_VAR", "/tmp/labelplatform-bench-upload-var"))
+    for folder in (media, var):
+        shutil.rmtree(folder, ignore_errors=True)
+    os.environ.setdefault("MODELS_ROOT", str(ROOT / "var" / "models"))
+    os.environ.update({"MEDIA_ROOT": str(media), "VAR_DIR": str(var)})
     os.environ.pop("REDIS_URL", None)
     import django
 
