@@ -1,5 +1,6 @@
 """The ``labelplatform`` command line: ``upload PROJECT DIR``, ``export PROJECT --format FMT --wait
---output FILE``, ``login``, ``projects``, ``import``, ``versions create``, ``prelabel``, ``pull``.
+--output FILE``, ``login``, ``projects``, ``import``, ``versions create``, ``prelabel``, ``pull``,
+``buckets list|attach|get|update|sync|detach`` (cli_buckets.py).
 
 The server and token come from ``--url``/``--token``, else LABELPLATFORM_URL/LABELPLATFORM_TOKEN,
 else the file ``login`` wrote. ``--json`` prints one JSON document on stdout; progress goes to
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from labelplatform.client import cli_buckets
 from labelplatform.client.client import Client
 from labelplatform.client.errors import ClientError
 from labelplatform.client.progress import Bar
@@ -202,6 +204,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--since", help="ISO 8601 time (default: where the last pull into DEST ended)")
     p.add_argument("--status", choices=["draft", "submitted"])
     p.set_defaults(run=cmd_pull)
+
+    cli_buckets.add_parser(sub, common, waits, lambda args: cli_buckets.cmd_buckets(args, _client, _job_bar))
     return top
 
 

@@ -80,8 +80,8 @@ def test_api_errors_carry_the_detail(live_url, manager_token) -> None:  # type: 
         assert "name" in bad.value.detail
 
 
-def run_cli(*args: str, url: str, token: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LABELPLATFORM_URL": url, "LABELPLATFORM_TOKEN": token}
+def run_cli(*args: str, url: str, token: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **(env or {}), "LABELPLATFORM_URL": url, "LABELPLATFORM_TOKEN": token}
     labelplatform = Path(sys.executable).parent / "labelplatform"
     return subprocess.run([str(labelplatform), *args], capture_output=True, text=True, env=env, timeout=300)
 
