@@ -2,13 +2,12 @@
 
 Parsers pay for depth: ijson's memory grows with the square of it (a 200 KB file
 nested 100,000 deep took 23 GB), Python's `json` recurses once per level. So
-depth is checked before any parser sees the bytes: `DepthScanner` skips strings
-with a regex and counts brackets with numpy, block by block, in constant memory.
+depth is checked before any parser sees the bytes: `DepthScanner` splits on quotes
+to skip strings and counts brackets with numpy, block by block, in constant memory.
 NUL characters and lone surrogates are valid JSON but PostgreSQL refuses them in
 text and jsonb, so they are refused here with the path of the field.
 """
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,8 +17,6 @@ import orjson
 MAX_JSON_DEPTH = 64  # COCO needs 6 levels, our own request bodies fewer than 10
 SCAN_BLOCK = 1 << 20  # bytes checked per step when the input is already in memory
 
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)  # a whole string, escapes included
-_INSIDE = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.S)  # a string's content, up to its closing quote
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _NUL_ESCAPE = b"\\u0000"
 _STEP = np.zeros(256, dtype=np.int64)
@@ -35,6 +32,11 @@ class JsonInputError(ValueError):
         self.path = path
 
 
+def _ends_escaping(piece: bytes) -> bool:
+    """Inside a string: whether `piece` ends in an odd run of backslashes, which escapes the byte after it."""
+    return piece.endswith(b"\\") and (len(piece) - len(piece.rstrip(b"\\"))) % 2 == 1
+
+
 class DepthScanner:
     """Feed the document's bytes in blocks of any size; `feed` raises JsonInputError past the limit.
 
@@ -46,22 +48,30 @@ class DepthScanner:
         self._in_string, self._escape = False, False  # inside a string; its last byte was a lone backslash
 
     def feed(self, block: bytes) -> None:
-        start, size = 0, len(block)
-        if self._in_string and size:
-            start, self._escape = (1, False) if self._escape else (0, False)
-            end = _INSIDE.match(block, start).end()  # type: ignore[union-attr]  # the pattern matches empty
-            if end < size and block[end] == ord('"'):
-                start, self._in_string = end + 1, False
-            else:
-                self._escape = end < size  # stopped at a backslash that is the block's last byte
-                start = size
-        outside = _STRING.sub(b"", block[start:]) if start < size else b""
-        quote = outside.find(b'"')  # whole strings are gone: a quote left opens one this block does not close
-        if quote >= 0:
-            tail = outside[quote + 1:]
-            self._in_string, self._escape = True, _INSIDE.match(tail).end() < len(tail)  # type: ignore[union-attr]
-            outside = outside[:quote]
-        self._count(outside.translate(None, _NOT_BRACKETS))
+        size = len(block)
+        if self._escape and size:  # the last block ended inside a string on a backslash that escapes this byte
+            block, self._escape = block[1:], False
+        # Split on every quote (a memchr pass, not a regex over each string's bytes): the pieces alternate
+        # outside and inside strings, except where a quote inside a string is escaped by an odd run of
+        # backslashes, which only pieces ending in a backslash can hold.
+        pieces = block.split(b'"')
+        outside: list[bytes] = []
+        if b'\\"' in block:
+            for piece in pieces[:-1]:
+                if not self._in_string:
+                    outside.append(piece)
+                    self._in_string = True
+                elif not _ends_escaping(piece):
+                    self._in_string = False
+        else:  # no quote is escaped: every one opens or closes a string
+            outside = pieces[:-1][1 if self._in_string else 0::2]
+            self._in_string ^= len(pieces) % 2 == 0
+        last = pieces[-1]
+        if self._in_string:
+            self._escape = _ends_escaping(last)
+        else:
+            outside.append(last)
+        self._count(b"".join(outside).translate(None, _NOT_BRACKETS))
         self.offset += size
 
     def _count(self, brackets: bytes) -> None:
