@@ -1,3 +1,5 @@
+from typing import Protocol
+
 from django.conf import settings
 from django.db import models
 
@@ -53,3 +55,13 @@ class LabelObject(models.Model):
 
     class Meta:
         ordering = ["order"]
+
+
+class ObjectRow(Protocol):
+    """What reading an object's mask needs: a LabelObject, or the labels.services.WrittenObject of a save."""
+
+    @property
+    def class_id(self) -> int: ...
+
+    @property
+    def counts(self) -> str: ...

@@ -6,7 +6,7 @@ above this app, in `labelplatform.flows.label_save`, from the `Saved` these func
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.contrib.auth.models import User
 from django.db import connection, models
@@ -47,13 +47,31 @@ class Checked:
     classifications: dict[str, Any]
 
 
+class WrittenObject(NamedTuple):
+    """An object of the revision a save just wrote, as the answer and the later steps read it: a record, not
+    a LabelObject, since nothing saves or queries it (a model instance each cost more than the answer's JSON)."""
+
+    id: int
+    order: int
+    class_id: int
+    counts: str
+    area: int
+    bbox: list[int]
+    attributes: dict[str, Any]
+    track: int | None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
 @dataclass(frozen=True)
 class Saved:
     """What one save wrote: the label row as it is now, its new revision and that revision's objects."""
 
     label: Label
     revision: LabelRevision
-    objects: list[LabelObject]
+    objects: list[WrittenObject]
 
     @property
     def submitted(self) -> bool:
@@ -111,18 +129,13 @@ def _saved_from_statement(edited: Label, user: User, checked: Checked, written: 
                           status=body.status, ontology_version=checked.ontology_version,
                           classifications=checked.classifications, time_spent_s=body.time_spent_s, created_at=now)
     revision.editor = user
-    objects = [
-        _as_loaded(LabelObject, id=pk, revision_id=revision_id, order=i, class_id=o.class_id, counts=o.counts,
-                   area=o.area, bbox=o.bbox, attributes=o.attributes, track=o.track)
-        for i, (pk, o) in enumerate(zip(object_ids, checked.objects, strict=True))
-    ]
-    return _saved(label, revision, objects)
+    return _saved(label, revision, object_ids, checked.objects)
 
 
-def _saved(label: Label, revision: LabelRevision, objects: list[LabelObject]) -> Saved:
+def _saved(label: Label, revision: LabelRevision, object_ids: list[int], checked: list[CheckedObject]) -> Saved:
     revision.label = label
-    for row in objects:
-        row.revision = revision
+    objects = [WrittenObject(pk, i, o.class_id, o.counts, o.area, o.bbox, o.attributes, o.track)
+               for i, (pk, o) in enumerate(zip(object_ids, checked, strict=True))]
     # The answer is built from what was just written: no second read of the objects.
     revision._prefetched_objects_cache = {"label_objects": objects}  # type: ignore[attr-defined]
     return Saved(label, revision, objects)
@@ -134,12 +147,12 @@ def _write_revision(label: Label, user: User, checked: Checked) -> Saved:
         ontology_version=checked.ontology_version, classifications=checked.classifications,
         time_spent_s=checked.body.time_spent_s,
     )
-    objects = LabelObject.objects.bulk_create([
+    rows = LabelObject.objects.bulk_create([
         LabelObject(revision=revision, order=i, class_id=o.class_id, counts=o.counts, area=o.area,
                     bbox=o.bbox, attributes=o.attributes, track=o.track)
         for i, o in enumerate(checked.objects)
     ])
-    return _saved(label, revision, objects)
+    return _saved(label, revision, [row.pk for row in rows], checked.objects)
 
 
 def label_write(*, asset: Asset, user: User, checked: Checked) -> Saved:

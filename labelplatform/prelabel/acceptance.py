@@ -1,21 +1,22 @@
 """How a submitted label differs from the prediction it started from (objects and pixels)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from labelplatform.labels.models import Label, LabelObject
+from labelplatform.labels.models import Label, ObjectRow
 from labelplatform.masks import Rle, index_mask_from_objects, match_instances
 from labelplatform.prelabel.models import Prediction
 
 KEPT_IOU = 0.5  # a submitted object counts as a kept prediction at this IoU with one of the same class
 
 
-def object_rles(rows: list[Any], height: int, width: int) -> list[tuple[int, Rle]]:
+def object_rles(rows: Sequence[Any], height: int, width: int) -> list[tuple[int, Rle]]:
     return [(row.class_id, {"size": [height, width], "counts": row.counts}) for row in rows]
 
 
-def compare_with_prediction(label: Label, objects: list[LabelObject], prediction: Prediction) -> dict[str, Any]:
+def compare_with_prediction(label: Label, objects: Sequence[ObjectRow], prediction: Prediction) -> dict[str, Any]:
     """`objects`: those of the label's current revision, as the save wrote them."""
     asset = label.asset
     height, width = asset.height, asset.width

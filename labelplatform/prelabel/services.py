@@ -1,5 +1,6 @@
 """Writes of the pre-labeling app: predictions, acceptance, registered models, and the jobs."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -11,7 +12,7 @@ from labelplatform.assets.models import Asset
 from labelplatform.jobs.broker import broker_check
 from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.jobs.services import job_create
-from labelplatform.labels.models import Label, LabelObject, LabelStatus
+from labelplatform.labels.models import Label, LabelStatus, ObjectRow
 from labelplatform.masks import measure
 from labelplatform.prelabel.acceptance import compare_with_prediction
 from labelplatform.prelabel.models import Prediction, PredictionAcceptance, PredictionObject, TrainedModel
@@ -57,7 +58,7 @@ def prediction_store(
 _NEWEST: Any = object()  # "find the asset's newest prediction yourself"
 
 
-def prediction_acceptance_record(*, label: Label, objects: list[LabelObject],
+def prediction_acceptance_record(*, label: Label, objects: Sequence[ObjectRow],
                                  prediction_id: int | None = _NEWEST) -> PredictionAcceptance | None:
     """Call after a label is submitted, with the objects of its new revision: how much the labeler
     changed the asset's newest prediction.
