@@ -166,8 +166,14 @@ def find_overlaps(rles: Sequence[Rle]) -> list[Overlap]:
 
 def find_overlaps_measured(masks: Sequence[MeasuredRle]) -> list[Overlap]:
     """:func:`find_overlaps` of masks measured with ``keep_runs=True``: their boxes and runs, nothing parsed again."""
-    foreground = [_foreground(m) for m in masks]
-    return _overlaps([m.bbox for m in masks], lambda i, j: _shared_pixels(foreground[i], foreground[j]))
+    foreground: dict[int, Intervals] = {}  # made for the masks whose boxes touch another's, once each
+
+    def intervals(i: int) -> Intervals:
+        if i not in foreground:
+            foreground[i] = _foreground(masks[i])
+        return foreground[i]
+
+    return _overlaps([m.bbox for m in masks], lambda i, j: _shared_pixels(intervals(i), intervals(j)))
 
 
 def _overlaps(boxes: list[list[int]], shared_pixels: Callable[[int, int], int]) -> list[Overlap]:
