@@ -3,7 +3,7 @@ spent in mask checks.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/api.py
 
-Uses a scratch database `labelplatform_bench` next to the one DATABASE_URL names.
+Uses a scratch database `labelplatform_bench` (BENCH_DB) next to the one DATABASE_URL names.
 Each request goes through the whole Django stack (middleware, token auth, JSON
 parsing, checks, inserts) with the test client; only the socket is skipped.
 """
@@ -19,7 +19,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.scratch import scratch_database  # noqa: E402
 
-BENCH_DB = "labelplatform_bench"
+BENCH_DB = os.environ.get("BENCH_DB", "labelplatform_bench")
 REPEATS = int(os.environ.get("REPEATS", "40"))
 # Requests not timed at the start of each case: psycopg prepares a statement on its 5th run and PL/pgSQL
 # caches plans per session, so the first few requests measure warm-up, not the steady state.
