@@ -11,7 +11,8 @@
 
     .venv/bin/python bench/prelabel.py [--part clicks|sam|sets|trained|all] [--limit N] [--cap N] [--encoder float]
 
-MobileSAM runs with the encoder the platform uses by default (`int8`, MOBILESAM_ENCODER) unless `--encoder float`.
+MobileSAM runs with the encoder the platform uses by default (`int8`, MOBILESAM_ENCODER) unless `--encoder float`,
+in two parts as a worker runs it when the install has them (engines/sam_split.py; WHOLE_ENCODER=1: the whole one).
 """
 
 import argparse
@@ -83,10 +84,18 @@ def bench_clicks(limit: int | None, verbose: bool) -> None:
 
 
 def sam_sessions(manifest: object, encoder: str) -> tuple[object, object]:
+    """(encoder, decoder) as a worker loads them: the encoder in two parts when the install has them
+    (backends.sam_session), unless WHOLE_ENCODER is set."""
+    from labelplatform.prelabel.builtin import mobilesam
     from labelplatform.prelabel.engines.onnx_models import load_session
+    from labelplatform.prelabel.engines.sam_split import load_split
 
     files = manifest.files  # type: ignore[attr-defined]
-    return load_session(str(files[ENCODER_ROLE[encoder]].path)), load_session(str(files["decoder"].path))
+    decoder = load_session(str(files["decoder"].path))
+    stem, rest = mobilesam.part_roles(ENCODER_ROLE[encoder])
+    if stem in files and rest in files and not os.environ.get("WHOLE_ENCODER"):
+        return load_split(str(files[stem].path), str(files[rest].path), mobilesam.SPLIT), decoder
+    return load_session(str(files[ENCODER_ROLE[encoder]].path)), decoder
 
 
 def bench_mobilesam(limit: int | None, verbose: bool, encoder_kind: str) -> None:

@@ -2,21 +2,24 @@
 
     .venv/bin/python -m bench.sam_memory [--images 10] [--sizes "1 MP,12 MP"]
 
-For each size, a fresh process (Django set up as in a Celery worker child) takes `--images` photos of
-../shared/data/grabcut scaled to that size and JPEG-encoded, and for each does what
-labelplatform.prelabel.backends.sam_embedding does on a worker: decode the image (images.decoded_rgb, a
-JPEG at the smallest DCT scale covering the encoder's input), run the encoder session (MOBILESAM_ENCODER's)
-from the shared session cache, keep the embedding in the per-asset LRU (PREPARED). Prints VmRSS before the
-model, after the first image and after the last, and the peak sampled every 10 ms, against the 500 MB target.
-Not a Celery worker itself (no broker or database here); the worker child runs the same code with Celery's own
-~30 MB on top. Nothing is asserted.
+For each size, a fresh process (Django set up as in a Celery worker child) writes `--images` photos of
+../shared/data/grabcut scaled to that size as JPEG files, and for each does what
+labelplatform.prelabel.backends.sam_embedding does on a worker: read the file, decode it (images.decoded_rgb,
+a JPEG at the smallest DCT scale covering the encoder's input), run the encoder (MOBILESAM_ENCODER's, in two
+parts when the install has them: engines/sam_split.py) from the shared session cache, keep the embedding in
+the per-asset LRU (PREPARED). Prints VmRSS before the model, after the first image and after the last, and
+the peak: the kernel's VmHWM, reset (/proc/self/clear_refs) once the JPEG files are written, so it counts
+from the model's first load and misses no short spike. Not a Celery worker itself (no broker or database
+here); the worker child runs the same code with Celery's own ~30 MB on top. Nothing is asserted.
 """
 
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,31 +37,46 @@ def child(size: str, count: int) -> dict[str, object]:
     import cv2
     import numpy as np
 
-    from bench.exports import PeakRss, rss_mib
+    from bench.exports import rss_mib
     from labelplatform.prelabel.backends import builtin_pair, sam_session
     from labelplatform.prelabel.builtin import mobilesam
-    from labelplatform.prelabel.engines.sam import encoder_input_size, sam_embed
+    from labelplatform.prelabel.engines.onnx_models import release_freed_memory
+    from labelplatform.prelabel.engines.sam import encoder_input_size, sam_embed_input, sam_input
     from labelplatform.prelabel.images import PREPARED, decoded_rgb
 
     width, height = SIZES[size]
+    folder = Path(tempfile.mkdtemp(prefix="sam-memory-"))
     jpegs = []
     for path in sorted(PHOTOS.glob("*.jpg"))[:count]:
         scaled = cv2.resize(cv2.imread(str(path)), (width, height), interpolation=cv2.INTER_CUBIC)
-        jpegs.append(cv2.imencode(".jpg", scaled, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes())
+        jpegs.append(folder / path.name)
+        cv2.imwrite(str(jpegs[-1]), scaled, [cv2.IMWRITE_JPEG_QUALITY, 90])
+        del scaled
+    release_freed_memory()
     start = rss_mib()
-    sampler = PeakRss()
+    Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS now
     pair = builtin_pair(mobilesam.NAME)
     after: list[float] = []
     for i, jpeg in enumerate(jpegs):
-        def compute(jpeg: bytes = jpeg) -> np.ndarray:  # backends.sam_embedding
+        def compute(jpeg: Path = jpeg) -> np.ndarray:  # backends.sam_embedding
             input_h, input_w = encoder_input_size(pair.config, height, width)
-            rgb = decoded_rgb(jpeg, at_least=(input_w, input_h))
-            return sam_embed(sam_session(pair, "encoder"), pair.config, rgb, (height, width))
+            pixels = sam_input(pair.config, decoded_rgb(jpeg.read_bytes(), at_least=(input_w, input_h)),
+                               (height, width))
+            return sam_embed_input(sam_session(pair, "encoder"), pair.config, pixels)
 
         PREPARED.get_or_make(("embedding", pair.key, i, "bench"), compute)
         after.append(rss_mib())
-    return {"size": size, "images": len(jpegs), "version": pair.version, "start": start, "first": after[0],
-            "last": after[-1], "peak": sampler.stop()}
+    shutil.rmtree(folder)
+    return {"size": size, "images": len(jpegs), "version": pair.version, "split": "encoder_stem" in pair.files,
+            "start": start, "first": after[0], "last": after[-1], "peak": peak_mib()}
+
+
+def peak_mib() -> float:
+    """VmHWM: the highest resident memory since the last reset, kept by the kernel."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def main() -> None:
@@ -75,7 +93,8 @@ def main() -> None:
         out = subprocess.run([sys.executable, "-m", "bench.sam_memory", "--child", size, "--images", str(args.images)],
                              cwd=ROOT, capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{size}: {r['images']} embeddings (MobileSAM {r['version']}); VmRSS before the model "
+        print(f"{size}: {r['images']} embeddings (MobileSAM {r['version']}, encoder "
+              f"{'in two parts' if r['split'] else 'whole'}); VmRSS before the model "
               f"{r['start']:.0f} MB, after the first "
               f"{r['first']:.0f} MB, after the last {r['last']:.0f} MB, peak {r['peak']:.0f} MB "
               f"(target <= {TARGET_MB} MB, ratio {r['peak'] / TARGET_MB:.2f})")

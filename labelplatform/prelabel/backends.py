@@ -15,11 +15,13 @@ from labelplatform.prelabel.builtin import mobilesam
 from labelplatform.prelabel.builtin.installed import BUILTIN, builtin_status
 from labelplatform.prelabel.engines import http_backend, onnx_models, sam
 from labelplatform.prelabel.engines.pixel_classifier import predicted_objects
+from labelplatform.prelabel.engines.sam_split import load_split
 from labelplatform.prelabel.images import PREPARED, LruCache, asset_rgb
 from labelplatform.prelabel.models import BackendKind, RegisteredModel, TrainedModel
 from labelplatform.projects.models import Project
 
 SESSIONS = LruCache(8)  # loaded ONNX sessions and classifiers per process, keyed by file path
+SPLIT_ROLES = ("encoder_stem", "encoder_rest")  # a SamPair's files when its encoder runs in two parts
 
 
 class Backend(Protocol):
@@ -102,10 +104,14 @@ def builtin_pair(name: str) -> SamPair:
     if model is None:
         raise ValidationError({"backend": [reason]})
     files = {role: str(path) for role, path in model.files.items() if role in mobilesam.FLOAT_ROLES}
-    version = model.version
+    version, role = model.version, "encoder"
     if settings.MOBILESAM_ENCODER == "int8" and mobilesam.INT8_ROLE in model.files:
-        files["encoder"] = str(model.files[mobilesam.INT8_ROLE])
+        role = mobilesam.INT8_ROLE
+        files["encoder"] = str(model.files[role])
         version = f"{model.version}{storage.INT8_SUFFIX}"
+    parts = [model.files.get(part) for part in mobilesam.part_roles(role)]
+    if all(parts):  # the same encoder in two parts (the same embeddings, so the same version): run split
+        files.update({part: str(path) for part, path in zip(SPLIT_ROLES, parts, strict=True)})
     return SamPair(name, storage.builtin_key(name, version), version, model.config, files, local=True)
 
 
@@ -123,6 +129,11 @@ def sam_pair_of(project: Project, backend: str) -> SamPair:
 
 
 def sam_session(pair: SamPair, role: str) -> Any:
+    """The loaded session of `role`; the encoder of a pair with SPLIT_ROLES is a SplitEncoder of its two parts."""
+    if role == "encoder" and SPLIT_ROLES[0] in pair.files:
+        stem, rest = (pair.files[part] for part in SPLIT_ROLES)
+        return SESSIONS.get_or_make(("onnx-split", stem, rest, pair.version),
+                                    lambda: load_split(stem, rest, mobilesam.SPLIT))
     path = pair.files[role]
     if not pair.local:
         return session_of(path)
@@ -208,8 +219,8 @@ def sam_embedding(pair: SamPair, asset: Asset) -> Any:
         if embedding is None:
             original = (asset.height, asset.width)
             input_h, input_w = sam.encoder_input_size(pair.config, *original)
-            embedding = sam.sam_embed(sam_session(pair, "encoder"), pair.config,
-                                      asset_rgb(asset, at_least=(input_w, input_h)), original)
+            pixels = sam.sam_input(pair.config, asset_rgb(asset, at_least=(input_w, input_h)), original)
+            embedding = sam.sam_embed_input(sam_session(pair, "encoder"), pair.config, pixels)  # decoded image freed
             storage.embedding_save(path, embedding)
         return embedding
 

@@ -210,3 +210,24 @@ def test_a_big_jpeg_is_decoded_at_a_reduced_scale_for_the_encoder(installed, set
     encoder = sam_session(pair, "encoder")
     from_reduced = sam_embed(encoder, pair.config, reduced, (height, width))
     assert _cosine(from_reduced, sam_embed(encoder, pair.config, full)) > 0.995
+
+
+@pytest.mark.parametrize("encoder", ["int8", "float"])
+def test_the_worker_runs_the_encoder_in_two_parts_with_the_same_embedding(installed, settings, encoder):
+    from labelplatform.prelabel.backends import builtin_pair, sam_session
+    from labelplatform.prelabel.engines.onnx_models import load_session
+    from labelplatform.prelabel.engines.sam import sam_embed
+    from labelplatform.prelabel.engines.sam_split import SplitEncoder
+
+    manifest = manifest_read(installed)
+    assert manifest.document["split"]["max_abs_error"] == {"encoder": 0.0, mobilesam.INT8_ROLE: 0.0}
+    settings.MOBILESAM_ENCODER = encoder
+    pair = builtin_pair(mobilesam.NAME)
+    parts = sam_session(pair, "encoder")
+    assert isinstance(parts, SplitEncoder)
+    whole = load_session(pair.files["encoder"])
+    photo = cv2.cvtColor(cv2.imread(str(GRABCUT / "data_GT" / "227092.jpg")), cv2.COLOR_BGR2RGB)  # 321x481
+    big = cv2.resize(photo, (2405, 1605), interpolation=cv2.INTER_CUBIC)
+    tall = np.ascontiguousarray(photo.transpose(1, 0, 2))
+    for image in (photo, big, tall):  # upscaled, downscaled and portrait into the encoder: every strip layout
+        assert np.array_equal(sam_embed(parts, pair.config, image), sam_embed(whole, pair.config, image))

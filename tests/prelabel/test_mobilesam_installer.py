@@ -91,7 +91,10 @@ def test_an_unreadable_sdist_is_a_clear_error(tmp_path):
         installer.extract(sdist, tmp_path / "work")
 
 
-def fake_model(folder: Path, version: str = mobilesam.VERSION, roles: tuple[str, ...] = mobilesam.ROLES) -> Path:
+ALL_ROLES = (*mobilesam.ROLES, *mobilesam.PART_ROLES)
+
+
+def fake_model(folder: Path, version: str = mobilesam.VERSION, roles: tuple[str, ...] = ALL_ROLES) -> Path:
     folder.mkdir(parents=True)
     for role in roles:
         (folder / f"{role}.onnx").write_bytes(role.encode() * 50)
@@ -100,14 +103,34 @@ def fake_model(folder: Path, version: str = mobilesam.VERSION, roles: tuple[str,
     return folder
 
 
-def matmul_encoder(path: Path) -> Path:
-    """A real ONNX encoder in MobileSAM's tensor names whose one weight is a MatMul: something to quantize."""
-    weight = np.random.default_rng(3).normal(size=(3, 16)).astype(np.float32)
+def matmul_encoder(path: Path, cut: bool = True) -> Path:
+    """A real ONNX encoder in MobileSAM's tensor names, made like the export: normalise, pad to 1024 (named as the
+    split's cut), a stride-8 convolution (the stem, ending at the split's second cut), then a MatMul: something
+    to quantize and to split. `cut=False`: the same graph without the cut's names."""
+    split = mobilesam.SPLIT
+    pad_out, stem_out = (split["input"], split["output"]) if cut else ("padded", "stem")
+    rng = np.random.default_rng(3)
+    consts = {"mean": np.asarray(split["mean"], np.float32).reshape(1, 3, 1, 1),
+              "std": np.asarray(split["std"], np.float32).reshape(1, 3, 1, 1),
+              "conv": rng.normal(size=(4, 3, 8, 8)).astype(np.float32) / 20, "weight": rng.normal(size=(4, 16)),
+              "side": np.asarray([split["side"]], np.int64), "zeros": np.zeros(6, np.int64),
+              "hw": np.asarray([2, 3], np.int64)}
+    nodes = [helper.make_node("Transpose", ["image"], ["nchw"], perm=[0, 3, 1, 2]),
+             helper.make_node("Sub", ["nchw", "mean"], ["centred"]),
+             helper.make_node("Div", ["centred", "std"], ["normalised"]),
+             helper.make_node("Shape", ["normalised"], ["shape"]),
+             helper.make_node("Gather", ["shape", "hw"], ["size"]),
+             helper.make_node("Sub", ["side", "size"], ["missing"]),
+             helper.make_node("Concat", ["zeros", "missing"], ["pads"], axis=0),
+             helper.make_node("Pad", ["normalised", "pads"], [pad_out]),
+             helper.make_node("Conv", [pad_out, "conv"], [stem_out], kernel_shape=[8, 8], strides=[8, 8]),
+             helper.make_node("Transpose", [stem_out], ["nhwc"], perm=[0, 2, 3, 1]),
+             helper.make_node("MatMul", ["nhwc", "weight"], ["image_embeddings"])]
     graph = helper.make_graph(
-        [helper.make_node("MatMul", ["image", "weight"], ["image_embeddings"])], "encoder",
-        [helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, "h", "w", 3])],
-        [helper.make_tensor_value_info("image_embeddings", TensorProto.FLOAT, [1, "h", "w", 16])],
-        [numpy_helper.from_array(weight, "weight")])
+        nodes, "encoder", [helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, "h", "w", 3])],
+        [helper.make_tensor_value_info("image_embeddings", TensorProto.FLOAT, [1, 128, 128, 16])],
+        [numpy_helper.from_array(value.astype(np.float32) if name == "weight" else value, name)
+         for name, value in consts.items()])
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), path)
     return path
 
@@ -129,8 +152,9 @@ def test_a_float_only_export_gains_the_int8_encoder_checked_and_cached(tmp_path)
     # when it installs: no download, no export, only the quantization
     manifest = installer.mobilesam_install(models_root=tmp_path / "models", cache=cache,
                                            torch_index_url="http://unused.invalid", log=lines.append)
-    # then the install has the three files, the int8 one quantized and agreeing with the float encoder
-    assert sorted(manifest.files) == sorted(mobilesam.ROLES)
+    # then the install has the three files and the encoders' parts, the int8 one quantized and agreeing with the
+    # float encoder
+    assert sorted(manifest.files) == sorted(ALL_ROLES)
     assert manifest.document["int8"]["embedding_cosine"] > 0.999
     assert manifest.document["int8"]["op_types"] == ["MatMul"]
     quantized = onnx.load(manifest.files[mobilesam.INT8_ROLE].path)
@@ -230,3 +254,43 @@ def test_an_install_made_before_the_cache_existed_seeds_it(tmp_path):
                                 torch_index_url="http://unused.invalid", log=lines.append)
     assert installer.installed_current(installer.export_cache(tmp_path / "cache"))[1] == "up to date"
     assert lines[-1] == f"kept a copy in {installer.export_cache(tmp_path / 'cache')} for fresh clones"
+
+
+def test_an_install_without_the_split_encoder_gains_the_parts_checked(tmp_path):
+    # given a checked install of this version made before the split existed (and no cache)
+    folder = fake_model(tmp_path / "models" / "mobilesam", roles=mobilesam.ROLES)
+    for role in mobilesam.ENCODER_ROLES:
+        matmul_encoder(folder / f"{role}.onnx")
+    manifest_write(folder, {"name": mobilesam.NAME, "version": mobilesam.VERSION, "config": mobilesam.CONFIG,
+                            "files": {role: file_entry(folder / f"{role}.onnx") for role in mobilesam.ROLES}})
+    lines: list[str] = []
+    # when the installer runs
+    manifest = installer.mobilesam_install(models_root=tmp_path / "models", cache=tmp_path / "cache",
+                                           torch_index_url="http://unused.invalid", log=lines.append)
+    # then each encoder gains its stem and rest, which give exactly the whole encoder's embedding
+    assert sorted(manifest.files) == sorted(ALL_ROLES)
+    assert manifest.document["split"]["max_abs_error"] == {role: 0.0 for role in mobilesam.ENCODER_ROLES}
+    assert lines[0] == f"installing mobilesam {mobilesam.VERSION}: the installed model has no split encoder parts"
+    assert f"{mobilesam.INT8_ROLE} split at its stem: max |parts - whole| 0.0e+00" in lines
+    stem = onnx.load(manifest.files["encoder_stem"].path)
+    assert [i.name for i in stem.graph.input] == [mobilesam.SPLIT["input"]]
+    assert [o.name for o in stem.graph.output] == [mobilesam.SPLIT["output"]]
+    # and the cache keeps the whole set for the next clone; a second run does nothing
+    assert installer.installed_current(installer.export_cache(tmp_path / "cache"), roles=ALL_ROLES)[0] is not None
+    lines.clear()
+    installer.mobilesam_install(models_root=tmp_path / "models", cache=tmp_path / "cache",
+                                torch_index_url="http://unused.invalid", log=lines.append)
+    assert lines == [f"mobilesam {mobilesam.VERSION} is installed and checked ({folder})"]
+
+
+def test_an_encoder_without_the_cut_stops_the_install(tmp_path):
+    folder = fake_model(tmp_path / "models" / "mobilesam", roles=mobilesam.ROLES)
+    for role in mobilesam.ENCODER_ROLES:
+        matmul_encoder(folder / f"{role}.onnx", cut=False)
+    manifest_write(folder, {"name": mobilesam.NAME, "version": mobilesam.VERSION, "config": mobilesam.CONFIG,
+                            "files": {role: file_entry(folder / f"{role}.onnx") for role in mobilesam.ROLES}})
+    with pytest.raises(InstallError, match="the encoder could not be split at its stem: encoder.onnx has no tensor "
+                                           "'/Pad_output_0' to cut at"):
+        installer.mobilesam_install(models_root=tmp_path / "models", cache=tmp_path / "cache",
+                                    torch_index_url="http://unused.invalid", log=print)
+    assert installer.installed_current(folder)[1] == "up to date"  # the install is left as it was

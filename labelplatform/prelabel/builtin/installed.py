@@ -11,10 +11,11 @@ from typing import Any
 from django.conf import settings
 
 from labelplatform.prelabel.builtin import mobilesam
-from labelplatform.prelabel.builtin.manifest import MANIFEST, ModelFilesError, manifest_read, manifest_verify
+from labelplatform.prelabel.builtin.manifest import MANIFEST, Manifest, ModelFilesError, manifest_read, manifest_verify
 from labelplatform.prelabel.engines.onnx_config import ConfigError, check_onnx_config
-from labelplatform.prelabel.engines.onnx_models import ModelRunError, load_session
+from labelplatform.prelabel.engines.onnx_models import ModelRunError, load_session, release_freed_memory
 from labelplatform.prelabel.engines.sam import check_sam_pair
+from labelplatform.prelabel.engines.sam_split import check_split_parts
 
 BUILTIN = (mobilesam.NAME,)  # the built-in SAM-family backends, by name
 
@@ -43,6 +44,16 @@ def _stamp(folder: Path) -> tuple[Any, ...]:
     return tuple(stamps)
 
 
+def _check_sessions(manifest: Manifest, config: dict[str, Any]) -> None:
+    """Every ONNX file loads and has the tensors the config (and the split) name; raises ModelRunError."""
+    decoder = load_session(str(manifest.files["decoder"].path))
+    for role in [r for r in mobilesam.ENCODER_ROLES if r in manifest.files]:
+        check_sam_pair(load_session(str(manifest.files[role].path)), decoder, config)
+        parts = [manifest.files[p].path for p in mobilesam.part_roles(role) if p in manifest.files]
+        if parts:
+            check_split_parts(*(load_session(str(path)) for path in parts), split=mobilesam.SPLIT)
+
+
 def _check(name: str, folder: Path) -> tuple[BuiltinModel | None, str]:
     if not (folder / MANIFEST).exists():
         return None, f"{name} is not installed in {folder}: run scripts/models"
@@ -50,16 +61,16 @@ def _check(name: str, folder: Path) -> tuple[BuiltinModel | None, str]:
         manifest = manifest_read(folder)
         manifest_verify(manifest)
         if (manifest.name != name or not set(mobilesam.FLOAT_ROLES) <= set(manifest.files)
-                or not set(manifest.files) <= set(mobilesam.ROLES)):
+                or not set(manifest.files) <= set(mobilesam.ROLES) | set(mobilesam.PART_ROLES)):
             raise ModelFilesError(f"{folder / MANIFEST} is for {manifest.name!r} with files {sorted(manifest.files)}")
         config = check_onnx_config(manifest.config, set())
         if config["type"] != "sam":
             raise ConfigError("config.type must be 'sam' for a built-in interactive model")
-        decoder = load_session(str(manifest.files["decoder"].path))
-        for role in [r for r in (mobilesam.INT8_ROLE, "encoder") if r in manifest.files]:
-            check_sam_pair(load_session(str(manifest.files[role].path)), decoder, config)
+        _check_sessions(manifest, config)
     except (ModelFilesError, ConfigError, ModelRunError) as exc:
         return None, f"{name} is installed but unusable ({exc}); run scripts/models to reinstall it"
+    finally:
+        release_freed_memory()  # the check's sessions (~50 MB) would otherwise stay in the worker's heap
     files = {role: entry.path for role, entry in manifest.files.items()}
     return BuiltinModel(name, manifest.version, config, files, manifest.document), "installed"
 

@@ -14,6 +14,9 @@
 7. The int8 encoder is made from the float one (mobilesam.INT8_QUANTIZATION, deterministic) when the install
    lacks it, in seconds and without PyTorch, and checked against the float encoder on a check image
    (embedding cosine >= INT8_MIN_COSINE); a cached float-only export gains it the same way.
+8. Each encoder is also written in two parts, cut after its convolutional stem (mobilesam.SPLIT), which the
+   worker runs in strips to bound its memory; kept only when the parts give the whole encoder's embedding on a
+   check image (|difference| <= SPLIT_TOLERANCE). An install or cached export without them gains them.
 
 A second run finds the manifest, the version and every file hash in order and returns at once, offline.
 The export venv is removed after a successful install (about 1 GB; only a new model version needs it
@@ -39,6 +42,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from labelplatform.prelabel.builtin import mobilesam
+from labelplatform.prelabel.builtin.encoder_parts import split_encoder, split_error
 from labelplatform.prelabel.builtin.manifest import (
     Manifest,
     ModelFilesError,
@@ -247,19 +251,23 @@ def mobilesam_install(*, models_root: Path, cache: Path, torch_index_url: str, l
     (and cached) now. Raises InstallError."""
     target = models_root / mobilesam.NAME
     current, reason = installed_current(target)
-    if current is not None:
+    if current is not None and _complete(current):
         log(f"{mobilesam.NAME} {current.version} is installed and checked ({target})")
         if not export_cache(cache).exists():  # an install made before the cache existed seeds it, once
             export_cache_store(target, cache)
             log(f"kept a copy in {export_cache(cache)} for fresh clones")
         return current
+    if current is not None:
+        reason = "the installed model has no split encoder parts"
     log(f"installing {mobilesam.NAME} {mobilesam.VERSION}: {reason}")
     started = time.monotonic()
     models_root.mkdir(parents=True, exist_ok=True)
     staged = models_root / f".{mobilesam.NAME}.partial-{uuid.uuid4().hex[:8]}"
     try:
         cached = cached_export(cache, log)
-        if cached is not None:
+        if current is not None:  # checked and current: only the parts are added
+            copy_model(current, staged)
+        elif cached is not None:
             log(f"copying the checked export from {export_cache(cache)}")
             copy_model(cached, staged)
         else:
@@ -267,7 +275,9 @@ def mobilesam_install(*, models_root: Path, cache: Path, torch_index_url: str, l
             export_into(staged, cache, torch_index_url, log)
         if mobilesam.INT8_ROLE not in manifest_read(staged).files:
             quantize_into(staged, log)
-        if cached is None or mobilesam.INT8_ROLE not in cached.files:
+        if not _complete(manifest_read(staged)):
+            split_into(staged, log)
+        if cached is None or not _complete(cached):
             export_cache_store(staged, cache)
         put_in_place(staged, target)
     finally:
@@ -335,6 +345,36 @@ def quantize_into(staged: Path, log: Log) -> None:
     document["files"] = {**document["files"], mobilesam.INT8_ROLE: file_entry(target)}
     document["int8"] = {**mobilesam.INT8_QUANTIZATION, "onnxruntime": onnxruntime.__version__,
                         "embedding_cosine": round(cosine, 5)}
+    manifest_write(staged, document)
+
+
+def _complete(manifest: Manifest) -> bool:
+    return set(mobilesam.ROLES) | set(mobilesam.PART_ROLES) <= set(manifest.files)
+
+
+def split_into(staged: Path, log: Log) -> None:
+    """Add each encoder's two parts (stem, rest) to `staged`, checked equal to the whole encoder on the check
+    image, recorded in the manifest with the cut and the difference measured."""
+    manifest = manifest_read(staged)
+    split, names = mobilesam.SPLIT, mobilesam.CONFIG["encoder"]
+    errors: dict[str, float] = {}
+    for role in [r for r in mobilesam.ENCODER_ROLES if r in manifest.files]:
+        stem, rest = (staged / f"{part}.onnx" for part in mobilesam.part_roles(role))
+        try:
+            split_encoder(manifest.files[role].path, stem, rest, split, names["output"])
+            errors[role] = split_error(manifest.files[role].path, stem, rest, split, names,
+                                       np.clip(check_image(), 0, 255))
+        except (ImportError, ModelRunError, ValueError, OSError, RuntimeError) as exc:
+            raise InstallError(f"the {role} could not be split at its stem: {exc}") from None
+        if not errors[role] <= mobilesam.SPLIT_TOLERANCE:
+            raise InstallError(f"the {role} in two parts differs from the whole by {errors[role]:.2e}, "
+                               f"over {mobilesam.SPLIT_TOLERANCE}")
+        log(f"{role} split at its stem: max |parts - whole| {errors[role]:.1e}")
+    document = dict(manifest.document)
+    document["files"] = {**document["files"], **{part: file_entry(staged / f"{part}.onnx")
+                                                 for role in errors for part in mobilesam.part_roles(role)}}
+    document["split"] = {"cut": [split["input"], split["output"]], "strip": split["strip"], "halo": split["halo"],
+                         "max_abs_error": errors}
     manifest_write(staged, document)
 
 

@@ -27,6 +27,27 @@ EXPORT_REQUIREMENTS = ["torch==2.13.0", "onnx==1.23.2", "numpy==2.4.6"]
 FLOAT_ROLES = ("encoder", "decoder")
 INT8_ROLE = "encoder_int8"
 ROLES = (*FLOAT_ROLES, INT8_ROLE)
+ENCODER_ROLES = ("encoder", INT8_ROLE)
+# Each encoder is also kept in two parts, cut after its convolutional stem, which a worker runs in strips
+# (engines/sam_split.py): the same embedding with the encoder's run peak about 300 -> 130 MB. Made by the
+# installer from the checked encoder files (builtin/encoder_parts.py), checked equal to the whole encoder.
+SPLIT: dict[str, Any] = {
+    "input": "/Pad_output_0",  # the normalised, padded [1, 3, 1024, 1024] input
+    "output": "/image_encoder/layers.0/downsample/conv3/c/Conv_output_0",  # [1, 128, 128, 128], after stage 0
+    "side": 1024, "stride": 8,
+    "halo": 16,  # the stem's reach is 15 input rows (two stride-2 3x3 convs, two 3x3 MBConvs, a stride-2 merge)
+    "strip": 256,
+    "mean": [123.675, 116.28, 103.53], "std": [58.395, 57.12, 57.375],  # export_mobilesam.py's
+}
+SPLIT_TOLERANCE = 1e-5  # largest |split - whole| embedding difference the installer accepts (measured 0)
+
+
+def part_roles(role: str) -> tuple[str, str]:
+    """The (stem, rest) roles of an encoder role."""
+    return f"{role}_stem", f"{role}_rest"
+
+
+PART_ROLES = tuple(part for role in ENCODER_ROLES for part in part_roles(role))
 INT8_QUANTIZATION = {"method": "onnxruntime.quantization.quantize_dynamic", "op_types": ["MatMul"],
                      "weight_type": "QUInt8"}
 INT8_MIN_COSINE = 0.99  # the int8 embedding of the check image against the float one (measured 0.998 on photos)

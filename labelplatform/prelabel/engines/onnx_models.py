@@ -17,15 +17,27 @@ class ModelRunError(RuntimeError):
     """The model did not run or answered with the wrong shapes; the message says which."""
 
 
-def _malloc_trim() -> Callable[[int], int] | None:
+def _libc(name: str) -> Callable[..., int] | None:
     try:
-        trim: Callable[[int], int] = ctypes.CDLL("libc.so.6").malloc_trim
+        function: Callable[..., int] = getattr(ctypes.CDLL("libc.so.6"), name)
     except (OSError, AttributeError):  # not glibc
         return None
-    return trim
+    return function
 
 
-_MALLOC_TRIM = _malloc_trim()
+_MALLOC_TRIM = _libc("malloc_trim")
+_MALLOPT = _libc("mallopt")
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+LARGE_BLOCK = 4 << 20
+
+
+def map_large_blocks() -> None:
+    """From now on blocks of 4 MB and more get their own mappings, handed back when freed. glibc's default raises
+    that threshold to each big block freed (up to 32 MB), so the encoder's 4-32 MB activations moved into the
+    heap, whose holes kept its peak 40-60 MB higher on a worker (bench/sam_memory.py). Process-wide: called by
+    the processes that load the split encoder (workers)."""
+    if _MALLOPT is not None:
+        _MALLOPT(M_MMAP_THRESHOLD, LARGE_BLOCK)
 
 
 def release_freed_memory() -> None:
@@ -35,11 +47,14 @@ def release_freed_memory() -> None:
         _MALLOC_TRIM(0)
 
 
-def load_session(path: str) -> ort.InferenceSession:
+def load_session(path: str, reuse_buffers: bool = True) -> ort.InferenceSession:
+    """`reuse_buffers=False` for big one-off runs (the split encoder's parts): onnxruntime's buffer reuse plan
+    keeps a reused block alive for all the tensors it serves, which held ~100 MB more at the encoder's peak."""
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1  # web and worker processes share the cores
     options.inter_op_num_threads = 1
     options.enable_mem_pattern = False  # planned per input shape: the encoder's varies with the aspect ratio
+    options.enable_mem_reuse = reuse_buffers
     try:
         return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own exception types

@@ -32,6 +32,7 @@ from labelplatform.prelabel.engines.onnx_models import (
 )
 from labelplatform.prelabel.engines.prompts import Prompt
 from labelplatform.prelabel.engines.refine import REFINE_FROM_CELL, cell_size, refine_mask
+from labelplatform.prelabel.engines.sam_split import SplitEncoder, split_run
 
 LOW_RES = 256  # SAM's mask_input / low-res logits side
 SCRIBBLE_POINTS = 8  # points per scribble given to the decoder: SAM degrades with many points
@@ -49,17 +50,39 @@ def encoder_input_size(config: dict[str, Any], height: int, width: int) -> tuple
     return int(height * scale + 0.5), int(width * scale + 0.5)  # SAM's rounding
 
 
-def sam_embed(encoder: ort.InferenceSession, config: dict[str, Any], image_rgb: NDArray[np.uint8],
-              original_size: tuple[int, int] | None = None) -> NDArray[Any]:
-    """The embedding of `image_rgb`; `original_size` (h, w): the image's own size when `image_rgb` was decoded
-    smaller (images.decoded_rgb), so the encoder input has exactly the size the decoder's prompts assume."""
+def sam_input(config: dict[str, Any], image_rgb: NDArray[np.uint8],
+              original_size: tuple[int, int] | None = None) -> NDArray[np.uint8]:
+    """The pixels the encoder takes: `image_rgb` resized to encoder_input_size (as image_tensor resizes).
+    `original_size` (h, w): the image's own size when `image_rgb` was decoded smaller (images.decoded_rgb), so
+    the encoder input has exactly the size the decoder's prompts assume."""
+    height, width = encoder_input_size(config, *(original_size or image_rgb.shape[:2]))
+    shrinking = height * width < image_rgb.shape[0] * image_rgb.shape[1]
+    return np.asarray(cv2.resize(image_rgb, (width, height),
+                                 interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR), np.uint8)
+
+
+def sam_embed_input(encoder: ort.InferenceSession | SplitEncoder, config: dict[str, Any],
+                    pixels: NDArray[np.uint8]) -> NDArray[Any]:
+    """The embedding of `pixels` (sam_input's). `encoder`: the whole encoder, or the built-in one in two parts
+    (sam_split.py: the same embedding in less memory; it takes the RGB pixels as they are, as MobileSAM does).
+    The heap is handed back before the run (the decoded image's garbage) and after it (the run's)."""
     spec = config["encoder"]
-    size = encoder_input_size(config, *(original_size or image_rgb.shape[:2]))
-    tensor = image_tensor(image_rgb, {**spec, "size": list(size)})
-    (embedding,) = run_session(encoder, [spec["output"]], {spec["name"]: tensor}, "the encoder", shrinking_run())
-    del tensor
+    release_freed_memory()
+    if isinstance(encoder, SplitEncoder):
+        embedding = split_run(encoder, pixels[None], spec["output"])
+    else:
+        tensor = image_tensor(pixels, {**spec, "size": list(pixels.shape[:2])})
+        (embedding,) = run_session(encoder, [spec["output"]], {spec["name"]: tensor}, "the encoder", shrinking_run())
+        del tensor
     release_freed_memory()
     return np.asarray(embedding)
+
+
+def sam_embed(encoder: ort.InferenceSession | SplitEncoder, config: dict[str, Any], image_rgb: NDArray[np.uint8],
+              original_size: tuple[int, int] | None = None) -> NDArray[Any]:
+    """The embedding of `image_rgb` (sam_input, then sam_embed_input). A caller that can drop its decoded image
+    before the run (a worker's job) calls the two itself."""
+    return sam_embed_input(encoder, config, sam_input(config, image_rgb, original_size))
 
 
 @dataclass(frozen=True)
