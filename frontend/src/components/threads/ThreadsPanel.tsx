@@ -9,6 +9,8 @@ import { ThreadItem } from "./ThreadItem";
 import { pinNumbers, sortThreads } from "./threadText";
 
 const POLL_MS = 30000;
+/** One empty list for every render: a new [] each time re-ran onThreads, whose state change rendered this again, without end. */
+const NO_THREADS: readonly Thread[] = [];
 
 export interface ImagePoint {
   x: number;
@@ -39,7 +41,7 @@ export function ThreadsPanel({ projectId, assetId, canWrite, labelId = null, pic
   const [error, setError] = useState<unknown>(null);
   const focusId = Number(new URLSearchParams(window.location.search).get("thread")) || null;
   usePolling(threads.reload, POLL_MS, true);
-  const list = threads.data ?? [];
+  const list = threads.data ?? NO_THREADS;
   useEffect(() => onThreads?.(list), [list, onThreads]);
   const numbers = pinNumbers(list);
 
