@@ -1,4 +1,5 @@
-"""Sequence endpoints: upload and list, one sequence with its frames and tracks, tracks, propagation."""
+"""Sequence endpoints: upload and list, one sequence with its frames and tracks, tracks, propagation, and a
+correction of one frame's object by clicks."""
 
 from typing import Any
 
@@ -12,12 +13,15 @@ from labelplatform.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedVie
 from labelplatform.assets.models import Asset
 from labelplatform.common.pagination import Pagination, paginated
 from labelplatform.common.parsers import FormParser, MultiPartParser
-from labelplatform.common.schema import errors
+from labelplatform.common.schema import NOT_READY, RETRY_AFTER, errors
 from labelplatform.jobs.serializers import JobOutSerializer
 from labelplatform.projects.models import Project
 from labelplatform.sequences import selectors, services
+from labelplatform.sequences.correction import frame_correct
 from labelplatform.sequences.models import Sequence
 from labelplatform.sequences.serializers import (
+    CorrectInSerializer,
+    CorrectOutSerializer,
     FrameOutSerializer,
     PropagateInSerializer,
     SequenceDetailSerializer,
@@ -142,3 +146,20 @@ class PropagateApi(SequenceScopedView):
             start=data.validated_data["from"], end=data.validated_data.get("to"),
             tracks=data.validated_data.get("tracks")))
         return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class FrameCorrectApi(SequenceScopedView):
+    """The editor's correction click on a frame (sequences/correction.py): the object's mask edited where the
+    clicks say it is wrong, not redrawn from the clicks as assets/{id}/segment does. Stores nothing."""
+
+    roles = {"POST": EDITORS}
+
+    @extend_schema(request=CorrectInSerializer, parameters=[RETRY_AFTER],
+                   responses={200: CorrectOutSerializer, 202: NOT_READY})
+    @errors(503)
+    def post(self, request: Request, sequence_id: int, index: int) -> Response:
+        frame = get_object_or_404(self.frames(), index=index)
+        data = CorrectInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        asset = frame.asset
+        return Response(frame_correct(asset=asset, correction=data.correction(asset.width, asset.height)))

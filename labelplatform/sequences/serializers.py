@@ -2,10 +2,16 @@
 
 from typing import Any
 
+from django.conf import settings
 from rest_framework import serializers
 
 from labelplatform.jobs.serializers import JobOutSerializer
 from labelplatform.labels.objects import MAX_TRACK
+from labelplatform.labels.serializers import RleSerializer
+from labelplatform.masks import MaskError, decode
+from labelplatform.masks.counts import count_runs
+from labelplatform.masks.rle import measure
+from labelplatform.sequences.correction import Correction
 from labelplatform.sequences.models import Frame, Sequence
 
 MAX_FPS = 240.0
@@ -105,3 +111,46 @@ class PropagateInSerializer(serializers.Serializer[dict[str, Any]]):
         fields = super().get_fields()
         fields["from"] = serializers.IntegerField(min_value=0, help_text="the labeled frame's index")
         return fields
+
+
+MAX_CLICKS = 20  # clicks on one object of one frame; the robot of bench/video.py stops at 5
+
+
+class ClickSerializer(serializers.Serializer[dict[str, Any]]):
+    x = serializers.FloatField(help_text="in the frame's pixels, 0 <= x < width")
+    y = serializers.FloatField(help_text="in the frame's pixels, 0 <= y < height")
+    positive = serializers.BooleanField(help_text="true: the pixel belongs to the object; false: it does not")
+
+
+class CorrectInSerializer(serializers.Serializer[dict[str, Any]]):
+    mask = RleSerializer(help_text="the object's current mask on the frame: COCO compressed RLE of the frame's size")
+    clicks = serializers.ListField(child=ClickSerializer(), allow_empty=False, max_length=MAX_CLICKS,
+                                   help_text="every click on this object and frame so far, oldest first")
+    confidence = serializers.FloatField(required=False, min_value=0.0, max_value=1.0, default=1.0,
+                                        help_text="propagation's confidence when the mask is its pre-label, not yet "
+                                                  "corrected (under 0.7 the mask is redrawn); absent: 1, an edit")
+
+    def correction(self, width: int, height: int) -> Correction:
+        """The mask decoded (of the frame's size, at most MAX_MASK_RUNS runs) and every click inside the frame."""
+        data = self.validated_data
+        counts = data["mask"]["counts"]
+        if count_runs(counts) > settings.MAX_MASK_RUNS:
+            raise serializers.ValidationError(
+                {"mask": [f"over the {settings.MAX_MASK_RUNS} run limit (MAX_MASK_RUNS)"]})
+        try:
+            mask = decode(measure(data["mask"], height, width).rle, trusted=True)
+        except MaskError as exc:
+            raise serializers.ValidationError({"mask": [str(exc)]}) from None
+        clicks = []
+        for i, click in enumerate(data["clicks"]):
+            x, y = click["x"], click["y"]
+            if not (0 <= x < width and 0 <= y < height):
+                raise serializers.ValidationError(
+                    {"clicks": [f"clicks[{i}] = ({x:g}, {y:g}) is outside the {width}x{height} frame"]})
+            clicks.append((x, y, click["positive"]))
+        return Correction(mask, clicks, data["confidence"])
+
+
+class CorrectOutSerializer(serializers.Serializer[dict[str, Any]]):
+    mask = RleSerializer(help_text="the corrected mask, of the frame's size")
+    area = serializers.IntegerField(help_text="its pixels")
