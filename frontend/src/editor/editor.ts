@@ -157,6 +157,8 @@ export class Editor {
   setClassification(key: string, value: JsonValue | undefined): void { this.objectOps.setClassification(key, value); }
   fillHoles(index?: number): boolean { return this.objectOps.fillHoles(index); }
   removeSpecks(minArea?: number, index?: number): boolean { return this.objectOps.removeSpecks(minArea, index); }
+  /** Replace object `index`'s mask (full-image mask, COCO RLE or cropped) as one undo entry: a server's correction. */
+  replaceObjectMask(index: number, mask: ProposalMask, label?: string): boolean { return this.objectOps.replaceObjectMask(index, mask, label); }
 
   // ---- view: ViewOperations (never in undo) ----
 

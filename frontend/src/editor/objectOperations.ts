@@ -3,7 +3,9 @@ import type { LabelDocument } from "./core/labelDocument";
 import type { EditorEvents } from "./editorTypes";
 import type { ClassId, JsonRecord, JsonValue, LabelObject, OntologyClass } from "./core/objectList";
 import { type BorderMode, paintOp } from "./core/paintPolicy";
+import { RegionBuilder } from "./core/region";
 import { holesOf, specksOf } from "./core/regionOps";
+import { type ProposalMask, proposalFromMask } from "./core/segmentProposal";
 import type { PaintTarget } from "./tools/tool";
 
 /** Default minimum area for remove-specks, in pixels. */
@@ -168,6 +170,35 @@ export class ObjectOperations {
     if (!this.document.objects.has(index)) return false;
     const holes = holesOf(this.document.map, index);
     return holes.area > 0 && this.document.paintRegion(holes, paintOp(index, this.surroundings.borderMode()), "fill holes");
+  }
+
+  /**
+   * The object's mask replaced by `mask` (a correction from the server) as one undo entry: its pixels outside
+   * `mask` erased, `mask` painted by the border mode (hidden objects stay locked). False without a change.
+   */
+  replaceObjectMask(index: number, mask: ProposalMask, label = "replace mask"): boolean {
+    if (!this.document.objects.has(index)) return false;
+    const { map } = this.document;
+    const next = proposalFromMask(mask, 1, map.width, map.height);
+    const { x0, y0, x1, y1 } = next.bounds;
+    const inside = (x: number, y: number) => x >= x0 && x < x1 && y >= y0 && y < y1 && next.bits[(y - y0) * (x1 - x0) + x - x0] !== 0;
+    const stale = new RegionBuilder();
+    const { data, width, height } = map;
+    for (let y = 0; y < height; y++) {
+      let start = -1;
+      for (let x = 0; x <= width; x++) {
+        const leaving = x < width && data[y * width + x] === index && !inside(x, y);
+        if (leaving && start < 0) start = x;
+        else if (!leaving && start >= 0) {
+          stale.add(y, start, x);
+          start = -1;
+        }
+      }
+    }
+    return this.document.paintRegions([
+      { region: stale.build(), op: paintOp(0, "over", index) },
+      { region: next.region, op: paintOp(index, this.surroundings.borderMode()) },
+    ], label);
   }
 
   /** Remove the object's pieces (8-connected) smaller than minArea pixels. */

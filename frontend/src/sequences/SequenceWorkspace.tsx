@@ -11,6 +11,7 @@ import { useEditorSnapshot } from "../pages/label/useEditor";
 import { ZoomBadge } from "../pages/label/ZoomBadge";
 import type { Sequence } from "./api";
 import { benchSequenceReady } from "./benchHooks";
+import { attachCorrection, prelabelScoreOf } from "./correction";
 import { frameContent } from "./frameContent";
 import { SequenceBar } from "./SequenceBar";
 import { type SequenceDeps, SequenceSession } from "./sequenceSession";
@@ -129,6 +130,20 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
   const select = useCallback((p: number) => void session.go(p).catch(onError), [session, onError]);
   const thumbnails = useMemo(() => session.sequence.frames.map((f) => f.thumbnail_ready !== false), [session]);
   useEffect(() => session.setOnionVisible(onion), [session, onion]);
+  // Auto-segment clicks on the selected object's mask are corrections of it (correction.ts), not a redraw.
+  useEffect(
+    () =>
+      attachCorrection(
+        {
+          editor,
+          sequenceId: session.sequence.id,
+          frameIndex: () => session.sequence.frames[session.position].index,
+          prelabelScore: (index) => prelabelScoreOf(session.state.shown, index),
+        },
+        { onError },
+      ),
+    [session, editor, onError],
+  );
   useEffect(() => {
     if (state.saveError) onError(state.saveError);
   }, [state.saveError, onError]);

@@ -166,9 +166,16 @@ export class LabelDocument {
 
   /** Paint a region with one op as one undo entry. Returns whether any pixel changed. */
   paintRegion(region: Region, op: PaintOp, label: string, extra: Command[] = []): boolean {
+    return this.paintRegions([{ region, op }], label, extra);
+  }
+
+  /** Paint regions with their ops, in order, as one undo entry (an erase and a paint that replace a mask). */
+  paintRegions(steps: readonly { readonly region: Region; readonly op: PaintOp }[], label: string, extra: Command[] = []): boolean {
     const tx = this.beginEdit();
-    const area = tx.paintSpans(region.bounds, op, (sink) => regionSpans(region, sink));
-    if (area) this.sink.pixelsChanged(area);
+    for (const { region, op } of steps) {
+      const area = tx.paintSpans(region.bounds, op, (sink) => regionSpans(region, sink));
+      if (area) this.sink.pixelsChanged(area);
+    }
     return this.commitEdit(tx, label, extra);
   }
 
