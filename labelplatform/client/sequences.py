@@ -1,4 +1,4 @@
-"""Sequences: upload a video or a zip of frames, read frames and tracks, start a propagation."""
+"""Sequences: upload a video or a zip of frames, read frames and tracks, start a propagation, correct a frame."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from labelplatform.client.http import JSON
+from labelplatform.client.masks import to_numpy, to_rle
 from labelplatform.client.resources import Resource
 
 
@@ -68,3 +69,19 @@ class Sequences(Resource):
         if tracks is not None:
             body["tracks"] = list(tracks)
         return dict(self._http.call("sequence_propagate", json=body, sequence_id=sequence))
+
+    def correct(self, sequence: int, index: int, mask: Any, clicks: Sequence[tuple[float, float, bool]], *,
+                confidence: float | None = None, numpy: bool = False) -> JSON:
+        """An object's ``mask`` (numpy or RLE) on frame ``index`` edited where the ``clicks`` (x, y, positive),
+        every one so far on it, say it is wrong; answers ``{mask, area}`` and stores nothing. ``confidence``:
+        propagation's, for a pre-label not yet corrected (under 0.7 it is redrawn).
+
+        :class:`NotReady` (with the job) while a worker computes the frame's SAM embedding."""
+        body: JSON = {"mask": to_rle(mask), "clicks": [{"x": x, "y": y, "positive": positive}
+                                                       for x, y, positive in clicks]}
+        if confidence is not None:
+            body["confidence"] = confidence
+        answer = dict(self._http.call_computed("sequence_correct", json=body, sequence_id=sequence, index=index))
+        if numpy:
+            answer["rle"], answer["mask"] = answer["mask"], to_numpy(answer["mask"])
+        return answer

@@ -1,10 +1,10 @@
 """The SDK's sequences against gunicorn and a real Celery worker: a video becomes frames, a label keeps its
-track, a propagation starts."""
+track, a propagation starts, a frame's object is corrected by a click once the worker computed its embedding."""
 
 import numpy as np
 import pytest
 
-from labelplatform.client import BadRequest, Client
+from labelplatform.client import BadRequest, Client, NotReady
 from tests.client.conftest import live_url, manager_token  # noqa: F401  (fixtures)
 from tests.conftest import CLASSES
 from tests.sequences.conftest import make_video
@@ -40,3 +40,16 @@ def test_sdk_sequence_round_trip(live_url, manager_token, tmp_path) -> None:  # 
         job = lp.sequences.propagate(sequence["id"], 0, to=2, tracks=[track])
         assert (job["kind"], job["params"]["tracks"]) == ("sequence_propagate", [track])
         lp.jobs.cancel(job["id"])
+        # a correction: a negative click on the object's corner takes that pixel out; while the frame's embedding
+        # is computed the answer names the worker's job
+        clicks = [(10.0, 5.0, False)]
+        try:
+            corrected = lp.sequences.correct(sequence["id"], 0, mask, clicks, numpy=True)
+        except NotReady as not_ready:
+            assert not_ready.job is not None and not_ready.retry_after == 1.0
+            lp.jobs.wait(not_ready.job, timeout=120)
+            corrected = lp.sequences.correct(sequence["id"], 0, mask, clicks, numpy=True)
+        assert corrected["mask"].shape == (48, 64) and not corrected["mask"][5, 10]
+        assert corrected["area"] == int(corrected["mask"].sum()) and corrected["rle"]["size"] == [48, 64]
+        with pytest.raises(BadRequest):
+            lp.sequences.correct(sequence["id"], 0, mask, [(64.0, 5.0, True)])  # outside the frame
