@@ -164,3 +164,20 @@ def test_an_upload_s_jobs_go_in_with_one_insert_and_fail_with_it(project, users,
         assets_upload(project=project, user=users["manager"], files=files(), more_jobs=broken)
     assert Asset.objects.filter(project=project).count() == 2 and Job.objects.filter(project=project).count() == 2
     assert set(default_storage.listdir(f"assets/{project.pk}")[1]) == before
+
+
+def test_a_request_over_the_memory_size_goes_through_temporary_files_intact(client_for, project, settings):
+    # given images of random pixels (incompressible), over a MiB each: the body is read 1 MiB at a time,
+    # so files and boundaries straddle the reads, and the request is over FILE_UPLOAD_MAX_MEMORY_SIZE
+    import hashlib
+
+    files = [(f"big{n}.png", image_bytes(700 + n, 600)) for n in range(4)]
+    assert all(len(data) > 1 << 20 for _, data in files)
+    assert sum(len(data) for _, data in files) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    response = upload(client_for("manager"), project, *files)
+    # then every file is stored byte for byte
+    assert response.status_code == 201
+    for answer, (name, data) in zip(response.json(), files, strict=True):
+        assert answer["name"] == name and answer["sha256"] == hashlib.sha256(data).hexdigest()
+        with default_storage.open(Asset.objects.get(pk=answer["id"]).file) as stored:
+            assert stored.read() == data
