@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from labelplatform.dataengine.engines import engine
+from labelplatform.dataengine.engines.candidates import component_prompts, min_area, sam_all_masks, sam_masks
 from labelplatform.dataengine.engines.copy_paste import Instance, cutouts, synthesize
 from labelplatform.dataengine.engines.engine import (
     Example,
@@ -56,6 +57,39 @@ def test_it_learns_things_and_stuff_and_prelabels_objects_of_the_right_class(sam
     for obj in answer.objects:
         assert (answer.class_map[obj.mask] == obj.class_id).all()
     assert (answer.class_map[total == 0] == 0).all()
+
+
+def test_a_prompt_inside_an_earlier_mask_is_not_decoded_again(sam):
+    # given the box prompt of a car and a second prompt at a point inside the same car
+    _, decoder, config = sam
+    fresh = example(9, sam)
+    car = fresh.instances[0][1]
+    (box_prompt,) = component_prompts(car, limit=1)
+    ys, xs = np.nonzero(car)
+    inside = ((float(xs.mean()) + 3.5, float(ys.mean()) + 0.5), None)
+    assert car[int(inside[0][1]), int(inside[0][0])]
+    prompts = [box_prompt, inside]
+    # then without skipping both are decoded, with skipping the second is not (its point lies in the first mask)
+    both = sam_masks(decoder, config, fresh.embedding, (SIZE, SIZE), prompts)
+    once = sam_masks(decoder, config, fresh.embedding, (SIZE, SIZE), prompts, skip_covered=True)
+    assert len(both) == 2 and len(once) == 1
+    assert np.array_equal(once[0][0], both[0][0]) and iou(once[0][0], car) >= 0.8
+
+
+def test_every_mask_of_a_run_is_kept_once_and_cleaned(sam):
+    # given a point prompt on a car (SAM answers its single mask and three candidates in one run)
+    _, decoder, config = sam
+    fresh = example(9, sam)
+    car = fresh.instances[0][1]
+    ys, xs = np.nonzero(car)
+    point = ((float(xs.mean()) + 0.5, float(ys.mean()) + 0.5), None)
+    masks = sam_all_masks(decoder, config, fresh.embedding, (SIZE, SIZE), [point])
+    # then 1 to 4 masks come back, none a near-copy of another, none smaller than an object
+    assert 1 <= len(masks) <= 4
+    assert all(np.count_nonzero(m) >= min_area((SIZE, SIZE)) for m in masks)
+    assert all(iou(a, b) < 0.9 for i, a in enumerate(masks) for b in masks[i + 1:])
+    # and one of them is the car
+    assert max(iou(m, car) for m in masks) >= 0.8
 
 
 def test_work_size_keeps_the_aspect_under_the_pixel_budget_and_nearest_keeps_labels(monkeypatch):

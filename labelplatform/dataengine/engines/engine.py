@@ -3,11 +3,13 @@
 Training (one labeled image = its pixels' classes, its thing instances and its SAM embedding):
 1. a per-project PCA basis of the embedding; the pixel classifier learns every class on its pixel
    features plus the basis' components upsampled to each pixel;
-2. SAM is prompted with each labeled thing's box and at random points away from things; its masks are
-   described by region features (regions.py) and labeled with the thing they match (IoU >= MATCH_IOU) or
-   0 ("not an object") when they match none: the object classifier learns from what it will be shown.
+2. SAM is prompted with each labeled thing's box and at random points away from things; every mask of
+   each run (the answer and its three candidates) is described by region features (regions.py) and labeled
+   with the thing it matches (IoU >= MATCH_IOU) or 0 ("not an object") when it matches none: the object
+   classifier learns from what it will be shown.
 
-Pre-labeling: the pixel classifier's map; SAM prompted on each component of thing pixels (candidates.py);
+Pre-labeling: the pixel classifier's map; SAM prompted on each component of thing pixels (candidates.py),
+but not where an earlier (larger) component's mask already lies;
 each mask's objectness from both classifiers, its class from the object classifier; objects under the
 threshold, or of no clear class (unknown), are left to the stuff map. Things are drawn over stuff, the
 surer thing over the less sure one, so no pixel has two objects. The stuff map leans back towards the
@@ -24,7 +26,13 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from labelplatform.dataengine.engines.candidates import component_prompts, min_area, point_prompts, sam_masks
+from labelplatform.dataengine.engines.candidates import (
+    component_prompts,
+    min_area,
+    point_prompts,
+    sam_all_masks,
+    sam_masks,
+)
 from labelplatform.dataengine.engines.embedding_grid import EmbeddingBasis, basis_fit, embedding_cells, embedding_planes
 from labelplatform.dataengine.engines.object_classifier import (
     UNKNOWN,
@@ -39,13 +47,14 @@ from labelplatform.masks.regions import split_components
 from labelplatform.prelabel.engines.pixel_classifier import PixelClassifier, TrainingImage, predict_proba, train
 
 MATCH_IOU = 0.5  # a SAM mask is the labeled thing it overlaps this much
-NEGATIVE_POINTS = 6  # prompts per training image away from every thing
+NEGATIVE_POINTS = 3  # decoder runs per training image at points away from every thing (3 masks each)
 THRESHOLD = 0.5  # confidence under which an object is unknown (project setting dataengine_threshold)
 SAMPLES_PER_CLASS_PER_IMAGE = 500  # fewer than the pixel classifier alone: the embedding carries the meaning
 MAX_SAMPLES_PER_CLASS = 5000  # and training stays a few seconds on one core
 WORK_PIXELS = 250_000  # bigger images are trained on and pre-labeled at this size (about 580x430):
 # the pixel features, the forest and SAM's mask clean-up cost by the pixel, SAM's own masks are 256x256
-TRAIN_PROMPTS = 6  # SAM runs per labeled image on its objects (the largest; every object gives its own mask's row)
+TRAIN_PROMPTS = 3  # decoder runs per labeled image on its objects (the largest; every object gives its own
+# mask's row), each run's 4 masks used (candidates.sam_all_masks): 6 runs per image, not 12 (~65 ms each)
 PRIOR_POWER = 0.25  # the forest learns balanced classes; its probabilities get back this much of their pixel shares
 PRIOR_BOUNDS = (0.8, 1.25)  # at most this much: more thins rare classes away (CamVid's poles and signs)
 SMOOTHING = 2.0  # pixels (Gaussian sigma) the probabilities are smoothed over before the argmax
@@ -127,7 +136,7 @@ def _object_rows(example: Example, things: list[int], decoder: Any, config: dict
     thing_pixels = np.isin(example.classes, things)
     prompts += point_prompts(~thing_pixels if example.valid is None else ~thing_pixels & example.valid,
                              NEGATIVE_POINTS, rng)
-    for mask, _ in sam_masks(decoder, config, example.embedding, size, prompts):
+    for mask in sam_all_masks(decoder, config, example.embedding, size, prompts):
         overlaps = [(iou(mask, m), c) for c, m in labeled]
         best, value = max(overlaps, default=(0.0, 0))
         if best >= MATCH_IOU or best < MATCH_IOU / 2:  # in between: half an object teaches nothing
@@ -245,7 +254,7 @@ def _predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDArray[An
     if model.objects is not None:
         best_all = np.asarray(classes)[np.argmax(proba, axis=2)]
         prompts = component_prompts(np.isin(best_all, model.things), limit=PREDICT_PROMPTS)
-        found = sam_masks(decoder, config, embedding, size, prompts)
+        found = sam_masks(decoder, config, embedding, size, prompts, skip_covered=True)
         cells, lab = embedding_cells(embedding, size), image_lab(image)
         if found:
             rows = np.stack([region_features(cells, lab, mask) for mask, _ in found])
