@@ -66,6 +66,33 @@ def frames_zip(frames: list[bytes]) -> bytes:
     return out.getvalue()
 
 
+def add_bear_class(project, users) -> int:  # type: ignore[no-untyped-def]
+    """A "bear" class added to the project's ontology; its id."""
+    with transaction.atomic():
+        current = ontology_current(project).document
+        document = OntologySerializer(data={
+            "classes": [c for c in current["classes"] if not c["archived"]] + [
+                {"name": "bear", "color": "#3050ff", "kind": "thing"}],
+            "classifications": []})
+        document.is_valid(raise_exception=True)
+        ontology_save(project=project, user=users["manager"], document=document.validated_data)
+    return int(next(c["id"] for c in ontology_current(project).document["classes"] if c["name"] == "bear"))
+
+
+def upload_in_page(page, project, frames: list[bytes], tmp_path: Path) -> Sequence:  # type: ignore[no-untyped-def]
+    """The frames uploaded as a zip named "bear" on the project page, decoded by the worker."""
+    zip_path = tmp_path / "bear.zip"
+    zip_path.write_bytes(frames_zip(frames))
+    page.get_by_test_id("project-card").filter(has_text=project.name).click()
+    page.get_by_test_id("sequence-file").set_input_files(str(zip_path))
+    page.get_by_test_id("sequence-name").fill("bear")
+    page.get_by_test_id("sequence-upload").click()
+    page.get_by_test_id("sequence-row").filter(has_text=f"{len(frames)} frames").wait_for(timeout=90_000)
+    page.get_by_test_id("sequence-decode-job").wait_for(state="detached")  # its progress goes once it succeeded
+    page.screenshot(path=str(tmp_path / "project.png"), full_page=True)
+    return Sequence.objects.get(project=project, name="bear")
+
+
 def outline(mask: np.ndarray) -> list[tuple[int, int]]:
     """The object's outer contour simplified to a few dozen integer vertices (polygon clicks)."""
     contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
@@ -100,32 +127,16 @@ def wait_saved(page) -> None:  # type: ignore[no-untyped-def]
 def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, project, users, tmp_path):
     frames, truth = clip()
     # given a project with a "bear" class
-    with transaction.atomic():
-        current = ontology_current(project).document
-        document = OntologySerializer(data={
-            "classes": [c for c in current["classes"] if not c["archived"]] + [
-                {"name": "bear", "color": "#3050ff", "kind": "thing"}],
-            "classifications": []})
-        document.is_valid(raise_exception=True)
-        ontology_save(project=project, user=users["manager"], document=document.validated_data)
-    bear_class = next(c["id"] for c in ontology_current(project).document["classes"] if c["name"] == "bear")
-    zip_path = tmp_path / "bear.zip"
-    zip_path.write_bytes(frames_zip(frames))
+    current = ontology_current(project).document
+    bear_class = add_bear_class(project, users)
 
     problems: list[str] = []
     with browser_page(tmp_path) as page:
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         # when the manager uploads the frames as a zip on the project page and the worker decodes them
         log_in(page, stack_url, "manager")
-        page.get_by_test_id("project-card").filter(has_text=project.name).click()
-        page.get_by_test_id("sequence-file").set_input_files(str(zip_path))
-        page.get_by_test_id("sequence-name").fill("bear")
-        page.get_by_test_id("sequence-upload").click()
-        page.get_by_test_id("sequence-row").filter(has_text=f"{FRAMES} frames").wait_for(timeout=90_000)
-        page.get_by_test_id("sequence-decode-job").wait_for(state="detached")  # its progress goes once it succeeded
-        page.screenshot(path=str(tmp_path / "project.png"), full_page=True)
+        sequence = upload_in_page(page, project, frames, tmp_path)
         page.get_by_test_id("sequence-open").filter(has_text="bear").click()
-        sequence = Sequence.objects.get(project=project, name="bear")
         assets = [f.asset_id for f in sequence.frames.order_by("index")]
         assert len(assets) == FRAMES
 
