@@ -1,6 +1,6 @@
 """Memory of a process holding MobileSAM after computing embeddings, as a worker's embedding job does.
 
-    .venv/bin/python -m bench.sam_memory [--images 10] [--sizes "1 MP,12 MP"]
+    .venv/bin/python -m bench.sam_memory [--images 10] [--sizes "1 MP,12 MP"] [--worker]
 
 For each size, a fresh process (Django set up as in a Celery worker child) writes `--images` photos of
 ../shared/data/grabcut scaled to that size as JPEG files, and for each does what
@@ -11,6 +11,10 @@ the per-asset LRU (PREPARED). Prints VmRSS before the model, after the first ima
 the peak: the kernel's VmHWM, reset (/proc/self/clear_refs) once the JPEG files are written, so it counts
 from the model's first load and misses no short spike. Not a Celery worker itself (no broker or database
 here); the worker child runs the same code with Celery's own ~30 MB on top. Nothing is asserted.
+
+`--worker` (needs PostgreSQL and Redis: DATABASE_URL, REDIS_URL): a real Celery worker instead, through
+tests/prelabel/test_sam_worker.py with SAM_WORKER_BENCH=1: the JPEGs uploaded, one prelabel job embedding them
+all, the worker child's VmRSS before and after the job and its VmHWM over the job.
 """
 
 import argparse
@@ -83,12 +87,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=10)
     parser.add_argument("--sizes", default=",".join(SIZES))
+    parser.add_argument("--worker", action="store_true", help="a real Celery worker (PostgreSQL and Redis)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.images)))
         return
     print(f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    if args.worker:
+        for size in args.sizes.split(","):
+            width, height = SIZES[size]
+            env = {**os.environ, "SAM_WORKER_BENCH": "1", "SAM_WORKER_IMAGES": str(args.images),
+                   "SAM_WORKER_SIZE": f"{width}x{height}"}
+            run = subprocess.run([sys.executable, "-m", "pytest", "tests/prelabel/test_sam_worker.py", "-q", "-s",
+                                  "-p", "no:cacheprovider"], cwd=ROOT, env=env, capture_output=True, text=True)
+            figures = [line[line.index("FIGURE") + 7:] for line in run.stdout.splitlines() if "FIGURE" in line]
+            print(f"{size}: {figures[0] if figures else run.stdout[-2000:]}")
+        return
     for size in args.sizes.split(","):
         out = subprocess.run([sys.executable, "-m", "bench.sam_memory", "--child", size, "--images", str(args.images)],
                              cwd=ROOT, capture_output=True, text=True, check=True)
