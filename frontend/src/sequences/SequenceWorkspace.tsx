@@ -5,6 +5,7 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import type { OntologyClass as EditorClass } from "../editor";
 import { type HelpNote, HelpOverlay, MOUSE } from "../pages/label/HelpOverlay";
 import { fetchImageBitmap, listPredictions } from "../pages/label/labelApi";
+import { SegmentBar } from "../pages/label/SegmentBar";
 import { SidePanel } from "../pages/label/SidePanel";
 import { ToolPanel } from "../pages/label/ToolPanel";
 import { useEditorSnapshot } from "../pages/label/useEditor";
@@ -14,6 +15,7 @@ import { benchSequenceReady } from "./benchHooks";
 import { attachCorrection, prelabelScoreOf } from "./correction";
 import { frameContent } from "./frameContent";
 import { SequenceBar } from "./SequenceBar";
+import { useSequenceSegment } from "./sequenceSegment";
 import { type SequenceDeps, SequenceSession } from "./sequenceSession";
 import { Timeline } from "./Timeline";
 import { TrackPanel } from "./TrackPanel";
@@ -130,6 +132,8 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
   const select = useCallback((p: number) => void session.go(p).catch(onError), [session, onError]);
   const thumbnails = useMemo(() => session.sequence.frames.map((f) => f.thumbnail_ready !== false), [session]);
   useEffect(() => session.setOnionVisible(onion), [session, onion]);
+  // The tool's other prompts are answered as on the label page, for the shown frame's asset (its embedding).
+  const segment = useSequenceSegment(editor, project.id, session.sequence.frames[state.position].asset);
   // Auto-segment clicks on the selected object's mask are corrections of it (correction.ts), not a redraw.
   useEffect(
     () =>
@@ -184,7 +188,13 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
       <Side editor={editor} snapshot={snapshot} ontology={ontology} trackOf={trackOf}>
         {trackPanel}
       </Side>
-      <div className="label-notices" />
+      <div className="label-notices">
+        {snapshot.tool.tool === "segment" && (
+          <div className="tool-strip" data-testid="tool-strip">
+            <SegmentBar editor={editor} snapshot={snapshot} segment={segment} classes={editor.classes} />
+          </div>
+        )}
+      </div>
       <ZoomBadge zoom={snapshot.zoom} ready={!state.loading} position={state.position} />
       <Timeline cells={cells} thumbnails={thumbnails} onSelect={select} />
       {help && <HelpOverlay onClose={() => setHelp(false)} notes={SEQUENCE_NOTES} />}
