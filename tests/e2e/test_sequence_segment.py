@@ -1,0 +1,99 @@
+"""Auto-segment in the sequence editor, in Chromium against the real stack (gunicorn, Celery worker, MobileSAM):
+on frame 1 of DAVIS "bear", with nothing selected, one click on the bear is answered as on the labeling page
+(the frame's own embedding, the browser decoder); Enter makes a new object with a track, saved as the editor
+holds it and overlapping the ground truth. Then, with that object selected, a click is a correction (POST
+sequences/{id}/frames/{index}/correct) and nothing else answers it.
+"""
+
+import cv2
+import numpy as np
+import pytest
+
+from labelplatform.projects.selectors import ontology_current
+from tests.e2e.browser import browser_page, image_origin, log_in
+from tests.e2e.test_sequence_editor import (
+    BEAR,
+    add_bear_class,
+    clip,
+    editor_masks,
+    installed,  # noqa: F401  (the model-installed fixture)
+    stored_objects,
+    to_mask,
+    upload_in_page,
+    wait_saved,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+INDEX = 1
+
+
+def inmost(mask: np.ndarray) -> tuple[int, int]:
+    """The mask's pixel farthest from its border (x, y)."""
+    distance = cv2.distanceTransform(np.pad(mask.astype(np.uint8), 1), cv2.DIST_L2, 5)[1:-1, 1:-1]
+    y, x = np.unravel_index(int(np.argmax(distance)), distance.shape)
+    return int(x), int(y)
+
+
+def iou(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.count_nonzero(a & b) / max(1, np.count_nonzero(a | b)))
+
+
+def test_a_click_with_nothing_selected_segments_a_new_object(installed, stack_url, project, users,  # noqa: F811
+                                                             tmp_path):
+    if not BEAR.is_dir():
+        pytest.skip("needs ../shared/data/davis2016_video/bear (the ground truth to compare with)")
+    frames, _ = clip()
+    truth = cv2.imread(str(BEAR / "masks" / f"{INDEX:05d}.png")).max(axis=2) > 0
+    bear_class = add_bear_class(project, users)
+    classes = [c for c in ontology_current(project).document["classes"] if not c["archived"]]
+    assert classes[-1]["id"] == bear_class
+    x, y = inmost(truth)
+    problems: list[str] = []
+    posts: list[str] = []
+    with browser_page(tmp_path) as page:
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        page.on("request", lambda r: r.method == "POST" and posts.append(r.url))
+        log_in(page, stack_url, "manager")
+        sequence = upload_in_page(page, project, frames[:3], tmp_path)
+        frame = sequence.frames.get(index=INDEX)
+        # given frame 1 opened at 1:1, nothing on it, nothing selected
+        page.goto(f"{stack_url}/projects/{project.pk}/sequences/{sequence.pk}?frame={INDEX + 1}&bench=1")
+        page.locator(f"[data-testid='label-zoom'][data-ready='true'][data-position='{INDEX}']").wait_for(timeout=30_000)
+        page.get_by_test_id("zoom-1to1").click()
+        page.wait_for_function("document.querySelector(\"[data-testid='label-zoom']\").dataset.scale === '1'")
+        assert editor_masks(page) == []
+        # when the labeler picks the bear class (the last), takes auto-segment (its bar shows) and clicks the bear
+        page.keyboard.press(str(len(classes)))
+        page.keyboard.press("s")
+        page.get_by_test_id("segment-bar").wait_for()
+        origin = image_origin(page)
+        # (once the model list came: a click before it is GrabCut's, the page's fallback)
+        page.get_by_test_id("segment-decoder").wait_for()
+        page.mouse.click(origin[0] + x, origin[1] + y)
+        # then a proposal comes (the worker computes frame 1's embedding first) and Enter makes it an object
+        page.locator("[data-testid='segment-accept']:not([disabled])").wait_for(timeout=120_000)
+        page.get_by_test_id("segment-status").and_(page.locator("[data-phase='ready']")).wait_for()
+        page.screenshot(path=str(tmp_path / "proposal.png"))
+        page.keyboard.press("Enter")
+        page.get_by_test_id("object-track").filter(has_text="track 1").wait_for()
+        page.get_by_test_id("frame-save").click()
+        wait_saved(page)
+        saved = editor_masks(page)
+        before_correction = list(posts)
+        # and with the new object selected (accepting selected it) a click inside it is a correction, answered
+        # by the server alone
+        page.locator("[data-testid='object-row'].selected").wait_for()
+        with page.expect_response(lambda r: r.url.endswith(f"/frames/{INDEX}/correct") and r.status == 200,
+                                  timeout=120_000):
+            page.mouse.click(origin[0] + x, origin[1] + y)
+        page.wait_for_function("window.__sequenceBench.session.editor.segmentState.points.length === 0")
+        phase = page.get_by_test_id("segment-status").get_attribute("data-phase")
+    assert problems == []
+    assert not any(u.endswith("/correct") for u in before_correction)  # the first click was not a correction
+    assert not any(u.endswith("/segment") for u in posts[len(before_correction):])
+    assert phase == "idle"  # useSegment did not answer the correction's click
+    [stored] = stored_objects(frame.asset_id)
+    mask = to_mask(stored.counts)
+    assert (stored.track, stored.class_id) == (1, bear_class) and np.array_equal(mask, to_mask(saved[0]["counts"]))
+    assert iou(mask, truth) > 0.8, iou(mask, truth)
