@@ -44,19 +44,20 @@ def test_a_click_with_nothing_selected_segments_a_new_object(installed, stack_ur
     if not BEAR.is_dir():
         pytest.skip("needs ../shared/data/davis2016_video/bear (the ground truth to compare with)")
     frames, _ = clip()
-    truth = cv2.imread(str(BEAR / "masks" / f"{INDEX:05d}.png")).max(axis=2) > 0
+    truth, following = (cv2.imread(str(BEAR / "masks" / f"{i:05d}.png")).max(axis=2) > 0 for i in (INDEX, INDEX + 1))
     bear_class = add_bear_class(project, users)
     classes = [c for c in ontology_current(project).document["classes"] if not c["archived"]]
     assert classes[-1]["id"] == bear_class
     x, y = inmost(truth)
     problems: list[str] = []
     posts: list[str] = []
+    gets: list[str] = []
     with browser_page(tmp_path) as page:
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on("request", lambda r: r.method == "POST" and posts.append(r.url))
+        page.on("request", lambda r: (posts if r.method == "POST" else gets).append(r.url))
         log_in(page, stack_url, "manager")
         sequence = upload_in_page(page, project, frames[:3], tmp_path)
-        frame = sequence.frames.get(index=INDEX)
+        frame, after = sequence.frames.filter(index__in=(INDEX, INDEX + 1)).order_by("index")
         # given frame 1 opened at 1:1, nothing on it, nothing selected
         page.goto(f"{stack_url}/projects/{project.pk}/sequences/{sequence.pk}?frame={INDEX + 1}&bench=1")
         page.locator(f"[data-testid='label-zoom'][data-ready='true'][data-position='{INDEX}']").wait_for(timeout=30_000)
@@ -80,6 +81,7 @@ def test_a_click_with_nothing_selected_segments_a_new_object(installed, stack_ur
         page.get_by_test_id("frame-save").click()
         wait_saved(page)
         saved = editor_masks(page)
+        [stored] = stored_objects(frame.asset_id)
         before_correction = list(posts)
         # and with the new object selected (accepting selected it) a click inside it is a correction, answered
         # by the server alone
@@ -89,11 +91,22 @@ def test_a_click_with_nothing_selected_segments_a_new_object(installed, stack_ur
             page.mouse.click(origin[0] + x, origin[1] + y)
         page.wait_for_function("window.__sequenceBench.session.editor.segmentState.points.length === 0")
         phase = page.get_by_test_id("segment-status").get_attribute("data-phase")
+        corrections = len(posts)
+        # and on the next frame the tool starts over with that frame's asset: its embedding, a click answered there
+        page.keyboard.press("ArrowRight")
+        page.locator(f"[data-testid='label-zoom'][data-ready='true'][data-position='{INDEX + 1}']").wait_for()
+        page.locator("[data-testid='segment-decoder'][data-phase='ready']").wait_for(timeout=120_000)
+        nx, ny = inmost(following)
+        page.mouse.click(origin[0] + nx, origin[1] + ny)
+        page.locator("[data-testid='segment-accept']:not([disabled])").wait_for(timeout=120_000)
+        area = page.evaluate("window.__sequenceBench.session.editor.segmentState.proposal.area")
     assert problems == []
+    assert any(u.split("?")[0].endswith(f"/assets/{after.asset_id}/embedding") for u in gets)
+    assert not any(u.endswith(("/segment", "/correct")) for u in posts[corrections:])  # decoded in the browser
+    assert 0.8 < area / np.count_nonzero(following) < 1.25
     assert not any(u.endswith("/correct") for u in before_correction)  # the first click was not a correction
     assert not any(u.endswith("/segment") for u in posts[len(before_correction):])
     assert phase == "idle"  # useSegment did not answer the correction's click
-    [stored] = stored_objects(frame.asset_id)
     mask = to_mask(stored.counts)
     assert (stored.track, stored.class_id) == (1, bear_class) and np.array_equal(mask, to_mask(saved[0]["counts"]))
     assert iou(mask, truth) > 0.8, iou(mask, truth)

@@ -111,6 +111,18 @@ describe("withoutSegmentEvents", () => {
     off();
   });
 
+  it("refuses an answer that comes after the frame changed (the session loads the next frame's label)", () => {
+    const editor = frame();
+    const { requests, off } = wired(editor);
+    const view = withoutSegmentEvents(editor, (body) => takenByCorrection(editor, body));
+    click(editor, 6, 5);
+    editor.loadLabel({ objects: [] }); // SequenceSession.display on a frame switch
+    expect(editor.segmentState.points).toEqual([]);
+    expect(view.setSegmentProposal(square(), 0.9, requests[0].id)).toBe(false);
+    expect(editor.objects).toEqual([]);
+    off();
+  });
+
   it("leaves the other events and the editor's state alone", () => {
     const editor = frame();
     const view = withoutSegmentEvents(editor, () => true);
