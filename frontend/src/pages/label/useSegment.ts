@@ -8,6 +8,7 @@ import { type Editor, type SegmentHover, type SegmentRequest, hasSegmentPrompts 
 import { EMBEDDING_MAX_POLLS, EMBEDDING_POLL_MS } from "../../sam/embeddings";
 import type { LocalSegmenter } from "../../sam/localSegmenter";
 import { type BrowserDecoderState, useBrowserDecoder } from "./useBrowserDecoder";
+import { BackendGate } from "./backendGate";
 import { BUILT_IN_BACKENDS, GRABCUT, type SegmentBackend, listSegmentBackends, segmentAsset } from "./segmentApi";
 
 /** Clicks (or scribbles) in quick succession send one request to the server, with all of them. */
@@ -55,6 +56,8 @@ export function useSegment(editor: Editor, projectId: number, assetId: number): 
   const [backend, setBackendState] = useState(() => storedBackend(projectId) ?? GRABCUT);
   const [status, setStatus] = useState<SegmentStatus>({ phase: "idle" });
   const backendRef = useRef(backend);
+  const gate = useRef<BackendGate | null>(null);
+  gate.current ??= new BackendGate(storedBackend(projectId) !== null);
   const browser = useBrowserDecoder(editor, assetId, backends.find((b) => b.value === backend));
   const browserRef = useRef(browser);
   browserRef.current = browser;
@@ -70,9 +73,13 @@ export function useSegment(editor: Editor, projectId: number, assetId: number): 
         backendRef.current = chosen;
         setBackendState(chosen);
       })
-      .catch(() => undefined); // GrabCut needs no model list
+      .catch(() => undefined) // GrabCut needs no model list
+      .finally(() => {
+        // A click made before the list came is asked again of the backend now known.
+        if (!controller.signal.aborted && gate.current?.open()) editor.requestSegment();
+      });
     return () => controller.abort();
-  }, [projectId]);
+  }, [editor, projectId]);
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -148,6 +155,10 @@ export function useSegment(editor: Editor, projectId: number, assetId: number): 
       clearTimeout(hoverTimer);
       hovers++; // a prefetch not started yet is of no use to this request
       latest = request.id;
+      if (!gate.current?.pass()) {
+        setStatus({ phase: "pending" });
+        return;
+      }
       const local = browserRef.current;
       const segmenter = local.backend === backendRef.current ? local.segmenter.current : null;
       if (segmenter) {
