@@ -260,6 +260,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("project-dataengine-synthesize", "post"): Entry(202, "M", _p("/dataengine/synthesize"), lambda w: {"count": 1}),
     ("sequence-propagate", "post"): Entry(400, EDITORS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/propagate",
                                           lambda w: {"from": 0}),
+    # a correction without a mask or clicks: a 400 before any model runs, whether or not MobileSAM is here
+    ("sequence-frame-correct", "post"): Entry(400, EDITORS,
+                                              lambda w: f"/api/v1/sequences/{w['sequence'].id}/frames/0/correct",
+                                              lambda w: {"clicks": []}),
 }
 
 
