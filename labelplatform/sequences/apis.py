@@ -19,11 +19,14 @@ from labelplatform.projects.models import Project
 from labelplatform.sequences import selectors, services
 from labelplatform.sequences.correction import frame_correct
 from labelplatform.sequences.models import Sequence
+from labelplatform.sequences.repropagation import repropagate_start
 from labelplatform.sequences.serializers import (
     CorrectInSerializer,
     CorrectOutSerializer,
     FrameOutSerializer,
     PropagateInSerializer,
+    RepropagateInSerializer,
+    RepropagateOutSerializer,
     SequenceDetailSerializer,
     SequenceOutSerializer,
     SequenceStartedSerializer,
@@ -45,15 +48,20 @@ class SequenceListApi(ProjectScopedView):
         sequences = self.scoped(Sequence).select_related("project")
         return paginated(request, sequences, lambda page: SequenceOutSerializer(page, many=True).data, self)
 
-    @extend_schema(request={"multipart/form-data": SequenceUploadSerializer},
-                   responses={202: SequenceStartedSerializer})
+    @extend_schema(
+        request={"multipart/form-data": SequenceUploadSerializer}, responses={202: SequenceStartedSerializer}
+    )
     @errors(503)
     def post(self, request: Request, project_id: int) -> Response:
         data = SequenceUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        sequence = services.sequence_upload(project=self.project, user=self.user, upload=data.validated_data["file"],
-                                            name=data.validated_data.get("name") or "",
-                                            fps=data.validated_data.get("fps"))
+        sequence = services.sequence_upload(
+            project=self.project,
+            user=self.user,
+            upload=data.validated_data["file"],
+            name=data.validated_data.get("name") or "",
+            fps=data.validated_data.get("fps"),
+        )
         return Response(SequenceStartedSerializer(sequence.job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -107,9 +115,13 @@ class TrackListApi(SequenceScopedView):
     def post(self, request: Request, sequence_id: int) -> Response:
         data = TrackCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        row = services.track_save(sequence=self.sequence, track=data.validated_data.get("track"),
-                                  class_id=data.validated_data.get("class"), name=data.validated_data["name"],
-                                  attributes=data.validated_data["attributes"])
+        row = services.track_save(
+            sequence=self.sequence,
+            track=data.validated_data.get("track"),
+            class_id=data.validated_data.get("class"),
+            name=data.validated_data["name"],
+            attributes=data.validated_data["attributes"],
+        )
         return Response(_track_out(self.sequence, row.track), status=status.HTTP_201_CREATED)
 
 
@@ -124,8 +136,13 @@ class TrackDetailApi(SequenceScopedView):
     def put(self, request: Request, sequence_id: int, track: int) -> Response:
         data = TrackInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.track_save(sequence=self.sequence, track=track, class_id=data.validated_data.get("class"),
-                            name=data.validated_data["name"], attributes=data.validated_data["attributes"])
+        services.track_save(
+            sequence=self.sequence,
+            track=track,
+            class_id=data.validated_data.get("class"),
+            name=data.validated_data["name"],
+            attributes=data.validated_data["attributes"],
+        )
         return Response(_track_out(self.sequence, track))
 
     @extend_schema(responses={204: None})
@@ -142,10 +159,43 @@ class PropagateApi(SequenceScopedView):
     def post(self, request: Request, sequence_id: int) -> Response:
         data = PropagateInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = services.propagate_start(sequence=self.sequence, user=self.user, request=services.PropagateRequest(
-            start=data.validated_data["from"], end=data.validated_data.get("to"),
-            tracks=data.validated_data.get("tracks")))
+        job = services.propagate_start(
+            sequence=self.sequence,
+            user=self.user,
+            request=services.PropagateRequest(
+                start=data.validated_data["from"],
+                end=data.validated_data.get("to"),
+                tracks=data.validated_data.get("tracks"),
+                keyframes=data.validated_data["keyframes"],
+            ),
+        )
         return Response(JobOutSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class FrameRepropagateApi(SequenceScopedView):
+    """After a save of a propagated frame (sequences/repropagation.py): the tracks a person corrected carried on
+    from it, by one or two jobs; 200 with no job when the label changed no propagated mask."""
+
+    roles = {"POST": EDITORS}
+
+    @extend_schema(
+        request=RepropagateInSerializer, responses={200: RepropagateOutSerializer, 202: RepropagateOutSerializer}
+    )
+    @errors(409, 503)
+    def post(self, request: Request, sequence_id: int, index: int) -> Response:
+        frame = get_object_or_404(self.frames(), index=index)
+        data = RepropagateInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.sequence_check_ready(self.sequence)
+        started = repropagate_start(
+            sequence=self.sequence, user=self.user, index=frame.index, keyframes=data.validated_data["keyframes"]
+        )
+        body = {
+            "tracks": started.tracks,
+            "reason": started.reason,
+            "jobs": [{"job": JobOutSerializer(s.job).data, "reused": s.reused} for s in started.jobs],
+        }
+        return Response(body, status=status.HTTP_202_ACCEPTED if started.jobs else status.HTTP_200_OK)
 
 
 class FrameCorrectApi(SequenceScopedView):
@@ -154,8 +204,9 @@ class FrameCorrectApi(SequenceScopedView):
 
     roles = {"POST": EDITORS}
 
-    @extend_schema(request=CorrectInSerializer, parameters=[RETRY_AFTER],
-                   responses={200: CorrectOutSerializer, 202: NOT_READY})
+    @extend_schema(
+        request=CorrectInSerializer, parameters=[RETRY_AFTER], responses={200: CorrectOutSerializer, 202: NOT_READY}
+    )
     @errors(503)
     def post(self, request: Request, sequence_id: int, index: int) -> Response:
         frame = get_object_or_404(self.frames(), index=index)

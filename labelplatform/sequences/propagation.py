@@ -10,9 +10,17 @@ least confident track's, lost tracks counting 0), so the editor shows frames as 
 retried job replaces what it wrote. Propagated masks are pre-labels: nothing here writes a label.
 
 Where it stops: at `to`, or before the next frame whose label has one of the tracks (a person's work is
-the better start for what lies beyond it). A correction, a start frame that propagation had reached
-before (it has a "propagation" prediction, then a person fixed it), also stops at the first frame where
-every track agrees with what the earlier propagation had stored there: beyond it nothing would change.
+the better start for what lies beyond it). Between two labeled frames (`keyframes`, on unless the job's
+parameters say false) the tracks that frame has too are carried from both ends and fused per frame
+(prelabel/engines/keyframes.py): the far end's pass runs first and counts in the progress.
+
+A correction, a start frame that propagation had reached before (it has a "propagation" prediction, then a
+person fixed it), also stops at the first frame where every track agrees with what the earlier propagation
+had stored there: beyond it nothing would change (not between two labeled frames, where the far end's pass is
+new and the whole gap is fused again).
+
+A frame keeps the tracks an earlier propagation stored there that this job does not carry: a job for some
+tracks (a correction re-propagates only the tracks a person changed) leaves the others' pre-labels alone.
 """
 
 from collections.abc import Callable, Mapping
@@ -29,12 +37,14 @@ from labelplatform.labels.models import LabelObject
 from labelplatform.masks import decode, encode
 from labelplatform.prelabel.ahead import warmed_pair
 from labelplatform.prelabel.backends import sam_embedding, sam_session
-from labelplatform.prelabel.engines.propagate import FrameResult, labeled, propagate, repropagate
+from labelplatform.prelabel.engines.keyframes import between
+from labelplatform.prelabel.engines.propagate import FrameResult, TrackFrame, labeled, propagate, repropagate
 from labelplatform.prelabel.engines.sam_frames import SamFrames
 from labelplatform.prelabel.images import asset_rgb
 from labelplatform.prelabel.models import Prediction
 from labelplatform.prelabel.services import LEAST_CONFIDENT, prediction_priorities_set, prediction_store
 from labelplatform.sequences.models import Frame, Sequence
+from labelplatform.sequences.selectors import current_objects_of
 
 SOURCE = "propagation"
 
@@ -56,28 +66,53 @@ def _mask(asset: Asset, counts: str) -> NDArray[np.bool_]:
 def _labeled_between(assets: Mapping[int, Asset], indexes: list[int], tracks: list[int]) -> set[int]:
     """Frame indexes among `indexes` whose current label has one of `tracks`."""
     by_asset = {assets[i].pk: i for i in indexes}
-    found = (LabelObject.objects.filter(revision__label__asset_id__in=list(by_asset), track__in=tracks,
-                                        revision__number=F("revision__label__revision"))
-             .values_list("revision__label__asset_id", flat=True).distinct())
+    found = (
+        LabelObject.objects.filter(
+            revision__label__asset_id__in=list(by_asset),
+            track__in=tracks,
+            revision__number=F("revision__label__revision"),
+        )
+        .values_list("revision__label__asset_id", flat=True)
+        .distinct()
+    )
     return {by_asset[asset_id] for asset_id in found}
 
 
 def _stored_masks(assets: Mapping[int, Asset]) -> Callable[[int], dict[int, NDArray[np.bool_]] | None]:
     """What an earlier propagation stored on frame i, per track (None where it stored nothing)."""
+
     def masks(index: int) -> dict[int, NDArray[np.bool_]] | None:
         asset = assets[index]
         prediction = Prediction.objects.filter(asset=asset, source=SOURCE).prefetch_related("predicted_objects").first()
         if prediction is None:
             return None
         return {o.track: _mask(asset, o.counts) for o in prediction.predicted_objects.all() if o.track is not None}
+
     return masks
 
 
 def _store(asset: Asset, result: FrameResult, classes: Mapping[int, int]) -> float:
-    """One frame's prediction; returns its score (the least confident track's)."""
-    objects = [{"class": classes[track], "mask": encode(frame.mask), "score": frame.confidence, "track": track}
-               for track, frame in result.tracks.items() if frame.mask.any()]
-    score = min((frame.confidence for frame in result.tracks.values()), default=0.0)
+    """One frame's prediction, keeping the tracks an earlier propagation stored there and this job does not
+    carry; returns its score (the least confident track's)."""
+    objects = [
+        {"class": classes[track], "mask": encode(frame.mask), "score": frame.confidence, "track": track}
+        for track, frame in result.tracks.items()
+        if frame.mask.any()
+    ]
+    scores = [frame.confidence for frame in result.tracks.values()]
+    earlier = Prediction.objects.filter(asset=asset, source=SOURCE).prefetch_related("predicted_objects").first()
+    for kept in earlier.predicted_objects.all() if earlier is not None else []:
+        if kept.track is not None and kept.track not in result.tracks:
+            objects.append(
+                {
+                    "class": kept.class_id,
+                    "mask": {"size": [asset.height, asset.width], "counts": kept.counts},
+                    "score": kept.score,
+                    "track": kept.track,
+                }
+            )
+            scores.append(kept.score if kept.score is not None else 0.0)
+    score = min(scores, default=0.0)
     prediction_store(asset=asset, objects=objects, source=SOURCE, score=score)
     return score
 
@@ -90,6 +125,13 @@ def _segmenter(assets: Mapping[int, Asset], size: tuple[int, int]) -> tuple[SamF
     return SamFrames(decoder, pair.config, lambda index: sam_embedding(pair, assets[index]), size), pair.backend
 
 
+def _far_end(asset: Asset, tracks: list[int]) -> dict[int, TrackFrame]:
+    """The tracks of `tracks` on the labeled frame where the job stopped, as a person drew them."""
+    found = current_objects_of(asset)
+    objects = found[1] if found is not None else []
+    return {o.track: labeled(_mask(asset, o.counts)) for o in objects if o.track in tracks}
+
+
 def run(job: Job, progress: Progress) -> dict[str, Any]:
     params = job.params
     sequence = Sequence.objects.get(pk=params["sequence"])
@@ -99,31 +141,50 @@ def run(job: Job, progress: Progress) -> dict[str, Any]:
     ahead = list(range(start + step, end + step, step))
     people = _labeled_between(assets, ahead, tracks)
     stop = next((i - step for i in ahead if i in people), end)
-    start_objects = [o for o in LabelObject.objects.filter(revision__label_id=params["label"],
-                                                           revision__number=params["revision"])
-                     if o.track in tracks]
+    start_objects = [
+        o
+        for o in LabelObject.objects.filter(revision__label_id=params["label"], revision__number=params["revision"])
+        if o.track in tracks
+    ]
     start_asset = assets[start]
     classes = {o.track: o.class_id for o in start_objects if o.track is not None}
     begin = {o.track: labeled(_mask(start_asset, o.counts)) for o in start_objects if o.track is not None}
-    progress.set_total(abs(stop - start))
+    far = (
+        _far_end(assets[stop + step], list(begin))
+        if stop != end and stop != start and params.get("keyframes", True)
+        else {}
+    )
+    progress.set_total(abs(stop - start) * (2 if far else 1))
     segmenter, model = _segmenter(assets, (start_asset.height, start_asset.width))
     frames = AssetFrames(assets)
     correction = Prediction.objects.filter(asset=start_asset, source=SOURCE).exists()
-    results = (repropagate(frames, start, begin, stop, _stored_masks(assets), segmenter) if correction
-               else propagate(frames, start, begin, stop, segmenter))
+    if far:
+        results = between(frames, start, begin, stop, far, segmenter, far_done=lambda _index: progress.advance())
+    elif correction:
+        results = repropagate(frames, start, begin, stop, _stored_masks(assets), segmenter)
+    else:
+        results = propagate(frames, start, begin, stop, segmenter)
     written, scores = [], []
     for result in results:
         scores.append(_store(assets[result.index], result, classes))
         written.append(result.index)
         progress.advance()
-    progress.set_done(abs(stop - start))
-    prediction_priorities_set(project=sequence.project, asset_ids=[assets[i].pk for i in written],
-                              default=LEAST_CONFIDENT)
-    return {"sequence": sequence.pk, "from": start, "to": end, "tracks": sorted(begin), "model": model,
-            "frames": len(written), "last": written[-1] if written else None,
-            "stopped_before_labeled": stop + step if stop != end else None,
-            "correction": correction, "agreed_at": written[-1] if correction and written and written[-1] != stop
-            else None,
-            "min_confidence": min(scores) if scores else None,
-            "mean_confidence": round(float(np.mean(scores)), 4) if scores else None}
-
+    progress.set_done(abs(stop - start) * (2 if far else 1))
+    prediction_priorities_set(
+        project=sequence.project, asset_ids=[assets[i].pk for i in written], default=LEAST_CONFIDENT
+    )
+    return {
+        "sequence": sequence.pk,
+        "from": start,
+        "to": end,
+        "tracks": sorted(begin),
+        "model": model,
+        "frames": len(written),
+        "last": written[-1] if written else None,
+        "stopped_before_labeled": stop + step if stop != end else None,
+        "keyframes": sorted(far) if far else None,
+        "correction": correction,
+        "agreed_at": written[-1] if correction and not far and written and written[-1] != stop else None,
+        "min_confidence": min(scores) if scores else None,
+        "mean_confidence": round(float(np.mean(scores)), 4) if scores else None,
+    }

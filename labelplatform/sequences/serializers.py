@@ -19,18 +19,39 @@ MAX_FPS = 240.0
 
 class SequenceUploadSerializer(serializers.Serializer[dict[str, Any]]):
     file = serializers.FileField(help_text="a video (mp4, mov, webm) or a zip of frames (natural order of names)")
-    name = serializers.CharField(required=False, allow_blank=True, max_length=200,
-                                 help_text="default: the file's name without its extension")
+    name = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="default: the file's name without its extension"
+    )
     # not nullable: a form field cannot carry null, so "its native rate" is the field left out
-    fps = serializers.FloatField(required=False, min_value=0.01, max_value=MAX_FPS,
-                                 help_text="decode a video at this frame rate; absent: its native rate")
+    fps = serializers.FloatField(
+        required=False,
+        min_value=0.01,
+        max_value=MAX_FPS,
+        help_text="decode a video at this frame rate; absent: its native rate",
+    )
 
 
 class SequenceOutSerializer(serializers.ModelSerializer[Sequence]):
     class Meta:
         model = Sequence
-        fields = ["id", "project", "name", "status", "error", "fps", "width", "height", "frame_count",
-                  "source_kind", "source_name", "source_size", "source_info", "job", "created_by", "created_at"]
+        fields = [
+            "id",
+            "project",
+            "name",
+            "status",
+            "error",
+            "fps",
+            "width",
+            "height",
+            "frame_count",
+            "source_kind",
+            "source_name",
+            "source_size",
+            "source_info",
+            "job",
+            "created_by",
+            "created_at",
+        ]
 
 
 class SequenceStartedSerializer(JobOutSerializer):
@@ -90,22 +111,39 @@ class TrackInSerializer(serializers.Serializer[dict[str, Any]]):
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
-        fields["class"] = serializers.IntegerField(required=False, allow_null=True, min_value=0,
-                                                   help_text="class id from the ontology")
+        fields["class"] = serializers.IntegerField(
+            required=False, allow_null=True, min_value=0, help_text="class id from the ontology"
+        )
         return fields
 
 
 class TrackCreateSerializer(TrackInSerializer):
-    track = serializers.IntegerField(required=False, min_value=1, max_value=MAX_TRACK,
-                                     help_text="absent: the next id no object of the sequence uses")
+    track = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_TRACK, help_text="absent: the next id no object of the sequence uses"
+    )
 
 
 class PropagateInSerializer(serializers.Serializer[dict[str, Any]]):
-    to = serializers.IntegerField(required=False, allow_null=True, min_value=0,
-                                  help_text="last frame to reach (below `from`: backwards); absent: the last frame")
-    tracks = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_TRACK), required=False,
-                                   allow_empty=False, max_length=1000,
-                                   help_text="tracks to carry; absent: every track on the `from` frame")
+    to = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text="last frame to reach (below `from`: backwards); absent: the last frame",
+    )
+    tracks = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_TRACK),
+        required=False,
+        allow_empty=False,
+        max_length=1000,
+        help_text="tracks to carry; absent: every track on the `from` frame",
+    )
+    keyframes = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="where the job stops before a labeled frame, carry the tracks "
+        "that frame has from both ends and fuse them per frame; false: "
+        "from `from` only",
+    )
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
@@ -124,11 +162,20 @@ class ClickSerializer(serializers.Serializer[dict[str, Any]]):
 
 class CorrectInSerializer(serializers.Serializer[dict[str, Any]]):
     mask = RleSerializer(help_text="the object's current mask on the frame: COCO compressed RLE of the frame's size")
-    clicks = serializers.ListField(child=ClickSerializer(), allow_empty=False, max_length=MAX_CLICKS,
-                                   help_text="every click on this object and frame so far, oldest first")
-    confidence = serializers.FloatField(required=False, min_value=0.0, max_value=1.0, default=1.0,
-                                        help_text="propagation's confidence when the mask is its pre-label, not yet "
-                                                  "corrected (under 0.7 the mask is redrawn); absent: 1, an edit")
+    clicks = serializers.ListField(
+        child=ClickSerializer(),
+        allow_empty=False,
+        max_length=MAX_CLICKS,
+        help_text="every click on this object and frame so far, oldest first",
+    )
+    confidence = serializers.FloatField(
+        required=False,
+        min_value=0.0,
+        max_value=1.0,
+        default=1.0,
+        help_text="propagation's confidence when the mask is its pre-label, not yet "
+        "corrected (under 0.7 the mask is redrawn); absent: 1, an edit",
+    )
 
     def correction(self, width: int, height: int) -> Correction:
         """The mask decoded (of the frame's size, at most MAX_MASK_RUNS runs) and every click inside the frame."""
@@ -136,7 +183,8 @@ class CorrectInSerializer(serializers.Serializer[dict[str, Any]]):
         counts = data["mask"]["counts"]
         if count_runs(counts) > settings.MAX_MASK_RUNS:
             raise serializers.ValidationError(
-                {"mask": [f"over the {settings.MAX_MASK_RUNS} run limit (MAX_MASK_RUNS)"]})
+                {"mask": [f"over the {settings.MAX_MASK_RUNS} run limit (MAX_MASK_RUNS)"]}
+            )
         try:
             mask = decode(measure(data["mask"], height, width).rle, trusted=True)
         except MaskError as exc:
@@ -146,7 +194,8 @@ class CorrectInSerializer(serializers.Serializer[dict[str, Any]]):
             x, y = click["x"], click["y"]
             if not (0 <= x < width and 0 <= y < height):
                 raise serializers.ValidationError(
-                    {"clicks": [f"clicks[{i}] = ({x:g}, {y:g}) is outside the {width}x{height} frame"]})
+                    {"clicks": [f"clicks[{i}] = ({x:g}, {y:g}) is outside the {width}x{height} frame"]}
+                )
             clicks.append((x, y, click["positive"]))
         return Correction(mask, clicks, data["confidence"])
 
@@ -154,3 +203,27 @@ class CorrectInSerializer(serializers.Serializer[dict[str, Any]]):
 class CorrectOutSerializer(serializers.Serializer[dict[str, Any]]):
     mask = RleSerializer(help_text="the corrected mask, of the frame's size")
     area = serializers.IntegerField(help_text="its pixels")
+
+
+class RepropagateInSerializer(serializers.Serializer[dict[str, Any]]):
+    keyframes = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="also re-make the frames between the propagation's origin and "
+        "the corrected frame from both ends; false: only away from "
+        "the origin",
+    )
+
+
+class RepropagatedJobSerializer(serializers.Serializer[dict[str, Any]]):
+    job = JobOutSerializer()
+    reused = serializers.BooleanField(help_text="a job already queued for the same range took these tracks")
+
+
+class RepropagateOutSerializer(serializers.Serializer[dict[str, Any]]):
+    tracks = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="the tracks whose mask differs from the frame's propagated pre-label",
+    )
+    jobs = RepropagatedJobSerializer(many=True, help_text="one per direction; empty: nothing to carry on")
+    reason = serializers.CharField(help_text="why nothing started, or what did")

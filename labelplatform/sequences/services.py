@@ -70,8 +70,13 @@ def _probe_upload(upload: UploadedFile, fps: float | None) -> Probed:
     with _upload_path(upload) as path:
         if is_zip(path):
             frames = check_frames_zip(path)
-            return Probed(SourceKind.FRAMES, frames.width, frames.height, len(frames.members),
-                          {"frames": len(frames.members), "width": frames.width, "height": frames.height})
+            return Probed(
+                SourceKind.FRAMES,
+                frames.width,
+                frames.height,
+                len(frames.members),
+                {"frames": len(frames.members), "width": frames.width, "height": frames.height},
+            )
         if Path(name).suffix.lower() not in VIDEO_SUFFIXES:
             raise VideoRejected(f"{name or 'the file'}: send a video (mp4, mov, webm) or a zip of frames")
         info = probe(path)
@@ -79,18 +84,26 @@ def _probe_upload(upload: UploadedFile, fps: float | None) -> Probed:
         return Probed(SourceKind.VIDEO, info.width, info.height, info.frames_at(fps), info.as_dict())
 
 
-def sequence_upload(*, project: Project, user: User, upload: UploadedFile | None, name: str = "",
-                    fps: float | None = None) -> Sequence:
+def sequence_upload(
+    *, project: Project, user: User, upload: UploadedFile | None, name: str = "", fps: float | None = None
+) -> Sequence:
     """Check what the file's header tells (a 400 stores nothing), keep the file, start its decoding job."""
     if upload is None:
-        raise ValidationError({"file": ["send a video (mp4, mov, webm) or a zip of frames in the multipart "
-                                        "field 'file'"]})
+        raise ValidationError(
+            {"file": ["send a video (mp4, mov, webm) or a zip of frames in the multipart field 'file'"]}
+        )
     size = upload.size or 0
     if size == 0:
         raise ValidationError({"file": ["the file is empty"]})
     if size > settings.SEQUENCE_MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": [f"{size} bytes, over the {settings.SEQUENCE_MAX_UPLOAD_BYTES} byte limit "
-                                        "(SEQUENCE_MAX_UPLOAD_BYTES)"]})
+        raise ValidationError(
+            {
+                "file": [
+                    f"{size} bytes, over the {settings.SEQUENCE_MAX_UPLOAD_BYTES} byte limit "
+                    "(SEQUENCE_MAX_UPLOAD_BYTES)"
+                ]
+            }
+        )
     try:
         probed = _probe_upload(upload, fps)
     except (VideoRejected, FramesRejected) as exc:
@@ -102,12 +115,24 @@ def sequence_upload(*, project: Project, user: User, upload: UploadedFile | None
     try:
         with transaction.atomic():
             sequence = Sequence.objects.create(
-                project=project, name=(name or Path(source_name).stem or "sequence")[:200],
-                fps=fps or probed.info.get("fps"), width=probed.width, height=probed.height,
-                source_kind=probed.kind, source_name=source_name, source_file=stored, source_size=size,
-                source_info=probed.info, created_by=user)
-            sequence.job = job_create(kind=DECODE_KIND, project=project, user=user,
-                                      params={"sequence": sequence.pk, "fps": fps, "expected_frames": probed.frames})
+                project=project,
+                name=(name or Path(source_name).stem or "sequence")[:200],
+                fps=fps or probed.info.get("fps"),
+                width=probed.width,
+                height=probed.height,
+                source_kind=probed.kind,
+                source_name=source_name,
+                source_file=stored,
+                source_size=size,
+                source_info=probed.info,
+                created_by=user,
+            )
+            sequence.job = job_create(
+                kind=DECODE_KIND,
+                project=project,
+                user=user,
+                params={"sequence": sequence.pk, "fps": fps, "expected_frames": probed.frames},
+            )
             sequence.save(update_fields=["job"])
     except Exception:
         default_storage.delete(stored)
@@ -125,8 +150,9 @@ def sequence_delete(*, sequence: Sequence) -> None:
             sequence.delete()
             transaction.on_commit(lambda: default_storage.delete(source))
     except RestrictedError:
-        raise Conflict(f"frames of sequence {sequence.pk} are kept by a dataset version; "
-                       "delete that version first") from None
+        raise Conflict(
+            f"frames of sequence {sequence.pk} are kept by a dataset version; delete that version first"
+        ) from None
 
 
 def frames_discard(*, sequence: Sequence) -> int:
@@ -137,10 +163,12 @@ def frames_discard(*, sequence: Sequence) -> int:
 
 def _next_track(sequence: Sequence) -> int:
     in_rows = Track.objects.filter(sequence=sequence).aggregate(m=Max("track"))["m"] or 0
-    in_labels = LabelObject.objects.filter(revision__label__asset__frame__sequence=sequence).aggregate(
-        m=Max("track"))["m"] or 0
-    in_predictions = PredictionObject.objects.filter(prediction__asset__frame__sequence=sequence).aggregate(
-        m=Max("track"))["m"] or 0
+    in_labels = (
+        LabelObject.objects.filter(revision__label__asset__frame__sequence=sequence).aggregate(m=Max("track"))["m"] or 0
+    )
+    in_predictions = (
+        PredictionObject.objects.filter(prediction__asset__frame__sequence=sequence).aggregate(m=Max("track"))["m"] or 0
+    )
     return max(in_rows, in_labels, in_predictions) + 1
 
 
@@ -155,8 +183,9 @@ def _checked_track_fields(sequence: Sequence, class_id: int | None, attributes: 
     return {"class_id": class_id, "attributes": check_values(attributes or {}, specs, "attributes", False)}
 
 
-def track_save(*, sequence: Sequence, track: int | None, class_id: int | None = None, name: str = "",
-               attributes: Any = None) -> Track:
+def track_save(
+    *, sequence: Sequence, track: int | None, class_id: int | None = None, name: str = "", attributes: Any = None
+) -> Track:
     """Create or replace a track's row; `track` None takes the next id no object or row uses yet."""
     if track is not None and not is_track(track):  # from the URL: the column would overflow (a 500)
         raise ValidationError({"track": [f"{track} is not a track id (1..{MAX_TRACK})"]})
@@ -184,12 +213,18 @@ class PropagateRequest:
     start: int  # the frame index named `from` on the wire
     end: int | None = None
     tracks: list[int] | None = None
+    keyframes: bool = True  # between two labeled frames: from both ends (prelabel/engines/keyframes.py)
+
+
+def sequence_check_ready(sequence: Sequence) -> None:
+    """409 unless the sequence's frames are decoded."""
+    if sequence.status != SequenceStatus.READY:
+        raise Conflict(f"sequence {sequence.pk} is {sequence.status}; propagation needs its frames decoded")
 
 
 def propagate_start(*, sequence: Sequence, user: User, request: PropagateRequest) -> Job:
     """Check the frames and tracks named, then start the job whose results land as predictions."""
-    if sequence.status != SequenceStatus.READY:
-        raise Conflict(f"sequence {sequence.pk} is {sequence.status}; propagation needs its frames decoded")
+    sequence_check_ready(sequence)
     last = sequence.frame_count - 1
     if not 0 <= request.start <= last:
         raise ValidationError({"from": [f"frame {request.start} is not in the sequence (0..{last})"]})
@@ -209,10 +244,22 @@ def propagate_start(*, sequence: Sequence, user: User, request: PropagateRequest
     tracks = on_frame if request.tracks is None else sorted(set(request.tracks))
     missing = sorted(set(tracks) - set(on_frame))
     if missing:
-        raise ValidationError({"tracks": [f"not on frame {request.start}'s label: {missing[:20]}; "
-                                          f"it has {on_frame[:50]}"]})
+        raise ValidationError(
+            {"tracks": [f"not on frame {request.start}'s label: {missing[:20]}; it has {on_frame[:50]}"]}
+        )
     broker_check()
     with transaction.atomic():
-        return job_create(kind=PROPAGATE_KIND, project=sequence.project, user=user, params={
-            "sequence": sequence.pk, "from": request.start, "to": end, "tracks": tracks,
-            "label": label.pk, "revision": label.revision})
+        return job_create(
+            kind=PROPAGATE_KIND,
+            project=sequence.project,
+            user=user,
+            params={
+                "sequence": sequence.pk,
+                "from": request.start,
+                "to": end,
+                "tracks": tracks,
+                "label": label.pk,
+                "revision": label.revision,
+                "keyframes": request.keyframes,
+            },
+        )

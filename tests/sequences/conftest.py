@@ -5,11 +5,15 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_run
+from labelplatform.prelabel.builtin import mobilesam
+from labelplatform.prelabel.builtin.installed import builtin_status
+from labelplatform.sequences.models import Sequence
 from labelplatform.sequences.video import ffmpeg_exe
 from tests.conftest import image_bytes
 
@@ -46,3 +50,18 @@ def run_started(response) -> Job:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def video(tmp_path: Path) -> bytes:
     return make_video(tmp_path / "clip.mp4", seconds=1.0, rate=10).read_bytes()
+
+
+@pytest.fixture
+def mobilesam_installed() -> None:
+    found, reason = builtin_status(mobilesam.NAME)
+    if found is None:
+        pytest.fail(f"MobileSAM is not installed ({reason}); run scripts/models")
+
+
+@pytest.fixture
+def bear(client_for, project, mobilesam_installed) -> tuple[Sequence, list[np.ndarray]]:  # type: ignore[no-untyped-def]
+    """DAVIS bear's first frames as a decoded sequence, with their ground-truth masks (tests/sequences/bear.py)."""
+    from tests.sequences.bear import bear_sequence  # imports this module's upload helpers
+
+    return bear_sequence(client_for("manager"), project)

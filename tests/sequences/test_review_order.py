@@ -9,9 +9,9 @@ from labelplatform.jobs.services import job_run
 from labelplatform.prelabel.models import Prediction
 from labelplatform.prelabel.services import prediction_priorities_set, prediction_store
 from labelplatform.sequences.models import Sequence
+from tests.sequences.bear import label, start
 from tests.sequences.test_davis_export import box
 from tests.sequences.test_imports import make_sequence
-from tests.sequences.test_propagation_job import bear, label, mobilesam_installed, start  # noqa: F401  (fixtures)
 from tests.workflow.helpers import set_settings
 
 

@@ -264,6 +264,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("sequence-frame-correct", "post"): Entry(400, EDITORS,
                                               lambda w: f"/api/v1/sequences/{w['sequence'].id}/frames/0/correct",
                                               lambda w: {"clicks": []}),
+    # the re-propagation of a corrected frame: a body that fails validation, before the frame's label is read
+    ("sequence-frame-repropagate", "post"): Entry(
+        400, EDITORS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/frames/0/repropagate",
+        lambda w: {"keyframes": "sometimes"}),
 }
 
 
