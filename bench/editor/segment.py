@@ -8,12 +8,14 @@ SAM's candidates; every other one a refining click: one run fed the previous log
 the click's event to the first task after the frame that shows the new proposal. Run after building the
 frontend, from the repository root:
 
-    .venv/bin/python -m bench.editor.segment [--clicks 30] [--isolated] [--dwell 0,250]
+    .venv/bin/python -m bench.editor.segment [--clicks 30] [--isolated] [--dwell 0,250] [--whole-decoder]
 
 `--isolated` sends COOP/COEP so the page is cross-origin isolated and onnxruntime-web runs multi-threaded.
 `--dwell` lists how long (ms) the pointer rests on the spot before each click, one measurement each: 0 is a
 click with no rest (the pointer jumps there and presses at once, nothing decoded ahead); a labeler's pointer
 rests some 100-300 ms before pressing, and the editor decodes the click it would make after HOVER_REST_MS.
+The browser runs the decoder pair (builtin/web_decoder.py) when the install has it; `--whole-decoder` lists only
+the whole decoder, as before the pair, to compare.
 """
 
 import argparse
@@ -75,23 +77,35 @@ def installed_model():  # type: ignore[no-untyped-def]
     return model
 
 
-def model_files(model, rgb: np.ndarray) -> dict[str, tuple[bytes, str, dict[str, str]]]:  # type: ignore[no-untyped-def]
-    """The API answers the editor needs for the built-in model and this image's embedding."""
+def model_files(model, rgb: np.ndarray, pair: bool) -> dict[str, tuple[bytes, str, dict[str, str]]]:  # type: ignore[no-untyped-def]
+    """The API answers the editor needs for the built-in model and this image's embedding; `pair`: the decoder
+    listing names the browser's pair (as the API does when the install has it), else the whole decoder only."""
     t0 = time.perf_counter()
     embedding = np.ascontiguousarray(sam_embed(load_session(str(model.files["encoder"])), model.config, rgb), "<f4")
     print(f"  embedding {list(embedding.shape)} computed in {time.perf_counter() - t0:.1f} s")
-    decoder = model.manifest["files"]["decoder"]
+    base = f"/api/v1/prelabel/builtin/{mobilesam.NAME}"
+    urls = {role: f"{base}/{role}.onnx" for role in ("decoder", *mobilesam.WEB_ROLES)}  # this server ignores queries
+
+    def listed(role: str) -> dict[str, object]:
+        entry = model.manifest["files"][role]
+        return {"url": urls[role], "sha256": entry["sha256"], "bytes": entry["bytes"]}
+
+    decoder = listed("decoder")
+    if pair:
+        web, prepare = mobilesam.WEB_ROLES
+        decoder["web"] = {"web": listed(web), "prepare": listed(prepare)}
     builtin = {"default_segment_backend": mobilesam.NAME, "models": [{
         "name": mobilesam.NAME, "backend": mobilesam.NAME, "installed": True, "version": model.version,
-        "config": model.config, "decoder": {"url": f"/api/v1/prelabel/builtin/{mobilesam.NAME}/decoder.onnx",
-                                            "sha256": decoder["sha256"], "bytes": decoder["bytes"]}}]}
+        "config": model.config, "decoder": decoder}]}
+    decoder_files: dict[str, tuple[bytes, str, dict[str, str]]] = {
+        url: (model.files[role].read_bytes(), "application/octet-stream", {})
+        for role, url in urls.items() if role in model.files}
     resized = encoder_input_size(model.config, *rgb.shape[:2])
     json_type = "application/json"
     return {
         "/api/v1/prelabel/builtin": (json.dumps(builtin).encode(), json_type, {}),
         "/api/v1/projects/1/models": (json.dumps({"registered": []}).encode(), json_type, {}),
-        f"/api/v1/prelabel/builtin/{mobilesam.NAME}/decoder.onnx": (
-            model.files["decoder"].read_bytes(), "application/octet-stream", {}),
+        **decoder_files,
         "/api/v1/assets/1/embedding": (embedding.tobytes(), "application/octet-stream", {
             "X-Embedding-Shape": ",".join(map(str, embedding.shape)),
             "X-Encoder-Input-Size": ",".join(map(str, model.config["encoder"]["size"])),
@@ -165,6 +179,8 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(SIZES), help="which of: " + ", ".join(SIZES))
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--dwell", default="0", help="comma-separated rests (ms) before each click, one run each")
+    parser.add_argument("--whole-decoder", action="store_true",
+                        help="list only the whole decoder, not the browser's pair (prepare + web decoder)")
     args = parser.parse_args()
     if not (DIST / "index.html").exists():
         raise SystemExit("frontend is not built: cd frontend && npx vite build")
@@ -181,7 +197,9 @@ def main() -> None:
         Image.fromarray(rgb).save(out, "JPEG", quality=90)
         session = dataclasses.replace(make_session(width, height, 0), jpeg=out.getvalue())
         print(f"{name}: {PHOTO}.jpg scaled to {width}x{height}")
-        files = model_files(model, rgb)
+        pair = not args.whole_decoder and all(role in model.files for role in mobilesam.WEB_ROLES)
+        print(f"  decoder in the browser: {'the pair (prepare once per embedding)' if pair else 'the whole decoder'}")
+        files = model_files(model, rgb, pair)
         for dwell in map(int, args.dwell.split(",")):
             with serve(session, files, headers if args.isolated else None) as port, sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=args.chromium, headless=True,

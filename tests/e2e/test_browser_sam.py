@@ -157,8 +157,8 @@ def test_a_decoder_that_fails_in_the_browser_hands_over_to_the_server(installed,
     assert click is not None
 
     with browser_page(tmp_path) as page:
-        # given a decoder file that arrives damaged (its checksum cannot match)
-        page.route("**/prelabel/builtin/mobilesam/decoder.onnx",
+        # given decoder files that arrive damaged (their checksums cannot match): the whole decoder and the pair
+        page.route("**/prelabel/builtin/mobilesam/decoder.onnx*",
                    lambda route: route.fulfill(status=200, body=b"\0" * 1000, content_type="application/octet-stream"))
         bodies: list[dict] = []
         page.on("request", lambda r: r.method == "POST" and r.url.endswith("/segment")

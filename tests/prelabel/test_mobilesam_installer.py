@@ -91,7 +91,22 @@ def test_an_unreadable_sdist_is_a_clear_error(tmp_path):
         installer.extract(sdist, tmp_path / "work")
 
 
-ALL_ROLES = (*mobilesam.ROLES, *mobilesam.PART_ROLES)
+ALL_ROLES = (*mobilesam.ROLES, *mobilesam.PART_ROLES, *mobilesam.WEB_ROLES)
+
+
+@pytest.fixture
+def stand_in_web_split(monkeypatch):  # type: ignore[no-untyped-def]
+    """For tests whose decoder is a stand-in (not SAM's graph): the browser pair is added as stand-ins too
+    (test_web_decoder.py makes the real pair from the real decoder)."""
+
+    def add_pair(staged: Path, log: object) -> None:
+        manifest = installer.manifest_read(staged)
+        for role in mobilesam.WEB_ROLES:
+            (staged / f"{role}.onnx").write_bytes(role.encode() * 50)
+        files = {role: file_entry(staged / f"{role}.onnx") for role in mobilesam.WEB_ROLES}
+        manifest_write(staged, {**manifest.document, "files": {**manifest.document["files"], **files}})
+
+    monkeypatch.setattr(installer, "web_split_into", add_pair)
 
 
 def fake_model(folder: Path, version: str = mobilesam.VERSION, roles: tuple[str, ...] = ALL_ROLES) -> Path:
@@ -144,7 +159,7 @@ def float_only_export(cache: Path) -> Path:
     return folder
 
 
-def test_a_float_only_export_gains_the_int8_encoder_checked_and_cached(tmp_path):
+def test_a_float_only_export_gains_the_int8_encoder_checked_and_cached(tmp_path, stand_in_web_split):
     # given an install and a cached export without the int8 encoder (made by an earlier installer)
     cache = tmp_path / "cache"
     cached = float_only_export(cache)
@@ -256,7 +271,7 @@ def test_an_install_made_before_the_cache_existed_seeds_it(tmp_path):
     assert lines[-1] == f"kept a copy in {installer.export_cache(tmp_path / 'cache')} for fresh clones"
 
 
-def test_an_install_without_the_split_encoder_gains_the_parts_checked(tmp_path):
+def test_an_install_without_the_split_encoder_gains_the_parts_checked(tmp_path, stand_in_web_split):
     # given a checked install of this version made before the split existed (and no cache)
     folder = fake_model(tmp_path / "models" / "mobilesam", roles=mobilesam.ROLES)
     for role in mobilesam.ENCODER_ROLES:

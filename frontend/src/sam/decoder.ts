@@ -1,6 +1,9 @@
 // The SAM prompt decoder in the browser: onnxruntime-web's WASM backend, its runtime files served by the
 // platform (Vite emits them with the build; no CDN). The decoder file is fetched once per version, checked
 // against its sha256 and kept in the browser's Cache Storage; one session per version per page.
+// Where the server lists the browser's pair (decoder.web: builtin/web_decoder.py), the page runs it instead
+// of the whole decoder: a "prepare" model once per embedding (the image-only products of the first attention
+// layer, [1, 4096, 384]) and a decoder that takes them, so each click does 3 fewer of its 11 large products.
 import ortWasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.wasm?url";
 import ortGlueUrl from "onnxruntime-web/ort-wasm-simd-threaded.mjs?url";
 import type { InferenceSession, Tensor } from "onnxruntime-web/wasm";
@@ -13,7 +16,12 @@ export interface DecoderFile {
   readonly url: string;
   readonly sha256: string;
   readonly bytes: number;
+  /** The browser's pair made from this decoder, when the server has it. */
+  readonly web?: { readonly web: DecoderFile; readonly prepare: DecoderFile };
 }
+
+/** The web decoder's extra input: the prepare model's output. */
+const PROJECTIONS = "image_projections";
 
 const CACHE_NAME = "labelplatform-models";
 
@@ -72,23 +80,34 @@ export interface DecoderRun {
 export class SamDecoder {
   private readonly noMask = new Float32Array(LOW_RES * LOW_RES);
   private embeddingTensor: { data: Float32Array; tensor: Tensor } | null = null;
+  /** The prepare model's output for the last embedding (pair only). */
+  private projections: { data: Float32Array; tensor: Tensor } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly ort: Ort,
     private readonly session: InferenceSession,
+    private readonly prepareSession: InferenceSession | null,
     readonly config: SamConfig,
   ) {}
 
-  /** A session on the decoder, warmed with one run (the first run of a session is several times slower). */
+  /** A session on the decoder (the pair where listed), warmed with one run (a session's first run is several times slower). */
   static async create(file: DecoderFile, config: SamConfig, embeddingShape: readonly number[]): Promise<SamDecoder> {
     const ort = await loadRuntime();
-    const bytes = await decoderBytes(file);
-    const session = await ort.InferenceSession.create(new Uint8Array(bytes), { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
-    const decoder = new SamDecoder(ort, session, config);
+    const options: InferenceSession.SessionOptions = { executionProviders: ["wasm"], graphOptimizationLevel: "all" };
+    const open = async (f: DecoderFile) => ort.InferenceSession.create(new Uint8Array(await decoderBytes(f)), options);
+    const [session, prepare] = await Promise.all([open(file.web?.web ?? file), file.web ? open(file.web.prepare) : null]);
+    const decoder = new SamDecoder(ort, session, prepare, config);
     const zeros = new Float32Array(embeddingShape.reduce((a, b) => a * b, 1));
     await decoder.run(zeros, embeddingShape, { points: [[0, 0, 1]], multimask: true, key: "warm-up" }, 1, 1, null);
     return decoder;
+  }
+
+  /** The embedding's image-only work, done before its first click (the pair's prepare model; nothing otherwise). */
+  prepare(embedding: Float32Array, shape: readonly number[]): Promise<void> {
+    const next = this.queue.then(() => this.projectionsOf(embedding, shape)).then(() => undefined);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   /** One run of SAM's decoder; runs on one session go one at a time. */
@@ -98,13 +117,29 @@ export class SamDecoder {
     return next;
   }
 
+  private embeddingOf(embedding: Float32Array, shape: readonly number[]): Tensor {
+    if (this.embeddingTensor?.data !== embedding) this.embeddingTensor = { data: embedding, tensor: new this.ort.Tensor("float32", embedding, [...shape]) };
+    return this.embeddingTensor.tensor;
+  }
+
+  private async projectionsOf(embedding: Float32Array, shape: readonly number[]): Promise<Tensor | null> {
+    if (!this.prepareSession) return null;
+    if (this.projections?.data !== embedding) {
+      this.projections = null; // the last embedding's go first: 6 MB each
+      const out = await this.prepareSession.run({ [this.config.decoder.embedding_input]: this.embeddingOf(embedding, shape) });
+      this.projections = { data: embedding, tensor: out[PROJECTIONS] };
+    }
+    return this.projections.tensor;
+  }
+
   private async runNow(embedding: Float32Array, shape: readonly number[], step: Step, height: number, width: number, previous: Float32Array | null): Promise<DecoderRun> {
     const { Tensor } = this.ort;
     const names = this.config.decoder;
-    if (this.embeddingTensor?.data !== embedding) this.embeddingTensor = { data: embedding, tensor: new Tensor("float32", embedding, [...shape]) };
+    const projections = await this.projectionsOf(embedding, shape);
     const { coords, labels, count } = stepInputs(step, this.config, height, width);
     const feeds: Record<string, Tensor> = {
-      [names.embedding_input]: this.embeddingTensor.tensor,
+      [names.embedding_input]: this.embeddingOf(embedding, shape),
+      ...(projections ? { [PROJECTIONS]: projections } : {}),
       [names.points_input]: new Tensor("float32", coords, [1, count, 2]),
       [names.labels_input]: new Tensor("float32", labels, [1, count]),
     };

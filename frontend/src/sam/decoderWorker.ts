@@ -20,6 +20,11 @@ async function handle(message: ToWorker): Promise<void> {
   if (!decoder) throw new Error("the decoder worker was not initialised");
   if (message.embedding) embedding = { key: message.embeddingKey, data: message.embedding };
   if (!embedding || embedding.key !== message.embeddingKey) throw new Error("the decoder worker lost the embedding");
+  if (message.type === "prepare") {
+    await (await decoder).prepare(embedding.data, message.shape);
+    reply({ id: message.id, ok: true });
+    return;
+  }
   const run = await (await decoder).run(embedding.data, message.shape, message.step, message.height, message.width, message.previous);
   reply({ id: message.id, ok: true, run }, [run.lowRes.buffer]);
 }

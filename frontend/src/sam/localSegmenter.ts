@@ -8,6 +8,7 @@ import type { CroppedMask, SegmentRequest } from "../editor";
 import type { DecoderRun } from "./decoder";
 import type { Embedding } from "./embeddings";
 import { LruCache } from "../lib/lru";
+import { clickEditsOf } from "./clickEdit";
 import { LOW_RES, type Step, replaySteps } from "./protocol";
 import { type UpsamplePlan, maskFromLogits, upsamplePlan } from "./upsample";
 
@@ -28,6 +29,8 @@ type Run = DecoderRun;
 /** What the segmenter needs of a decoder (SamDecoder; a fake in tests). */
 export interface StepDecoder {
   run(embedding: Float32Array, shape: readonly number[], step: Step, height: number, width: number, previous: Float32Array | null): Promise<DecoderRun>;
+  /** The embedding's image-only work, ahead of its first click (the browser's decoder pair). */
+  prepare?(embedding: Float32Array, shape: readonly number[]): Promise<void>;
 }
 
 export class LocalSegmenter {
@@ -44,9 +47,11 @@ export class LocalSegmenter {
     readonly height: number,
   ) {
     this.upsampling(); // made before the first click, not during it
+    // Queued first, so a click waits for it rather than racing it; a failure shows on the click's own run.
+    this.queue = (decoder.prepare?.(embedding.data, embedding.shape) ?? Promise.resolve()).catch(() => undefined);
   }
 
-  private queue: Promise<unknown> = Promise.resolve();
+  private queue: Promise<unknown>;
 
   /**
    * The mask and score for every prompt of the request; throws when the
@@ -89,7 +94,7 @@ export class LocalSegmenter {
     const run = previous as Run;
     const key = steps[steps.length - 1].key;
     const t1 = performance.now();
-    if (!this.masks.get(key)) this.masks.set(key, maskFromLogits(run.lowRes, this.upsampling()));
+    if (!this.masks.get(key)) this.masks.set(key, clickEditsOf(this, this.width, this.height).shown(steps, request.points, (i) => maskFromLogits((this.runs.get(steps[i].key) as Run).lowRes, this.upsampling())));
     // In the browser's performance timeline (devtools, bench/editor/segment.py).
     performance.measure?.(`${measure} decode`, { start: t0, end: t1 });
     performance.measure?.(`${measure} mask`, { start: t1 });

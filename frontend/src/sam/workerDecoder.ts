@@ -41,7 +41,20 @@ export class WorkerDecoder implements StepDecoder {
     return decoder;
   }
 
+  async prepare(embedding: Float32Array, shape: readonly number[]): Promise<void> {
+    await this.withEmbedding(embedding, (embeddingKey, sent) => this.post({ type: "prepare", id: this.nextId++, embeddingKey, ...sent, shape: [...shape] }));
+  }
+
   async run(embedding: Float32Array, shape: readonly number[], step: Step, height: number, width: number, previous: Float32Array | null): Promise<DecoderRun> {
+    const run = await this.withEmbedding(embedding, (embeddingKey, sent) =>
+      this.post({ type: "run", id: this.nextId++, embeddingKey, ...sent, shape: [...shape], step, height, width, previous }),
+    );
+    if (!run) throw new Error("the decoder worker answered no run");
+    return run;
+  }
+
+  /** Posts with the embedding's key, and the embedding itself the first time the worker needs it. */
+  private async withEmbedding<T>(embedding: Float32Array, post: (key: number, sent: { embedding?: Float32Array }) => Promise<T>): Promise<T> {
     let embeddingKey = this.embeddingKeys.get(embedding);
     if (embeddingKey === undefined) {
       embeddingKey = this.nextId++;
@@ -49,13 +62,10 @@ export class WorkerDecoder implements StepDecoder {
     }
     const send = this.sentEmbedding !== embedding; // copied, not transferred: the page keeps its embedding cache
     this.sentEmbedding = embedding;
-    const message: ToWorker = { type: "run", id: this.nextId++, embeddingKey, ...(send ? { embedding } : {}), shape: [...shape], step, height, width, previous };
-    const run = await this.post(message).catch((error: unknown) => {
+    return post(embeddingKey, send ? { embedding } : {}).catch((error: unknown) => {
       if (send) this.sentEmbedding = null;
       throw error;
     });
-    if (!run) throw new Error("the decoder worker answered no run");
-    return run;
   }
 
   private post(message: ToWorker): Promise<DecoderRun | undefined> {

@@ -5,6 +5,8 @@ import type { SamConfig, Step } from "./protocol";
 
 export type ToWorker =
   | { readonly type: "init"; readonly id: number; readonly file: DecoderFile; readonly config: SamConfig; readonly shape: readonly number[] }
+  /** The embedding's image-only work (SamDecoder.prepare), before its first click. */
+  | { readonly type: "prepare"; readonly id: number; readonly embeddingKey: number; readonly embedding?: Float32Array; readonly shape: readonly number[] }
   | {
       readonly type: "run";
       readonly id: number;

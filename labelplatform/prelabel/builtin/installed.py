@@ -12,6 +12,7 @@ from django.conf import settings
 
 from labelplatform.prelabel.builtin import mobilesam
 from labelplatform.prelabel.builtin.manifest import MANIFEST, Manifest, ModelFilesError, manifest_read, manifest_verify
+from labelplatform.prelabel.builtin.web_decoder import check_web_pair
 from labelplatform.prelabel.engines.onnx_config import ConfigError, check_onnx_config
 from labelplatform.prelabel.engines.onnx_models import ModelRunError, load_session, release_freed_memory
 from labelplatform.prelabel.engines.sam import check_sam_pair
@@ -52,6 +53,9 @@ def _check_sessions(manifest: Manifest, config: dict[str, Any]) -> None:
         parts = [manifest.files[p].path for p in mobilesam.part_roles(role) if p in manifest.files]
         if parts:
             check_split_parts(*(load_session(str(path)) for path in parts), split=mobilesam.SPLIT)
+    web = [manifest.files[role].path for role in mobilesam.WEB_ROLES if role in manifest.files]
+    if web:
+        check_web_pair(*(load_session(str(path)) for path in web))
 
 
 def _check(name: str, folder: Path) -> tuple[BuiltinModel | None, str]:
@@ -61,7 +65,7 @@ def _check(name: str, folder: Path) -> tuple[BuiltinModel | None, str]:
         manifest = manifest_read(folder)
         manifest_verify(manifest)
         if (manifest.name != name or not set(mobilesam.FLOAT_ROLES) <= set(manifest.files)
-                or not set(manifest.files) <= set(mobilesam.ROLES) | set(mobilesam.PART_ROLES)):
+                or not set(manifest.files) <= {*mobilesam.ROLES, *mobilesam.PART_ROLES, *mobilesam.WEB_ROLES}):
             raise ModelFilesError(f"{folder / MANIFEST} is for {manifest.name!r} with files {sorted(manifest.files)}")
         config = check_onnx_config(manifest.config, set())
         if config["type"] != "sam":

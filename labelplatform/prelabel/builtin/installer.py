@@ -17,6 +17,9 @@
 8. Each encoder is also written in two parts, cut after its convolutional stem (mobilesam.SPLIT), which the
    worker runs in strips to bound its memory; kept only when the parts give the whole encoder's embedding on a
    check image (|difference| <= SPLIT_TOLERANCE). An install or cached export without them gains them.
+9. The browser's decoder pair (mobilesam.WEB_ROLES, builtin/web_decoder.py) is made from the float decoder the
+   same way: kept only when it answers the whole decoder's logits and scores within WEB_TOLERANCE on the check
+   image's embedding.
 
 A second run finds the manifest, the version and every file hash in order and returns at once, offline.
 The export venv is removed after a successful install (about 1 GB; only a new model version needs it
@@ -52,6 +55,7 @@ from labelplatform.prelabel.builtin.manifest import (
     manifest_write,
     sha256_of,
 )
+from labelplatform.prelabel.builtin.web_decoder import WEB_TOLERANCE, split_decoder, web_error
 from labelplatform.prelabel.engines.onnx_models import ModelRunError, load_session, run_session
 
 EXPORT_SCRIPT = Path(__file__).with_name("export_mobilesam.py")
@@ -258,7 +262,8 @@ def mobilesam_install(*, models_root: Path, cache: Path, torch_index_url: str, l
             log(f"kept a copy in {export_cache(cache)} for fresh clones")
         return current
     if current is not None:
-        reason = "the installed model has no split encoder parts"
+        reason = ("the installed model has no split encoder parts" if not _has(current, mobilesam.PART_ROLES)
+                  else "the installed model has no browser decoder pair")
     log(f"installing {mobilesam.NAME} {mobilesam.VERSION}: {reason}")
     started = time.monotonic()
     models_root.mkdir(parents=True, exist_ok=True)
@@ -275,8 +280,10 @@ def mobilesam_install(*, models_root: Path, cache: Path, torch_index_url: str, l
             export_into(staged, cache, torch_index_url, log)
         if mobilesam.INT8_ROLE not in manifest_read(staged).files:
             quantize_into(staged, log)
-        if not _complete(manifest_read(staged)):
+        if not _has(manifest_read(staged), mobilesam.PART_ROLES):
             split_into(staged, log)
+        if not _has(manifest_read(staged), mobilesam.WEB_ROLES):
+            web_split_into(staged, log)
         if cached is None or not _complete(cached):
             export_cache_store(staged, cache)
         put_in_place(staged, target)
@@ -349,7 +356,11 @@ def quantize_into(staged: Path, log: Log) -> None:
 
 
 def _complete(manifest: Manifest) -> bool:
-    return set(mobilesam.ROLES) | set(mobilesam.PART_ROLES) <= set(manifest.files)
+    return _has(manifest, (*mobilesam.ROLES, *mobilesam.PART_ROLES, *mobilesam.WEB_ROLES))
+
+
+def _has(manifest: Manifest, roles: tuple[str, ...]) -> bool:
+    return set(roles) <= set(manifest.files)
 
 
 def split_into(staged: Path, log: Log) -> None:
@@ -375,6 +386,31 @@ def split_into(staged: Path, log: Log) -> None:
                                                  for role in errors for part in mobilesam.part_roles(role)}}
     document["split"] = {"cut": [split["input"], split["output"]], "strip": split["strip"], "halo": split["halo"],
                          "max_abs_error": errors}
+    manifest_write(staged, document)
+
+
+def web_split_into(staged: Path, log: Log) -> None:
+    """Add the browser's decoder pair to `staged`, checked against the whole decoder on the check image's
+    embedding, recorded in the manifest with the difference measured."""
+    manifest = manifest_read(staged)
+    web, prepare = (staged / f"{role}.onnx" for role in mobilesam.WEB_ROLES)
+    names = mobilesam.CONFIG["encoder"]
+    try:
+        split_decoder(manifest.files["decoder"].path, web, prepare)
+        (embedding,) = run_session(load_session(str(manifest.files["encoder"].path)), [names["output"]],
+                                   {names["name"]: np.clip(check_image(), 0, 255)}, "the encoder")
+        error, flipped = web_error(manifest.files["decoder"].path, web, prepare, np.asarray(embedding, np.float32))
+    except (ImportError, ModelRunError, ValueError, OSError, RuntimeError) as exc:
+        raise InstallError(f"the browser's decoder could not be made: {exc}") from None
+    if not error <= WEB_TOLERANCE:
+        raise InstallError(f"the browser's decoder differs from the whole decoder by {error:.2e}, over {WEB_TOLERANCE}")
+    log(f"browser decoder pair: max |pair - whole decoder| {error:.1e}, low-res logits on the other side of 0: "
+        f"{flipped}")
+    document = dict(manifest.document)
+    pair = {role: file_entry(staged / f"{role}.onnx") for role in mobilesam.WEB_ROLES}
+    document["files"] = {**document["files"], **pair}
+    document["web_decoder"] = {"moved": "layer 0 token-to-image k/v, image-to-token q products",
+                               "max_abs_error": error, "flipped_logits": flipped}
     manifest_write(staged, document)
 
 
