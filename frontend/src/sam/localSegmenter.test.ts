@@ -26,6 +26,41 @@ function fakeDecoder() {
 const request = (id: number, points: [number, number, 0 | 1][], previousId?: number): SegmentRequest => ({ id, box: null, points, previousId });
 
 describe("local segmenter", () => {
+  it("has the decoder prepare the embedding once, before the first click's run", async () => {
+    const { decoder, calls } = fakeDecoder();
+    const order: string[] = [];
+    let finish = () => {};
+    const prepared: { data: Float32Array; shape: readonly number[] }[] = [];
+    const pair: StepDecoder = {
+      run: async (...args) => {
+        order.push("run");
+        return decoder.run(...args);
+      },
+      prepare: (data, shape) => {
+        prepared.push({ data, shape });
+        order.push("prepare started");
+        return new Promise<void>((resolve) => (finish = () => (order.push("prepared"), resolve())));
+      },
+    };
+    const segmenter = new LocalSegmenter(pair, EMBEDDING, 640, 480);
+    const answer = segmenter.segment(request(1, [[100, 100, 1]]));
+    await Promise.resolve();
+    expect(order).toEqual(["prepare started"]); // the click waits for the image-only work
+    finish();
+    expect((await answer)!.runs).toBe(1);
+    await segmenter.segment(request(2, [[100, 100, 1], [300, 200, 0]], 1));
+    expect(order).toEqual(["prepare started", "prepared", "run", "run"]);
+    expect(prepared).toEqual([{ data: EMBEDDING.data, shape: EMBEDDING.shape }]);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("still answers a click when preparing failed (the run itself then says why, if it cannot)", async () => {
+    const { decoder } = fakeDecoder();
+    const failing: StepDecoder = { run: decoder.run, prepare: () => Promise.reject(new Error("prepare model failed")) };
+    const answer = (await new LocalSegmenter(failing, EMBEDDING, 640, 480).segment(request(1, [[100, 100, 1]])))!;
+    expect(answer.runs).toBe(1);
+  });
+
   it("runs the first click with multimask, each next click once on the shown proposal's logits", async () => {
     const { decoder, calls } = fakeDecoder();
     const segmenter = new LocalSegmenter(decoder, EMBEDDING, 640, 480);
