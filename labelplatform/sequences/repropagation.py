@@ -155,7 +155,8 @@ def repropagate_start(*, sequence: Sequence, user: User, index: int, keyframes: 
     origin = _origin(sequence, index, tracks)
     away = 1 if origin is None or origin < index else -1
     last = sequence.frame_count - 1
-    directions = [away] + ([-away] if keyframes and origin is not None else [])
+    # towards the origin only where frames lie between it and the correction
+    directions = [away] + ([-away] if keyframes and origin is not None and abs(index - origin) > 1 else [])
     ends = [(last if direction > 0 else 0) for direction in directions]
     ends = [end for end in ends if end != index]
     if not ends:

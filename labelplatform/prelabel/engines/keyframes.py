@@ -6,10 +6,12 @@ other labeled frame is its worst, right where a person's mask says what it shoul
 propagated twice: backwards from the far end first (kept in memory, as masks, confidences and clipped
 logits), then forwards from the near end, and each frame's two masks are fused as that frame arrives:
 
-- per pixel, the two ends' logits (clipped to +-LOGIT_CLIP) averaged with weights `nearness x confidence`,
-  nearness being 1 at an end's own frame and 0 at the other end's (linear in between). The nearer end
-  decides where both are as confident; a confident end outweighs an unsure nearer one (an occlusion the
-  near pass lost the track in, a jump of SAM's to another object);
+- per pixel, the two ends' probabilities (the logits' sigmoid) averaged with weights `nearness x confidence`,
+  nearness being 1 at an end's own frame and 0 at the other end's (linear in between), and the pixel is
+  the track's where the average passes 0.5. The nearer end decides where both are as confident; a
+  confident end outweighs an unsure nearer one (an occlusion the near pass lost the track in, a jump of
+  SAM's to another object). Probabilities, not logits: averaged signed distances (a label's logits) eat
+  into the dominant mask wherever the other end is far away (1.3 px at nearness 0.9, 5 px at 0.7);
 - the fused mask is cleaned as a propagated one (islands touching neither answer and specks dropped);
 - its confidence is the same weighted mix of the two confidences, times `0.5 + 0.5 x IoU` of the two
   answers: where both ends agree the frame is as sure as they are, where they disagree at least one drifted
@@ -52,6 +54,10 @@ def _clipped(logits: NDArray[np.float32]) -> NDArray[np.float32]:
     return np.asarray(np.clip(logits, -LOGIT_CLIP, LOGIT_CLIP), np.float32)
 
 
+def _sigmoid(logits: NDArray[np.float32]) -> NDArray[np.float32]:
+    return np.asarray(1.0 / (1.0 + np.exp(-_clipped(logits))), np.float32)
+
+
 def _iou(first: NDArray[np.bool_], second: NDArray[np.bool_]) -> float:
     union = np.count_nonzero(first | second)
     return np.count_nonzero(first & second) / union if union else 1.0
@@ -63,7 +69,8 @@ def fused(near: TrackFrame, far: TrackFrame, nearness: float) -> TrackFrame:
     weight_near, weight_far = nearness * near.confidence, (1.0 - nearness) * far.confidence
     if weight_near + weight_far <= 0.0:  # neither end trusts itself: the nearer one, as it is
         return near if nearness >= 0.5 else far
-    logits = (weight_near * _clipped(near.logits) + weight_far * _clipped(far.logits)) / (weight_near + weight_far)
+    probability = (weight_near * _sigmoid(near.logits) + weight_far * _sigmoid(far.logits)) / (weight_near + weight_far)
+    logits = _clipped(np.log(np.maximum(probability, 1e-6) / np.maximum(1.0 - probability, 1e-6)))
     mask = cleaned(logits > 0.0, near.mask | far.mask)
     mix = nearness * near.confidence + (1.0 - nearness) * far.confidence
     confidence = round(float(min(1.0, max(0.0, mix * (0.5 + 0.5 * _iou(near.mask, far.mask))))), 4)
