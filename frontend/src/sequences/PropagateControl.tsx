@@ -32,7 +32,8 @@ export function PropagateControl({ session, onError }: { session: SequenceSessio
     try {
       if (session.editor.objects.length === 0) throw new Error("Label this frame first: propagation carries its objects to the next frames.");
       if (session.editor.historyState.modified || !session.state.shown.ownLabel) {
-        if (!(await session.save("submitted"))) throw session.state.saveError ?? new Error("the frame could not be saved");
+        // Not announced: the corrections' carry-on (CarryOnControl) would start jobs beside this one.
+        if (!(await session.save("submitted", false))) throw session.state.saveError ?? new Error("the frame could not be saved");
       }
       const framesOf = session.sequence.frames;
       const job = await propagate(session.sequence.id, { from: framesOf[range.from].index, to: framesOf[range.to].index });

@@ -2,6 +2,7 @@ import type { Project } from "../api/types";
 import { Link } from "../lib/router";
 import { paths } from "../lib/routes";
 import { prelabelNote } from "../pages/label/session";
+import { CarryOnControl } from "./CarryOnControl";
 import { confidenceText } from "./confidence";
 import { PropagateControl } from "./PropagateControl";
 import type { SequenceSession, SequenceState } from "./sequenceSession";
@@ -69,6 +70,7 @@ export function SequenceBar({ project, session, state, playback, onion, onOnion,
         </label>
       </div>
       <PropagateControl session={session} onError={onError} />
+      <CarryOnControl session={session} onError={onError} />
       {note && (
         <span className="label-note small" data-testid="frame-note">
           {note}

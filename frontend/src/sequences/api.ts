@@ -3,6 +3,7 @@ import { resultsOf } from "../api/assets";
 import { api } from "../api/client";
 import type { Job, Paginated } from "../api/types";
 import { postMultipartOk, type UploadProgress } from "../api/upload";
+import type { RepropagateAnswer } from "./carryOn";
 import type { TrackEdit, TrackInfo } from "./tracks";
 
 /** A frame of a sequence: its position and the asset holding its image; extra fields the server may add are optional. */
@@ -112,6 +113,12 @@ export async function propagate(sequenceId: number, body: PropagateRequest): Pro
   const job = jobOfAnswer(answer);
   if (!job) throw new Error("the server started no propagation job");
   return job;
+}
+
+/** POST sequences/{id}/frames/{index}/repropagate: after a save, the corrected tracks carried on (0-2 jobs). */
+export async function repropagate(sequenceId: number, frameIndex: number, keyframes = true): Promise<RepropagateAnswer> {
+  const answer = await api.post<RepropagateAnswer>(`/sequences/${sequenceId}/frames/${frameIndex}/repropagate`, { keyframes });
+  return answer ?? { tracks: [], jobs: [], reason: "" };
 }
 
 /** GET sequences/{id}/tracks: the track rows and the tracks the current labels use. */

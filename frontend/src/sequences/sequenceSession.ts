@@ -45,6 +45,7 @@ export class SequenceSession {
   readonly tracks: TrackBook;
   private readonly store: FrameStore<ImageBitmap, FrameContent>;
   private readonly listeners = new Set<(state: SequenceState) => void>();
+  private readonly saveListeners = new Set<(position: number) => void>();
   private readonly summaries = new Map<number, FrameSummary>();
   private readonly onion: OnionLayer;
   private readonly offs: (() => void)[] = [];
@@ -118,6 +119,12 @@ export class SequenceSession {
     return () => this.listeners.delete(listener);
   }
 
+  /** Told the position of each frame the server took a save of (after the frame's content is updated). */
+  onSaved(listener: (position: number) => void): () => void {
+    this.saveListeners.add(listener);
+    return () => this.saveListeners.delete(listener);
+  }
+
   /** Show the frame at `position`; an edited frame is saved on the way out (in the background). Resolves false when another switch overtook it. */
   async go(position: number, direction: 1 | -1 = position >= this.position ? 1 : -1): Promise<boolean> {
     const target = Math.min(Math.max(0, position), this.sequence.frames.length - 1);
@@ -146,8 +153,12 @@ export class SequenceSession {
     return true;
   }
 
-  /** Save the shown frame's label with its tracks ("submitted" from the Save button, "draft" when leaving an edited frame). */
-  save(status: LabelStatus): Promise<boolean> {
+  /**
+   * Save the shown frame's label with its tracks ("submitted" from the Save button, "draft" when leaving an
+   * edited frame). `announce` false: the onSaved listeners are not told (a propagation about to start from
+   * the frame carries it on itself).
+   */
+  save(status: LabelStatus, announce = true): Promise<boolean> {
     const position = this.position;
     const asset = this.sequence.frames[position].asset;
     const body = this.tracks.labelBody(this.editor.labelMap, this.editor.width, this.editor.height, this.editor.objects, this.editor.classifications);
@@ -167,6 +178,7 @@ export class SequenceSession {
       // The frame may still be on screen: its label is now the saved one (the editor already holds it).
       if (this.position === position) this.set({ shown: content });
       this.set({ saved: this.current.saved + 1 });
+      if (announce) for (const listener of this.saveListeners) listener(position);
       return true;
     });
     this.saveChain = run.catch(() => undefined);
@@ -225,6 +237,7 @@ export class SequenceSession {
     this.editor.destroy();
     this.store.dispose();
     this.listeners.clear();
+    this.saveListeners.clear();
   }
 
   private display(position: number, content: FrameContent, switchMs: number): void {
