@@ -10,6 +10,10 @@
     on grabcut, grabcut upscaled 3x, coco128_seg instances and camvid objects (bench/prelabel_sets.py).
 
     .venv/bin/python bench/prelabel.py [--part clicks|sam|sets|trained|all] [--limit N] [--cap N] [--encoder float]
+        [--sets grabcut,grabcut3x,coco,camvid]
+
+    GrabCut's runs of the sets part are kept per object in var/bench-cache/grabcut_runs.json, keyed by the
+    GrabCut engine's source, so a rerun reuses them.
 
 MobileSAM runs with the encoder the platform uses by default (`int8`, MOBILESAM_ENCODER) unless `--encoder float`,
 in two parts as a worker runs it when the install has them (engines/sam_split.py; WHOLE_ENCODER=1: the whole one).
@@ -128,7 +132,10 @@ def bench_mobilesam(limit: int | None, verbose: bool, encoder_kind: str) -> None
         report(f"mobilesam {mode}", runs, mode == "box+clicks", started, [i[0] for i in items] if verbose else None)
 
 
-def bench_sets(limit: int | None, cap: int, encoder_kind: str) -> None:
+SETS = ("grabcut", "grabcut3x", "coco", "camvid")
+
+
+def bench_sets(limit: int | None, cap: int, encoder_kind: str, only: list[str]) -> None:
     """GrabCut and MobileSAM (bare, refined) on grabcut, grabcut x3, coco128_seg and camvid objects."""
     from prelabel_sets import bench_set, camvid_objects, coco_set, upscaled
 
@@ -139,10 +146,12 @@ def bench_sets(limit: int | None, cap: int, encoder_kind: str) -> None:
     encoder, decoder = sam_sessions(manifest, encoder_kind)
     print(f"MobileSAM {manifest.version}, {encoder_kind} encoder")
     grabcut = [(n, image, truth, ignore) for n, image, truth, ignore in grabcut_set(limit)]
-    sets = [("grabcut", grabcut, True), ("grabcut upscaled 3x", upscaled(grabcut[:cap // 2], 3), False),
-            ("coco128_seg instances >= 1 %", coco_set(DATA / "coco128_seg" / "coco128-seg", cap), True),
-            ("camvid objects >= 1 %", camvid_objects(DATA / "camvid" / "CamVid", cap), True)]
-    for name, items, with_grabcut in sets:
+    sets = {"grabcut": lambda: ("grabcut", grabcut, True),
+            "grabcut3x": lambda: ("grabcut upscaled 3x", upscaled(grabcut[:cap // 2], 3), False),
+            "coco": lambda: ("coco128_seg instances >= 1 %", coco_set(DATA / "coco128_seg" / "coco128-seg", cap), True),
+            "camvid": lambda: ("camvid objects >= 1 %", camvid_objects(DATA / "camvid" / "CamVid", cap), True)}
+    for key in only:
+        name, items, with_grabcut = sets[key]()
         bench_set(name, items, encoder, decoder, manifest.config, with_grabcut)
 
 
@@ -220,6 +229,7 @@ def main() -> None:
     parser.add_argument("--cap", type=int, default=30, help="sets part: objects per set")
     parser.add_argument("--limit", type=int, default=None, help="first N GrabCut images only")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--sets", default=",".join(SETS), help=f"sets part: which of {','.join(SETS)}")
     parser.add_argument("--encoder", default="int8", choices=list(ENCODER_ROLE), help="MobileSAM's encoder")
     parser.add_argument("--test-images", type=int, default=8, help="held-out images per data set")
     parser.add_argument("--speed-only", action="store_true", help="trained part: only the 1 MP speed (1 image)")
@@ -230,7 +240,7 @@ def main() -> None:
     if args.part in ("clicks", "sam", "all"):
         bench_mobilesam(args.limit, args.verbose, args.encoder)
     if args.part in ("sets", "all"):
-        bench_sets(args.limit, args.cap, args.encoder)
+        bench_sets(args.limit, args.cap, args.encoder, [k for k in args.sets.split(",") if k])
     if args.part in ("trained", "all"):
         bench_trained(args.test_images, args.speed_only)
 

@@ -11,10 +11,11 @@ onnx_config) says how to feed them. Two decoder kinds:
   predicted IoU; each later prompt runs with the previous logits as `mask_input`. The segment endpoint is
   stateless, so the clicks are replayed in order, one decoder run each. The logits are upsampled to the
   encoder input, cropped to the resized image and resized to the image here, not in the graph: an
-  exported upscaling bakes in the crop of the export-time image size.
+  exported upscaling bakes in the crop of the export-time image size. After each step the clicks the mask
+  contradicts get a local edit (click_edit.py, click consistency), which later steps keep.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import cv2
@@ -22,6 +23,7 @@ import numpy as np
 import onnxruntime as ort
 from numpy.typing import NDArray
 
+from labelplatform.prelabel.engines.click_edit import Edits, edit_step, repaint
 from labelplatform.prelabel.engines.onnx_models import (
     ModelRunError,
     check_tensor_names,
@@ -192,25 +194,39 @@ def _score(full: NDArray[np.float32], predicted: float | None) -> float:
 
 class Replay:
     """SAM's interactive loop over one image: each call runs only the steps added since the last call, with
-    the previous logits fed back, so the answer equals a full replay (the benchmark's robot user uses it)."""
+    the previous logits fed back, so the answer equals a full replay (the benchmark's robot user uses it).
+    With `click_edits` (the default) each step's mask gets the click edits (click_edit.edit_step); the
+    answer's `low_res` stays the decoder's own logits, which the next step is fed."""
 
     def __init__(self, decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any],
-                 image_size: tuple[int, int]) -> None:
+                 image_size: tuple[int, int], click_edits: bool = True) -> None:
         self.decoder, self.config, self.embedding, self.image_size = decoder, config, embedding, image_size
+        self.click_edits = click_edits
         self.done: list[Step] = []
         self.previous: NDArray[np.float32] | None = None
         self.result: Decoded | None = None
+        self.edits: Edits = ()
 
     def __call__(self, prompt: Prompt) -> Decoded:
         steps = replay_steps(prompt)
         if steps[:len(self.done)] != self.done or self.result is None:
-            self.done, self.previous = [], None  # not a continuation: start over
-        for step in steps[len(self.done):]:
-            self.result = decode_step(self.decoder, self.config, self.embedding, step, self.image_size, self.previous)
+            self.done, self.previous, self.edits = [], None, ()  # not a continuation: start over
+        first_click = len(steps) - len(prompt.points)  # a box's step comes before the clicks' steps
+        for index in range(len(self.done), len(steps)):
+            self.result = decode_step(self.decoder, self.config, self.embedding, steps[index], self.image_size,
+                                      self.previous)
             self.previous = self.result.low_res
+            if self.click_edits and self.result.low_res is not None:
+                shown, self.edits = edit_step(self.result.mask, prompt.points[:max(0, index - first_click + 1)],
+                                              self.edits)
+                self.result = replace(self.result, mask=shown)
         self.done = steps
         assert self.result is not None
         return self.result
+
+    def repainted(self, mask: NDArray[np.bool_], prompt: Prompt) -> NDArray[np.bool_]:
+        """Another mask of the last step (refined) with the click edits in force painted over it."""
+        return repaint(mask, prompt.points, self.edits) if self.click_edits else mask
 
 
 def sam_segment(decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any], prompt: Prompt,
@@ -221,10 +237,11 @@ def sam_segment(decoder: ort.InferenceSession, config: dict[str, Any], embedding
     if not config["decoder"].get("low_res"):
         every = [point for step in steps[-1:] for point in step.points]
         result = decode_step(decoder, config, embedding, Step(every, False), image_size)
-    else:
-        result = Replay(decoder, config, embedding, image_size)(prompt)
+        return result.mask, result.score
+    replay = Replay(decoder, config, embedding, image_size)
+    result = replay(prompt)
     if image is not None and result.low_res is not None:
-        return refined(result, config, image), result.score
+        return replay.repainted(refined(result, config, image), prompt), result.score
     return result.mask, result.score
 
 
