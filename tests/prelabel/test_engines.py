@@ -4,7 +4,7 @@ import numpy as np
 
 from labelplatform.masks.regions import iou_ignoring, split_components
 from labelplatform.prelabel.engines.clicks import next_click
-from labelplatform.prelabel.engines.features import feature_count, pixel_features
+from labelplatform.prelabel.engines.features import feature_count, feature_rows, pixel_features
 from labelplatform.prelabel.engines.grabcut import WORK_SIDE, prepare, segment
 from labelplatform.prelabel.engines.noc import simulate
 from labelplatform.prelabel.engines.pixel_classifier import TrainingImage, predicted_objects, train
@@ -60,6 +60,18 @@ def test_features_have_the_declared_shape_and_are_finite():
     features = pixel_features(rgb)
     assert features.shape == (feature_count(), 48, 64)
     assert np.isfinite(features).all()
+
+
+def test_extra_planes_follow_the_pixel_features_and_rows_are_a_view():
+    rgb, _ = scene(0, 64, 48)
+    extra = np.stack([np.full((48, 64), 5.0, np.float32), np.arange(48 * 64, dtype=np.float32).reshape(48, 64)])
+    features = pixel_features(rgb, extra=extra)
+    assert features.shape == (feature_count() + 2, 48, 64)
+    assert np.allclose(features[: feature_count()], pixel_features(rgb), rtol=1e-5, atol=1e-4)
+    assert np.array_equal(features[feature_count() :], extra)
+    rows = feature_rows(features)
+    assert rows.shape == (48 * 64, feature_count() + 2) and np.shares_memory(rows, features)
+    assert rows[64 + 3, -1] == extra[1, 1, 3]  # row = y * width + x
 
 
 def test_the_pixel_classifier_learns_a_class_and_splits_components():

@@ -42,17 +42,23 @@ def basis_fit(cells: list[NDArray[np.float32]], *, components: int = COMPONENTS,
     if rows.shape[0] > BASIS_SAMPLES:
         rows = rows[rng.choice(rows.shape[0], BASIS_SAMPLES, replace=False)]
     mean = rows.mean(axis=0)
-    _, singular, vt = np.linalg.svd(rows - mean, full_matrices=False)
-    k = min(components, vt.shape[0])
-    scale = singular[:k] / np.sqrt(max(1, rows.shape[0] - 1))
-    return EmbeddingBasis(mean.astype(np.float32), (vt[:k] / np.maximum(scale, 1e-6)[:, None]).astype(np.float32))
+    centred = rows - mean
+    # the eigenvectors of the 256x256 covariance, not an SVD of the rows: the same directions, 10x less CPU
+    variance, vectors = np.linalg.eigh((centred.T @ centred) / max(1, rows.shape[0] - 1))
+    k = min(components, rows.shape[0], vectors.shape[0])
+    order = np.argsort(variance)[::-1][:k]
+    scale = np.sqrt(np.maximum(variance[order], 0.0))
+    directions = vectors[:, order].T
+    return EmbeddingBasis(mean.astype(np.float32), (directions / np.maximum(scale, 1e-6)[:, None]).astype(np.float32))
 
 
-def embedding_planes(basis: EmbeddingBasis, cells: NDArray[np.float32],
-                     image_size: tuple[int, int]) -> NDArray[np.float32]:
+def embedding_planes(
+    basis: EmbeddingBasis, cells: NDArray[np.float32], image_size: tuple[int, int]
+) -> NDArray[np.float32]:
     """(k, height, width): the projected cells, bilinearly upsampled to the image."""
     flat = cells.reshape(cells.shape[0], -1).T - basis.mean
     projected = (flat @ basis.components.T).T.reshape(-1, *cells.shape[1:])
     height, width = image_size
-    return np.stack([cv2.resize(plane, (width, height), interpolation=cv2.INTER_LINEAR)
-                     for plane in projected]).astype(np.float32)
+    return np.stack([cv2.resize(plane, (width, height), interpolation=cv2.INTER_LINEAR) for plane in projected]).astype(
+        np.float32
+    )

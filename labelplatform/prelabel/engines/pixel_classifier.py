@@ -22,8 +22,9 @@ if TYPE_CHECKING:  # scikit-learn (about 110 MB) is imported by train() only: a 
 
 SAMPLES_PER_CLASS_PER_IMAGE = 2000  # enough to cover a class's looks without drowning in its pixels
 MAX_SAMPLES_PER_CLASS = 20000  # bounds training time as the labeled set grows
-TREES = 32
+TREES = 16  # was 32: half the fit and prediction CPU for a little IoU (docs/dataengine.md has the figures)
 MAX_DEPTH = 18
+TREE_SAMPLES = 0.5  # each tree's bootstrap draws half the samples: half its fit CPU, and the trees differ more
 PREDICT_MAX_PIXELS = 1_100_000  # bigger images are classified on a downscaled copy
 
 
@@ -43,14 +44,15 @@ class TrainingImage:
     extra: NDArray[np.float32] | None = None  # (n, height, width) planes added to the pixel features
 
 
-def _features(image: NDArray[np.uint8], sigmas: tuple[float, ...],
-              extra: NDArray[np.float32] | None) -> NDArray[np.float32]:
-    features = pixel_features(image, sigmas)
-    return features if extra is None else np.concatenate([features, extra.astype(np.float32)])
+def _features(
+    image: NDArray[np.uint8], sigmas: tuple[float, ...], extra: NDArray[np.float32] | None
+) -> NDArray[np.float32]:
+    return pixel_features(image, sigmas, extra)
 
 
-def _sample(example: TrainingImage, rng: np.random.Generator,
-            per_class: int) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
+def _sample(
+    example: TrainingImage, rng: np.random.Generator, per_class: int
+) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
     features = _features(example.image, SIGMAS, example.extra)
     values = example.classes.astype(np.int64)
     usable = np.ones(values.shape, bool) if example.valid is None else example.valid
@@ -58,13 +60,18 @@ def _sample(example: TrainingImage, rng: np.random.Generator,
     for value in np.unique(values[usable]):
         where = np.flatnonzero((values == value) & usable)
         chosen = rng.choice(where, min(where.size, per_class), replace=False)
-        xs.append(features.reshape(features.shape[0], -1)[:, chosen].T)
+        xs.append(feature_rows(features)[chosen])
         ys.append(np.full(chosen.size, value, np.int64))
     return np.concatenate(xs), np.concatenate(ys)
 
 
-def train(examples: list[TrainingImage], *, seed: int = 0, per_class: int = SAMPLES_PER_CLASS_PER_IMAGE,
-          max_per_class: int = MAX_SAMPLES_PER_CLASS) -> PixelClassifier:
+def train(
+    examples: list[TrainingImage],
+    *,
+    seed: int = 0,
+    per_class: int = SAMPLES_PER_CLASS_PER_IMAGE,
+    max_per_class: int = MAX_SAMPLES_PER_CLASS,
+) -> PixelClassifier:
     """Balanced pixel samples of every class (`per_class` per image, `max_per_class` in all), then a
     random forest (one core)."""
     if not examples:
@@ -83,8 +90,15 @@ def train(examples: list[TrainingImage], *, seed: int = 0, per_class: int = SAMP
         raise ValueError("training needs at least two classes (objects and what is not an object)")
     from sklearn.ensemble import RandomForestClassifier
 
-    forest = RandomForestClassifier(n_estimators=TREES, max_depth=MAX_DEPTH, min_samples_leaf=2,
-                                    class_weight="balanced", n_jobs=1, random_state=seed)
+    forest = RandomForestClassifier(
+        n_estimators=TREES,
+        max_depth=MAX_DEPTH,
+        min_samples_leaf=2,
+        class_weight="balanced",
+        max_samples=TREE_SAMPLES,
+        n_jobs=1,
+        random_state=seed,
+    )
     forest.fit(x, y)
     counts = {int(v): int(np.count_nonzero(y == v)) for v in np.unique(y)}
     return PixelClassifier(forest, [int(c) for c in forest.classes_], SIGMAS, counts)
@@ -94,8 +108,9 @@ def _resized_planes(planes: NDArray[np.float32], size: tuple[int, int]) -> NDArr
     return np.stack([cv2.resize(plane, size, interpolation=cv2.INTER_LINEAR) for plane in planes]).astype(np.float32)
 
 
-def predict_proba(model: PixelClassifier, image: NDArray[np.uint8],
-                  extra: NDArray[np.float32] | None = None) -> NDArray[np.float32]:
+def predict_proba(
+    model: PixelClassifier, image: NDArray[np.uint8], extra: NDArray[np.float32] | None = None
+) -> NDArray[np.float32]:
     """(height, width, n_classes) probabilities at the image's full size."""
     height, width = image.shape[:2]
     scale = min(1.0, (PREDICT_MAX_PIXELS / (height * width)) ** 0.5)
@@ -104,16 +119,19 @@ def predict_proba(model: PixelClassifier, image: NDArray[np.uint8],
     if extra is not None and scale != 1.0:
         extra = _resized_planes(extra, size)
     flat = feature_rows(_features(small, model.sigmas, extra))
-    proba: NDArray[np.float32] = model.forest.predict_proba(flat).astype(np.float32).reshape(
-        *small.shape[:2], len(model.classes))
+    proba: NDArray[np.float32] = (
+        model.forest.predict_proba(flat).astype(np.float32).reshape(*small.shape[:2], len(model.classes))
+    )
     if scale == 1.0:
         return proba
-    return np.dstack([cv2.resize(proba[:, :, i], (width, height), interpolation=cv2.INTER_LINEAR)
-                      for i in range(proba.shape[2])]).astype(np.float32)
+    return np.dstack(
+        [cv2.resize(proba[:, :, i], (width, height), interpolation=cv2.INTER_LINEAR) for i in range(proba.shape[2])]
+    ).astype(np.float32)
 
 
-def predict(model: PixelClassifier, image: NDArray[np.uint8],
-            extra: NDArray[np.float32] | None = None) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+def predict(
+    model: PixelClassifier, image: NDArray[np.uint8], extra: NDArray[np.float32] | None = None
+) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
     """Class value per pixel and the probability of that class."""
     proba = predict_proba(model, image, extra)
     best = np.argmax(proba, axis=2)
