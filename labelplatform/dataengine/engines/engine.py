@@ -51,6 +51,8 @@ NEGATIVE_POINTS = 3  # decoder runs per training image at points away from every
 THRESHOLD = 0.5  # confidence under which an object is unknown (project setting dataengine_threshold)
 SAMPLES_PER_CLASS_PER_IMAGE = 500  # fewer than the pixel classifier alone: the embedding carries the meaning
 MAX_SAMPLES_PER_CLASS = 5000  # and training stays a few seconds on one core
+PIXEL_TREES = 16  # each on a bootstrap half of the samples: a quarter of the fit CPU of 32 trees on full ones, half
+PIXEL_TREE_SAMPLES = 0.5  # the prediction CPU, for 0.006 of ISBI's IoU and 0.02 of CamVid's (docs/dataengine.md)
 WORK_PIXELS = 250_000  # bigger images are trained on and pre-labeled at this size (about 580x430):
 # the pixel features, the forest and SAM's mask clean-up cost by the pixel, SAM's own masks are 256x256
 TRAIN_PROMPTS = 3  # decoder runs per labeled image on its objects (the largest; every object gives its own
@@ -154,7 +156,8 @@ def engine_train(examples: list[Example], things: list[int], decoder: Any, confi
     basis = basis_fit([embedding_cells(e.embedding, s) for e, s in zip(examples, sizes, strict=True)], seed=seed)
     semantic = train([TrainingImage(e.image, e.classes, e.valid, _planes(basis, e.embedding, s))
                       for e, s in zip(examples, sizes, strict=True)], seed=seed,
-                     per_class=SAMPLES_PER_CLASS_PER_IMAGE, max_per_class=MAX_SAMPLES_PER_CLASS)
+                     per_class=SAMPLES_PER_CLASS_PER_IMAGE, max_per_class=MAX_SAMPLES_PER_CLASS,
+                     trees=PIXEL_TREES, tree_samples=PIXEL_TREE_SAMPLES)
     present = [c for c in things if c in semantic.classes]
     objects = None
     counts: dict[str, int] = {}

@@ -22,9 +22,9 @@ if TYPE_CHECKING:  # scikit-learn (about 110 MB) is imported by train() only: a 
 
 SAMPLES_PER_CLASS_PER_IMAGE = 2000  # enough to cover a class's looks without drowning in its pixels
 MAX_SAMPLES_PER_CLASS = 20000  # bounds training time as the labeled set grows
-TREES = 16  # was 32: half the fit and prediction CPU for a little IoU (docs/dataengine.md has the figures)
+TREES = 32
 MAX_DEPTH = 18
-TREE_SAMPLES = 0.5  # each tree's bootstrap draws half the samples: half its fit CPU, and the trees differ more
+TREE_SAMPLES: float | None = None  # share of the samples each tree's bootstrap draws (None: as many as there are)
 PREDICT_MAX_PIXELS = 1_100_000  # bigger images are classified on a downscaled copy
 
 
@@ -71,9 +71,11 @@ def train(
     seed: int = 0,
     per_class: int = SAMPLES_PER_CLASS_PER_IMAGE,
     max_per_class: int = MAX_SAMPLES_PER_CLASS,
+    trees: int = TREES,
+    tree_samples: float | None = TREE_SAMPLES,
 ) -> PixelClassifier:
     """Balanced pixel samples of every class (`per_class` per image, `max_per_class` in all), then a
-    random forest (one core)."""
+    random forest of `trees` trees, each on a bootstrap of `tree_samples` of the samples (one core)."""
     if not examples:
         raise ValueError("training needs at least one labeled image")
     rng = np.random.default_rng(seed)
@@ -91,11 +93,11 @@ def train(
     from sklearn.ensemble import RandomForestClassifier
 
     forest = RandomForestClassifier(
-        n_estimators=TREES,
+        n_estimators=trees,
         max_depth=MAX_DEPTH,
         min_samples_leaf=2,
         class_weight="balanced",
-        max_samples=TREE_SAMPLES,
+        max_samples=tree_samples,
         n_jobs=1,
         random_state=seed,
     )
