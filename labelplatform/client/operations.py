@@ -130,6 +130,7 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "track_delete": ("DELETE", "/api/v1/sequences/{sequence_id}/tracks/{track}"),
     "sequence_propagate": ("POST", "/api/v1/sequences/{sequence_id}/propagate"),
     "sequence_correct": ("POST", "/api/v1/sequences/{sequence_id}/frames/{index}/correct"),
+    "sequence_repropagate": ("POST", "/api/v1/sequences/{sequence_id}/frames/{index}/repropagate"),
 }
 
 DATA_ENGINE = "the data engine is not in the SDK yet (docs/api.md has its curl calls)"

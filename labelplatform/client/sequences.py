@@ -1,4 +1,5 @@
-"""Sequences: upload a video or a zip of frames, read frames and tracks, start a propagation, correct a frame."""
+"""Sequences: upload a video or a zip of frames, read frames and tracks, start a propagation, correct a frame,
+carry a saved correction on."""
 
 from __future__ import annotations
 
@@ -60,15 +61,23 @@ class Sequences(Resource):
         self._http.call("track_delete", sequence_id=sequence, track=track)
 
     def propagate(self, sequence: int, start: int, *, to: int | None = None,
-                  tracks: Sequence[int] | None = None) -> JSON:
+                  tracks: Sequence[int] | None = None, keyframes: bool = True) -> JSON:
         """Starts carrying the tracks of frame ``start`` to frame ``to``; answers the job. The results land as
-        predictions of the frames (``track`` and ``score`` on each object)."""
-        body: JSON = {"from": start}
+        predictions of the frames (``track`` and ``score`` on each object). Between two labeled frames the
+        tracks both have are carried from both ends and fused (``keyframes=False``: from ``start`` only)."""
+        body: JSON = {"from": start, "keyframes": keyframes}
         if to is not None:
             body["to"] = to
         if tracks is not None:
             body["tracks"] = list(tracks)
         return dict(self._http.call("sequence_propagate", json=body, sequence_id=sequence))
+
+    def repropagate(self, sequence: int, index: int, *, keyframes: bool = True) -> JSON:
+        """After saving a label on frame ``index`` that corrects its propagated pre-label: the corrected tracks
+        carried on from it (what the sequence editor does after each save). Answers ``{tracks, jobs: [{job,
+        reused}], reason}``; ``jobs`` is empty when the label changed no propagated mask."""
+        return dict(self._http.call("sequence_repropagate", json={"keyframes": keyframes}, sequence_id=sequence,
+                                    index=index))
 
     def correct(self, sequence: int, index: int, mask: Any, clicks: Sequence[tuple[float, float, bool]], *,
                 confidence: float | None = None, numpy: bool = False) -> JSON:

@@ -40,6 +40,9 @@ def test_sdk_sequence_round_trip(live_url, manager_token, tmp_path) -> None:  # 
         job = lp.sequences.propagate(sequence["id"], 0, to=2, tracks=[track])
         assert (job["kind"], job["params"]["tracks"]) == ("sequence_propagate", [track])
         lp.jobs.cancel(job["id"])
+        # a saved frame without a propagated pre-label carries nothing on
+        carried = lp.sequences.repropagate(sequence["id"], 0)
+        assert (carried["jobs"], carried["reason"]) == ([], "frame 0 has no propagated pre-label")
         # a correction: a negative click on the object's corner takes that pixel out; while the frame's embedding
         # is computed the answer names the worker's job
         clicks = [(10.0, 5.0, False)]
