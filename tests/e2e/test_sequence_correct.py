@@ -13,7 +13,7 @@ import pytest
 from labelplatform.masks import encode
 from labelplatform.prelabel.services import prediction_store
 from tests.e2e.browser import browser_page, image_origin, log_in
-from tests.e2e.test_sequence_editor import (
+from tests.e2e.sequence_helpers import (
     BEAR,
     WIDTH,
     add_bear_class,

@@ -11,120 +11,34 @@ import io
 import zipfile
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
-from django.db import transaction
 from PIL import Image
 
-from labelplatform.labels.models import Label
-from labelplatform.labels.selectors import revision_of
-from labelplatform.masks import decode
 from labelplatform.prelabel.models import Prediction
-from labelplatform.projects.ontology import OntologySerializer
 from labelplatform.projects.selectors import ontology_current
-from labelplatform.projects.services import ontology_save
-from labelplatform.sequences.models import Sequence
-from tests.e2e.browser import browser_page, image_origin, log_in
+from tests.e2e.browser import browser_page, log_in
+from tests.e2e.sequence_helpers import (
+    BRUSH,
+    FRAMES,
+    add_bear_class,
+    clip,
+    draw_polygon,
+    editor_masks,
+    erase_across,
+    installed,  # noqa: F401  (the model-installed fixture)
+    open_at_one_to_one,
+    stored_objects,
+    to_mask,
+    upload_in_page,
+    wait_saved,
+)
 from tests.e2e.test_ui_quality import check
-from tests.prelabel import conftest as prelabel_fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-installed = prelabel_fixtures.installed  # the one model-installed fixture (fails under CI, skips elsewhere)
-
-BEAR = Path(__file__).resolve().parents[3] / "shared" / "data" / "davis2016_video" / "bear"
-FRAMES = 5
-WIDTH, HEIGHT = 854, 480
-BRUSH = 12
 
 
-def clip() -> tuple[list[bytes], np.ndarray]:
-    """JPEG frames and frame 0's object mask: DAVIS bear when present, else an ellipse moving right."""
-    if BEAR.is_dir():
-        frames = [(BEAR / "frames" / f"{i:05d}.jpg").read_bytes() for i in range(FRAMES)]
-        truth = np.array(Image.open(BEAR / "masks" / "00000.png")) > 0
-        return frames, truth
-    yy, xx = np.mgrid[:HEIGHT, :WIDTH]
-    frames, truth = [], None
-    for i in range(FRAMES):
-        inside = ((xx - 300 - 8 * i) / 150.0) ** 2 + ((yy - 240) / 110.0) ** 2 <= 1
-        rgb = np.full((HEIGHT, WIDTH, 3), (60, 110, 60), np.uint8)
-        rgb[inside] = (120, 80, 50)
-        out = io.BytesIO()
-        Image.fromarray(rgb).save(out, "JPEG", quality=95)
-        frames.append(out.getvalue())
-        truth = inside if truth is None else truth
-    assert truth is not None
-    return frames, truth
-
-
-def frames_zip(frames: list[bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for i, data in enumerate(frames):
-            archive.writestr(f"bear/{i:05d}.jpg", data)
-    return out.getvalue()
-
-
-def add_bear_class(project, users) -> int:  # type: ignore[no-untyped-def]
-    """A "bear" class added to the project's ontology; its id."""
-    with transaction.atomic():
-        current = ontology_current(project).document
-        document = OntologySerializer(data={
-            "classes": [c for c in current["classes"] if not c["archived"]] + [
-                {"name": "bear", "color": "#3050ff", "kind": "thing"}],
-            "classifications": []})
-        document.is_valid(raise_exception=True)
-        ontology_save(project=project, user=users["manager"], document=document.validated_data)
-    return int(next(c["id"] for c in ontology_current(project).document["classes"] if c["name"] == "bear"))
-
-
-def upload_in_page(page, project, frames: list[bytes], tmp_path: Path) -> Sequence:  # type: ignore[no-untyped-def]
-    """The frames uploaded as a zip named "bear" on the project page, decoded by the worker."""
-    zip_path = tmp_path / "bear.zip"
-    zip_path.write_bytes(frames_zip(frames))
-    page.get_by_test_id("project-card").filter(has_text=project.name).click()
-    page.get_by_test_id("sequence-file").set_input_files(str(zip_path))
-    page.get_by_test_id("sequence-name").fill("bear")
-    page.get_by_test_id("sequence-upload").click()
-    page.get_by_test_id("sequence-row").filter(has_text=f"{len(frames)} frames").wait_for(timeout=90_000)
-    page.get_by_test_id("sequence-decode-job").wait_for(state="detached")  # its progress goes once it succeeded
-    page.screenshot(path=str(tmp_path / "project.png"), full_page=True)
-    return Sequence.objects.get(project=project, name="bear")
-
-
-def outline(mask: np.ndarray) -> list[tuple[int, int]]:
-    """The object's outer contour simplified to a few dozen integer vertices (polygon clicks)."""
-    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-    largest = max(contours, key=cv2.contourArea)
-    return [(int(x), int(y)) for x, y in cv2.approxPolyDP(largest, 3.0, True)[:, 0, :]]
-
-
-def editor_masks(page) -> list[dict]:  # type: ignore[no-untyped-def]
-    """What the editor in the page holds now, as the label body it would send (RLE per object, track)."""
-    return page.evaluate("""(() => {
-      const s = window.__sequenceBench.session;
-      const e = s.editor;
-      return s.tracks.labelBody(e.labelMap, e.width, e.height, e.objects, e.classifications).objects
-        .map((o) => ({ track: o.track, cls: o.class, counts: o.mask.counts }));
-    })()""")
-
-
-def stored_objects(asset_id: int) -> list:  # type: ignore[type-arg]
-    label = Label.objects.get(asset_id=asset_id)
-    return list(revision_of(label).label_objects.order_by("order"))
-
-
-def to_mask(counts: str) -> np.ndarray:
-    return decode({"size": [HEIGHT, WIDTH], "counts": counts}).astype(bool)
-
-
-def wait_saved(page) -> None:  # type: ignore[no-untyped-def]
-    status = page.locator("[data-testid='frame-save-status'][data-saving='false']")
-    status.filter(has_text="saved (submitted)").wait_for(timeout=30_000)
-
-
-def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, project, users, tmp_path):
+def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, project, users, tmp_path):  # noqa: F811
     frames, truth = clip()
     # given a project with a "bear" class
     current = ontology_current(project).document
@@ -141,16 +55,8 @@ def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, proje
         assert len(assets) == FRAMES
 
         # and opens the editor with the bench hooks on, draws frame 0's outline with the polygon tool at 1:1
-        page.goto(page.url + "?bench=1")
-        page.locator("[data-testid='label-zoom'][data-ready='true']").wait_for(timeout=30_000)
-        page.get_by_test_id("zoom-1to1").click()
-        page.wait_for_function("document.querySelector(\"[data-testid='label-zoom']\").dataset.scale === '1'")
-        origin = image_origin(page)
-        page.keyboard.press(str(len(current["classes"]) + 1))  # the bear: the last class
-        page.keyboard.press("g")
-        for x, y in outline(truth):
-            page.mouse.click(origin[0] + x, origin[1] + y)
-        page.keyboard.press("Enter")
+        open_at_one_to_one(page)
+        draw_polygon(page, str(len(current["classes"]) + 1), truth)  # the bear: the last class
         page.get_by_test_id("object-track").filter(has_text="track 1").wait_for()
         page.get_by_test_id("frame-save").click()
         wait_saved(page)
@@ -175,18 +81,7 @@ def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, proje
 
         # and erases a stroke across the object's box, then saves the frame
         before = to_mask(propagated[0]["counts"])
-        y = int(before.sum(axis=1).argmax())  # the object's widest row
-        xs = np.nonzero(before[y])[0]
-        x0, x1 = max(0, int(xs.min()) - 5), min(WIDTH - 1, int(xs.max()) + 5)
-        page.keyboard.press("e")
-        page.get_by_test_id("brush-size").fill(str(BRUSH))
-        origin = image_origin(page)
-        page.mouse.move(origin[0] + x0, origin[1] + y)
-        page.mouse.down()
-        for x in range(x0, x1 + 1, 10):
-            page.mouse.move(origin[0] + x, origin[1] + y)
-        page.mouse.move(origin[0] + x1, origin[1] + y)
-        page.mouse.up()
+        y, x0, x1 = erase_across(page, before)  # along the object's widest row
         page.get_by_test_id("frame-save").click()
         wait_saved(page)
         corrected = editor_masks(page)

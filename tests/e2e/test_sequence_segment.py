@@ -11,7 +11,7 @@ import pytest
 
 from labelplatform.projects.selectors import ontology_current
 from tests.e2e.browser import browser_page, image_origin, log_in
-from tests.e2e.test_sequence_editor import (
+from tests.e2e.sequence_helpers import (
     BEAR,
     add_bear_class,
     clip,
