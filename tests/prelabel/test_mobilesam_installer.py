@@ -13,6 +13,7 @@ from onnx import TensorProto, helper, numpy_helper
 from labelplatform.prelabel.builtin import installer, mobilesam
 from labelplatform.prelabel.builtin.installer import InstallError, Pin, check_pinned, fetch_pinned
 from labelplatform.prelabel.builtin.manifest import file_entry, manifest_write
+from labelplatform.prelabel.builtin.web_decoder import WEB_REVISION
 
 CONTENT = b"model bytes " * 100
 PIN = Pin("the fake file", len(CONTENT), hashlib.sha256(CONTENT).hexdigest())
@@ -104,7 +105,8 @@ def stand_in_web_split(monkeypatch):  # type: ignore[no-untyped-def]
         for role in mobilesam.WEB_ROLES:
             (staged / f"{role}.onnx").write_bytes(role.encode() * 50)
         files = {role: file_entry(staged / f"{role}.onnx") for role in mobilesam.WEB_ROLES}
-        manifest_write(staged, {**manifest.document, "files": {**manifest.document["files"], **files}})
+        manifest_write(staged, {**manifest.document, "files": {**manifest.document["files"], **files},
+                                "web_decoder": {"revision": WEB_REVISION}})
 
     monkeypatch.setattr(installer, "web_split_into", add_pair)
 
@@ -113,8 +115,9 @@ def fake_model(folder: Path, version: str = mobilesam.VERSION, roles: tuple[str,
     folder.mkdir(parents=True)
     for role in roles:
         (folder / f"{role}.onnx").write_bytes(role.encode() * 50)
+    pair = {"web_decoder": {"revision": WEB_REVISION}} if set(mobilesam.WEB_ROLES) <= set(roles) else {}
     manifest_write(folder, {"name": mobilesam.NAME, "version": version, "config": mobilesam.CONFIG,
-                            "files": {role: file_entry(folder / f"{role}.onnx") for role in roles}})
+                            "files": {role: file_entry(folder / f"{role}.onnx") for role in roles}, **pair})
     return folder
 
 

@@ -11,7 +11,7 @@ import pytest
 from labelplatform.prelabel.builtin import installer, mobilesam
 from labelplatform.prelabel.builtin.installer import InstallError
 from labelplatform.prelabel.builtin.manifest import file_entry, manifest_read, manifest_write
-from labelplatform.prelabel.builtin.web_decoder import PROJECTIONS_INPUT, split_decoder, web_error
+from labelplatform.prelabel.builtin.web_decoder import PROJECTIONS_INPUT, WEB_REVISION, split_decoder, web_error
 from labelplatform.prelabel.engines.onnx_models import load_session, run_session
 from tests.prelabel import conftest as prelabel_fixtures
 
@@ -22,11 +22,18 @@ def test_the_pair_answers_the_whole_decoders_logits(installed, tmp_path):
     # given the real decoder split into the web decoder and its prepare model
     web, prepare = tmp_path / "web.onnx", tmp_path / "prepare.onnx"
     split_decoder(installed / "decoder.onnx", web, prepare)
-    # then three of the decoder's large products are gone from it, and the prepare model makes them
-    def products(path: Path) -> int:
-        return sum(1 for node in onnx.load(str(path)).graph.node if node.op_type == "MatMul" and "proj" in node.name
-                   and "transformer/layers" in node.name and "self_attn" not in node.name)
-    assert products(installed / "decoder.onnx") - products(web) == 3
+    # then seven of the decoder's ten 4096x256x128 projections of image tokens are gone from it: three made by the
+    # prepare model, four folded into the queries and the mix of the attention that reads them
+    image_side = {f"/transformer/{block}/{projection}/MatMul" for block in ("layers.0", "layers.1")
+                  for projection in ("cross_attn_token_to_image/k_proj", "cross_attn_token_to_image/v_proj",
+                                     "cross_attn_image_to_token/q_proj", "cross_attn_image_to_token/out_proj")}
+    image_side |= {f"/transformer/final_attn_token_to_image/{p}_proj/MatMul" for p in ("k", "v")}
+
+    def projections(path: Path) -> int:
+        return sum(1 for node in onnx.load(str(path)).graph.node if node.name in image_side)
+
+    assert projections(installed / "decoder.onnx") == 10
+    assert projections(web) == 3
     embedding = np.asarray(run_session(load_session(str(installed / "encoder.onnx")), ["image_embeddings"],
                                        {"image": np.clip(installer.check_image(), 0, 255)}, "the encoder")[0])
     (projections,) = run_session(load_session(str(prepare)), [PROJECTIONS_INPUT], {"image_embeddings": embedding},
@@ -54,10 +61,20 @@ def test_an_install_without_the_pair_gains_it_checked(installed, tmp_path):
                                            torch_index_url="http://unused.invalid", log=lines.append)
     # then it gains the pair, checked against the whole decoder, and says so
     assert set(mobilesam.WEB_ROLES) <= set(manifest.files)
-    assert lines[0] == f"installing mobilesam {mobilesam.VERSION}: the installed model has no browser decoder pair"
+    assert lines[0] == (f"installing mobilesam {mobilesam.VERSION}: the installed model has no browser decoder pair "
+                        f"of revision {WEB_REVISION}")
     assert any(line.startswith("browser decoder pair: max |pair - whole decoder|") for line in lines)
     assert manifest.document["web_decoder"]["max_abs_error"] < 1e-4
     assert manifest.document["web_decoder"]["flipped_logits"] == 0
+    assert manifest.document["web_decoder"]["revision"] == WEB_REVISION
+    # and a pair made by an older revision of the rewrite is made again
+    older = manifest_read(folder)
+    manifest_write(folder, {**older.document, "web_decoder": {**older.document["web_decoder"], "revision": 1}})
+    lines.clear()
+    again = installer.mobilesam_install(models_root=tmp_path / "models", cache=tmp_path / "cache",
+                                        torch_index_url="http://unused.invalid", log=lines.append)
+    assert again.document["web_decoder"]["revision"] == WEB_REVISION
+    assert lines[0].endswith(f"no browser decoder pair of revision {WEB_REVISION}")
 
 
 def test_a_decoder_that_is_not_sams_graph_stops_the_install_with_a_clear_error(tmp_path):

@@ -3,7 +3,8 @@
 // against its sha256 and kept in the browser's Cache Storage; one session per version per page.
 // Where the server lists the browser's pair (decoder.web: builtin/web_decoder.py), the page runs it instead
 // of the whole decoder: a "prepare" model once per embedding (the image-only products of the first attention
-// layer, [1, 4096, 384]) and a decoder that takes them, so each click does 3 fewer of its 11 large products.
+// layer, [1, 4096, 384]) and a decoder that takes them and folds its later token-to-image projections into
+// their attention, so each click does 7 fewer of its 10 projections of the 4096 image tokens.
 import ortWasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.wasm?url";
 import ortGlueUrl from "onnxruntime-web/ort-wasm-simd-threaded.mjs?url";
 import type { InferenceSession, Tensor } from "onnxruntime-web/wasm";

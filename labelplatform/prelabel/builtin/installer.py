@@ -55,7 +55,7 @@ from labelplatform.prelabel.builtin.manifest import (
     manifest_write,
     sha256_of,
 )
-from labelplatform.prelabel.builtin.web_decoder import WEB_TOLERANCE, split_decoder, web_error
+from labelplatform.prelabel.builtin.web_decoder import WEB_REVISION, WEB_TOLERANCE, split_decoder, web_error
 from labelplatform.prelabel.engines.onnx_models import ModelRunError, load_session, run_session
 
 EXPORT_SCRIPT = Path(__file__).with_name("export_mobilesam.py")
@@ -263,7 +263,7 @@ def mobilesam_install(*, models_root: Path, cache: Path, torch_index_url: str, l
         return current
     if current is not None:
         reason = ("the installed model has no split encoder parts" if not _has(current, mobilesam.PART_ROLES)
-                  else "the installed model has no browser decoder pair")
+                  else f"the installed model has no browser decoder pair of revision {WEB_REVISION}")
     log(f"installing {mobilesam.NAME} {mobilesam.VERSION}: {reason}")
     started = time.monotonic()
     models_root.mkdir(parents=True, exist_ok=True)
@@ -282,7 +282,7 @@ def mobilesam_install(*, models_root: Path, cache: Path, torch_index_url: str, l
             quantize_into(staged, log)
         if not _has(manifest_read(staged), mobilesam.PART_ROLES):
             split_into(staged, log)
-        if not _has(manifest_read(staged), mobilesam.WEB_ROLES):
+        if not _web_current(manifest_read(staged)):
             web_split_into(staged, log)
         if cached is None or not _complete(cached):
             export_cache_store(staged, cache)
@@ -356,7 +356,13 @@ def quantize_into(staged: Path, log: Log) -> None:
 
 
 def _complete(manifest: Manifest) -> bool:
-    return _has(manifest, (*mobilesam.ROLES, *mobilesam.PART_ROLES, *mobilesam.WEB_ROLES))
+    return _has(manifest, (*mobilesam.ROLES, *mobilesam.PART_ROLES)) and _web_current(manifest)
+
+
+def _web_current(manifest: Manifest) -> bool:
+    """The browser's pair is there and made by this revision of the rewrite (an older one is made again)."""
+    made = manifest.document.get("web_decoder", {})
+    return _has(manifest, mobilesam.WEB_ROLES) and isinstance(made, dict) and made.get("revision") == WEB_REVISION
 
 
 def _has(manifest: Manifest, roles: tuple[str, ...]) -> bool:
@@ -409,8 +415,9 @@ def web_split_into(staged: Path, log: Log) -> None:
     document = dict(manifest.document)
     pair = {role: file_entry(staged / f"{role}.onnx") for role in mobilesam.WEB_ROLES}
     document["files"] = {**document["files"], **pair}
-    document["web_decoder"] = {"moved": "layer 0 token-to-image k/v, image-to-token q products",
-                               "max_abs_error": error, "flipped_logits": flipped}
+    document["web_decoder"] = {"revision": WEB_REVISION, "max_abs_error": error, "flipped_logits": flipped,
+                               "moved": "layer 0 token-to-image k/v and image-to-token q products (prepare model)",
+                               "folded": "layer 1 and final token-to-image k/v projections"}
     manifest_write(staged, document)
 
 

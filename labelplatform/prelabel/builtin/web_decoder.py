@@ -1,13 +1,19 @@
 """The browser's decoder: SAM's exported decoder with its image-only work moved into a "prepare" model.
 
 In the first two-way attention layer the image tokens are still the embedding plus the dense prompt
-(`src = image_embeddings + dense`), so three of the decoder's eleven 4096x256x128 products are linear in it:
+(`src = image_embeddings + dense`), so three of the decoder's ten 4096x256x128 products are linear in it:
 the token-to-image keys ((src + pe) Wk), values (src Wv) and the image-to-token queries ((src + pe) Wq). By
 linearity each is (E [+ pe]) W, which depends on the image only, plus dense W. The dense prompt is either the
 "no mask" vector (first clicks) or the last 1x1 convolution of the mask downscaling applied to 16 channels g,
 so dense W = has_mask * (g (W6^T W) + b6 W) + (1 - has_mask) * no_mask W: a 4096x16x384 product instead of
 three 4096x256x128 ones. The prepare model computes the image part once per embedding ([1, 4096, 384]); the
-web decoder takes it as one more input and computes the rest. Nothing else of the graph changes.
+web decoder takes it as one more input and computes the rest.
+
+Where the tokens attend to the image after that (layer 1's token-to-image attention and the final one), the
+image tokens X are never projected either: per head the scores q (X Wk_h + bk_h)^T are (q Wk_h^T) X^T + q bk_h,
+and the mix A (X Wv_h + bv_h) is (A X) Wv_h + bv_h (a softmax row sums to 1), so each 4096x256x128 projection
+becomes a product over the 8 heads' few query rows (8 x (6 + clicks) instead of 128 columns): about half the
+work at one or two clicks, the same at ten. Nothing else of the graph changes.
 
 The same sums in another order: the installer keeps the pair only when it answers the whole decoder's logits
 and scores within WEB_TOLERANCE on a check embedding (max error printed and recorded in the manifest).
@@ -22,6 +28,11 @@ from numpy.typing import NDArray
 from labelplatform.prelabel.engines.onnx_models import ModelRunError, load_session, run_session
 
 PROJECTIONS_INPUT = "image_projections"
+# Bump when the rewrite changes: the installer makes the pair again for an install that recorded another revision.
+WEB_REVISION = 2
+# The token-to-image attention blocks whose image-side projections are folded into the queries and the mix.
+FOLDED = ("/transformer/layers.1/cross_attn_token_to_image", "/transformer/final_attn_token_to_image")
+HEADS = 8
 # The layer-0 products moved out, in the order of their columns in the prepare model's output.
 LAYER0 = "/transformer/layers.0"
 PRODUCTS = (  # (MatMul node, whether its input has the positional encoding added)
@@ -122,11 +133,68 @@ def split_decoder(source: Path, decoder: Path, prepare: Path) -> None:
     del graph.node[:]
     graph.node.extend(kept[:first_user] + added + kept[first_user:])
     graph.input.append(helper.make_tensor_value_info(PROJECTIONS_INPUT, TensorProto.FLOAT, [1, 4096, width]))
+    for block in FOLDED:
+        _fold_image_products(model, block, weights)
     onnx.checker.check_model(model)
     model = onnx.shape_inference.infer_shapes(model)
     _prune(model)
     onnx.save(model, str(decoder))
     onnx.save(_prepare_model(model, products, mats, _key_pe(source), width), str(prepare))
+
+
+def _fold_image_products(model: Any, block: str, weights: dict[str, NDArray[np.float32]]) -> None:
+    """In one tokens-attend-to-image block: scores from (q Wk_h^T) X^T + q bk_h, the mix as (A X) Wv_h + bv_h; the
+    block's k/v projections and their reshapes are left for _prune."""
+    from onnx import helper, numpy_helper
+
+    graph = model.graph
+    nodes = {node.name: node for node in graph.node}
+    needed = [
+        f"{block}/{name}"
+        for name in ("k_proj/MatMul", "k_proj/Add", "v_proj/MatMul", "v_proj/Add", "MatMul", "MatMul_1", "Transpose")
+    ]
+    missing = [name for name in needed if name not in nodes]
+    if missing:
+        raise ValueError(f"the decoder has no node {missing[0]!r}: not the SAM decoder the web split knows")
+
+    def bias(add: Any) -> NDArray[np.float32]:
+        return next(weights[name] for name in add.input if name in weights)
+
+    k, v = nodes[f"{block}/k_proj/MatMul"], nodes[f"{block}/v_proj/MatMul"]
+    wk, wv = weights[k.input[1]], weights[v.input[1]]  # [256, 128]
+    bk, bv = bias(nodes[f"{block}/k_proj/Add"]), bias(nodes[f"{block}/v_proj/Add"])
+    channels, width = wk.shape
+    per_head = width // HEADS
+    consts = {
+        "wk": wk.reshape(channels, HEADS, per_head).transpose(1, 2, 0)[None],  # [1, 8, 16, 256]
+        "bk": bk.reshape(HEADS, per_head)[None, :, :, None],  # [1, 8, 16, 1]
+        "wv": wv.reshape(channels, HEADS, per_head).transpose(1, 0, 2)[None],  # [1, 8, 256, 16]
+        "bv": bv.reshape(HEADS, per_head)[None, :, None, :],
+    }  # [1, 8, 1, 16]
+    name = f"{block}/folded"
+    for key, value in consts.items():
+        graph.initializer.append(numpy_helper.from_array(np.ascontiguousarray(value, np.float32), f"{name}/{key}"))
+    queries = nodes[f"{block}/Transpose"].output[0]  # [1, 8, n, 16]
+    scores, mix = nodes[f"{block}/MatMul"], nodes[f"{block}/MatMul_1"]
+    made = {
+        scores.output[0]: [
+            helper.make_node("MatMul", [queries, f"{name}/wk"], [f"{name}/qw"], name=f"{name}/qw"),
+            helper.make_node("Transpose", [k.input[0]], [f"{name}/xt"], name=f"{name}/xt", perm=[0, 2, 1]),
+            helper.make_node("MatMul", [f"{name}/qw", f"{name}/xt"], [f"{name}/qx"], name=f"{name}/qx"),
+            helper.make_node("MatMul", [queries, f"{name}/bk"], [f"{name}/qb"], name=f"{name}/qb"),
+            helper.make_node("Add", [f"{name}/qx", f"{name}/qb"], [scores.output[0]], name=f"{name}/scores"),
+        ],
+        mix.output[0]: [
+            helper.make_node("MatMul", [mix.input[0], v.input[0]], [f"{name}/ax"], name=f"{name}/ax"),
+            helper.make_node("MatMul", [f"{name}/ax", f"{name}/wv"], [f"{name}/axw"], name=f"{name}/axw"),
+            helper.make_node("Add", [f"{name}/axw", f"{name}/bv"], [mix.output[0]], name=f"{name}/mix"),
+        ],
+    }
+    rebuilt = []
+    for node in graph.node:
+        rebuilt.extend(made.get(node.output[0], [node]))
+    del graph.node[:]
+    graph.node.extend(rebuilt)
 
 
 def _prune(model: Any) -> None:
