@@ -28,10 +28,16 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dataengine_sets import DataSet, Sample, camvid, coco128, isbi  # noqa: E402
+from dataengine_sets import DataSet, Sample, camvid, coco128, coco128_all, isbi  # noqa: E402
 
 from labelplatform.dataengine.engines.copy_paste import Instance, cutouts, synthesize  # noqa: E402
-from labelplatform.dataengine.engines.engine import Example, engine_predict, engine_train, nearest  # noqa: E402
+from labelplatform.dataengine.engines.engine import (  # noqa: E402
+    Example,
+    Prelabels,
+    engine_predict,
+    engine_train,
+    nearest,
+)
 from labelplatform.prelabel.builtin.manifest import manifest_read  # noqa: E402
 from labelplatform.prelabel.engines.onnx_models import load_session  # noqa: E402
 from labelplatform.prelabel.engines.sam import sam_embed  # noqa: E402
@@ -129,6 +135,37 @@ def instance_figures(results: list[tuple[list, list]], things: list[int],
             kept_seen / total_seen if total_seen else float("nan"))
 
 
+def stage_figures(answers: list[Prelabels], truths: list[list[tuple[int, np.ndarray]]]) -> str:
+    """Where the held-out thing objects are lost, stage by stage: SAM offers a candidate at IoU >= KEPT_IOU
+    (proposal recall); one such candidate is named with the right class (else what the best of them was
+    called: not an object, unknown, another class); that candidate survives the non-overlapping assembly
+    (not dropped under a surer object that took most of it, nor cut below KEPT_IOU by one)."""
+    offered = named = not_object = unknown = other = lost = trimmed = total = 0
+    for answer, objects in zip(answers, truths, strict=True):
+        for value, truth in objects:
+            total += 1
+            close = [(iou, c) for c in answer.candidates if (iou := _iou(c.mask, truth, None)) >= KEPT_IOU]
+            if not close:
+                continue
+            offered += 1
+            right = [c for _, c in close if c.class_id == value]
+            if right:
+                named += 1
+                survived = any(c.fate == "kept" for c in right)
+                lost += not survived
+                trimmed += survived and all(o.class_id != value or _iou(o.mask, truth, None) < KEPT_IOU
+                                            for o in answer.objects)
+                continue
+            best = max(close, key=lambda ic: ic[0])[1]
+            not_object += best.class_id == 0
+            unknown += best.class_id < 0
+            other += best.class_id > 0
+    return (f"    stages: SAM offers {offered}/{total} at IoU >= {KEPT_IOU}; named right {named} (the best of the "
+            f"others: not an object {not_object}, unknown {unknown}, another class {other}); in the assembly "
+            f"dropped under a surer object {lost}, cut under IoU {KEPT_IOU} by one {trimmed}; candidates per image "
+            f"{np.mean([len(a.candidates) for a in answers]):.1f}")
+
+
 def synthetic_examples(labeled: list[tuple[Sample, np.ndarray]], per_image: int, sam: Sam, things: list[int],
                        name: str, rng: np.random.Generator) -> list[Example]:
     """`per_image` copy-paste images per labeled image: its thing objects onto another labeled image."""
@@ -166,10 +203,10 @@ def resampled(data: DataSet, megapixels: float, labeled: int) -> DataSet:
 def run_set(data: DataSet, counts: list[int], synthetic: list[int], sam: Sam) -> None:
     print(f"{data.name}: {len(data.test)} held-out images, things {data.things if len(data.things) < 12 else 'all'}",
           flush=True)
-    test_embeddings = [sam.embedding(f"{data.name}-{s.name}", s.image) for s in data.test]
+    test_embeddings = [sam.embedding(f"{data.name.removesuffix('_all')}-{s.name}", s.image) for s in data.test]
     for count in counts:
         chosen = data.pool[:count]
-        labeled = [(s, sam.embedding(f"{data.name}-{s.name}", s.image)) for s in chosen]
+        labeled = [(s, sam.embedding(f"{data.name.removesuffix('_all')}-{s.name}", s.image)) for s in chosen]
         real = [Example(s.image, s.classes, s.instances, e, s.valid) for s, e in labeled]
         for per_image in synthetic:
             made = synthetic_examples(labeled, per_image, sam, data.things, data.name,
@@ -182,7 +219,7 @@ def run_set(data: DataSet, counts: list[int], synthetic: list[int], sam: Sam) ->
             train_cpu = time.process_time() - cpu
             train_mp = sum(e.image.shape[0] * e.image.shape[1] for e in examples) / 1e6
             cpu = time.process_time()
-            answers = [engine_predict(model, s.image, e, sam.decoder, sam.config)
+            answers = [engine_predict(model, s.image, e, sam.decoder, sam.config, explain=bool(data.things))
                        for s, e in zip(data.test, test_embeddings, strict=True)]
             predict_cpu = time.process_time() - cpu
             predict_mp = sum(s.image.shape[0] * s.image.shape[1] for s in data.test) / 1e6
@@ -199,11 +236,14 @@ def run_set(data: DataSet, counts: list[int], synthetic: list[int], sam: Sam) ->
                          f" (of seen classes {kept_seen:.3f})  unknown {unknown}")
             print(line + f"  CPU/MP train {train_cpu / train_mp:.2f} s, pre-label {predict_cpu / predict_mp:.2f} s",
                   flush=True)
+            if data.things:
+                print(stage_figures(answers, [[(c, m) for c, m in s.instances if c in data.things]
+                                              for s in data.test]), flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sets", default="camvid,coco128_seg,isbi_membrane")
+    parser.add_argument("--sets", default="camvid,coco128_seg,coco128_seg_all,isbi_membrane")
     parser.add_argument("--counts", default="1,3,10")
     parser.add_argument("--synthetic", default="0,2", help="synthetic images per labeled image (0 = none)")
     parser.add_argument("--test-images", type=int, default=8)
@@ -214,6 +254,7 @@ def main() -> None:
     sam = Sam(Path(args.cache))
     loaders = {"camvid": lambda: camvid(DATA / "camvid" / "CamVid", args.test_images),
                "coco128_seg": lambda: coco128(DATA / "coco128_seg" / "coco128-seg", args.test_images),
+               "coco128_seg_all": lambda: coco128_all(DATA / "coco128_seg" / "coco128-seg", args.test_images),
                "isbi_membrane": lambda: isbi(DATA / "isbi_membrane" / "data" / "membrane" / "train",
                                              args.test_images)}
     counts = [int(c) for c in args.counts.split(",")]

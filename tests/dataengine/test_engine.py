@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from labelplatform.dataengine.engines import engine
-from labelplatform.dataengine.engines.candidates import component_prompts, min_area, sam_all_masks, sam_masks
+from labelplatform.dataengine.engines.candidates import min_area, sam_all_masks, sam_scored_masks
 from labelplatform.dataengine.engines.copy_paste import Instance, cutouts, synthesize
 from labelplatform.dataengine.engines.engine import (
+    FATES,
     Example,
     calibrated,
     engine_predict,
@@ -59,21 +60,22 @@ def test_it_learns_things_and_stuff_and_prelabels_objects_of_the_right_class(sam
     assert (answer.class_map[total == 0] == 0).all()
 
 
-def test_a_prompt_inside_an_earlier_mask_is_not_decoded_again(sam):
-    # given the box prompt of a car and a second prompt at a point inside the same car
+def test_explain_tells_the_fate_of_every_candidate_and_the_kept_ones_are_the_objects(sam):
+    # given a model of cars and road, and a fresh scene pre-labeled with explain
     _, decoder, config = sam
+    model = engine_train([example(seed, sam) for seed in (1, 2, 3)], [CAR], decoder, config)
     fresh = example(9, sam)
-    car = fresh.instances[0][1]
-    (box_prompt,) = component_prompts(car, limit=1)
-    ys, xs = np.nonzero(car)
-    inside = ((float(xs.mean()) + 3.5, float(ys.mean()) + 0.5), None)
-    assert car[int(inside[0][1]), int(inside[0][0])]
-    prompts = [box_prompt, inside]
-    # then without skipping both are decoded, with skipping the second is not (its point lies in the first mask)
-    both = sam_masks(decoder, config, fresh.embedding, (SIZE, SIZE), prompts)
-    once = sam_masks(decoder, config, fresh.embedding, (SIZE, SIZE), prompts, skip_covered=True)
-    assert len(both) == 2 and len(once) == 1
-    assert np.array_equal(once[0][0], both[0][0]) and iou(once[0][0], car) >= 0.8
+    answer = engine_predict(model, fresh.image, fresh.embedding, decoder, config, explain=True)
+    # then every SAM candidate weighed is there with a known fate, at the image's size
+    assert answer.candidates and all(c.fate in FATES and c.mask.shape == (SIZE, SIZE) for c in answer.candidates)
+    kept = [c for c in answer.candidates if c.fate == "kept"]
+    cars = [o for o in answer.objects if o.thing]
+    assert len(kept) == len(cars) and all(c.class_id == CAR for c in kept)
+    for obj in cars:  # each object is a kept candidate, perhaps less the pixels of a surer one
+        assert any(not (obj.mask & ~c.mask).any() for c in kept)
+    assert all(c.class_id == 0 for c in answer.candidates if c.fate == "not an object")
+    # and without explain none are held
+    assert engine_predict(model, fresh.image, fresh.embedding, decoder, config).candidates == []
 
 
 def test_every_mask_of_a_run_is_kept_once_and_cleaned(sam):
@@ -86,6 +88,9 @@ def test_every_mask_of_a_run_is_kept_once_and_cleaned(sam):
     masks = sam_all_masks(decoder, config, fresh.embedding, (SIZE, SIZE), [point])
     # then 1 to 4 masks come back, none a near-copy of another, none smaller than an object
     assert 1 <= len(masks) <= 4
+    (run,) = sam_scored_masks(decoder, config, fresh.embedding, (SIZE, SIZE), [point])  # one list per prompt
+    assert len(run) == len(masks) and all(np.array_equal(a, b) for (a, _), b in zip(run, masks, strict=True))
+    assert all(0.0 < score < 2.0 for _, score in run)  # SAM's predicted IoU of each
     assert all(np.count_nonzero(m) >= min_area((SIZE, SIZE)) for m in masks)
     assert all(iou(a, b) < 0.9 for i, a in enumerate(masks) for b in masks[i + 1:])
     # and one of them is the car

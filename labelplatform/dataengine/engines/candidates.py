@@ -2,10 +2,10 @@
 
 Segment everything (prelabel/engines/everything.py) costs 256 decoder runs per image; the data engine
 asks SAM only where its pixel classifier sees a "thing" class: one run per connected component, prompted
-with the component's box and its innermost point, so SAM draws the object's exact outline (a component
-whose innermost point lies in a larger one's mask is not asked again). Training also asks SAM at random
-points outside every object, which teaches the object classifier what is not one, and keeps all four masks
-of each of its runs.
+with the component's innermost point alone, and all of SAM's masks of the run are weighed (the object, a
+part of it, a group of touching ones: a box around a component that is several touching people forced one
+mask over all of them). Training prompts its labeled objects the same way, and also asks SAM at random
+points outside every object, which teaches the object classifier what is not one.
 
 The decoder run (~65 ms of CPU) is the cost to cut, and only fewer runs cut it: SAM's decoder repeats the
 image embedding for every prompt, so a decoder taking several prompts in one run would do the same work
@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from labelplatform.masks.cleanup import fill_small_holes, remove_small_components
 from labelplatform.masks.compare import iou
-from labelplatform.prelabel.engines.sam import Step, decode_step, decoder_outputs, upsampled
+from labelplatform.prelabel.engines.sam import Step, decoder_outputs, upsampled
 
 MIN_AREA_FRACTION = 0.0005  # smaller components are specks, not objects (as segment everything drops them)
 DUPLICATE_IOU = 0.9  # two candidates of one decoder run this alike teach the same thing
@@ -51,6 +51,11 @@ def component_prompts(region: NDArray[np.bool_], *, limit: int = MAX_PROMPTS) ->
     return prompts
 
 
+def points_only(prompts: list[Prompt]) -> list[Prompt]:
+    """The prompts without their boxes: SAM then answers the object among a part and a group of it."""
+    return [(point, None) for point, _ in prompts]
+
+
 def point_prompts(outside: NDArray[np.bool_], count: int, rng: np.random.Generator) -> list[Prompt]:
     """`count` random points of `outside` (no box): SAM's answer there is what an object is not."""
     ys, xs = np.nonzero(outside)
@@ -73,36 +78,27 @@ def _cleaned(mask: NDArray[np.bool_], smallest: int) -> NDArray[np.bool_] | None
     return mask if np.count_nonzero(mask) >= smallest else None
 
 
-def sam_masks(decoder: Any, config: dict[str, Any], embedding: NDArray[Any], image_size: tuple[int, int],
-              prompts: list[Prompt], *, skip_covered: bool = False) -> list[tuple[NDArray[np.bool_], float]]:
-    """SAM's mask and predicted IoU per prompt, cleaned like segment everything's; empty answers dropped.
-    `skip_covered`: a prompt whose point lies in an earlier prompt's mask is not run (the same object)."""
+def sam_scored_masks(decoder: Any, config: dict[str, Any], embedding: NDArray[Any], image_size: tuple[int, int],
+                     prompts: list[Prompt]) -> list[list[tuple[NDArray[np.bool_], float]]]:
+    """Every mask SAM answers per prompt (its single-mask answer and its three candidates: the whole object,
+    a part, a group) with SAM's predicted IoU, cleaned; empty ones and near-copies of another of the same run
+    (DUPLICATE_IOU) dropped. A point alone lets SAM offer the object among its candidates where a box drawn
+    around several touching objects would force one mask over all of them. One list per prompt."""
     smallest = min_area(image_size)
-    found = []
-    covered = np.zeros(image_size, np.bool_)
+    found: list[list[tuple[NDArray[np.bool_], float]]] = []
     for prompt in prompts:
-        (x, y), _ = prompt
-        if skip_covered and covered[min(int(y), image_size[0] - 1), min(int(x), image_size[1] - 1)]:
-            continue
-        decoded = decode_step(decoder, config, embedding, _step(prompt), image_size)
-        if (mask := _cleaned(decoded.mask, smallest)) is not None:
-            found.append((mask, decoded.score))
-            covered |= mask
+        logits, scores = decoder_outputs(decoder, config, embedding, _step(prompt), image_size)
+        mine: list[tuple[NDArray[np.bool_], float]] = []
+        for index, low_res in enumerate(logits.reshape(-1, *logits.shape[-2:])):
+            mask = _cleaned(upsampled(low_res, config, image_size) > 0.0, smallest)
+            if mask is not None and all(iou(mask, other) < DUPLICATE_IOU for other, _ in mine):
+                score = 1.0 if scores is None or index >= scores.size else float(scores[index])
+                mine.append((mask, score))
+        found.append(mine)
     return found
 
 
 def sam_all_masks(decoder: Any, config: dict[str, Any], embedding: NDArray[Any], image_size: tuple[int, int],
                   prompts: list[Prompt]) -> list[NDArray[np.bool_]]:
-    """Every mask SAM answers per prompt (its single-mask answer and its three candidates), cleaned, empty
-    ones and near-copies of another of the same run dropped: training rows at a quarter of the decoder runs."""
-    smallest = min_area(image_size)
-    found: list[NDArray[np.bool_]] = []
-    for prompt in prompts:
-        logits, _ = decoder_outputs(decoder, config, embedding, _step(prompt), image_size)
-        mine: list[NDArray[np.bool_]] = []
-        for low_res in logits.reshape(-1, *logits.shape[-2:]):
-            mask = _cleaned(upsampled(low_res, config, image_size) > 0.0, smallest)
-            if mask is not None and all(iou(mask, other) < DUPLICATE_IOU for other in mine):
-                mine.append(mask)
-        found += mine
-    return found
+    """sam_scored_masks() without the scores: training rows at a quarter of the decoder runs."""
+    return [mask for run in sam_scored_masks(decoder, config, embedding, image_size, prompts) for mask, _ in run]

@@ -3,17 +3,19 @@
 Training (one labeled image = its pixels' classes, its thing instances and its SAM embedding):
 1. a per-project PCA basis of the embedding; the pixel classifier learns every class on its pixel
    features plus the basis' components upsampled to each pixel;
-2. SAM is prompted with each labeled thing's box and at random points away from things; every mask of
-   each run (the answer and its three candidates) is described by region features (regions.py) and labeled
-   with the thing it matches (IoU >= MATCH_IOU) or 0 ("not an object") when it matches none: the object
-   classifier learns from what it will be shown.
+2. SAM is prompted at the innermost point of each of the largest labeled things and at random points away
+   from things; every mask of each run (the answer and its three candidates) is described by region
+   features (regions.py) and labeled with the thing it matches (IoU >= MATCH_IOU) or 0 ("not an object")
+   when it matches none: the object classifier learns from what it will be shown.
 
-Pre-labeling: the pixel classifier's map; SAM prompted on each component of thing pixels (candidates.py),
-but not where an earlier (larger) component's mask already lies;
-each mask's objectness from both classifiers, its class from the object classifier; objects under the
-threshold, or of no clear class (unknown), are left to the stuff map. Things are drawn over stuff, the
-surer thing over the less sure one, so no pixel has two objects. The stuff map leans back towards the
-classes' pixel shares and is smoothed (calibrated()).
+Pre-labeling: the pixel classifier's map; SAM prompted at the innermost point of each component of thing
+pixels (candidates.py; no box: a component of touching objects would be forced into one mask); each of the
+run's masks gets its objectness from both
+classifiers, its class from the object classifier; masks under the threshold, or of no clear class
+(unknown), are left to the stuff map. Of a run's named masks the one with the best class probability x
+SAM's predicted IoU is the run's object, scored so. Things are drawn over stuff, the surer thing over the
+less sure one (one that lost over half its pixels to surer ones is dropped), so no pixel has two objects.
+The stuff map leans back towards the classes' pixel shares and is smoothed (calibrated()).
 
 Images over WORK_PIXELS are trained on and pre-labeled at that size, and the answer scaled back up: the CPU
 cost of a 1 MP image is then that of a quarter-megapixel one plus SAM's decoder runs (capped per image).
@@ -30,8 +32,9 @@ from labelplatform.dataengine.engines.candidates import (
     component_prompts,
     min_area,
     point_prompts,
+    points_only,
     sam_all_masks,
-    sam_masks,
+    sam_scored_masks,
 )
 from labelplatform.dataengine.engines.embedding_grid import EmbeddingBasis, basis_fit, embedding_cells, embedding_planes
 from labelplatform.dataengine.engines.object_classifier import (
@@ -47,6 +50,7 @@ from labelplatform.masks.regions import split_components
 from labelplatform.prelabel.engines.pixel_classifier import PixelClassifier, TrainingImage, predict_proba, train
 
 MATCH_IOU = 0.5  # a SAM mask is the labeled thing it overlaps this much
+PARTIAL_IOU = 0.25  # under this it is "not an object": a part of one, or a group of them
 NEGATIVE_POINTS = 3  # decoder runs per training image at points away from every thing (3 masks each)
 THRESHOLD = 0.5  # confidence under which an object is unknown (project setting dataengine_threshold)
 SAMPLES_PER_CLASS_PER_IMAGE = 500  # fewer than the pixel classifier alone: the embedding carries the meaning
@@ -56,10 +60,12 @@ PIXEL_TREE_SAMPLES = 0.5  # the prediction CPU, for 0.006 of ISBI's IoU and 0.02
 WORK_PIXELS = 250_000  # bigger images are trained on and pre-labeled at this size (about 580x430):
 # the pixel features, the forest and SAM's mask clean-up cost by the pixel, SAM's own masks are 256x256
 TRAIN_PROMPTS = 3  # decoder runs per labeled image on its objects (the largest; every object gives its own
-# mask's row), each run's 4 masks used (candidates.sam_all_masks): 6 runs per image, not 12 (~65 ms each)
+# mask's row), each run's 4 masks used (candidates.sam_all_masks): 6 runs per image (~65 ms each)
 PRIOR_POWER = 0.25  # the forest learns balanced classes; its probabilities get back this much of their pixel shares
 PRIOR_BOUNDS = (0.8, 1.25)  # at most this much: more thins rare classes away (CamVid's poles and signs)
 SMOOTHING = 2.0  # pixels (Gaussian sigma) the probabilities are smoothed over before the argmax
+KEEP_AFTER_OVERLAP = 0.5  # a thing that lost more than half its pixels to surer ones is the same object (or a
+# part or group of it) already drawn: dropped, as segment everything drops its overlapping proposals
 PREDICT_PROMPTS = 16  # SAM decoder runs per pre-labeled image, the largest thing components first (~70 ms each)
 
 
@@ -91,10 +97,24 @@ class PredictedObject:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A SAM mask the pre-labeler weighed, and what became of it (the bench's stage figures)."""
+    mask: NDArray[np.bool_]
+    class_id: int  # as decided: a thing class, 0 (not an object) or UNKNOWN
+    score: float
+    fate: str  # one of FATES
+
+
+FATES = ("kept", "not an object", "unknown", "overlap")  # overlap: another mask of its prompt was likelier, or
+# a surer object took most of it
+
+
+@dataclass(frozen=True)
 class Prelabels:
     objects: list[PredictedObject]
     class_map: NDArray[np.int64]
     unknown: int  # SAM objects under the threshold, left to the stuff map
+    candidates: list[Candidate] = field(default_factory=list)  # only when asked (engine_predict(explain=True))
 
 
 def work_size(size: tuple[int, int]) -> tuple[int, int]:
@@ -134,14 +154,14 @@ def _object_rows(example: Example, things: list[int], decoder: Any, config: dict
     rows = [region_features(cells, lab, m) for _, m in labeled]
     values = [c for c, _ in labeled]
     largest = sorted(labeled, key=lambda cm: -int(np.count_nonzero(cm[1])))[:TRAIN_PROMPTS]
-    prompts = [p for _, m in largest for p in component_prompts(m, limit=1)]
+    prompts = points_only([p for _, m in largest for p in component_prompts(m, limit=1)])
     thing_pixels = np.isin(example.classes, things)
     prompts += point_prompts(~thing_pixels if example.valid is None else ~thing_pixels & example.valid,
                              NEGATIVE_POINTS, rng)
     for mask in sam_all_masks(decoder, config, example.embedding, size, prompts):
         overlaps = [(iou(mask, m), c) for c, m in labeled]
         best, value = max(overlaps, default=(0.0, 0))
-        if best >= MATCH_IOU or best < MATCH_IOU / 2:  # in between: half an object teaches nothing
+        if best >= MATCH_IOU or best < PARTIAL_IOU:  # in between: half an object teaches nothing
             rows.append(region_features(cells, lab, mask))
             values.append(value if best >= MATCH_IOU else 0)
     return rows, values
@@ -228,13 +248,16 @@ def _stuff(model: EngineModel, proba: NDArray[np.float32]) -> tuple[NDArray[np.i
 
 
 def engine_predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDArray[Any], decoder: Any,
-                   config: dict[str, Any], *, threshold: float = THRESHOLD) -> Prelabels:
-    """Pre-labels of `image` at its size; worked out at work_size() and scaled up by the nearest pixel."""
+                   config: dict[str, Any], *, threshold: float = THRESHOLD, explain: bool = False) -> Prelabels:
+    """Pre-labels of `image` at its size; worked out at work_size() and scaled up by the nearest pixel.
+    `explain`: with every candidate mask weighed and its fate, at the image's size."""
     full = (image.shape[0], image.shape[1])
     size = work_size(full)
     if size != full:
         image = np.asarray(cv2.resize(image, (size[1], size[0]), interpolation=cv2.INTER_AREA), np.uint8)
     answer = _predict(model, image, embedding, decoder, config, threshold)
+    if not explain:
+        answer = replace(answer, candidates=[])
     if size == full:
         return answer
     owner = np.zeros(size, np.uint16)  # objects never overlap: one map of who owns each pixel scales them all
@@ -243,7 +266,8 @@ def engine_predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDAr
     owner = nearest(owner, full)
     objects = [replace(obj, mask=owner == number) for number, obj in enumerate(answer.objects, start=1)]
     lookup = np.asarray([0] + [obj.class_id for obj in answer.objects], np.int64)
-    return Prelabels(objects, lookup[owner], answer.unknown)
+    candidates = [replace(c, mask=nearest(c.mask, full)) for c in answer.candidates]
+    return Prelabels(objects, lookup[owner], answer.unknown, candidates)
 
 
 def _predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDArray[Any], decoder: Any,
@@ -253,37 +277,55 @@ def _predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDArray[An
     classes = model.semantic.classes
     class_map, confidence = _stuff(model, calibrated(proba, model.priors))  # things: the forest's own votes
     accepted: list[PredictedObject] = []
-    unknown = 0
+    weighed: list[tuple[NDArray[np.bool_], int, float]] = []
     if model.objects is not None:
         best_all = np.asarray(classes)[np.argmax(proba, axis=2)]
-        prompts = component_prompts(np.isin(best_all, model.things), limit=PREDICT_PROMPTS)
-        found = sam_masks(decoder, config, embedding, size, prompts, skip_covered=True)
+        points = component_prompts(np.isin(best_all, model.things), limit=PREDICT_PROMPTS)
+        runs = sam_scored_masks(decoder, config, embedding, size, points_only(points))
+        found = [(mask, quality, run) for run, masks in enumerate(runs) for mask, quality in masks]
         cells, lab = embedding_cells(embedding, size), image_lab(image)
         if found:
-            rows = np.stack([region_features(cells, lab, mask) for mask, _ in found])
+            rows = np.stack([region_features(cells, lab, mask) for mask, _, _ in found])
             objects = model.objects
             mixed = [_mixed(p, _semantic_votes(proba, classes, mask, objects.classes), objects.classes)
-                     for p, (mask, _) in zip(object_proba(objects, rows), found, strict=True)]
-            for (mask, _), (value, score) in zip(found, decided(objects.classes, np.stack(mixed), threshold),
-                                                 strict=True):
-                if value == UNKNOWN:
-                    unknown += 1
-                elif value != 0:
-                    accepted.append(PredictedObject(value, mask, score, True))
+                     for p, (mask, _, _) in zip(object_proba(objects, rows), found, strict=True)]
+            best_of_run: dict[int, tuple[float, int]] = {}  # run -> (score x quality, index in found)
+            for index, ((mask, quality, run), (value, score)) in enumerate(
+                    zip(found, decided(objects.classes, np.stack(mixed), threshold), strict=True)):
+                weighed.append((mask, value, score))
+                # an object's score: its class probability times SAM's predicted IoU of the mask, so the
+                # whole object goes before a part of it or a group named as confidently
+                if value not in (UNKNOWN, 0) and score * quality > best_of_run.get(run, (-1.0, -1))[0]:
+                    best_of_run[run] = (score * quality, index)
+            for rank, index in best_of_run.values():  # a prompt points at one object: its likeliest mask
+                mask, value, _ = weighed[index]
+                accepted.append(PredictedObject(value, mask, round(min(1.0, rank), 4), True))
     predicted: list[PredictedObject] = []
     smallest = min_area(size)
     for value, mask in split_components(class_map, min_pixels=smallest, ignore=(0,)):
         predicted.append(PredictedObject(value, mask, round(float(confidence[mask].mean()), 4), False))
     taken = np.zeros(size, np.bool_)
     things = []
+    kept: set[int] = set()
     for obj in sorted(accepted, key=lambda o: -o.score):  # the surer thing keeps the shared pixels
         mask = obj.mask & ~taken
-        if np.count_nonzero(mask) >= smallest:
+        area = np.count_nonzero(mask)
+        if area >= smallest and area >= KEEP_AFTER_OVERLAP * np.count_nonzero(obj.mask):
             taken |= mask
             things.append(PredictedObject(obj.class_id, mask, obj.score, True))
+            kept.add(id(obj.mask))
     stuff = [PredictedObject(o.class_id, o.mask & ~taken, o.score, False) for o in predicted]
     stuff = [o for o in stuff if np.count_nonzero(o.mask) >= smallest]
     for obj in things:
         class_map[obj.mask] = obj.class_id
     class_map[~taken & ~np.any([o.mask for o in stuff] or [np.zeros(size, bool)], axis=0)] = 0
-    return Prelabels(things + stuff, class_map, unknown)
+    candidates = [Candidate(mask, value, score, _fate(value, id(mask) in kept)) for mask, value, score in weighed]
+    return Prelabels(things + stuff, class_map, sum(value == UNKNOWN for _, value, _ in weighed), candidates)
+
+
+def _fate(value: int, kept: bool) -> str:
+    if value == UNKNOWN:
+        return "unknown"
+    if value == 0:
+        return "not an object"
+    return "kept" if kept else "overlap"
