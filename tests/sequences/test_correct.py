@@ -16,8 +16,8 @@ from labelplatform.prelabel.builtin.installed import builtin_status
 from labelplatform.sequences.models import Sequence
 from labelplatform.sequences.serializers import MAX_CLICKS
 from tests.prelabel.clips import iou
+from tests.sequences.bear import DAVIS, clip
 from tests.sequences.conftest import run_started, upload
-from tests.sequences.test_propagation_job import DAVIS, clip
 
 FRAMES = 3
 INDEX = 2
