@@ -137,7 +137,8 @@ def bench_set(name: str, items: list[Item], encoder: object, decoder: object, co
             embeddings[id(image)] = sam_embed(encoder, config, image)  # type: ignore[arg-type]
             encoder_cpu.append(time.process_time() - cpu)
     # (label, edge refinement, click edits): SAM's own protocol, then the shipped one (click_edit.py)
-    variants: list[tuple[str, bool, bool]] = [("mobilesam bare", False, False), ("mobilesam + click edits", False, True)]
+    variants: list[tuple[str, bool, bool]] = [
+        ("mobilesam bare", False, False), ("mobilesam + click edits", False, True)]
     if any(refines(config, truth.shape) for _, _, truth, _ in items):
         variants.append(("mobilesam + click edits + edge ref.", True, True))
     for label, refine, edits in variants:

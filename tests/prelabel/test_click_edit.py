@@ -16,7 +16,7 @@ CASES = json.loads(VECTORS.read_text())["cases"]
 
 
 def ring(radius: int = 20) -> np.ndarray:
-    yy, xx = np.mgrid[:60, :80]
+    yy, xx = np.mgrid[:200, :260]  # 260 px: an edit reaches 4 * 260 / 256 px deep
     return np.asarray((xx - 40) ** 2 + (yy - 30) ** 2 <= radius * radius)
 
 
@@ -61,6 +61,6 @@ def test_an_edit_stays_when_a_later_decoder_mask_leaves_it() -> None:
 
 
 def test_without_an_edge_to_measure_nothing_is_edited() -> None:
-    empty = np.zeros((30, 30), bool)
+    empty = np.zeros((300, 300), bool)
     shown, edits = edit_step(empty, [(10.0, 10.0, True)])
     assert not shown.any() and edits == (None,)

@@ -1,16 +1,21 @@
 // Click consistency, as the server does it (labelplatform/prelabel/engines/click_edit.py): each click the
-// decoder's mask contradicts moves the wrong-side pixels near it, in a band along the mask's edge as wide as
-// the click is deep, to its side; a click the mask honours changes nothing. Exact integer geometry (squared
-// distances, an exact distance transform), so both make the same pixels: testdata/click_edit_vectors.json
-// holds them to it. Pure: no DOM.
+// decoder's mask contradicts, within DEEPEST_CELLS of its edge, moves the wrong-side pixels near it, in a band
+// along the mask's edge as wide as the click is deep, to its side; the edit stays for the later steps, and the
+// next step's mask input has the cells it moved set to its side. A click the mask honours changes nothing.
+// Exact integer geometry (squared distances, an exact distance transform), so both make the same pixels:
+// testdata/click_edit_vectors.json holds them to it. Pure: no DOM.
 import type { CroppedMask } from "../editor";
 import { LruCache } from "../lib/lru";
 import type { Step } from "./protocol";
+import { type UpsamplePlan, maskFromLogits } from "./upsample";
 
 /** How far along the edge an edit reaches, in multiples of the click's distance d to the mask's edge. */
 export const REACH = 2;
 /** How far from the mask's edge, in multiples of d: a sliver's full width. */
 export const BAND = 2;
+/** d at most this many cells of SAM's grid (the longest side / GRID): a deeper miss is SAM's to answer. */
+export const DEEPEST_CELLS = 4;
+export const GRID = 256;
 
 /** [x, y, 1 | 0] in image pixels, 1 = inside. */
 export type EditClick = readonly [x: number, y: number, label: 0 | 1];
@@ -126,7 +131,7 @@ export function squaredDistances(feature: Uint8Array, w: number, h: number): Flo
 /** Pixels (x, y) one contradicted click moves to its side; `keep` says which pixels it must leave. */
 function editRegion(grid: Grid, x: number, y: number, label: number, keep: (x: number, y: number) => boolean): number[] {
   const squared = nearestSquared(grid, x, y, label);
-  if (squared === null) return [];
+  if (squared === null || squared * GRID * GRID > (DEEPEST_CELLS * Math.max(grid.width, grid.height)) ** 2) return [];
   const reach = Math.ceil(Math.sqrt(squared * REACH * REACH));
   const span = reach + Math.ceil(Math.sqrt(squared * BAND * BAND));
   const x0 = Math.max(0, x - span), x1 = Math.min(grid.width, x + span + 1);
@@ -218,38 +223,95 @@ export function edited(masks: readonly CroppedMask[], clicks: readonly EditClick
   return shown;
 }
 
-/** Steps whose edits are kept: more than the decoder runs a segmenter keeps, so a kept run's edits are too. */
-const KEPT_EDITS = 256;
+/** An edited cell's logit in the next step's mask input (click_edit.FED_LOGIT). */
+export const FED_LOGIT = 8;
+
+/** Whether (x, y) is inside a cropped mask. */
+function inside(mask: CroppedMask, x: number, y: number): boolean {
+  const b = mask.bounds;
+  return x >= b.x0 && y >= b.y0 && x < b.x1 && y < b.y1 && mask.bits[(y - b.y0) * (b.x1 - b.x0) + x - b.x0] !== 0;
+}
+
+/**
+ * The next step's mask input (click_edit.fed_logits): the step's own `side` x
+ * `side` logits with each cell whose centre pixel an edit moved pushed to at
+ * least FED_LOGIT on the edit's side; `lowRes` itself when nothing moved.
+ */
+export function fedLogits(lowRes: Float32Array, decoded: CroppedMask, shown: CroppedMask, plan: UpsamplePlan): Float32Array {
+  if (shown === decoded) return lowRes;
+  const { width, height, inputWidth, inputHeight, paddedWidth, paddedHeight } = plan.geometry;
+  const side = plan.side;
+  // a cell's centre pixel, in integers: ((2c + 1) / 2 cells) * (padded / side) * (image / resized)
+  const centre = (c: number, padded: number, image: number, resized: number) => Math.floor(((2 * c + 1) * padded * image) / (2 * side * resized));
+  let out: Float32Array | null = null;
+  for (let r = 0; r < side; r++) {
+    const y = centre(r, paddedHeight, height, inputHeight);
+    if (y >= height) continue;
+    for (let c = 0; c < side; c++) {
+      const x = centre(c, paddedWidth, width, inputWidth);
+      if (x >= width) continue;
+      const now = inside(shown, x, y);
+      if (now === inside(decoded, x, y)) continue;
+      out ??= new Float32Array(lowRes);
+      const i = r * side + c;
+      out[i] = now ? Math.max(out[i], FED_LOGIT) : Math.min(out[i], -FED_LOGIT);
+    }
+  }
+  return out ?? lowRes;
+}
+
+/** Steps whose edits are kept, as many as the decoder runs a segmenter keeps (a fed input can be 256 KB). */
+const KEPT_EDITS = 64;
+
+interface AfterStep {
+  readonly edits: Edits;
+  /** The next step's mask input (the step's own logits when nothing moved). */
+  readonly fed: Float32Array;
+}
 
 /**
  * The edits in force after each step of one image's replays, by the step's
  * key (protocol.ts: a key names a run and every run before it), so a new click
- * edits one step, not the whole chain again.
+ * edits one step, not the whole chain again. `lowResOf(i)`: the decoder's
+ * logits of step i (kept by the segmenter), needed for the steps since the
+ * last one with kept edits.
  */
 export class ClickEdits {
-  private readonly after = new LruCache<string, Edits>(KEPT_EDITS);
+  private readonly after = new LruCache<string, AfterStep>(KEPT_EDITS);
 
   constructor(readonly width: number, readonly height: number) {}
 
-  /**
-   * The mask shown for the last of `steps`. `maskOf(i)`: the decoder's mask of
-   * step i, needed for the last step and any step since the last one with kept edits.
-   */
-  shown(steps: readonly Step[], clicks: readonly EditClick[], maskOf: (index: number) => CroppedMask): CroppedMask {
+  /** Step `index` done again from the state before it: its mask shown, its state kept. */
+  private step(steps: readonly Step[], index: number, clicks: readonly EditClick[], lowResOf: (index: number) => Float32Array, plan: UpsamplePlan): CroppedMask {
+    const before = index > 0 ? this.state(steps, index - 1, clicks, lowResOf, plan).edits : [];
+    const lowRes = lowResOf(index);
+    const decoded = maskFromLogits(lowRes, plan);
     const first = steps.length - clicks.length;
-    let start = steps.length - 1;
-    while (start > 0 && !this.after.get(steps[start - 1].key)) start--;
-    let edits: Edits = start > 0 ? (this.after.get(steps[start - 1].key) as Edits) : [];
-    let shown = EMPTY_MASK;
-    for (let i = start; i < steps.length; i++) {
-      ({ shown, edits } = editStep(maskOf(i), clicks.slice(0, Math.max(0, i - first + 1)), edits, this.width, this.height));
-      this.after.set(steps[i].key, edits);
-    }
+    const { shown, edits } = editStep(decoded, clicks.slice(0, Math.max(0, index - first + 1)), before, this.width, this.height);
+    this.after.set(steps[index].key, { edits, fed: fedLogits(lowRes, decoded, shown, plan) });
     return shown;
+  }
+
+  private state(steps: readonly Step[], index: number, clicks: readonly EditClick[], lowResOf: (index: number) => Float32Array, plan: UpsamplePlan): AfterStep {
+    let kept = this.after.get(steps[index].key);
+    if (!kept) {
+      this.step(steps, index, clicks, lowResOf, plan);
+      kept = this.after.get(steps[index].key) as AfterStep;
+    }
+    return kept;
+  }
+
+  /** The mask shown for the last of `steps`. */
+  shown(steps: readonly Step[], clicks: readonly EditClick[], lowResOf: (index: number) => Float32Array, plan: UpsamplePlan): CroppedMask {
+    return this.step(steps, steps.length - 1, clicks, lowResOf, plan);
+  }
+
+  /** The mask input of step `index` (> 0): the step before's logits with its edits fed in. */
+  feed(steps: readonly Step[], index: number, clicks: readonly EditClick[], lowResOf: (index: number) => Float32Array, plan: UpsamplePlan): Float32Array {
+    return this.state(steps, index - 1, clicks, lowResOf, plan).fed;
   }
 }
 
-const EMPTY_MASK: CroppedMask = { bounds: { x0: 0, y0: 0, x1: 0, y1: 0 }, bits: new Uint8Array(0) };
 const perImage = new WeakMap<object, ClickEdits>();
 
 /** The ClickEdits of one image's segmenter (`owner`), made on first use: LocalSegmenter's one-line hook. */

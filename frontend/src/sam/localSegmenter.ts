@@ -10,7 +10,7 @@ import type { Embedding } from "./embeddings";
 import { LruCache } from "../lib/lru";
 import { clickEditsOf } from "./clickEdit";
 import { LOW_RES, type Step, replaySteps } from "./protocol";
-import { type UpsamplePlan, maskFromLogits, upsamplePlan } from "./upsample";
+import { type UpsamplePlan, upsamplePlan } from "./upsample";
 
 /** Decoder runs whose logits are kept (a few objects' clicks). */
 const KEPT_RUNS = 64;
@@ -90,11 +90,11 @@ export class LocalSegmenter {
     let previous = start > 0 ? (this.runs.get(steps[start - 1].key) ?? null) : null;
     if (start > 0 && !previous) start = 0;
     const t0 = performance.now();
-    for (let i = start; i < steps.length; i++) previous = await this.runStep(steps[i], previous?.lowRes ?? null);
+    for (let i = start; i < steps.length; i++) previous = await this.runStep(steps[i], previous ? clickEditsOf(this, this.width, this.height).feed(steps, i, request.points, (j) => (this.runs.get(steps[j].key) as Run).lowRes, this.upsampling()) : null);
     const run = previous as Run;
     const key = steps[steps.length - 1].key;
     const t1 = performance.now();
-    if (!this.masks.get(key)) this.masks.set(key, clickEditsOf(this, this.width, this.height).shown(steps, request.points, (i) => maskFromLogits((this.runs.get(steps[i].key) as Run).lowRes, this.upsampling())));
+    if (!this.masks.get(key)) this.masks.set(key, clickEditsOf(this, this.width, this.height).shown(steps, request.points, (i) => (this.runs.get(steps[i].key) as Run).lowRes, this.upsampling()));
     // In the browser's performance timeline (devtools, bench/editor/segment.py).
     performance.measure?.(`${measure} decode`, { start: t0, end: t1 });
     performance.measure?.(`${measure} mask`, { start: t1 });

@@ -12,7 +12,7 @@ onnx_config) says how to feed them. Two decoder kinds:
   stateless, so the clicks are replayed in order, one decoder run each. The logits are upsampled to the
   encoder input, cropped to the resized image and resized to the image here, not in the graph: an
   exported upscaling bakes in the crop of the export-time image size. After each step the clicks the mask
-  contradicts get a local edit (click_edit.py, click consistency), which later steps keep.
+  contradicts get a local edit (click_edit.py, click consistency), which later steps keep and are fed.
 """
 
 from dataclasses import dataclass, replace
@@ -23,7 +23,7 @@ import numpy as np
 import onnxruntime as ort
 from numpy.typing import NDArray
 
-from labelplatform.prelabel.engines.click_edit import Edits, edit_step, repaint
+from labelplatform.prelabel.engines.click_edit import Edits, edit_step, fed_logits, repaint
 from labelplatform.prelabel.engines.onnx_models import (
     ModelRunError,
     check_tensor_names,
@@ -195,8 +195,9 @@ def _score(full: NDArray[np.float32], predicted: float | None) -> float:
 class Replay:
     """SAM's interactive loop over one image: each call runs only the steps added since the last call, with
     the previous logits fed back, so the answer equals a full replay (the benchmark's robot user uses it).
-    With `click_edits` (the default) each step's mask gets the click edits (click_edit.edit_step); the
-    answer's `low_res` stays the decoder's own logits, which the next step is fed."""
+    With `click_edits` (the default) each step's mask gets the click edits (click_edit.edit_step) and the next
+    step is fed the logits with the edited cells set (click_edit.fed_logits); the answer's `low_res` stays the
+    decoder's own logits."""
 
     def __init__(self, decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any],
                  image_size: tuple[int, int], click_edits: bool = True) -> None:
@@ -219,6 +220,9 @@ class Replay:
             if self.click_edits and self.result.low_res is not None:
                 shown, self.edits = edit_step(self.result.mask, prompt.points[:max(0, index - first_click + 1)],
                                               self.edits)
+                input_size = encoder_input_size(self.config, *self.image_size)
+                self.previous = fed_logits(self.result.low_res, self.result.mask, shown, input_size,
+                                           tuple(self.config["encoder"]["size"]))
                 self.result = replace(self.result, mask=shown)
         self.done = steps
         assert self.result is not None

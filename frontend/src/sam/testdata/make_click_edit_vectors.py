@@ -17,7 +17,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[4]))
 
 from labelplatform.masks import encode  # noqa: E402
-from labelplatform.prelabel.engines.click_edit import edited  # noqa: E402
+from labelplatform.prelabel.engines.click_edit import edit_step, edited, fed_logits  # noqa: E402
 
 OUT = Path(__file__).with_name("click_edit_vectors.json")
 
@@ -75,8 +75,8 @@ def case(name: str, masks: list[np.ndarray], clicks: list[tuple[float, float, bo
 def cases() -> list[dict]:
     rng = np.random.default_rng(13)
     out = []
-    ring = disc(60, 80, 40, 30, 20)
-    smaller = disc(60, 80, 40, 30, 17)
+    ring = disc(200, 260, 40, 30, 20)  # 260 px: an edit reaches 4 * 260 / 256 px deep
+    smaller = disc(200, 260, 40, 30, 17)
     out.append(case("positive click in a sliver outside", [ring], [(40.0, 30.0, True), (40.0, 53.0, True)]))
     out.append(case("negative click inside near the edge", [ring], [(40.0, 30.0, True), (58.2, 30.7, False)]))
     out.append(case("every click honoured: unchanged", [ring], [(40.0, 30.0, True), (5.0, 5.0, False)]))
@@ -85,7 +85,9 @@ def cases() -> list[dict]:
             "a negative click's pixel stays out", [ring], [(40.0, 30.0, True), (40.0, 54.0, False), (41.0, 53.0, True)]
         )
     )
-    out.append(case("at the image's border", [disc(40, 40, 20, 20, 17)], [(20.0, 39.9, True), (0.0, 20.0, True)]))
+    out.append(
+        case("at the image's border", [disc(200, 200, 100, 180, 17)], [(100.0, 199.9, True), (81.0, 180.0, True)])
+    )
     out.append(case("empty mask: no edge to measure", [np.zeros((30, 30), bool)], [(10.0, 10.0, True)]))
     out.append(case("full mask, negative click: no edge", [np.ones((30, 30), bool)], [(10.0, 10.0, False)]))
     out.append(case("later click on an earlier edit", [ring], [(40.0, 52.0, True), (40.0, 55.0, False)]))
@@ -101,7 +103,7 @@ def cases() -> list[dict]:
     )
     out.append(case("a box's step first", [smaller, ring, ring], [(40.0, 30.0, True), (40.0, 53.0, True)]))
     for index in range(24):
-        height, width = int(rng.integers(20, 90)), int(rng.integers(20, 90))
+        height, width = int(rng.integers(200, 320)), int(rng.integers(200, 320))
         mask = blobs(rng, height, width)
         clicks = [near_edge_click(rng, mask, bool(rng.integers(0, 2))) for _ in range(int(rng.integers(1, 5)))]
         masks = [mask if rng.random() < 0.5 else blobs(rng, height, width) | mask for _ in clicks]
@@ -109,8 +111,44 @@ def cases() -> list[dict]:
     return out
 
 
+def feed_logits() -> np.ndarray:
+    """256x256 logits in whole numbers (exact in float32 on both sides): a ramp with a ripple."""
+    rows, cols = np.mgrid[:256, :256]
+    return (((rows * 7 + cols * 3) % 11) - 5 + (cols > 128) * 3).astype(np.float32)
+
+
+def feeds() -> list[dict]:
+    """fed_logits on masks of images of several sizes (the resized image inside the 1024 padded input):
+    the cells it changes and their new values."""
+    out = []
+    for height, width in ((240, 320), (320, 240), (150, 444), (300, 299)):
+        side = max(height, width)
+        input_size = (int(height * 1024 / side + 0.5), int(width * 1024 / side + 0.5))
+        mask = disc(height, width, width // 2, height // 2, min(height, width) // 3)
+        clicks = [
+            (width / 2, height / 2, True),
+            (width / 2, height / 2 + min(height, width) // 3 + 3.0, True),
+            (width / 2 + min(height, width) // 3 - 2.0, height / 2, False),
+        ]
+        shown, _ = edit_step(mask, clicks)
+        logits = feed_logits()
+        fed = fed_logits(logits, mask, shown, input_size, (1024, 1024))
+        cells = np.nonzero(fed.ravel() != logits.ravel())[0]
+        out.append(
+            {
+                "height": height,
+                "width": width,
+                "input": list(input_size),
+                "mask": encode(mask),
+                "shown": encode(shown),
+                "cells": [[int(i), float(fed.ravel()[i])] for i in cells],
+            }
+        )
+    return out
+
+
 def main() -> None:
-    OUT.write_text(json.dumps({"cases": cases()}, indent=1) + "\n")
+    OUT.write_text(json.dumps({"cases": cases(), "feeds": feeds()}, indent=1) + "\n")
     print(f"wrote {OUT}")
 
 
