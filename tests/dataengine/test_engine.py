@@ -4,9 +4,10 @@
 import cv2
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from labelplatform.dataengine.engines import engine
-from labelplatform.dataengine.engines.candidates import min_area, sam_all_masks, sam_scored_masks
+from labelplatform.dataengine.engines.candidates import Prompt, min_area, sam_all_masks, sam_scored_masks
 from labelplatform.dataengine.engines.copy_paste import Instance, cutouts, synthesize
 from labelplatform.dataengine.engines.engine import (
     FATES,
@@ -78,13 +79,33 @@ def test_explain_tells_the_fate_of_every_candidate_and_the_kept_ones_are_the_obj
     assert engine_predict(model, fresh.image, fresh.embedding, decoder, config).candidates == []
 
 
+def car_point(fresh: Example, right: float = 0.0) -> tuple[NDArray[np.bool_], Prompt]:
+    """The scene's first car and a point prompt at its centre, `right` pixels to the right."""
+    car = fresh.instances[0][1]
+    ys, xs = np.nonzero(car)
+    return car, ((float(xs.mean()) + 0.5 + right, float(ys.mean()) + 0.5), None)
+
+
+def test_a_prompt_inside_an_earlier_runs_best_mask_is_not_decoded_again(sam):
+    # given a point on a car and a second point a few pixels away on the same car
+    _, decoder, config = sam
+    fresh = example(9, sam)
+    car, first = car_point(fresh)
+    _, second = car_point(fresh, 3.0)
+    assert car[int(second[0][1]), int(second[0][0])]
+    # then without skipping both runs answer masks, with skipping the second is not run (an empty list)
+    both = sam_scored_masks(decoder, config, fresh.embedding, (SIZE, SIZE), [first, second])
+    once = sam_scored_masks(decoder, config, fresh.embedding, (SIZE, SIZE), [first, second], skip_covered=True)
+    assert len(both) == len(once) == 2 and both[1] and once[1] == []
+    assert len(once[0]) == len(both[0]) and all(np.array_equal(a, b) for (a, _), (b, _) in zip(once[0], both[0],
+                                                                                               strict=True))
+
+
 def test_every_mask_of_a_run_is_kept_once_and_cleaned(sam):
     # given a point prompt on a car (SAM answers its single mask and three candidates in one run)
     _, decoder, config = sam
     fresh = example(9, sam)
-    car = fresh.instances[0][1]
-    ys, xs = np.nonzero(car)
-    point = ((float(xs.mean()) + 0.5, float(ys.mean()) + 0.5), None)
+    car, point = car_point(fresh)
     masks = sam_all_masks(decoder, config, fresh.embedding, (SIZE, SIZE), [point])
     # then 1 to 4 masks come back, none a near-copy of another, none smaller than an object
     assert 1 <= len(masks) <= 4

@@ -79,21 +79,36 @@ def _cleaned(mask: NDArray[np.bool_], smallest: int) -> NDArray[np.bool_] | None
 
 
 def sam_scored_masks(decoder: Any, config: dict[str, Any], embedding: NDArray[Any], image_size: tuple[int, int],
-                     prompts: list[Prompt]) -> list[list[tuple[NDArray[np.bool_], float]]]:
+                     prompts: list[Prompt], *, skip_covered: bool = False
+                     ) -> list[list[tuple[NDArray[np.bool_], float]]]:
     """Every mask SAM answers per prompt (its single-mask answer and its three candidates: the whole object,
     a part, a group) with SAM's predicted IoU, cleaned; empty ones and near-copies of another of the same run
-    (DUPLICATE_IOU) dropped. A point alone lets SAM offer the object among its candidates where a box drawn
-    around several touching objects would force one mask over all of them. One list per prompt."""
+    (DUPLICATE_IOU, told on the 256x256 logits before the costly upsampling and clean-up) dropped. A point
+    alone lets SAM offer the object among its candidates where a box drawn around several touching objects
+    would force one mask over all of them. One list per prompt. `skip_covered`: a prompt whose point lies in
+    the mask SAM scored best of an earlier run is not run (the same object: an empty list)."""
     smallest = min_area(image_size)
     found: list[list[tuple[NDArray[np.bool_], float]]] = []
+    covered = np.zeros(image_size, np.bool_)
     for prompt in prompts:
+        (x, y), _ = prompt
+        if skip_covered and covered[min(int(y), image_size[0] - 1), min(int(x), image_size[1] - 1)]:
+            found.append([])
+            continue
         logits, scores = decoder_outputs(decoder, config, embedding, _step(prompt), image_size)
         mine: list[tuple[NDArray[np.bool_], float]] = []
+        seen: list[NDArray[np.bool_]] = []
         for index, low_res in enumerate(logits.reshape(-1, *logits.shape[-2:])):
+            coarse = low_res > 0.0
+            if any(iou(coarse, other) >= DUPLICATE_IOU for other in seen):
+                continue
+            seen.append(coarse)
             mask = _cleaned(upsampled(low_res, config, image_size) > 0.0, smallest)
             if mask is not None and all(iou(mask, other) < DUPLICATE_IOU for other, _ in mine):
                 score = 1.0 if scores is None or index >= scores.size else float(scores[index])
                 mine.append((mask, score))
+        if mine:
+            covered |= max(mine, key=lambda ms: ms[1])[0]
         found.append(mine)
     return found
 

@@ -281,7 +281,7 @@ def _predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDArray[An
     if model.objects is not None:
         best_all = np.asarray(classes)[np.argmax(proba, axis=2)]
         points = component_prompts(np.isin(best_all, model.things), limit=PREDICT_PROMPTS)
-        runs = sam_scored_masks(decoder, config, embedding, size, points_only(points))
+        runs = sam_scored_masks(decoder, config, embedding, size, points_only(points), skip_covered=True)
         found = [(mask, quality, run) for run, masks in enumerate(runs) for mask, quality in masks]
         cells, lab = embedding_cells(embedding, size), image_lab(image)
         if found:
