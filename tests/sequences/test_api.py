@@ -84,9 +84,9 @@ def test_a_propagation_starts_a_job_with_the_frames_and_tracks_named(client_for,
     job = Job.objects.get(pk=response.json()["id"])
     assert job.kind == "sequence_propagate"
     assert job.params == {"sequence": sequence.pk, "from": 1, "to": 3, "tracks": [7], "label": label["id"],
-                          "revision": 1}
-    every = propagate(client_for("labeler"), sequence, {"from": 1}).json()["params"]
-    assert (every["to"], every["tracks"]) == (3, [3, 7])  # to the last frame, every track of the frame
+                          "revision": 1, "keyframes": True}
+    every = propagate(client_for("labeler"), sequence, {"from": 1, "keyframes": False}).json()["params"]
+    assert (every["to"], every["tracks"], every["keyframes"]) == (3, [3, 7], False)  # to the last frame, every track
 
 
 @pytest.mark.parametrize("body, field, reason", [
