@@ -1,12 +1,13 @@
 """Pre-labeling benchmarks on real data (no database).
 
 (a) interactive segmentation on the GrabCut set: NoC@85 / NoC@90 (RITM protocol, 128 band ignored),
-    clicks alone and box + clicks, and the latency per click; GrabCut (no weights), then MobileSAM's bare
-    decoder with SAM's click protocol when scripts/models installed it (MODELS_ROOT, default var/models);
+    clicks alone and box + clicks, and the latency per click; GrabCut (no weights), then MobileSAM's decoder
+    with the platform's click protocol (SAM's, plus click edits) when scripts/models installed it (MODELS_ROOT,
+    default var/models);
 (b) the trainable pixel classifier: IoU on held-out images after 1, 3 and 10 labeled images, and
     images per second at 1 megapixel on one core.
 
-(c) `--part sets`: NoC@85/90 and failures for GrabCut and MobileSAM (bare, and with the edge refinement)
+(c) `--part sets`: NoC@85/90 and failures for GrabCut and MobileSAM (bare, with click edits, and edge refinement)
     on grabcut, grabcut upscaled 3x, coco128_seg instances and camvid objects (bench/prelabel_sets.py).
 
     .venv/bin/python bench/prelabel.py [--part clicks|sam|sets|trained|all] [--limit N] [--cap N] [--encoder float]
@@ -103,7 +104,8 @@ def sam_sessions(manifest: object, encoder: str) -> tuple[object, object]:
 
 
 def bench_mobilesam(limit: int | None, verbose: bool, encoder_kind: str) -> None:
-    """MobileSAM's bare decoder (no boundary refinement) with SAM's protocol, one onnxruntime thread."""
+    """MobileSAM's decoder (no boundary refinement) with the platform's protocol (SAM's, plus the click edits of
+    engines/click_edit.py), one onnxruntime thread."""
     from labelplatform.prelabel.builtin.manifest import manifest_read
     from labelplatform.prelabel.engines.sam import Replay, sam_embed
 
@@ -114,7 +116,7 @@ def bench_mobilesam(limit: int | None, verbose: bool, encoder_kind: str) -> None
     manifest = manifest_read(folder)
     encoder, decoder = sam_sessions(manifest, encoder_kind)
     items = grabcut_set(limit)
-    print(f"MobileSAM {manifest.version}, {encoder_kind} encoder, bare decoder: {len(items)} images")
+    print(f"MobileSAM {manifest.version}, {encoder_kind} encoder, no refinement, click edits: {len(items)} images")
     embeddings, encoder_cpu = [], []
     for _, image, _, _ in items:
         cpu_started = time.process_time()

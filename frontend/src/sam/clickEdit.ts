@@ -67,11 +67,16 @@ export function clickPixel(x: number, y: number, height: number, width: number):
   return [Math.min(width - 1, Math.max(0, Math.trunc(x))), Math.min(height - 1, Math.max(0, Math.trunc(y)))];
 }
 
-/** Squared distance from (x, y) to the nearest pixel with label `label`; null when there is none. */
-function nearestSquared(grid: Grid, x: number, y: number, label: number): number | null {
+/**
+ * Squared distance from (x, y) to the nearest pixel with label `label`, when
+ * it is within `limit` pixels (further ones are never edited); null otherwise.
+ */
+function nearestSquared(grid: Grid, x: number, y: number, label: number, limit: number): number | null {
   // Inside pixels all lie in the window; outside ones either outside it or in it (one ring out is enough).
-  const x0 = label ? grid.x0 : Math.max(0, grid.x0 - 1), x1 = label ? grid.x0 + grid.w : Math.min(grid.width, grid.x0 + grid.w + 1);
-  const y0 = label ? grid.y0 : Math.max(0, grid.y0 - 1), y1 = label ? grid.y0 + grid.h : Math.min(grid.height, grid.y0 + grid.h + 1);
+  const x0 = Math.max(x - limit, label ? grid.x0 : Math.max(0, grid.x0 - 1));
+  const x1 = Math.min(x + limit + 1, label ? grid.x0 + grid.w : Math.min(grid.width, grid.x0 + grid.w + 1));
+  const y0 = Math.max(y - limit, label ? grid.y0 : Math.max(0, grid.y0 - 1));
+  const y1 = Math.min(y + limit + 1, label ? grid.y0 + grid.h : Math.min(grid.height, grid.y0 + grid.h + 1));
   let best = FAR;
   for (let yy = y0; yy < y1; yy++) {
     const dy2 = (yy - y) * (yy - y);
@@ -130,8 +135,9 @@ export function squaredDistances(feature: Uint8Array, w: number, h: number): Flo
 
 /** Pixels (x, y) one contradicted click moves to its side; `keep` says which pixels it must leave. */
 function editRegion(grid: Grid, x: number, y: number, label: number, keep: (x: number, y: number) => boolean): number[] {
-  const squared = nearestSquared(grid, x, y, label);
-  if (squared === null || squared * GRID * GRID > (DEEPEST_CELLS * Math.max(grid.width, grid.height)) ** 2) return [];
+  const deepest = DEEPEST_CELLS * Math.max(grid.width, grid.height); // in 1/GRID pixels
+  const squared = nearestSquared(grid, x, y, label, Math.floor(deepest / GRID));
+  if (squared === null || squared * GRID * GRID > deepest * deepest) return [];
   const reach = Math.ceil(Math.sqrt(squared * REACH * REACH));
   const span = reach + Math.ceil(Math.sqrt(squared * BAND * BAND));
   const x0 = Math.max(0, x - span), x1 = Math.min(grid.width, x + span + 1);
