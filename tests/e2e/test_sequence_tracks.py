@@ -87,6 +87,14 @@ def test_move_objects_between_tracks_and_edit_a_track(stack_url, project, users,
         page.get_by_test_id("track-select").select_option("2")
         page.get_by_test_id("object-track").filter(has_text="track 2").wait_for()
         page.get_by_test_id("frame-save-status").filter(has_text="unsaved changes").wait_for()  # a move is an edit
+        # when the labeler presses Ctrl+Z the car is back on track 1, and Ctrl+Shift+Z moves it to track 2 again
+        page.evaluate("document.activeElement.blur()")  # keys in the menu are the menu's
+        page.keyboard.press("Control+z")
+        page.get_by_test_id("object-track").filter(has_text="track 1").wait_for()
+        assert page.get_by_test_id("track-select").input_value() == "1"
+        page.keyboard.press("Control+Shift+z")
+        page.get_by_test_id("object-track").filter(has_text="track 2").wait_for()
+        assert page.get_by_test_id("track-select").input_value() == "2"
         page.screenshot(path=str(tmp_path / "moved.png"))
         save_frame(page)
         page.get_by_test_id("frame-save-status").filter(has_text="saved (submitted)").wait_for()

@@ -1,7 +1,8 @@
 import { Emitter } from "./core/emitter";
 import type { ImagePoint, Rect, ScreenPoint } from "./core/geometry";
 import { type KeyBinding, type KeyInput, matchKey } from "./core/keymap";
-import { LabelDocument } from "./core/labelDocument";
+import type { OutsideEdit } from "./core/history";
+import { LabelDocument, type ObjectChange } from "./core/labelDocument";
 import type { ClassId, JsonRecord, JsonValue, LabelObject, OntologyClass } from "./core/objectList";
 import type { BorderMode } from "./core/paintPolicy";
 import type { RgbaImage } from "./core/regionOps";
@@ -149,6 +150,8 @@ export class Editor {
   cycleObject(step: 1 | -1): boolean { return this.objectOps.cycleObject(step); }
   setObjectClass(index: number, classId: ClassId): boolean { return this.objectOps.setObjectClass(index, classId); }
   setObjectAttributes(index: number, attributes: JsonRecord): boolean { return this.objectOps.setObjectAttributes(index, attributes); }
+  /** An edit of object `index`'s properties kept outside the engine (a track id), with `change` of its class or attributes, as one undo entry: `edit.redo()` applies it now and on redo, `edit.undo()` reverts it. */
+  editObjectOutside(index: number, edit: OutsideEdit, change?: ObjectChange, label?: string): boolean { return this.objectOps.editObjectOutside(index, edit, change, label); }
   moveObject(index: number, toPosition: number): boolean { return this.objectOps.moveObject(index, toPosition); }
   deleteObject(index?: number): boolean { return this.objectOps.deleteObject(index); }
   deleteObjects(indices: readonly number[]): boolean { return this.objectOps.deleteObjects(indices); }

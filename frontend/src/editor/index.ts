@@ -11,6 +11,8 @@ export { DEFAULT_SPECK_AREA } from "./objectOperations";
 export { imagePoint, screenPoint } from "./core/geometry";
 export type { ImagePoint, Rect, ScreenPoint } from "./core/geometry";
 export type { BorderMode } from "./core/paintPolicy";
+export type { OutsideEdit } from "./core/history";
+export type { ObjectChange } from "./core/labelDocument";
 export type { ClassId, JsonRecord, JsonValue, LabelObject, OntologyClass } from "./core/objectList";
 export { DEFAULT_KEYMAP, chordOf, matchKey } from "./core/keymap";
 export type { AppAction, EditorAction, KeyAction, KeyBinding, KeyInput } from "./core/keymap";

@@ -1,5 +1,6 @@
 import type { Emitter } from "./core/emitter";
-import type { LabelDocument } from "./core/labelDocument";
+import type { OutsideEdit } from "./core/history";
+import type { LabelDocument, ObjectChange } from "./core/labelDocument";
 import type { EditorEvents } from "./editorTypes";
 import type { ClassId, JsonRecord, JsonValue, LabelObject, OntologyClass } from "./core/objectList";
 import { type BorderMode, paintOp } from "./core/paintPolicy";
@@ -132,6 +133,21 @@ export class ObjectOperations {
 
   setObjectAttributes(index: number, attributes: JsonRecord): boolean {
     return this.document.updateObject(index, { attributes: { ...attributes } }, "edit attributes");
+  }
+
+  /**
+   * An edit of object `index`'s properties kept outside the engine (a sequence's track id), applied now by
+   * `edit.redo()` together with `change` of its class or attributes, as one undo entry. False without the object.
+   */
+  editObjectOutside(index: number, edit: OutsideEdit, change: ObjectChange = {}, label = "edit object"): boolean {
+    const object = this.document.objects.get(index);
+    if (!object) return false;
+    // Only what the edit changes: an unchanged class (or an attributes key set to undefined) is left out.
+    const fields: ObjectChange = {
+      ...(change.classId !== undefined && change.classId !== object.classId ? { classId: change.classId } : {}),
+      ...(change.attributes !== undefined ? { attributes: { ...change.attributes } } : {}),
+    };
+    return this.document.updateObjectWith(index, edit, fields, label);
   }
 
   /** Move an object in the display order (pixels stay exclusive either way). */

@@ -13,6 +13,7 @@ import { FrameStore, type FrameStoreOptions } from "./frameStore";
 import type { Sequence } from "./api";
 import { OnionLayer } from "./onionLayer";
 import { type FrameSummary, summaryOfFrame } from "./timeline";
+import { moveToTrack } from "./trackMove";
 import { TrackBook, type TrackedLabelBody } from "./tracks";
 
 export interface SequenceDeps {
@@ -199,18 +200,13 @@ export class SequenceSession {
 
   /**
    * Put the shown frame's object `index` on `track` (an existing track, or
-   * tracks.newTrack()); with `classId` it also takes the track's class. The
-   * frame counts as edited, so Save or leaving it saves the new track. Two
-   * objects on one track are left for the server to refuse, with its message.
+   * tracks.newTrack()); with `classId` it also takes the track's class. One
+   * undo step (with the class change); the frame counts as edited, so Save or
+   * leaving it saves the new track. Two objects on one track are left for the
+   * server to refuse, with its message.
    */
   setTrack(index: number, track: number, classId?: number | null): void {
-    const object = this.editor.objects.find((o) => o.index === index);
-    if (!object) throw new Error(`no object ${index} on this frame`);
-    if (this.tracks.trackOf(index) === track && (classId == null || classId === object.classId)) return;
-    this.tracks.assign(index, track);
-    if (classId != null && classId !== object.classId && this.editor.classes.some((c) => c.id === classId)) this.editor.setObjectClass(index, classId);
-    this.editor.markUnsaved();
-    this.set({ trackVersion: this.current.trackVersion + 1 });
+    moveToTrack(this.editor, this.tracks, index, track, classId, () => this.set({ trackVersion: this.current.trackVersion + 1 }));
   }
 
   /** A propagation wrote predictions on these frames: refetch them, and reload the shown one when it holds no edits. */

@@ -7,6 +7,12 @@ export interface Command {
   redo(): void;
 }
 
+/**
+ * An edit of state kept outside the engine (e.g. a sequence's track id of an
+ * object): the caller applies it in redo() and reverts it in undo().
+ */
+export type OutsideEdit = Pick<Command, "undo" | "redo">;
+
 /** 100 MB: room for well over 200 brush strokes on a 12-megapixel image. */
 export const DEFAULT_HISTORY_BYTES = 100 * 1024 * 1024;
 

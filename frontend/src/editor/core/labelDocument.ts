@@ -1,11 +1,20 @@
 import { AddObjectCommand, type ChangeSink, PatchCommand, RecordValueCommand, RemoveObjectCommand, UpdateObjectCommand } from "./commands";
 import { EditTransaction } from "./editTransaction";
 import type { Rect } from "./geometry";
-import { type Command, CompositeCommand, History } from "./history";
+import { type Command, CompositeCommand, History, type OutsideEdit } from "./history";
 import { LabelMap } from "./labelMap";
 import { type ClassId, type JsonRecord, type JsonValue, type LabelObject, ObjectList } from "./objectList";
 import type { PaintOp } from "./paintPolicy";
 import { type Region, regionSpans } from "./region";
+
+/** Fields of an object that an edit may replace. */
+export interface ObjectChange {
+  readonly classId?: ClassId;
+  readonly attributes?: JsonRecord;
+}
+
+/** What an outside edit is counted as in the history's byte budget (its state lives with the caller). */
+const OUTSIDE_EDIT_BYTES = 64;
 
 export interface DocumentListener {
   /** Pixels inside rect changed (edit, undo, redo or load). */
@@ -115,13 +124,33 @@ export class LabelDocument {
     return true;
   }
 
-  updateObject(index: number, change: { classId?: ClassId; attributes?: JsonRecord }, label = "edit object"): boolean {
+  updateObject(index: number, change: ObjectChange, label = "edit object"): boolean {
+    const command = this.updateObjectCommand(index, change, label);
+    if (!command) return false;
+    this.execute(command);
+    return true;
+  }
+
+  /**
+   * An edit the caller keeps outside the document, applied now and recorded with `change` of object
+   * `index`'s fields (if any) as one undo entry. False when there is no such object.
+   */
+  updateObjectWith(index: number, outside: OutsideEdit, change: ObjectChange, label: string): boolean {
+    if (!this.objects.has(index)) return false;
+    const parts: Command[] = [{ label, byteSize: OUTSIDE_EDIT_BYTES, undo: () => outside.undo(), redo: () => outside.redo() }];
+    const fields = Object.keys(change).length > 0 ? this.updateObjectCommand(index, change, label) : null;
+    if (fields) parts.push(fields);
+    this.execute(parts.length === 1 ? parts[0] : new CompositeCommand(label, parts));
+    return true;
+  }
+
+  /** The command that replaces object `index`'s fields (not yet applied); null when there is no such object. */
+  private updateObjectCommand(index: number, change: ObjectChange, label: string): Command | null {
     const object = this.objects.get(index);
-    if (!object) return false;
+    if (!object) return null;
     const position = this.objects.positionOf(index);
     const after = { object: { ...object, ...change }, position };
-    this.execute(new UpdateObjectCommand(label, this.objects, { object, position }, after, this.sink));
-    return true;
+    return new UpdateObjectCommand(label, this.objects, { object, position }, after, this.sink);
   }
 
   moveObject(index: number, toPosition: number): boolean {

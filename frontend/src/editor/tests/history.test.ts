@@ -91,3 +91,35 @@ describe("history", () => {
     expect(editor.historyState).toEqual({ canUndo: false, canRedo: false, modified: false });
   });
 });
+
+describe("editObjectOutside", () => {
+  it("records an outside edit with a class and attribute change as one undo entry", () => {
+    const editor = makeEditor();
+    const index = editor.createObject(12);
+    let outside = "a";
+    const edit = { undo: () => (outside = "a"), redo: () => (outside = "b") };
+    expect(editor.editObjectOutside(index, edit, { classId: 13, attributes: { occluded: "yes" } }, "change track")).toBe(true);
+    expect(outside).toBe("b");
+    expect(editor.objects[0]).toMatchObject({ classId: 13, attributes: { occluded: "yes" } });
+    editor.undo();
+    expect(outside).toBe("a");
+    expect(editor.objects[0]).toMatchObject({ classId: 12, attributes: {} });
+    expect(editor.objects).toHaveLength(1); // the object's creation is the entry before
+    editor.redo();
+    expect(outside).toBe("b");
+    expect(editor.objects[0].classId).toBe(13);
+  });
+
+  it("records the outside edit alone when the object's fields stay, and refuses a missing object", () => {
+    const editor = makeEditor();
+    const index = editor.createObject(12);
+    const log: string[] = [];
+    const edit = { undo: () => log.push("undo"), redo: () => log.push("redo") };
+    expect(editor.editObjectOutside(index, edit, { classId: 12 })).toBe(true);
+    editor.undo();
+    expect(log).toEqual(["redo", "undo"]);
+    expect(editor.objects).toHaveLength(1);
+    expect(editor.editObjectOutside(99, edit)).toBe(false);
+    expect(log).toHaveLength(2); // nothing applied for a missing object
+  });
+});
