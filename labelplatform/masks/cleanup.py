@@ -26,31 +26,59 @@ def _uint8(mask: NDArray[Any]) -> NDArray[np.uint8]:
     return np.ascontiguousarray(pixels)
 
 
+def _crop(pixels: NDArray[np.uint8]) -> tuple[int, int, int, int] | None:
+    """The foreground's bounding box grown by one pixel (clipped to the image), as top, bottom, left, right;
+    None without foreground.
+
+    Both clean-ups give the same answer on that crop as on the whole image, at a fraction of the cost for a
+    small object on a large image: outside the box there is no foreground, and the one-pixel margin is
+    background joined to the image's border (the rest of the image outside the box reaches the border), so
+    a hole touches the crop's edge exactly when it touches the image's border in the whole image.
+    """
+    left, top, width, height = cv2.boundingRect(pixels)
+    if width == 0 or height == 0:
+        return None
+    rows, cols = pixels.shape
+    return max(top - 1, 0), min(top + height + 1, rows), max(left - 1, 0), min(left + width + 1, cols)
+
+
 def remove_small_components(mask: NDArray[Any], min_pixels: int) -> BoolArray:
     """Drop 8-connected foreground components with fewer than ``min_pixels`` pixels."""
     pixels = _uint8(mask)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(pixels, connectivity=8)
+    result: BoolArray = np.zeros(pixels.shape, np.bool_)
+    box = _crop(pixels)
+    if box is None:
+        return result
+    top, bottom, left, right = box
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(
+        np.ascontiguousarray(pixels[top:bottom, left:right]), connectivity=8
+    )
     keep = stats[:, cv2.CC_STAT_AREA] >= min_pixels
     keep[0] = False  # component 0 is the background
-    result: BoolArray = keep[labels]
+    result[top:bottom, left:right] = keep[labels]
     return result
 
 
 def fill_small_holes(mask: NDArray[Any], max_pixels: int) -> BoolArray:
     """Fill holes (4-connected background not touching the border) under ``max_pixels``."""
     pixels = _uint8(mask)
-    background = np.ascontiguousarray(pixels ^ np.uint8(1))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(background, connectivity=4)
-    height, width = pixels.shape
-    left = stats[:, cv2.CC_STAT_LEFT]
-    top = stats[:, cv2.CC_STAT_TOP]
-    right = left + stats[:, cv2.CC_STAT_WIDTH]
-    bottom = top + stats[:, cv2.CC_STAT_HEIGHT]
-    touches_border = (left == 0) | (top == 0) | (right == width) | (bottom == height)
+    result: BoolArray = pixels.view(np.bool_).copy()
+    box = _crop(pixels)
+    if box is None:
+        return result
+    top, bottom, left, right = box
+    background = np.ascontiguousarray(pixels[top:bottom, left:right] ^ np.uint8(1))
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(background, connectivity=4)
+    height, width = background.shape
+    ends_left = stats[:, cv2.CC_STAT_LEFT]
+    ends_top = stats[:, cv2.CC_STAT_TOP]
+    ends_right = ends_left + stats[:, cv2.CC_STAT_WIDTH]
+    ends_bottom = ends_top + stats[:, cv2.CC_STAT_HEIGHT]
+    touches_border = (ends_left == 0) | (ends_top == 0) | (ends_right == width) | (ends_bottom == height)
     small = stats[:, cv2.CC_STAT_AREA] < max_pixels
     fill = small & ~touches_border
     fill[0] = False  # label 0 is the foreground here
-    result: BoolArray = pixels.view(np.bool_) | fill[labels]
+    result[top:bottom, left:right] |= fill[labels]
     return result
 
 

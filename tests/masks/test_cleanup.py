@@ -62,3 +62,39 @@ def test_threshold_defaults_to_one_half() -> None:
     assert M.threshold(np.array([[0, 127, 128, 255]], np.uint8)).tolist() == [[False, False, True, True]]
     with pytest.raises(M.MaskError):
         M.threshold(np.zeros((2, 2), np.int32))
+
+
+def _whole_image_reference(mask: NDArray[np.bool_], min_pixels: int, max_pixels: int) -> NDArray[np.bool_]:
+    """Both clean-ups as plain connected components over the whole image (no crop)."""
+    import cv2
+
+    pixels = mask.astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(pixels, connectivity=8)
+    keep = stats[:, cv2.CC_STAT_AREA] >= min_pixels
+    keep[0] = False
+    kept = keep[labels]
+    background = (~kept).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(background, connectivity=4)
+    height, width = mask.shape
+    left, top = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    border = (left == 0) | (top == 0) | (left + stats[:, cv2.CC_STAT_WIDTH] == width)
+    border |= top + stats[:, cv2.CC_STAT_HEIGHT] == height
+    fill = (stats[:, cv2.CC_STAT_AREA] < max_pixels) & ~border
+    fill[0] = False
+    result: NDArray[np.bool_] = kept | fill[labels]
+    return result
+
+
+def test_cropped_clean_up_equals_the_whole_image_one() -> None:
+    # The clean-ups work on the foreground's box; objects anywhere, touching any border, holes and notches.
+    rng = np.random.default_rng(7)
+    for case in range(300):
+        height, width = rng.integers(1, 40, size=2)
+        mask = np.zeros((height, width), bool)
+        for _ in range(rng.integers(0, 4)):
+            top, left = rng.integers(0, height), rng.integers(0, width)
+            mask[top : top + rng.integers(1, 20), left : left + rng.integers(1, 20)] = True
+        mask &= rng.random(mask.shape) > rng.choice([0.0, 0.1, 0.3])  # holes and specks
+        min_pixels, max_pixels = int(rng.integers(1, 8)), int(rng.integers(1, 30))
+        got = M.fill_small_holes(M.remove_small_components(mask, min_pixels), max_pixels)
+        assert np.array_equal(got, _whole_image_reference(mask, min_pixels, max_pixels)), case
