@@ -150,5 +150,26 @@ describe("local segmenter", () => {
     expect(await segmenter.prefetch({ box: null, points: [[100, 100, 1]] }, () => true)).toBe(0);
     expect(calls).toHaveLength(1);
   });
+  it("decodes the whole chain again when a kept step's click edits need runs no longer kept", async () => {
+    const { decoder, calls } = fakeDecoder();
+    const segmenter = new LocalSegmenter(decoder, EMBEDDING, 640, 480);
+    const a: [number, number, 0 | 1][] = [[100, 100, 1], [300, 200, 0], [120, 110, 1]];
+    let id = 0;
+    const other = () => segmenter.segment(request(++id, [[20 + ((id * 37) % 580), 20 + ((id * 53) % 420), 1]]));
+    await segmenter.segment(request(++id, a.slice(0, 1)));
+    await segmenter.segment(request(++id, a.slice(0, 2), id - 1));
+    await segmenter.segment(request(++id, a, id - 1));
+    for (let k = 0; k < 3; k++) await other();
+    const again = ++id; // the chain shown again: its last run is used (kept newest), its edits are not touched
+    expect((await segmenter.segment(request(again, a, 3)))!.runs).toBe(0);
+    for (let k = 0; k < 61; k++) await other();
+    const before = calls.length;
+    const longer: [number, number, 0 | 1][] = [...a, [400, 300, 0]];
+    const answer = (await segmenter.segment(request(++id, longer, again)))!;
+    expect(answer.runs).toBe(4); // the first steps' runs and edits were evicted: all four steps again
+    expect(calls.length - before).toBe(4);
+    const fresh = (await new LocalSegmenter(fakeDecoder().decoder, EMBEDDING, 640, 480).segment(request(1, longer)))!;
+    expect(answer.mask.bounds).toEqual(fresh.mask.bounds);
+  });
 });
 

@@ -12,6 +12,9 @@ import { clickEditsOf } from "./clickEdit";
 import { LOW_RES, type Step, replaySteps } from "./protocol";
 import { type UpsamplePlan, upsamplePlan } from "./upsample";
 
+/** An earlier step's run, needed again for its click edits, is no longer kept. */
+class EvictedRun extends Error {}
+
 /** Decoder runs whose logits are kept (a few objects' clicks). */
 const KEPT_RUNS = 64;
 /** Masks kept by their last run's key (a 12 MP mask can be megabytes): the shown one and a few hovered. */
@@ -86,19 +89,39 @@ export class LocalSegmenter {
   private async decode(request: Omit<SegmentRequest, "id">, measure: string): Promise<{ key: string; run: Run; runs: number }> {
     const steps = replaySteps(request);
     if (steps.length === 0) throw new Error("nothing to segment: no box, click or scribble");
-    let start = this.firstToRun(steps, request.previousId);
+    const t0 = performance.now();
+    let decoded: { run: Run; runs: number; t1: number };
+    try {
+      decoded = await this.decodeFrom(this.firstToRun(steps, request.previousId), steps, request);
+    } catch (error) {
+      if (!(error instanceof EvictedRun)) throw error;
+      // The click edits of a kept step needed an earlier run that is no longer kept (many runs elsewhere
+      // since): the whole chain is decoded again, which keeps every run and edit it needs.
+      decoded = await this.decodeFrom(0, steps, request);
+    }
+    // In the browser's performance timeline (devtools, bench/editor/segment.py).
+    performance.measure?.(`${measure} decode`, { start: t0, end: decoded.t1 });
+    performance.measure?.(`${measure} mask`, { start: decoded.t1 });
+    return { key: steps[steps.length - 1].key, run: decoded.run, runs: decoded.runs };
+  }
+
+  /** Runs steps[start..] (fed the click edits of the step before) and keeps the last step's shown mask. */
+  private async decodeFrom(start: number, steps: readonly Step[], request: Omit<SegmentRequest, "id">): Promise<{ run: Run; runs: number; t1: number }> {
     let previous = start > 0 ? (this.runs.get(steps[start - 1].key) ?? null) : null;
     if (start > 0 && !previous) start = 0;
-    const t0 = performance.now();
-    for (let i = start; i < steps.length; i++) previous = await this.runStep(steps[i], previous ? clickEditsOf(this, this.width, this.height).feed(steps, i, request.points, (j) => (this.runs.get(steps[j].key) as Run).lowRes, this.upsampling()) : null);
-    const run = previous as Run;
-    const key = steps[steps.length - 1].key;
+    const edits = clickEditsOf(this, this.width, this.height);
+    const lowResOf = (j: number): Float32Array => {
+      const kept = this.runs.get(steps[j].key);
+      if (!kept) throw new EvictedRun();
+      return kept.lowRes;
+    };
+    for (let i = start; i < steps.length; i++) {
+      previous = await this.runStep(steps[i], previous ? edits.feed(steps, i, request.points, lowResOf, this.upsampling()) : null);
+    }
     const t1 = performance.now();
-    if (!this.masks.get(key)) this.masks.set(key, clickEditsOf(this, this.width, this.height).shown(steps, request.points, (i) => (this.runs.get(steps[i].key) as Run).lowRes, this.upsampling()));
-    // In the browser's performance timeline (devtools, bench/editor/segment.py).
-    performance.measure?.(`${measure} decode`, { start: t0, end: t1 });
-    performance.measure?.(`${measure} mask`, { start: t1 });
-    return { key, run, runs: steps.length - start };
+    const key = steps[steps.length - 1].key;
+    if (!this.masks.get(key)) this.masks.set(key, edits.shown(steps, request.points, lowResOf, this.upsampling()));
+    return { run: previous as Run, runs: steps.length - start, t1 };
   }
 
   /** Index of the first step whose logits are not kept: the shown proposal's run first, then any other. */
