@@ -16,9 +16,11 @@ and the correction were carried from the origin without passing the wrong mask, 
 labeled frames: with keyframes on (the default) a second job fuses them from both ends; with keyframes off
 they are left as they are.
 
-No double jobs: a propagation job still queued for the same sequence and range is reused, its tracks joined
-and its start pinned to the label's current revision (the worker reads the parameters under the job's row
-lock, so a job it has started is never changed).
+No double jobs: a track whose mask a started or finished job from the frame already carried on (the label's
+revision it was pinned to has the same mask) is not carried again, so the editor's call after every save costs
+nothing when the save left the corrections as they were. A propagation job still queued for the same sequence
+and range is reused, its tracks joined and its start pinned to the label's current revision (the worker reads
+the parameters under the job's row lock, so a job it has started is never changed).
 """
 
 from dataclasses import dataclass
@@ -112,6 +114,32 @@ def _origin(sequence: Sequence, index: int, tracks: list[int]) -> int | None:
     return None
 
 
+def _carried(sequence: Sequence, index: int, end: int, label_id: int, current: dict[int, str]) -> set[int]:
+    """Tracks of `current` (track -> RLE counts of the label now) that a started or finished job from frame `index`
+    to `end` already carried on with the same mask: the editor asks after every save, and a save that left those
+    masks as they were must not make the same frames again. A job still queued is joined instead (_start)."""
+    jobs = (
+        Job.objects.filter(
+            kind=PROPAGATE_KIND,
+            project_id=sequence.project_id,
+            params__sequence=sequence.pk,
+            params__from=index,
+            params__to=end,
+            params__label=label_id,
+        )
+        .exclude(status__in=[JobStatus.QUEUED, JobStatus.FAILED, JobStatus.CANCELLED])
+        .values_list("params", flat=True)[:ORIGIN_JOBS]
+    )
+    carried: set[int] = set()
+    for params in jobs:
+        tracks = [int(t) for t in params["tracks"] if int(t) in current and int(t) not in carried]
+        then = LabelObject.objects.filter(
+            revision__label_id=label_id, revision__number=params["revision"], track__in=tracks
+        ).values_list("track", "counts")
+        carried |= {track for track, counts in then if track is not None and counts == current[track]}
+    return carried
+
+
 def _start(sequence: Sequence, user: User, params: dict[str, object]) -> Started:
     """A queued job for the same range takes these tracks and this start; else a new job."""
     queued = (
@@ -161,6 +189,11 @@ def repropagate_start(*, sequence: Sequence, user: User, index: int, keyframes: 
     ends = [end for end in ends if end != index]
     if not ends:
         return Repropagation(tracks, [], f"frame {index} is the sequence's end in the direction to re-propagate")
+    current = {o.track: o.counts for o in objects if o.track in tracks}
+    todo = [(end, sorted(set(tracks) - _carried(sequence, index, end, label.pk, current))) for end in ends]
+    todo = [(end, left) for end, left in todo if left]
+    if not todo:
+        return Repropagation(tracks, [], f"frame {index}'s corrections were already carried on as they are now")
     broker_check()
     with transaction.atomic():
         started = [
@@ -171,13 +204,13 @@ def repropagate_start(*, sequence: Sequence, user: User, index: int, keyframes: 
                     "sequence": sequence.pk,
                     "from": index,
                     "to": end,
-                    "tracks": tracks,
+                    "tracks": left,
                     "label": label.pk,
                     "revision": label.revision,
                     "keyframes": keyframes,
                 },
             )
-            for end in ends
+            for end, left in todo
         ]
     return Repropagation(
         tracks,

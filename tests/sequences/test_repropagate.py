@@ -7,6 +7,7 @@ import pytest
 
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.services import job_run
+from labelplatform.labels.models import Label
 from labelplatform.masks import encode
 from labelplatform.prelabel.models import Prediction
 from labelplatform.prelabel.services import prediction_store
@@ -56,6 +57,19 @@ def test_a_saved_correction_starts_jobs_both_ways_and_a_second_call_joins_them(c
     assert (backwards.done, backwards.total) == (2, 2)  # the far end's pass counts
     for index in (1, 3):
         assert iou(propagated(sequence, index)[1], truth[index]) > 0.85
+    # when the frame is saved again with the same mask (the editor asks after every save), nothing starts
+    again = repropagate(labeler, sequence, 2)
+    assert again.status_code == 200, again.json()
+    assert again.json()["jobs"] == [] and "already carried on" in again.json()["reason"]
+    # and a new correction of it is carried on again, both ways
+    saved = Label.objects.get(asset__frame__sequence=sequence, asset__frame__index=2)
+    body = {"objects": [{"class": 2, "mask": encode(shifted(truth[2], 4)), "track": 4}], "status": "submitted"}
+    put = labeler.put(f"/api/v1/labels/{saved.pk}", {**body, "revision": saved.revision}, format="json")
+    assert put.status_code == 200, put.json()
+    newer = repropagate(labeler, sequence, 2)
+    assert newer.status_code == 202, newer.json()
+    assert [j["reused"] for j in newer.json()["jobs"]] == [False, False]
+    assert Job.objects.filter(kind=PROPAGATE_KIND).count() == 5
 
 
 @pytest.mark.django_db
