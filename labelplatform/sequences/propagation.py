@@ -44,9 +44,7 @@ from labelplatform.prelabel.images import asset_rgb
 from labelplatform.prelabel.models import Prediction
 from labelplatform.prelabel.services import LEAST_CONFIDENT, prediction_priorities_set, prediction_store
 from labelplatform.sequences.models import Frame, Sequence
-from labelplatform.sequences.selectors import current_objects_of
-
-SOURCE = "propagation"
+from labelplatform.sequences.selectors import PROPAGATION_SOURCE, current_objects_of, propagated_objects
 
 
 class AssetFrames:
@@ -83,10 +81,10 @@ def _stored_masks(assets: Mapping[int, Asset]) -> Callable[[int], dict[int, NDAr
 
     def masks(index: int) -> dict[int, NDArray[np.bool_]] | None:
         asset = assets[index]
-        prediction = Prediction.objects.filter(asset=asset, source=SOURCE).prefetch_related("predicted_objects").first()
-        if prediction is None:
+        stored = propagated_objects(asset)
+        if stored is None:
             return None
-        return {o.track: _mask(asset, o.counts) for o in prediction.predicted_objects.all() if o.track is not None}
+        return {o.track: _mask(asset, o.counts) for o in stored if o.track is not None}
 
     return masks
 
@@ -100,9 +98,8 @@ def _store(asset: Asset, result: FrameResult, classes: Mapping[int, int]) -> flo
         if frame.mask.any()
     ]
     scores = [frame.confidence for frame in result.tracks.values()]
-    earlier = Prediction.objects.filter(asset=asset, source=SOURCE).prefetch_related("predicted_objects").first()
-    for kept in earlier.predicted_objects.all() if earlier is not None else []:
-        if kept.track is not None and kept.track not in result.tracks:
+    for kept in propagated_objects(asset) or []:
+        if kept.track not in result.tracks:
             objects.append(
                 {
                     "class": kept.class_id,
@@ -113,7 +110,7 @@ def _store(asset: Asset, result: FrameResult, classes: Mapping[int, int]) -> flo
             )
             scores.append(kept.score if kept.score is not None else 0.0)
     score = min(scores, default=0.0)
-    prediction_store(asset=asset, objects=objects, source=SOURCE, score=score)
+    prediction_store(asset=asset, objects=objects, source=PROPAGATION_SOURCE, score=score)
     return score
 
 
@@ -157,7 +154,7 @@ def run(job: Job, progress: Progress) -> dict[str, Any]:
     progress.set_total(abs(stop - start) * (2 if far else 1))
     segmenter, model = _segmenter(assets, (start_asset.height, start_asset.width))
     frames = AssetFrames(assets)
-    correction = Prediction.objects.filter(asset=start_asset, source=SOURCE).exists()
+    correction = Prediction.objects.filter(asset=start_asset, source=PROPAGATION_SOURCE).exists()
     if far:
         results = between(frames, start, begin, stop, far, segmenter, far_done=lambda _index: progress.advance())
     elif correction:

@@ -36,10 +36,9 @@ from labelplatform.labels.models import LabelObject
 from labelplatform.masks import decode
 from labelplatform.prelabel.models import Prediction
 from labelplatform.sequences.models import Frame, Sequence
-from labelplatform.sequences.selectors import current_objects_of
+from labelplatform.sequences.selectors import PROPAGATION_SOURCE, current_objects_of, propagated_objects
 from labelplatform.sequences.services import PROPAGATE_KIND
 
-SOURCE = "propagation"  # as sequences/propagation.py stores (not imported: that module loads OpenCV)
 ORIGIN_JOBS = 200  # newest propagation jobs of the project looked through for the frame's origin
 
 
@@ -56,22 +55,12 @@ class Repropagation:
     reason: str  # why nothing started, or what did
 
 
-def _predicted_tracks(frame: Frame) -> dict[int, str]:
-    """Track -> RLE counts of the frame's propagation prediction."""
-    prediction = (
-        Prediction.objects.filter(asset=frame.asset, source=SOURCE).prefetch_related("predicted_objects").first()
-    )
-    if prediction is None:
-        return {}
-    return {o.track: o.counts for o in prediction.predicted_objects.all() if o.track is not None}
-
-
 def _lost_here(sequence: Sequence, index: int) -> set[int]:
     """Tracks the neighbours' propagation predictions have (this frame's lost them if it lacks them)."""
     near = Prediction.objects.filter(
         asset__frame__sequence=sequence,
         asset__frame__index__in=[index - 1, index + 1],
-        source=SOURCE,
+        source=PROPAGATION_SOURCE,
         predicted_objects__track__isnull=False,
     )
     return {track for track in near.values_list("predicted_objects__track", flat=True) if track is not None}
@@ -79,9 +68,10 @@ def _lost_here(sequence: Sequence, index: int) -> set[int]:
 
 def corrected_tracks(*, sequence: Sequence, frame: Frame, objects: list[LabelObject]) -> list[int] | None:
     """The label's tracks a person changed against the frame's propagated pre-label; None without one."""
-    predicted = _predicted_tracks(frame)
-    if not predicted and not Prediction.objects.filter(asset=frame.asset, source=SOURCE).exists():
+    stored = propagated_objects(frame.asset)
+    if stored is None:
         return None
+    predicted = {o.track: o.counts for o in stored if o.track is not None}
     lost = _lost_here(sequence, frame.index) - set(predicted)
     size = [frame.asset.height, frame.asset.width]
     changed = []

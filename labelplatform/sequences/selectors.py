@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet, Sub
 
 from labelplatform.assets.models import Asset
 from labelplatform.labels.models import Label, LabelObject, LabelStatus
-from labelplatform.prelabel.models import Prediction
+from labelplatform.prelabel.models import Prediction, PredictionObject
 from labelplatform.sequences.models import Frame, Sequence, Track
 
 
@@ -19,6 +19,18 @@ def frames_of(sequence: Sequence, assets: QuerySet[Asset]) -> QuerySet[Frame]:
             .annotate(labeled=Exists(labels), submitted=Exists(labels.filter(status=LabelStatus.SUBMITTED)),
                       score=Subquery(newest.values("score")[:1]))
             .order_by("index"))
+
+
+PROPAGATION_SOURCE = "propagation"  # Prediction.source of what propagation stores on a frame
+
+
+def propagated_objects(asset: Asset) -> list[PredictionObject] | None:
+    """The tracked objects propagation stored on `asset`; None where it stored nothing."""
+    prediction = (Prediction.objects.filter(asset=asset, source=PROPAGATION_SOURCE)
+                  .prefetch_related("predicted_objects").first())
+    if prediction is None:
+        return None
+    return [o for o in prediction.predicted_objects.all() if o.track is not None]
 
 
 def current_objects_of(asset: Asset) -> tuple[Label, list[LabelObject]] | None:

@@ -2,11 +2,13 @@
 the upload on the project page, and reading what the editor holds and what was stored."""
 
 import io
+import os
 import zipfile
 from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 from django.db import transaction
 from PIL import Image
 
@@ -26,6 +28,24 @@ BEAR = Path(__file__).resolve().parents[3] / "shared" / "data" / "davis2016_vide
 FRAMES = 5
 WIDTH, HEIGHT = 854, 480
 BRUSH = 12
+
+
+def bear_truth(*indexes: int) -> list[np.ndarray]:
+    """DAVIS bear's ground-truth masks of these frames, for the tests that need its real background (a made
+    clip has none): a failure under CI, which has ../shared, and a skip elsewhere without it."""
+    if not BEAR.is_dir():
+        message = "needs ../shared/data/davis2016_video/bear (DAVIS bear's frames and ground truth)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return [cv2.imread(str(BEAR / "masks" / f"{i:05d}.png")).max(axis=2) > 0 for i in indexes]
+
+
+def inmost(mask: np.ndarray) -> tuple[int, int]:
+    """The mask's pixel farthest from its border (x, y): where the robot user clicks."""
+    distance = cv2.distanceTransform(np.pad(mask.astype(np.uint8), 1), cv2.DIST_L2, 5)[1:-1, 1:-1]
+    y, x = np.unravel_index(int(np.argmax(distance)), distance.shape)
+    return int(x), int(y)
 
 
 def clip() -> tuple[list[bytes], np.ndarray]:

@@ -6,7 +6,6 @@ sequences/{id}/frames/{index}/correct (the worker computes the frame's embedding
 and the saved label is what the editor holds, track kept.
 """
 
-import cv2
 import numpy as np
 import pytest
 
@@ -14,11 +13,12 @@ from labelplatform.masks import encode
 from labelplatform.prelabel.services import prediction_store
 from tests.e2e.browser import browser_page, image_origin, log_in
 from tests.e2e.sequence_helpers import (
-    BEAR,
     WIDTH,
     add_bear_class,
+    bear_truth,
     clip,
     editor_masks,
+    inmost,
     installed,  # noqa: F401  (the model-installed fixture)
     stored_objects,
     to_mask,
@@ -37,9 +37,7 @@ def leaked(truth: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
     leak = np.zeros_like(truth)
     leak[int(np.percentile(ys, 30)):int(np.percentile(ys, 70)), max(0, xs.min() - 80): xs.min() + 5] = True
     leak &= ~truth
-    distance = cv2.distanceTransform(np.pad(leak.astype(np.uint8), 1), cv2.DIST_L2, 5)[1:-1, 1:-1]
-    y, x = np.unravel_index(int(np.argmax(distance)), distance.shape)
-    return truth | leak, leak, (int(x), int(y))
+    return truth | leak, leak, inmost(leak)
 
 
 def label_map_at(page, x: int, y: int) -> int:  # type: ignore[no-untyped-def]
@@ -48,10 +46,8 @@ def label_map_at(page, x: int, y: int) -> int:  # type: ignore[no-untyped-def]
 
 def test_a_shift_click_on_a_leak_corrects_the_propagated_mask(installed, stack_url, project, users,  # noqa: F811
                                                                tmp_path):
-    if not BEAR.is_dir():
-        pytest.skip("needs ../shared/data/davis2016_video/bear (a made clip has no background to leak into)")
+    (truth,) = bear_truth(INDEX)
     frames, _ = clip()
-    truth = cv2.imread(str(BEAR / "masks" / f"{INDEX:05d}.png")).max(axis=2) > 0
     bear_class = add_bear_class(project, users)
     current, leak, (x, y) = leaked(truth)
     problems: list[str] = []

@@ -5,46 +5,34 @@ holds it and overlapping the ground truth. Then, with that object selected, a cl
 sequences/{id}/frames/{index}/correct) and nothing else answers it.
 """
 
-import cv2
 import numpy as np
 import pytest
 
 from labelplatform.projects.selectors import ontology_current
 from tests.e2e.browser import browser_page, image_origin, log_in
 from tests.e2e.sequence_helpers import (
-    BEAR,
     add_bear_class,
+    bear_truth,
     clip,
     editor_masks,
+    inmost,
     installed,  # noqa: F401  (the model-installed fixture)
     stored_objects,
     to_mask,
     upload_in_page,
     wait_saved,
 )
+from tests.prelabel.clips import iou
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 INDEX = 1
 
 
-def inmost(mask: np.ndarray) -> tuple[int, int]:
-    """The mask's pixel farthest from its border (x, y)."""
-    distance = cv2.distanceTransform(np.pad(mask.astype(np.uint8), 1), cv2.DIST_L2, 5)[1:-1, 1:-1]
-    y, x = np.unravel_index(int(np.argmax(distance)), distance.shape)
-    return int(x), int(y)
-
-
-def iou(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.count_nonzero(a & b) / max(1, np.count_nonzero(a | b)))
-
-
 def test_a_click_with_nothing_selected_segments_a_new_object(installed, stack_url, project, users,  # noqa: F811
                                                              tmp_path):
-    if not BEAR.is_dir():
-        pytest.skip("needs ../shared/data/davis2016_video/bear (the ground truth to compare with)")
+    truth, following = bear_truth(INDEX, INDEX + 1)
     frames, _ = clip()
-    truth, following = (cv2.imread(str(BEAR / "masks" / f"{i:05d}.png")).max(axis=2) > 0 for i in (INDEX, INDEX + 1))
     bear_class = add_bear_class(project, users)
     classes = [c for c in ontology_current(project).document["classes"] if not c["archived"]]
     assert classes[-1]["id"] == bear_class
