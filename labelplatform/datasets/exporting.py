@@ -190,7 +190,8 @@ def _write_part(part: ExportPart) -> None:
                 image_path = fmt.image_path(row, ctx) if ctx.include_images else None
                 if image_path:
                     sink.add_image(image_path, row.file)
-                assets, objects, unreported = assets + 1, objects + len(row.objects), unreported + 1
+                wrote_assets, wrote_objects = fmt.written(row, ctx)
+                assets, objects, unreported = assets + wrote_assets, objects + wrote_objects, unreported + 1
                 if time.monotonic() - reported_at >= PROGRESS_INTERVAL_S:
                     progress_add(job.pk, unreported)
                     unreported, reported_at = 0, time.monotonic()

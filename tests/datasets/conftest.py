@@ -110,7 +110,8 @@ def export_zip(client_for) -> Callable[..., zipfile.ZipFile]:  # type: ignore[no
         job = run(started.json()["id"])
         assert job.status == "succeeded", job.error
         answer = client.get(f"/api/v1/jobs/{job.pk}").json()
-        assert answer["progress"]["done"] == answer["progress"]["total"] == answer["result"]["assets"]
+        # every asset is read; the result counts those written (a sequence format leaves out non-frames)
+        assert answer["progress"]["done"] == answer["progress"]["total"] >= answer["result"]["assets"]
         download = client.get(answer["result"]["download"])
         assert download.status_code == 200
         return zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))

@@ -67,6 +67,20 @@ def test_frames_export_as_palette_pngs_of_track_ids(client_for, project, walk, a
     assert listed[0]["tracks"]["7"] == {"class_id": 2, "class": "road"}
 
 
+def test_the_result_counts_the_frames_and_tracked_objects_written(client_for, project, walk, asset):
+    labeler = client_for("labeler")
+    frames = {f.index: f.asset for f in walk.frames.select_related("asset")}
+    submit(labeler, frames[0].pk, [(box(2, 3, 8, 10), 1), (box(25, 30, 3, 3), None)])
+    submit(labeler, asset.pk, [(box(0, 0, 5, 5), 3)])  # an asset outside any sequence: left out
+    started = client_for("manager").post(f"/api/v1/projects/{project.pk}/exports", {"format": "davis_png"},
+                                         format="json")
+    from labelplatform.jobs.services import job_run
+
+    job_run(job_id=started.json()["id"])
+    result = Job.objects.get(pk=started.json()["id"]).result
+    assert (result["assets"], result["objects"]) == (1, 1)
+
+
 def test_a_track_past_the_palette_fails_the_export_with_its_reason(client_for, project, walk):
     submit(client_for("labeler"), walk.frames.get(index=1).asset_id, [(box(2, 3, 8, 10), 300)])
     started = client_for("manager").post(f"/api/v1/projects/{project.pk}/exports", {"format": "davis_png"},

@@ -74,6 +74,10 @@ class ExportFormat:
     def write_asset(self, row: AssetRow, sink: PartSink, ctx: ExportContext) -> None:
         raise NotImplementedError
 
+    def written(self, row: AssetRow, ctx: ExportContext) -> tuple[int, int]:
+        """(assets, objects) of the row that `write_asset` puts in the zip: what the job's result counts."""
+        return 1, len(row.objects)
+
     def image_path(self, row: AssetRow, ctx: ExportContext) -> str | None:
         """Where include_images puts the asset's image in the zip; None: nowhere."""
         return f"{self.image_folder}/{ctx.image_name(row)}"

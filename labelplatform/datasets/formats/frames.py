@@ -45,5 +45,10 @@ class SequenceFormat(ExportFormat):
         """(sequence id, folder, frame index) of a frame; None for an asset that is no frame."""
         return self.frames.of(ctx.project_id, row.asset_id)
 
+    def written(self, row: AssetRow, ctx: ExportContext) -> tuple[int, int]:
+        if self.place(row, ctx) is None:
+            return 0, 0
+        return 1, sum(1 for o in row.objects if o.track is not None)
+
     def image_path(self, row: AssetRow, ctx: ExportContext) -> str | None:
         return self.frames.image_path(ctx.project_id, row.asset_id, row.file, self.image_folder)
