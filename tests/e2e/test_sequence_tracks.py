@@ -1,10 +1,11 @@
 """Tracks in the sequence editor, in Chromium against the real stack (gunicorn, Celery worker).
 
 A labeler opens a three-frame sequence whose frame 0 holds cars on tracks 1 and 2 and frame 1 the car of
-track 1; moves frame 1's car onto track 2 and saves; on frame 0 moves track 1's car onto track 2 too, where
-the server's "one object per track on a frame" refusal shows and nothing stored changes, then gives it a
-new track instead; and names track 2, sets its class and per-track attribute. Every result is read back
-through the API in the same browser session.
+track 1; moves frame 1's car onto track 2, with the track menu and by dragging its object row onto the
+track's row, and saves; on frame 0 moves track 1's car onto track 2 too, where the server's "one object per
+track on a frame" refusal shows and nothing stored changes, then gives it a new track instead (dropped on
+"+ New track", undone, then from the menu); and names track 2, sets its class and per-track attribute.
+Every result is read back through the API in the same browser session.
 """
 
 import numpy as np
@@ -71,6 +72,40 @@ def save_frame(page) -> None:  # type: ignore[no-untyped-def]
     page.locator("[data-testid='frame-save-status'][data-saving='false']").wait_for(timeout=30_000)
 
 
+def track_row(page, track: int):  # type: ignore[no-untyped-def]
+    return page.locator(f"[data-testid='track-row'][data-track='{track}']")
+
+
+def drop_look(locator) -> str | None:  # type: ignore[no-untyped-def]
+    """A drop target's look while an object is dragged: "ready", "over" (highlighted), or None (takes no drop)."""
+    return locator.get_attribute("data-drop")  # type: ignore[no-any-return]
+
+
+GRIP = {"x": 6, "y": 10}  # the row's class swatch: a press on its class menu would open the menu, not drag
+
+
+def drag_onto(row, target) -> None:  # type: ignore[no-untyped-def]
+    """Drags an object row onto a drop target with Playwright's drag_to. The target is scrolled into view first,
+    as a labeler would: Chromium starts no drag when the side panel scrolls between the press and the move."""
+    target.scroll_into_view_if_needed()
+    row.drag_to(target, source_position=GRIP)
+
+
+def start_drag(page, row) -> None:  # type: ignore[no-untyped-def]
+    """Presses on an object row and moves a little: the drag starts, and the "+ New track" zone shows."""
+    row.hover(position=GRIP)
+    page.mouse.down()
+    box = row.bounding_box()
+    page.mouse.move(box["x"] + 40, box["y"] + 14)
+    page.get_by_test_id("track-drop-new").wait_for()
+
+
+def drag_over(target) -> None:  # type: ignore[no-untyped-def]
+    """Moves the pointer, with the drag, over a target (two moves: each brings a dragover)."""
+    target.hover()
+    target.hover(position={"x": 20, "y": 8})
+
+
 def test_move_objects_between_tracks_and_edit_a_track(stack_url, project, users, cars, tmp_path):
     frames = {f.index: f.asset_id for f in cars.frames.all()}
     problems: list[str] = []
@@ -80,6 +115,27 @@ def test_move_objects_between_tracks_and_edit_a_track(stack_url, project, users,
         page.wait_for_url(lambda url: "/login" not in url)
         page.goto(f"{stack_url}/projects/{project.pk}/sequences/{cars.pk}?frame=2")
         page.locator("[data-testid='label-zoom'][data-ready='true'][data-position='1']").wait_for(timeout=30_000)
+        car = page.get_by_test_id("object-row").first
+
+        # when the labeler drags frame 1's car (track 1) over the tracks and lets go on its own track
+        start_drag(page, car)
+        drag_over(track_row(page, 1))
+        # then its own track is not a target, track 2 is, and over it track 2 is highlighted
+        assert drop_look(track_row(page, 1)) is None
+        assert drop_look(track_row(page, 2)) == "ready"
+        drag_over(track_row(page, 2))
+        assert drop_look(track_row(page, 2)) == "over"
+        page.screenshot(path=str(tmp_path / "drag_over_track.png"))
+        drag_over(page.get_by_test_id("track-drop-new"))
+        assert drop_look(page.get_by_test_id("track-drop-new")) == "over"
+        assert drop_look(track_row(page, 2)) == "ready"
+        page.screenshot(path=str(tmp_path / "drag_over_new.png"))
+        drag_over(track_row(page, 1))
+        page.mouse.up()
+        # then the drop is refused: the car stays on track 1 and the frame holds no edit
+        page.get_by_test_id("track-drop-new").wait_for(state="detached")  # the drag is over
+        assert page.get_by_test_id("object-track").inner_text() == "track 1"
+        assert page.get_by_test_id("frame-save-status").inner_text() == "saved (submitted)"
 
         # when the labeler selects frame 1's car (track 1) and picks track 2 from the track menu, then saves
         page.get_by_test_id("object-row").first.click()
@@ -96,6 +152,20 @@ def test_move_objects_between_tracks_and_edit_a_track(stack_url, project, users,
         page.get_by_test_id("object-track").filter(has_text="track 2").wait_for()
         assert page.get_by_test_id("track-select").input_value() == "2"
         page.screenshot(path=str(tmp_path / "moved.png"))
+        page.keyboard.press("Control+z")
+        page.get_by_test_id("object-track").filter(has_text="track 1").wait_for()
+
+        # when the car's row is dragged onto track 2's row instead
+        drag_onto(car, track_row(page, 2))
+        # then the object list and the menu show it on track 2, Ctrl+Z puts it back, and a second drag moves it again
+        page.get_by_test_id("object-track").filter(has_text="track 2").wait_for()
+        assert page.get_by_test_id("track-select").input_value() == "2"
+        page.get_by_test_id("frame-save-status").filter(has_text="unsaved changes").wait_for()
+        page.keyboard.press("Control+z")
+        page.get_by_test_id("object-track").filter(has_text="track 1").wait_for()
+        assert page.get_by_test_id("track-select").input_value() == "1"
+        drag_onto(car, track_row(page, 2))
+        page.get_by_test_id("object-track").filter(has_text="track 2").wait_for()
         save_frame(page)
         page.get_by_test_id("frame-save-status").filter(has_text="saved (submitted)").wait_for()
         # then the label the API answers holds the car on track 2
@@ -115,8 +185,18 @@ def test_move_objects_between_tracks_and_edit_a_track(stack_url, project, users,
         assert page.get_by_test_id("frame-save-status").inner_text() == "not saved"
         assert stored_tracks(page, stack_url, frames[0]) == [1, 2]
 
-        # when it gets a new track instead (the T key focuses the menu) and the frame is saved
+        # when it is dropped on "+ New track" it is split off on track 3, and Ctrl+Z puts it back on track 2
         page.get_by_test_id("error").get_by_role("button", name="Dismiss").click()
+        start_drag(page, car)
+        drag_over(page.get_by_test_id("track-drop-new"))
+        page.screenshot(path=str(tmp_path / "drag_new_track.png"))
+        page.mouse.up()
+        page.get_by_test_id("object-track").filter(has_text="track 3").wait_for()
+        page.get_by_test_id("track-shared").wait_for(state="detached")
+        page.keyboard.press("Control+z")
+        page.get_by_test_id("track-shared").filter(has_text="Track 2 is on 2 objects").wait_for()
+
+        # when it gets a new track from the menu instead (the T key focuses it) and the frame is saved
         page.evaluate("document.activeElement.blur()")  # the car stays selected; focus leaves the menu
         page.keyboard.press("t")
         assert page.evaluate("document.activeElement.dataset.testid") == "track-select"
@@ -124,8 +204,8 @@ def test_move_objects_between_tracks_and_edit_a_track(stack_url, project, users,
         page.get_by_test_id("track-shared").wait_for(state="detached")
         save_frame(page)
         page.get_by_test_id("frame-save-status").filter(has_text="saved (submitted)").wait_for()
-        # then the API answers a third track beside track 2
-        assert stored_tracks(page, stack_url, frames[0]) == [3, 2]
+        # then the API answers a new track beside track 2 (3 went to the undone drop)
+        assert stored_tracks(page, stack_url, frames[0]) == [4, 2]
 
         # when track 2 is named, given the car class and its per-track attribute in the track list
         row = page.locator("[data-testid='track-row'][data-track='2']")
@@ -152,5 +232,5 @@ def test_move_objects_between_tracks_and_edit_a_track(stack_url, project, users,
     # then the API answers track 2 with its name, class and attribute, on frames 0 and 1; track 1 is gone
     assert (tracks[2]["name"], tracks[2]["class"], tracks[2]["attributes"]) == ("left car", CAR, {"occluded": "yes"})
     assert (tracks[2]["labeled_frames"], tracks[2]["first"], tracks[2]["last"]) == (2, 0, 1)
-    assert (tracks[3]["labeled_frames"], tracks[3]["first"]) == (1, 0)
-    assert 1 not in tracks
+    assert (tracks[4]["labeled_frames"], tracks[4]["first"]) == (1, 0)
+    assert 1 not in tracks and 3 not in tracks

@@ -20,6 +20,7 @@ import { type SequenceDeps, SequenceSession } from "./sequenceSession";
 import { Timeline } from "./Timeline";
 import { TrackPanel } from "./TrackPanel";
 import { buildTimeline, stepFrame } from "./timeline";
+import { useObjectDrag } from "./useObjectDrag";
 import { DEFAULT_FPS, usePlayback } from "./usePlayback";
 
 interface Props {
@@ -50,6 +51,7 @@ const SEQUENCE_NOTES: readonly HelpNote[] = [
   ["← / →", "Previous / next frame (as , and .)"],
   ["K", "Play or pause"],
   ["T", "Focus the selected object's track menu"],
+  ["Drag an object row onto a track", "Move the object to that track (or onto + New track)"],
 ];
 
 // Frame switches re-render the sequence's parts; the tools and side panel only when the editor's state changed.
@@ -124,10 +126,11 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
   const trackMenu = useRef<HTMLSelectElement>(null);
   const { objects } = snapshot;
   const selected = snapshot.selection.objectIndex;
+  const { dragging, rowDrag } = useObjectDrag(session);
   // The same element until something it shows changed, so the memoised side panel is not re-rendered for nothing.
   const trackPanel = useMemo(
-    () => <TrackPanel session={session} ontology={ontology} objects={objects} selected={selected} trackVersion={trackVersion} saved={state.saved} menuRef={trackMenu} />,
-    [session, ontology, objects, selected, trackVersion, state.saved],
+    () => <TrackPanel session={session} ontology={ontology} objects={objects} selected={selected} trackVersion={trackVersion} saved={state.saved} menuRef={trackMenu} dragging={dragging} />,
+    [session, ontology, objects, selected, trackVersion, state.saved, dragging],
   );
   const select = useCallback((p: number) => void session.go(p).catch(onError), [session, onError]);
   const thumbnails = useMemo(() => session.sequence.frames.map((f) => f.thumbnail_ready !== false), [session]);
@@ -185,7 +188,7 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
     <>
       <SequenceBar project={project} session={session} state={state} playback={playback} onion={onion} onOnion={setOnion} onHelp={() => setHelp(true)} onError={onError} modified={snapshot.history.modified} />
       <Tools editor={editor} snapshot={snapshot} />
-      <Side editor={editor} snapshot={snapshot} ontology={ontology} trackOf={trackOf}>
+      <Side editor={editor} snapshot={snapshot} ontology={ontology} trackOf={trackOf} rowDrag={rowDrag}>
         {trackPanel}
       </Side>
       <div className="label-notices">

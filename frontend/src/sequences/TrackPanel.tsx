@@ -5,6 +5,8 @@ import type { LabelObject } from "../editor";
 import { AttributeFields } from "../pages/label/AttributeFields";
 import { listTracks, saveTrack, type SequenceTrack } from "./api";
 import type { SequenceSession } from "./sequenceSession";
+import type { DropTarget } from "./trackDrop";
+import { type ObjectDragging, useTrackDrop } from "./useObjectDrag";
 import { type TrackChoice, type TrackEdit, type TrackInfo, sharedTracks, trackBody, trackChoices, trackSpan, trackTitle } from "./tracks";
 
 const NEW_TRACK = "new";
@@ -20,14 +22,17 @@ interface Props {
   saved: number;
   /** The "track" menu, focused by the T key. */
   menuRef: RefObject<HTMLSelectElement | null>;
+  /** The object whose row is being dragged (useObjectDrag). */
+  dragging: ObjectDragging;
 }
 
 /**
  * Tracks in the sequence editor's side panel: the selected object's track
- * (move it onto another track or a new one), and the sequence's tracks with
- * their name, class and per-track attributes.
+ * (move it onto another track or a new one, from the menu or by dropping an
+ * object row on a track), and the sequence's tracks with their name, class
+ * and per-track attributes.
  */
-export function TrackPanel({ session, ontology, objects, selected, trackVersion, saved, menuRef }: Props) {
+export function TrackPanel({ session, ontology, objects, selected, trackVersion, saved, menuRef, dragging }: Props) {
   const sequenceId = session.sequence.id;
   const [known, setKnown] = useState<TrackInfo[]>(() => session.sequence.tracks.map(infoOf));
   const [editing, setEditing] = useState<number | null>(null);
@@ -60,14 +65,15 @@ export function TrackPanel({ session, ontology, objects, selected, trackVersion,
   const object = objects.find((o) => o.index === selected) ?? null;
   const current = object ? session.tracks.trackOf(object.index) : undefined;
 
-  const move = (value: string) => {
-    if (!object) return;
-    if (value === NEW_TRACK) session.setTrack(object.index, session.tracks.newTrack());
+  const move = (index: number, target: DropTarget) => {
+    if (target === NEW_TRACK) session.setTrack(index, session.tracks.newTrack());
     else {
-      const target = choices.find((c) => c.track === Number(value));
-      if (target) session.setTrack(object.index, target.track, target.class);
+      const choice = choices.find((c) => c.track === target);
+      if (choice) session.setTrack(index, choice.track, choice.class);
     }
   };
+  // Dropping a dragged object row makes the menu's move. Refused (no highlight, no move) on its own track.
+  const drop = useTrackDrop(session, objects, dragging, move);
 
   return (
     <section className="label-section track-panel" data-testid="track-panel">
@@ -77,7 +83,7 @@ export function TrackPanel({ session, ontology, objects, selected, trackVersion,
       {object && (
         <label className="field track-move">
           <span>Selected object's track <kbd>T</kbd></span>
-          <select ref={menuRef} value={current ?? ""} data-testid="track-select" onChange={(e) => move(e.target.value)}>
+          <select ref={menuRef} value={current ?? ""} data-testid="track-select" onChange={(e) => move(object.index, e.target.value === NEW_TRACK ? NEW_TRACK : Number(e.target.value))}>
             {choices.map((c) => (
               <option key={c.track} value={c.track}>
                 {trackTitle(c)} ({className(c.class)}){c.objects.length > 0 && !c.objects.includes(object.index) ? " · on this frame" : ""}
@@ -97,7 +103,7 @@ export function TrackPanel({ session, ontology, objects, selected, trackVersion,
       <ErrorMessage error={error} onDismiss={() => setError(null)} />
       <ol className="track-list">
         {choices.map((c) => (
-          <li key={c.track} className={`track-row${c.objects.includes(selected) ? " selected" : ""}`} data-testid="track-row" data-track={c.track}>
+          <li key={c.track} className={`track-row${c.objects.includes(selected) ? " selected" : ""}`} data-testid="track-row" data-track={c.track} {...drop(c.track)}>
             {editing === c.track ? (
               <TrackEditor
                 choice={c}
@@ -134,6 +140,13 @@ export function TrackPanel({ session, ontology, objects, selected, trackVersion,
           </li>
         ))}
       </ol>
+      {dragging.index !== null ? (
+        <div className="track-drop-new" data-testid="track-drop-new" {...drop(NEW_TRACK)}>
+          + New track <span className="muted small">drop here to split the object off</span>
+        </div>
+      ) : (
+        objects.length > 0 && <p className="field-help">Drag an object from the list onto a track to move it there.</p>
+      )}
     </section>
   );
 }

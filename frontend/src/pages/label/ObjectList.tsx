@@ -12,10 +12,18 @@ interface Props {
   trackOf?: (index: number) => number | undefined;
   /** Pre-labels' scores: shown per object, those under the threshold marked; "accept above" drops them. */
   confidence?: PrelabelConfidence;
+  /** When given, rows can be dragged (sequence frames: onto a track). */
+  rowDrag?: ObjectRowDrag;
+}
+
+/** What a dragged object row tells its host: the drag's start (to fill its data) and its end (dropped or not). */
+export interface ObjectRowDrag {
+  start(index: number, data: DataTransfer): void;
+  end(): void;
 }
 
 /** The objects of the image: select, change class, reorder, hide, solo, delete. */
-export function ObjectList({ editor, objects, classes, selected, solo, trackOf, confidence }: Props) {
+export function ObjectList({ editor, objects, classes, selected, solo, trackOf, confidence, rowDrag }: Props) {
   const byId = new Map(classes.map((c) => [c.id, c]));
   const soloIndex = solo && "objectIndex" in solo ? solo.objectIndex : null;
   const counts = new Map<number, number>();
@@ -49,6 +57,9 @@ export function ObjectList({ editor, objects, classes, selected, solo, trackOf, 
               data-class-id={object.classId}
               data-low-confidence={low ? "true" : undefined}
               onClick={() => editor.selectObject(isSelected ? 0 : object.index)}
+              draggable={rowDrag !== undefined}
+              onDragStart={rowDrag && ((e) => rowDrag.start(object.index, e.dataTransfer))}
+              onDragEnd={rowDrag && (() => rowDrag.end())}
             >
               <span className="class-swatch" style={{ background: cls?.color ?? "#888" }} />
               <select

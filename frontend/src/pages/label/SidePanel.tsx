@@ -4,19 +4,21 @@ import { DEFAULT_SPECK_AREA, type Editor, type JsonRecord } from "../../editor";
 import { missingRequired } from "./attributeValues";
 import { AttributeFields } from "./AttributeFields";
 import { ClassPicker } from "./ClassPicker";
-import { ObjectList } from "./ObjectList";
+import { ObjectList, type ObjectRowDrag } from "./ObjectList";
 import type { EditorSnapshot } from "./useEditor";
 import type { PrelabelConfidence } from "./usePrelabelConfidence";
 
 type Values = Record<string, AttributeValue>;
 
 /** Right column: class picker, objects, the selected object's attributes and clean-up, image classifications. */
-export function SidePanel({ editor, snapshot, ontology, trackOf, confidence, children }: {
+export function SidePanel({ editor, snapshot, ontology, trackOf, rowDrag, confidence, children }: {
   editor: Editor;
   snapshot: EditorSnapshot;
   ontology: Ontology;
   /** Sequence frames: track id per object index. */
   trackOf?: (index: number) => number | undefined;
+  /** Sequence frames: object rows dragged onto a track. */
+  rowDrag?: ObjectRowDrag;
   /** Pre-labels' per-object scores and the accept-above threshold. */
   confidence?: PrelabelConfidence;
   /** Shown below the rest (the image's comment threads). */
@@ -35,7 +37,7 @@ export function SidePanel({ editor, snapshot, ontology, trackOf, confidence, chi
   return (
     <aside className="label-side" aria-label="Classes and objects">
       <ClassPicker editor={editor} classes={editor.classes} activeClassId={snapshot.selection.classId} />
-      <ObjectList editor={editor} objects={snapshot.objects} classes={editor.classes} selected={selectedIndex} solo={snapshot.view.solo} trackOf={trackOf} confidence={confidence} />
+      <ObjectList editor={editor} objects={snapshot.objects} classes={editor.classes} selected={selectedIndex} solo={snapshot.view.solo} trackOf={trackOf} rowDrag={rowDrag} confidence={confidence} />
       {missingObjects > 0 && (
         <p className="label-warn small" data-testid="missing-attributes">
           {missingObjects} object(s) miss a required attribute: submit will be refused.
