@@ -6,6 +6,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -159,6 +160,11 @@ class PropagateApi(SequenceScopedView):
     def post(self, request: Request, sequence_id: int) -> Response:
         data = PropagateInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        start = data.validated_data["from"]
+        # A frame the caller may not see (a restricted labeler's, not handed to them) is not found, as for
+        # repropagate and correct; one outside the sequence stays propagate_start's 400.
+        if self.sequence.frames.filter(index=start).exists() and not self.frames().filter(index=start).exists():
+            raise NotFound(f"frame {start} not found")
         job = services.propagate_start(
             sequence=self.sequence,
             user=self.user,

@@ -122,3 +122,20 @@ def test_viewers_may_not_propagate_and_a_decoding_sequence_is_a_409(client_for, 
     decoding = Sequence.objects.get(pk=started.json()["sequence"])
     response = propagate(client_for("labeler"), decoding, {"from": 0})
     assert response.status_code == 409 and "decoding" in response.json()["detail"]
+
+
+def test_a_restricted_labeler_propagates_only_from_a_frame_handed_to_them(client_for, project, sequence):
+    # given a project where labelers see only what they are given, and frame 1 labeled by the manager
+    project.settings = {**project.settings, "labelers_see_all": False}
+    project.save(update_fields=["settings"])
+    label_frame(client_for("manager"), sequence, 1, [3])
+    labeler = client_for("labeler")
+    # then the labeler cannot propagate from it (nor learn its tracks from the 400s)
+    response = propagate(labeler, sequence, {"from": 1, "tracks": [9]})
+    assert response.status_code == 404, response.json()
+    assert not Job.objects.filter(kind="sequence_propagate").exists()
+    # but from the frame the queue handed them, once labeled
+    handed = labeler.post(f"/api/v1/projects/{project.pk}/queue/next").json()["asset"]["id"]
+    index = sequence.frames.get(asset_id=handed).index
+    label_frame(labeler, sequence, index, [3])
+    assert propagate(labeler, sequence, {"from": index, "to": 0 if index else 3}).status_code == 202
