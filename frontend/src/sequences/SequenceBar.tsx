@@ -1,4 +1,6 @@
 import type { Project } from "../api/types";
+import { useAuth } from "../auth/AuthContext";
+import { canLabel } from "../lib/roles";
 import { Link } from "../lib/router";
 import { paths } from "../lib/routes";
 import { prelabelNote } from "../pages/label/session";
@@ -31,6 +33,9 @@ function frameNote(state: SequenceState): string | null {
 
 /** Where we are in the sequence, frame stepping and playback, onion skin, propagation and saving. */
 export function SequenceBar({ project, session, state, playback, onion, onOnion, onHelp, onError, modified }: Props) {
+  const { user } = useAuth();
+  // A viewer looks only: no save, propagation or carry-on (the server refuses them with a 403 anyway).
+  const editable = canLabel({ project, isStaff: user?.is_staff });
   const count = session.sequence.frames.length;
   const position = state.position;
   const go = (p: number) => void session.go(p).catch(onError);
@@ -69,23 +74,31 @@ export function SequenceBar({ project, session, state, playback, onion, onOnion,
           <input type="checkbox" checked={onion} onChange={(e) => onOnion(e.target.checked)} data-testid="onion-toggle" /> Onion skin
         </label>
       </div>
-      <PropagateControl session={session} onError={onError} />
-      <CarryOnControl session={session} onError={onError} />
+      {editable && <PropagateControl session={session} onError={onError} />}
+      {editable && <CarryOnControl session={session} onError={onError} />}
       {note && (
         <span className="label-note small" data-testid="frame-note">
           {note}
         </span>
       )}
       <div className="label-actions">
-        <span className={`small${state.saveError ? " save-failed" : ""}`} data-testid="frame-save-status" data-saving={state.saving > 0 ? "true" : "false"}>
-          {saveText}
-        </span>
+        {editable && (
+          <span className={`small${state.saveError ? " save-failed" : ""}`} data-testid="frame-save-status" data-saving={state.saving > 0 ? "true" : "false"}>
+            {saveText}
+          </span>
+        )}
         <button type="button" className="btn btn-sm btn-ghost" onClick={onHelp} title="Keyboard shortcuts (?)">
           ?
         </button>
-        <button type="button" className="btn btn-sm btn-primary" onClick={() => void session.save("submitted")} data-testid="frame-save" title="Submit this frame's label with its tracks (Ctrl+Enter: submit and next)">
-          Save frame
-        </button>
+        {editable ? (
+          <button type="button" className="btn btn-sm btn-primary" onClick={() => void session.save("submitted")} data-testid="frame-save" title="Submit this frame's label with its tracks (Ctrl+Enter: submit and next)">
+            Save frame
+          </button>
+        ) : (
+          <span className="badge" data-testid="frame-view-only" title="Your role in this project may look at the frames but not label or propagate them">
+            view only
+          </span>
+        )}
       </div>
     </header>
   );

@@ -9,6 +9,7 @@ import { useAsync } from "../lib/hooks";
 import { paths } from "../lib/routes";
 import { LabelErrorBoundary } from "../pages/label/LabelErrorBoundary";
 import { getSequence } from "./api";
+import { emptyReason } from "./emptySequence";
 import { SequenceWorkspace } from "./SequenceWorkspace";
 
 /** /projects/:id/sequences/:sid: loads project, ontology and the sequence's frames, then opens the sequence editor. */
@@ -40,7 +41,7 @@ export function SequencePage({ projectId, sequenceId }: { projectId: number; seq
       <div className="page">
         <Breadcrumbs items={[{ label: "Projects", to: paths.projects() }, { label: data.data.project.name, to: paths.project(projectId) }, { label: data.data.sequence.name }]} />
         <p className="empty" data-testid="sequence-empty">
-          This sequence has no frames yet: its decoding job may still be running (see the project's jobs).
+          {emptyReason(data.data.sequence)}
         </p>
       </div>
     );

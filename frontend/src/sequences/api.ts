@@ -36,6 +36,8 @@ export interface Sequence {
   readonly width?: number | null;
   readonly height?: number | null;
   readonly status?: string;
+  /** Why decoding failed (status "failed"). */
+  readonly error?: string;
   readonly frame_count?: number;
   readonly frames: readonly SequenceFrame[];
   readonly tracks: readonly SequenceTrack[];

@@ -1,0 +1,58 @@
+"""What the sequence editor offers each role: a viewer looks at the frames and their propagated pre-labels
+but is offered no save, propagation or carry-on (the server refuses them; before, the buttons were there
+and a click answered a 403), and a labeler of a project where labelers see only what they are given is
+told why a decoded sequence shows no frames (before: "its decoding job may still be running")."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from labelplatform.sequences.models import Sequence
+from tests.e2e.browser import browser_page, log_in
+from tests.sequences.conftest import frames_zip, run_started
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def decoded_sequence(client, project) -> Sequence:  # type: ignore[no-untyped-def]
+    """Three 64x48 frames uploaded as a zip and decoded here, in the test process."""
+    with transaction.atomic():
+        response = client.post(f"/api/v1/projects/{project.pk}/sequences", {
+            "file": SimpleUploadedFile("walk.zip", frames_zip([(f"{i}.png", (64, 48)) for i in range(3)])),
+            "name": "walk"}, format="multipart")
+    job = run_started(response)
+    return Sequence.objects.get(pk=job.params["sequence"])
+
+
+def test_a_viewer_is_offered_no_save_and_no_propagation(stack_url, project, client_for, tmp_path):
+    sequence = decoded_sequence(client_for("manager"), project)
+    with browser_page(tmp_path) as page:
+        # given the viewer opens the sequence editor
+        log_in(page, stack_url, "viewer", f"/projects/{project.pk}/sequences/{sequence.pk}")
+        page.get_by_test_id("frame-counter").filter(has_text="Frame 1 / 3").wait_for()
+        # then the frames step and play, but nothing writes
+        page.get_by_test_id("frame-view-only").wait_for()
+        assert page.get_by_test_id("frame-next").is_enabled()
+        for control in ("frame-save", "propagate-control", "carry-on", "frame-save-status"):
+            assert page.get_by_test_id(control).count() == 0, control
+        page.screenshot(path=str(tmp_path / "viewer.png"))
+
+        # and a labeler sees the controls
+        page.context.clear_cookies()
+        log_in(page, stack_url, "labeler", f"/projects/{project.pk}/sequences/{sequence.pk}")
+        page.get_by_test_id("frame-save").wait_for()
+        assert page.get_by_test_id("propagate-control").count() == 1
+        assert page.get_by_test_id("frame-view-only").count() == 0
+
+
+def test_a_labeler_who_sees_no_frame_is_sent_to_the_queue(stack_url, project, client_for, tmp_path):
+    # given a project where labelers see only what they are given, and a decoded sequence
+    project.settings = {**project.settings, "labelers_see_all": False}
+    project.save(update_fields=["settings"])
+    sequence = decoded_sequence(client_for("manager"), project)
+    with browser_page(tmp_path) as page:
+        log_in(page, stack_url, "labeler", f"/projects/{project.pk}/sequences/{sequence.pk}")
+        empty = page.get_by_test_id("sequence-empty")
+        empty.wait_for()
+        assert "labelers see only the images they are given" in empty.inner_text()
+        assert "decoding" not in empty.inner_text()
