@@ -3,7 +3,7 @@ import type { Job } from "../api/types";
 import { JobProgress } from "../components/JobProgress";
 import { propagate } from "./api";
 import type { SequenceSession } from "./sequenceSession";
-import { propagateRange } from "./timeline";
+import { propagateRange, propagateRefusal } from "./timeline";
 
 export const DEFAULT_PROPAGATE_FRAMES = 10;
 
@@ -30,7 +30,8 @@ export function PropagateControl({ session, onError }: { session: SequenceSessio
     if (!range || starting) return;
     setStarting(true);
     try {
-      if (session.editor.objects.length === 0) throw new Error("Label this frame first: propagation carries its objects to the next frames.");
+      const refusal = propagateRefusal(session.editor.objects.length, session.editor.segmentState.proposal !== null);
+      if (refusal) throw new Error(refusal);
       if (session.editor.historyState.modified || !session.state.shown.ownLabel) {
         // Not announced: the corrections' carry-on (CarryOnControl) would start jobs beside this one.
         if (!(await session.save("submitted", false))) throw session.state.saveError ?? new Error("the frame could not be saved");

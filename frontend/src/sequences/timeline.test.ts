@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scrollToCell, visibleCells } from "./timeline";
+import { propagateRefusal, scrollToCell, visibleCells } from "./timeline";
 
 const PITCH = 71;
 
@@ -37,5 +37,19 @@ describe("timeline window", () => {
     expect(scrollToCell(0, 500, 1000, PITCH, 10_000)).toBe(0);
     expect(scrollToCell(9_999, 0, 1000, PITCH, 10_000)).toBe(10_000 * PITCH - 1000);
     expect(scrollToCell(3, 0, 0, PITCH, 10)).toBeNull();
+  });
+});
+
+describe("propagateRefusal", () => {
+  it("lets a frame with objects propagate", () => {
+    expect(propagateRefusal(1, true)).toBeNull();
+  });
+
+  it("asks for the auto-segment mask to be accepted when that is all the frame holds", () => {
+    expect(propagateRefusal(0, true)).toMatch(/^Accept the auto-segment mask first \(Enter\)/);
+  });
+
+  it("asks for a label on an empty frame", () => {
+    expect(propagateRefusal(0, false)).toMatch(/^Label this frame first/);
   });
 });

@@ -76,6 +76,14 @@ export function propagateRange(from: number, frames: number, direction: 1 | -1, 
   return to === from ? null : { from, to };
 }
 
+/** Why "propagate" cannot start from the shown frame, or null: it carries the frame's objects, and an
+ * auto-segment mask not accepted yet (Enter) is no object (seen: a user clicked, saw the mask, propagated). */
+export function propagateRefusal(objects: number, pendingSegment: boolean): string | null {
+  if (objects > 0) return null;
+  if (pendingSegment) return "Accept the auto-segment mask first (Enter): propagation carries this frame's objects to the next frames.";
+  return "Label this frame first: propagation carries its objects to the next frames.";
+}
+
 /** The next frame after `current` (wrapping around) whose propagated confidence is low; null when none. */
 export function nextLowConfidence(cells: readonly TimelineCell[], current: number): number | null {
   const n = cells.length;
