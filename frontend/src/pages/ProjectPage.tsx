@@ -16,6 +16,7 @@ import { QueuePanel } from "./queue/QueuePanel";
 import { canLabel, canManageProject, canReview } from "../lib/roles";
 import { ReviewHint } from "./queue/ReviewHint";
 import { StartLabelingButton } from "./queue/StartLabelingButton";
+import { DataEnginePanel } from "./project/DataEnginePanel";
 import { JobsPanel } from "./project/JobsPanel";
 import { UploadPanel } from "./project/UploadPanel";
 import { SequencesPanel } from "../sequences/SequencesPanel";
@@ -181,6 +182,7 @@ export function ProjectPage({ projectId }: { projectId: number }) {
         </div>
         <aside className="project-side">
           {manager && <QueuePanel projectId={projectId} refreshKey={jobsKey} />}
+          {manager && <DataEnginePanel projectId={projectId} onStarted={() => setJobsKey((k) => k + 1)} />}
           <JobsPanel projectId={projectId} refreshKey={jobsKey} onJobFinished={() => assets.reload()} />
         </aside>
       </div>
