@@ -83,8 +83,9 @@ def prediction_acceptance_record(*, label: Label, objects: Sequence[ObjectRow],
 def prediction_priorities_set(*, project: Project, asset_ids: list[int], default: str = "") -> int:
     """Least confident first: priority from the newest prediction's confidence (no objects = least).
     Done when the project's `priority` setting is least_confident, or, unset, when `default` is
-    (frames of sequences: propagation's confidence orders them unless a manager chose otherwise)."""
-    if project.settings.get("priority", default) != LEAST_CONFIDENT:
+    (frames of sequences: propagation's confidence orders them unless a manager chose otherwise). An empty
+    setting is unset: settings merge on update, so "" is how a manager goes back to the default."""
+    if (project.settings.get("priority") or default) != LEAST_CONFIDENT:
         return 0
     changed = 0
     for asset_id in asset_ids:

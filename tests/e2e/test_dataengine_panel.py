@@ -49,3 +49,25 @@ def test_a_manager_trains_the_data_engine_from_the_project_page(installed, stack
         log_in(page, stack_url, "labeler", f"/projects/{project.pk}")
         page.get_by_test_id("jobs-panel").wait_for()
         assert page.get_by_test_id("dataengine-panel").count() == 0
+
+
+def test_a_manager_sets_the_queue_order_in_the_settings(stack_url, project, tmp_path):
+    with browser_page(tmp_path) as page:
+        log_in(page, stack_url, "manager", f"/projects/{project.pk}/settings")
+        page.get_by_test_id("tab-general").click()
+        order = page.get_by_test_id("settings-queue-order")
+        # when the manager asks for every pre-label least confident first
+        order.select_option("least_confident")
+        page.get_by_test_id("settings-save").click()
+        page.get_by_text("Saved.").wait_for()
+        project.refresh_from_db()
+        assert project.settings["priority"] == "least_confident"
+        # and back to the default: the setting is emptied, which the server reads as unset
+        order.select_option("")
+        page.get_by_test_id("settings-save").click()
+        for _ in range(100):  # the save's answer, polled (the notice reads "Saved." before and after)
+            project.refresh_from_db()
+            if project.settings["priority"] == "":
+                break
+            page.wait_for_timeout(100)
+        assert project.settings["priority"] == ""

@@ -73,6 +73,12 @@ def test_a_manager_who_chose_another_order_keeps_it(client_for, project, users):
     assert prediction_priorities_set(project=project, asset_ids=[a.pk for a in assets]) == 3
     assert [Asset.objects.get(pk=a.pk).priority for a in assets] == [100, 800, 400]
 
+    # an empty setting is the default again (settings merge, so a key is never dropped): frames get theirs
+    Asset.objects.filter(pk__in=[a.pk for a in assets]).update(priority=0)
+    set_settings(project, priority="")
+    assert prediction_priorities_set(project=project, asset_ids=[a.pk for a in assets], default="least_confident") == 3
+    assert prediction_priorities_set(project=project, asset_ids=[a.pk for a in assets]) == 0
+
 
 def test_a_plain_asset_has_no_frame_in_the_queue_answer(client_for, project, asset):
     assert next_item(client_for("labeler"), project, "label")["frame"] is None

@@ -4,6 +4,7 @@ import type { Project } from "../../api/types";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { navigate } from "../../lib/router";
 import { paths } from "../../lib/routes";
+import { QUEUE_ORDERS, type QueueOrder, queueOrderOf, withQueueOrder } from "./queueOrder";
 
 interface Props {
   project: Project;
@@ -17,6 +18,7 @@ export function GeneralSettings({ project, readOnly, onSaved }: Props) {
   const [labelsPerAsset, setLabelsPerAsset] = useState(String(project.settings.labels_per_asset ?? 1));
   const [reviewPercent, setReviewPercent] = useState(String(Math.round((project.settings.review_fraction ?? 0) * 1000) / 10));
   const [pickBelowPercent, setPickBelowPercent] = useState(String(Math.round((project.settings.consensus_review_below ?? 0) * 1000) / 10));
+  const [queueOrder, setQueueOrder] = useState<QueueOrder>(queueOrderOf(project.settings));
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
@@ -45,7 +47,7 @@ export function GeneralSettings({ project, readOnly, onSaved }: Props) {
       const saved = await updateProject(project.id, {
         name: name.trim(),
         description,
-        settings: { ...project.settings, labels_per_asset: lpa, review_fraction: pct / 100, consensus_review_below: pickBelow / 100 },
+        settings: withQueueOrder({ ...project.settings, labels_per_asset: lpa, review_fraction: pct / 100, consensus_review_below: pickBelow / 100 }, queueOrder),
       });
       onSaved(saved);
       setNotice("Saved.");
@@ -112,6 +114,17 @@ export function GeneralSettings({ project, readOnly, onSaved }: Props) {
                 help="Images whose best label agrees less than this with the others wait for a reviewer's pick (Review → Consensus); 0: never."
               />
             )}
+            <label className="field">
+              <span>Queue order</span>
+              <select value={queueOrder} onChange={(e) => setQueueOrder(e.target.value as QueueOrder)} data-testid="settings-queue-order">
+                {QUEUE_ORDERS.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+              <span className="field-help">Which items the queue hands out first; pre-labels made from now on set it.</span>
+            </label>
           </div>
           {!readOnly && (
             <div className="form-actions">
