@@ -8,10 +8,12 @@ CPU seconds per megapixel of labeled image (training) and of pre-labeled image (
 computed once and cached on disk under --cache, as the platform caches them per asset).
 
     .venv/bin/python bench/dataengine.py [--sets camvid,coco128_seg,isbi_membrane] [--counts 1,3,10]
-        [--test-images 8] [--synthetic 0,2] [--cache var/bench-cache] [--megapixels 1.0]
+        [--test-images 8] [--synthetic 0,2] [--cache var/bench-cache] [--megapixels 1.0] [--threshold 0.5]
 
---megapixels resamples every image (and its labels, by the nearest pixel) to that size first: the CPU
-figure for a 1 MP image (the sets' own images are 0.17-0.3 MP, where fixed costs per image weigh more).
+--sets coco128_seg_dev is the coco128 project's development split (pool images 11-26 scored instead of the
+held-out ones). --threshold is the project's dataengine_threshold. --megapixels resamples every image (and
+its labels, by the nearest pixel) to that size first: the CPU figure for a 1 MP image (the sets' own images
+are 0.17-0.3 MP, where fixed costs per image weigh more).
 """
 
 import argparse
@@ -28,10 +30,11 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dataengine_sets import DataSet, Sample, camvid, coco128, coco128_all, isbi  # noqa: E402
+from dataengine_sets import DataSet, Sample, camvid, coco128, coco128_all, coco128_dev, isbi  # noqa: E402
 
 from labelplatform.dataengine.engines.copy_paste import Instance, cutouts, synthesize  # noqa: E402
 from labelplatform.dataengine.engines.engine import (  # noqa: E402
+    THRESHOLD,
     Example,
     Prelabels,
     engine_predict,
@@ -200,13 +203,14 @@ def resampled(data: DataSet, megapixels: float, labeled: int) -> DataSet:
                    data.classes, data.things)
 
 
-def run_set(data: DataSet, counts: list[int], synthetic: list[int], sam: Sam) -> None:
+def run_set(data: DataSet, counts: list[int], synthetic: list[int], sam: Sam, threshold: float) -> None:
     print(f"{data.name}: {len(data.test)} held-out images, things {data.things if len(data.things) < 12 else 'all'}",
           flush=True)
-    test_embeddings = [sam.embedding(f"{data.name.removesuffix('_all')}-{s.name}", s.image) for s in data.test]
+    stem = data.name.removesuffix("_all").removesuffix("_dev")  # the same images share their cached embeddings
+    test_embeddings = [sam.embedding(f"{stem}-{s.name}", s.image) for s in data.test]
     for count in counts:
         chosen = data.pool[:count]
-        labeled = [(s, sam.embedding(f"{data.name.removesuffix('_all')}-{s.name}", s.image)) for s in chosen]
+        labeled = [(s, sam.embedding(f"{stem}-{s.name}", s.image)) for s in chosen]
         real = [Example(s.image, s.classes, s.instances, e, s.valid) for s, e in labeled]
         for per_image in synthetic:
             made = synthetic_examples(labeled, per_image, sam, data.things, data.name,
@@ -219,7 +223,8 @@ def run_set(data: DataSet, counts: list[int], synthetic: list[int], sam: Sam) ->
             train_cpu = time.process_time() - cpu
             train_mp = sum(e.image.shape[0] * e.image.shape[1] for e in examples) / 1e6
             cpu = time.process_time()
-            answers = [engine_predict(model, s.image, e, sam.decoder, sam.config, explain=bool(data.things))
+            answers = [engine_predict(model, s.image, e, sam.decoder, sam.config, threshold=threshold,
+                                      explain=bool(data.things))
                        for s, e in zip(data.test, test_embeddings, strict=True)]
             predict_cpu = time.process_time() - cpu
             predict_mp = sum(s.image.shape[0] * s.image.shape[1] for s in data.test) / 1e6
@@ -247,6 +252,7 @@ def main() -> None:
     parser.add_argument("--counts", default="1,3,10")
     parser.add_argument("--synthetic", default="0,2", help="synthetic images per labeled image (0 = none)")
     parser.add_argument("--test-images", type=int, default=8)
+    parser.add_argument("--threshold", type=float, default=THRESHOLD, help="the project's dataengine_threshold")
     parser.add_argument("--megapixels", type=float, default=0.0, help="resample the images to this size (0: as is)")
     parser.add_argument("--cache", default=str(Path(__file__).resolve().parents[1] / "var" / "bench-cache"))
     args = parser.parse_args()
@@ -261,6 +267,7 @@ def main() -> None:
     sam = Sam(Path(args.cache))
     loaders = {"camvid": lambda: camvid(DATA / "camvid" / "CamVid", args.test_images),
                "coco128_seg": lambda: coco128(DATA / "coco128_seg" / "coco128-seg", args.test_images),
+               "coco128_seg_dev": lambda: coco128_dev(DATA / "coco128_seg" / "coco128-seg", args.test_images),
                "coco128_seg_all": lambda: coco128_all(DATA / "coco128_seg" / "coco128-seg", args.test_images),
                "isbi_membrane": lambda: isbi(DATA / "isbi_membrane" / "data" / "membrane" / "train",
                                              args.test_images)}
@@ -268,7 +275,8 @@ def main() -> None:
     synthetic = [int(s) for s in args.synthetic.split(",")]
     for name in args.sets.split(","):
         data = loaders[name]()
-        run_set(resampled(data, args.megapixels, max(counts)) if args.megapixels else data, counts, synthetic, sam)
+        run_set(resampled(data, args.megapixels, max(counts)) if args.megapixels else data, counts, synthetic, sam,
+                args.threshold)
 
 
 if __name__ == "__main__":

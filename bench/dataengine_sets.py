@@ -118,6 +118,13 @@ def coco128(root: Path, test_images: int) -> DataSet:
     return DataSet("coco128_seg", mine[:-test_images], mine[-test_images:], ontology, ontology)
 
 
+def coco128_dev(root: Path, test_images: int) -> DataSet:
+    """The coco128 project's development split: the same first labeled images, scored on pool images 11-26
+    (86 objects) instead of the held-out ones, so that changes are decided without looking at those."""
+    project = coco128(root, test_images)
+    return DataSet("coco128_seg_dev", project.pool[:10], project.pool[10:26], project.classes, project.things)
+
+
 def isbi(root: Path, test_images: int) -> DataSet:
     """Membrane 1, cell interior 2; no things (a membrane map is semantic segmentation)."""
     samples = []

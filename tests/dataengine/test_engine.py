@@ -7,7 +7,13 @@ import pytest
 from numpy.typing import NDArray
 
 from labelplatform.dataengine.engines import engine
-from labelplatform.dataengine.engines.candidates import Prompt, min_area, sam_all_masks, sam_scored_masks
+from labelplatform.dataengine.engines.candidates import (
+    Prompt,
+    component_points,
+    min_area,
+    sam_all_masks,
+    sam_scored_masks,
+)
 from labelplatform.dataengine.engines.copy_paste import Instance, cutouts, synthesize
 from labelplatform.dataengine.engines.engine import (
     FATES,
@@ -16,6 +22,7 @@ from labelplatform.dataengine.engines.engine import (
     engine_predict,
     engine_train,
     nearest,
+    run_object,
     work_size,
 )
 from labelplatform.masks.compare import iou
@@ -116,6 +123,38 @@ def test_every_mask_of_a_run_is_kept_once_and_cleaned(sam):
     assert all(iou(a, b) < 0.9 for i, a in enumerate(masks) for b in masks[i + 1:])
     # and one of them is the car
     assert max(iou(m, car) for m in masks) >= 0.8
+
+
+def test_joined_objects_get_a_point_each_and_every_component_its_innermost_one_first():
+    yy, xx = np.mgrid[:200, :300]
+    # given two discs joined by a thin bar (one component, as the pixel classifier draws people holding hands
+    # or a shadow between two cars), a third disc away from them, and a speck under the smallest object
+    region = ((xx - 50) ** 2 + (yy - 100) ** 2 <= 20 ** 2) | ((xx - 130) ** 2 + (yy - 100) ** 2 <= 20 ** 2)
+    region |= (abs(yy - 100) <= 3) & (xx > 50) & (xx < 130)
+    region |= (xx - 240) ** 2 + (yy - 100) ** 2 <= 15 ** 2
+    region |= (xx - 280) ** 2 + (yy - 180) ** 2 <= 2 ** 2
+    points = component_points(region)
+    assert all(box is None for _, box in points)
+    # then one point near each disc's centre, none on the bar or the speck
+    assert len(points) == 3
+    for cx, cy in [(50, 100), (130, 100), (240, 100)]:
+        assert sum(np.hypot(x - cx, y - cy) < 6 for (x, y), _ in points) == 1
+    # the innermost point of each component before a second point of a component
+    assert np.hypot(points[1][0][0] - 240, points[1][0][1] - 100) < 6
+    assert component_points(region, limit=2) == points[:2]
+    # and two discs touching side by side (centres two depths apart) stay one point: SAM offers each among
+    # the run's masks, and a second point there cost CamVid's long cars a second, partial object
+    touching = ((xx - 50) ** 2 + (yy - 100) ** 2 <= 20 ** 2) | ((xx - 90) ** 2 + (yy - 100) ** 2 <= 20 ** 2)
+    assert len(component_points(touching)) == 1
+
+
+def test_a_runs_object_is_its_largest_named_mask_but_no_group():
+    # (area, class probability x SAM's predicted IoU, index, group) of a run's masks named a thing: a part
+    # ranked first by the product, the whole object, a second part, a group holding another run's point
+    named = [(100, 0.9, 0, False), (400, 0.6, 1, False), (200, 0.95, 2, False), (900, 0.97, 3, True)]
+    assert run_object(named) == (400, 0.6, 1, False)
+    assert run_object([(400, 0.5, 0, False), (400, 0.7, 1, False)])[2] == 1  # equal areas: the likelier
+    assert run_object([(900, 0.5, 0, True), (800, 0.7, 1, True)])[2] == 1  # only groups: the likeliest
 
 
 def test_work_size_keeps_the_aspect_under_the_pixel_budget_and_nearest_keeps_labels(monkeypatch):

@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from labelplatform.dataengine.engines.candidates import (
+    component_points,
     component_prompts,
     min_area,
     point_prompts,
@@ -52,7 +53,8 @@ from labelplatform.prelabel.engines.pixel_classifier import PixelClassifier, Tra
 MATCH_IOU = 0.5  # a SAM mask is the labeled thing it overlaps this much
 PARTIAL_IOU = 0.25  # under this it is "not an object": a part of one, or a group of them
 NEGATIVE_POINTS = 3  # decoder runs per training image at points away from every thing (3 masks each)
-THRESHOLD = 0.5  # confidence under which an object is unknown (project setting dataengine_threshold)
+THRESHOLD = 0.3  # objectness under which a mask is not an object (project setting dataengine_threshold;
+# 0.5 lost coco people to "not an object": dev split docs/dataengine.md)
 SAMPLES_PER_CLASS_PER_IMAGE = 500  # fewer than the pixel classifier alone: the embedding carries the meaning
 MAX_SAMPLES_PER_CLASS = 5000  # and training stays a few seconds on one core
 PIXEL_TREES = 16  # each on a bootstrap half of the samples: a quarter of the fit CPU of 32 trees on full ones, half
@@ -280,8 +282,8 @@ def _predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDArray[An
     weighed: list[tuple[NDArray[np.bool_], int, float]] = []
     if model.objects is not None:
         best_all = np.asarray(classes)[np.argmax(proba, axis=2)]
-        points = component_prompts(np.isin(best_all, model.things), limit=PREDICT_PROMPTS)
-        runs = sam_scored_masks(decoder, config, embedding, size, points_only(points), skip_covered=True)
+        points = component_points(np.isin(best_all, model.things), limit=PREDICT_PROMPTS)
+        runs = sam_scored_masks(decoder, config, embedding, size, points, skip_covered=True)
         found = [(mask, quality, run) for run, masks in enumerate(runs) for mask, quality in masks]
         cells, lab = embedding_cells(embedding, size), image_lab(image)
         if found:
@@ -289,15 +291,17 @@ def _predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDArray[An
             objects = model.objects
             mixed = [_mixed(p, _semantic_votes(proba, classes, mask, objects.classes), objects.classes)
                      for p, (mask, _, _) in zip(object_proba(objects, rows), found, strict=True)]
-            best_of_run: dict[int, tuple[float, int]] = {}  # run -> (score x quality, index in found)
-            for index, ((mask, quality, run), (value, score)) in enumerate(
+            asked = [(min(int(y), size[0] - 1), min(int(x), size[1] - 1)) for ((x, y), _), masks in
+                     zip(points, runs, strict=True) if masks]  # the points SAM was run at
+            named: dict[int, list[tuple[int, float, int, bool]]] = {}  # run -> (area, rank, index in found,
+            for index, ((mask, quality, run), (value, score)) in enumerate(  # group) of its masks named a thing
                     zip(found, decided(objects.classes, np.stack(mixed), threshold), strict=True)):
                 weighed.append((mask, value, score))
-                # an object's score: its class probability times SAM's predicted IoU of the mask, so the
-                # whole object goes before a part of it or a group named as confidently
-                if value not in (UNKNOWN, 0) and score * quality > best_of_run.get(run, (-1.0, -1))[0]:
-                    best_of_run[run] = (score * quality, index)
-            for rank, index in best_of_run.values():  # a prompt points at one object: its likeliest mask
+                if value not in (UNKNOWN, 0):  # ranked by class probability x SAM's predicted IoU of the mask
+                    group = sum(bool(mask[point]) for point in asked) > 1  # another run's point inside too
+                    named.setdefault(run, []).append((int(np.count_nonzero(mask)), score * quality, index, group))
+            for masks in named.values():  # a prompt points at one object: run_object() picks it
+                _, rank, index, _ = run_object(masks)
                 mask, value, _ = weighed[index]
                 accepted.append(PredictedObject(value, mask, round(min(1.0, rank), 4), True))
     predicted: list[PredictedObject] = []
@@ -321,6 +325,19 @@ def _predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDArray[An
     class_map[~taken & ~np.any([o.mask for o in stuff] or [np.zeros(size, bool)], axis=0)] = 0
     candidates = [Candidate(mask, value, score, _fate(value, id(mask) in kept)) for mask, value, score in weighed]
     return Prelabels(things + stuff, class_map, sum(value == UNKNOWN for _, value, _ in weighed), candidates)
+
+
+def run_object(named: list[tuple[int, float, int, bool]]) -> tuple[int, float, int, bool]:
+    """The object of a run among its masks named a thing, as (area, rank, index, group): the largest that is
+    no group (the likelier of equal ones); when every one is a group, the likeliest. A point makes SAM answer
+    a part, the whole object and a group; the object classifier names a part (a head, a torso) as surely as
+    the whole, and class probability x SAM's predicted IoU put the part first on coco's people (dev split: 6
+    of the 12 objects named right were lost to a part of them). A group (a mask holding another run's point,
+    as two touching cars or people each prompted) is often named as surely too."""
+    whole = [mask for mask in named if not mask[3]]
+    if not whole:
+        return max(named, key=lambda mask: mask[1])
+    return max(whole, key=lambda mask: (mask[0], mask[1]))
 
 
 def _fate(value: int, kept: bool) -> str:
