@@ -157,6 +157,22 @@ def test_a_runs_object_is_its_largest_named_mask_but_no_group():
     assert run_object([(900, 0.5, 0, True), (800, 0.7, 1, True)])[2] == 1  # only groups: the likeliest
 
 
+def test_a_mask_holding_another_runs_point_is_a_group_unless_that_run_offers_it_too():
+    yy, xx = np.mgrid[:100, :200]
+    left, right = (xx - 50) ** 2 + (yy - 50) ** 2 <= 20 ** 2, (xx - 100) ** 2 + (yy - 50) ** 2 <= 20 ** 2
+    pair = left | right
+    asked = {0: (50, 50), 1: (50, 100)}  # (row, col) of each run's point
+    # two cars, one point on each: the second run offers its car and the pair, the first its car only
+    runs = [[(left, 0.9)], [(right, 0.9), (pair, 0.8)]]
+    assert engine._group(pair, 1, asked, runs)
+    assert not engine._group(right, 1, asked, runs) and not engine._group(left, 0, asked, runs)
+    # two points on one person (torso and legs): both runs offer the whole person, which is no group
+    runs = [[(left, 0.9), (pair, 0.8)], [(right, 0.9), (pair, 0.85)]]
+    assert not engine._group(pair, 0, asked, runs) and not engine._group(pair, 1, asked, runs)
+    # a point that was not run (empty run, inside an earlier mask) makes nothing a group
+    assert not engine._group(pair, 0, {0: (50, 50)}, [[(pair, 0.9)], []])
+
+
 def test_work_size_keeps_the_aspect_under_the_pixel_budget_and_nearest_keeps_labels(monkeypatch):
     monkeypatch.setattr(engine, "WORK_PIXELS", 10_000)
     assert work_size((50, 80)) == (50, 80)  # small enough: untouched

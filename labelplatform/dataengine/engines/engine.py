@@ -9,12 +9,13 @@ Training (one labeled image = its pixels' classes, its thing instances and its S
    when it matches none: the object classifier learns from what it will be shown.
 
 Pre-labeling: the pixel classifier's map; SAM prompted at the innermost point of each component of thing
-pixels (candidates.py; no box: a component of touching objects would be forced into one mask); each of the
-run's masks gets its objectness from both
+pixels and at its other deepest points (candidates.component_points(); no box: a component of touching
+objects would be forced into one mask); each of the run's masks gets its objectness from both
 classifiers, its class from the object classifier; masks under the threshold, or of no clear class
-(unknown), are left to the stuff map. Of a run's named masks the one with the best class probability x
-SAM's predicted IoU is the run's object, scored so. Things are drawn over stuff, the surer thing over the
-less sure one (one that lost over half its pixels to surer ones is dropped), so no pixel has two objects.
+(unknown), are left to the stuff map. Of a run's named masks the largest that is no group is the run's
+object (run_object()), scored by its class probability x SAM's predicted IoU. Things are drawn over stuff,
+the surer thing over the less sure one (one that lost over half its pixels to surer ones is dropped), so no
+pixel has two objects.
 The stuff map leans back towards the classes' pixel shares and is smoothed (calibrated()).
 
 Images over WORK_PIXELS are trained on and pre-labeled at that size, and the answer scaled back up: the CPU
@@ -29,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from labelplatform.dataengine.engines.candidates import (
+    DUPLICATE_IOU,
     component_points,
     component_prompts,
     min_area,
@@ -291,14 +293,14 @@ def _predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDArray[An
             objects = model.objects
             mixed = [_mixed(p, _semantic_votes(proba, classes, mask, objects.classes), objects.classes)
                      for p, (mask, _, _) in zip(object_proba(objects, rows), found, strict=True)]
-            asked = [(min(int(y), size[0] - 1), min(int(x), size[1] - 1)) for ((x, y), _), masks in
-                     zip(points, runs, strict=True) if masks]  # the points SAM was run at
+            asked = {run: (min(int(y), size[0] - 1), min(int(x), size[1] - 1)) for run, (((x, y), _), masks) in
+                     enumerate(zip(points, runs, strict=True)) if masks}  # the points SAM was run at
             named: dict[int, list[tuple[int, float, int, bool]]] = {}  # run -> (area, rank, index in found,
             for index, ((mask, quality, run), (value, score)) in enumerate(  # group) of its masks named a thing
                     zip(found, decided(objects.classes, np.stack(mixed), threshold), strict=True)):
                 weighed.append((mask, value, score))
                 if value not in (UNKNOWN, 0):  # ranked by class probability x SAM's predicted IoU of the mask
-                    group = sum(bool(mask[point]) for point in asked) > 1  # another run's point inside too
+                    group = _group(mask, run, asked, runs)
                     named.setdefault(run, []).append((int(np.count_nonzero(mask)), score * quality, index, group))
             for masks in named.values():  # a prompt points at one object: run_object() picks it
                 _, rank, index, _ = run_object(masks)
@@ -327,13 +329,21 @@ def _predict(model: EngineModel, image: NDArray[np.uint8], embedding: NDArray[An
     return Prelabels(things + stuff, class_map, sum(value == UNKNOWN for _, value, _ in weighed), candidates)
 
 
+def _group(mask: NDArray[np.bool_], run: int, asked: dict[int, tuple[int, int]],
+           runs: list[list[tuple[NDArray[np.bool_], float]]]) -> bool:
+    """Whether a mask of `run` is a group: it holds the point of another run that does not offer it too
+    (two points on one person both offer the whole person; a point on each of two cars, the pair once)."""
+    return any(other != run and mask[point] and all(iou(mask, m) < DUPLICATE_IOU for m, _ in runs[other])
+               for other, point in asked.items())
+
+
 def run_object(named: list[tuple[int, float, int, bool]]) -> tuple[int, float, int, bool]:
     """The object of a run among its masks named a thing, as (area, rank, index, group): the largest that is
     no group (the likelier of equal ones); when every one is a group, the likeliest. A point makes SAM answer
     a part, the whole object and a group; the object classifier names a part (a head, a torso) as surely as
     the whole, and class probability x SAM's predicted IoU put the part first on coco's people (dev split: 6
-    of the 12 objects named right were lost to a part of them). A group (a mask holding another run's point,
-    as two touching cars or people each prompted) is often named as surely too."""
+    of the 12 objects named right were lost to a part of them). A group (_group(): two touching cars or
+    people, each prompted) is often named as surely too."""
     whole = [mask for mask in named if not mask[3]]
     if not whole:
         return max(named, key=lambda mask: mask[1])
