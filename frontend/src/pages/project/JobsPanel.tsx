@@ -106,7 +106,7 @@ function JobResult({ kind, result }: { kind: string; result: unknown }) {
       </a>
     );
   }
-  const text = jobResultSummary(result);
+  const text = jobResultSummary(result, kind);
   return (
     <span className="muted small job-result" data-testid="job-result" title={typeof result === "string" ? result : JSON.stringify(result)}>
       {text.length > 80 ? `${text.slice(0, 80)}…` : text}

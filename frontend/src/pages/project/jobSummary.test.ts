@@ -11,6 +11,15 @@ describe("jobResultSummary", () => {
     expect(jobResultSummary({ version: 3, things: 2 })).toBe("version 3 · 2 things");
   });
 
+  it("reads a propagation as its range (frames from 1, as the editor shows them) and confidence", () => {
+    const result = { sequence: 2, from: 0, to: 7, tracks: [1], model: "mobilesam", frames: 7, last: 7,
+      stopped_before_labeled: null, keyframes: null, correction: false, agreed_at: null,
+      min_confidence: 0.9805, mean_confidence: 0.9845 };
+    expect(jobResultSummary(result, "sequence_propagate")).toBe("frames 1 → 8 · 7 carried · confidence 0.98 (lowest 0.98)");
+    expect(jobResultSummary({ ...result, to: 0, from: 3, frames: 2, stopped_before_labeled: 1, min_confidence: null }, "sequence_propagate"))
+      .toBe("frames 4 → 1 · 2 carried · stopped before labeled frame 2");
+  });
+
   it("joins several fields, words for keys", () => {
     expect(jobResultSummary({ model_version: "sam-1", assets_done: 3, cached: true, errors: [] })).toBe(
       "model version: sam-1 · 3 assets done · cached: yes · 0 errors",

@@ -7,8 +7,34 @@ function words(key: string): string {
   return key.replace(/_/g, " ");
 }
 
+interface PropagationResult {
+  from: number;
+  to: number;
+  frames: number;
+  stopped_before_labeled: number | null;
+  min_confidence: number | null;
+  mean_confidence: number | null;
+}
+
+function isPropagation(result: unknown): result is PropagationResult {
+  const r = result as Partial<PropagationResult> | null;
+  return typeof r === "object" && r !== null && typeof r.from === "number" && typeof r.to === "number" && typeof r.frames === "number";
+}
+
+/** A propagation in words: its range and confidence, not "0 from · 7 to · stopped before labeled: none · ...".
+ * Frames are counted from 1, as the sequence editor shows them (the API's indexes start at 0). */
+function propagationSummary(r: PropagationResult): string {
+  const parts = [`frames ${r.from + 1} → ${r.to + 1}`, `${r.frames} carried`];
+  if (r.stopped_before_labeled !== null) parts.push(`stopped before labeled frame ${r.stopped_before_labeled + 1}`);
+  if (r.min_confidence !== null && r.mean_confidence !== null) {
+    parts.push(`confidence ${r.mean_confidence.toFixed(2)} (lowest ${r.min_confidence.toFixed(2)})`);
+  }
+  return parts.join(" · ");
+}
+
 /** `{"thumbnails": 10}` -> "10 thumbnails"; `{"model": "sam", "failed": 0}` -> "model: sam · 0 failed". */
-export function jobResultSummary(result: unknown): string {
+export function jobResultSummary(result: unknown, kind?: string): string {
+  if (kind === "sequence_propagate" && isPropagation(result)) return propagationSummary(result);
   if (result === null || result === undefined) return "";
   if (typeof result !== "object") return String(result);
   if (Array.isArray(result)) return `${result.length} item${result.length === 1 ? "" : "s"}`;
