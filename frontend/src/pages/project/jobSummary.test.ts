@@ -18,6 +18,8 @@ describe("jobResultSummary", () => {
     expect(jobResultSummary(result, "sequence_propagate")).toBe("frames 1 → 8 · 7 carried · confidence 0.98 (lowest 0.98)");
     expect(jobResultSummary({ ...result, to: 0, from: 3, frames: 2, stopped_before_labeled: 1, min_confidence: null }, "sequence_propagate"))
       .toBe("frames 4 → 1 · 2 carried · stopped before labeled frame 2");
+    expect(jobResultSummary({ ...result, from: 3, frames: 1, correction: true, agreed_at: 4, min_confidence: null }, "sequence_propagate"))
+      .toBe("frames 4 → 8 · 1 carried · agrees with the earlier pre-label from frame 5");
   });
 
   it("joins several fields, words for keys", () => {

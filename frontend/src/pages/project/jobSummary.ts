@@ -12,6 +12,7 @@ interface PropagationResult {
   to: number;
   frames: number;
   stopped_before_labeled: number | null;
+  agreed_at?: number | null;
   min_confidence: number | null;
   mean_confidence: number | null;
 }
@@ -26,6 +27,8 @@ function isPropagation(result: unknown): result is PropagationResult {
 function propagationSummary(r: PropagationResult): string {
   const parts = [`frames ${r.from + 1} → ${r.to + 1}`, `${r.frames} carried`];
   if (r.stopped_before_labeled !== null) parts.push(`stopped before labeled frame ${r.stopped_before_labeled + 1}`);
+  // A correction carried on stops where it agrees with what the frame held before.
+  if (typeof r.agreed_at === "number") parts.push(`agrees with the earlier pre-label from frame ${r.agreed_at + 1}`);
   if (r.min_confidence !== null && r.mean_confidence !== null) {
     parts.push(`confidence ${r.mean_confidence.toFixed(2)} (lowest ${r.min_confidence.toFixed(2)})`);
   }
