@@ -1,7 +1,8 @@
 """What the sequence editor offers each role: a viewer looks at the frames and their propagated pre-labels
 but is offered no save, propagation or carry-on (the server refuses them; before, the buttons were there
 and a click answered a 403), and a labeler of a project where labelers see only what they are given is
-told why a decoded sequence shows no frames (before: "its decoding job may still be running")."""
+told why a decoded sequence shows no frames (before: "its decoding job may still be running"). The image
+labeling page, which a viewer reaches by its address (a frame, a pre-labeled image), offers no save either."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -56,3 +57,13 @@ def test_a_labeler_who_sees_no_frame_is_sent_to_the_queue(stack_url, project, cl
         empty.wait_for()
         assert "labelers see only the images they are given" in empty.inner_text()
         assert "decoding" not in empty.inner_text()
+
+
+def test_a_viewer_on_an_image_label_page_is_offered_no_save(stack_url, project, client_for, tmp_path):
+    sequence = decoded_sequence(client_for("manager"), project)
+    frame = sequence.frames.get(index=0).asset_id
+    with browser_page(tmp_path) as page:
+        log_in(page, stack_url, "viewer", f"/projects/{project.pk}/assets/{frame}/label")
+        page.get_by_test_id("label-view-only").wait_for()
+        for control in ("label-save", "label-submit", "label-submit-next"):
+            assert page.get_by_test_id(control).count() == 0, control

@@ -1,3 +1,5 @@
+import { useAuth } from "../../auth/AuthContext";
+import { canLabel } from "../../lib/roles";
 import { Link } from "../../lib/router";
 import { paths } from "../../lib/routes";
 import { useReworkWaiting } from "../queue/useReworkWaiting";
@@ -27,6 +29,9 @@ export function TopBar({ session, saving, navigation, onHelp }: Props) {
   const note = navigation.notice ?? (prelabel ? null : SOURCE_NOTE[session.start.source]);
   const phase = saving.state?.phase;
   const reworkWaiting = useReworkWaiting(project.id, saving.state?.lastSavedAt ?? null);
+  const { user } = useAuth();
+  // A viewer looks only: no save or submit (the server refuses them with a 403 anyway).
+  const editable = canLabel({ project, isStaff: user?.is_staff });
   return (
     <header className="label-topbar">
       <nav className="label-crumbs">
@@ -67,15 +72,24 @@ export function TopBar({ session, saving, navigation, onHelp }: Props) {
         </span>
       )}
       <div className="label-actions">
-        <button type="button" className="btn btn-sm" data-testid="label-save" disabled={!saving.saver || phase === "saving"} onClick={() => void saving.saver?.save("draft")} title="Save a draft now (autosaves 5 s after a change)">
-          Save
-        </button>
-        <button type="button" className="btn btn-sm btn-primary" data-testid="label-submit" disabled={navigation.busy || phase === "conflict"} onClick={() => void navigation.submit()} title="Submit for review">
-          Submit
-        </button>
-        <button type="button" className="btn btn-sm btn-primary" data-testid="label-submit-next" disabled={navigation.busy || phase === "conflict"} onClick={() => void navigation.submitAndNext()} title="Submit and open the next image (Ctrl+Enter)">
-          Submit &amp; next
-        </button>
+        {!editable && (
+          <span className="badge" data-testid="label-view-only" title="Your role in this project may look at the image but not label it">
+            view only
+          </span>
+        )}
+        {editable && (
+          <>
+            <button type="button" className="btn btn-sm" data-testid="label-save" disabled={!saving.saver || phase === "saving"} onClick={() => void saving.saver?.save("draft")} title="Save a draft now (autosaves 5 s after a change)">
+              Save
+            </button>
+            <button type="button" className="btn btn-sm btn-primary" data-testid="label-submit" disabled={navigation.busy || phase === "conflict"} onClick={() => void navigation.submit()} title="Submit for review">
+              Submit
+            </button>
+            <button type="button" className="btn btn-sm btn-primary" data-testid="label-submit-next" disabled={navigation.busy || phase === "conflict"} onClick={() => void navigation.submitAndNext()} title="Submit and open the next image (Ctrl+Enter)">
+              Submit &amp; next
+            </button>
+          </>
+        )}
         <button type="button" className="btn btn-sm" data-testid="label-help" onClick={onHelp} title="Keyboard shortcuts (?)">
           ?
         </button>
