@@ -1,4 +1,5 @@
 import { DEFAULT_KEYMAP, type Editor, type OntologyClass, type SegmentMode, hasSegmentPrompts } from "../../editor";
+import { showDecoderText } from "./segmentStatusText";
 import { prettyChord } from "./shortcuts";
 import type { EditorSnapshot } from "./useEditor";
 import type { BrowserDecoderState } from "./useBrowserDecoder";
@@ -105,7 +106,7 @@ export function SegmentBar({ editor, snapshot, segment, classes }: { editor: Edi
             </option>
           ))}
         </select>
-        <DecoderText state={segment.decoder} />
+        {showDecoderText(segment.decoder, segment.status) && <DecoderText state={segment.decoder} />}
         <div className="segmented" style={{ flexDirection: "row" }} role="radiogroup" aria-label="What a drag draws">
           {MODES.map(({ mode, label, title }) => (
             <button
