@@ -261,9 +261,9 @@ def correct(segmenter: Segmenter, index: int, current: TrackFrame, clicks: list[
     (`edited`): of SAM's single- and multimask answers that obey every click and change nothing farther from
     the last click than EDIT_REACH times its depth (its distance to the other side), the best-scored.
     A click on a structure thinner than a grid cell (a grass blade across the object: finer than SAM's grid
-    draws) moves that structure across as far as it goes (thin.py); the colour edit (`colour_edit`) when
-    what it would change is thinner than a cell or no answer of SAM's qualifies. Each click is
-    the truth at its pixel; the result counts as labeled (confidence 1)."""
+    draws) moves that structure across as far as it goes (thin.py); the colour edit (`colour_edit`, bounded
+    to what the click justifies) when what it would change is thinner than a cell or no answer of SAM's
+    qualifies. Each click is the truth at its pixel; the result counts as labeled (confidence 1)."""
     points: list[Point] = [(x, y, 1.0 if positive else 0.0) for x, y, positive in clicks]
     extent = current.mask | _click_mask(current.mask.shape, clicks)
     prompts = [_box_points(extent, 0.0) + points, points] if extent.any() else [points]
@@ -342,7 +342,8 @@ def colour_edit(image: NDArray[np.uint8], current: NDArray[np.bool_], clicks: li
     """The current mask with the pixels around the last click that look like the clicked spot moved across:
     within a window of a few of SAM's cells (or EDIT_REACH times the click's depth), the pixels on the
     click's side whose colour (Lab) is nearer the click's than the median colour of that side there,
-    connected to the click (a grass blade in front of a ball); the earlier clicks' spots stay."""
+    connected to the click (a grass blade in front of a ball), as far as the click justifies (`_near_click`);
+    the earlier clicks' spots stay."""
     x, y, positive = int(clicks[-1][0]), int(clicks[-1][1]), clicks[-1][2]
     wrong = ~current if positive else current  # the side the click is on, which it says is wrong
     radius = int(max(COLOUR_EDIT_CELLS * cell, EDIT_REACH * _depth(current, clicks[-1])))
@@ -357,10 +358,32 @@ def colour_edit(image: NDArray[np.uint8], current: NDArray[np.bool_], clicks: li
         cv2.circle(closer.view(np.uint8), (int(earlier_x) - x0, int(earlier_y) - y0), 2, 0, -1)
     closer[y - y0, x - x0] = True
     _, labels = cv2.connectedComponents(closer.astype(np.uint8), connectivity=8)
-    moved = labels == labels[y - y0, x - x0]
+    moved = _near_click(labels == labels[y - y0, x - x0], x - x0, y - y0, cell)
     result = current.copy()
     result[y0:y1, x0:x1] ^= moved
     return result
+
+
+def _near_click(moved: NDArray[np.bool_], x: int, y: int, cell: float) -> NDArray[np.bool_]:
+    """The part of a colour edit its click at (x, y) justifies, connected to the click. `moved` is split into
+    its wide parts (what an opening by a disk 2 cells across keeps) and its thin ones: a wide part is kept
+    whole when it comes within EDIT_REACH times the click's depth in `moved` (at least COLOUR_EDIT_CELLS
+    cells) of the click, thin ones as far as they run. A blade is followed along, a missed piece of the
+    object the click lands in is filled, but colour that runs on through a blade into something wide
+    farther off (a ball's shadowed rim) is not the click's to move (soccerball frame 9: a click on a blade
+    moved 1731 px with the rim, IoU 0.915 -> 0.791; now 252 px, 0.915 -> 0.916)."""
+    depth = float(cv2.distanceTransform(np.pad(moved.astype(np.uint8), 1), cv2.DIST_L2, 3)[y + 1, x + 1])
+    radius = max(COLOUR_EDIT_CELLS * cell, EDIT_REACH * depth)
+    rows, columns = np.ogrid[:moved.shape[0], :moved.shape[1]]
+    near = moved & ((rows - y) ** 2 + (columns - x) ** 2 <= radius * radius)
+    half = max(1, int(round(cell)))
+    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * half + 1, 2 * half + 1))
+    wide = np.asarray(cv2.morphologyEx(moved.astype(np.uint8), cv2.MORPH_OPEN, disk)) > 0
+    _, parts = cv2.connectedComponents(wide.astype(np.uint8), connectivity=8)
+    reached = np.unique(parts[near & wide])
+    kept = near | (moved & ~wide) | np.isin(parts, reached[reached > 0])
+    _, labels = cv2.connectedComponents(kept.astype(np.uint8), connectivity=8)
+    return np.asarray(labels == labels[y, x], np.bool_)
 
 
 def _click_mask(shape: tuple[int, ...], clicks: list[tuple[float, float, bool]]) -> NDArray[np.bool_]:
