@@ -124,6 +124,13 @@ def test_one_click_segments_the_disc_then_accept_and_submit(stack_url, project, 
         page.keyboard.press("Escape")
         page.get_by_test_id("help-overlay").wait_for(state="detached")
         assert page.get_by_test_id("segment-accept").is_enabled()
+        # Save and Submit with the proposal not accepted are refused, saying why (before: an empty label was saved)
+        for control in ("label-save", "label-submit"):
+            page.get_by_test_id(control).click()
+            note = page.get_by_test_id("label-note")
+            note.filter(has_text="Accept the auto-segment mask first (Enter) or Esc").wait_for()
+        assert page.get_by_test_id("segment-accept").is_enabled()
+        assert not Label.objects.filter(asset=asset).exists()
 
         # when they accept it with Enter: a new car object holds it, undoable like any edit
         page.keyboard.press("Enter")

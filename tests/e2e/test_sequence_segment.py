@@ -8,6 +8,7 @@ sequences/{id}/frames/{index}/correct) and nothing else answers it.
 import numpy as np
 import pytest
 
+from labelplatform.labels.models import Label
 from labelplatform.projects.selectors import ontology_current
 from tests.e2e.browser import browser_page, image_origin, log_in
 from tests.e2e.sequence_helpers import (
@@ -64,6 +65,11 @@ def test_a_click_with_nothing_selected_segments_a_new_object(installed, stack_ur
         page.locator("[data-testid='segment-accept']:not([disabled])").wait_for(timeout=120_000)
         page.get_by_test_id("segment-status").and_(page.locator("[data-phase='ready']")).wait_for()
         page.screenshot(path=str(tmp_path / "proposal.png"))
+        # (Save frame with the mask not accepted is refused, saying why: before, an empty label was saved)
+        page.get_by_test_id("frame-save").click()
+        page.get_by_test_id("error").filter(has_text="Accept the auto-segment mask first (Enter) or Esc").wait_for()
+        assert not Label.objects.filter(asset_id=frame.asset_id).exists()
+        page.get_by_test_id("error").get_by_role("button").click()
         page.keyboard.press("Enter")
         page.get_by_test_id("object-track").filter(has_text="track 1").wait_for()
         page.get_by_test_id("frame-save").click()

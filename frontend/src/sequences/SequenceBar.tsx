@@ -91,7 +91,7 @@ export function SequenceBar({ project, session, state, playback, onion, onOnion,
           ?
         </button>
         {editable ? (
-          <button type="button" className="btn btn-sm btn-primary" onClick={() => void session.save("submitted")} data-testid="frame-save" title="Submit this frame's label with its tracks (Ctrl+Enter: submit and next)">
+          <button type="button" className="btn btn-sm btn-primary" onClick={() => void session.submit()} data-testid="frame-save" title="Submit this frame's label with its tracks (Ctrl+Enter: submit and next)">
             Save frame
           </button>
         ) : (

@@ -161,7 +161,7 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
       if (action === "app.nextImage") go(1);
       else if (action === "app.previousImage") go(-1);
       else if (action === "app.help") setHelp((h) => !h);
-      else if (action === "app.submitAndNext") void session.save("submitted").then((ok) => ok && go(1));
+      else if (action === "app.submitAndNext") void session.submit().then((ok) => ok && go(1));
     });
     // Arrow keys step frames too, and K plays or pauses (the editor's own key map leaves them free).
     const onKey = (e: KeyboardEvent) => {

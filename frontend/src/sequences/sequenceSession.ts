@@ -7,6 +7,7 @@
  */
 import type { Label, LabelStatus } from "../api/types";
 import { Editor, type OntologyClass } from "../editor";
+import { saveRefusal } from "../pages/label/pendingSegment";
 import type { FrameContent } from "./frameContent";
 import { tracksIn } from "./frameContent";
 import { FrameStore, type FrameStoreOptions } from "./frameStore";
@@ -152,6 +153,14 @@ export class SequenceSession {
     this.display(target, frame.content, performance.now() - started);
     this.store.show(target, direction);
     return true;
+  }
+
+  /** Save frame / Ctrl+Enter: refused (saveError says why) while an auto-segment mask is shown but not accepted. */
+  submit(): Promise<boolean> {
+    const refusal = saveRefusal(this.editor.segmentState.proposal !== null);
+    if (!refusal) return this.save("submitted");
+    this.set({ saveError: new Error(refusal) });
+    return Promise.resolve(false);
   }
 
   /**

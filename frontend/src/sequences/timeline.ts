@@ -4,6 +4,7 @@
  * frames, the order neighbours are prefetched in, and the frame range a
  * "propagate N frames" covers. Pure: the React timeline only draws it.
  */
+import { ACCEPT_SEGMENT_FIRST } from "../pages/label/pendingSegment";
 import { type ConfidenceLevel, clampScore, confidenceLevel } from "./confidence";
 
 /** labeled: a submitted label; draft: a saved draft; propagated: only predictions; empty: nothing; unknown: not loaded yet. */
@@ -80,7 +81,7 @@ export function propagateRange(from: number, frames: number, direction: 1 | -1, 
  * auto-segment mask not accepted yet (Enter) is no object (seen: a user clicked, saw the mask, propagated). */
 export function propagateRefusal(objects: number, pendingSegment: boolean): string | null {
   if (objects > 0) return null;
-  if (pendingSegment) return "Accept the auto-segment mask first (Enter): propagation carries this frame's objects to the next frames.";
+  if (pendingSegment) return `${ACCEPT_SEGMENT_FIRST}: propagation carries this frame's objects to the next frames.`;
   return "Label this frame first: propagation carries its objects to the next frames.";
 }
 

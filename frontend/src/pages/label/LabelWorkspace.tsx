@@ -50,7 +50,7 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
   const labelId = saving.state?.labelId ?? session.ownLabel?.id ?? null;
   const { reviews, assetStatus } = useLabelReviews(labelId, session.asset, saving.state?.lastSavedAt ?? null);
   const notice = reviewNotice(reviews, assetStatus);
-  const navigation = useLabelNavigation(session, saving.saver, notice?.kind === "rework");
+  const navigation = useLabelNavigation(session, saving.saver, notice?.kind === "rework", () => editor.segmentState.proposal !== null);
   const [help, setHelp] = useState(false);
   const segment = useSegment(editor, session.project.id, session.asset.id);
   const proposals = useProposals(editor, session.asset.id, snapshot.tool.tool === "proposals");

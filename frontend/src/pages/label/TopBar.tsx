@@ -79,7 +79,7 @@ export function TopBar({ session, saving, navigation, onHelp }: Props) {
         )}
         {editable && (
           <>
-            <button type="button" className="btn btn-sm" data-testid="label-save" disabled={!saving.saver || phase === "saving"} onClick={() => void saving.saver?.save("draft")} title="Save a draft now (autosaves 5 s after a change)">
+            <button type="button" className="btn btn-sm" data-testid="label-save" disabled={!saving.saver || phase === "saving"} onClick={() => void navigation.saveDraft()} title="Save a draft now (autosaves 5 s after a change)">
               Save
             </button>
             <button type="button" className="btn btn-sm btn-primary" data-testid="label-submit" disabled={navigation.busy || phase === "conflict"} onClick={() => void navigation.submit()} title="Submit for review">

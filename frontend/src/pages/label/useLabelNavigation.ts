@@ -5,6 +5,7 @@ import { navigate } from "../../lib/router";
 import { paths } from "../../lib/routes";
 import { HEARTBEAT_MS, claimFromSearch, heartbeat, labelUrlWithClaim } from "./claim";
 import { neighbourIds, projectAssetIds, queueNext } from "./labelApi";
+import { saveRefusal } from "./pendingSegment";
 import type { LabelSaver } from "./saver";
 import type { LabelSession } from "./session";
 
@@ -17,13 +18,18 @@ export interface LabelNavigation {
   readonly queueAvailable: boolean;
   readonly busy: boolean;
   go(direction: "previous" | "next"): void;
+  /** The Save button: a draft now. */
+  saveDraft(): Promise<boolean>;
   submit(): Promise<boolean>;
   submitAndNext(): Promise<void>;
   nextFromQueue(): Promise<void>;
 }
 
-/** `reworkWaiting`: the label came back from review, so Submit sends it even unchanged. */
-export function useLabelNavigation(session: LabelSession, saver: LabelSaver | null, reworkWaiting = false): LabelNavigation {
+/**
+ * `reworkWaiting`: the label came back from review, so Submit sends it even unchanged. `pendingSegment`: an
+ * auto-segment mask is shown but not accepted, so Save and Submit are refused (pendingSegment.ts).
+ */
+export function useLabelNavigation(session: LabelSession, saver: LabelSaver | null, reworkWaiting = false, pendingSegment: () => boolean = () => false): LabelNavigation {
   const projectId = session.project.id;
   const assetId = session.asset.id;
   const [neighbours, setNeighbours] = useState<LabelNavigation["neighbours"]>(null);
@@ -39,6 +45,8 @@ export function useLabelNavigation(session: LabelSession, saver: LabelSaver | nu
   saverRef.current = saver;
   const reworkRef = useRef(reworkWaiting);
   reworkRef.current = reworkWaiting;
+  const pendingRef = useRef(pendingSegment);
+  pendingRef.current = pendingSegment;
   const neighboursRef = useRef(neighbours);
   neighboursRef.current = neighbours;
   // Opened from the queue: keep the lease alive, and "next" means the queue's next item.
@@ -74,9 +82,20 @@ export function useLabelNavigation(session: LabelSession, saver: LabelSaver | nu
       }
       navigate(paths.label(projectId, target));
     };
+    /** True when a pending auto-segment mask refuses the save (the notice says why). */
+    const refused = () => {
+      const refusal = saveRefusal(pendingRef.current());
+      if (refusal) setNotice(refusal);
+      return refusal !== null;
+    };
+    const saveDraft = async () => {
+      const current = saverRef.current;
+      if (!current || refused()) return false;
+      return current.save("draft");
+    };
     const submit = async () => {
       const current = saverRef.current;
-      if (!current) return false;
+      if (!current || refused()) return false;
       setBusy(true);
       try {
         const ok = await current.save("submitted", reworkRef.current);
@@ -102,6 +121,7 @@ export function useLabelNavigation(session: LabelSession, saver: LabelSaver | nu
       queueAvailable,
       busy,
       go,
+      saveDraft,
       submit,
       async submitAndNext() {
         if (await submit()) {
