@@ -2,14 +2,15 @@
 but is offered no save, propagation or carry-on (the server refuses them; before, the buttons were there
 and a click answered a 403), and a labeler of a project where labelers see only what they are given is
 told why a decoded sequence shows no frames (before: "its decoding job may still be running"). The image
-labeling page, which a viewer reaches by its address (a frame, a pre-labeled image), offers no save either."""
+labeling page, which a viewer reaches by its address (a frame, a pre-labeled image), offers no save either,
+and does not autosave an edit."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from labelplatform.sequences.models import Sequence
-from tests.e2e.browser import browser_page, log_in
+from tests.e2e.browser import browser_page, image_origin, log_in
 from tests.sequences.conftest import frames_zip, run_started
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,3 +68,12 @@ def test_a_viewer_on_an_image_label_page_is_offered_no_save(stack_url, project, 
         page.get_by_test_id("label-view-only").wait_for()
         for control in ("label-save", "label-submit", "label-submit-next"):
             assert page.get_by_test_id(control).count() == 0, control
+        # and an edit is not autosaved: the page has no saver (before: "Unsaved changes", then a 403 in the background)
+        page.locator("[data-testid='label-zoom'][data-ready='true']").wait_for()
+        origin = image_origin(page)
+        page.keyboard.press("g")
+        for x, y in [(5, 5), (40, 5), (40, 30), (5, 30)]:
+            page.mouse.click(origin[0] + x, origin[1] + y)
+        page.keyboard.press("Enter")
+        page.get_by_test_id("object-row").wait_for()
+        assert page.get_by_test_id("save-status").count() == 0

@@ -2,7 +2,9 @@
 import { useEffect, useRef, useState } from "react";
 import { createLabel, listLabels, resultsOf, updateLabel } from "../../api/assets";
 import type { LabelObjectInput } from "../../api/types";
+import { useAuth } from "../../auth/AuthContext";
 import type { Editor, LabelResponse } from "../../editor";
+import { canLabel } from "../../lib/roles";
 import { LabelSaver, type SaveState } from "./saver";
 import type { LabelSession } from "./session";
 
@@ -17,9 +19,12 @@ export function useSaver(editor: Editor | null, session: LabelSession, userId: n
   const [saver, setSaver] = useState<LabelSaver | null>(null);
   const [state, setState] = useState<SaveState | null>(null);
   const loading = useRef(false);
+  const { user } = useAuth();
+  // A viewer's page is view only: no saver, so no autosave, draft or save on leaving (the server answers 403).
+  const editable = canLabel({ project: session.project, isStaff: user?.is_staff });
 
   useEffect(() => {
-    if (!editor) return;
+    if (!editor || !editable) return;
     const created = new LabelSaver(
       {
         content: () => {
@@ -66,7 +71,7 @@ export function useSaver(editor: Editor | null, session: LabelSession, userId: n
       } else created.dispose();
       setSaver(null);
     };
-  }, [editor, session, userId]);
+  }, [editor, session, userId, editable]);
 
   const loadQuietly = (label: LabelResponse) => {
     if (!editor) return;
