@@ -77,6 +77,14 @@ def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, proje
         page.get_by_test_id("object-track").filter(has_text="track 1").wait_for()
         propagated = editor_masks(page)
         page.screenshot(path=str(tmp_path / "frame3_propagated.png"))
+        # (at 1400 px the top bar keeps one row with the note: it shrinks, its full text in its title)
+        page.set_viewport_size({"width": 1400, "height": 900})
+        page.screenshot(path=str(tmp_path / "frame3_1400.png"))
+        note_box = page.get_by_test_id("frame-note").bounding_box()
+        save_box = page.get_by_test_id("frame-save").bounding_box()
+        one_row = abs((note_box["y"] + note_box["height"] / 2) - (save_box["y"] + save_box["height"] / 2)) < 4
+        note_title = page.get_by_test_id("frame-note").get_attribute("title") or ""
+        page.set_viewport_size({"width": 1280, "height": 800})
         check(page, "sequence editor", None, problems)  # axe-core: no serious or critical violation
 
         # and erases a stroke across the object's box, then saves the frame
@@ -93,6 +101,7 @@ def test_label_propagate_correct_and_save_a_sequence(installed, stack_url, proje
         davis = export_davis(page, stack_url, project.pk)
 
     assert problems == []
+    assert one_row and note_title.startswith("Propagated pre-label"), (note_box, save_box, note_title)
     # then frame 0's stored label is exactly what the editor held, with track 1, close to the object
     [first] = stored_objects(assets[0])
     assert (first.track, first.class_id) == (1, bear_class)

@@ -77,7 +77,7 @@ export function SequenceBar({ project, session, state, playback, onion, onOnion,
       {editable && <PropagateControl session={session} onError={onError} />}
       {editable && <CarryOnControl session={session} onError={onError} />}
       {note && (
-        <span className="label-note small" data-testid="frame-note">
+        <span className="label-note small" data-testid="frame-note" title={note}>
           {note}
         </span>
       )}
