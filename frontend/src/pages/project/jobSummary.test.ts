@@ -28,6 +28,21 @@ describe("jobResultSummary", () => {
     );
   });
 
+  it("reads a count of one in the singular", () => {
+    expect(jobResultSummary({ version: 2, things: 1, labels_used: 1, boxes: 1, status: "ok", classes: 1 })).toBe(
+      "version 2 · 1 thing · 1 label used · 1 box · status: ok · 1 class",
+    );
+  });
+
+  it("reads a trained model's metrics as their content, leaving per-class maps out", () => {
+    const metrics = { job: 12, previous_version_on_new_labels: { version: 2, labels: 5, mean_iou: 0.8123 },
+      training_pixels_per_class: { "1": 900, "2": 40 }, training_labels: 1 };
+    expect(jobResultSummary({ version: 3, labels_used: 6, metrics })).toBe(
+      "version 3 · 6 labels used · metrics (previous version on new labels (version 2 · 5 labels · mean iou 0.81) · 1 training label)",
+    );
+    expect(jobResultSummary({ version: 1, metrics: { job: 4, per_class: { "1": 3 } } })).toBe("version 1");
+  });
+
   it("passes plain text through and says nothing for no result", () => {
     expect(jobResultSummary("done")).toBe("done");
     expect(jobResultSummary(null)).toBe("");
