@@ -131,6 +131,7 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "sequence_propagate": ("POST", "/api/v1/sequences/{sequence_id}/propagate"),
     "sequence_correct": ("POST", "/api/v1/sequences/{sequence_id}/frames/{index}/correct"),
     "sequence_repropagate": ("POST", "/api/v1/sequences/{sequence_id}/frames/{index}/repropagate"),
+    "asset_frame": ("GET", "/api/v1/assets/{asset_id}/frame"),
 }
 
 DATA_ENGINE = "the data engine is not in the SDK yet (docs/api.md has its curl calls)"

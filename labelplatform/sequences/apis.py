@@ -1,5 +1,5 @@
-"""Sequence endpoints: upload and list, one sequence with its frames and tracks, tracks, propagation, and a
-correction of one frame's object by clicks."""
+"""Sequence endpoints: upload and list, one sequence with its frames and tracks, tracks, propagation, a
+correction of one frame's object by clicks, and which sequence an asset is a frame of."""
 
 from typing import Any
 
@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from labelplatform.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
+from labelplatform.assets.apis import AssetScopedView
 from labelplatform.assets.models import Asset
 from labelplatform.common.pagination import Pagination, paginated
 from labelplatform.common.parsers import FormParser, MultiPartParser
@@ -25,6 +26,7 @@ from labelplatform.sequences.serializers import (
     CorrectInSerializer,
     CorrectOutSerializer,
     FrameOutSerializer,
+    FramePlaceSerializer,
     PropagateInSerializer,
     RepropagateInSerializer,
     RepropagateOutSerializer,
@@ -220,3 +222,15 @@ class FrameCorrectApi(SequenceScopedView):
         data.is_valid(raise_exception=True)
         asset = frame.asset
         return Response(frame_correct(asset=asset, correction=data.correction(asset.width, asset.height)))
+
+
+class AssetFrameApi(AssetScopedView):
+    """The labeling page's link to the sequence editor: which sequence the asset is a frame of, and where. 404
+    for an asset of no sequence, as for one the caller may not see (AssetScopedView)."""
+
+    @extend_schema(responses=FramePlaceSerializer)
+    def get(self, request: Request, asset_id: int) -> Response:
+        place = selectors.frame_place(self.asset, self.scoped(Asset))
+        if place is None:
+            raise NotFound("the asset is not a frame of a sequence")
+        return Response(place)

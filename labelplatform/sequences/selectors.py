@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 
 from labelplatform.assets.models import Asset
 from labelplatform.labels.models import Label, LabelObject, LabelStatus
@@ -76,6 +76,18 @@ def _current_tracked(sequence: Sequence) -> QuerySet[Any]:
                       first=Min("revision__label__asset__frame__index"),
                       last=Max("revision__label__asset__frame__index"))
             .order_by("track"))
+
+
+def frame_place(asset: Asset, assets: QuerySet[Asset]) -> dict[str, Any] | None:
+    """Which sequence `asset` is a frame of and its place among the frames of `assets` (those the caller may
+    see), counted from 1 as the sequence editor's ?frame= and top bar count; None for an asset of no sequence."""
+    frame = Frame.objects.filter(asset=asset).select_related("sequence").first()
+    if frame is None:
+        return None
+    counts = Frame.objects.filter(sequence=frame.sequence, asset__in=assets).aggregate(
+        frames=Count("pk"), before=Count("pk", filter=Q(index__lt=frame.index)))
+    return {"sequence": frame.sequence_id, "sequence_name": frame.sequence.name, "index": frame.index,
+            "position": counts["before"] + 1, "frames": counts["frames"]}
 
 
 def frame_places(project_id: int) -> dict[int, tuple[int, str, int]]:

@@ -18,5 +18,6 @@ urlpatterns = [
         apis.FrameRepropagateApi.as_view(),
         name="sequence-frame-repropagate",
     ),
+    path("assets/<int:asset_id>/frame", apis.AssetFrameApi.as_view(), name="asset-frame"),
     path("sequences/<int:sequence_id>/propagate", apis.PropagateApi.as_view(), name="sequence-propagate"),
 ]

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from labelplatform.sequences.models import Sequence
+from tests.conftest import image_bytes
 from tests.e2e.browser import browser_page, image_origin, log_in
 from tests.sequences.conftest import frames_zip, run_started
 
@@ -77,3 +78,41 @@ def test_a_viewer_on_an_image_label_page_is_offered_no_save(stack_url, project, 
         page.keyboard.press("Enter")
         page.get_by_test_id("object-row").wait_for()
         assert page.get_by_test_id("save-status").count() == 0
+
+
+def test_a_frame_on_the_labeling_page_links_to_the_sequence_editor_at_that_frame(stack_url, project, client_for,
+                                                                                 tmp_path):
+    sequence = decoded_sequence(client_for("manager"), project)
+    with transaction.atomic():
+        plain = client_for("manager").post(f"/api/v1/projects/{project.pk}/assets", {
+            "files": [SimpleUploadedFile("plain.png", image_bytes(64, 48))]}, format="multipart").json()[0]["id"]
+    with browser_page(tmp_path) as page:
+        # given the manager opens the second frame in the image labeling page
+        second = sequence.frames.get(index=1).asset_id
+        log_in(page, stack_url, "manager", f"/projects/{project.pk}/assets/{second}/label")
+        banner = page.get_by_test_id("label-sequence-frame")
+        banner.wait_for()
+        assert banner.inner_text().startswith("Frame 2 of walk")
+        page.screenshot(path=str(tmp_path / "frame-banner.png"))
+        # when they follow the link, the sequence editor opens at that frame
+        page.get_by_test_id("label-sequence-link").click()
+        page.get_by_test_id("frame-counter").filter(has_text="Frame 2 / 3").wait_for()
+        assert page.url.endswith(f"/projects/{project.pk}/sequences/{sequence.pk}?frame=2")
+
+        # and an image of no sequence shows no link (its lookup answered 404)
+        with page.expect_response(lambda r: r.url.endswith(f"/assets/{plain}/frame")) as answer:
+            page.goto(f"{stack_url}/projects/{project.pk}/assets/{plain}/label")
+        assert answer.value.status == 404
+        page.locator("[data-testid='label-zoom'][data-ready='true']").wait_for()
+        assert page.get_by_test_id("label-sequence-frame").count() == 0
+
+    # given a project where labelers see only what they are given, and the frame the queue handed the labeler
+    project.settings = {**project.settings, "labelers_see_all": False}
+    project.save(update_fields=["settings"])
+    handed = client_for("labeler").post(f"/api/v1/projects/{project.pk}/queue/next").json()["asset"]["id"]
+    with browser_page(tmp_path) as page:
+        log_in(page, stack_url, "labeler", f"/projects/{project.pk}/assets/{handed}/label")
+        # then the link counts it among the frames they see: their sequence editor's only frame
+        page.get_by_test_id("label-sequence-link").click()
+        page.get_by_test_id("frame-counter").filter(has_text="Frame 1 / 1").wait_for()
+        assert page.get_by_test_id("frame-counter").get_attribute("data-position") == "0"

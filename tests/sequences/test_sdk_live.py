@@ -25,6 +25,9 @@ def test_sdk_sequence_round_trip(live_url, manager_token, tmp_path) -> None:  # 
         # then the sequence has its frames, in order, at the chosen rate
         assert (sequence["status"], sequence["frame_count"], sequence["fps"]) == ("ready", 3, 3.0)
         assert [f["index"] for f in lp.sequences.frames(sequence["id"])] == [0, 1, 2]
+        # and each frame's asset names its sequence and place (the labeling page's link to the sequence editor)
+        assert lp.sequences.frame_of(sequence["frames"][2]["asset"]) == {
+            "sequence": sequence["id"], "sequence_name": "clip", "index": 2, "position": 3, "frames": 3}
         # a new track, an object of it on frame 0, and the timeline and tracks see it
         track = lp.sequences.add_track(sequence["id"], class_id=road)["track"]
         mask = np.zeros((48, 64), bool)

@@ -245,6 +245,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("sequence-detail", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/sequences/{w['sequence'].id}"),
     ("sequence-detail", "delete"): Entry(204, "M", lambda w: f"/api/v1/sequences/{w['sequence'].id}"),
     ("sequence-frames", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/frames"),
+    # which sequence an asset is a frame of: `fresh` is frame 0, and was handed to the (restricted) labeler
+    ("asset-frame", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/assets/{w['fresh'].id}/frame"),
     ("sequence-tracks", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/tracks"),
     ("sequence-tracks", "post"): Entry(201, EDITORS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/tracks",
                                        lambda w: {"class": 2}),

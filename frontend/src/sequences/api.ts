@@ -1,6 +1,7 @@
 // REST calls of the sequence pages: sequences, upload (video or zip of frames), propagation.
 import { resultsOf } from "../api/assets";
 import { api } from "../api/client";
+import { ApiError } from "../api/errors";
 import type { Job, Paginated } from "../api/types";
 import { postMultipartOk, type UploadProgress } from "../api/upload";
 import type { RepropagateAnswer } from "./carryOn";
@@ -66,6 +67,26 @@ export function normalizeSequence(raw: Sequence): Sequence {
 export async function listSequences(projectId: number, signal?: AbortSignal): Promise<SequenceSummary[]> {
   const data = await api.get<SequenceSummary[] | Paginated<SequenceSummary>>(`/projects/${projectId}/sequences`, { signal });
   return data ? resultsOf(data) : [];
+}
+
+/** Which sequence an asset is a frame of (GET assets/{id}/frame): `index` from 0 as the API counts, `position`
+ * from 1 among the frames the caller may see, as the sequence editor's ?frame= and "Frame N / M" count. */
+export interface FramePlace {
+  readonly sequence: number;
+  readonly sequence_name: string;
+  readonly index: number;
+  readonly position: number;
+  readonly frames: number;
+}
+
+/** The asset's place in its sequence; null for an image of no sequence (a 404). */
+export async function getFramePlace(assetId: number, signal?: AbortSignal): Promise<FramePlace | null> {
+  try {
+    return await api.get<FramePlace>(`/assets/${assetId}/frame`, { signal });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
 }
 
 export async function getSequence(id: number, signal?: AbortSignal): Promise<Sequence> {

@@ -11,6 +11,7 @@ import { ReviewBanner, ReviewPinLayer, StageImageBox, useLabelReviews } from "./
 import { reviewNotice } from "./reviewNotes";
 import { ProposalBar } from "./ProposalBar";
 import { SegmentBar } from "./SegmentBar";
+import { SequenceFrameBanner } from "./SequenceFrameBanner";
 import { SidePanel } from "./SidePanel";
 import { TOOL_LABELS, ToolPanel } from "./ToolPanel";
 import { TopBar } from "./TopBar";
@@ -91,6 +92,7 @@ function Connected({ editor, session, userId }: { editor: Editor; session: Label
         <ThreadsPanel projectId={session.project.id} assetId={session.asset.id} canWrite labelId={labelId} pickPoint={threadPins.pickPoint} onThreads={threadPins.setThreads} selected={threadPins.selected} />
       </SidePanel>
       <div className="label-notices">
+        <SequenceFrameBanner projectId={session.project.id} assetId={session.asset.id} />
         {notice && <ReviewBanner notice={notice} reviews={reviews} pinsShown={pinsShown} onTogglePins={() => setPinsShown((v) => !v)} />}
         {/* One strip of fixed height for every tool, so that picking auto-segment never moves the image. */}
         <div className="tool-strip" data-testid="tool-strip">
