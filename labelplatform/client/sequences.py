@@ -41,11 +41,12 @@ class Sequences(Resource):
     def frames(self, sequence: int) -> Iterator[JSON]:
         return self._http.pages("sequence_frames", sequence_id=sequence)
 
-    def frame_of(self, asset: int) -> JSON:
+    def frame_of(self, asset: int) -> JSON | None:
         """Which sequence ``asset`` is a frame of: ``{sequence, sequence_name, index, position, frames}``
-        (``position`` from 1 among the frames you may see, the sequence editor's ``?frame=``). :class:`NotFound`
-        for an asset of no sequence."""
-        return dict(self._http.call("asset_frame", asset_id=asset))
+        (``position`` from 1 among the frames you may see, the sequence editor's ``?frame=``); None for an asset
+        of no sequence."""
+        place = dict(self._http.call("asset_frame", asset_id=asset))
+        return place if place["sequence"] is not None else None
 
     def tracks(self, sequence: int) -> builtins.list[JSON]:
         return list(self._http.call("track_list", sequence_id=sequence))

@@ -224,13 +224,16 @@ class FrameCorrectApi(SequenceScopedView):
         return Response(frame_correct(asset=asset, correction=data.correction(asset.width, asset.height)))
 
 
+NOT_A_FRAME = {"sequence": None, "sequence_name": None, "index": None, "position": None, "frames": 0}
+
+
 class AssetFrameApi(AssetScopedView):
-    """The labeling page's link to the sequence editor: which sequence the asset is a frame of, and where. 404
-    for an asset of no sequence, as for one the caller may not see (AssetScopedView)."""
+    """The labeling page's link to the sequence editor: which sequence the asset is a frame of, and where; nulls
+    for an asset of no sequence; 404 for one the caller may not see (AssetScopedView)."""
 
     @extend_schema(responses=FramePlaceSerializer)
     def get(self, request: Request, asset_id: int) -> Response:
+        # A plain image answers nulls, not a 404: the labeling page asks for every image, and a 404 is an error
+        # in the browser's console on each of them.
         place = selectors.frame_place(self.asset, self.scoped(Asset))
-        if place is None:
-            raise NotFound("the asset is not a frame of a sequence")
-        return Response(place)
+        return Response(place if place is not None else NOT_A_FRAME)

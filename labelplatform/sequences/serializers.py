@@ -84,10 +84,13 @@ class FrameOutSerializer(serializers.ModelSerializer[Frame]):
 class FramePlaceSerializer(serializers.Serializer[dict[str, Any]]):
     """Which sequence an asset is a frame of, and where, counted as the caller's sequence editor counts."""
 
-    sequence = serializers.IntegerField(help_text="the sequence's id")
-    sequence_name = serializers.CharField()
-    index = serializers.IntegerField(help_text="the frame's index in the sequence, from 0 (as the API counts)")
+    sequence = serializers.IntegerField(
+        allow_null=True, help_text="the sequence's id; null for an image of no sequence")
+    sequence_name = serializers.CharField(allow_null=True)
+    index = serializers.IntegerField(
+        allow_null=True, help_text="the frame's index in the sequence, from 0 (as the API counts)")
     position = serializers.IntegerField(
+        allow_null=True,
         help_text="the frame's place among the frames the caller may see, from 1: the sequence editor's ?frame=")
     frames = serializers.IntegerField(help_text="how many frames of the sequence the caller may see")
 

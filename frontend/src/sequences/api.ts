@@ -1,7 +1,6 @@
 // REST calls of the sequence pages: sequences, upload (video or zip of frames), propagation.
 import { resultsOf } from "../api/assets";
 import { api } from "../api/client";
-import { ApiError } from "../api/errors";
 import type { Job, Paginated } from "../api/types";
 import { postMultipartOk, type UploadProgress } from "../api/upload";
 import type { RepropagateAnswer } from "./carryOn";
@@ -79,14 +78,10 @@ export interface FramePlace {
   readonly frames: number;
 }
 
-/** The asset's place in its sequence; null for an image of no sequence (a 404). */
+/** The asset's place in its sequence; null for an image of no sequence (the server answers nulls). */
 export async function getFramePlace(assetId: number, signal?: AbortSignal): Promise<FramePlace | null> {
-  try {
-    return await api.get<FramePlace>(`/assets/${assetId}/frame`, { signal });
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }
+  const place = await api.get<FramePlace | { sequence: null }>(`/assets/${assetId}/frame`, { signal });
+  return place.sequence === null ? null : (place as FramePlace);
 }
 
 export async function getSequence(id: number, signal?: AbortSignal): Promise<Sequence> {
