@@ -47,3 +47,7 @@ def check_workflow_settings(merged: dict[str, Any]) -> None:
         raise ValidationError({"settings": ["lease_seconds must be a whole number from 30 to 86400"]})
     if not isinstance(merged.get("labelers_see_all", False), bool):
         raise ValidationError({"settings": ["labelers_see_all must be true or false"]})
+    # The queue order (docs/workflow.md): a name, now set from the Settings page; a nested or huge value is refused.
+    priority = merged.get("priority", "")
+    if not isinstance(priority, str) or len(priority) > 64 or "\x00" in priority:
+        raise ValidationError({"settings": ["priority must be a name of at most 64 characters"]})

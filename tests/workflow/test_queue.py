@@ -160,11 +160,13 @@ def test_queue_summary_counts_statuses_and_open_claims(client_for, project):
 
 def test_workflow_settings_are_checked(client_for, project):
     url = f"/api/v1/projects/{project.id}"
-    for bad in ({"gold_fraction": 2}, {"lease_seconds": 5}, {"labelers_see_all": "yes"}):
+    for bad in ({"gold_fraction": 2}, {"lease_seconds": 5}, {"labelers_see_all": "yes"},
+                {"priority": {"nested": ["least_confident"]}}, {"priority": "x" * 65}, {"priority": "least\x00"}):
         response = client_for("manager").patch(url, {"settings": bad}, format="json")
         assert response.status_code == 400, bad
     project.refresh_from_db()
     assert project.settings["gold_fraction"] == 0.0 and "lease_seconds" not in project.settings
+    assert "priority" not in project.settings
 
 
 def test_the_summary_counts_the_callers_rework_until_it_is_resubmitted(client_for, project):
