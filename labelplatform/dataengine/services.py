@@ -14,6 +14,7 @@ from labelplatform.labels.models import Label, LabelStatus
 from labelplatform.prelabel.builtin import mobilesam
 from labelplatform.prelabel.builtin.installed import builtin_status
 from labelplatform.projects.models import Project
+from labelplatform.projects.selectors import ontology_current
 
 TRAIN_KIND = "dataengine_train"
 PRELABEL_KIND = "dataengine_prelabel"
@@ -41,6 +42,15 @@ def _real_assets_check(project: Project, asset_ids: list[int], field: str) -> No
         raise ValidationError({field: [f"not real assets of this project: {missing[:20]}"]})
 
 
+def _classes_check(project: Project, class_ids: list[int]) -> None:
+    """A 400 naming the ids that are not active classes of the project's ontology (another project's class, an
+    archived or unknown one): the job would only fail later with nothing to copy."""
+    active = {c["id"] for c in ontology_current(project).document["classes"] if not c.get("archived")}
+    unknown = sorted(set(class_ids) - active)
+    if unknown:
+        raise ValidationError({"classes": [f"not active classes of this project's ontology: {unknown[:20]}"]})
+
+
 def engine_train_start(*, project: Project, user: User | None, synthetic: bool) -> Job:
     _model_installed()
     _labels_needed(project)
@@ -63,6 +73,8 @@ def synthesize_start(*, project: Project, user: User, count: int, classes: list[
     if not 1 <= count <= MAX_SYNTHETIC:
         raise ValidationError({"count": [f"from 1 to {MAX_SYNTHETIC}"]})
     _labels_needed(project)
+    if classes:
+        _classes_check(project, classes)
     if backgrounds:
         _real_assets_check(project, backgrounds, "backgrounds")
     broker_check()

@@ -61,7 +61,8 @@ def test_prelabeling_before_any_version_is_refused(client_for, project, labeled)
 
 @pytest.mark.parametrize("data, field", [({"count": 0}, "count"), ({"count": 501}, "count"), ({}, "count"),
                                          ({"count": 2, "backgrounds": [999999]}, "backgrounds"),
-                                         ({"count": 2, "classes": ["car"]}, "classes")])
+                                         ({"count": 2, "classes": ["car"]}, "classes"),
+                                         ({"count": 2, "classes": [999999]}, "classes")])
 def test_bad_synthesis_requests_get_a_400(client_for, project, labeled, data, field):
     answer = client_for("manager").post(base(project) + "/synthesize", data, format="json")
     assert answer.status_code == 400 and field in answer.json()
