@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from rest_framework import serializers
 
+from labelplatform.common.fields import StrictBooleanField
 from labelplatform.jobs.serializers import JobOutSerializer
 from labelplatform.labels.objects import MAX_TRACK
 from labelplatform.labels.serializers import RleSerializer
@@ -151,7 +152,7 @@ class PropagateInSerializer(serializers.Serializer[dict[str, Any]]):
         max_length=1000,
         help_text="tracks to carry; absent: every track on the `from` frame",
     )
-    keyframes = serializers.BooleanField(
+    keyframes = StrictBooleanField(
         required=False,
         default=True,
         help_text="where the job stops before a labeled frame, carry the tracks "
@@ -171,7 +172,7 @@ MAX_CLICKS = 20  # clicks on one object of one frame; the robot of bench/video.p
 class ClickSerializer(serializers.Serializer[dict[str, Any]]):
     x = serializers.FloatField(help_text="in the frame's pixels, 0 <= x < width")
     y = serializers.FloatField(help_text="in the frame's pixels, 0 <= y < height")
-    positive = serializers.BooleanField(help_text="true: the pixel belongs to the object; false: it does not")
+    positive = StrictBooleanField(help_text="true: the pixel belongs to the object; false: it does not")
 
 
 class CorrectInSerializer(serializers.Serializer[dict[str, Any]]):
@@ -220,7 +221,7 @@ class CorrectOutSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class RepropagateInSerializer(serializers.Serializer[dict[str, Any]]):
-    keyframes = serializers.BooleanField(
+    keyframes = StrictBooleanField(
         required=False,
         default=True,
         help_text="also re-make the frames between the propagation's origin and "

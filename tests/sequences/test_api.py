@@ -98,6 +98,8 @@ def test_a_propagation_starts_a_job_with_the_frames_and_tracks_named(client_for,
     ({"from": 1, "tracks": []}, "tracks", ""),
     ({"from": -1}, "from", ""),
     ({}, "from", ""),
+    ({"from": 1, "keyframes": "yes"}, "keyframes", "Must be true or false"),  # DRF's loose booleans: no
+    ({"from": 1, "keyframes": 1}, "keyframes", "Must be true or false"),
 ])
 def test_a_bad_propagation_is_a_400_that_starts_nothing(client_for, sequence, body, field, reason):
     label_frame(client_for("labeler"), sequence, 1, [3, 7])

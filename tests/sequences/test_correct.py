@@ -141,6 +141,8 @@ def test_roles_frames_and_bad_input(client_for, bear):
                    {**good, "clicks": [{"x": width, "y": 1, "positive": True}]},
                    {**good, "clicks": [{"x": 1, "y": -1, "positive": True}]},
                    {**good, "clicks": [{"x": 1, "y": 1}]},
+                   {**good, "clicks": [{"x": 1, "y": 1, "positive": "yes"}]},
+                   {**good, "clicks": [{"x": 1, "y": 1, "positive": 0}]},
                    {**good, "clicks": [{"x": 1, "y": 1, "positive": True}] * (MAX_CLICKS + 1)}],
         "confidence": [{**good, "confidence": 1.5}],
     }

@@ -142,6 +142,8 @@ def test_bad_requests(client_for, bear):
     assert repropagate(labeler, sequence, FRAMES + 3).status_code == 404
     answer = repropagate(labeler, sequence, 0, {"keyframes": "sometimes"})
     assert answer.status_code == 400 and "keyframes" in answer.json()
+    answer = repropagate(labeler, sequence, 0, {"keyframes": "on"})  # DRF's loose booleans: no
+    assert answer.status_code == 400 and "keyframes" in answer.json()
     assert repropagate(client_for("viewer"), sequence, 0).status_code == 403
 
 
