@@ -1,6 +1,6 @@
 """What the sequence editor offers each role: a viewer looks at the frames and their propagated pre-labels
-but is offered no save, propagation or carry-on (the server refuses them; before, the buttons were there
-and a click answered a 403), and a labeler of a project where labelers see only what they are given is
+but is offered no save, propagation, carry-on or track edit (the server refuses them; before, the buttons were
+there and a click answered a 403), and a labeler of a project where labelers see only what they are given is
 told why a decoded sequence shows no frames (before: "its decoding job may still be running"). The image
 labeling page, which a viewer reaches by its address (a frame, a pre-labeled image), offers no save either,
 and does not autosave an edit."""
@@ -29,6 +29,8 @@ def decoded_sequence(client, project) -> Sequence:  # type: ignore[no-untyped-de
 
 def test_a_viewer_is_offered_no_save_and_no_propagation(stack_url, project, client_for, tmp_path):
     sequence = decoded_sequence(client_for("manager"), project)
+    with transaction.atomic():
+        client_for("manager").post(f"/api/v1/sequences/{sequence.pk}/tracks", {"name": "bus"}, format="json")
     with browser_page(tmp_path) as page:
         # given the viewer opens the sequence editor
         log_in(page, stack_url, "viewer", f"/projects/{project.pk}/sequences/{sequence.pk}")
@@ -38,6 +40,9 @@ def test_a_viewer_is_offered_no_save_and_no_propagation(stack_url, project, clie
         assert page.get_by_test_id("frame-next").is_enabled()
         for control in ("frame-save", "propagate-control", "carry-on", "frame-save-status"):
             assert page.get_by_test_id(control).count() == 0, control
+        # and the tracks are listed without an Edit button (before: its form's "Save track" answered a 403)
+        page.get_by_test_id("track-row").filter(has_text="bus").wait_for()
+        assert page.get_by_test_id("track-edit").count() == 0
         page.screenshot(path=str(tmp_path / "viewer.png"))
 
         # and a labeler sees the controls
@@ -46,6 +51,7 @@ def test_a_viewer_is_offered_no_save_and_no_propagation(stack_url, project, clie
         page.get_by_test_id("frame-save").wait_for()
         assert page.get_by_test_id("propagate-control").count() == 1
         assert page.get_by_test_id("frame-view-only").count() == 0
+        assert page.get_by_test_id("track-edit").count() == 1
 
 
 def test_a_labeler_who_sees_no_frame_is_sent_to_the_queue(stack_url, project, client_for, tmp_path):

@@ -1,8 +1,10 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { createLabel, listLabels, resultsOf, updateLabel } from "../api/assets";
 import type { LabelInput, LabelUpdate, Ontology, Project } from "../api/types";
+import { useAuth } from "../auth/AuthContext";
 import { ErrorMessage } from "../components/ErrorMessage";
 import type { OntologyClass as EditorClass } from "../editor";
+import { canLabel } from "../lib/roles";
 import { type HelpNote, HelpOverlay, MOUSE } from "../pages/label/HelpOverlay";
 import { fetchImageBitmap, listPredictions } from "../pages/label/labelApi";
 import { SegmentBar } from "../pages/label/SegmentBar";
@@ -109,6 +111,7 @@ function isTyping(target: EventTarget | null): boolean {
 
 function Connected({ session, project, ontology, onError }: { session: SequenceSession; project: Project; ontology: Ontology; onError(e: unknown): void }) {
   const editor = session.editor;
+  const { user } = useAuth();
   const snapshot = useEditorSnapshot(editor);
   const state = useSyncExternalStore(
     (notify) => session.subscribe(notify),
@@ -124,13 +127,15 @@ function Connected({ session, project, ontology, onError }: { session: SequenceS
   // A new function when a track moved, so the object list shows it.
   const trackOf = useCallback((index: number) => session.tracks.trackOf(index), [session, trackVersion]);
   const trackMenu = useRef<HTMLSelectElement>(null);
+  // A viewer reads the tracks; editing them is the server's 403 (as SequenceBar hides saving and propagation).
+  const editable = canLabel({ project, isStaff: user?.is_staff });
   const { objects } = snapshot;
   const selected = snapshot.selection.objectIndex;
   const { dragging, rowDrag } = useObjectDrag(session);
   // The same element until something it shows changed, so the memoised side panel is not re-rendered for nothing.
   const trackPanel = useMemo(
-    () => <TrackPanel session={session} ontology={ontology} objects={objects} selected={selected} trackVersion={trackVersion} saved={state.saved} menuRef={trackMenu} dragging={dragging} />,
-    [session, ontology, objects, selected, trackVersion, state.saved, dragging],
+    () => <TrackPanel session={session} ontology={ontology} objects={objects} selected={selected} trackVersion={trackVersion} saved={state.saved} menuRef={trackMenu} dragging={dragging} editable={editable} />,
+    [session, ontology, objects, selected, trackVersion, state.saved, dragging, editable],
   );
   const select = useCallback((p: number) => void session.go(p).catch(onError), [session, onError]);
   const thumbnails = useMemo(() => session.sequence.frames.map((f) => f.thumbnail_ready !== false), [session]);

@@ -24,6 +24,8 @@ interface Props {
   menuRef: RefObject<HTMLSelectElement | null>;
   /** The object whose row is being dragged (useObjectDrag). */
   dragging: ObjectDragging;
+  /** The caller may change tracks (labeler, reviewer, manager); a viewer only reads them. */
+  editable: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ interface Props {
  * object row on a track), and the sequence's tracks with their name, class
  * and per-track attributes.
  */
-export function TrackPanel({ session, ontology, objects, selected, trackVersion, saved, menuRef, dragging }: Props) {
+export function TrackPanel({ session, ontology, objects, selected, trackVersion, saved, menuRef, dragging, editable }: Props) {
   const sequenceId = session.sequence.id;
   const [known, setKnown] = useState<TrackInfo[]>(() => session.sequence.tracks.map(infoOf));
   const [editing, setEditing] = useState<number | null>(null);
@@ -80,7 +82,7 @@ export function TrackPanel({ session, ontology, objects, selected, trackVersion,
       <h3>
         Tracks <span className="muted small">({choices.length})</span>
       </h3>
-      {object && (
+      {object && editable && (
         <label className="field track-move">
           <span>Selected object's track <kbd>T</kbd></span>
           <select ref={menuRef} value={current ?? ""} data-testid="track-select" onChange={(e) => move(object.index, e.target.value === NEW_TRACK ? NEW_TRACK : Number(e.target.value))}>
@@ -132,9 +134,11 @@ export function TrackPanel({ session, ontology, objects, selected, trackVersion,
                   {className(c.class)} · {trackSpan(c.info)}
                   {attributeText(c.info?.attributes)}
                 </span>
-                <button type="button" className="btn btn-sm btn-ghost" data-testid="track-edit" onClick={() => setEditing(c.track)} title="Name, class and attributes of the track">
-                  Edit
-                </button>
+                {editable && (
+                  <button type="button" className="btn btn-sm btn-ghost" data-testid="track-edit" onClick={() => setEditing(c.track)} title="Name, class and attributes of the track">
+                    Edit
+                  </button>
+                )}
               </>
             )}
           </li>
@@ -145,7 +149,7 @@ export function TrackPanel({ session, ontology, objects, selected, trackVersion,
           + New track <span className="muted small">drop here to split the object off</span>
         </div>
       ) : (
-        objects.length > 0 && <p className="field-help">Drag an object from the list onto a track to move it there.</p>
+        editable && objects.length > 0 && <p className="field-help">Drag an object from the list onto a track to move it there.</p>
       )}
     </section>
   );
