@@ -2,6 +2,7 @@
 
 Kept with the project: the queue, quality scoring and exports all read them."""
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,14 @@ LEASE_SECONDS_DEFAULT = 900  # a quarter hour; the editor heartbeats every minut
 # submitted label reaches Review (a team expects its first labels checked; managers lower it to sample).
 # A project without the key (older ones, or made in code) reads review_fraction 0.0 as before.
 NEW_PROJECT_SETTINGS: dict[str, Any] = {"review_fraction": 1.0}
+
+# Other apps' settings, read leniently where they are used (a wrong value silently means the default), so
+# checked here before anything is stored: whole numbers from 0 (0: off) to the bound given.
+WHOLE_SETTINGS = {"prelabel_retrain_every": 100_000, "dataengine_retrain_every": 100_000, "embeddings_ahead": 1_000,
+                  "embed_at_upload_max_assets": 10_000_000}
+MAX_CLASS_ID = 2**31 - 1
+MAX_THINGS = 1_000  # dataengine_things: class ids
+MAX_SETTINGS_BYTES = 64 * 1024  # the whole document as JSON: every project read carries it
 
 
 @dataclass(frozen=True)
@@ -51,3 +60,24 @@ def check_workflow_settings(merged: dict[str, Any]) -> None:
     priority = merged.get("priority", "")
     if not isinstance(priority, str) or len(priority) > 64 or "\x00" in priority:
         raise ValidationError({"settings": ["priority must be a name of at most 64 characters"]})
+    _check_other_settings(merged)
+
+
+def _whole(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _check_other_settings(merged: dict[str, Any]) -> None:
+    """The data engine's and pre-labeler's keys, and the document's size (a key no app reads is kept as given,
+    but a huge one is refused)."""
+    for key, high in WHOLE_SETTINGS.items():
+        if key in merged and not _whole(merged[key], 0, high):
+            raise ValidationError({"settings": [f"{key} must be a whole number from 0 to {high}"]})
+    threshold = merged.get("dataengine_threshold", 0.3)
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0.0 <= threshold <= 1.0:
+        raise ValidationError({"settings": ["dataengine_threshold must be a number from 0.0 to 1.0"]})
+    things = merged.get("dataengine_things", [])
+    if not isinstance(things, list) or len(things) > MAX_THINGS or not all(_whole(c, 1, MAX_CLASS_ID) for c in things):
+        raise ValidationError({"settings": [f"dataengine_things must be a list of at most {MAX_THINGS} class ids"]})
+    if len(json.dumps(merged)) > MAX_SETTINGS_BYTES:
+        raise ValidationError({"settings": [f"the settings must be at most {MAX_SETTINGS_BYTES} bytes as JSON"]})

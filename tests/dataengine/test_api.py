@@ -90,3 +90,30 @@ def test_a_trained_project_retrains_after_enough_new_labels(project, users, uplo
     submit(2)
     job = Job.objects.get(kind="dataengine_train")
     assert job.params == {"synthetic": False, "automatic": True}
+
+
+@pytest.mark.parametrize("bad", [
+    {"dataengine_threshold": {"a": [1]}}, {"dataengine_threshold": 5}, {"dataengine_threshold": "0.3"},
+    {"dataengine_things": [10**30]}, {"dataengine_things": "car"}, {"dataengine_things": [{"a": 1}]},
+    {"dataengine_things": list(range(1, 1002))}, {"dataengine_retrain_every": -1}, {"dataengine_retrain_every": 10**30},
+    {"prelabel_retrain_every": {"a": 1}}, {"embeddings_ahead": "x" * 1000}, {"embed_at_upload_max_assets": True},
+    {"anything": "x" * 100_000},
+])
+def test_bad_engine_settings_are_a_400_that_stores_nothing(client_for, project, bad):
+    """Read leniently by the engine (a wrong value is the default), they were stored as given: a nested object,
+    a float of 1e30 for a class id, a megabyte under a key nobody reads."""
+    before = dict(project.settings)
+    answer = client_for("manager").patch(f"/api/v1/projects/{project.pk}", {"settings": bad}, format="json")
+    assert answer.status_code == 400, bad
+    assert "settings" in answer.json()
+    project.refresh_from_db()
+    assert project.settings == before
+
+
+def test_good_engine_settings_are_kept(client_for, project):
+    good = {"dataengine_threshold": 0.4, "dataengine_things": [1, 3], "dataengine_retrain_every": 0,
+            "prelabel_retrain_every": 2, "embeddings_ahead": 0, "embed_at_upload_max_assets": 200}
+    answer = client_for("manager").patch(f"/api/v1/projects/{project.pk}", {"settings": good}, format="json")
+    assert answer.status_code == 200, answer.json()
+    project.refresh_from_db()
+    assert good.items() <= project.settings.items()
