@@ -4,17 +4,16 @@ from typing import Any
 
 from django.db import transaction
 
-from labelplatform.assets.models import Asset
 from labelplatform.dataengine.examples import training_labels
 from labelplatform.dataengine.models import EngineVersion
 from labelplatform.dataengine.prelabeling import SOURCE, asset_prelabels, newest_version, threshold_of
+from labelplatform.dataengine.selectors import prelabel_targets
 from labelplatform.dataengine.services import PRELABEL_KIND, SYNTHESIZE_KIND, TRAIN_KIND
 from labelplatform.dataengine.synthesis import synthetic_make
 from labelplatform.dataengine.training import engine_version_build
 from labelplatform.jobs.models import Job
 from labelplatform.jobs.progress import Progress
 from labelplatform.jobs.registry import job_handler
-from labelplatform.labels.models import Label, LabelStatus
 from labelplatform.prelabel.services import prediction_priorities_set, prediction_store
 
 
@@ -34,18 +33,13 @@ def dataengine_train(job: Job, progress: Progress) -> dict[str, Any]:
 
 @job_handler(PRELABEL_KIND)
 def dataengine_prelabel(job: Job, progress: Progress) -> dict[str, Any]:
-    """Real assets without a submitted label (or those listed): predict all, then store in one transaction."""
+    """Real assets without a submitted label or a propagated pre-label (or those listed): predict all, then store
+    in one transaction."""
     project = job.project
     assert project is not None
     version = newest_version(project)
     assert version is not None
-    chosen = Asset.objects.filter(project=project, synthetic=False).order_by("id")
-    if job.params.get("asset_ids") is not None:
-        chosen = chosen.filter(pk__in=job.params["asset_ids"])
-    else:
-        labeled = Label.objects.filter(asset__project=project, status=LabelStatus.SUBMITTED).values("asset_id")
-        chosen = chosen.exclude(pk__in=labeled)
-    assets = list(chosen)
+    assets = list(prelabel_targets(project, job.params.get("asset_ids")))
     progress.set_total(len(assets))
     threshold = threshold_of(project)
     answers, unknown = [], 0

@@ -1,11 +1,16 @@
-"""Reads of the data engine: its versions, synthetic asset count and per-class acceptance."""
+"""Reads of the data engine: its versions, synthetic asset count, per-class acceptance and what it pre-labels."""
 
 from typing import Any
+
+from django.db.models import QuerySet
 
 from labelplatform.assets.models import Asset
 from labelplatform.dataengine.acceptance import acceptance_by_class
 from labelplatform.dataengine.models import EngineVersion
+from labelplatform.labels.models import Label, LabelStatus
+from labelplatform.prelabel.models import Prediction
 from labelplatform.projects.models import Project
+from labelplatform.sequences.selectors import PROPAGATION_SOURCE
 
 
 def engine_summary(project: Project) -> dict[str, Any]:
@@ -14,3 +19,16 @@ def engine_summary(project: Project) -> dict[str, Any]:
     return {"versions": list(versions.values(*fields)),
             "synthetic_assets": Asset.objects.filter(project=project, synthetic=True).count(),
             "acceptance_by_class": acceptance_by_class(project)}
+
+
+def prelabel_targets(project: Project, asset_ids: list[int] | None) -> QuerySet[Asset]:
+    """The real assets a pre-label job predicts: those listed, else those without a submitted label and without a
+    propagated pre-label. A sequence's propagated frames keep propagation's: its objects carry the tracks (the
+    identity across frames) that the sequence editor corrects, and the engine's newer, class-only prediction would
+    replace them there (the frame opened with new track ids and its propagation score gone)."""
+    chosen = Asset.objects.filter(project=project, synthetic=False).order_by("id")
+    if asset_ids is not None:
+        return chosen.filter(pk__in=asset_ids)
+    labeled = Label.objects.filter(asset__project=project, status=LabelStatus.SUBMITTED).values("asset_id")
+    propagated = Prediction.objects.filter(asset__project=project, source=PROPAGATION_SOURCE).values("asset_id")
+    return chosen.exclude(pk__in=labeled).exclude(pk__in=propagated)
