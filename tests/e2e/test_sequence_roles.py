@@ -1,14 +1,17 @@
-"""What the sequence editor offers each role: a viewer looks at the frames and their propagated pre-labels
+"""What the sequence editor offers each role: a viewer looks at the frames, their labels (anyone's) and their
+propagated pre-labels
 but is offered no save, propagation, carry-on or track edit (the server refuses them; before, the buttons were
 there and a click answered a 403), and a labeler of a project where labelers see only what they are given is
 told why a decoded sequence shows no frames (before: "its decoding job may still be running"). The image
 labeling page, which a viewer reaches by its address (a frame, a pre-labeled image), offers no save either,
 and does not autosave an edit."""
 
+import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from labelplatform.masks import encode
 from labelplatform.sequences.models import Sequence
 from tests.conftest import image_bytes
 from tests.e2e.browser import browser_page, image_origin, log_in
@@ -29,8 +32,15 @@ def decoded_sequence(client, project) -> Sequence:  # type: ignore[no-untyped-de
 
 def test_a_viewer_is_offered_no_save_and_no_propagation(stack_url, project, client_for, tmp_path):
     sequence = decoded_sequence(client_for("manager"), project)
+    mask = np.zeros((48, 64), np.uint8)
+    mask[10:30, 10:40] = 1
     with transaction.atomic():
         client_for("manager").post(f"/api/v1/sequences/{sequence.pk}/tracks", {"name": "bus"}, format="json")
+        # the labeler's submitted label on the first frame
+        labeled = client_for("labeler").post(f"/api/v1/assets/{sequence.frames.get(index=0).asset_id}/labels", {
+            "objects": [{"class": 1, "track": 1, "mask": encode(mask), "attributes": {"occluded": "no"}}],
+            "status": "submitted"}, format="json")
+    assert labeled.status_code == 201, labeled.json()
     with browser_page(tmp_path) as page:
         # given the viewer opens the sequence editor
         log_in(page, stack_url, "viewer", f"/projects/{project.pk}/sequences/{sequence.pk}")
@@ -43,6 +53,10 @@ def test_a_viewer_is_offered_no_save_and_no_propagation(stack_url, project, clie
         # and the tracks are listed without an Edit button (before: its form's "Save track" answered a 403)
         page.get_by_test_id("track-row").filter(has_text="bus").wait_for()
         assert page.get_by_test_id("track-edit").count() == 0
+        # and the frame shows the labeler's label, counted as labeled (before: an empty frame, "labeled 0")
+        page.get_by_test_id("object-row").wait_for()
+        assert page.get_by_test_id("object-row").count() == 1
+        assert "labeled 1" in page.get_by_test_id("timeline").inner_text()
         page.screenshot(path=str(tmp_path / "viewer.png"))
 
         # and a labeler sees the controls

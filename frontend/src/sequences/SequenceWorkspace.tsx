@@ -33,12 +33,12 @@ interface Props {
   startAt: number;
 }
 
-function deps(userId: number, activeClasses: ReadonlySet<number>): SequenceDeps {
+function deps(userId: number, activeClasses: ReadonlySet<number>, viewOnly: boolean): SequenceDeps {
   return {
     image: (asset) => fetchImageBitmap(asset),
     content: async (asset) => {
       const [labels, predictions] = await Promise.all([listLabels(asset).then(resultsOf), listPredictions(asset).catch(() => [])]);
-      return frameContent(labels, predictions, userId, activeClasses);
+      return frameContent(labels, predictions, userId, activeClasses, viewOnly);
     },
     // The API types predate tracks; the bodies carry them (DESIGN: objects on frames carry "track").
     create: (asset, body) => createLabel(asset, body as unknown as LabelInput),
@@ -66,6 +66,9 @@ export function SequenceWorkspace({ project, ontology, sequence, userId, startAt
   const [onionHost, setOnionHost] = useState<HTMLDivElement | null>(null);
   const [session, setSession] = useState<SequenceSession | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const { user } = useAuth();
+  // A viewer is shown each frame's label (anyone's); the others start from their own (frameContent).
+  const viewOnly = !canLabel({ project, isStaff: user?.is_staff });
   const classes = useMemo<EditorClass[]>(
     () => ontology.classes.filter((c) => !c.archived).map((c) => ({ id: c.id, name: c.name, color: c.color, kind: c.kind })),
     [ontology],
@@ -76,7 +79,7 @@ export function SequenceWorkspace({ project, ontology, sequence, userId, startAt
     let cancelled = false;
     let opened: SequenceSession | null = null;
     const active = new Set(classes.map((c) => c.id));
-    SequenceSession.open(host, onionHost, sequence, classes, deps(userId, active), {}, startAt).then(
+    SequenceSession.open(host, onionHost, sequence, classes, deps(userId, active, viewOnly), {}, startAt).then(
       (s) => {
         if (cancelled) return s.destroy();
         opened = s;
@@ -90,7 +93,7 @@ export function SequenceWorkspace({ project, ontology, sequence, userId, startAt
       opened?.destroy();
       setSession(null);
     };
-  }, [host, onionHost, sequence, classes, userId, startAt]);
+  }, [host, onionHost, sequence, classes, userId, startAt, viewOnly]);
 
   return (
     <div className="label-page sequence-page" data-testid="sequence-page">

@@ -29,15 +29,25 @@ export function frameContent(
   predictions: readonly Prediction[],
   userId: number,
   activeClasses: ReadonlySet<number>,
+  viewOnly = false,
 ): FrameContent {
   const ownLabel = labels.find((l) => l.author?.id === userId) ?? null;
-  const start = chooseStart(ownLabel, null, predictions, activeClasses);
+  // A viewer has no label of their own and saves nothing: they are shown the frame's label (the newest
+  // submitted one, else the newest), as the frame list counts it, not an empty frame.
+  const shownLabel = ownLabel ?? (viewOnly ? newestLabel(labels) : null);
+  const start = chooseStart(shownLabel, null, predictions, activeClasses);
   const latest = latestPrediction(predictions);
   let summary: FrameSummary;
-  if (ownLabel) summary = { kind: ownLabel.status === "submitted" ? "labeled" : "draft", score: null };
+  if (shownLabel) summary = { kind: shownLabel.status === "submitted" ? "labeled" : "draft", score: null };
   else if (start.source === "predictions" && latest) summary = { kind: "propagated", score: predictionScore(latest) };
   else summary = { kind: "empty", score: null };
   return { ownLabel, source: start.source, content: start.content, prelabel: start.prelabel, summary };
+}
+
+/** The newest submitted label (highest id), else the newest label; null when there is none. */
+function newestLabel(labels: readonly Label[]): Label | null {
+  const newest = (list: readonly Label[]) => list.reduce<Label | null>((best, l) => (best === null || l.id > best.id ? l : best), null);
+  return newest(labels.filter((l) => l.status === "submitted")) ?? newest(labels);
 }
 
 /** Track ids the content names (to keep new ids above them). */

@@ -152,6 +152,19 @@ describe("frame content", () => {
     expect(predictionScore({ ...prediction, score: 0.25 })).toBe(0.25);
   });
 
+  it("shows a viewer the frame's newest submitted label, anyone's, and marks the frame labeled", () => {
+    const older = { ...label(8, "submitted"), id: 2 };
+    const newer = { ...label(9, "submitted"), id: 5, objects: [{ class: 1, mask: rectMask(3, 0, 5, 2), track: 6 }] } as unknown as Label;
+    const draft = { ...label(10, "draft"), id: 9 };
+    const frame = frameContent([older, draft, newer], [prediction], 7, new Set([1]), true);
+    expect(frame.source).toBe("label");
+    expect(tracksIn(frame.content)).toEqual([6]);
+    expect(frame.summary).toEqual({ kind: "labeled", score: null });
+    expect(frame.ownLabel).toBeNull(); // nothing of the viewer's to save to
+    // a labeler still starts from their own label or the pre-label, never from someone else's
+    expect(frameContent([older, newer], [prediction], 7, new Set([1])).source).toBe("predictions");
+  });
+
   it("is empty without label or predictions", () => {
     expect(frameContent([], [], 7, new Set([1])).summary).toEqual({ kind: "empty", score: null });
   });
