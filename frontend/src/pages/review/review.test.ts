@@ -118,10 +118,10 @@ describe("review logic", () => {
 });
 
 describe("frame summary", () => {
-  it("names the sequence, the frame and propagation's confidence", () => {
+  it("names the sequence, the frame (counted from 1, as the sequence editor's Frame N / M) and propagation's confidence", () => {
     expect(frameSummary({ sequence: 3, sequence_name: "bear", index: 12, confidence: 0.614 })).toBe(
-      "bear · frame 12 · confidence 61%",
+      "bear · frame 13 · confidence 61%",
     );
-    expect(frameSummary({ sequence: 3, sequence_name: "bear", index: 0, confidence: null })).toBe("bear · frame 0");
+    expect(frameSummary({ sequence: 3, sequence_name: "bear", index: 0, confidence: null })).toBe("bear · frame 1");
   });
 });

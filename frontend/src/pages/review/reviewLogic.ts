@@ -44,6 +44,7 @@ export function reviewBody(decision: "accept" | "reject", comment: string, pins:
 
 /** The review toolbar's words for a frame of a sequence: where it is and how sure propagation was. */
 export function frameSummary(frame: QueueFrame): string {
-  const where = `${frame.sequence_name} · frame ${frame.index}`;
+  // Counted from 1, as the sequence editor's "Frame N / M" and the labeling page's "Frame N of ...": the API's index is from 0.
+  const where = `${frame.sequence_name} · frame ${frame.index + 1}`;
   return frame.confidence === null ? where : `${where} · confidence ${Math.round(frame.confidence * 100)}%`;
 }
