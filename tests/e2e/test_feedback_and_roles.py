@@ -8,6 +8,7 @@ from django.db import transaction
 
 from labelplatform.assets.services import assets_upload
 from labelplatform.flows.label_save import label_create
+from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.labels.services import LabelBody
 from labelplatform.workflow.reviews import review_submit
 from tests.conftest import image_bytes
@@ -131,6 +132,9 @@ def test_each_role_sees_its_own_project_page(stack_url, project, users, tmp_path
     with transaction.atomic():
         assets_upload(project=project, user=users["manager"], files=[
             SimpleUploadedFile(f"img{n}.png", image_bytes(WIDTH, HEIGHT)) for n in range(2)])
+        # a failed job the manager started: only a manager (or its creator) may retry it
+        Job.objects.create(kind="dataengine_synthesize", project=project, created_by=users["manager"],
+                           status=JobStatus.FAILED, error="no submitted human label has an object to copy")
     with browser_page(tmp_path) as page:
         log_in(page, stack_url, role, f"/projects/{project.pk}")
         page.get_by_test_id("asset-grid").wait_for(timeout=20_000)
@@ -144,6 +148,8 @@ def test_each_role_sees_its_own_project_page(stack_url, project, users, tmp_path
         assert (page.get_by_test_id("project-review-link").count() == 1) is (role != "viewer")
         assert (page.get_by_test_id("upload-panel").count() == 1) is (role == "manager")
         assert (page.get_by_test_id("nav-settings").count() == 1) is (role == "manager")
+        page.locator("[data-testid='job-row'][data-job-status='failed']").wait_for(timeout=20_000)
+        assert (page.get_by_test_id("job-retry").count() == 1) is (role == "manager")  # before: every role's 403
         if role == "manager":
             # the thumbnail job's result reads as words, not JSON
             result = page.get_by_test_id("job-result").first

@@ -198,6 +198,8 @@ export interface Job {
   result: unknown;
   created_at: string;
   finished_at: string | null;
+  /** Who started it (null: the platform, e.g. a thumbnail or retraining job). */
+  created_by?: number | null;
 }
 
 export function isJobFinished(job: Pick<Job, "status">): boolean {

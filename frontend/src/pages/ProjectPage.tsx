@@ -183,7 +183,7 @@ export function ProjectPage({ projectId }: { projectId: number }) {
         <aside className="project-side">
           {manager && <QueuePanel projectId={projectId} refreshKey={jobsKey} />}
           {manager && <DataEnginePanel projectId={projectId} onStarted={() => setJobsKey((k) => k + 1)} />}
-          <JobsPanel projectId={projectId} refreshKey={jobsKey} onJobFinished={() => assets.reload()} />
+          <JobsPanel projectId={projectId} project={project.data} refreshKey={jobsKey} onJobFinished={() => assets.reload()} />
         </aside>
       </div>
     </div>

@@ -1,5 +1,5 @@
 import { listRecentJobs } from "../../api/datasets";
-import { isJobFinished, type Job } from "../../api/types";
+import { isJobFinished, type Job, type Project } from "../../api/types";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { JobControls } from "../../components/JobControls";
 import { JobProgress } from "../../components/JobProgress";
@@ -16,7 +16,7 @@ const SHOW_JOBS = 25;
 const LIST_POLL_MS = 5000;
 
 /** Recent exports and imports of the project; running ones show their live progress. */
-export function DatasetJobsPanel({ projectId, refreshKey, onJobFinished }: { projectId: number; refreshKey: number; onJobFinished?: (job: Job) => void }) {
+export function DatasetJobsPanel({ projectId, project, refreshKey, onJobFinished }: { projectId: number; project: Pick<Project, "my_role"> | undefined; refreshKey: number; onJobFinished?: (job: Job) => void }) {
   const jobs = useAsync((signal) => listRecentJobs(projectId, SCAN_JOBS, signal), [projectId, refreshKey]);
   const shown = (jobs.data?.results ?? []).filter((j) => DATASET_JOB_KINDS.includes(j.kind)).slice(0, SHOW_JOBS);
   const anyActive = shown.some((j) => !isJobFinished(j));
@@ -43,7 +43,7 @@ export function DatasetJobsPanel({ projectId, refreshKey, onJobFinished }: { pro
                     #{job.id} {job.kind}
                   </span>
                   <span className="muted small">{formatDate(job.created_at)}</span>
-                  <JobControls job={job} onChanged={jobs.reload} />
+                  <JobControls job={job} project={project} onChanged={jobs.reload} />
                 </div>
                 <div className="muted small job-params">{jobParamsText(job)}</div>
                 {isJobFinished(job) ? (

@@ -107,7 +107,7 @@ export function DatasetsPage({ projectId }: { projectId: number }) {
           />
         </div>
         <aside className="datasets-side">
-          <DatasetJobsPanel projectId={projectId} refreshKey={jobsKey} />
+          <DatasetJobsPanel projectId={projectId} project={p} refreshKey={jobsKey} />
         </aside>
       </div>
     </div>

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { listProjectJobs } from "../../api/projects";
-import { isJobFinished, type Job } from "../../api/types";
+import { isJobFinished, type Job, type Project } from "../../api/types";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { JobControls } from "../../components/JobControls";
 import { JobProgress } from "../../components/JobProgress";
@@ -15,7 +15,7 @@ import { jobResultSummary } from "./jobSummary";
 const LIST_POLL_MS = 5000;
 
 /** Recent jobs of a project; running ones poll their own progress. */
-export function JobsPanel({ projectId, refreshKey, onJobFinished }: { projectId: number; refreshKey: number; onJobFinished?: (job: Job) => void }) {
+export function JobsPanel({ projectId, project, refreshKey, onJobFinished }: { projectId: number; project: Pick<Project, "my_role"> | undefined; refreshKey: number; onJobFinished?: (job: Job) => void }) {
   const [page, setPage] = useState(1);
   const jobs = useAsync((signal) => listProjectJobs(projectId, page, signal), [projectId, page, refreshKey]);
   const data = jobs.data;
@@ -42,7 +42,7 @@ export function JobsPanel({ projectId, refreshKey, onJobFinished }: { projectId:
                   #{job.id} {job.kind}
                 </span>
                 <span className="muted small">{formatDate(job.created_at)}</span>
-                <JobControls job={job} onChanged={jobs.reload} />
+                <JobControls job={job} project={project} onChanged={jobs.reload} />
               </div>
               {jobParamsText(job) && <div className="muted small job-params">{jobParamsText(job)}</div>}
               {isJobFinished(job) ? (
