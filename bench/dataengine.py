@@ -44,6 +44,7 @@ from labelplatform.dataengine.engines.engine import (  # noqa: E402
 from labelplatform.prelabel.builtin.manifest import manifest_read  # noqa: E402
 from labelplatform.prelabel.engines.onnx_models import load_session  # noqa: E402
 from labelplatform.prelabel.engines.sam import sam_embed  # noqa: E402
+from labelplatform.prelabel.engines.sam_prepared import decoder_of  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 if not DATA.exists():
@@ -58,7 +59,8 @@ class Sam:
         self.manifest = manifest_read(folder / "mobilesam")
         self.config = self.manifest.config
         self.encoder = load_session(str(self.manifest.files["encoder"].path))
-        self.decoder = load_session(str(self.manifest.files["decoder"].path))
+        files = self.manifest.files  # the decoder pair when installed, as the platform loads it (backends.sam_decoder)
+        self.decoder = decoder_of(files, lambda role: load_session(str(files[role].path)))
         self.cache = cache / "dataengine" / self.manifest.version
         self.cache.mkdir(parents=True, exist_ok=True)
 

@@ -10,7 +10,7 @@ from labelplatform.dataengine.engines.engine import THRESHOLD, EngineModel, engi
 from labelplatform.dataengine.examples import engine_pair
 from labelplatform.dataengine.models import EngineVersion
 from labelplatform.masks import encode
-from labelplatform.prelabel.backends import SESSIONS, sam_embedding, sam_session
+from labelplatform.prelabel.backends import SESSIONS, sam_decoder, sam_embedding
 from labelplatform.prelabel.images import asset_rgb
 from labelplatform.projects.models import Project
 
@@ -35,5 +35,5 @@ def asset_prelabels(version: EngineVersion, asset: Asset, threshold: float) -> t
     """([{class, mask, score}] things first, the number of unknown objects) for one asset."""
     pair = engine_pair()
     answer = engine_predict(engine_of(version), asset_rgb(asset), np.asarray(sam_embedding(pair, asset)),
-                            sam_session(pair, "decoder"), pair.config, threshold=threshold)
+                            sam_decoder(pair), pair.config, threshold=threshold)
     return [{"class": o.class_id, "mask": encode(o.mask), "score": o.score} for o in answer.objects], answer.unknown

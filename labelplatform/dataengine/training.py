@@ -10,7 +10,7 @@ from labelplatform.dataengine.engines.engine import engine_train
 from labelplatform.dataengine.examples import engine_pair, example_of, thing_classes, training_labels
 from labelplatform.dataengine.models import EngineVersion
 from labelplatform.labels.models import Label, LabelStatus
-from labelplatform.prelabel.backends import sam_session
+from labelplatform.prelabel.backends import sam_decoder
 from labelplatform.projects.models import Project
 
 
@@ -34,7 +34,7 @@ def engine_version_build(*, project: Project, job_id: int, synthetic: bool,
         if progress_step:
             progress_step()
     things = thing_classes(project, examples)
-    model = engine_train(examples, things, sam_session(pair, "decoder"), pair.config)
+    model = engine_train(examples, things, sam_decoder(pair), pair.config)
     version = next_version(project)
     made = sum(label.asset.synthetic for label in labels)
     return EngineVersion.objects.create(

@@ -15,6 +15,7 @@ from labelplatform.prelabel.builtin import mobilesam
 from labelplatform.prelabel.builtin.installed import BUILTIN, builtin_status
 from labelplatform.prelabel.engines import http_backend, onnx_models, sam
 from labelplatform.prelabel.engines.pixel_classifier import predicted_objects
+from labelplatform.prelabel.engines.sam_prepared import Decoder, decoder_of
 from labelplatform.prelabel.engines.sam_split import load_split
 from labelplatform.prelabel.images import PREPARED, LruCache, asset_rgb
 from labelplatform.prelabel.models import BackendKind, RegisteredModel, TrainedModel
@@ -103,7 +104,8 @@ def builtin_pair(name: str) -> SamPair:
     model, reason = builtin_status(name)
     if model is None:
         raise ValidationError({"backend": [reason]})
-    files = {role: str(path) for role, path in model.files.items() if role in mobilesam.FLOAT_ROLES}
+    files = {role: str(path) for role, path in model.files.items()
+             if role in (*mobilesam.FLOAT_ROLES, *mobilesam.WEB_ROLES)}
     version, role = model.version, "encoder"
     if settings.MOBILESAM_ENCODER == "int8" and mobilesam.INT8_ROLE in model.files:
         role = mobilesam.INT8_ROLE
@@ -138,6 +140,12 @@ def sam_session(pair: SamPair, role: str) -> Any:
     if not pair.local:
         return session_of(path)
     return SESSIONS.get_or_make(("onnx-local", path, pair.version), lambda: onnx_models.load_session(path))
+
+
+def sam_decoder(pair: SamPair) -> Decoder:
+    """The decoder for many prompts on one embedding: the model's decoder pair (engines/sam_prepared.py: the
+    image-only work once per embedding) when it has one, else its whole decoder (sam_session's)."""
+    return decoder_of(pair.files, lambda role: sam_session(pair, role))
 
 
 @dataclass

@@ -11,7 +11,7 @@ from labelplatform.jobs.services import job_create
 from labelplatform.masks import encode
 from labelplatform.prelabel import storage
 from labelplatform.prelabel.ahead import covering_job, embedding_jobs_pending
-from labelplatform.prelabel.backends import SamPair, sam_embedding, sam_session
+from labelplatform.prelabel.backends import SamPair, sam_decoder, sam_embedding
 from labelplatform.prelabel.engines.everything import proposals
 
 KIND = "prelabel_proposals"
@@ -22,7 +22,7 @@ def proposals_compute(pair: SamPair, asset: Asset) -> list[dict[str, Any]]:
     if not pair.config["decoder"].get("low_res"):
         raise ValidationError({"backend": [f"{pair.backend}: segment everything needs a low_res (SAM protocol) "
                                            "decoder with multimask candidates"]})
-    found = proposals(sam_session(pair, "decoder"), pair.config, sam_embedding(pair, asset),
+    found = proposals(sam_decoder(pair), pair.config, sam_embedding(pair, asset),
                       (asset.height, asset.width))
     answer = [{"mask": encode(p.mask), "score": p.score, "bbox": list(p.bbox), "area": p.area} for p in found]
     storage.json_save(storage.proposals_path(pair.key, asset.pk, asset.sha256),

@@ -8,10 +8,12 @@ object, a part of it, a group of touching ones: a box around a component that is
 forced one mask over all of them). Training prompts its labeled objects at their innermost points, and
 also asks SAM at random points outside every object, which teaches the object classifier what is not one.
 
-The decoder run (~65 ms of CPU) is the cost to cut, and only fewer runs cut it: SAM's decoder repeats the
-image embedding for every prompt, so a decoder taking several prompts in one run would do the same work
-per prompt (its transformer and its upscaling are per prompt), and its MatMuls quantized to 8 bits run
-about 15 % faster but move the masks (IoU 0.89-0.98 against the float ones): docs/dataengine.md.
+The decoder run (~65 ms of CPU) is the cost to cut: the runs of one image share its embedding, so the
+decoder's image-only work is done once per image (the decoder pair, prelabel/engines/sam_prepared.py: about
+66 instead of 80 ms a run); otherwise only fewer runs cut it: a decoder taking several prompts in one run
+would do the same work per prompt (its transformer and its upscaling are per prompt), and its MatMuls
+quantized to 8 bits run about 15 % faster but move the masks (IoU 0.89-0.98 against the float ones):
+docs/dataengine.md.
 """
 
 from typing import Any
@@ -23,6 +25,7 @@ from numpy.typing import NDArray
 from labelplatform.masks.cleanup import fill_small_holes, remove_small_components
 from labelplatform.masks.compare import iou
 from labelplatform.prelabel.engines.sam import Step, decoder_outputs, upsampled
+from labelplatform.prelabel.engines.sam_prepared import prepared
 
 MIN_AREA_FRACTION = 0.0005  # smaller components are specks, not objects (as segment everything drops them)
 DUPLICATE_IOU = 0.9  # two candidates of one decoder run this alike teach the same thing
@@ -127,6 +130,7 @@ def sam_scored_masks(decoder: Any, config: dict[str, Any], embedding: NDArray[An
         if skip_covered and covered[min(int(y), image_size[0] - 1), min(int(x), image_size[1] - 1)]:
             found.append([])
             continue
+        decoder = prepared(decoder, embedding)  # a decoder pair's image-only work: on the first run, kept after
         logits, scores = decoder_outputs(decoder, config, embedding, _step(prompt), image_size)
         mine: list[tuple[NDArray[np.bool_], float]] = []
         seen: list[NDArray[np.bool_]] = []

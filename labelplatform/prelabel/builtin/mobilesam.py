@@ -51,7 +51,8 @@ PART_ROLES = tuple(part for role in ENCODER_ROLES for part in part_roles(role))
 # The browser's decoder (builtin/web_decoder.py): the float decoder with the image-only products of its first
 # attention layer moved into a "prepare" model the editor runs once per embedding, and the later token-to-image
 # projections folded into their attention: 7 of its 10 projections of the 4096 image tokens are gone from every
-# click. Made by the installer from the checked decoder, checked against it. The server keeps the whole decoder.
+# click. Made by the installer from the checked decoder, checked against it. The server runs it where many prompts
+# share one embedding (engines/sam_prepared.py: the data engine, segment everything), the whole decoder elsewhere.
 WEB_ROLES = ("decoder_web", "decoder_prepare")
 INT8_QUANTIZATION = {"method": "onnxruntime.quantization.quantize_dynamic", "op_types": ["MatMul"],
                      "weight_type": "QUInt8"}

@@ -14,13 +14,13 @@ from typing import Any
 
 import cv2
 import numpy as np
-import onnxruntime as ort
 from numpy.typing import NDArray
 
 from labelplatform.masks.cleanup import fill_small_holes, remove_small_components
 from labelplatform.prelabel.engines.sam import LOW_RES, Step, decoder_outputs, encoder_input_size, upsampled
+from labelplatform.prelabel.engines.sam_prepared import Decoder, prepared
 
-GRID = 16  # 256 decoder runs, ~20 s of one CPU core with MobileSAM; SAM's default 32 finds little more
+GRID = 16  # 256 decoder runs (docs/prelabel.md: CPU); SAM's default 32 finds little more
 PRED_IOU_MIN = 0.86  # SAM's automatic generator uses 0.88 with ViT-H; MobileSAM's predictions run lower
 STABILITY_MIN = 0.92  # SAM: 0.95
 STABILITY_OFFSET = 1.0
@@ -72,12 +72,13 @@ def box_iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float
     return inter / float(area_a + area_b - inter)
 
 
-def _candidates(decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any],
+def _candidates(decoder: Decoder, config: dict[str, Any], embedding: NDArray[Any],
                 image_size: tuple[int, int], grid: int) -> list[_Candidate]:
     input_h, input_w = encoder_input_size(config, *image_size)
     side = max(config["encoder"]["size"])
     valid_h, valid_w = max(1, input_h * LOW_RES // side), max(1, input_w * LOW_RES // side)
     found = []
+    decoder = prepared(decoder, embedding)  # a decoder pair's image-only work once for the grid's runs
     for x, y in grid_points(image_size, grid):
         for candidate, score in _all_candidates(decoder, config, embedding, (x, y), image_size):
             logits = candidate.copy()
@@ -92,7 +93,7 @@ def _candidates(decoder: ort.InferenceSession, config: dict[str, Any], embedding
     return found
 
 
-def _all_candidates(decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any],
+def _all_candidates(decoder: Decoder, config: dict[str, Any], embedding: NDArray[Any],
                     point: tuple[float, float], image_size: tuple[int, int]) -> list[tuple[NDArray[np.float32], float]]:
     logits, scores = decoder_outputs(decoder, config, embedding, Step([(point[0], point[1], 1.0)], True), image_size)
     if scores is None:
@@ -108,7 +109,7 @@ def non_max_suppressed(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
-def proposals(decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any],
+def proposals(decoder: Decoder, config: dict[str, Any], embedding: NDArray[Any],
               image_size: tuple[int, int], grid: int = GRID) -> list[Proposal]:
     """Every object the model proposes, best first, cleaned and without overlaps."""
     height, width = image_size

@@ -34,6 +34,7 @@ from labelplatform.prelabel.engines.onnx_models import (
 )
 from labelplatform.prelabel.engines.prompts import Prompt
 from labelplatform.prelabel.engines.refine import REFINE_FROM_CELL, cell_size, refine_mask
+from labelplatform.prelabel.engines.sam_prepared import Decoder, session_and_feeds
 from labelplatform.prelabel.engines.sam_split import SplitEncoder, split_run
 
 LOW_RES = 256  # SAM's mask_input / low-res logits side
@@ -124,10 +125,11 @@ class Decoded:
     low_res: NDArray[np.float32] | None  # the chosen 256x256 logits, fed back on the next step
 
 
-def decoder_outputs(decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any], step: Step,
+def decoder_outputs(decoder: Decoder, config: dict[str, Any], embedding: NDArray[Any], step: Step,
                     image_size: tuple[int, int], previous: NDArray[np.float32] | None = None
                     ) -> tuple[NDArray[np.float32], NDArray[np.float32] | None]:
-    """One decoder run: (the mask output as given, the scores or None)."""
+    """One decoder run: (the mask output as given, the scores or None). `decoder`: the whole decoder, or the
+    decoder pair (sam_prepared.py: the per-prompt part, on the projections of `embedding` prepared once)."""
     names = config["decoder"]
     height, width = image_size
     input_h, input_w = encoder_input_size(config, height, width)
@@ -149,13 +151,14 @@ def decoder_outputs(decoder: ort.InferenceSession, config: dict[str, Any], embed
         feeds[names["has_mask_input"]] = np.asarray([1.0 if low_res and previous is not None else 0.0], np.float32)
     if "orig_size_input" in names:
         feeds[names["orig_size_input"]] = np.asarray([height, width], np.float32)
+    session, prepared_feeds = session_and_feeds(decoder, embedding)
     wanted = [names["mask_output"]] + ([names["score_output"]] if "score_output" in names else [])
-    results = run_session(decoder, wanted, feeds, "the decoder")
+    results = run_session(session, wanted, {**feeds, **prepared_feeds}, "the decoder")
     logits = np.asarray(results[0], np.float32)
     return logits, (np.asarray(results[1], np.float32).ravel() if len(results) > 1 else None)
 
 
-def decode_step(decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any], step: Step,
+def decode_step(decoder: Decoder, config: dict[str, Any], embedding: NDArray[Any], step: Step,
                 image_size: tuple[int, int], previous: NDArray[np.float32] | None = None) -> Decoded:
     """One decoder run. `previous`: the low-res logits of the step before (SAM's mask feedback)."""
     height, width = image_size
@@ -199,7 +202,7 @@ class Replay:
     step is fed the logits with the edited cells set (click_edit.fed_logits); the answer's `low_res` stays the
     decoder's own logits."""
 
-    def __init__(self, decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any],
+    def __init__(self, decoder: Decoder, config: dict[str, Any], embedding: NDArray[Any],
                  image_size: tuple[int, int], click_edits: bool = True) -> None:
         self.decoder, self.config, self.embedding, self.image_size = decoder, config, embedding, image_size
         self.click_edits = click_edits
@@ -233,7 +236,7 @@ class Replay:
         return repaint(mask, prompt.points, self.edits) if self.click_edits else mask
 
 
-def sam_segment(decoder: ort.InferenceSession, config: dict[str, Any], embedding: NDArray[Any], prompt: Prompt,
+def sam_segment(decoder: Decoder, config: dict[str, Any], embedding: NDArray[Any], prompt: Prompt,
                 image_size: tuple[int, int], image: NDArray[np.uint8] | None = None) -> tuple[NDArray[np.bool_], float]:
     """The mask for all prompts of one object: one run for a plain decoder, the replay for a low_res one.
     With `image` (RGB, the image's size), a low_res decoder's edge band is refined by it (refine.py)."""
