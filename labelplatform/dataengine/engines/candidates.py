@@ -10,7 +10,7 @@ also asks SAM at random points outside every object, which teaches the object cl
 
 The decoder run (~65 ms of CPU) is the cost to cut: the runs of one image share its embedding, so the
 decoder's image-only work is done once per image (the decoder pair, prelabel/engines/sam_prepared.py: about
-66 instead of 80 ms a run); otherwise only fewer runs cut it: a decoder taking several prompts in one run
+62 instead of 75 ms a run); otherwise only fewer runs cut it: a decoder taking several prompts in one run
 would do the same work per prompt (its transformer and its upscaling are per prompt), and its MatMuls
 quantized to 8 bits run about 15 % faster but move the masks (IoU 0.89-0.98 against the float ones):
 docs/dataengine.md.
