@@ -99,13 +99,15 @@ def iou(a: np.ndarray, b: np.ndarray) -> float:
 def load_model() -> Any:
     from labelplatform.prelabel.builtin.manifest import manifest_read
     from labelplatform.prelabel.engines.onnx_models import load_session
+    from labelplatform.prelabel.engines.sam_prepared import decoder_of
 
     folder = Path(os.environ.get("MODELS_ROOT", ROOT / "var" / "models")) / "mobilesam"
     if not (folder / "manifest.json").exists():
         return None
     manifest = manifest_read(folder)
-    encoder, decoder = (load_session(str(manifest.files[role].path)) for role in ("encoder", "decoder"))
-    return manifest, encoder, decoder
+    files = manifest.files  # the decoder pair when installed, as the workers load it (backends.sam_decoder)
+    decoder = decoder_of(files, lambda role: load_session(str(files[role].path)))
+    return manifest, load_session(str(files["encoder"].path)), decoder
 
 
 def embeddings(clip: Clip, every: int, model) -> tuple[dict[int, np.ndarray], list[float]]:  # type: ignore[no-untyped-def]

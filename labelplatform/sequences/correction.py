@@ -19,7 +19,7 @@ from rest_framework.exceptions import APIException
 from labelplatform.assets.models import Asset
 from labelplatform.masks import encode
 from labelplatform.prelabel.ahead import warmed_pair
-from labelplatform.prelabel.backends import sam_session
+from labelplatform.prelabel.backends import sam_decoder
 from labelplatform.prelabel.engines.propagate import TrackFrame, correct, mask_logits
 from labelplatform.prelabel.engines.sam_frames import SamFrames
 from labelplatform.prelabel.images import asset_rgb_cached
@@ -49,7 +49,7 @@ def frame_correct(*, asset: Asset, correction: Correction) -> dict[str, Any]:
         raise NoModel()
     embedding = embedding_or_not_ready(pair, asset)
     size = (asset.height, asset.width)
-    segmenter = SamFrames(sam_session(pair, "decoder"), pair.config, lambda _index: embedding, size)
+    segmenter = SamFrames(sam_decoder(pair), pair.config, lambda _index: embedding, size)
     current = TrackFrame(correction.mask, correction.confidence, mask_logits(correction.mask))
     result = correct(segmenter, 0, current, correction.clicks, asset_rgb_cached(asset))
     return {"mask": encode(result.mask), "area": int(np.count_nonzero(result.mask))}

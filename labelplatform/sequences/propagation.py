@@ -36,7 +36,7 @@ from labelplatform.jobs.progress import Progress
 from labelplatform.labels.models import LabelObject
 from labelplatform.masks import decode, encode
 from labelplatform.prelabel.ahead import warmed_pair
-from labelplatform.prelabel.backends import sam_embedding, sam_session
+from labelplatform.prelabel.backends import sam_decoder, sam_embedding
 from labelplatform.prelabel.engines.keyframes import between
 from labelplatform.prelabel.engines.propagate import FrameResult, TrackFrame, labeled, propagate, repropagate
 from labelplatform.prelabel.engines.sam_frames import SamFrames
@@ -118,7 +118,7 @@ def _segmenter(assets: Mapping[int, Asset], size: tuple[int, int]) -> tuple[SamF
     pair = warmed_pair()
     if pair is None:
         return None, "optical flow only (MobileSAM is not installed: scripts/models)"
-    decoder = sam_session(pair, "decoder")
+    decoder = sam_decoder(pair)
     return SamFrames(decoder, pair.config, lambda index: sam_embedding(pair, assets[index]), size), pair.backend
 
 

@@ -47,7 +47,7 @@ def loaded(installed):  # type: ignore[no-untyped-def]
 def test_the_pair_answers_the_whole_decoders_logits_scores_and_masks(loaded):
     pair, whole, decoder = loaded
     assert isinstance(decoder, DecoderPair)
-    image = photo("227092")  # 321x481: a person on a street
+    image = photo("227092")  # 481x321 (portrait)
     size = image.shape[:2]
     embedding = sam_embed(sam_session(pair, "encoder"), pair.config, image)
     ready = prepared(decoder, embedding)
@@ -57,7 +57,7 @@ def test_the_pair_answers_the_whole_decoders_logits_scores_and_masks(loaded):
         Step([(240.0, 160.0, 1.0)], True),  # one click on the person: three candidates
         Step([(120.0, 80.0, 1.0)], True),  # one on the background
         Step([(240.0, 160.0, 1.0), (100.0, 250.0, 0.0)], False),  # a positive and a negative click
-        Step([(240.0, 160.0, 1.0), (150.0, 40.0, 2.0), (330.0, 300.0, 3.0)], False),  # a click in a box
+        Step([(240.0, 160.0, 1.0), (60.0, 40.0, 2.0), (300.0, 420.0, 3.0)], False),  # a click in a box
     ]
     flipped_low_res = masks_seen = 0
     for step in steps:
@@ -98,7 +98,7 @@ def test_the_data_engine_candidates_and_the_proposals_are_the_whole_decoders(loa
     image = photo("227092")
     size = image.shape[:2]
     embedding = sam_embed(sam_session(pair, "encoder"), pair.config, image)
-    prompts = [((240.0, 160.0), None), ((120.0, 80.0), None), ((300.0, 200.0), (150, 40, 330, 300))]
+    prompts = [((240.0, 160.0), None), ((120.0, 80.0), None), ((200.0, 250.0), (60, 40, 300, 420))]
     for skip_covered in (False, True):
         expected = sam_scored_masks(whole, pair.config, embedding, size, prompts, skip_covered=skip_covered)
         got = sam_scored_masks(decoder, pair.config, embedding, size, prompts, skip_covered=skip_covered)
@@ -120,3 +120,21 @@ def test_a_model_without_the_pair_runs_its_whole_decoder(loaded):
     assert decoder is whole  # the whole decoder's session, as sam_session loads it
     embedding = sam_embed(sam_session(pair, "encoder"), pair.config, photo("227092"))
     assert prepared(decoder, embedding) is decoder
+
+
+def test_propagation_prepares_each_frames_embedding_and_answers_the_whole_decoders(loaded):
+    from labelplatform.prelabel.engines.sam_frames import SamFrames
+
+    pair, whole, decoder = loaded
+    frames = [photo("227092"), photo("181079")]  # two "frames" of one size (481x321)
+    size = frames[0].shape[:2]
+    assert frames[1].shape[:2] == size
+    embeddings = [sam_embed(sam_session(pair, "encoder"), pair.config, frame) for frame in frames]
+    with_pair, with_whole = (SamFrames(d, pair.config, embeddings.__getitem__, size) for d in (decoder, whole))
+    points = [(240.0, 160.0, 1.0), (60.0, 40.0, 2.0), (300.0, 420.0, 3.0)]
+    for index in (0, 0, 1, 0):  # two tracks on frame 0, then frame 1, then back: each frame's own projections
+        got, got_scores = with_pair.candidates(index, points, None)
+        expected, expected_scores = with_whole.candidates(index, points, None)
+        assert isinstance(with_pair.decoder, Prepared) and with_pair.decoder.embedding is embeddings[index]
+        assert np.abs(got - expected).max() < TOLERANCE and np.abs(got_scores - expected_scores).max() < TOLERANCE
+        assert np.array_equal(with_pair.to_frame(got[0]) > 0.0, with_whole.to_frame(expected[0]) > 0.0)

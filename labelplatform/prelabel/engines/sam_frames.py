@@ -11,7 +11,6 @@ from typing import Any, Protocol
 
 import cv2
 import numpy as np
-import onnxruntime as ort
 from numpy.typing import NDArray
 
 from labelplatform.prelabel.engines.onnx_models import ModelRunError
@@ -23,6 +22,7 @@ from labelplatform.prelabel.engines.sam import (
     refine_cell,
     upsampled,
 )
+from labelplatform.prelabel.engines.sam_prepared import Decoder, prepared
 
 OUTSIDE_LOGIT = -20.0  # the padding of the low-res grid: certainly not the object
 
@@ -51,7 +51,7 @@ class Segmenter(Protocol):
 class SamFrames:
     """Decoder runs on frame `index`'s embedding; all maps in the frame's pixels unless named low-res."""
 
-    def __init__(self, decoder: ort.InferenceSession, config: dict[str, Any],
+    def __init__(self, decoder: Decoder, config: dict[str, Any],
                  embedding: Callable[[int], NDArray[Any]], image_size: tuple[int, int]) -> None:
         if not config["decoder"].get("low_res"):
             raise ModelRunError("propagation needs a decoder with SAM's low-res protocol (decoder.low_res)")
@@ -63,8 +63,11 @@ class SamFrames:
 
     def candidates(self, index: int, points: list[Point], mask_input: NDArray[np.float32] | None
                    ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
-        """(K, 256, 256) low-res logits and their K predicted IoUs for one prompt on frame `index`."""
-        logits, scores = decoder_outputs(self.decoder, self.config, self.embedding(index), Step(points, True),
+        """(K, 256, 256) low-res logits and their K predicted IoUs for one prompt on frame `index`. A decoder
+        pair (sam_prepared.py) is prepared once per frame's embedding: the tracks of a frame share it."""
+        embedding = self.embedding(index)
+        self.decoder = prepared(self.decoder, embedding)
+        logits, scores = decoder_outputs(self.decoder, self.config, embedding, Step(points, True),
                                          self.image_size, mask_input)
         if logits.ndim != 4 or scores is None:
             raise ModelRunError(f"the decoder answered {list(logits.shape)}, not [1, K, 256, 256] with scores")

@@ -4,12 +4,13 @@ The installed MobileSAM holds the browser's decoder pair (builtin/web_decoder.py
 `decoder_prepare` turns an embedding into the image-only products of the decoder's first attention layer
 ([1, 4096, 384]); `decoder_web` takes them as one more input and does the per-prompt rest, with the later
 token-to-image projections folded into their attention. It answers the whole decoder's logits and scores
-within float32 reordering (the installer checks it; tests/prelabel/test_decoder_pair.py on a photo). Where
-many prompts share one embedding (the data engine's candidates, segment everything) the caller prepares once
-(prepared()) and decoder_outputs runs the per-prompt part: about 66 instead of 80 ms a run on one core, and
-36 ms once per embedding (the prepare model), so the pair wins from 3 runs on. A model without the pair (a
-registered one, an older install) has only its whole decoder, which decoder_of() and prepared() hand back as
-they are; a path of one run per embedding keeps the whole decoder (backends.sam_session).
+within float32 reordering (the installer checks it; tests/prelabel/test_decoder_pair.py on photos). Where
+many prompts share one embedding (the data engine's candidates, segment everything, propagation's runs on a
+frame) the caller prepares once (prepared()) and decoder_outputs runs the per-prompt part: about 62 instead
+of 75 ms a run on one core, and 13 ms once per embedding (the prepare model), so the pair costs the same for
+one run and wins from two on. A model without the pair (a registered one, an older install) has only its
+whole decoder, which decoder_of() and prepared() hand back as they are; the segment endpoint keeps the whole
+decoder (backends.sam_session).
 """
 
 from collections.abc import Callable, Collection
