@@ -9,16 +9,22 @@ computed once and cached on disk under --cache, as the platform caches them per 
 
     .venv/bin/python bench/dataengine.py [--sets camvid,coco128_seg,isbi_membrane] [--counts 1,3,10]
         [--test-images 8] [--synthetic 0,2] [--cache var/bench-cache] [--megapixels 1.0] [--threshold 0.5]
+        [--retrain]
 
 --sets coco128_seg_dev is the coco128 project's development split (pool images 11-26 scored instead of the
 held-out ones). --threshold is the project's dataengine_threshold. --megapixels resamples every image (and
 its labels, by the nearest pixel) to that size first: the CPU figure for a 1 MP image (the sets' own images
 are 0.17-0.3 MP, where fixed costs per image weigh more).
+--retrain trains each row twice with the object rows kept per image between the two (as the platform keeps
+them per label, .npz files in a temporary folder) and prints both trainings' CPU seconds and whether the two
+models' pre-labels are the same.
 """
 
 import argparse
+import io
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -36,6 +42,7 @@ from labelplatform.dataengine.engines.copy_paste import Instance, cutouts, synth
 from labelplatform.dataengine.engines.engine import (  # noqa: E402
     THRESHOLD,
     Example,
+    ObjectRows,
     Prelabels,
     engine_predict,
     engine_train,
@@ -171,6 +178,44 @@ def stage_figures(answers: list[Prelabels], truths: list[list[tuple[int, np.ndar
             f"{np.mean([len(a.candidates) for a in answers]):.1f}")
 
 
+class FolderRows:
+    """engine_train's RowsCache in a folder, one .npz per example (storage.rows_save() writes the same)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def load(self, index: int, key: str) -> ObjectRows | None:
+        path = self.folder / f"{index}.npz"
+        if not path.exists():
+            return None
+        with np.load(path, allow_pickle=False) as kept:
+            return ObjectRows(kept["rows"], kept["values"]) if str(kept["key"]) == key else None
+
+    def save(self, index: int, key: str, rows: ObjectRows) -> None:
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, key=np.asarray(key), rows=rows.rows, values=rows.values)
+        (self.folder / f"{index}.npz").write_bytes(buffer.getvalue())
+
+
+def retrain_figures(examples: list[Example], things: list[int], sam: Sam, tests: list[tuple[np.ndarray, np.ndarray]],
+                    plain_cpu: float) -> str:
+    """A first training that keeps its object rows and a second that finds them (the next retraining of the same
+    labels); the pre-labels of the test images by the models with and without the rows kept."""
+    with tempfile.TemporaryDirectory() as folder:
+        rows = FolderRows(Path(folder))
+        times = []
+        for _ in range(2):
+            cpu = time.process_time()
+            model = engine_train(examples, things, sam.decoder, sam.config, cache=rows)
+            times.append(time.process_time() - cpu)
+    plain = engine_train(examples, things, sam.decoder, sam.config)
+    same = all(np.array_equal(engine_predict(model, image, e, sam.decoder, sam.config).class_map,
+                              engine_predict(plain, image, e, sam.decoder, sam.config).class_map)
+               for image, e in tests)
+    return (f"    retraining: without kept rows {plain_cpu:.2f} s CPU, first (rows kept) {times[0]:.2f} s, second "
+            f"(rows found) {times[1]:.2f} s; same pre-labels {same}; load {os.getloadavg()[0]:.2f}")
+
+
 def synthetic_examples(labeled: list[tuple[Sample, np.ndarray]], per_image: int, sam: Sam, things: list[int],
                        name: str, rng: np.random.Generator) -> list[Example]:
     """`per_image` copy-paste images per labeled image: its thing objects onto another labeled image."""
@@ -187,7 +232,7 @@ def synthetic_examples(labeled: list[tuple[Sample, np.ndarray]], per_image: int,
         valid = classes > 0 if background.valid is None else (classes > 0) | background.valid
         pasted = [(o.class_id, o.mask) for o in objects if o.class_id in things]
         key = f"{name}-synthetic-{background.name}-{index}-{len(labeled)}"
-        made.append(Example(image, classes, pasted, sam.embedding(key, image), valid))
+        made.append(Example(image, classes, pasted, sam.embedding(key, image), valid, ident=100_000 + index))
     return made
 
 
@@ -205,7 +250,8 @@ def resampled(data: DataSet, megapixels: float, labeled: int) -> DataSet:
                    data.classes, data.things)
 
 
-def run_set(data: DataSet, counts: list[int], synthetic: list[int], sam: Sam, threshold: float) -> None:
+def run_set(data: DataSet, counts: list[int], synthetic: list[int], sam: Sam, threshold: float,
+            retrain: bool = False) -> None:
     print(f"{data.name}: {len(data.test)} held-out images, things {data.things if len(data.things) < 12 else 'all'}",
           flush=True)
     stem = data.name.removesuffix("_all").removesuffix("_dev")  # the same images share their cached embeddings
@@ -213,7 +259,8 @@ def run_set(data: DataSet, counts: list[int], synthetic: list[int], sam: Sam, th
     for count in counts:
         chosen = data.pool[:count]
         labeled = [(s, sam.embedding(f"{stem}-{s.name}", s.image)) for s in chosen]
-        real = [Example(s.image, s.classes, s.instances, e, s.valid) for s, e in labeled]
+        real = [Example(s.image, s.classes, s.instances, e, s.valid, ident=number)
+                for number, (s, e) in enumerate(labeled)]
         for per_image in synthetic:
             made = synthetic_examples(labeled, per_image, sam, data.things, data.name,
                                       np.random.default_rng(count)) if per_image and data.things else []
@@ -246,6 +293,10 @@ def run_set(data: DataSet, counts: list[int], synthetic: list[int], sam: Sam, th
             if data.things:
                 print(stage_figures(answers, [[(c, m) for c, m in s.instances if c in data.things]
                                               for s in data.test]), flush=True)
+            if retrain:
+                print(retrain_figures(examples, data.things, sam,
+                                      [(s.image, e) for s, e in zip(data.test, test_embeddings, strict=True)][:2],
+                                      train_cpu), flush=True)
 
 
 def warm_up(data: DataSet, sam: Sam) -> None:
@@ -272,6 +323,7 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=THRESHOLD, help="the project's dataengine_threshold")
     parser.add_argument("--megapixels", type=float, default=0.0, help="resample the images to this size (0: as is)")
     parser.add_argument("--no-warm-up", action="store_true", help="charge a process's one-time costs to the first set")
+    parser.add_argument("--retrain", action="store_true", help="train twice, object rows kept between")
     parser.add_argument("--cache", default=str(Path(__file__).resolve().parents[1] / "var" / "bench-cache"))
     args = parser.parse_args()
     cv2.setNumThreads(1)
@@ -296,7 +348,7 @@ def main() -> None:
         data = resampled(data, args.megapixels, max(counts)) if args.megapixels else data
         if number == 0 and not args.no_warm_up:
             warm_up(data, sam)
-        run_set(data, counts, synthetic, sam, args.threshold)
+        run_set(data, counts, synthetic, sam, args.threshold, args.retrain)
 
 
 if __name__ == "__main__":

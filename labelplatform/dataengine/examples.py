@@ -39,12 +39,14 @@ def training_labels(project: Project, *, synthetic: bool) -> list[Label]:
     return human + made
 
 
-def example_of(label: Label, pair: SamPair) -> Example:
+def example_of(label: Label, pair: SamPair, objects: list[tuple[int, Rle]] | None = None) -> Example:
+    """`objects`: label_objects(label) when the caller has them already."""
     asset = label.asset
-    objects = label_objects(label)
+    objects = label_objects(label) if objects is None else objects
     classes = index_mask_from_objects(objects, asset.height, asset.width)
     instances = [(class_id, decode(rle).astype(bool)) for class_id, rle in objects]
-    return Example(asset_rgb(asset), classes, instances, np.asarray(sam_embedding(pair, asset)))
+    return Example(asset_rgb(asset), classes, instances, np.asarray(sam_embedding(pair, asset)),
+                   ident=asset.pk)
 
 
 def thing_classes(project: Project, examples: list[Example]) -> list[int]:

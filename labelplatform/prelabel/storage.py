@@ -62,7 +62,7 @@ def model_files_delete(model_id: int, paths: list[str]) -> None:
     for path in paths:
         default_storage.delete(path)
         files.cached_copy_drop(path)
-    _folder_delete(f"{EMBEDDINGS}/{model_id}")
+    folder_delete(f"{EMBEDDINGS}/{model_id}")
 
 
 EMBEDDINGS = "prelabel/embeddings"
@@ -87,7 +87,7 @@ def _folders() -> list[str]:
         return []
 
 
-def _folder_delete(folder: str) -> None:
+def folder_delete(folder: str) -> None:
     try:
         names = default_storage.listdir(folder)[1]
     except FileNotFoundError:
@@ -104,7 +104,7 @@ def embeddings_drop_stale(name: str, version: str) -> list[str]:
     current = {builtin_key(name, version), builtin_key(name, version + INT8_SUFFIX)}
     stale = [f for f in _folders() if f.startswith(builtin_key(name, "")) and f not in current]
     for folder in stale:
-        _folder_delete(f"{EMBEDDINGS}/{folder}")
+        folder_delete(f"{EMBEDDINGS}/{folder}")
     return stale
 
 

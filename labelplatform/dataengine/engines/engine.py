@@ -6,7 +6,8 @@ Training (one labeled image = its pixels' classes, its thing instances and its S
 2. SAM is prompted at the innermost point of each of the largest labeled things and at random points away
    from things; every mask of each run (the answer and its three candidates) is described by region
    features (regions.py) and labeled with the thing it matches (IoU >= MATCH_IOU) or 0 ("not an object")
-   when it matches none: the object classifier learns from what it will be shown.
+   when it matches none: the object classifier learns from what it will be shown. These rows depend on
+   their image alone (object_rows()), so a retraining finds them kept per label (RowsCache).
 
 Pre-labeling: the pixel classifier's map; SAM prompted at the innermost point of each component of thing
 pixels and at its other deepest points (candidates.component_points(); no box: a component of touching
@@ -23,7 +24,7 @@ cost of a 1 MP image is then that of a quarter-megapixel one plus SAM's decoder 
 """
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 import cv2
 import numpy as np
@@ -71,6 +72,8 @@ SMOOTHING = 2.0  # pixels (Gaussian sigma) the probabilities are smoothed over b
 KEEP_AFTER_OVERLAP = 0.5  # a thing that lost more than half its pixels to surer ones is the same object (or a
 # part or group of it) already drawn: dropped, as segment everything drops its overlapping proposals
 PREDICT_PROMPTS = 16  # SAM decoder runs per pre-labeled image, the largest thing components first (~70 ms each)
+ENGINE_ROWS_VERSION = 1  # bump whenever an image's object rows could come out different (object_rows(), the
+# candidates' masks, region_features): every cached row set (RowsCache) is then made again
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,23 @@ class Example:
     instances: list[tuple[int, NDArray[np.bool_]]]  # (class, mask) of each labeled object
     embedding: NDArray[Any]  # SAM's [1, 256, 64, 64]
     valid: NDArray[np.bool_] | None = None
+    ident: int = 0  # seeds the image's own random points with the training's seed (its asset's id)
+
+
+@dataclass(frozen=True)
+class ObjectRows:
+    """One labeled image's rows for the object classifier: what no other image changes (object_rows())."""
+    rows: NDArray[np.float32]  # (n, region features)
+    values: NDArray[np.int64]  # (n,) the thing class of each row, 0: not an object
+
+
+class RowsCache(Protocol):
+    """Object rows kept between trainings, per example (its index in engine_train's list); `key` names what
+    the engine made them from besides the example itself (rows_key())."""
+
+    def load(self, index: int, key: str) -> ObjectRows | None: ...
+
+    def save(self, index: int, key: str, rows: ObjectRows) -> None: ...
 
 
 @dataclass
@@ -149,8 +169,22 @@ def _planes(basis: EmbeddingBasis, embedding: NDArray[Any], size: tuple[int, int
     return embedding_planes(basis, embedding_cells(embedding, size), size)
 
 
-def _object_rows(example: Example, things: list[int], decoder: Any, config: dict[str, Any],
-                 rng: np.random.Generator) -> tuple[list[NDArray[np.float32]], list[int]]:
+def image_things(example: Example, things: list[int]) -> list[int]:
+    """The thing classes among `things` the image's (valid) class map shows: its own, whatever the others hold."""
+    shown = example.classes if example.valid is None else example.classes[example.valid]
+    return [c for c in things if np.any(shown == c)]
+
+
+def rows_key(things: list[int], seed: int) -> str:
+    """What an image's object rows are made from besides the image, its labels and its embedding."""
+    return f"rows-v{ENGINE_ROWS_VERSION}-seed{seed}-things{','.join(map(str, things))}"
+
+
+def object_rows(example: Example, things: list[int], decoder: Any, config: dict[str, Any], seed: int) -> ObjectRows:
+    """The example's (at work size) labeled things and SAM's masks at its largest things and at random points
+    away from them, as object classifier rows; from the example alone (`things`: image_things()), its random
+    points seeded by (seed, its ident), so they can be kept per label between trainings."""
+    rng = np.random.default_rng([seed, example.ident])
     size = example.classes.shape[:2]
     cells = embedding_cells(example.embedding, size)
     lab = image_lab(example.image)
@@ -168,11 +202,26 @@ def _object_rows(example: Example, things: list[int], decoder: Any, config: dict
         if best >= MATCH_IOU or best < PARTIAL_IOU:  # in between: half an object teaches nothing
             rows.append(region_features(cells, lab, mask))
             values.append(value if best >= MATCH_IOU else 0)
-    return rows, values
+    features = np.stack(rows).astype(np.float32) if rows else np.zeros((0, 0), np.float32)
+    return ObjectRows(features, np.asarray(values, np.int64))
+
+
+def _cached_rows(index: int, example: Example, things: list[int], decoder: Any, config: dict[str, Any], seed: int,
+                 cache: RowsCache | None) -> ObjectRows:
+    local = image_things(example, things)
+    key = rows_key(local, seed)
+    found = cache.load(index, key) if cache is not None else None
+    if found is None:
+        found = object_rows(example, local, decoder, config, seed)
+        if cache is not None:
+            cache.save(index, key, found)
+    return found
 
 
 def engine_train(examples: list[Example], things: list[int], decoder: Any, config: dict[str, Any], *,
-                 seed: int = 0) -> EngineModel:
+                 seed: int = 0, cache: RowsCache | None = None) -> EngineModel:
+    """`cache`: each example's object rows kept from an earlier training (the SAM decoder runs are most of the
+    CPU of a training after the pixel classifier's)."""
     if not examples:
         raise ValueError("training needs at least one labeled image")
     examples = [_at_work_size(e) for e in examples]
@@ -186,16 +235,12 @@ def engine_train(examples: list[Example], things: list[int], decoder: Any, confi
     objects = None
     counts: dict[str, int] = {}
     if present:
-        rng = np.random.default_rng(seed)
-        rows: list[NDArray[np.float32]] = []
-        values: list[int] = []
-        for example in examples:
-            more_rows, more_values = _object_rows(example, present, decoder, config, rng)
-            rows += more_rows
-            values += more_values
-        if rows:
-            objects = train_objects(np.stack(rows), np.asarray(values, np.int64), seed=seed)
-            counts = {str(v): values.count(v) for v in sorted(set(values))}
+        found = [_cached_rows(i, e, present, decoder, config, seed, cache) for i, e in enumerate(examples)]
+        found = [f for f in found if f.values.size]
+        if found:
+            values = np.concatenate([f.values for f in found])
+            objects = train_objects(np.concatenate([f.rows for f in found]), values, seed=seed)
+            counts = {str(v): int(np.count_nonzero(values == v)) for v in np.unique(values)}
     return EngineModel(semantic, basis, objects, present, counts, _priors(examples, semantic.classes))
 
 
