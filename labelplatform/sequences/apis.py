@@ -10,7 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from labelplatform.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView
+from labelplatform.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView, labeler_restricted
 from labelplatform.assets.apis import AssetScopedView
 from labelplatform.assets.models import Asset
 from labelplatform.common.pagination import Pagination, paginated
@@ -106,7 +106,17 @@ class SequenceFramesApi(SequenceScopedView):
         return paginated(request, self.frames(), lambda page: FrameOutSerializer(page, many=True).data, self)
 
 
-class TrackListApi(SequenceScopedView):
+class TrackScopedView(SequenceScopedView):
+    """The tracks endpoints: a restricted labeler who sees no frame of the sequence gets a 404, as for an unseen
+    frame, so its track rows (and where the labels have them) are neither read nor changed by them."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if labeler_restricted(self.role, self.project) and not self.frames().exists():
+            raise NotFound("sequence not found")
+
+
+class TrackListApi(TrackScopedView):
     roles = {"GET": ANY_MEMBER, "POST": EDITORS}
 
     @extend_schema(responses=TrackOutSerializer(many=True))
@@ -132,7 +142,7 @@ def _track_out(sequence: Sequence, track: int) -> Any:
     return selectors.tracks_of(sequence, track)[0]
 
 
-class TrackDetailApi(SequenceScopedView):
+class TrackDetailApi(TrackScopedView):
     roles = {"PUT": EDITORS, "DELETE": EDITORS}
 
     @extend_schema(request=TrackInSerializer, responses=TrackOutSerializer)

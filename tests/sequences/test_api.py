@@ -141,3 +141,27 @@ def test_a_restricted_labeler_propagates_only_from_a_frame_handed_to_them(client
     index = sequence.frames.get(asset_id=handed).index
     label_frame(labeler, sequence, index, [3])
     assert propagate(labeler, sequence, {"from": index, "to": 0 if index else 3}).status_code == 202
+
+
+def test_a_restricted_labeler_who_sees_no_frame_of_the_sequence_gets_404_from_its_tracks(client_for, project,
+                                                                                           sequence):
+    # given a project where labelers see only what they are given, and a track the manager labeled on frame 1
+    project.settings = {**project.settings, "labelers_see_all": False}
+    project.save(update_fields=["settings"])
+    label_frame(client_for("manager"), sequence, 1, [3])
+    url = f"/api/v1/sequences/{sequence.pk}/tracks"
+    labeler = client_for("labeler")
+    # when the labeler, handed none of its frames, lists, creates, renames or deletes tracks
+    answers = [labeler.get(url), labeler.post(url, {"class": 1, "name": "mine"}, format="json"),
+               labeler.put(f"{url}/3", {"class": 2, "name": "renamed"}, format="json"), labeler.delete(f"{url}/3")]
+    # then each is a 404 and nothing changed
+    assert [r.status_code for r in answers] == [404, 404, 404, 404]
+    assert not Track.objects.exists()
+    # once a frame is handed to them, the tracks are theirs to read and keep as before
+    labeler.post(f"/api/v1/projects/{project.pk}/queue/next")
+    listed = labeler.get(url)
+    assert listed.status_code == 200 and [t["track"] for t in listed.json()] == [3]
+    assert labeler.put(f"{url}/3", {"class": 2, "name": "lead"}, format="json").status_code == 200
+    assert Track.objects.get().name == "lead"
+    # a manager is never refused
+    assert client_for("manager").get(url).status_code == 200

@@ -247,6 +247,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("sequence-frames", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/frames"),
     # which sequence an asset is a frame of: `fresh` is frame 0, and was handed to the (restricted) labeler
     ("asset-frame", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/assets/{w['fresh'].id}/frame"),
+    # the tracks: the restricted labeler sees `fresh`, a frame of the sequence (one who sees none gets a 404,
+    # tests/sequences/test_api.py)
     ("sequence-tracks", "get"): Entry(200, MEMBERS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/tracks"),
     ("sequence-tracks", "post"): Entry(201, EDITORS, lambda w: f"/api/v1/sequences/{w['sequence'].id}/tracks",
                                        lambda w: {"class": 2}),
