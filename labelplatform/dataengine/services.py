@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 
 from labelplatform.assets.models import Asset
 from labelplatform.dataengine.models import EngineVersion
+from labelplatform.dataengine.synthesis import MAX_SOURCE_LABELS, has_objects_to_copy
 from labelplatform.dataengine.training import human_label_count
 from labelplatform.jobs.broker import broker_check
 from labelplatform.jobs.models import Job, JobStatus
@@ -51,6 +52,17 @@ def _classes_check(project: Project, class_ids: list[int]) -> None:
         raise ValidationError({"classes": [f"not active classes of this project's ontology: {unknown[:20]}"]})
 
 
+def _objects_to_copy_check(project: Project, classes: list[int] | None) -> None:
+    """The job's own check (synthesis.synthetic_make), made before it is created: a 400, not a failed job."""
+    if has_objects_to_copy(project, classes or None):
+        return
+    if classes:
+        raise ValidationError({"classes": [
+            f"no object of classes {sorted(set(classes))[:20]} in the newest {MAX_SOURCE_LABELS} submitted human "
+            "labels, which synthesis copies from"]})
+    raise ValidationError({"detail": "no submitted human label has an object to copy"})
+
+
 def engine_train_start(*, project: Project, user: User | None, synthetic: bool) -> Job:
     _model_installed()
     _labels_needed(project)
@@ -77,6 +89,7 @@ def synthesize_start(*, project: Project, user: User, count: int, classes: list[
         _classes_check(project, classes)
     if backgrounds:
         _real_assets_check(project, backgrounds, "backgrounds")
+    _objects_to_copy_check(project, classes)
     broker_check()
     return job_create(kind=SYNTHESIZE_KIND, project=project, user=user,
                       params={"count": count, "classes": classes, "backgrounds": backgrounds, "seed": seed})

@@ -15,13 +15,14 @@ import numpy as np
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F, QuerySet
 
 from labelplatform.assets.images import check_image
 from labelplatform.assets.models import Asset, AssetStatus
 from labelplatform.assets.services import asset_store
-from labelplatform.dataengine.engines.copy_paste import Instance, cutouts, synthesize
+from labelplatform.dataengine.engines.copy_paste import MIN_PIXELS, Instance, cutouts, synthesize
 from labelplatform.jobs.services import job_create
-from labelplatform.labels.models import Label, LabelRevision, LabelStatus
+from labelplatform.labels.models import Label, LabelObject, LabelRevision, LabelStatus
 from labelplatform.labels.selectors import labels_with_current
 from labelplatform.labels.services import LabelBody, label_check, label_write
 from labelplatform.masks import decode, encode
@@ -37,11 +38,26 @@ def _instances(asset: Asset, revision: LabelRevision) -> list[Instance]:
                      dict(row.attributes or {})) for row in revision.label_objects.all()]
 
 
+def _newest_human(project: Project) -> QuerySet[Label]:
+    """The labels objects are copied from: the newest submitted human ones."""
+    return (Label.objects.filter(asset__project=project, asset__synthetic=False, status=LabelStatus.SUBMITTED)
+            .order_by("-updated_at", "-id")[:MAX_SOURCE_LABELS])
+
+
 def _human_labels(project: Project) -> list[tuple[Label, LabelRevision]]:
     """The newest human labels with their current revisions and objects, in three queries."""
-    return labels_with_current(Label.objects.filter(asset__project=project, asset__synthetic=False,
-                                                    status=LabelStatus.SUBMITTED)
-                               .order_by("-updated_at", "-id")[:MAX_SOURCE_LABELS])
+    return labels_with_current(_newest_human(project))
+
+
+def has_objects_to_copy(project: Project, classes: list[int] | None) -> bool:
+    """Whether synthetic_make finds an object to copy (of `classes` when given): one on the current revision of
+    the labels it reads, as large as cutouts takes. Read from the stored areas, no mask decoded: a start checks it."""
+    labels = list(_newest_human(project).values_list("pk", flat=True))
+    objects = LabelObject.objects.filter(revision__label__in=labels, revision__number=F("revision__label__revision"),
+                                         area__gte=MIN_PIXELS)
+    if classes is not None:
+        objects = objects.filter(class_id__in=classes)
+    return objects.exists()
 
 
 def _backgrounds(labels: list[Label], background_ids: list[int] | None,

@@ -7,7 +7,7 @@ from labelplatform.jobs.models import Job
 from labelplatform.labels.models import LabelStatus
 from labelplatform.labels.services import LabelBody
 from labelplatform.masks import encode
-from tests.dataengine.scenes import CAR, street
+from tests.dataengine.scenes import CAR, ROAD, street
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,27 @@ def test_prelabeling_before_any_version_is_refused(client_for, project, labeled)
 def test_bad_synthesis_requests_get_a_400(client_for, project, labeled, data, field):
     answer = client_for("manager").post(base(project) + "/synthesize", data, format="json")
     assert answer.status_code == 400 and field in answer.json()
+    assert not Job.objects.filter(kind="dataengine_synthesize").exists()
+
+
+def test_synthesis_of_a_class_no_label_has_is_a_400_that_starts_nothing(client_for, project, labeled):
+    # given submitted labels with cars only: road (ROAD) is an active class of the ontology
+    answer = client_for("manager").post(base(project) + "/synthesize", {"count": 2, "classes": [ROAD]}, format="json")
+    # then the start is refused with the job's own reason, not a job that fails with it
+    assert answer.status_code == 400, answer.json()
+    assert "no object of classes [2]" in answer.json()["classes"][0]
+    assert not Job.objects.filter(kind="dataengine_synthesize").exists()
+    # while cars (or any class) start a job
+    for data in ({"count": 2, "classes": [CAR, ROAD]}, {"count": 2}):
+        assert client_for("manager").post(base(project) + "/synthesize", data, format="json").status_code == 202
+
+
+def test_synthesis_from_labels_without_objects_is_a_400(client_for, project, users, upload):
+    image, _, _ = street(1)
+    label_create(asset=upload(image), user=users["labeler"],
+                 body=LabelBody(objects=[], status=LabelStatus.SUBMITTED, classifications={"weather": "sun"}))
+    answer = client_for("manager").post(base(project) + "/synthesize", {"count": 2}, format="json")
+    assert answer.status_code == 400 and "no submitted human label has an object" in answer.json()["detail"]
     assert not Job.objects.filter(kind="dataengine_synthesize").exists()
 
 
