@@ -208,12 +208,24 @@ def test_youtube_vis_sizes_and_tracks_are_checked(client_for, project, again, wa
     ({"sequence": "{seq}", "track_classes": json.dumps({"9" * 5000: "road"})}, "a track id is an integer from 1"),
     ({"sequence": "{seq}", "track_classes": '{"1": ["road"]}'}, "a class name"),
     ({"track_classes": '{"1": "road"}'}, "only with a sequence"),
+    # classes the ontology lacks: the job would skip their objects
+    ({"sequence": "{seq}", "track_classes": '{"1": 99}'}, "track 1: 99"),
+    ({"sequence": "{seq}", "track_classes": '{"1": 99}', "add_classes": "true"}, "track 1: 99"),
+    ({"sequence": "{seq}", "track_classes": '{"1": "road", "2": "tram"}'}, "track 2: 'tram'"),
 ])
 def test_bad_sequence_import_requests_are_400(client_for, project, again, fields, message):
     body = {k: str(v).replace("{seq}", str(again.pk)) for k, v in fields.items()}
     answer = start_import(client_for("manager"), project, davis_zip({0: np.zeros((30, 40), np.uint8)}), **body)
     assert answer.status_code == 400 and message in json.dumps(answer.json())
     assert not Job.objects.filter(kind="import").exists()
+
+
+def test_a_track_class_name_the_ontology_lacks_is_added_with_add_classes(client_for, project, again):
+    values = np.zeros((30, 40), np.uint8)
+    values[1:5, 1:5] = 1
+    job = imported(client_for("manager"), project, davis_zip({0: values}), sequence=again.pk,
+                   track_classes=json.dumps({"1": "tram"}), add_classes="true")
+    assert job.result["objects"] == 1 and job.result["objects_unknown_class"] == 0
 
 
 def test_a_sequence_still_decoding_is_refused(client_for, project, again):

@@ -12,6 +12,7 @@ from django.db import transaction
 from rest_framework.exceptions import ValidationError
 
 from labelplatform.datasets.formats.base import safe_name
+from labelplatform.datasets.importing.classes import ClassResolver
 from labelplatform.datasets.importing.sources import SourceError, allowed_folder
 from labelplatform.jobs.broker import broker_check
 from labelplatform.jobs.models import Job
@@ -49,6 +50,7 @@ def import_start(*, project: Project, user: User, request: ImportRequest) -> Job
     }
     if request.sequence is not None:
         params |= {"sequence": _ready_sequence(project, request.sequence), "track_classes": request.track_classes}
+        _track_classes_check(project, request.track_classes, add=request.add_classes)
     broker_check()  # before the upload is stored: a 503 leaves nothing behind
     stored = None
     if request.path:
@@ -87,3 +89,16 @@ def _ready_sequence(project: Project, sequence_id: int) -> int:
     if found != SequenceStatus.READY:
         raise ValidationError({"sequence": [f"sequence {sequence_id} is {found}; an import needs its frames decoded"]})
     return sequence_id
+
+
+def _track_classes_check(project: Project, track_classes: dict[str, Any], *, add: bool) -> None:
+    """A 400 naming the tracks whose class is not an active class of the ontology, matched as the job matches
+    them (ClassResolver): the job would skip their objects. A name is let through with `add` (the job adds it);
+    an id never is, since no id can be added."""
+    resolver = ClassResolver(project, None, add=False)
+    bad = [f"track {track}: {ref!r}" for track, ref in track_classes.items()
+           if not (add and isinstance(ref, str)) and resolver.resolve(ref) is None]
+    if bad:
+        raise ValidationError({"track_classes": [
+            f"not active classes of this project's ontology: {', '.join(bad[:20])}"
+            + ("" if add else " (add_classes: true adds a missing name)")]})
