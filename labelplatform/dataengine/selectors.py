@@ -8,9 +8,8 @@ from labelplatform.assets.models import Asset
 from labelplatform.dataengine.acceptance import acceptance_by_class
 from labelplatform.dataengine.models import EngineVersion
 from labelplatform.labels.models import Label, LabelStatus
-from labelplatform.prelabel.models import Prediction
+from labelplatform.prelabel.models import PROPAGATION_SOURCE, Prediction
 from labelplatform.projects.models import Project
-from labelplatform.sequences.selectors import PROPAGATION_SOURCE
 
 
 def engine_summary(project: Project) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from labelplatform.prelabel.backends import resolve_backend, sam_pair_of
 from labelplatform.prelabel.models import TrainedModel
 from labelplatform.prelabel.proposals import KIND as PROPOSALS_KIND
 from labelplatform.prelabel.proposals import proposals_compute
+from labelplatform.prelabel.selectors import prelabel_assets
 from labelplatform.prelabel.services import (
     prediction_priorities_set,
     prediction_store,
@@ -39,10 +40,7 @@ def prelabel(job: Job, progress: Progress) -> dict[str, Any]:
     project = job.project
     assert project is not None
     backend = resolve_backend(project, job.params["backend"])
-    chosen = Asset.objects.filter(project=project).order_by("id")
-    if job.params.get("asset_ids") is not None:
-        chosen = chosen.filter(pk__in=job.params["asset_ids"])
-    assets = list(chosen)
+    assets = list(prelabel_assets(project, job.params.get("asset_ids")))
     progress.set_total(len(assets))
     answers = []
     for asset in assets:

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+PROPAGATION_SOURCE = "propagation"  # Prediction.source of what a sequence's propagation stores on a frame
+
 
 class Prediction(models.Model):
     """One model's answer for one asset. Re-storing the same source and version replaces it."""

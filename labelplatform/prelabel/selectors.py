@@ -6,8 +6,19 @@ from django.db.models import Avg, Count, Prefetch, QuerySet, Sum
 
 from labelplatform.assets.models import Asset
 from labelplatform.labels.models import Label, LabelStatus
-from labelplatform.prelabel.models import Prediction, PredictionAcceptance, PredictionObject
+from labelplatform.prelabel.models import PROPAGATION_SOURCE, Prediction, PredictionAcceptance, PredictionObject
 from labelplatform.projects.models import Project
+
+
+def prelabel_assets(project: Project, asset_ids: list[int] | None) -> QuerySet[Asset]:
+    """The assets a `prelabel` job predicts: those listed, else every asset but a sequence's propagated frames.
+    Theirs carry the tracks (the identity across frames) that the sequence editor corrects; a newer, class-only
+    prediction would become the frame's newest there (the frame opened with it, tracks and score gone)."""
+    chosen = Asset.objects.filter(project=project).order_by("id")
+    if asset_ids is not None:
+        return chosen.filter(pk__in=asset_ids)
+    propagated = Prediction.objects.filter(asset__project=project, source=PROPAGATION_SOURCE).values("asset_id")
+    return chosen.exclude(pk__in=propagated)
 
 
 def predictions_of(asset: Asset) -> QuerySet[Prediction]:

@@ -41,10 +41,10 @@ from labelplatform.prelabel.engines.keyframes import between
 from labelplatform.prelabel.engines.propagate import FrameResult, TrackFrame, labeled, propagate, repropagate
 from labelplatform.prelabel.engines.sam_frames import SamFrames
 from labelplatform.prelabel.images import asset_rgb
-from labelplatform.prelabel.models import Prediction
+from labelplatform.prelabel.models import PROPAGATION_SOURCE, Prediction
 from labelplatform.prelabel.services import LEAST_CONFIDENT, prediction_priorities_set, prediction_store
 from labelplatform.sequences.models import Frame, Sequence
-from labelplatform.sequences.selectors import PROPAGATION_SOURCE, current_objects_of, propagated_objects
+from labelplatform.sequences.selectors import current_objects_of, propagated_objects
 
 
 class AssetFrames:

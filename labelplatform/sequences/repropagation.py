@@ -34,9 +34,9 @@ from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.jobs.services import job_create
 from labelplatform.labels.models import LabelObject
 from labelplatform.masks import decode
-from labelplatform.prelabel.models import Prediction
+from labelplatform.prelabel.models import PROPAGATION_SOURCE, Prediction
 from labelplatform.sequences.models import Frame, Sequence
-from labelplatform.sequences.selectors import PROPAGATION_SOURCE, current_objects_of, propagated_objects
+from labelplatform.sequences.selectors import current_objects_of, propagated_objects
 from labelplatform.sequences.services import PROPAGATE_KIND
 
 ORIGIN_JOBS = 200  # newest propagation jobs of the project looked through for the frame's origin

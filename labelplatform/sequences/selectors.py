@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, 
 
 from labelplatform.assets.models import Asset
 from labelplatform.labels.models import Label, LabelObject, LabelStatus
-from labelplatform.prelabel.models import Prediction, PredictionObject
+from labelplatform.prelabel.models import PROPAGATION_SOURCE, Prediction, PredictionObject
 from labelplatform.sequences.models import Frame, Sequence, Track
 
 
@@ -19,9 +19,6 @@ def frames_of(sequence: Sequence, assets: QuerySet[Asset]) -> QuerySet[Frame]:
             .annotate(labeled=Exists(labels), submitted=Exists(labels.filter(status=LabelStatus.SUBMITTED)),
                       score=Subquery(newest.values("score")[:1]))
             .order_by("index"))
-
-
-PROPAGATION_SOURCE = "propagation"  # Prediction.source of what propagation stores on a frame
 
 
 def propagated_objects(asset: Asset) -> list[PredictionObject] | None:

@@ -11,9 +11,8 @@ from labelplatform.jobs.services import job_run
 from labelplatform.labels.models import LabelStatus
 from labelplatform.labels.services import LabelBody
 from labelplatform.masks import encode
-from labelplatform.prelabel.models import Prediction
+from labelplatform.prelabel.models import PROPAGATION_SOURCE, Prediction
 from labelplatform.prelabel.services import prediction_store
-from labelplatform.sequences.selectors import PROPAGATION_SOURCE
 from tests.dataengine.scenes import CAR, street
 
 pytestmark = pytest.mark.django_db
