@@ -154,3 +154,38 @@ def test_versions_are_compared_by_a_worker_job_with_the_changed_object_listed(st
         page.get_by_test_id("datasets-readonly").wait_for()
         assert "compare" not in page.get_by_test_id("datasets-readonly").inner_text()
         assert page.get_by_test_id("compare-form").count() == 0
+
+
+def test_the_export_panel_chooses_synthetic_images_left_out_by_default(stack_url, project, users, tmp_path):
+    # given a real labeled image and a synthetic one (as the data engine flags them)
+    with transaction.atomic():
+        real, synthetic = assets_upload(project=project, user=users["manager"], files=[
+            SimpleUploadedFile(name, image_bytes(WIDTH, HEIGHT)) for name in ("real.png", "synthetic.png")])
+    type(synthetic).objects.filter(pk=synthetic.pk).update(synthetic=True)
+    for asset in (real, synthetic):
+        label_create(asset=asset, user=users["manager"], body=LabelBody(**body(car_mask())), through_queue=False)
+
+    def exported(panel: Any, after: Job | None = None) -> Job:
+        panel.get_by_test_id("export-start").click()
+        # the panel shows the job it started: a new one, not the previous export still on view
+        job_view = panel.locator("[data-testid='export-job']" + (f":not([data-job-id='{after.pk}'])" if after else ""))
+        job_view.locator("[data-testid='job-progress'][data-job-status='succeeded']").wait_for(timeout=90_000)
+        return Job.objects.get(pk=int(job_view.get_attribute("data-job-id")))
+
+    with browser_page(tmp_path) as page:
+        log_in(page, stack_url, "manager", f"/projects/{project.pk}/datasets")
+        panel = page.get_by_test_id("export-panel")
+        panel.wait_for(state="visible", timeout=20_000)
+        # the panel offers the API's three choices, "leave out" checked as the API's default
+        assert panel.get_by_test_id("export-synthetic-exclude").is_checked()
+        assert not panel.get_by_test_id("export-synthetic-include").is_checked()
+        assert not panel.get_by_test_id("export-synthetic-only").is_checked()
+        # when the manager exports the synthetic images alone, then with the real ones
+        panel.get_by_test_id("export-synthetic-only").check()
+        only = exported(panel)
+        panel.get_by_test_id("export-synthetic-include").check()
+        both = exported(panel, after=only)
+        page.screenshot(path=str(tmp_path / "datasets-synthetic.png"), full_page=True)
+    # then each job was asked for what was chosen and wrote those images
+    assert (only.params["synthetic"], only.result["assets"]) == ("only", 1)
+    assert (both.params["synthetic"], both.result["assets"]) == ("include", 2)

@@ -24,6 +24,8 @@ export type ImportFormatId = "auto" | "images" | ExportFormatId | SequenceFormat
 /** Which label of each asset an export takes (`LabelChoice`); versions freeze only latest/accepted. */
 export type LabelsChoice = "latest" | "accepted" | "version";
 export type VersionLabelsChoice = Exclude<LabelsChoice, "version">;
+/** The data engine's synthetic images in an export: left out (the server's default), with the real data, or alone. */
+export type SyntheticChoice = "exclude" | "include" | "only";
 
 export type InstanceMode = "binary" | "alpha";
 
@@ -35,6 +37,7 @@ export interface ExportRequest {
   polygons: boolean;
   instance_mode: InstanceMode;
   compress: boolean;
+  synthetic: SyntheticChoice;
 }
 
 /** `result` of a succeeded export job. */

@@ -12,6 +12,7 @@ import {
   LABEL_CHOICES,
   presetById,
   sequenceExportHint,
+  SYNTHETIC_CHOICES,
   type ExportFormState,
 } from "./formats";
 import { DatasetJobView } from "./DatasetJobView";
@@ -91,22 +92,13 @@ export function ExportPanel({ projectId, versions, topClassId, prefill, onStarte
 
       <fieldset className="plain-fieldset field">
         <legend className="field-legend">Labels</legend>
-        <div className="choice-list" role="radiogroup">
-          {LABEL_CHOICES.map((c) => (
-            <label key={c.value} className="choice" title={c.help}>
-              <input
-                type="radio"
-                name="export-labels"
-                value={c.value}
-                data-testid={`export-labels-${c.value}`}
-                checked={form.labels === c.value}
-                disabled={c.value === "version" && versions.length === 0}
-                onChange={() => update({ labels: c.value as LabelsChoice, version: c.value === "version" ? form.version || versions[0]?.name || "" : form.version })}
-              />
-              <span>{c.label}</span>
-            </label>
-          ))}
-        </div>
+        <RadioChoices
+          name="export-labels"
+          choices={LABEL_CHOICES}
+          value={form.labels}
+          disabled={(v) => v === "version" && versions.length === 0}
+          onChange={(v: LabelsChoice) => update({ labels: v, version: v === "version" ? form.version || versions[0]?.name || "" : form.version })}
+        />
         {form.labels === "version" && (
           <select className="choice-sub" data-testid="export-version" value={form.version} onChange={(e) => update({ version: e.target.value })}>
             <option value="">Pick a version…</option>
@@ -119,6 +111,12 @@ export function ExportPanel({ projectId, versions, topClassId, prefill, onStarte
           </select>
         )}
         {versions.length === 0 && <span className="field-help">Freeze a version below to export it.</span>}
+      </fieldset>
+
+      <fieldset className="plain-fieldset field">
+        <legend className="field-legend">Synthetic images</legend>
+        <RadioChoices name="export-synthetic" choices={SYNTHETIC_CHOICES} value={form.synthetic} onChange={(v) => update({ synthetic: v })} />
+        <span className="field-help">The data engine's copy-paste images: {SYNTHETIC_CHOICES.find((c) => c.value === form.synthetic)?.help}.</span>
       </fieldset>
 
       <div className="field">
@@ -150,5 +148,35 @@ export function ExportPanel({ projectId, versions, topClassId, prefill, onStarte
         <DatasetJobView key={job.id} job={job} testId="export-job" onFinished={onFinished} result={(f) => f.status === "succeeded" && <ExportResultView result={f.result} />} />
       )}
     </section>
+  );
+}
+
+interface RadioChoicesProps<T extends string> {
+  /** The inputs' name; each input's test id is `<name>-<value>`. */
+  name: string;
+  choices: readonly { value: T; label: string; help: string }[];
+  value: T;
+  disabled?: (value: T) => boolean;
+  onChange: (value: T) => void;
+}
+
+function RadioChoices<T extends string>({ name, choices, value, disabled, onChange }: RadioChoicesProps<T>) {
+  return (
+    <div className="choice-list" role="radiogroup">
+      {choices.map((c) => (
+        <label key={c.value} className="choice" title={c.help}>
+          <input
+            type="radio"
+            name={name}
+            value={c.value}
+            data-testid={`${name}-${c.value}`}
+            checked={value === c.value}
+            disabled={disabled?.(c.value) ?? false}
+            onChange={() => onChange(c.value)}
+          />
+          <span>{c.label}</span>
+        </label>
+      ))}
+    </div>
   );
 }

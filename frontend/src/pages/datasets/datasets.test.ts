@@ -20,6 +20,7 @@ import {
   presetById,
   presetOfParams,
   sequenceExportHint,
+  SYNTHETIC_CHOICES,
 } from "./formats";
 import {
   asExportResult,
@@ -50,7 +51,7 @@ describe("export formats", () => {
   it("maps the picker entries to the request body", () => {
     expect(exportRequest(DEFAULT_EXPORT_FORM)).toEqual({
       format: "coco", labels: "latest", version: null, include_images: false, polygons: false,
-      instance_mode: "binary", compress: true,
+      instance_mode: "binary", compress: true, synthetic: "exclude",
     });
     const polygons = exportRequest({ ...DEFAULT_EXPORT_FORM, presetId: "coco_polygons", includeImages: true });
     expect(polygons).toMatchObject({ format: "coco", polygons: true, include_images: true });
@@ -58,6 +59,17 @@ describe("export formats", () => {
       format: "instance_png", instance_mode: "alpha", polygons: false,
     });
     expect(exportRequest({ ...DEFAULT_EXPORT_FORM, presetId: "rgb_png" }).format).toBe("rgb_png");
+  });
+
+  it("sends the synthetic choice, leaving synthetic images out unless asked as the API does", () => {
+    expect(DEFAULT_EXPORT_FORM.synthetic).toBe("exclude");
+    expect(SYNTHETIC_CHOICES.map((c) => c.value)).toEqual(["exclude", "include", "only"]);
+    for (const synthetic of ["include", "only"] as const) {
+      expect(exportRequest({ ...DEFAULT_EXPORT_FORM, synthetic }).synthetic).toBe(synthetic);
+    }
+    expect(exportRequest({ ...DEFAULT_EXPORT_FORM, labels: "version", version: "v1", synthetic: "only" })).toMatchObject({
+      labels: "version", version: "v1", synthetic: "only",
+    });
   });
 
   it("sends the version only with labels 'version', and asks for one", () => {

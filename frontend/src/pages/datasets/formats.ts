@@ -5,6 +5,7 @@ import type {
   ImportFormatId,
   InstanceMode,
   LabelsChoice,
+  SyntheticChoice,
   VersionLabelsChoice,
 } from "../../api/datasetTypes";
 
@@ -107,6 +108,12 @@ export const LABEL_CHOICES: readonly { value: LabelsChoice; label: string; help:
   { value: "version", label: "A dataset version", help: "the labels frozen in a version" },
 ];
 
+export const SYNTHETIC_CHOICES: readonly { value: SyntheticChoice; label: string; help: string }[] = [
+  { value: "exclude", label: "Leave out", help: "real images only (the default)" },
+  { value: "include", label: "Include", help: "the data engine's synthetic images with the real ones" },
+  { value: "only", label: "Only synthetic", help: "the data engine's synthetic images alone" },
+];
+
 export const VERSION_LABEL_CHOICES: readonly { value: VersionLabelsChoice; label: string }[] = [
   { value: "latest", label: "Latest submitted" },
   { value: "accepted", label: "Accepted only" },
@@ -123,6 +130,7 @@ export interface ExportFormState {
   version: string;
   includeImages: boolean;
   compress: boolean;
+  synthetic: SyntheticChoice;
 }
 
 export const DEFAULT_EXPORT_FORM: ExportFormState = {
@@ -131,6 +139,7 @@ export const DEFAULT_EXPORT_FORM: ExportFormState = {
   version: "",
   includeImages: false,
   compress: true,
+  synthetic: "exclude",
 };
 
 /** What is wrong with the form before it is sent (the server checks again). */
@@ -149,6 +158,7 @@ export function exportRequest(form: ExportFormState): ExportRequest {
     polygons: p.polygons,
     instance_mode: p.instanceMode,
     compress: form.compress,
+    synthetic: form.synthetic,
   };
 }
 
