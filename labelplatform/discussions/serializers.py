@@ -2,6 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from labelplatform.common.fields import StrictCharField
 from labelplatform.discussions.models import BODY_MAX, Comment, Thread, ThreadStatus
 from labelplatform.projects.serializers import UserBriefSerializer
 
@@ -30,7 +31,7 @@ class ThreadOutSerializer(serializers.ModelSerializer[Thread]):
 
 
 class ThreadInSerializer(serializers.Serializer[dict[str, Any]]):
-    body = serializers.CharField(trim_whitespace=False, max_length=BODY_MAX,
+    body = StrictCharField(trim_whitespace=False, max_length=BODY_MAX,
                                  help_text="the first comment; @name mentions a member")
     label = serializers.IntegerField(required=False, allow_null=True, min_value=1,  # type: ignore[assignment]
                                      help_text="a label of this asset the thread is about")
@@ -39,4 +40,4 @@ class ThreadInSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class CommentInSerializer(serializers.Serializer[dict[str, Any]]):
-    body = serializers.CharField(trim_whitespace=False, max_length=BODY_MAX, help_text="@name mentions a member")
+    body = StrictCharField(trim_whitespace=False, max_length=BODY_MAX, help_text="@name mentions a member")

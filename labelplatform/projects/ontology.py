@@ -24,7 +24,7 @@ class OptionSerializer(serializers.Serializer[dict[str, Any]]):
 class FieldSerializer(serializers.Serializer[dict[str, Any]]):
     """An object attribute or an image-level classification."""
 
-    name = serializers.CharField(max_length=200)
+    name = StrictCharField(max_length=200)
     type = serializers.ChoiceField(choices=FIELD_TYPES)
     options = OptionSerializer(many=True, required=False, default=list)
     # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.required.
@@ -41,7 +41,7 @@ class FieldSerializer(serializers.Serializer[dict[str, Any]]):
 
 class ClassSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField(required=False, min_value=1)
-    name = serializers.CharField(max_length=200)
+    name = StrictCharField(max_length=200)
     color = serializers.RegexField(r"^#[0-9a-fA-F]{6}$", error_messages={"invalid": "color must be #rrggbb"})
     kind = serializers.ChoiceField(choices=("thing", "stuff"), default="thing")
     # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.parent.

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from labelplatform.assets.models import AssetStatus
 from labelplatform.assets.serializers import AssetOutSerializer
+from labelplatform.common.fields import StrictCharField
 from labelplatform.labels.selectors import revision_of
 from labelplatform.labels.serializers import LabelOutSerializer, label_out
 from labelplatform.projects.serializers import UserBriefSerializer
@@ -62,18 +63,18 @@ def queue_answer(served: Served) -> dict[str, Any]:
 
 
 class SkipInSerializer(serializers.Serializer[dict[str, Any]]):
-    reason = serializers.CharField(max_length=2000, help_text="why the item was skipped (bad image, unclear...)")
+    reason = StrictCharField(max_length=2000, help_text="why the item was skipped (bad image, unclear...)")
 
 
 class PinSerializer(serializers.Serializer[dict[str, Any]]):
     x = serializers.FloatField(help_text="image pixels")
     y = serializers.FloatField(help_text="image pixels")
-    text = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    text = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class ReviewInSerializer(serializers.Serializer[dict[str, Any]]):
     decision = serializers.ChoiceField(choices=Decision.choices)
-    comment = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
+    comment = StrictCharField(max_length=10000, required=False, allow_blank=True, default="")
     pins = PinSerializer(many=True, required=False, default=list)
 
 

@@ -189,3 +189,48 @@ def test_a_user_name_and_a_verification_token_must_be_strings(staff):
     assert made.status_code == 400 and "username" in made.json()
     confirmed = APIClient().post("/api/v1/auth/email/verify/confirm", {"token": 5}, format="json")
     assert confirmed.status_code == 400 and "token" in confirmed.json()
+
+
+# Found walking the API as an attacker (walk3): these text fields took a JSON number and stored its
+# text ("comment": 5 became the comment "5", an ontology class named 7 became "7").
+
+
+def test_an_ontology_class_and_attribute_name_are_strings(client_for, project):
+    client = client_for("manager")
+    before = client.get(f"/api/v1/projects/{project.pk}/ontology").json()
+    for classes in ([{"name": 7, "color": "#0000ff"}],
+                    [{"name": "bus", "color": "#0000ff", "attributes": [{"name": 5, "type": "text"}]}]):
+        answer = client.put(f"/api/v1/projects/{project.pk}/ontology", {"classes": classes}, format="json")
+        assert answer.status_code == 400 and "classes" in answer.json(), answer.content
+    assert client.get(f"/api/v1/projects/{project.pk}/ontology").json()["version"] == before["version"]
+
+
+def test_a_review_comment_pin_text_and_skip_reason_are_strings(client_for, project):
+    from labelplatform.workflow.models import Claim, Review
+    from tests.workflow.helpers import car_label, make_assets
+
+    first, _ = make_assets(project, 2)
+    label = client_for("labeler").post(f"/api/v1/assets/{first.pk}/labels", car_label(), format="json").json()
+    reviewer = client_for("reviewer")
+    for body, field in (({"decision": "reject", "comment": 5}, "comment"),
+                        ({"decision": "reject", "pins": [{"x": 1, "y": 1, "text": 5}]}, "pins")):
+        answer = reviewer.post(f"/api/v1/labels/{label['id']}/review", body, format="json")
+        assert answer.status_code == 400 and field in answer.json(), answer.content
+    assert not Review.objects.exists()
+    labeler2 = client_for("labeler2")
+    claim = labeler2.post(f"/api/v1/projects/{project.pk}/queue/next").json()["claim"]
+    skipped = labeler2.post(f"/api/v1/claims/{claim['id']}/skip", {"reason": 0}, format="json")
+    assert skipped.status_code == 400 and "reason" in skipped.json(), skipped.content
+    assert Claim.objects.get(pk=claim["id"]).ended_at is None
+
+
+def test_a_thread_and_a_reply_are_strings(client_for, project, asset):
+    from labelplatform.discussions.models import Comment
+
+    client = client_for("labeler")
+    answer = client.post(f"/api/v1/assets/{asset.pk}/threads", {"body": 12}, format="json")
+    assert answer.status_code == 400 and "body" in answer.json(), answer.content
+    thread = client.post(f"/api/v1/assets/{asset.pk}/threads", {"body": "is this a van?"}, format="json").json()
+    reply = client.post(f"/api/v1/threads/{thread['id']}/comments", {"body": 12}, format="json")
+    assert reply.status_code == 400 and "body" in reply.json(), reply.content
+    assert Comment.objects.filter(thread_id=thread["id"]).count() == 1
