@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { Attribute } from "../../api/types";
-import { childValue, chooseOption, isOptionChosen, missingRequired, optionValues, pruneSubAnswers, subPath, withChildAnswer, withValue } from "./attributeValues";
+import type { Attribute, AttributeValue } from "../../api/types";
+import {
+  answersForOntology,
+  childValue,
+  chooseOption,
+  isOptionChosen,
+  missingRequired,
+  optionValues,
+  pruneSubAnswers,
+  subPath,
+  withChildAnswer,
+  withValue,
+} from "./attributeValues";
 
 const bodyType: Attribute = { name: "body", type: "radio", required: false, options: [{ value: "sedan", label: "" }, { value: "suv", label: "" }] };
 const vehicle: Attribute = {
@@ -75,5 +86,35 @@ describe("text and number sub-answers", () => {
     expect(missingRequired([car], { vehicle: "bike" })).toEqual([]);
     expect(missingRequired([car], { vehicle: "car" })).toEqual(["vehicle/car/body", "vehicle/car/plate"]);
     expect(missingRequired([car], { vehicle: "sedan", "vehicle/car/plate": "AB-1" })).toEqual([]);
+  });
+});
+
+describe("a label's answers against the ontology of now", () => {
+  const occluded: Attribute = { name: "occluded", type: "radio", required: false, options: [{ value: "yes", label: "" }, { value: "no", label: "" }] };
+  const weather: Attribute = { name: "weather", type: "radio", required: false, options: [{ value: "sun", label: "" }] };
+  const mask = { size: [2, 2] as [number, number], counts: "04" };
+
+  it("drops the answers of a former class and of removed questions, keeps the rest", () => {
+    // found walking: a vehicle with occluded=yes turned into a car (no attributes), or a question the manager
+    // removed, made every save a 400 "unknown fields" that the labeler had no control to clear
+    const ontology = {
+      classes: [{ id: 1, attributes: [occluded] }, { id: 2, attributes: [] }],
+      classifications: [weather],
+    };
+    type Answers = Record<string, AttributeValue>;
+    const body: { objects: { class: number; mask: typeof mask; attributes: Answers; track?: number }[]; classifications: Answers } = {
+      objects: [
+        { class: 1, mask, attributes: { occluded: "yes", gone: "x" }, track: 3 },
+        { class: 2, mask, attributes: { occluded: "no" } },
+      ],
+      classifications: { weather: "sun", season: "winter" },
+    };
+    const out = answersForOntology(body, ontology);
+    expect(out.objects).toEqual([
+      { class: 1, mask, attributes: { occluded: "yes" }, track: 3 },
+      { class: 2, mask, attributes: {} },
+    ]);
+    expect(out.classifications).toEqual({ weather: "sun" });
+    expect(body.objects[0].attributes).toEqual({ occluded: "yes", gone: "x" }); // the editor's own copy is kept
   });
 });

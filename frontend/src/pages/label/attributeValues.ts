@@ -126,3 +126,21 @@ export function missingRequired(fields: readonly Attribute[], values: Readonly<R
   }
   return missing;
 }
+
+/**
+ * A label's answers as the ontology asks them now: each object's attributes kept to its class's questions,
+ * the classifications to the image's. An answer the editor cannot show (a question the manager removed, or
+ * one of the object's former class) is dropped, since the server refuses it ("unknown fields") and the
+ * labeler has no control left to clear it. The editor keeps its own copy: changing the class back brings
+ * the answers back.
+ */
+export function answersForOntology<O extends { class: number; attributes: Record<string, AttributeValue> }>(
+  body: { objects: readonly O[]; classifications: Record<string, AttributeValue> },
+  ontology: { classes: readonly { id: number; attributes: Attribute[] }[]; classifications: Attribute[] },
+): { objects: O[]; classifications: Record<string, AttributeValue> } {
+  const fieldsOf = new Map(ontology.classes.map((c) => [c.id, c.attributes]));
+  return {
+    objects: body.objects.map((o) => ({ ...o, attributes: pruneSubAnswers(fieldsOf.get(o.class) ?? [], o.attributes) })),
+    classifications: pruneSubAnswers(ontology.classifications, body.classifications),
+  };
+}

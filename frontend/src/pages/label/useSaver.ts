@@ -5,6 +5,7 @@ import type { LabelObjectInput } from "../../api/types";
 import { useAuth } from "../../auth/AuthContext";
 import type { Editor, LabelResponse } from "../../editor";
 import { canLabel } from "../../lib/roles";
+import { answersForOntology } from "./attributeValues";
 import { LabelSaver, type SaveState } from "./saver";
 import type { LabelSession } from "./session";
 
@@ -29,7 +30,10 @@ export function useSaver(editor: Editor | null, session: LabelSession, userId: n
       {
         content: () => {
           const body = editor.toLabelBody();
-          return { objects: body.objects as LabelObjectInput[], classifications: body.classifications as LabelObjectInput["attributes"] };
+          return answersForOntology(
+            { objects: body.objects as LabelObjectInput[], classifications: body.classifications as LabelObjectInput["attributes"] },
+            session.ontology,
+          );
         },
         activeSeconds: () => editor.timeTracker.elapsedMs() / 1000,
         create: (body) => createLabel(session.asset.id, body),
