@@ -21,6 +21,8 @@ from labelplatform.common.joined_row import Extras
 from labelplatform.jobs.models import Job
 from labelplatform.labels.models import Label
 from labelplatform.projects.models import Membership, Project, Role
+from labelplatform.quality.models import GoldStandard
+from labelplatform.workflow.selectors import own_work_view
 
 ANY_MEMBER = frozenset(Role)
 EDITORS = frozenset({Role.MANAGER, Role.REVIEWER, Role.LABELER})
@@ -129,6 +131,30 @@ def check_label_visible(user: Any, role: Role | None, label: Label) -> None:
 def check_job_visible(user: Any, role: Role | None, job: Job, project: Project) -> None:
     if labeler_restricted(role, project) and job.created_by_id != user.pk:
         raise NotFound("job not found")
+
+
+# Gold standards are the managers' secret (docs/workflow.md#quality): a labeler is shown a gold asset as an
+# ordinary one holding only their own work, whatever labelers_see_all says. Reviewers and managers see it as is.
+
+
+def labeler_gold_view(user: Any, role: Role | None, project: Project,
+                      asset_ids: list[int] | None = None) -> dict[int, tuple[str, int]]:
+    """For a labeler: gold asset id (of `asset_ids`, or the whole project) -> (status, label_count) shown to
+    them; empty for every other role."""
+    if role != Role.LABELER:
+        return {}
+    gold = GoldStandard.objects.filter(project=project)
+    if asset_ids is not None:
+        gold = gold.filter(asset_id__in=asset_ids)
+    return own_work_view(asset_ids=list(gold.values_list("asset_id", flat=True)), user=user)
+
+
+def gold_masked(rows: Any, seen: dict[int, tuple[str, int]]) -> Any:
+    """Serialized assets (a dict or a list of them) with labeler_gold_view's status and label_count put in."""
+    for row in [rows] if isinstance(rows, dict) else rows:
+        if row["id"] in seen:
+            row["status"], row["label_count"] = seen[row["id"]]
+    return rows
 
 
 M = TypeVar("M", bound=models.Model)

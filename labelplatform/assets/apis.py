@@ -14,6 +14,8 @@ from labelplatform.access import (
     MANAGERS,
     ProjectScopedView,
     caller_columns,
+    gold_masked,
+    labeler_gold_view,
     visible_assets,
 )
 from labelplatform.assets import selectors
@@ -36,9 +38,13 @@ class AssetListApi(ProjectScopedView):
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=AssetStatus.values)],
                    responses=AssetOutSerializer(many=True))
     def get(self, request: Request, project_id: int) -> Response:
-        assets = selectors.assets_of(self.project, request.query_params.get("status"))
+        status_asked = request.query_params.get("status")
+        # A labeler's gold assets show (and filter by) the status of their own work: gold stays hidden.
+        seen = labeler_gold_view(self.user, self.role, self.project)
+        assets = selectors.assets_of(self.project, status_asked, {pk: shown for pk, (shown, _) in seen.items()})
         assets = visible_assets(assets, self.user, self.role, self.project)
-        return paginated(request, assets, lambda page: AssetOutSerializer(page, many=True).data, self)
+        return paginated(request, assets, lambda page: gold_masked(AssetOutSerializer(page, many=True).data, seen),
+                         self)
 
     @extend_schema(request={"multipart/form-data": UploadSerializer},
                    responses={201: AssetOutSerializer(many=True)})
@@ -68,7 +74,10 @@ class AssetScopedView(ProjectScopedView):
 class AssetDetailApi(AssetScopedView):
     @extend_schema(responses=AssetOutSerializer)
     def get(self, request: Request, asset_id: int) -> Response:
-        return Response(AssetOutSerializer(self.asset).data)
+        out = AssetOutSerializer(self.asset).data
+        if self.asset.status == AssetStatus.DONE:  # as every gold asset is
+            gold_masked(out, labeler_gold_view(self.user, self.role, self.project, [self.asset.pk]))
+        return Response(out)
 
 
 class AssetImageApi(AssetScopedView):

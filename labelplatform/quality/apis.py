@@ -21,7 +21,7 @@ from labelplatform.projects.config import workflow_config
 from labelplatform.projects.models import Role
 from labelplatform.projects.serializers import UserBriefSerializer
 from labelplatform.quality import selectors, services
-from labelplatform.quality.models import ConsensusChoice, GoldStandard, Score
+from labelplatform.quality.models import ConsensusChoice, GoldStandard, Score, ScoreKind
 from labelplatform.workflow.serializers import ReportPeriodSerializer
 
 ANALYSTS = frozenset({Role.MANAGER, Role.REVIEWER, Role.VIEWER})
@@ -118,10 +118,14 @@ class ProjectGoldListApi(ProjectScopedView):
 class LabelScoresApi(LabelScopedView):
     roles = {"GET": ANY_MEMBER}
 
+    """A labeler gets no gold rows: a score against a reference would say the asset is gold (docs/workflow.md)."""
+
     @extend_schema(responses=ScoreOutSerializer(many=True))
     def get(self, request: Request, label_id: int) -> Response:
-        return Response(ScoreOutSerializer(Score.objects.filter(label=self.label).order_by("kind", "id"),
-                                           many=True).data)
+        scores = Score.objects.filter(label=self.label)
+        if self.role == Role.LABELER:
+            scores = scores.exclude(kind=ScoreKind.GOLD)
+        return Response(ScoreOutSerializer(scores.order_by("kind", "id"), many=True).data)
 
 
 class ProjectQualityApi(ProjectScopedView):

@@ -1,5 +1,7 @@
-"""Reads of the workflow: open claims, reviews of a label or a project, the queue at a glance."""
+"""Reads of the workflow: open claims, reviews of a label or a project, the queue at a glance, the
+status a labeler is shown of a gold asset."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -14,6 +16,7 @@ from labelplatform.prelabel.models import Prediction
 from labelplatform.projects.config import workflow_config
 from labelplatform.projects.models import Membership, Project, Role
 from labelplatform.workflow.models import Claim, Decision, Review, ReviewState, Submission
+from labelplatform.workflow.services import asset_status_from
 
 
 def open_claims(*, project: Project) -> QuerySet[Claim]:
@@ -75,3 +78,23 @@ def frame_of(asset_id: int) -> dict[str, Any] | None:
     newest = Prediction.objects.filter(asset_id=asset_id).order_by("-created_at", "-id").values("score").first()
     return {"sequence": place["frame__sequence_id"], "sequence_name": place["frame__sequence__name"],
             "index": place["frame__index"], "confidence": newest["score"] if newest is not None else None}
+
+
+def own_work_view(*, asset_ids: list[int], user: User) -> dict[int, tuple[str, int]]:
+    """Asset id -> (status, label count) as if the asset held only `user`'s work and needed one label:
+    what a labeler is shown of a gold-standard asset (docs/workflow.md#quality). Three queries."""
+    if not asset_ids:
+        return {}
+    now = timezone.now()
+    labels = dict(Label.objects.filter(asset_id__in=asset_ids, author=user).values("asset_id")
+                  .annotate(n=Count("id")).values_list("asset_id", "n"))
+    states: dict[int, list[str]] = {}
+    for asset_id, state in Submission.objects.filter(asset_id__in=asset_ids, author=user).values_list(
+            "asset_id", "review_state"):
+        states.setdefault(asset_id, []).append(state)
+    claimed = set(Claim.objects.filter(asset_id__in=asset_ids, user=user, ended_at__isnull=True, expires_at__gt=now)
+                  .values_list("asset_id", flat=True))
+    busy = set(labels) | claimed
+    return {asset_id: (asset_status_from(states.get(asset_id, []), 1, partial(busy.__contains__, asset_id)),
+                       labels.get(asset_id, 0))
+            for asset_id in asset_ids}

@@ -2,6 +2,7 @@
 asset status transitions, and priorities."""
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -239,10 +240,15 @@ def asset_status_compute(asset: Asset, now: datetime, is_gold: bool | None = Non
         return AssetStatus.DONE  # the reference is the truth; the asset leaves the label queue
     needed = workflow_config(asset.project.settings).labels_per_asset
     states = list(Submission.objects.filter(asset_id=asset.pk).values_list("review_state", flat=True))
+    return asset_status_from(states, needed, lambda: Label.objects.filter(asset_id=asset.pk).exists() or (
+        Claim.objects.filter(asset_id=asset.pk, ended_at__isnull=True, expires_at__gt=now).exists()))
+
+
+def asset_status_from(states: list[str], needed: int, busy: Callable[[], bool]) -> str:
+    """The status that submissions' review states give; `busy` (asked only short of `needed`): a label or
+    an open claim is on the asset."""
     if len(states) < needed:
-        busy = Label.objects.filter(asset_id=asset.pk).exists() or Claim.objects.filter(
-            asset_id=asset.pk, ended_at__isnull=True, expires_at__gt=now).exists()
-        return AssetStatus.IN_PROGRESS if busy else AssetStatus.NEW
+        return AssetStatus.IN_PROGRESS if busy() else AssetStatus.NEW
     if ReviewState.REJECTED in states:
         return AssetStatus.REWORK
     if ReviewState.PENDING in states:

@@ -1,0 +1,58 @@
+"""A labeler cannot tell a gold asset from any other (docs/workflow.md#quality); managers and reviewers can."""
+
+import pytest
+
+from tests.quality.test_scores import CAR_TRUTH, ROAD_TRUTH, post_label
+from tests.quality.test_scores import gold_asset as gold_asset  # noqa: F401  a fixture, used by name
+from tests.workflow.helpers import make_assets, rect, set_settings
+
+
+def asset_seen(client, asset_id):
+    response = client.get(f"/api/v1/assets/{asset_id}")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    return body["status"], body["label_count"]
+
+
+def listed(client, project, query=""):
+    return {a["id"]: (a["status"], a["label_count"])
+            for a in client.get(f"/api/v1/projects/{project.id}/assets{query}").json()["results"]}
+
+
+@pytest.mark.parametrize("see_all", [True, False])
+def test_a_labeler_sees_a_gold_asset_as_an_ordinary_one_with_their_own_work(client_for, project, gold_asset, see_all):
+    post_label(client_for("labeler2"), gold_asset, (1, CAR_TRUTH))  # another labeler's work is on it too
+    set_settings(project, gold_fraction=1.0, labelers_see_all=see_all, review_fraction=0.0)
+    labeler, manager, reviewer = client_for("labeler"), client_for("manager"), client_for("reviewer")
+
+    served = labeler.post(f"/api/v1/projects/{project.id}/queue/next").json()
+    assert served["asset"]["id"] == gold_asset.id
+    assert (served["asset"]["status"], served["asset"]["label_count"]) == ("in_progress", 0)
+    assert labeler.post(f"/api/v1/projects/{project.id}/queue/next").json()["asset"]["status"] == "in_progress"
+    assert asset_seen(labeler, gold_asset.id) == ("in_progress", 0)
+
+    label = post_label(labeler, gold_asset, (1, rect(0, 10, 0, 5)), (2, ROAD_TRUTH))
+    # as an ordinary asset with one label of theirs and no review sampling: labeled, one label
+    assert asset_seen(labeler, gold_asset.id) == ("labeled", 1)
+    assert listed(labeler, project)[gold_asset.id] == ("labeled", 1)
+    assert gold_asset.id in listed(labeler, project, "?status=labeled")
+    assert gold_asset.id not in listed(labeler, project, "?status=done")
+    assert labeler.get(f"/api/v1/labels/{label['id']}/scores").json() == []
+
+    # managers and reviewers see the truth: done, the reference and both labelers' labels, gold scores
+    for client in (manager, reviewer):
+        assert asset_seen(client, gold_asset.id) == ("done", 3)
+        assert listed(client, project)[gold_asset.id] == ("done", 3)
+        assert gold_asset.id in listed(client, project, "?status=done")
+        kinds = {s["kind"] for s in client.get(f"/api/v1/labels/{label['id']}/scores").json()}
+        assert kinds == {"gold"}
+
+
+def test_ordinary_assets_and_consensus_scores_read_the_same_for_a_labeler(client_for, project):
+    set_settings(project, labels_per_asset=2, review_fraction=0.0)
+    (asset,) = make_assets(project, 1)
+    first = post_label(client_for("labeler"), asset, (1, CAR_TRUTH))
+    post_label(client_for("labeler2"), asset, (1, CAR_TRUTH))
+    labeler = client_for("labeler")
+    assert asset_seen(labeler, asset.id) == asset_seen(client_for("manager"), asset.id) == ("labeled", 2)
+    assert {s["kind"] for s in labeler.get(f"/api/v1/labels/{first['id']}/scores").json()} == {"consensus"}
