@@ -33,7 +33,7 @@ interface Props {
   startAt: number;
 }
 
-function deps(userId: number, activeClasses: ReadonlySet<number>, viewOnly: boolean): SequenceDeps {
+function deps(userId: number, activeClasses: ReadonlySet<number>, viewOnly: boolean, ontology: Ontology): SequenceDeps {
   return {
     image: (asset) => fetchImageBitmap(asset),
     content: async (asset) => {
@@ -44,6 +44,7 @@ function deps(userId: number, activeClasses: ReadonlySet<number>, viewOnly: bool
     create: (asset, body) => createLabel(asset, body as unknown as LabelInput),
     update: (id, body) => updateLabel(id, body as unknown as LabelUpdate),
     contentOf: (saved) => frameContent([saved], [], userId, activeClasses),
+    ontology,
   };
 }
 
@@ -79,7 +80,7 @@ export function SequenceWorkspace({ project, ontology, sequence, userId, startAt
     let cancelled = false;
     let opened: SequenceSession | null = null;
     const active = new Set(classes.map((c) => c.id));
-    SequenceSession.open(host, onionHost, sequence, classes, deps(userId, active, viewOnly), {}, startAt).then(
+    SequenceSession.open(host, onionHost, sequence, classes, deps(userId, active, viewOnly, ontology), {}, startAt).then(
       (s) => {
         if (cancelled) return s.destroy();
         opened = s;
@@ -93,7 +94,7 @@ export function SequenceWorkspace({ project, ontology, sequence, userId, startAt
       opened?.destroy();
       setSession(null);
     };
-  }, [host, onionHost, sequence, classes, userId, startAt, viewOnly]);
+  }, [host, onionHost, sequence, classes, ontology, userId, startAt, viewOnly]);
 
   return (
     <div className="label-page sequence-page" data-testid="sequence-page">

@@ -16,6 +16,7 @@ import { OnionLayer } from "./onionLayer";
 import { type FrameSummary, summaryOfFrame } from "./timeline";
 import { moveToTrack } from "./trackMove";
 import { TrackBook, type TrackedLabelBody } from "./tracks";
+import type { AnswerOntology } from "../pages/label/attributeValues";
 
 export interface SequenceDeps {
   image(asset: number): Promise<ImageBitmap>;
@@ -24,6 +25,8 @@ export interface SequenceDeps {
   update(id: number, body: TrackedLabelBody & { status: LabelStatus; time_spent_s: number; revision: number }): Promise<Label>;
   /** The frame's content after a save (own label = `saved`). */
   contentOf(saved: Label): FrameContent;
+  /** The ontology a save keeps each frame's answers to (TrackBook.labelBody). */
+  readonly ontology: AnswerOntology;
 }
 
 export interface SequenceState {
@@ -171,7 +174,7 @@ export class SequenceSession {
   save(status: LabelStatus, announce = true): Promise<boolean> {
     const position = this.position;
     const asset = this.sequence.frames[position].asset;
-    const body = this.tracks.labelBody(this.editor.labelMap, this.editor.width, this.editor.height, this.editor.objects, this.editor.classifications);
+    const body = this.tracks.labelBody(this.editor.labelMap, this.editor.width, this.editor.height, this.editor.objects, this.editor.classifications, this.deps.ontology);
     const elapsed = this.editor.timeTracker.elapsedMs();
     const seconds = Math.max(0, Math.round((elapsed - this.sentMs) / 100) / 10);
     this.sentMs = elapsed;

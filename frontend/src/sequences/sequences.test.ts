@@ -115,7 +115,8 @@ describe("TrackBook", () => {
     map[0] = 1;
     map[W * H - 1] = 3;
     const objects = [1, 2, 3].map((index) => ({ index, classId: 9, attributes: {}, hidden: false }));
-    const body = book.labelBody(map, W, H, objects, { weather: "sun" });
+    const ontology = { classes: [{ id: 9, attributes: [] }], classifications: [{ name: "weather", type: "radio" as const, required: false, options: [{ value: "sun", label: "" }] }] };
+    const body = book.labelBody(map, W, H, objects, { weather: "sun" }, ontology);
     expect(body.objects.map((o) => o.track)).toEqual([5, 12]); // object 2 (track 11) has no pixels
     expect(body.classifications).toEqual({ weather: "sun" });
     const decoded = new Uint16Array(W * H);

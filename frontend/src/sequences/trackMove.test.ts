@@ -9,6 +9,7 @@ const CLASSES = [
   { id: 1, name: "bear", color: "#3050ff" },
   { id: 2, name: "dog", color: "#ff5030" },
 ];
+const ONTOLOGY = { classes: CLASSES.map((c) => ({ id: c.id, attributes: [] })), classifications: [] };
 
 function rectMask(x0: number, y0: number, x1: number, y1: number) {
   const map = new Uint16Array(W * H);
@@ -30,7 +31,7 @@ function openFrame() {
   editor.on("objects", (list) => tracks.sync(list));
   let told = 0;
   const move = (index: number, track: number, classId?: number | null) => moveToTrack(editor, tracks, index, track, classId, () => told++);
-  const saved = () => tracks.labelBody(editor.labelMap, W, H, editor.objects, editor.classifications).objects.map((o) => [o.track, o.class]);
+  const saved = () => tracks.labelBody(editor.labelMap, W, H, editor.objects, editor.classifications, ONTOLOGY).objects.map((o) => [o.track, o.class]);
   return { editor, tracks, move, saved, told: () => told };
 }
 

@@ -19,7 +19,29 @@ describe("TrackBook moves", () => {
     map[0] = 1;
     map[7] = 2;
     const objects = [1, 2].map((index) => ({ index, classId: 1, attributes: {}, hidden: false }));
-    expect(book.labelBody(map, W, H, objects, {}).objects.map((o) => o.track)).toEqual([2, 2]); // the server refuses this one
+    expect(book.labelBody(map, W, H, objects, {}, { classes, classifications: [] }).objects.map((o) => o.track)).toEqual([2, 2]); // the server refuses this one
+  });
+
+  it("saves only the answers the ontology asks for now, as the labeling page does", () => {
+    // found walking: an object made a class without its attribute, or a question the manager removed, made
+    // every frame save a 400 "unknown fields" that the sequence editor had no control to clear
+    const weather: Attribute = { name: "weather", type: "radio", required: false, options: [{ value: "sun" }] } as unknown as Attribute;
+    const book = new TrackBook();
+    book.load([{ track: 1 }, { track: 2 }]);
+    const map = new Uint16Array(W * H);
+    map[0] = 1;
+    map[7] = 2;
+    const objects = [
+      { index: 1, classId: 1, attributes: { occluded: "yes", pose: "sitting" }, hidden: false },
+      { index: 2, classId: 2, attributes: { occluded: "no", pose: "walking" }, hidden: false }, // class 2 has no pose
+    ];
+    const body = book.labelBody(map, W, H, objects, { weather: "sun", season: "winter" }, { classes, classifications: [weather] });
+    expect(body.objects.map((o) => [o.track, o.class, o.attributes])).toEqual([
+      [1, 1, { occluded: "yes", pose: "sitting" }],
+      [2, 2, { occluded: "no" }],
+    ]);
+    expect(body.classifications).toEqual({ weather: "sun" });
+    expect(objects[1].attributes).toEqual({ occluded: "no", pose: "walking" }); // the editor's own answers are kept
   });
 
   it("gives a new track an id above every id seen, including one assigned by hand", () => {

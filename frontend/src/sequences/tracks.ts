@@ -7,6 +7,7 @@
  */
 import type { Attribute, AttributeValue, OntologyClass } from "../api/types";
 import { type JsonValue, type LabelBody, type LabelBodyObject, type LabelObject, toLabelBody } from "../editor";
+import { type AnswerOntology, answersForOntology } from "../pages/label/attributeValues";
 
 /** The editor's label body with every object's track set. */
 export interface TrackedLabelBody extends LabelBody {
@@ -75,17 +76,29 @@ export class TrackBook {
     });
   }
 
-  /** The REST label body of the label map with each object's track; objects without pixels are left out. */
+  /**
+   * The REST label body of the label map with each object's track; objects without pixels are left out.
+   * Only the answers `ontology` asks for now go (answersForOntology, as the labeling page saves): an answer
+   * of an object's former class or of a removed question would make every save a 400 with nothing to clear.
+   */
   labelBody(
     map: Uint16Array,
     width: number,
     height: number,
     objects: readonly LabelObject[],
     classifications: Readonly<Record<string, JsonValue>>,
+    ontology: AnswerOntology,
   ): TrackedLabelBody {
     this.sync(objects);
     const tracked = objects.map((o) => ({ ...o, track: this.byIndex.get(o.index) }));
-    return toLabelBody({ data: map, width, height }, tracked, classifications) as TrackedLabelBody; // sync gave each object a track
+    const body = toLabelBody({ data: map, width, height }, tracked, classifications) as TrackedLabelBody; // sync gave each object a track
+    // The editor's answers are JSON; the ones the ontology asks for are AttributeValues (the server checks them).
+    type Answers = Record<string, AttributeValue>;
+    const kept = answersForOntology(
+      { objects: body.objects as (TrackedLabelBody["objects"][number] & { attributes: Answers })[], classifications: body.classifications as Answers },
+      ontology,
+    );
+    return { ...body, objects: kept.objects, classifications: kept.classifications };
   }
 
   private fresh(): number {

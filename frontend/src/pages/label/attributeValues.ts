@@ -127,6 +127,12 @@ export function missingRequired(fields: readonly Attribute[], values: Readonly<R
   return missing;
 }
 
+/** The part of the ontology that says which answers a label may hold. */
+export interface AnswerOntology {
+  readonly classes: readonly { readonly id: number; readonly attributes: readonly Attribute[] }[];
+  readonly classifications: readonly Attribute[];
+}
+
 /**
  * A label's answers as the ontology asks them now: each object's attributes kept to its class's questions,
  * the classifications to the image's. An answer the editor cannot show (a question the manager removed, or
@@ -136,7 +142,7 @@ export function missingRequired(fields: readonly Attribute[], values: Readonly<R
  */
 export function answersForOntology<O extends { class: number; attributes: Record<string, AttributeValue> }>(
   body: { objects: readonly O[]; classifications: Record<string, AttributeValue> },
-  ontology: { classes: readonly { id: number; attributes: Attribute[] }[]; classifications: Attribute[] },
+  ontology: AnswerOntology,
 ): { objects: O[]; classifications: Record<string, AttributeValue> } {
   const fieldsOf = new Map(ontology.classes.map((c) => [c.id, c.attributes]));
   return {
