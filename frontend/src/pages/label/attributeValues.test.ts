@@ -117,4 +117,36 @@ describe("a label's answers against the ontology of now", () => {
     expect(out.classifications).toEqual({ weather: "sun" });
     expect(body.objects[0].attributes).toEqual({ occluded: "yes", gone: "x" }); // the editor's own copy is kept
   });
+
+  it("drops option values the ontology no longer offers, and the sub-answers they opened", () => {
+    // found walking: a checked option a manager removed was refused by the server ("must be a list of ...")
+    // and the editor showed no checkbox left to untick
+    const parts: Attribute = {
+      name: "parts",
+      type: "checklist",
+      required: false,
+      options: [{ value: "wheel", label: "" }, { value: "door", label: "", children: [{ name: "colour", type: "radio", required: false, options: [{ value: "red", label: "" }] }] }],
+    };
+    const note: Attribute = { name: "note", type: "text", required: false, options: [] };
+    const mirror: Attribute = {
+      name: "mirror",
+      type: "radio",
+      required: false,
+      options: [{ value: "left", label: "", children: [note] }],
+    };
+    const ontology = { classes: [{ id: 1, attributes: [parts, mirror] }], classifications: [weather] };
+    const body = {
+      objects: [
+        { class: 1, attributes: { parts: ["wheel", "roof", "red"], mirror: "right", "mirror/right/note": "x" } as Record<string, AttributeValue> },
+        { class: 1, attributes: { parts: ["roof"], mirror: "left", "mirror/left/note": "ok" } as Record<string, AttributeValue> },
+      ],
+      classifications: { weather: "rain" } as Record<string, AttributeValue>,
+    };
+    const out = answersForOntology(body, ontology);
+    expect(out.objects.map((o) => o.attributes)).toEqual([
+      { parts: ["wheel", "red"] }, // "red" answers door's colour, offered at depth
+      { mirror: "left", "mirror/left/note": "ok" },
+    ]);
+    expect(out.classifications).toEqual({});
+  });
 });

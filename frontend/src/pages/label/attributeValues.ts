@@ -112,6 +112,26 @@ export function pruneSubAnswers(
   return next;
 }
 
+/**
+ * Option answers kept to the options the fields offer now (any depth, as the server accepts them): a removed
+ * option leaves a checklist's list (an emptied list drops the answer) and drops a radio answer. Sub-answers
+ * it opened are left for pruneSubAnswers.
+ */
+export function offeredOptions(
+  fields: readonly Attribute[],
+  values: Readonly<Record<string, AttributeValue>>,
+): Record<string, AttributeValue> {
+  let next: Record<string, AttributeValue> = { ...values };
+  for (const field of fields) {
+    const value = values[field.name];
+    if (value === undefined || !isFoldable(field)) continue;
+    const offered = optionValues(field.options);
+    if (field.type === "radio") next = withValue(next, field.name, typeof value === "string" && offered.has(value) ? value : undefined);
+    else next = withValue(next, field.name, asList(value).filter((v) => offered.has(v)));
+  }
+  return next;
+}
+
 /** Names (or sub-question paths) of required questions with no answer; submit is refused otherwise. */
 export function missingRequired(fields: readonly Attribute[], values: Readonly<Record<string, AttributeValue>>): string[] {
   const missing = fields.filter((f) => f.required && values[f.name] === undefined).map((f) => f.name);
@@ -136,17 +156,19 @@ export interface AnswerOntology {
 /**
  * A label's answers as the ontology asks them now: each object's attributes kept to its class's questions,
  * the classifications to the image's. An answer the editor cannot show (a question the manager removed, or
- * one of the object's former class) is dropped, since the server refuses it ("unknown fields") and the
- * labeler has no control left to clear it. The editor keeps its own copy: changing the class back brings
- * the answers back.
+ * one of the object's former class) is dropped, and so is an option a manager removed from a radio or
+ * checklist (offeredOptions): the server refuses both ("unknown fields", "must be one of") and the labeler
+ * has no control left to clear them. The editor keeps its own copy: changing the class back brings the
+ * answers back.
  */
 export function answersForOntology<O extends { class: number; attributes: Record<string, AttributeValue> }>(
   body: { objects: readonly O[]; classifications: Record<string, AttributeValue> },
   ontology: AnswerOntology,
 ): { objects: O[]; classifications: Record<string, AttributeValue> } {
   const fieldsOf = new Map(ontology.classes.map((c) => [c.id, c.attributes]));
+  const kept = (fields: readonly Attribute[], values: Record<string, AttributeValue>) => pruneSubAnswers(fields, offeredOptions(fields, values));
   return {
-    objects: body.objects.map((o) => ({ ...o, attributes: pruneSubAnswers(fieldsOf.get(o.class) ?? [], o.attributes) })),
-    classifications: pruneSubAnswers(ontology.classifications, body.classifications),
+    objects: body.objects.map((o) => ({ ...o, attributes: kept(fieldsOf.get(o.class) ?? [], o.attributes) })),
+    classifications: kept(ontology.classifications, body.classifications),
   };
 }
