@@ -9,11 +9,13 @@ not every field is one. Views name these classes, never DRF's (tests/hardening c
 """
 
 from collections.abc import Mapping
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.http import QueryDict
+from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
 from django.utils.datastructures import MultiValueDict
+from django.utils.http import parse_header_parameters
 from rest_framework import parsers, status
 from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.parsers import BaseParser
@@ -73,9 +75,64 @@ class FormParser(parsers.FormParser):
         return data
 
 
+class _PartHeaders:
+    """A multipart body read through, keeping each part's header block: Django drops a file part whose
+    Content-Disposition is not UTF-8, or whose file name sanitizes to nothing (`..`, `a/..`), without a word."""
+
+    def __init__(self, stream: IO[bytes], boundary: bytes) -> None:
+        self.stream = stream
+        self.marker = b"--" + boundary + b"\r\n"
+        self.tail = b""
+        self.blocks: list[bytes] = []
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        buf, at = self.tail + chunk, 0
+        while (start := buf.find(self.marker, at)) != -1:
+            end = buf.find(b"\r\n\r\n", start + len(self.marker))
+            if end == -1:
+                at = start
+                break
+            self.blocks.append(buf[start + len(self.marker):end])
+            at = end
+        else:
+            at = max(at, len(buf) - len(self.marker) + 1)
+        self.tail = buf[at:][-_HEADER_KEPT:]
+        return chunk
+
+
+_HEADER_KEPT = 64 * 1024  # a part's headers longer than this are not checked (Django refuses them itself)
+
+
+def _file_name_problem(block: bytes) -> tuple[str, str] | None:
+    """(field, what is wrong) for a file part Django would drop silently; None for any other part."""
+    for line in block.split(b"\r\n"):
+        if not line.lower().startswith(b"content-disposition:"):
+            continue
+        _, params = parse_header_parameters(line.decode("latin-1").split(":", 1)[1])
+        raw = params.get("filename")
+        if not raw:
+            return None
+        field = params.get("name", "")
+        try:
+            line.decode()
+        except UnicodeDecodeError:
+            shown = raw.encode("latin-1").decode("utf-8", "backslashreplace")
+            return field, f"the file name '{shown}' is not UTF-8 text; send it UTF-8 encoded"
+        if DjangoMultiPartParser.sanitize_file_name(cast(DjangoMultiPartParser, None), raw) is None:  # uses no self
+            return field, f"the file name {raw!r} names no file once path parts and unprintable characters are removed"
+    return None
+
+
 class MultiPartParser(parsers.MultiPartParser):
     def parse(self, stream: IO[bytes], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
               ) -> "parsers.DataAndFiles[_ImmutableQueryDict, MultiValueDict[str, Any]]":
-        parsed = super().parse(stream, media_type, parser_context)
+        boundary = parse_header_parameters(media_type or "")[1].get("boundary", "")
+        headers = _PartHeaders(stream, boundary.encode("latin-1")) if boundary else None
+        parsed = super().parse(headers or stream, media_type, parser_context)  # type: ignore[arg-type]
+        for block in headers.blocks if headers else []:
+            problem = _file_name_problem(block)
+            if problem is not None:
+                raise ValidationError({problem[0] or "files": [problem[1]]})
         _refuse_bad_text(parsed.data)  # file names: Django keeps only printable characters
         return parsed

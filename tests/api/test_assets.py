@@ -93,6 +93,32 @@ def test_an_empty_upload_is_a_400(client_for, project):
     assert "files" in response.json()["detail"]
 
 
+NO_NAME = "names no file once path parts and unprintable characters are removed"
+
+
+@pytest.mark.parametrize(("file_name", "detail"), [
+    (b"caf\xe9.png", "files: the file name 'caf\\xe9.png' is not UTF-8 text; send it UTF-8 encoded"),
+    (b"..", f"files: the file name '..' {NO_NAME}"),
+    (b"shots/..", f"files: the file name 'shots/..' {NO_NAME}"),
+])
+def test_a_file_name_django_would_drop_is_a_400_naming_it(client_for, project, file_name, detail):
+    # found walking: such a file was dropped by the multipart parser and the answer said "send one or more
+    # images in the multipart field 'files'" about a request that sent one
+    boundary = "namesboundary"
+    body = (f"--{boundary}\r\n".encode() + b'Content-Disposition: form-data; name="files"; filename="' + file_name
+            + b'"\r\nContent-Type: image/png\r\n\r\n' + image_bytes() + f"\r\n--{boundary}--\r\n".encode())
+    response = client_for("manager").generic("POST", f"/api/v1/projects/{project.id}/assets", body,
+                                             content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 400
+    assert response.json()["detail"] == detail
+    assert not Asset.objects.filter(project=project).exists()
+    named = body.replace(b'filename="' + file_name, b'filename="caf\xc3\xa9.png')  # the same file, a UTF-8 name
+    response = client_for("manager").generic("POST", f"/api/v1/projects/{project.id}/assets", named,
+                                             content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 201
+    assert response.json()[0]["name"] == "caf\u00e9.png"
+
+
 def test_labelers_and_outsiders_cannot_upload(client_for, project):
     assert upload(client_for("labeler"), project, ("a.png", image_bytes())).status_code == 403
     assert upload(client_for("outsider"), project, ("a.png", image_bytes())).status_code == 404
