@@ -78,7 +78,8 @@ def check_class_and_mask(
         raise ValidationError({"objects": [f"{where}: must be an object"]})
     class_id = raw.get(CLASS)
     if isinstance(class_id, bool) or not isinstance(class_id, int) or class_id not in classes:
-        raise ValidationError({"objects": [f"{where}: class {class_id!r} is not an active class of the ontology"]})
+        given = "is a number out of range," if out_of_range(class_id) else f"{class_id!r} is"
+        raise ValidationError({"objects": [f"{where}: class {given} not an active class of the ontology"]})
     if MASK not in raw:
         raise ValidationError({"objects": [f"{where}: {MASK} is missing"]})
     counts = raw[MASK].get("counts") if isinstance(raw[MASK], dict) else None
@@ -104,6 +105,12 @@ def _check_object(
     return CheckedObject(class_id, mask.rle["counts"], mask.area, mask.bbox, attributes, track), mask
 
 
+def out_of_range(value: Any) -> bool:
+    """A number past 64 bits: the JSON parser (orjson) reads such a whole number as a float, so its
+    digits are gone and a message names it out of range rather than as `1.1805916207174113e+21`."""
+    return isinstance(value, float) and abs(value) >= 2**63
+
+
 def is_track(value: Any) -> TypeGuard[int]:
     """An integer in 1..MAX_TRACK (a bool is not one): the one rule for track ids, wherever they come from."""
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_TRACK
@@ -123,8 +130,9 @@ def check_track(value: Any, index: int) -> int | None:
     if value is None:
         return None
     if not is_track(value):
+        given = "a number out of range" if out_of_range(value) else repr(value)
         raise ValidationError({"objects": [f"objects[{index}].{TRACK}: must be an integer in 1..{MAX_TRACK} "
-                                           f"or null, got {value!r}"]})
+                                           f"or null, got {given}"]})
     return value
 
 

@@ -127,6 +127,24 @@ def test_unknown_classes_and_bad_attributes_are_refused(client_for, asset):
     assert client_for("labeler").post(url, bad_classification, format="json").status_code == 400
 
 
+@pytest.mark.parametrize(("key", "value", "detail"), [
+    ("class", 2**70, "objects[0]: class is a number out of range, not an active class of the ontology"),
+    ("class", -(2**64), "objects[0]: class is a number out of range, not an active class of the ontology"),
+    ("class", 2**63, "objects[0]: class 9223372036854775808 is not an active class of the ontology"),
+    ("track", 2**70, "objects[0].track: must be an integer in 1..2147483647 or null, got a number out of range"),
+])
+def test_a_number_past_64_bits_is_named_out_of_range_not_as_a_float(client_for, asset, key, value, detail):
+    # found walking: {"class": 2**70} was answered "class 1.1805916207174113e+21" (the JSON parser reads a
+    # whole number past 64 bits as a float); a number that fits is named as it was sent
+    first, _ = two_cars()
+    sent = body(first)
+    sent["objects"][0][key] = value
+    response = client_for("labeler").post(f"/api/v1/assets/{asset.id}/labels", sent, format="json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == f"objects: {detail}"
+    assert not Label.objects.filter(asset=asset).exists()
+
+
 def test_a_failed_save_loses_nothing_already_stored(client_for, asset):
     first, second = two_cars()
     created = client_for("labeler").post(f"/api/v1/assets/{asset.id}/labels", body(first), format="json").json()
