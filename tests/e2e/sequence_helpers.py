@@ -118,7 +118,7 @@ def editor_masks(page) -> list[dict]:  # type: ignore[no-untyped-def]
     return page.evaluate("""(() => {
       const s = window.__sequenceBench.session;
       const e = s.editor;
-      return s.tracks.labelBody(e.labelMap, e.width, e.height, e.objects, e.classifications).objects
+      return s.tracks.labelBody(e.labelMap, e.width, e.height, e.objects, e.classifications, s.deps.ontology).objects
         .map((o) => ({ track: o.track, cls: o.class, counts: o.mask.counts }));
     })()""")
 
