@@ -157,10 +157,14 @@ def test_a_restricted_labeler_who_sees_no_frame_of_the_sequence_gets_404_from_it
     # then each is a 404 and nothing changed
     assert [r.status_code for r in answers] == [404, 404, 404, 404]
     assert not Track.objects.exists()
+    # and the sequence itself shows them no frame and no track
+    detail = labeler.get(f"/api/v1/sequences/{sequence.pk}").json()
+    assert (detail["frames"], detail["tracks"]) == ([], [])
     # once a frame is handed to them, the tracks are theirs to read and keep as before
     labeler.post(f"/api/v1/projects/{project.pk}/queue/next")
     listed = labeler.get(url)
     assert listed.status_code == 200 and [t["track"] for t in listed.json()] == [3]
+    assert [t["track"] for t in labeler.get(f"/api/v1/sequences/{sequence.pk}").json()["tracks"]] == [3]
     assert labeler.put(f"{url}/3", {"class": 2, "name": "lead"}, format="json").status_code == 200
     assert Track.objects.get().name == "lead"
     # a manager is never refused
