@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from labelplatform.access import signed_in
 from labelplatform.accounts import services, throttling, verification
 from labelplatform.common.client_address import client_address
-from labelplatform.common.fields import StrictBooleanField, StrictCharField
+from labelplatform.common.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from labelplatform.common.schema import errors
 from labelplatform.common.site import site_origin
 from labelplatform.flows.signup import signup_with_invitation
@@ -37,9 +37,9 @@ class CredentialsSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class MeSerializer(serializers.Serializer[User]):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     username = serializers.CharField()
-    is_staff = serializers.BooleanField()
+    is_staff = StrictBooleanField()
     email = serializers.CharField()
     email_verified = serializers.SerializerMethodField(
         help_text="whether the address is proved; only a verified address receives invitations to it")
@@ -125,7 +125,7 @@ class SessionApi(APIView):
 
 
 class SsoOutSerializer(serializers.Serializer[dict[str, Any]]):
-    enabled = serializers.BooleanField()
+    enabled = StrictBooleanField()
     name = serializers.CharField(help_text="the provider's name for the login page's button")
     login_url = serializers.CharField(help_text="where the browser goes to sign in; add ?next=<path>")
 
@@ -298,17 +298,17 @@ class EmailVerifyConfirmApi(APIView):
 
 
 class ProjectRoleSerializer(serializers.Serializer[dict[str, Any]]):
-    id = serializers.IntegerField(source="project.id")
+    id = StrictIntegerField(source="project.id")
     name = serializers.CharField(source="project.name")
     role = serializers.CharField()
 
 
 class PersonSerializer(serializers.Serializer[Any]):  # a list of Person (projects/people.py)
-    id = serializers.IntegerField(source="user.id")
+    id = StrictIntegerField(source="user.id")
     username = serializers.CharField(source="user.username")
     email = serializers.CharField(source="user.email")
-    is_active = serializers.BooleanField(source="user.is_active")
-    is_staff = serializers.BooleanField(source="user.is_staff")
+    is_active = StrictBooleanField(source="user.is_active")
+    is_staff = StrictBooleanField(source="user.is_staff")
     last_login = serializers.DateTimeField(source="user.last_login", allow_null=True)
     projects = ProjectRoleSerializer(source="memberships", many=True)
 
@@ -336,11 +336,11 @@ class UserPatchSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class UserOutSerializer(serializers.Serializer[User]):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     username = serializers.CharField()
     email = serializers.CharField()
-    is_active = serializers.BooleanField()
-    is_staff = serializers.BooleanField()
+    is_active = StrictBooleanField()
+    is_staff = StrictBooleanField()
 
 
 class UserListApi(APIView):

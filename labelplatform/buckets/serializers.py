@@ -3,7 +3,7 @@ from typing import Any
 from rest_framework import serializers
 
 from labelplatform.buckets.models import BucketSource
-from labelplatform.common.fields import StrictBooleanField, StrictCharField
+from labelplatform.common.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from labelplatform.jobs.serializers import JobOutSerializer
 
 
@@ -25,8 +25,8 @@ class BucketSourceInSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class BucketSourceOutSerializer(serializers.ModelSerializer[BucketSource]):
-    object_count = serializers.IntegerField(read_only=True, help_text="objects registered as assets")
-    missing_count = serializers.IntegerField(read_only=True, help_text="registered objects gone from the bucket")
+    object_count = StrictIntegerField(read_only=True, help_text="objects registered as assets")
+    missing_count = StrictIntegerField(read_only=True, help_text="registered objects gone from the bucket")
     last_sync = JobOutSerializer(read_only=True, allow_null=True)
 
     class Meta:

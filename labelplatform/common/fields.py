@@ -1,7 +1,8 @@
 """Serializer fields that take a JSON body's types as the schema states them.
 
-DRF's CharField takes a number (`0` becomes "0") and its BooleanField takes "yes", "1" and 0; a
-generated client that sends those has a bug the answer should name. A form-encoded body (the
+DRF's CharField takes a number (`0` becomes "0"), its BooleanField takes "yes", "1" and 0, and its
+IntegerField and FloatField take "1" and `true`; a generated client that sends those has a bug the
+answer should name. A form-encoded body (the
 browsable API; uploads) has only strings: there text fields take any text and booleans the text
 `true` or `false`.
 
@@ -58,6 +59,28 @@ class StrictBooleanField(serializers.BooleanField):
         if isinstance(data, bool) if _from_json(self) else data in ("true", "false"):
             return data is True or data == "true"
         self.fail("invalid")
+
+
+def _not_a_json_number(field: serializers.Field, data: Any) -> bool:  # type: ignore[type-arg]
+    return _from_json(field) and (isinstance(data, bool) or not isinstance(data, (int, float)))
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON number without a fraction (`1.0` too, as JSON Schema's integer), or in a form its text."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if _not_a_json_number(self, data):
+            self.fail("invalid")
+        return int(super().to_internal_value(data))
+
+
+class StrictFloatField(serializers.FloatField):
+    """A JSON number, or in a form its text."""
+
+    def to_internal_value(self, data: Any) -> float:
+        if _not_a_json_number(self, data):
+            self.fail("invalid")
+        return float(super().to_internal_value(data))
 
 
 class JSONField(serializers.JSONField):

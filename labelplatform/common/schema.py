@@ -15,6 +15,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
+from labelplatform.common.fields import StrictIntegerField
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 REASONS = {
@@ -40,7 +42,7 @@ class NotReadySerializer(serializers.Serializer[dict[str, Any]]):
     """202: not computed yet (common/errors.py NotReady); ask again after the `Retry-After` seconds."""
 
     detail = serializers.CharField(help_text="what is computed, and by which job")
-    job = serializers.IntegerField(help_text="the job computing it")
+    job = StrictIntegerField(help_text="the job computing it")
 
 
 # For the views whose answer a worker computes: `responses={..., 202: NOT_READY}, parameters=[RETRY_AFTER]`.

@@ -2,13 +2,13 @@ from typing import Any
 
 from rest_framework import serializers
 
-from labelplatform.common.fields import StrictBooleanField
+from labelplatform.common.fields import StrictBooleanField, StrictIntegerField
 from labelplatform.dataengine.services import MAX_SYNTHETIC
 
 
-def _id() -> serializers.IntegerField:
+def _id() -> StrictIntegerField:
     """A new field each time: DRF binds a child field to its list, so one instance cannot be shared."""
-    return serializers.IntegerField(min_value=1)
+    return StrictIntegerField(min_value=1)
 
 
 class EngineTrainInSerializer(serializers.Serializer[dict[str, Any]]):
@@ -22,11 +22,11 @@ class EnginePrelabelInSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class SynthesizeInSerializer(serializers.Serializer[dict[str, Any]]):
-    count = serializers.IntegerField(min_value=1, max_value=MAX_SYNTHETIC)
+    count = StrictIntegerField(min_value=1, max_value=MAX_SYNTHETIC)
     classes = serializers.ListField(child=_id(), required=False, allow_empty=False, min_length=1, max_length=1000,
                                     help_text="copy objects of these classes only")
     backgrounds = serializers.ListField(child=_id(), required=False, allow_empty=False, min_length=1,
                                         max_length=10000,
                                         help_text="assets to paste onto (default: the labeled images)")
-    seed = serializers.IntegerField(min_value=0, max_value=2**31 - 1, default=0)
+    seed = StrictIntegerField(min_value=0, max_value=2**31 - 1, default=0)
 

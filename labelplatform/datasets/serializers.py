@@ -3,7 +3,13 @@ from typing import Any
 from django.contrib.auth.models import User
 from rest_framework import serializers
 
-from labelplatform.common.fields import JSONField, StrictBooleanField, StrictCharField, StrictRegexField
+from labelplatform.common.fields import (
+    JSONField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictRegexField,
+)
 from labelplatform.datasets.formats import EXPORT_FORMATS
 from labelplatform.datasets.models import DatasetVersion, LabelChoice
 from labelplatform.labels.objects import track_of_text
@@ -26,8 +32,8 @@ class ExportInSerializer(serializers.Serializer[dict[str, Any]]):
     synthetic = serializers.ChoiceField(choices=("exclude", "include", "only"), default="exclude",
                                         help_text="the data engine's synthetic images: left out, with the real "
                                                   "data, or alone")
-    bucket = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
-                                      help_text="a bucket source of the project: the result is also written there")
+    bucket = StrictIntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                help_text="a bucket source of the project: the result is also written there")
     bucket_prefix = StrictCharField(max_length=300, required=False, allow_blank=True, default="",
                                     help_text="the key prefix in that bucket, e.g. 'exports/' (the key ends in the "
                                               "result's file name)")
@@ -48,9 +54,9 @@ class ImportInSerializer(serializers.Serializer[dict[str, Any]]):
                                    max_length=200)
     add_classes = StrictBooleanField(default=False, help_text="add classes missing from the ontology")
     status = serializers.ChoiceField(choices=("draft", "submitted"), default="submitted")
-    sequence = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
-                                        help_text="the project's sequence a davis_png, youtube_vis or mots "
-                                                  "file is read into (its frames by index)")
+    sequence = StrictIntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                  help_text="the project's sequence a davis_png, youtube_vis or mots "
+                                            "file is read into (its frames by index)")
     track_classes = JSONField(required=False, default=dict, help_text=(
         'sequence formats: {"<track id>": class name or id}, over the classes the file gives'))
 
@@ -88,8 +94,8 @@ class VersionInSerializer(serializers.Serializer[dict[str, Any]]):
 class CompareInSerializer(serializers.Serializer[dict[str, Any]]):
     a = StrictCharField(max_length=100, help_text="the version compared from")
     b = StrictCharField(max_length=100, help_text="the version compared to")
-    limit = serializers.IntegerField(min_value=1, max_value=5000, default=200,
-                                     help_text="changed assets described one by one (all are counted)")
+    limit = StrictIntegerField(min_value=1, max_value=5000, default=200,
+                               help_text="changed assets described one by one (all are counted)")
 
 
 class VersionOutSerializer(serializers.ModelSerializer[DatasetVersion]):

@@ -2,7 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from labelplatform.common.fields import StrictCharField
+from labelplatform.common.fields import StrictCharField, StrictFloatField, StrictIntegerField
 from labelplatform.discussions.models import BODY_MAX, Comment, Thread, ThreadStatus
 from labelplatform.projects.serializers import UserBriefSerializer
 
@@ -21,8 +21,8 @@ class ThreadOutSerializer(serializers.ModelSerializer[Thread]):
     created_by = UserBriefSerializer()
     resolved_by = UserBriefSerializer(allow_null=True)
     comments = CommentOutSerializer(many=True)
-    x = serializers.FloatField(allow_null=True, help_text="pinned point in image pixels, or null")
-    y = serializers.FloatField(allow_null=True)
+    x = StrictFloatField(allow_null=True, help_text="pinned point in image pixels, or null")
+    y = StrictFloatField(allow_null=True)
 
     class Meta:
         model = Thread
@@ -33,10 +33,10 @@ class ThreadOutSerializer(serializers.ModelSerializer[Thread]):
 class ThreadInSerializer(serializers.Serializer[dict[str, Any]]):
     body = StrictCharField(trim_whitespace=False, max_length=BODY_MAX,
                                  help_text="the first comment; @name mentions a member")
-    label = serializers.IntegerField(required=False, allow_null=True, min_value=1,  # type: ignore[assignment]
-                                     help_text="a label of this asset the thread is about")
-    x = serializers.FloatField(required=False, allow_null=True, help_text="a pinned point: x and y in image pixels")
-    y = serializers.FloatField(required=False, allow_null=True)
+    label = StrictIntegerField(required=False, allow_null=True, min_value=1,  # type: ignore[assignment]
+                               help_text="a label of this asset the thread is about")
+    x = StrictFloatField(required=False, allow_null=True, help_text="a pinned point: x and y in image pixels")
+    y = StrictFloatField(required=False, allow_null=True)
 
 
 class CommentInSerializer(serializers.Serializer[dict[str, Any]]):

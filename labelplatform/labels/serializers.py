@@ -3,14 +3,14 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from labelplatform.common.fields import JSONField
+from labelplatform.common.fields import JSONField, StrictFloatField, StrictIntegerField
 from labelplatform.labels import objects as object_checks
 from labelplatform.labels.models import Label, LabelRevision, LabelStatus
 from labelplatform.projects.serializers import UserBriefSerializer
 
 
 class RleSerializer(serializers.Serializer[dict[str, Any]]):
-    size = serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2)
+    size = serializers.ListField(child=StrictIntegerField(), min_length=2, max_length=2)
     counts = serializers.CharField()
 
 
@@ -20,10 +20,10 @@ class ObjectInSerializer(serializers.Serializer[dict[str, Any]]):
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         return {
-            object_checks.CLASS: serializers.IntegerField(help_text="class id from the ontology"),
+            object_checks.CLASS: StrictIntegerField(help_text="class id from the ontology"),
             object_checks.MASK: RleSerializer(),
             object_checks.ATTRIBUTES: serializers.DictField(required=False),
-            object_checks.TRACK: serializers.IntegerField(
+            object_checks.TRACK: StrictIntegerField(
                 required=False, allow_null=True, min_value=1, max_value=object_checks.MAX_TRACK,
                 help_text="on frames of a sequence: the object's identity across frames, one object per track"),
         }
@@ -43,41 +43,41 @@ class LabelInSerializer(serializers.Serializer[dict[str, Any]]):
     objects = ObjectsField(help_text="list of {class, mask: RLE, attributes}")
     classifications = ClassificationsField(required=False, default=dict)
     status = serializers.ChoiceField(choices=LabelStatus.choices, default=LabelStatus.DRAFT)
-    time_spent_s = serializers.FloatField(required=False, default=0.0, min_value=0.0, max_value=86400.0)
+    time_spent_s = StrictFloatField(required=False, default=0.0, min_value=0.0, max_value=86400.0)
 
 
 class LabelUpdateSerializer(LabelInSerializer):
-    revision = serializers.IntegerField(min_value=1, help_text="the revision this edit started from")
+    revision = StrictIntegerField(min_value=1, help_text="the revision this edit started from")
 
 
 # Response shapes, for the schema only: label_out and revision_brief build the bodies by hand.
 
 
 class LabelObjectOutSerializer(serializers.Serializer[dict[str, Any]]):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     mask = RleSerializer(help_text="COCO compressed RLE; size is the asset's [height, width]")
     attributes = serializers.DictField(help_text="attribute name -> value")
-    area = serializers.IntegerField(help_text="pixels")
-    bbox = serializers.ListField(child=serializers.IntegerField(), min_length=4, max_length=4,
+    area = StrictIntegerField(help_text="pixels")
+    bbox = serializers.ListField(child=StrictIntegerField(), min_length=4, max_length=4,
                                  help_text="[x, y, width, height] in image pixels")
-    track = serializers.IntegerField(allow_null=True, help_text="identity across a sequence's frames; null elsewhere")
+    track = StrictIntegerField(allow_null=True, help_text="identity across a sequence's frames; null elsewhere")
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
-        fields["class"] = serializers.IntegerField(help_text="class id from the ontology")  # a keyword in Python
+        fields["class"] = StrictIntegerField(help_text="class id from the ontology")  # a keyword in Python
         return fields
 
 
 class LabelOutSerializer(serializers.Serializer[dict[str, Any]]):
-    id = serializers.IntegerField()
-    asset = serializers.IntegerField()
+    id = StrictIntegerField()
+    asset = StrictIntegerField()
     author = UserBriefSerializer()
-    revision = serializers.IntegerField(help_text="number of the revision shown")
+    revision = StrictIntegerField(help_text="number of the revision shown")
     status = serializers.ChoiceField(choices=LabelStatus.choices)
-    ontology_version = serializers.IntegerField()
+    ontology_version = StrictIntegerField()
     objects = LabelObjectOutSerializer(many=True)
     classifications = serializers.DictField(help_text="classification name -> value")
-    time_spent_s = serializers.FloatField(help_text="sum of active seconds over all saves")
+    time_spent_s = StrictFloatField(help_text="sum of active seconds over all saves")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
@@ -89,11 +89,11 @@ class LabelConflictSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class RevisionBriefSerializer(serializers.Serializer[dict[str, Any]]):
-    number = serializers.IntegerField()
-    editor = serializers.IntegerField(help_text="user id")
+    number = StrictIntegerField()
+    editor = StrictIntegerField(help_text="user id")
     status = serializers.ChoiceField(choices=LabelStatus.choices)
-    ontology_version = serializers.IntegerField()
-    time_spent_s = serializers.FloatField(help_text="active seconds of this save")
+    ontology_version = StrictIntegerField()
+    time_spent_s = StrictFloatField(help_text="active seconds of this save")
     created_at = serializers.DateTimeField()
 
 

@@ -2,6 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from labelplatform.common.fields import StrictIntegerField
 from labelplatform.notifications.models import Kind, Notification
 
 
@@ -15,9 +16,9 @@ class NotificationOutSerializer(serializers.ModelSerializer[Notification]):
 
 
 class MarkReadInSerializer(serializers.Serializer[dict[str, Any]]):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=500,
+    ids = serializers.ListField(child=StrictIntegerField(min_value=1), required=False, max_length=500,
                                 help_text="these notifications; leave out to mark all of yours read")
 
 
 class UnreadOutSerializer(serializers.Serializer[dict[str, Any]]):
-    unread = serializers.IntegerField()
+    unread = StrictIntegerField()

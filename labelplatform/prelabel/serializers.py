@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from labelplatform.common.fields import JSONField
+from labelplatform.common.fields import JSONField, StrictFloatField, StrictIntegerField
 from labelplatform.labels.serializers import LabelObjectOutSerializer
 from labelplatform.prelabel.engines.prompts import Prompt, Scribble
 from labelplatform.prelabel.models import Prediction, RegisteredModel, TrainedModel
@@ -26,7 +26,7 @@ def _point(value: Any, where: str, width: int, height: int) -> tuple[float, floa
 
 class SegmentInSerializer(serializers.Serializer[dict[str, Any]]):
     backend = serializers.CharField(required=False, max_length=100)  # absent: mobilesam if installed, else grabcut
-    box = serializers.ListField(child=serializers.FloatField(), min_length=4, max_length=4, required=False)
+    box = serializers.ListField(child=StrictFloatField(), min_length=4, max_length=4, required=False)
     points = serializers.ListField(child=serializers.ListField(), required=False, max_length=MAX_POINTS)
     scribbles = serializers.ListField(child=serializers.DictField(), required=False, max_length=MAX_SCRIBBLES)
 
@@ -79,7 +79,7 @@ class SegmentInSerializer(serializers.Serializer[dict[str, Any]]):
 
 class PrelabelInSerializer(serializers.Serializer[dict[str, Any]]):
     backend = serializers.CharField(max_length=100)
-    assets = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
+    assets = serializers.ListField(child=StrictIntegerField(min_value=1), required=False,
                                    allow_empty=False, max_length=100000)
 
 
@@ -93,17 +93,17 @@ class PredictedObjectOutSerializer(LabelObjectOutSerializer):
     """An object of prediction_out: a label object's shape, with a score instead of attributes."""
 
     attributes = None  # type: ignore[assignment]
-    score = serializers.FloatField(allow_null=True)
+    score = StrictFloatField(allow_null=True)
 
 
 class PredictionOutSerializer(serializers.Serializer[dict[str, Any]]):
     """The body prediction_out builds, for the schema."""
 
-    id = serializers.IntegerField()
-    asset = serializers.IntegerField()
+    id = StrictIntegerField()
+    asset = StrictIntegerField()
     source = serializers.CharField()  # type: ignore[assignment]  # named like Field.source; the stubs see that
     model_version = serializers.CharField()
-    score = serializers.FloatField(allow_null=True)
+    score = StrictFloatField(allow_null=True)
     created_at = serializers.DateTimeField()
     objects = PredictedObjectOutSerializer(many=True)
 

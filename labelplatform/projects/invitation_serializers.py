@@ -2,7 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from labelplatform.common.fields import StrictCharField
+from labelplatform.common.fields import StrictCharField, StrictIntegerField
 from labelplatform.projects.models import Invitation, Role
 from labelplatform.projects.serializers import UserBriefSerializer
 
@@ -13,7 +13,7 @@ class InvitationInSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class ProjectBriefSerializer(serializers.Serializer[dict[str, Any]]):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     name = serializers.CharField()
 
 

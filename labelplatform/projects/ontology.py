@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from labelplatform.common.fields import StrictCharField
+from labelplatform.common.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 
 FIELD_TYPES = ("radio", "checklist", "text", "number")
 
@@ -28,7 +28,7 @@ class FieldSerializer(serializers.Serializer[dict[str, Any]]):
     type = serializers.ChoiceField(choices=FIELD_TYPES)
     options = OptionSerializer(many=True, required=False, default=list)
     # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.required.
-    required = serializers.BooleanField(required=False, default=False)  # type: ignore[assignment]
+    required = StrictBooleanField(required=False, default=False)  # type: ignore[assignment]
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if data["type"] in ("radio", "checklist") and not data.get("options"):
@@ -40,12 +40,12 @@ class FieldSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class ClassSerializer(serializers.Serializer[dict[str, Any]]):
-    id = serializers.IntegerField(required=False, min_value=1)
+    id = StrictIntegerField(required=False, min_value=1)
     name = StrictCharField(max_length=200)
     color = serializers.RegexField(r"^#[0-9a-fA-F]{6}$", error_messages={"invalid": "color must be #rrggbb"})
     kind = serializers.ChoiceField(choices=("thing", "stuff"), default="thing")
     # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.parent.
-    parent = serializers.IntegerField(required=False, allow_null=True, default=None)  # type: ignore[assignment]
+    parent = StrictIntegerField(required=False, allow_null=True, default=None)  # type: ignore[assignment]
     attributes = FieldSerializer(many=True, required=False, default=list)
 
 

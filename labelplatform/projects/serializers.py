@@ -3,7 +3,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from labelplatform.common.fields import JSONField, StrictCharField
+from labelplatform.common.fields import JSONField, StrictCharField, StrictIntegerField
 from labelplatform.projects.models import Membership, OntologyVersion, Project, Role
 
 
@@ -42,7 +42,7 @@ class ProjectOutSerializer(serializers.ModelSerializer[Project]):
 
 
 class UserBriefSerializer(serializers.Serializer[dict[str, Any]]):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     username = serializers.CharField()
 
 

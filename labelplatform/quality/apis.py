@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from labelplatform.access import ANY_MEMBER, MANAGERS, ProjectScopedView
 from labelplatform.assets.apis import AssetScopedView
 from labelplatform.common.dates import PERIOD_PARAMETERS, date_range
+from labelplatform.common.fields import StrictBooleanField, StrictFloatField, StrictIntegerField
 from labelplatform.common.pagination import Pagination, paginated
 from labelplatform.common.schema import errors
 from labelplatform.flows.gold import asset_gold_remove, asset_gold_set
@@ -30,7 +31,7 @@ REVIEWERS = frozenset({Role.MANAGER, Role.REVIEWER})
 
 class GoldInSerializer(serializers.Serializer[dict[str, Any]]):
     # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.label.
-    label = serializers.IntegerField(help_text="a submitted label of this asset: the reference")  # type: ignore[assignment]
+    label = StrictIntegerField(help_text="a submitted label of this asset: the reference")  # type: ignore[assignment]
 
 
 class GoldOutSerializer(serializers.ModelSerializer[GoldStandard]):
@@ -49,10 +50,10 @@ class ScoreOutSerializer(serializers.ModelSerializer[Score]):
 
 
 class QualityFiguresSerializer(serializers.Serializer[dict[str, Any]]):
-    labels = serializers.IntegerField(help_text="number of scores averaged")
-    iou = serializers.FloatField()
-    precision = serializers.FloatField()
-    recall = serializers.FloatField()
+    labels = StrictIntegerField(help_text="number of scores averaged")
+    iou = StrictFloatField()
+    precision = StrictFloatField()
+    recall = StrictFloatField()
 
 
 class QualityByKindSerializer(serializers.Serializer[dict[str, Any]]):
@@ -70,11 +71,11 @@ class ClassQualitySerializer(QualityByKindSerializer):
     name = serializers.CharField(help_text="name in the current ontology, empty if the class is gone")
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        return {"class": serializers.IntegerField(help_text="class id"), **super().get_fields()}  # a keyword
+        return {"class": StrictIntegerField(help_text="class id"), **super().get_fields()}  # a keyword
 
 
 class QualityReportSerializer(ReportPeriodSerializer):
-    gold_assets = serializers.IntegerField()
+    gold_assets = StrictIntegerField()
     project = QualityByKindSerializer()
     labelers = LabelerQualitySerializer(many=True)
     classes = ClassQualitySerializer(many=True)
@@ -141,7 +142,7 @@ class ProjectQualityApi(ProjectScopedView):
 
 class ConsensusPickInSerializer(serializers.Serializer[dict[str, Any]]):
     # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.label.
-    label = serializers.IntegerField(help_text="a submitted label of this asset, not your own: its answer")  # type: ignore[assignment]
+    label = StrictIntegerField(help_text="a submitted label of this asset, not your own: its answer")  # type: ignore[assignment]
 
 
 class ConsensusChoiceOutSerializer(serializers.ModelSerializer[ConsensusChoice]):
@@ -153,28 +154,28 @@ class ConsensusChoiceOutSerializer(serializers.ModelSerializer[ConsensusChoice])
 
 
 class ConsensusLabelSerializer(serializers.Serializer[dict[str, Any]]):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     author = UserBriefSerializer()
-    agreement = serializers.FloatField(allow_null=True, help_text="overall consensus IoU; null: not scored yet")
-    objects = serializers.IntegerField(help_text="objects in the current revision")
-    revision = serializers.IntegerField()
+    agreement = StrictFloatField(allow_null=True, help_text="overall consensus IoU; null: not scored yet")
+    objects = StrictIntegerField(help_text="objects in the current revision")
+    revision = StrictIntegerField()
 
 
 class AssetConsensusOutSerializer(serializers.Serializer[dict[str, Any]]):
-    labels_per_asset = serializers.IntegerField()
+    labels_per_asset = StrictIntegerField()
     labels = ConsensusLabelSerializer(many=True, help_text="submitted labels, oldest first")
     choice = ConsensusChoiceOutSerializer(allow_null=True, help_text="the label exports take; null: none yet")
-    needs_pick = serializers.BooleanField()
+    needs_pick = StrictBooleanField()
 
 
 class ConsensusAssetOutSerializer(serializers.Serializer[Any]):  # a page of consensus_assets (annotated Assets)
-    asset = serializers.IntegerField(source="pk")
+    asset = StrictIntegerField(source="pk")
     name = serializers.CharField()
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-    labels = serializers.IntegerField(source="submitted", help_text="submitted labels")
+    width = StrictIntegerField()
+    height = StrictIntegerField()
+    labels = StrictIntegerField(source="submitted", help_text="submitted labels")
     choice = ConsensusChoiceOutSerializer(source="consensus_choice", allow_null=True, default=None)
-    agreement = serializers.FloatField(source="consensus_choice.agreement", allow_null=True, default=None)
+    agreement = StrictFloatField(source="consensus_choice.agreement", allow_null=True, default=None)
     needs_pick = serializers.SerializerMethodField()
 
     def get_needs_pick(self, asset: Any) -> bool:

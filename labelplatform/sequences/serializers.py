@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from rest_framework import serializers
 
-from labelplatform.common.fields import StrictBooleanField
+from labelplatform.common.fields import StrictBooleanField, StrictFloatField, StrictIntegerField
 from labelplatform.jobs.serializers import JobOutSerializer
 from labelplatform.labels.objects import MAX_TRACK
 from labelplatform.labels.serializers import RleSerializer
@@ -24,7 +24,7 @@ class SequenceUploadSerializer(serializers.Serializer[dict[str, Any]]):
         required=False, allow_blank=True, max_length=200, help_text="default: the file's name without its extension"
     )
     # not nullable: a form field cannot carry null, so "its native rate" is the field left out
-    fps = serializers.FloatField(
+    fps = StrictFloatField(
         required=False,
         min_value=0.01,
         max_value=MAX_FPS,
@@ -68,9 +68,9 @@ class SequenceStartedSerializer(JobOutSerializer):
 
 
 class FrameOutSerializer(serializers.ModelSerializer[Frame]):
-    labeled = serializers.BooleanField(help_text="the frame's asset has a label (draft or submitted)")
-    submitted = serializers.BooleanField(help_text="the frame's asset has a submitted label")
-    score = serializers.FloatField(allow_null=True, help_text="the newest prediction's confidence (0..1)")
+    labeled = StrictBooleanField(help_text="the frame's asset has a label (draft or submitted)")
+    submitted = StrictBooleanField(help_text="the frame's asset has a submitted label")
+    score = StrictFloatField(allow_null=True, help_text="the newest prediction's confidence (0..1)")
     status = serializers.CharField(source="asset.status", help_text="the frame's asset status")
     thumbnail_ready = serializers.SerializerMethodField()
 
@@ -85,28 +85,28 @@ class FrameOutSerializer(serializers.ModelSerializer[Frame]):
 class FramePlaceSerializer(serializers.Serializer[dict[str, Any]]):
     """Which sequence an asset is a frame of, and where, counted as the caller's sequence editor counts."""
 
-    sequence = serializers.IntegerField(
+    sequence = StrictIntegerField(
         allow_null=True, help_text="the sequence's id; null for an image of no sequence")
     sequence_name = serializers.CharField(allow_null=True)
-    index = serializers.IntegerField(
+    index = StrictIntegerField(
         allow_null=True, help_text="the frame's index in the sequence, from 0 (as the API counts)")
-    position = serializers.IntegerField(
+    position = StrictIntegerField(
         allow_null=True,
         help_text="the frame's place among the frames the caller may see, from 1: the sequence editor's ?frame=")
-    frames = serializers.IntegerField(help_text="how many frames of the sequence the caller may see")
+    frames = StrictIntegerField(help_text="how many frames of the sequence the caller may see")
 
 
 class TrackOutSerializer(serializers.Serializer[dict[str, Any]]):
-    track = serializers.IntegerField()
+    track = StrictIntegerField()
     name = serializers.CharField()
     attributes = serializers.DictField(help_text="attributes that hold on every frame of the track")
-    labeled_frames = serializers.IntegerField(help_text="frames whose current label has the track")
-    first = serializers.IntegerField(allow_null=True, help_text="first labeled frame index")
-    last = serializers.IntegerField(allow_null=True, help_text="last labeled frame index")
+    labeled_frames = StrictIntegerField(help_text="frames whose current label has the track")
+    first = StrictIntegerField(allow_null=True, help_text="first labeled frame index")
+    last = StrictIntegerField(allow_null=True, help_text="last labeled frame index")
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
-        fields["class"] = serializers.IntegerField(allow_null=True, help_text="class id")  # a keyword in Python
+        fields["class"] = StrictIntegerField(allow_null=True, help_text="class id")  # a keyword in Python
         return fields
 
 
@@ -126,27 +126,27 @@ class TrackInSerializer(serializers.Serializer[dict[str, Any]]):
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
-        fields["class"] = serializers.IntegerField(
+        fields["class"] = StrictIntegerField(
             required=False, allow_null=True, min_value=0, help_text="class id from the ontology"
         )
         return fields
 
 
 class TrackCreateSerializer(TrackInSerializer):
-    track = serializers.IntegerField(
+    track = StrictIntegerField(
         required=False, min_value=1, max_value=MAX_TRACK, help_text="absent: the next id no object of the sequence uses"
     )
 
 
 class PropagateInSerializer(serializers.Serializer[dict[str, Any]]):
-    to = serializers.IntegerField(
+    to = StrictIntegerField(
         required=False,
         allow_null=True,
         min_value=0,
         help_text="last frame to reach (below `from`: backwards); absent: the last frame",
     )
     tracks = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_TRACK),
+        child=StrictIntegerField(min_value=1, max_value=MAX_TRACK),
         required=False,
         allow_empty=False,
         max_length=1000,
@@ -162,7 +162,7 @@ class PropagateInSerializer(serializers.Serializer[dict[str, Any]]):
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
-        fields["from"] = serializers.IntegerField(min_value=0, help_text="the labeled frame's index")
+        fields["from"] = StrictIntegerField(min_value=0, help_text="the labeled frame's index")
         return fields
 
 
@@ -170,8 +170,8 @@ MAX_CLICKS = 20  # clicks on one object of one frame; the robot of bench/video.p
 
 
 class ClickSerializer(serializers.Serializer[dict[str, Any]]):
-    x = serializers.FloatField(help_text="in the frame's pixels, 0 <= x < width")
-    y = serializers.FloatField(help_text="in the frame's pixels, 0 <= y < height")
+    x = StrictFloatField(help_text="in the frame's pixels, 0 <= x < width")
+    y = StrictFloatField(help_text="in the frame's pixels, 0 <= y < height")
     positive = StrictBooleanField(help_text="true: the pixel belongs to the object; false: it does not")
 
 
@@ -183,7 +183,7 @@ class CorrectInSerializer(serializers.Serializer[dict[str, Any]]):
         max_length=MAX_CLICKS,
         help_text="every click on this object and frame so far, oldest first",
     )
-    confidence = serializers.FloatField(
+    confidence = StrictFloatField(
         required=False,
         min_value=0.0,
         max_value=1.0,
@@ -217,7 +217,7 @@ class CorrectInSerializer(serializers.Serializer[dict[str, Any]]):
 
 class CorrectOutSerializer(serializers.Serializer[dict[str, Any]]):
     mask = RleSerializer(help_text="the corrected mask, of the frame's size")
-    area = serializers.IntegerField(help_text="its pixels")
+    area = StrictIntegerField(help_text="its pixels")
 
 
 class RepropagateInSerializer(serializers.Serializer[dict[str, Any]]):
@@ -232,12 +232,12 @@ class RepropagateInSerializer(serializers.Serializer[dict[str, Any]]):
 
 class RepropagatedJobSerializer(serializers.Serializer[dict[str, Any]]):
     job = JobOutSerializer()
-    reused = serializers.BooleanField(help_text="a job already queued for the same range took these tracks")
+    reused = StrictBooleanField(help_text="a job already queued for the same range took these tracks")
 
 
 class RepropagateOutSerializer(serializers.Serializer[dict[str, Any]]):
     tracks = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=StrictIntegerField(),
         help_text="the tracks whose mask differs from the frame's propagated pre-label",
     )
     jobs = RepropagatedJobSerializer(many=True, help_text="one per direction; empty: nothing to carry on")

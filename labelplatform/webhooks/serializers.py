@@ -3,6 +3,7 @@ from typing import Any
 from rest_framework import serializers
 
 from labelplatform.common.events import EVENTS
+from labelplatform.common.fields import StrictBooleanField
 from labelplatform.webhooks.models import Delivery, Subscription
 
 
@@ -11,7 +12,7 @@ class SubscriptionInSerializer(serializers.Serializer[dict[str, Any]]):
     events = serializers.ListField(child=serializers.ChoiceField(choices=EVENTS), min_length=1)
     secret = serializers.CharField(max_length=200, required=False, allow_blank=True, write_only=True,
                                    help_text="signs every delivery; made for you when left out (shown once)")
-    active = serializers.BooleanField(required=False, default=True)
+    active = StrictBooleanField(required=False, default=True)
 
 
 class SubscriptionOutSerializer(serializers.ModelSerializer[Subscription]):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from labelplatform.assets.apis import AssetScopedView
 from labelplatform.assets.models import AssetStatus
 from labelplatform.assets.serializers import AssetOutSerializer
 from labelplatform.common.dates import PERIOD_PARAMETERS, date_range
+from labelplatform.common.fields import StrictIntegerField
 from labelplatform.common.pagination import Pagination, paginated
 from labelplatform.common.schema import errors
 from labelplatform.flows.embeddings import queue_next_prepared
@@ -180,7 +181,7 @@ class ProjectPrioritiesApi(ProjectScopedView):
     roles = {"POST": MANAGERS}
 
     @extend_schema(request=PrioritiesInSerializer, responses=inline_serializer(
-        "PrioritiesOut", {"updated": serializers.IntegerField(help_text="number of assets given a priority")}))
+        "PrioritiesOut", {"updated": StrictIntegerField(help_text="number of assets given a priority")}))
     def post(self, request: Request, project_id: int) -> Response:
         data = PrioritiesInSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from labelplatform.assets.models import AssetStatus
 from labelplatform.assets.serializers import AssetOutSerializer
-from labelplatform.common.fields import StrictCharField
+from labelplatform.common.fields import StrictBooleanField, StrictCharField, StrictFloatField, StrictIntegerField
 from labelplatform.labels.selectors import revision_of
 from labelplatform.labels.serializers import LabelOutSerializer, label_out
 from labelplatform.projects.serializers import UserBriefSerializer
@@ -24,17 +24,17 @@ class ClaimOutSerializer(serializers.ModelSerializer[Claim]):
 
 
 class ServedClaimSerializer(serializers.Serializer[dict[str, Any]]):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     expires_at = serializers.DateTimeField()
     stage = serializers.ChoiceField(choices=Stage.choices)
 
 
 class QueueFrameSerializer(serializers.Serializer[dict[str, Any]]):
-    sequence = serializers.IntegerField()
+    sequence = StrictIntegerField()
     sequence_name = serializers.CharField()
-    index = serializers.IntegerField(help_text="0-based position in the sequence")
-    confidence = serializers.FloatField(allow_null=True, help_text="the newest prediction's (propagation's) "
-                                                                   "confidence; null without one")
+    index = StrictIntegerField(help_text="0-based position in the sequence")
+    confidence = StrictFloatField(allow_null=True, help_text="the newest prediction's (propagation's) "
+                                                             "confidence; null without one")
 
 
 class QueueNextOutSerializer(serializers.Serializer[dict[str, Any]]):
@@ -45,7 +45,7 @@ class QueueNextOutSerializer(serializers.Serializer[dict[str, Any]]):
     stage = serializers.ChoiceField(choices=Stage.choices)
     # A declared field, which DRF's metaclass takes off the class; the stubs read it as Field.label.
     label = LabelOutSerializer(allow_null=True, help_text="the label to review, or your label to rework")  # type: ignore[assignment]
-    rework = serializers.BooleanField()
+    rework = StrictBooleanField()
 
 
 def queue_answer(served: Served) -> dict[str, Any]:
@@ -67,8 +67,8 @@ class SkipInSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class PinSerializer(serializers.Serializer[dict[str, Any]]):
-    x = serializers.FloatField(help_text="image pixels")
-    y = serializers.FloatField(help_text="image pixels")
+    x = StrictFloatField(help_text="image pixels")
+    y = StrictFloatField(help_text="image pixels")
     text = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
@@ -92,7 +92,7 @@ class ReviewOutSerializer(serializers.ModelSerializer[Review]):
 class ProjectReviewOutSerializer(ReviewOutSerializer):
     """A review in the project's list: which asset, and whose label it judged."""
 
-    asset = serializers.IntegerField(source="label.asset_id")
+    asset = StrictIntegerField(source="label.asset_id")
     author = serializers.SerializerMethodField()
 
     class Meta(ReviewOutSerializer.Meta):
@@ -103,15 +103,15 @@ class ProjectReviewOutSerializer(ReviewOutSerializer):
 
 
 class PriorityInSerializer(serializers.Serializer[dict[str, Any]]):
-    priority = serializers.IntegerField(min_value=PRIORITY_MIN, max_value=PRIORITY_MAX,
-                                        help_text="higher is served first")
+    priority = StrictIntegerField(min_value=PRIORITY_MIN, max_value=PRIORITY_MAX,
+                                  help_text="higher is served first")
 
 
 class PriorityItemSerializer(serializers.Serializer[dict[str, Any]]):
-    asset = serializers.IntegerField()
-    priority = serializers.IntegerField(required=False, min_value=PRIORITY_MIN, max_value=PRIORITY_MAX)
-    confidence = serializers.FloatField(required=False, min_value=0.0, max_value=1.0,
-                                        help_text="pre-label confidence; least confident first")
+    asset = StrictIntegerField()
+    priority = StrictIntegerField(required=False, min_value=PRIORITY_MIN, max_value=PRIORITY_MAX)
+    confidence = StrictFloatField(required=False, min_value=0.0, max_value=1.0,
+                                  help_text="pre-label confidence; least confident first")
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if ("priority" in data) == ("confidence" in data):
@@ -129,31 +129,31 @@ class PrioritiesInSerializer(serializers.Serializer[dict[str, Any]]):
 
 class CountsByAssetStatusSerializer(serializers.Serializer[dict[str, Any]]):
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        return {status: serializers.IntegerField() for status in AssetStatus.values}  # every status, 0 included
+        return {status: StrictIntegerField() for status in AssetStatus.values}  # every status, 0 included
 
 
 class CountsByReviewStateSerializer(serializers.Serializer[dict[str, Any]]):
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        return {state: serializers.IntegerField() for state in ReviewState.values}  # every state, 0 included
+        return {state: StrictIntegerField() for state in ReviewState.values}  # every state, 0 included
 
 
 class WorkflowSettingsOutSerializer(serializers.Serializer[dict[str, Any]]):
-    labels_per_asset = serializers.IntegerField()
-    review_fraction = serializers.FloatField()
-    gold_fraction = serializers.FloatField()
-    lease_seconds = serializers.IntegerField()
-    labelers_see_all = serializers.BooleanField()
-    consensus_review_below = serializers.FloatField()
+    labels_per_asset = StrictIntegerField()
+    review_fraction = StrictFloatField()
+    gold_fraction = StrictFloatField()
+    lease_seconds = StrictIntegerField()
+    labelers_see_all = StrictBooleanField()
+    consensus_review_below = StrictFloatField()
 
 
 class QueueSummarySerializer(serializers.Serializer[dict[str, Any]]):
     assets = CountsByAssetStatusSerializer(help_text="assets per status")
     reviews = CountsByReviewStateSerializer(help_text="submitted labels per review state")
-    open_claims = serializers.IntegerField()
-    your_rework = serializers.IntegerField(
+    open_claims = StrictIntegerField()
+    your_rework = StrictIntegerField(
         help_text="the caller's rejected labels waiting for a fix: queue/next hands them out first")
-    your_in_review = serializers.IntegerField(help_text="the caller's submitted labels waiting for a review")
-    other_reviewers = serializers.IntegerField(
+    your_in_review = StrictIntegerField(help_text="the caller's submitted labels waiting for a review")
+    other_reviewers = StrictIntegerField(
         help_text="active managers and reviewers of the project besides the caller (nobody reviews their own label)")
     settings = WorkflowSettingsOutSerializer(help_text="the workflow settings in effect, defaults filled in")
 
@@ -169,16 +169,16 @@ class ReportPeriodSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class StatsRowSerializer(serializers.Serializer[dict[str, Any]]):
-    assets_labeled = serializers.IntegerField(help_text="first submits")
-    objects = serializers.IntegerField()
-    productive_time_s = serializers.FloatField(help_text="time_spent_s of every save, drafts too")
-    saves = serializers.IntegerField()
-    reviews_received = serializers.IntegerField()
-    rejected = serializers.IntegerField()
-    accepted = serializers.IntegerField()
-    reviews_done = serializers.IntegerField()
-    time_per_asset_s = serializers.FloatField(allow_null=True, help_text="null when no asset was labeled")
-    rejection_rate = serializers.FloatField(allow_null=True, help_text="null when no review was received")
+    assets_labeled = StrictIntegerField(help_text="first submits")
+    objects = StrictIntegerField()
+    productive_time_s = StrictFloatField(help_text="time_spent_s of every save, drafts too")
+    saves = StrictIntegerField()
+    reviews_received = StrictIntegerField()
+    rejected = StrictIntegerField()
+    accepted = StrictIntegerField()
+    reviews_done = StrictIntegerField()
+    time_per_asset_s = StrictFloatField(allow_null=True, help_text="null when no asset was labeled")
+    rejection_rate = StrictFloatField(allow_null=True, help_text="null when no review was received")
 
 
 class LabelerStatsSerializer(StatsRowSerializer):

@@ -234,3 +234,71 @@ def test_a_thread_and_a_reply_are_strings(client_for, project, asset):
     reply = client.post(f"/api/v1/threads/{thread['id']}/comments", {"body": 12}, format="json")
     assert reply.status_code == 400 and "body" in reply.json(), reply.content
     assert Comment.objects.filter(thread_id=thread["id"]).count() == 1
+
+
+# DRF's IntegerField and FloatField took "1" and true: a label's time "3" was stored as 3 s, an
+# asset's priority true as 1, a class id "2" as class 2 (walk-through finding).
+
+@pytest.mark.parametrize("value", ["1", True, "", None, 1.5])
+def test_an_asset_priority_is_a_json_whole_number(client_for, project, asset, value):
+    answer = client_for("manager").put(f"/api/v1/assets/{asset.pk}/priority", {"priority": value}, format="json")
+    assert answer.status_code == 400 and "priority" in answer.json(), answer.content
+    asset.refresh_from_db()
+    assert asset.priority == 0
+
+
+def test_an_asset_priority_takes_a_number_and_a_whole_float(client_for, project, asset):
+    for value, stored in ((7, 7), (3.0, 3)):
+        answer = client_for("manager").put(f"/api/v1/assets/{asset.pk}/priority", {"priority": value}, format="json")
+        assert answer.status_code == 200, answer.content
+        asset.refresh_from_db()
+        assert asset.priority == stored
+
+
+@pytest.mark.parametrize("field,value", [("time_spent_s", "3"), ("time_spent_s", True), ("class", "1"),
+                                         ("class", True)])
+def test_a_label_time_and_class_are_json_numbers(client_for, project, asset, field, value):
+    from labelplatform.labels.models import Label
+    from tests.workflow.helpers import car_label
+
+    body = car_label()
+    if field == "class":
+        body["objects"][0]["class"] = value
+    else:
+        body[field] = value
+    answer = client_for("labeler").post(f"/api/v1/assets/{asset.pk}/labels", body, format="json")
+    assert answer.status_code == 400 and field in str(answer.json()), answer.content
+    assert not Label.objects.filter(asset=asset).exists()
+
+
+def test_an_ontology_class_id_is_a_json_number(client_for, project):
+    client = client_for("manager")
+    before = client.get(f"/api/v1/projects/{project.pk}/ontology").json()
+    classes = [{**c, "id": str(c["id"])} if i == 0 else c for i, c in enumerate(before["classes"])]
+    answer = client.put(f"/api/v1/projects/{project.pk}/ontology", {"classes": classes}, format="json")
+    assert answer.status_code == 400 and "classes" in answer.json(), answer.content
+    assert client.get(f"/api/v1/projects/{project.pk}/ontology").json()["version"] == before["version"]
+
+
+@pytest.mark.parametrize("count", ["2", True])
+def test_a_synthesis_count_is_a_json_number(client_for, project, count):
+    from labelplatform.jobs.models import Job
+
+    answer = client_for("manager").post(f"/api/v1/projects/{project.pk}/dataengine/synthesize", {"count": count},
+                                        format="json")
+    assert answer.status_code == 400 and "count" in answer.json(), answer.content
+    assert not Job.objects.exists()
+
+
+def test_no_loose_drf_number_or_boolean_field_is_left():
+    # every serializer takes the strict fields of common/fields.py; the plain DRF ones take "1" and true
+    import re
+    from pathlib import Path
+
+    import labelplatform
+
+    loose = [f"{path}:{n}" for path in Path(labelplatform.__file__).parent.rglob("*.py")
+             if path.parts[-2:] != ("common", "fields.py")
+             for n, line in enumerate(path.read_text().splitlines(), 1)
+             if re.search(r"serializers\.(IntegerField|FloatField|BooleanField|DecimalField)\b", line)]
+    assert loose == []
