@@ -81,9 +81,14 @@ def cmd_upload(args: argparse.Namespace) -> Any:
     if not files:
         raise ClientError(f"no images under {args.dir}")
     with _client(args) as lp:
-        progress = None if args.json else Bar("upload")
-        created = lp.assets.upload(args.project, files, concurrency=args.concurrency, progress=progress)
-    return {"project": args.project, "uploaded": len(created), "assets": [a["id"] for a in created]}
+        # Content the project already holds is left out unless asked, so rerunning an interrupted or
+        # repeated upload of a folder adds only what is missing.
+        skipped = set() if args.duplicates else set(lp.assets.already_there(args.project, files))
+        todo = [f for f in files if f not in skipped]
+        progress = None if args.json or not todo else Bar("upload")
+        created = lp.assets.upload(args.project, todo, concurrency=args.concurrency, progress=progress)
+    return {"project": args.project, "uploaded": len(created), "skipped": len(skipped),
+            "assets": [a["id"] for a in created]}
 
 
 def cmd_export(args: argparse.Namespace) -> Any:
@@ -159,6 +164,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("project", type=int)
     p.add_argument("dir")
     p.add_argument("--concurrency", type=int, default=4)
+    p.add_argument("--duplicates", action="store_true",
+                   help="upload files whose content the project already holds too (default: skip them)")
     p.set_defaults(run=cmd_upload)
 
     def waits(p: argparse.ArgumentParser) -> None:
@@ -213,7 +220,8 @@ def _human(result: Any) -> str:
     if isinstance(result, list):
         return "\n".join(_human(item) for item in result)
     if isinstance(result, dict):
-        keys = [k for k in ("id", "name", "status", "uploaded", "output", "bytes", "written", "since") if k in result]
+        keys = [k for k in ("id", "name", "status", "uploaded", "skipped", "output", "bytes", "written", "since")
+                if k in result]
         return "  ".join(f"{k}={result[k]}" for k in keys) or json.dumps(result)
     return str(result)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import hashlib
 import mimetypes
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -107,6 +108,14 @@ def image_files(folder: str | os.PathLike[str]) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
 
 
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 class Assets(Resource):
     def list(self, project: int, *, status: str | None = None) -> Iterator[Asset]:
         return cast(Iterator[Asset], self._http.pages("asset_list", params={"status": status}, project_id=project))
@@ -114,11 +123,22 @@ class Assets(Resource):
     def get(self, asset: int) -> Asset:
         return cast(Asset, self._http.call("asset_get", asset_id=asset))
 
+    def already_there(self, project: int, files: Sequence[str | os.PathLike[str]]) -> builtins.list[Path]:
+        """The files whose content (sha256) some asset of the project already holds."""
+        held = {asset["sha256"] for asset in self.list(project)}
+        return [Path(f) for f in files if file_sha256(Path(f)) in held]
+
     def upload(self, project: int, files: Sequence[str | os.PathLike[str]], *, concurrency: int = 4,
-               batch: int = UPLOAD_BATCH, progress: Progress | None = None) -> builtins.list[Asset]:
+               batch: int = UPLOAD_BATCH, progress: Progress | None = None,
+               skip_existing: bool = False) -> builtins.list[Asset]:
         """Uploads image files, ``batch`` per request and ``concurrency`` requests at a time; answers the
-        created assets in the order of ``files``. ``progress(done, total)`` is called after each batch."""
+        created assets in the order of ``files``. ``progress(done, total)`` is called after each batch.
+        ``skip_existing`` leaves out files whose content the project already holds (see
+        :meth:`already_there`), so that an interrupted or repeated upload of a folder adds no duplicates."""
         paths = [Path(f) for f in files]
+        if skip_existing:
+            there = set(self.already_there(project, paths))
+            paths = [p for p in paths if p not in there]
         batches = upload_batches(paths, batch, concurrency)
         done = 0
         if progress:

@@ -13,7 +13,7 @@ import pytest
 from pycocotools import mask as coco_mask
 
 from labelplatform.client import BadRequest, Client, Conflict, NotFound
-from tests.conftest import CLASSES
+from tests.conftest import CLASSES, image_bytes
 
 pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -94,6 +94,20 @@ def test_cli_upload_and_export(live_url, manager_token, image_dir, tmp_path) -> 
     uploaded = run_cli("upload", str(project), str(image_dir), "--json", url=live_url, token=manager_token)
     assert uploaded.returncode == 0, uploaded.stderr
     assert json.loads(uploaded.stdout)["uploaded"] == 3
+
+    # Rerunning the upload (interrupted, or repeated by mistake) adds only what the project lacks.
+    (image_dir / "d.png").write_bytes(image_bytes(12, 8))
+    again = run_cli("upload", str(project), str(image_dir), "--json", url=live_url, token=manager_token)
+    assert again.returncode == 0, again.stderr
+    assert (json.loads(again.stdout)["uploaded"], json.loads(again.stdout)["skipped"]) == (1, 3)
+    human = run_cli("upload", str(project), str(image_dir), url=live_url, token=manager_token)
+    assert human.returncode == 0 and "uploaded=0  skipped=4" in human.stdout, human.stdout + human.stderr
+    forced = run_cli("upload", str(project), str(image_dir / "sub"), "--duplicates", "--json", url=live_url,
+                     token=manager_token)
+    assert (json.loads(forced.stdout)["uploaded"], json.loads(forced.stdout)["skipped"]) == (1, 0)
+    with Client(live_url, manager_token) as lp:
+        assert len(list(lp.assets.list(project))) == 5
+        assert lp.assets.upload(project, [image_dir / "a.png", image_dir / "d.png"], skip_existing=True) == []
 
     out = tmp_path / "export.zip"
     exported = run_cli("export", str(project), "--format", "coco", "--wait", "--output", str(out), "--json",
