@@ -4,6 +4,7 @@ import io
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -41,12 +42,35 @@ def pytest_report_header() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _media_in_tmp(request, settings, tmp_path):  # type: ignore[no-untyped-def]
+    from tests.stack.shared import SharedStack, uses_shared_stack
+
     settings.MEDIA_ROOT = tmp_path / "media"
+    if uses_shared_stack(request):
+        settings.MEDIA_ROOT = request.getfixturevalue("stack_media")  # before any fixture writes a file
+    elif SharedStack.started:
+        SharedStack.started.park_worker()  # this test may start a worker of its own
     settings.SCRATCH_ROOT = tmp_path / "scratch"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     # Throttle counts (logins, password resets) in the shared cache start from nothing in each test.
     settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+
+
+@pytest.fixture(scope="session")
+def stack_media(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    return Path(tmp_path_factory.mktemp("stack")) / "media"
+
+
+@pytest.fixture(scope="session")
+def shared_stack(django_db_setup, stack_media):  # type: ignore[no-untyped-def]
+    """The session's worker and gunicorn on the test database (tests/stack/shared.py)."""
+    from tests.stack.processes import require_services
+    from tests.stack.shared import SharedStack
+
+    require_services()
+    stack = SharedStack(stack_media, stack_media.parent)
+    yield stack
+    stack.stop()
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,14 @@ import pytest
 
 from labelplatform.client import Client
 from tests.conftest import PASSWORD, image_bytes
-from tests.stack.processes import live_stack
+from tests.stack.shared import stack_for
 
 
 @pytest.fixture
-def live_url(users, tmp_path, settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """Starts worker and web server; yields the base URL. Every fixed user can log in with PASSWORD."""
-    with live_stack(users, tmp_path, settings) as url:
+def live_url(request, users, tmp_path, settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A worker and web server (the session's, tests/stack/shared.py); yields the base URL. Every fixed
+    user can log in with PASSWORD."""
+    with stack_for(request, users, tmp_path, settings) as url:
         yield url
 
 

@@ -10,7 +10,8 @@ from tests.client.test_live import run_cli
 from tests.conftest import image_bytes
 from tests.stack.s3 import ACCESS_KEY, SECRET_KEY, client, new_bucket
 
-pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True),
+              pytest.mark.own_stack]  # OUTBOUND_ALLOW_HOSTS for its server
 
 
 @pytest.fixture

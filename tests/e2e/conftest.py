@@ -5,13 +5,14 @@ from collections.abc import Iterator
 import pytest
 
 from tests.e2e.browser import require_frontend_build
-from tests.stack.processes import live_stack
+from tests.stack.shared import stack_for
 
 
 @pytest.fixture
-def stack_url(users, tmp_path, settings, monkeypatch) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """Starts worker and web server; yields the base URL. Every fixed user can log in with PASSWORD."""
+def stack_url(request, users, tmp_path, settings, monkeypatch) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A worker and web server (the session's, tests/stack/shared.py); yields the base URL. Every fixed
+    user can log in with PASSWORD."""
     require_frontend_build()
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares this thread
-    with live_stack(users, tmp_path, settings) as url:
+    with stack_for(request, users, tmp_path, settings) as url:
         yield url

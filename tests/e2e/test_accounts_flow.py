@@ -14,7 +14,7 @@ from tests.conftest import PASSWORD
 from tests.e2e.browser import browser_page, log_in
 from tests.stack.processes import wait_until
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.own_stack]  # mails in web.log
 
 NEW_PASSWORD = "a long new passphrase"
 

@@ -9,7 +9,7 @@ from tests.conftest import image_bytes
 from tests.e2e.browser import browser_page, log_in
 from tests.stack.s3 import ACCESS_KEY, SECRET_KEY, client, new_bucket
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.own_stack]  # its env
 
 
 @pytest.fixture

@@ -135,14 +135,8 @@ def wait_for_job(job, log: Path, seconds: float) -> None:  # type: ignore[no-unt
 def live_stack(users, tmp_path: Path, test_settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A Celery worker and gunicorn on the test database; yields the base URL. Every fixed user can log in
     with the tests' PASSWORD (hashed as the server's own settings hash it)."""
-    from tests.conftest import PASSWORD
-
     require_services()
-    test_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the server knows
-    encoded = server_password_hash(PASSWORD)
-    for user in users.values():
-        user.password = encoded
-        user.save(update_fields=["password"])
+    prepare_users(users, test_settings)
     env = stack_env(test_settings.MEDIA_ROOT)
     port = free_port()
     with celery_worker(env, tmp_path / "worker.log") as worker, gunicorn(env, port, tmp_path / "web.log") as web:
@@ -152,6 +146,17 @@ def live_stack(users, tmp_path: Path, test_settings) -> Iterator[str]:  # type: 
         finally:  # the test is over: no graceful stop (a worker's takes 2.6 s, even a cold one)
             web.send_signal(signal.SIGQUIT)  # quick shutdown, 0.6 s
             os.killpg(worker.pid, signal.SIGKILL)
+
+
+def prepare_users(users, test_settings) -> None:  # type: ignore[no-untyped-def]
+    """Every fixed user can log in to a stack with the tests' PASSWORD, hashed as the server hashes it."""
+    from tests.conftest import PASSWORD
+
+    test_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the server knows
+    encoded = server_password_hash(PASSWORD)
+    for user in users.values():
+        user.password = encoded
+        user.save(update_fields=["password"])
 
 
 @functools.cache
