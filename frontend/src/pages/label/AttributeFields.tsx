@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { Attribute, AttributeOption, AttributeValue } from "../../api/types";
-import { childValue, chooseOption, isFoldable, isOptionChosen, pruneSubAnswers, subPath, withChildAnswer, withValue } from "./attributeValues";
+import { answersOffered, childValue, chooseOption, isFoldable, isOptionChosen, pruneSubAnswers, subPath, withChildAnswer, withValue } from "./attributeValues";
 
 type Values = Readonly<Record<string, AttributeValue>>;
 
@@ -9,10 +9,12 @@ export function AttributeFields({ fields, values, onChange, idPrefix }: { fields
   if (fields.length === 0) return null;
   // Every change goes through here, so answers under an option just unchosen never linger.
   const setKey = (key: string, value: AttributeValue | undefined) => onChange(pruneSubAnswers(fields, withValue(values, key, value)));
+  // An answer naming an option the manager removed shows as none (and a required one as missing): it is not saved.
+  const shown = answersOffered(fields, values);
   return (
     <div className="attr-fields">
       {fields.map((field) => (
-        <Field key={field.name} field={field} path={field.name} value={values[field.name]} record={values} setKey={setKey} id={`${idPrefix}-${field.name}`} onChange={(v) => setKey(field.name, v)} />
+        <Field key={field.name} field={field} path={field.name} value={shown[field.name]} record={shown} setKey={setKey} id={`${idPrefix}-${field.name}`} onChange={(v) => setKey(field.name, v)} />
       ))}
     </div>
   );

@@ -87,6 +87,13 @@ describe("text and number sub-answers", () => {
     expect(missingRequired([car], { vehicle: "car" })).toEqual(["vehicle/car/body", "vehicle/car/plate"]);
     expect(missingRequired([car], { vehicle: "sedan", "vehicle/car/plate": "AB-1" })).toEqual([]);
   });
+
+  it("counts an answer naming only a removed option as missing (the save drops it)", () => {
+    expect(missingRequired([vehicle], { vehicle: "scooter" })).toEqual(["vehicle"]);
+    const required: Attribute = { ...extras, required: true };
+    expect(missingRequired([required], { tags: ["gone"] })).toEqual(["tags"]);
+    expect(missingRequired([required], { tags: ["gone", "roof"] })).toEqual([]);
+  });
 });
 
 describe("a label's answers against the ontology of now", () => {

@@ -132,8 +132,17 @@ export function offeredOptions(
   return next;
 }
 
-/** Names (or sub-question paths) of required questions with no answer; submit is refused otherwise. */
-export function missingRequired(fields: readonly Attribute[], values: Readonly<Record<string, AttributeValue>>): string[] {
+/** The answers the fields can show and the server takes: offered options only, no orphaned sub-answer. */
+export function answersOffered(fields: readonly Attribute[], values: Readonly<Record<string, AttributeValue>>): Record<string, AttributeValue> {
+  return pruneSubAnswers(fields, offeredOptions(fields, values));
+}
+
+/**
+ * Names (or sub-question paths) of required questions with no answer; submit is refused otherwise. An answer
+ * naming only options a manager removed counts as none: the editor drops it when it saves (answersForOntology).
+ */
+export function missingRequired(fields: readonly Attribute[], stored: Readonly<Record<string, AttributeValue>>): string[] {
+  const values = answersOffered(fields, stored);
   const missing = fields.filter((f) => f.required && values[f.name] === undefined).map((f) => f.name);
   for (const field of fields) {
     for (const q of openQuestions(field, field.name, values[field.name])) {
@@ -166,7 +175,7 @@ export function answersForOntology<O extends { class: number; attributes: Record
   ontology: AnswerOntology,
 ): { objects: O[]; classifications: Record<string, AttributeValue> } {
   const fieldsOf = new Map(ontology.classes.map((c) => [c.id, c.attributes]));
-  const kept = (fields: readonly Attribute[], values: Record<string, AttributeValue>) => pruneSubAnswers(fields, offeredOptions(fields, values));
+  const kept = answersOffered;
   return {
     objects: body.objects.map((o) => ({ ...o, attributes: kept(fieldsOf.get(o.class) ?? [], o.attributes) })),
     classifications: kept(ontology.classifications, body.classifications),
