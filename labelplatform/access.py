@@ -88,7 +88,11 @@ def visible_assets(assets: QS, user: Any, role: Role | None, project: Project) -
 
 
 def visible_labels(labels: QS, user: Any, role: Role | None, project: Project) -> QS:
-    return labels.filter(author=user) if labeler_restricted(role, project) else labels
+    if labeler_restricted(role, project):
+        return labels.filter(author=user)
+    if role == Role.LABELER:  # a gold asset holds only their own work for them (below)
+        return labels.exclude(models.Q(asset__gold__isnull=False) & ~models.Q(author=user))
+    return labels
 
 
 def visible_jobs(jobs: QS, user: Any, role: Role | None, project: Project) -> QS:
@@ -124,7 +128,9 @@ def check_asset_visible(user: Any, role: Role | None, asset: Asset, handed: bool
 
 
 def check_label_visible(user: Any, role: Role | None, label: Label) -> None:
-    if labeler_restricted(role, label.asset.project) and label.author_id != user.pk:
+    if role != Role.LABELER or label.author_id == user.pk:
+        return
+    if labeler_restricted(role, label.asset.project) or GoldStandard.objects.filter(asset_id=label.asset_id).exists():
         raise NotFound("label not found")
 
 

@@ -56,3 +56,30 @@ def test_ordinary_assets_and_consensus_scores_read_the_same_for_a_labeler(client
     labeler = client_for("labeler")
     assert asset_seen(labeler, asset.id) == asset_seen(client_for("manager"), asset.id) == ("labeled", 2)
     assert {s["kind"] for s in labeler.get(f"/api/v1/labels/{first['id']}/scores").json()} == {"consensus"}
+
+
+def test_a_labeler_who_sees_all_sees_only_their_own_labels_on_a_gold_asset(client_for, project, gold_asset):
+    # labelers_see_all lists every label of an ordinary asset; on a gold one the reference and the other
+    # labelers' labels would say it is gold (more labels than labels_per_asset, one by a manager)
+    from labelplatform.quality.models import GoldStandard
+
+    reference = GoldStandard.objects.get(asset=gold_asset).label_id
+    others = post_label(client_for("labeler2"), gold_asset, (1, CAR_TRUTH))
+    set_settings(project, gold_fraction=1.0, labelers_see_all=True, review_fraction=0.0)
+    (ordinary,) = make_assets(project, 1)
+    on_ordinary = post_label(client_for("labeler2"), ordinary, (1, CAR_TRUTH))
+    labeler = client_for("labeler")
+    own = post_label(labeler, gold_asset, (1, rect(0, 10, 0, 5)))
+
+    assert [lb["id"] for lb in labeler.get(f"/api/v1/assets/{gold_asset.id}/labels").json()] == [own["id"]]
+    for hidden in (reference, others["id"]):
+        assert labeler.get(f"/api/v1/labels/{hidden}").status_code == 404
+        assert labeler.get(f"/api/v1/labels/{hidden}/revisions").status_code == 404
+    streamed = {lb["id"] for lb in labeler.get(f"/api/v1/projects/{project.id}/labels").json()["results"]}
+    assert streamed == {own["id"], on_ordinary["id"]}
+    # an ordinary asset's labels stay in view, and managers and reviewers see every label of the gold one
+    assert labeler.get(f"/api/v1/labels/{on_ordinary['id']}").status_code == 200
+    for name in ("manager", "reviewer"):
+        listed_ids = {lb["id"] for lb in client_for(name).get(f"/api/v1/assets/{gold_asset.id}/labels").json()}
+        assert listed_ids == {reference, others["id"], own["id"]}
+        assert client_for(name).get(f"/api/v1/labels/{reference}").status_code == 200
