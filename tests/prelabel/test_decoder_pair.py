@@ -60,7 +60,7 @@ def test_the_pair_answers_the_whole_decoders_logits_scores_and_masks(loaded):
         Step([(240.0, 160.0, 1.0), (100.0, 250.0, 0.0)], False),  # a positive and a negative click
         Step([(240.0, 160.0, 1.0), (60.0, 40.0, 2.0), (300.0, 420.0, 3.0)], False),  # a click in a box
     ]
-    flipped_low_res = masks_seen = 0
+    flipped_low_res = flipped_pixels = masks_seen = 0
     for step in steps:
         expected, expected_scores = decoder_outputs(whole, pair.config, embedding, step, size)
         got, got_scores = decoder_outputs(ready, pair.config, embedding, step, size)
@@ -69,10 +69,10 @@ def test_the_pair_answers_the_whole_decoders_logits_scores_and_masks(loaded):
         assert np.abs(got - expected).max() < TOLERANCE
         assert np.abs(got_scores - expected_scores).max() < TOLERANCE
         flipped_low_res += flips(got, expected)
-        for k in range(4):  # every candidate's mask at the image's size
-            mask = upsampled(expected[0, k], pair.config, size) > 0.0
-            assert np.array_equal(upsampled(got[0, k], pair.config, size) > 0.0, mask)
-            masks_seen += int(0 < np.count_nonzero(mask) < mask.size)
+        for k in range(4):  # every candidate's mask at the image's size: the same but where the logit is 0 +- 1e-3
+            whole_logits = upsampled(expected[0, k], pair.config, size)
+            flipped_pixels += flips(upsampled(got[0, k], pair.config, size), whole_logits)
+            masks_seen += int(0 < np.count_nonzero(whole_logits > 0.0) < whole_logits.size)
         # the next click fed the best candidate back (the editor's refinement), on the same projections
         best = expected[0, int(np.argmax(expected_scores))]
         refine = Step([*step.points, (60.0, 60.0, 0.0)], False)
@@ -80,7 +80,9 @@ def test_the_pair_answers_the_whole_decoders_logits_scores_and_masks(loaded):
         got, got_scores = decoder_outputs(ready, pair.config, embedding, refine, size, best)
         assert np.abs(got - expected).max() < TOLERANCE and np.abs(got_scores - expected_scores).max() < TOLERANCE
         flipped_low_res += flips(got, expected)
-    assert flipped_low_res <= 4 and masks_seen >= 12  # of 2 million logits; real masks, not empty nor all
+    # of 2 million low-res logits and 2.5 million pixels (onnxruntime's threads sum in the order they run, so
+    # under load a boundary pixel can fall on the other side of 0); real masks, not empty nor all
+    assert flipped_low_res <= 4 and flipped_pixels <= 16 and masks_seen >= 12
     # a pair prepared for one photo, given another's embedding, prepares that one (never the old projections)
     other_image = photo("106024")
     other_size = other_image.shape[:2]
