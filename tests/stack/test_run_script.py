@@ -8,8 +8,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from tests.stack.processes import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,8 +18,10 @@ def group_alive(pgid: int) -> list[str]:
     return found.stdout.splitlines()
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_run_serves_embedded_and_stops_with_its_children(tmp_path, signum) -> None:  # type: ignore[no-untyped-def]
+def test_run_serves_embedded_and_stops_with_its_children_on_kill(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # SIGTERM to the script alone, as `kill <pid>` sends it (the bug); Ctrl+C's SIGINT takes the same stop()
+    # and reaches the whole group besides, so 20 s more of the suite would test little more
+    signum = signal.SIGTERM
     port = free_port()
     env = {k: v for k, v in os.environ.items()
            if k not in ("DATABASE_URL", "REDIS_URL", "S3_BUCKET", "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT")}
@@ -39,7 +39,7 @@ def test_run_serves_embedded_and_stops_with_its_children(tmp_path, signum) -> No
             assert time.monotonic() < deadline, (tmp_path / "run.log").read_text()
             time.sleep(0.5)
 
-        process.send_signal(signum)  # the script alone, as `kill <pid>` does (Ctrl+C would signal the group)
+        process.send_signal(signum)
         code = process.wait(timeout=90)
         assert code == 128 + signum, (tmp_path / "run.log").read_text()[-3000:]
         deadline = time.monotonic() + 15  # a loop's sleep, if it was between two runs
