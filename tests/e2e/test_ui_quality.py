@@ -52,8 +52,13 @@ SETTLED = """() => document.readyState === "complete" && window.__fetchesPending
 
 
 def settle(page) -> None:  # type: ignore[no-untyped-def]
-    """Waits until the page's requests are done and no spinner says it is still loading."""
-    page.wait_for_function(SETTLED, timeout=20_000)
+    """Waits until the page's requests are done and no spinner says it is still loading. A page without the
+    fetch counter (another test's, calling check) waits for Playwright's network idle."""
+    if page.evaluate("() => window.__fetchesPending === undefined"):
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function("() => !document.querySelector('.spinner')", timeout=20_000)
+    else:
+        page.wait_for_function(SETTLED, timeout=20_000)
 
 
 def check(page, where: str, rules: list[str] | None, found: list[str]) -> None:  # type: ignore[no-untyped-def]

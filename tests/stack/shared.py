@@ -6,8 +6,9 @@ processes' caches keyed by id cannot answer a later test) with one media folder.
 server's environment (OUTBOUND_ALLOW_HOSTS, OIDC settings) or reads its log is marked `own_stack` and
 starts its own, as before.
 
-Its worker runs only while tests that use the stack follow each other: any other test may start a worker
-of its own, and two workers on one broker would share that test's jobs.
+Its worker starts with each test's stack fixture and is killed before the next test begins: a test's
+fixtures may run its jobs in-process, or start a worker of their own, and two workers on one broker would
+share those jobs. gunicorn stays up.
 """
 
 import os
@@ -50,18 +51,20 @@ class SharedStack:
 
     def ensure_worker(self) -> None:
         if self.worker is None:
-            from labelplatform.celery import app
-
-            app.control.purge()  # what earlier tests queued with no worker to take it
             self._worker = ExitStack()
             self.worker = self._worker.enter_context(celery_worker(self.env, self.logs / "worker.log"))
 
     def park_worker(self) -> None:
-        """Killed, and with it what it held of the last test's jobs (the test is over)."""
+        """Before each test: no worker (killed with what it held of the last test's jobs) and an empty queue
+        (what earlier tests queued with no worker to take it). A test's fixtures may run its jobs in-process
+        before its stack fixture starts the worker again, or start a worker of their own."""
+        from labelplatform.celery import app
+
         if self.worker is not None and self._worker is not None:
             os.killpg(self.worker.pid, signal.SIGKILL)
             self._worker.close()
             self.worker = self._worker = None
+        app.control.purge()
 
     def stop(self) -> None:
         SharedStack.started = None
@@ -76,18 +79,11 @@ def uses_shared_stack(request) -> bool:  # type: ignore[no-untyped-def]
 
 @contextmanager
 def shared_live_stack(stack: SharedStack, users, test_settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """The session's stack for one test: its users can log in, its media is the stack's; afterwards no
-    job of the test stays queued or running into the next."""
-    from labelplatform.jobs.models import ENDED, Job
-
+    """The session's stack for one test: its users can log in, its media is the stack's, a worker runs."""
     prepare_users(users, test_settings)
     test_settings.MEDIA_ROOT = stack.media_root
     stack.ensure_worker()
-    try:
-        yield stack.url
-    finally:
-        if Job.objects.exclude(status__in=ENDED).exists():
-            stack.park_worker()
+    yield stack.url
 
 
 @contextmanager
