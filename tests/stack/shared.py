@@ -79,9 +79,9 @@ def uses_shared_stack(request) -> bool:  # type: ignore[no-untyped-def]
 
 @contextmanager
 def shared_live_stack(stack: SharedStack, users, test_settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """The session's stack for one test: its users can log in, its media is the stack's, a worker runs."""
+    """The session's stack for one test: its users can log in and a worker runs (its media is the stack's
+    since the test began: tests/conftest.py's _media_in_tmp)."""
     prepare_users(users, test_settings)
-    test_settings.MEDIA_ROOT = stack.media_root
     stack.ensure_worker()
     yield stack.url
 
