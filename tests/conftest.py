@@ -46,10 +46,10 @@ def _media_in_tmp(request, settings, tmp_path):  # type: ignore[no-untyped-def]
     from tests.stack.shared import SharedStack, uses_shared_stack
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    if SharedStack.started:
-        SharedStack.started.park_worker()  # until the test's stack fixture, if it has one (tests/stack/shared.py)
     if uses_shared_stack(request):
         settings.MEDIA_ROOT = request.getfixturevalue("stack_media")  # before any fixture writes a file
+    elif SharedStack.started:
+        SharedStack.started.park_worker()  # its jobs are the test's own to run (tests/stack/shared.py)
     settings.SCRATCH_ROOT = tmp_path / "scratch"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     # Throttle counts (logins, password resets) in the shared cache start from nothing in each test.

@@ -9,13 +9,15 @@ import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from labelplatform.jobs.models import Job
+from labelplatform.jobs.models import ENDED, Job
 from labelplatform.jobs.services import job_run
 from labelplatform.prelabel.builtin import mobilesam
 from labelplatform.prelabel.builtin.installed import builtin_status
 from labelplatform.sequences.models import Sequence
 from labelplatform.sequences.video import ffmpeg_exe
 from tests.conftest import image_bytes
+from tests.stack.processes import wait_until
+from tests.stack.shared import SharedStack
 
 
 def make_video(path: Path, *, seconds: float = 1.0, size: str = "64x48", rate: int = 10, codec: str = "libx264",
@@ -41,10 +43,14 @@ def upload(client, project, filename: str, data: bytes, **fields):  # type: igno
 
 
 def run_started(response) -> Job:  # type: ignore[no-untyped-def]
-    """Run the decoding job the upload started, here in the test process, and answer it as it ended."""
+    """Run the decoding job the upload started, here in the test process, and answer it as it ended.
+    In a shared-stack test the stack's worker may have taken it first (job_run then leaves it alone): wait."""
     assert response.status_code == 202, response.json()
     job_run(job_id=response.json()["id"])
-    return Job.objects.get(pk=response.json()["id"])
+    job = Job.objects.get(pk=response.json()["id"])
+    if SharedStack.started and SharedStack.started.worker is not None:
+        wait_until(lambda: (job.refresh_from_db() or job.status in ENDED), 60, f"{job.kind} job ended")
+    return job
 
 
 @pytest.fixture

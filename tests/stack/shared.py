@@ -6,9 +6,11 @@ processes' caches keyed by id cannot answer a later test) with one media folder.
 server's environment (OUTBOUND_ALLOW_HOSTS, OIDC settings) or reads its log is marked `own_stack` and
 starts its own, as before.
 
-Its worker starts with each test's stack fixture and is killed before the next test begins: a test's
-fixtures may run its jobs in-process, or start a worker of their own, and two workers on one broker would
-share those jobs. gunicorn stays up.
+Its worker stays up from one shared-stack test to the next (starting one costs 2-3 s of this machine's
+CPU) and is killed before any other test: that test may run its jobs in-process or start a worker of its
+own, and two workers on one broker would share those jobs. A shared-stack test whose fixtures run a job
+in-process (tests/sequences/conftest.py's run_started) waits for the job to end, whoever took it.
+gunicorn stays up.
 """
 
 import os
@@ -55,9 +57,8 @@ class SharedStack:
             self.worker = self._worker.enter_context(celery_worker(self.env, self.logs / "worker.log"))
 
     def park_worker(self) -> None:
-        """Before each test: no worker (killed with what it held of the last test's jobs) and an empty queue
-        (what earlier tests queued with no worker to take it). A test's fixtures may run its jobs in-process
-        before its stack fixture starts the worker again, or start a worker of their own."""
+        """Before a test that is not a shared-stack one: no worker (killed with what it held of the last
+        test's jobs) and an empty queue. The next shared-stack test's fixture starts it again."""
         from labelplatform.celery import app
 
         if self.worker is not None and self._worker is not None:
