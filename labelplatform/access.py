@@ -90,7 +90,13 @@ def visible_assets(assets: QS, user: Any, role: Role | None, project: Project) -
 def visible_labels(labels: QS, user: Any, role: Role | None, project: Project) -> QS:
     if labeler_restricted(role, project):
         return labels.filter(author=user)
-    if role == Role.LABELER:  # a gold asset holds only their own work for them (below)
+    return gold_others_hidden(labels, user, role)
+
+
+def gold_others_hidden(labels: QS, user: Any, role: Role | None) -> QS:
+    """For a labeler, `labels` less those of others on gold assets: a gold asset holds only their own work
+    for them (labeler_gold_view). Where others' labels count without being shown (a sequence's tracks)."""
+    if role == Role.LABELER:
         return labels.exclude(models.Q(asset__gold__isnull=False) & ~models.Q(author=user))
     return labels
 

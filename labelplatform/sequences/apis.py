@@ -10,13 +10,22 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from labelplatform.access import ANY_MEMBER, EDITORS, MANAGERS, ProjectScopedView, labeler_restricted
+from labelplatform.access import (
+    ANY_MEMBER,
+    EDITORS,
+    MANAGERS,
+    ProjectScopedView,
+    gold_others_hidden,
+    labeler_gold_view,
+    labeler_restricted,
+)
 from labelplatform.assets.apis import AssetScopedView
 from labelplatform.assets.models import Asset
 from labelplatform.common.pagination import Pagination, paginated
 from labelplatform.common.parsers import FormParser, MultiPartParser
 from labelplatform.common.schema import NOT_READY, RETRY_AFTER, errors
 from labelplatform.jobs.serializers import JobOutSerializer
+from labelplatform.labels.models import Label
 from labelplatform.projects.models import Project
 from labelplatform.sequences import selectors, services
 from labelplatform.sequences.correction import frame_correct
@@ -77,8 +86,26 @@ class SequenceScopedView(ProjectScopedView):
         self.sequence = get_object_or_404(Sequence.objects.select_related("project"), pk=kwargs["sequence_id"])
         return self.sequence.project
 
+    def labels(self) -> Any:
+        """The labels whose frames and tracks the timeline marks: all of them, as a restricted labeler handed
+        a frame continues the others' tracks, less what hides a gold frame from a labeler."""
+        return gold_others_hidden(Label.objects.filter(asset__project=self.project), self.user, self.role)
+
     def frames(self) -> Any:
-        return selectors.frames_of(self.sequence, self.scoped(Asset))
+        return selectors.frames_of(self.sequence, self.scoped(Asset), self.labels())
+
+    def frames_out(self, frames: Any) -> Any:
+        """Serialized frames; a labeler is shown a gold frame's status as if it held only their work, as
+        the asset endpoints show it (docs/workflow.md, "What a labeler sees of gold")."""
+        rows = FrameOutSerializer(frames, many=True).data
+        seen = labeler_gold_view(self.user, self.role, self.project, [row["asset"] for row in rows])
+        for row in rows:
+            if row["asset"] in seen:
+                row["status"] = seen[row["asset"]][0]
+        return rows
+
+    def tracks(self, track: int | None = None) -> list[dict[str, Any]]:
+        return selectors.tracks_of(self.sequence, self.labels(), track)
 
 
 class SequenceDetailApi(SequenceScopedView):
@@ -87,10 +114,10 @@ class SequenceDetailApi(SequenceScopedView):
     @extend_schema(responses=SequenceDetailSerializer)
     def get(self, request: Request, sequence_id: int) -> Response:
         body = SequenceOutSerializer(self.sequence).data
-        body["frames"] = FrameOutSerializer(self.frames(), many=True).data
+        body["frames"] = self.frames_out(self.frames())
         # A restricted labeler handed none of its frames sees no tracks, as its tracks endpoint answers 404.
         unseen = labeler_restricted(self.role, self.project) and not body["frames"]
-        body["tracks"] = [] if unseen else selectors.tracks_of(self.sequence)  # in TrackOutSerializer's shape
+        body["tracks"] = [] if unseen else self.tracks()  # in TrackOutSerializer's shape
         return Response(body)
 
     @extend_schema(responses={204: None})
@@ -105,7 +132,7 @@ class SequenceFramesApi(SequenceScopedView):
 
     @extend_schema(responses=FrameOutSerializer(many=True))
     def get(self, request: Request, sequence_id: int) -> Response:
-        return paginated(request, self.frames(), lambda page: FrameOutSerializer(page, many=True).data, self)
+        return paginated(request, self.frames(), self.frames_out, self)
 
 
 class TrackScopedView(SequenceScopedView):
@@ -123,7 +150,7 @@ class TrackListApi(TrackScopedView):
 
     @extend_schema(responses=TrackOutSerializer(many=True))
     def get(self, request: Request, sequence_id: int) -> Response:
-        return Response(selectors.tracks_of(self.sequence))
+        return Response(self.tracks())
 
     @extend_schema(request=TrackCreateSerializer, responses={201: TrackOutSerializer})
     @errors(409)
@@ -137,11 +164,7 @@ class TrackListApi(TrackScopedView):
             name=data.validated_data["name"],
             attributes=data.validated_data["attributes"],
         )
-        return Response(_track_out(self.sequence, row.track), status=status.HTTP_201_CREATED)
-
-
-def _track_out(sequence: Sequence, track: int) -> Any:
-    return selectors.tracks_of(sequence, track)[0]
+        return Response(self.tracks(row.track)[0], status=status.HTTP_201_CREATED)
 
 
 class TrackDetailApi(TrackScopedView):
@@ -158,7 +181,7 @@ class TrackDetailApi(TrackScopedView):
             name=data.validated_data["name"],
             attributes=data.validated_data["attributes"],
         )
-        return Response(_track_out(self.sequence, track))
+        return Response(self.tracks(track)[0])
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, sequence_id: int, track: int) -> Response:

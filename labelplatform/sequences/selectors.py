@@ -10,10 +10,10 @@ from labelplatform.prelabel.models import PROPAGATION_SOURCE, Prediction, Predic
 from labelplatform.sequences.models import Frame, Sequence, Track
 
 
-def frames_of(sequence: Sequence, assets: QuerySet[Asset]) -> QuerySet[Frame]:
-    """Frames in order, of the `assets` the caller may see, each with what the timeline marks:
-    whether it has a label (and a submitted one) and its newest prediction's confidence."""
-    labels = Label.objects.filter(asset=OuterRef("asset"))
+def frames_of(sequence: Sequence, assets: QuerySet[Asset], labels: QuerySet[Label]) -> QuerySet[Frame]:
+    """Frames in order, of the `assets` the caller may see, each with what the timeline marks: whether it
+    has one of `labels` (and a submitted one) and its newest prediction's confidence."""
+    labels = labels.filter(asset=OuterRef("asset"))
     newest = Prediction.objects.filter(asset=OuterRef("asset")).order_by("-created_at", "-id")
     return (Frame.objects.filter(sequence=sequence, asset__in=assets).select_related("asset")
             .annotate(labeled=Exists(labels), submitted=Exists(labels.filter(status=LabelStatus.SUBMITTED)),
@@ -42,12 +42,12 @@ def current_objects_of(asset: Asset) -> tuple[Label, list[LabelObject]] | None:
     return label, objects
 
 
-def tracks_of(sequence: Sequence, track: int | None = None) -> list[dict[str, Any]]:
-    """Every track (or only `track`): its row (class, name, attributes) and where the current labels have
-    it (frames labeled, first and last frame index), the union of both."""
+def tracks_of(sequence: Sequence, labels: QuerySet[Label], track: int | None = None) -> list[dict[str, Any]]:
+    """Every track (or only `track`): its row (class, name, attributes) and where the current revisions of
+    `labels` have it (frames labeled, first and last frame index), the union."""
     only = {} if track is None else {"track": track}
     rows = {t.track: t for t in Track.objects.filter(sequence=sequence, **only)}
-    found = {entry["track"]: entry for entry in _current_tracked(sequence).filter(**only)}
+    found = {entry["track"]: entry for entry in _current_tracked(sequence, labels).filter(**only)}
     out = []
     for number in sorted(set(rows) | set(found)):
         row, where = rows.get(number), found.get(number, {})
@@ -63,10 +63,11 @@ def tracks_of(sequence: Sequence, track: int | None = None) -> list[dict[str, An
     return out
 
 
-def _current_tracked(sequence: Sequence) -> QuerySet[Any]:
-    """Per track id on the current revisions of the frames' labels: a class, frames, first and last index."""
+def _current_tracked(sequence: Sequence, labels: QuerySet[Label]) -> QuerySet[Any]:
+    """Per track id on the current revisions of the frames' `labels`: a class, frames, first and last index."""
     return (LabelObject.objects
             .filter(revision__label__asset__frame__sequence=sequence, track__isnull=False,
+                    revision__label__in=labels.filter(asset__frame__sequence=sequence).values("pk"),
                     revision__number=F("revision__label__revision"))
             .values("track")
             .annotate(class_id=Max("class_id"), frames=Count("revision__label__asset", distinct=True),

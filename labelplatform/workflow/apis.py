@@ -73,7 +73,8 @@ class QueueSummaryApi(ProjectScopedView):
 
     @extend_schema(responses=QueueSummarySerializer)
     def get(self, request: Request, project_id: int) -> Response:
-        return Response(selectors.queue_summary(project=self.project, user=self.user))
+        return Response(selectors.queue_summary(project=self.project, user=self.user,
+                                                shown=labeler_gold_view(self.user, self.role, self.project)))
 
 
 class ProjectClaimsApi(ProjectScopedView):

@@ -44,9 +44,15 @@ def project_reviews(*, project: Project, period: DateRange, decision: str | None
     return reviews.select_related("reviewer", "label__author").order_by("-created_at", "-id")
 
 
-def queue_summary(*, project: Project, user: User) -> dict[str, Any]:
+def queue_summary(*, project: Project, user: User, shown: dict[int, tuple[str, int]] | None = None) -> dict[str, Any]:
+    """`shown`: asset id -> (status, label count) the caller is shown instead of the stored status (a labeler's
+    gold assets, access.labeler_gold_view): counted as shown, so a gold submit moves the counts as any other."""
     real = Asset.objects.filter(project=project, synthetic=False)  # synthetic assets are never queued
     statuses = dict(real.values_list("status").annotate(n=Count("id")))
+    shown = shown or {}
+    for asset_id, stored in real.filter(pk__in=list(shown)).values_list("pk", "status"):
+        statuses[stored] -= 1
+        statuses[shown[asset_id][0]] = statuses.get(shown[asset_id][0], 0) + 1
     reviews = dict(Submission.objects.filter(project=project).values_list("review_state").annotate(n=Count("id")))
     config = workflow_config(project.settings)
     return {

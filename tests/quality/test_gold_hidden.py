@@ -83,3 +83,59 @@ def test_a_labeler_who_sees_all_sees_only_their_own_labels_on_a_gold_asset(clien
         listed_ids = {lb["id"] for lb in client_for(name).get(f"/api/v1/assets/{gold_asset.id}/labels").json()}
         assert listed_ids == {reference, others["id"], own["id"]}
         assert client_for(name).get(f"/api/v1/labels/{reference}").status_code == 200
+
+
+def test_the_queue_counts_a_labelers_gold_asset_as_they_are_shown_it(client_for, project, gold_asset):
+    # counted as stored, a gold asset is "done" from the start and a submit on it moves no count: that says gold
+    set_settings(project, gold_fraction=1.0, review_fraction=0.0)
+    make_assets(project, 1)
+    labeler, manager = client_for("labeler"), client_for("manager")
+
+    def counts(client):
+        return client.get(f"/api/v1/projects/{project.id}/queue").json()["assets"]
+
+    assert counts(labeler) == {"new": 2, "in_progress": 0, "labeled": 0, "in_review": 0, "done": 0, "rework": 0}
+    post_label(labeler, gold_asset, (1, rect(0, 10, 0, 5)))
+    assert counts(labeler) == {"new": 1, "in_progress": 0, "labeled": 1, "in_review": 0, "done": 0, "rework": 0}
+    assert counts(manager) == {"new": 1, "in_progress": 0, "labeled": 0, "in_review": 0, "done": 1, "rework": 0}
+    assert counts(client_for("labeler2"))["done"] == 0  # each labeler sees their own work on it
+
+
+def test_a_labeler_sees_a_gold_frame_of_a_sequence_as_an_ordinary_one(client_for, project):
+    from labelplatform.sequences.models import Sequence
+    from tests.sequences.conftest import frames_zip, run_started, upload
+    from tests.workflow.helpers import HEIGHT, WIDTH, label_body
+
+    manager, labeler = client_for("manager"), client_for("labeler")
+    job = run_started(upload(manager, project, "two.zip", frames_zip([("0.png", (WIDTH, HEIGHT)),
+                                                                       ("1.png", (WIDTH, HEIGHT))])))
+    sequence = Sequence.objects.get(pk=job.params["sequence"])
+    gold, ordinary = (f.asset for f in sequence.frames.order_by("index"))
+
+    def tracked(client, asset, track):
+        body = label_body((1, CAR_TRUTH))
+        body["objects"][0]["track"] = track
+        response = client.post(f"/api/v1/assets/{asset.id}/labels", body, format="json")
+        assert response.status_code == 201, response.json()
+        return response.json()
+
+    reference = tracked(manager, gold, 1)
+    assert manager.post(f"/api/v1/assets/{gold.id}/gold", {"label": reference["id"]}, format="json").status_code == 201
+    tracked(client_for("labeler2"), ordinary, 2)
+    set_settings(project, gold_fraction=1.0, review_fraction=0.0, labelers_see_all=True)
+
+    def timeline(client):
+        body = client.get(f"/api/v1/sequences/{sequence.id}").json()
+        listed = client.get(f"/api/v1/sequences/{sequence.id}/frames").json()["results"]
+        frames = [(f["status"], f["labeled"], f["submitted"]) for f in body["frames"]]
+        assert [(f["status"], f["labeled"], f["submitted"]) for f in listed] == frames
+        tracks = {t["track"]: t["labeled_frames"] for t in body["tracks"]}
+        assert {t["track"]: t["labeled_frames"] for t in client.get(
+            f"/api/v1/sequences/{sequence.id}/tracks").json()} == tracks
+        return frames, tracks
+
+    # the reference's frame and track are not the labeler's to see; the other labeler's ordinary frame is
+    assert timeline(labeler) == ([("new", False, False), ("labeled", True, True)], {2: 1})
+    tracked(labeler, gold, 1)
+    assert timeline(labeler) == ([("labeled", True, True), ("labeled", True, True)], {1: 1, 2: 1})
+    assert timeline(manager) == ([("done", True, True), ("labeled", True, True)], {1: 1, 2: 1})
