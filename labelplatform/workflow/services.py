@@ -212,7 +212,8 @@ def _label_saved_orm(label: Label, editor: User, asset: Asset, now: datetime, *,
         Claim.objects.filter(asset_id=label.asset_id, user=editor, stage=Stage.LABEL, ended_at__isnull=True).update(
             ended_at=now, end_reason=ClaimEnd.SUBMITTED
         )
-        _submission_record(label, editor, asset, now, sampled=sampled and gold_label is None)
+        # Gold labels are sampled as any other: one never reviewed would tell the labeler it was gold.
+        _submission_record(label, editor, asset, now, sampled=sampled)
         prediction = (Prediction.objects.filter(asset_id=asset.pk).order_by("-created_at", "-id")
                       .values_list("pk", flat=True).first())
     asset_status_refresh(asset_id=asset.pk, asset=asset, is_gold=gold_label is not None)

@@ -139,3 +139,26 @@ def test_a_labeler_sees_a_gold_frame_of_a_sequence_as_an_ordinary_one(client_for
     tracked(labeler, gold, 1)
     assert timeline(labeler) == ([("labeled", True, True), ("labeled", True, True)], {1: 1, 2: 1})
     assert timeline(manager) == ([("done", True, True), ("labeled", True, True)], {1: 1, 2: 1})
+
+
+def test_a_gold_label_goes_to_review_as_any_label_and_comes_back_as_rework(client_for, project, gold_asset):
+    # never sampled, a labeled gold asset that never reached review (review_fraction 1) said it was gold
+    from labelplatform.quality.models import Score
+
+    set_settings(project, gold_fraction=1.0, review_fraction=1.0)
+    labeler, reviewer, manager = client_for("labeler"), client_for("reviewer"), client_for("manager")
+    label = post_label(labeler, gold_asset, (1, rect(0, 10, 0, 5)), (2, ROAD_TRUTH))
+    assert asset_seen(labeler, gold_asset.id) == ("in_review", 1)
+    scored = set(Score.objects.filter(label_id=label["id"]).values_list("kind", "class_id", "iou"))
+    assert scored
+
+    served = reviewer.post(f"/api/v1/projects/{project.id}/queue/next?stage=review").json()
+    assert served["label"]["id"] == label["id"]
+    rejected = reviewer.post(f"/api/v1/labels/{label['id']}/review", {"decision": "reject", "comment": "car"},
+                             format="json")
+    assert rejected.status_code == 201, rejected.json()
+    assert asset_seen(labeler, gold_asset.id) == ("rework", 1)
+    assert asset_seen(manager, gold_asset.id)[0] == "done"  # stored: gold stays done
+    assert set(Score.objects.filter(label_id=label["id"]).values_list("kind", "class_id", "iou")) == scored
+    rework = labeler.post(f"/api/v1/projects/{project.id}/queue/next").json()
+    assert rework["asset"]["id"] == gold_asset.id and rework["asset"]["status"] == "rework"

@@ -57,7 +57,7 @@ def play(project: Project, client_for: Any) -> list[Asset]:
     ok(labeler2.put(f"/api/v1/labels/{sampled['id']}", {**car_label(), "revision": 1}, format="json"), 200)
     ok(reviewer.put(f"/api/v1/labels/{sampled['id']}", {**car_label(), "revision": 2}, format="json"), 200)
 
-    # Gold: never sampled, scored against the reference, the asset is done.
+    # Gold: sampled for review as any label (review_fraction is 1), scored against the reference, the asset is done.
     reference = ok(manager.post(f"/api/v1/assets/{assets[2].pk}/labels",
                                 label_body((1, rect(0, 10, 0, 10)), (2, rect(20, 30, 0, 40))), format="json"), 201)
     ok(manager.post(f"/api/v1/assets/{assets[2].pk}/gold", {"label": reference["id"]}, format="json"), 201)

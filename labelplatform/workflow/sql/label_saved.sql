@@ -1,6 +1,6 @@
 -- workflow_label_saved: services.label_saved in one round trip (the ORM path SQLite keeps). On a
 -- submit it ends the editor's open label-stage claim on the asset, records the submission (sampled
--- for review unless the asset is gold) or sends a resubmitted rejected label back to review; then it
+-- for review, on a gold asset too, so that review does not tell gold apart) or sends a resubmitted rejected label back to review; then it
 -- moves the asset's status by the rules of services.asset_status_compute. It answers the gold label,
 -- the new status and the asset's newest prediction. tests/workflow/test_label_saved_paths.py runs
 -- both paths on the same histories and compares every row they write.
@@ -53,7 +53,7 @@ BEGIN
         IF p_first_revision OR NOT FOUND THEN
             INSERT INTO workflow_submission (label_id, project_id, asset_id, author_id, review_state, submitted_at)
             VALUES (p_label, p_project, p_asset, p_author,
-                    CASE WHEN p_sampled AND NOT is_gold THEN 'pending' ELSE 'not_sampled' END, p_now);
+                    CASE WHEN p_sampled THEN 'pending' ELSE 'not_sampled' END, p_now);
         ELSIF state = 'rejected' AND p_editor = p_author THEN
             UPDATE workflow_submission SET review_state = 'pending', resubmitted_at = p_now WHERE label_id = p_label;
         END IF;
