@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -76,6 +77,9 @@ class ClassQualitySerializer(QualityByKindSerializer):
 
 class QualityReportSerializer(ReportPeriodSerializer):
     gold_assets = StrictIntegerField()
+    gold_until = serializers.DateField(
+        allow_null=True, help_text="a labeler's own report counts gold scores made up to this day (UTC): "
+                                   "today's show tomorrow; null: every gold score counts")
     project = QualityByKindSerializer()
     labelers = LabelerQualitySerializer(many=True)
     classes = ClassQualitySerializer(many=True)
@@ -130,14 +134,16 @@ class LabelScoresApi(LabelScopedView):
 
 
 class ProjectQualityApi(ProjectScopedView):
-    """Labelers see their own scores only; managers, reviewers and viewers see everyone."""
+    """Labelers see their own scores only, gold ones from the day before (gold_until); managers, reviewers and
+    viewers see everyone's, all of them."""
 
     roles = {"GET": ANY_MEMBER}
 
     @extend_schema(parameters=PERIOD_PARAMETERS, responses=QualityReportSerializer)
     def get(self, request: Request, project_id: int) -> Response:
         only = None if self.role in ANALYSTS else self.user
-        return Response(selectors.quality_report(project=self.project, period=date_range(request), only_user=only))
+        return Response(selectors.quality_report(project=self.project, period=date_range(request), only_user=only,
+                                                 gold_before=timezone.now().date() if only else None))
 
 
 class ConsensusPickInSerializer(serializers.Serializer[dict[str, Any]]):

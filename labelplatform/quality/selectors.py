@@ -1,6 +1,7 @@
 """Quality reports (scores averaged per labeler, per class, per project) and consensus choices."""
 
 from collections import defaultdict
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -20,10 +21,15 @@ def _figures(item: dict[str, Any]) -> dict[str, Any]:
             "recall": round(item["recall"], 4)}
 
 
-def quality_report(*, project: Project, period: DateRange, only_user: User | None = None) -> dict[str, Any]:
+def quality_report(*, project: Project, period: DateRange, only_user: User | None = None,
+                   gold_before: date | None = None) -> dict[str, Any]:
+    """`gold_before`: gold scores made that day or later are left out (a labeler's own report, docs/workflow.md:
+    a gold figure that moved right after a submit would say the label was on a gold asset)."""
     scores = Score.objects.filter(project=project, **period.filter("created_at"))
     if only_user is not None:
         scores = scores.filter(author=only_user)
+    if gold_before is not None:
+        scores = scores.exclude(kind=ScoreKind.GOLD, created_at__date__gte=gold_before)
     figures = dict(n=Count("id"), iou=Avg("iou"), precision=Avg("precision"), recall=Avg("recall"))
     labelers: dict[int, dict[str, Any]] = defaultdict(lambda: {"gold": None, "consensus": None, "per_class": {}})
     for item in scores.values("author", "kind", "class_id").annotate(**figures):
@@ -44,6 +50,7 @@ def quality_report(*, project: Project, period: DateRange, only_user: User | Non
         "from": period.start.isoformat() if period.start else None,
         "to": period.end.isoformat() if period.end else None,
         "gold_assets": GoldStandard.objects.filter(project=project).count(),
+        "gold_until": (gold_before - timedelta(days=1)).isoformat() if gold_before else None,
         "project": {"gold": overall.get("gold"), "consensus": overall.get("consensus")},
         "labelers": [{"user": {"id": pk, "username": names.get(pk, "")}, **entry}
                      for pk, entry in sorted(labelers.items(), key=lambda item: names.get(item[0], ""))],

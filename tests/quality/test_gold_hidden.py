@@ -162,3 +162,29 @@ def test_a_gold_label_goes_to_review_as_any_label_and_comes_back_as_rework(clien
     assert set(Score.objects.filter(label_id=label["id"]).values_list("kind", "class_id", "iou")) == scored
     rework = labeler.post(f"/api/v1/projects/{project.id}/queue/next").json()
     assert rework["asset"]["id"] == gold_asset.id and rework["asset"]["status"] == "rework"
+
+
+def test_a_labelers_own_gold_figures_show_the_day_after_the_score(client_for, project, gold_asset):
+    # a gold figure moving right after a submit would say that label was on a gold asset
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from labelplatform.quality.models import Score
+
+    set_settings(project, gold_fraction=1.0, review_fraction=0.0)
+    labeler, manager = client_for("labeler"), client_for("manager")
+    label = post_label(labeler, gold_asset, (1, rect(0, 10, 0, 5)), (2, ROAD_TRUTH))
+    url = f"/api/v1/projects/{project.id}/quality"
+    today = timezone.now().date()
+
+    own = labeler.get(url).json()
+    assert own["gold_until"] == (today - timedelta(days=1)).isoformat()
+    assert own["project"]["gold"] is None and own["classes"] == []
+    assert all(row["gold"] is None for row in own["labelers"])
+    assert manager.get(url).json()["project"]["gold"]["labels"] == 1  # the manager's report: at once, all of it
+    assert manager.get(url).json()["gold_until"] is None
+
+    Score.objects.filter(label_id=label["id"]).update(created_at=timezone.now() - timedelta(days=1))
+    own = labeler.get(url).json()
+    assert own["project"]["gold"]["labels"] == 1 and own["labelers"][0]["gold"]["iou"] == 0.75

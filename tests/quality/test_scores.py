@@ -1,6 +1,9 @@
 """Quality scores on hand-made masks whose IoU is known."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from labelplatform.assets.models import Asset
 from labelplatform.quality.models import Score
@@ -53,6 +56,7 @@ def test_the_quality_report_shows_labelers_and_classes(client_for, project, gold
     assert by_user["labeler2"]["per_class"]["1"]["gold"]["iou"] == 0.5
     assert {c["name"]: c["gold"]["iou"] for c in report["classes"]} == {"car": 0.75, "road": 1.0}
     assert report["gold_assets"] == 1 and report["project"]["gold"]["labels"] == 2
+    Score.objects.update(created_at=timezone.now() - timedelta(days=1))  # a labeler sees gold scores a day on
     own = client_for("labeler2").get(f"/api/v1/projects/{project.id}/quality").json()
     assert [row["user"]["username"] for row in own["labelers"]] == ["labeler2"]
     assert client_for("labeler").get(f"/api/v1/assets/{gold_asset.id}/gold").status_code == 403

@@ -159,6 +159,8 @@ export interface QualityReport {
   from: string | null;
   to: string | null;
   gold_assets: number;
+  /** A labeler's own report: gold scores made up to this day (UTC) count, today's show tomorrow. */
+  gold_until: string | null;
   project: ScorePair;
   labelers: LabelerQuality[];
   classes: ClassQuality[];

@@ -39,6 +39,11 @@ export function QualitySection({ report }: { report: QualityReport }) {
           </div>
         </div>
       </div>
+      {report.gold_until && (
+        <p className="muted small" data-testid="gold-until">
+          Your gold scores count the labels scored up to {report.gold_until} (UTC); today's show tomorrow.
+        </p>
+      )}
       {nothing ? (
         <div className="muted small">
           No scored labels in this range. Labels are scored against gold references (mark some below) and, with more than one
