@@ -94,7 +94,8 @@ def asset_consensus(*, asset: Asset, labels: QuerySet[Label]) -> dict[str, Any]:
 
 
 def consensus_assets(*, project: Project, needs_pick_only: bool | None = None) -> QuerySet[Asset]:
-    """Assets with at least labels_per_asset submitted labels (none unless k > 1), lowest agreement first.
+    """Assets with at least labels_per_asset submitted labels (none unless k > 1), lowest agreement first;
+    not gold ones (their reference is the answer).
 
     Each carries `submitted` (its submitted labels) and its `consensus_choice` (or none); `needs_pick_only`
     True keeps those whose automatic choice agrees less than consensus_review_below, False the others.
@@ -103,7 +104,7 @@ def consensus_assets(*, project: Project, needs_pick_only: bool | None = None) -
     if config.labels_per_asset < 2:
         return Asset.objects.none()
     assets = (
-        Asset.objects.filter(project=project)
+        Asset.objects.filter(project=project, gold__isnull=True)
         .annotate(submitted=Count("labels", filter=Q(labels__status=LabelStatus.SUBMITTED)))
         .filter(submitted__gte=config.labels_per_asset)
         .select_related("consensus_choice__chosen_by")

@@ -69,19 +69,25 @@ def scores_refresh(*, asset: Asset, gold_label: int | None = _LOOK_UP, needed: i
         if reference is None:
             return
         truth = _objects(*reference)
-        for label, revision in submitted:
-            if label.pk != gold_label:
-                _store(label, ScoreKind.GOLD, compare_labels(_objects(label, revision), truth))
+        labelers = [(label, revision) for label, revision in submitted if label.pk != gold_label]
+        for label, revision in labelers:
+            _store(label, ScoreKind.GOLD, compare_labels(_objects(label, revision), truth))
+        if consensus:  # the labelers agree or not as on any asset (none would say gold); the reference is the answer
+            _consensus_store(labelers)
         return
+    _choice_settle(asset, needed, _consensus_store(submitted))
+
+
+def _consensus_store(submitted: list[tuple[Label, LabelRevision]]) -> dict[int, float | None]:
+    """Each label's agreement with the others (mean of the pairwise scores), stored; label id -> overall."""
     objects = {label.pk: _objects(label, revision) for label, revision in submitted}
     by_label: dict[int, list[dict[Hashable, ClassScore]]] = {pk: [] for pk in objects}
     for first, second in permutations(objects, 2):
         by_label[first].append(compare_labels(objects[first], objects[second]))
-    agreements: dict[int, float | None] = {
+    return {
         label.pk: _store(label, ScoreKind.CONSENSUS, mean_scores(by_label[label.pk])) if by_label[label.pk] else None
         for label, _ in submitted
     }
-    _choice_settle(asset, needed, agreements)
 
 
 def _choice_settle(asset: Asset, needed: int, agreements: dict[int, float | None]) -> None:

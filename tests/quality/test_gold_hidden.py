@@ -188,3 +188,19 @@ def test_a_labelers_own_gold_figures_show_the_day_after_the_score(client_for, pr
     Score.objects.filter(label_id=label["id"]).update(created_at=timezone.now() - timedelta(days=1))
     own = labeler.get(url).json()
     assert own["project"]["gold"]["labels"] == 1 and own["labelers"][0]["gold"]["iou"] == 0.75
+
+
+def test_labels_on_a_gold_asset_agree_with_each_other_as_on_any_asset(client_for, project, gold_asset):
+    # with labels_per_asset 2 an ordinary label gets consensus rows once a second label comes; a gold one got none
+    set_settings(project, gold_fraction=1.0, review_fraction=0.0, labels_per_asset=2)
+    first = post_label(client_for("labeler"), gold_asset, (1, rect(0, 10, 0, 5)), (2, ROAD_TRUTH))
+    assert client_for("labeler").get(f"/api/v1/labels/{first['id']}/scores").json() == []
+    post_label(client_for("labeler2"), gold_asset, (1, CAR_TRUTH), (2, ROAD_TRUTH))
+    rows = client_for("labeler").get(f"/api/v1/labels/{first['id']}/scores").json()
+    assert {(r["kind"], r["class_id"], r["iou"]) for r in rows} == {("consensus", 1, 0.5), ("consensus", 2, 1.0),
+                                                                   ("consensus", None, 0.75)}
+    kinds = {r["kind"] for r in client_for("manager").get(f"/api/v1/labels/{first['id']}/scores").json()}
+    assert kinds == {"gold", "consensus"}
+    # the reference is the gold asset's answer: it is no consensus asset to pick for
+    listed = client_for("manager").get(f"/api/v1/projects/{project.id}/consensus").json()["results"]
+    assert gold_asset.id not in [row["id"] for row in listed]
