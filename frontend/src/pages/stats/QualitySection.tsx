@@ -39,15 +39,16 @@ export function QualitySection({ report }: { report: QualityReport }) {
           </div>
         </div>
       </div>
-      {report.gold_until && (
+      {report.gold_until && report.gold_assets > 0 && (
         <p className="muted small" data-testid="gold-until">
           Your gold scores count the labels scored up to {report.gold_until} (UTC); today's show tomorrow.
         </p>
       )}
       {nothing ? (
         <div className="muted small">
-          No scored labels in this range. Labels are scored against gold references (mark some below) and, with more than one
-          label per image, against each other.
+          {report.gold_until
+            ? "None of your labels is scored in this range yet. Labels are scored against gold references and, with more than one label per image, against each other."
+            : "No scored labels in this range. Labels are scored against gold references (mark some below) and, with more than one label per image, against each other."}
         </div>
       ) : (
         <>
