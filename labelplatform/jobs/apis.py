@@ -14,6 +14,11 @@ from labelplatform.jobs.services import job_cancel, job_retry
 from labelplatform.projects.models import Project, Role
 
 
+def reader_context(view: ProjectScopedView) -> dict[str, int]:
+    """JobOutSerializer's context: a labeler is offered no download of others' result files."""
+    return {"labeler": view.user.pk} if view.role == Role.LABELER else {}
+
+
 class JobScopedView(ProjectScopedView):
     def resolve_project(self, **kwargs: object) -> Project:
         self.job = get_object_or_404(Job.objects.select_related("project"), pk=kwargs["job_id"])
@@ -25,7 +30,7 @@ class JobScopedView(ProjectScopedView):
 class JobDetailApi(JobScopedView):
     @extend_schema(responses=JobOutSerializer)
     def get(self, request: Request, job_id: int) -> Response:
-        return Response(JobOutSerializer(self.job).data)
+        return Response(JobOutSerializer(self.job, context=reader_context(self)).data)
 
 
 class JobControlApi(JobScopedView):
@@ -62,4 +67,5 @@ class ProjectJobListApi(ProjectScopedView):
         kinds = [k for k in request.query_params.get("kind", "").split(",") if k]
         if kinds:  # ?kind=export,import
             jobs = jobs.filter(kind__in=kinds)
-        return paginated(request, jobs, lambda page: JobOutSerializer(page, many=True).data, self)
+        return paginated(request, jobs,
+                         lambda page: JobOutSerializer(page, many=True, context=reader_context(self)).data, self)

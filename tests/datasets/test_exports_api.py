@@ -98,6 +98,14 @@ def test_results_are_for_members_and_only_when_finished(labeled, client_for):
     response = client_for("viewer").get(url)
     assert response.status_code == 200 and response["Content-Disposition"].endswith('.zip"')
     assert client_for("outsider").get(url).status_code == 404
+    # a labeler, even one who sees every label: the export holds the gold references too
+    labeled.settings = {**labeled.settings, "labelers_see_all": True}
+    labeled.save(update_fields=["settings"])
+    assert client_for("labeler").get(url).status_code == 404
+    for answer in (client_for("labeler").get(f"/api/v1/jobs/{started['id']}").json(),
+                   client_for("labeler").get(f"/api/v1/projects/{labeled.pk}/jobs").json()["results"][0]):
+        assert answer["id"] == started["id"] and answer["result"]["file"] and "download" not in answer["result"]
+    assert client_for("viewer").get(f"/api/v1/jobs/{started['id']}").json()["result"]["download"] == url
     assert client_for("outsider").get(f"/api/v1/jobs/{started['id']}").status_code == 404
 
 

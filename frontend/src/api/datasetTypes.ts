@@ -46,8 +46,9 @@ export interface ExportResult {
   labels: LabelsChoice;
   version: string | null;
   file: string;
-  /** GET this (same-origin, session cookie) for the zip. */
-  download: string;
+  /** GET this (same-origin, session cookie) for the zip; absent for a labeler reading another's export
+   * (it holds every label, the gold references too), so null here. */
+  download: string | null;
   bytes: number;
   assets: number;
   objects: number;

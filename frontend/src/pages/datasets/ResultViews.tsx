@@ -21,6 +21,7 @@ export function ExportResultView({ result }: { result: unknown }) {
   return (
     <div className="dataset-result" data-testid="export-result">
       <DownloadLink result={result} testId="export-download" />
+      {r.download === null && <span className="muted small">{r.file}: for managers, reviewers and viewers ·</span>}
       <span className="muted small" data-testid="export-counts">
         {exportSummary(r)}
         {r.parts > 1 && ` · written in ${r.parts} parts`}

@@ -199,6 +199,14 @@ describe("job results", () => {
     expect(asExportResult({ images_created: 1 })).toBeNull();
   });
 
+  it("reads an export result a labeler may not download: counts, no link", () => {
+    const withheld: Record<string, unknown> = { ...exportResult };
+    delete withheld.download;
+    const r = asExportResult(withheld);
+    expect(r && [r.download, exportSummary(r)]).toEqual([null, "980 images · 19,600 objects · 5.0 MB"]);
+    expect(resultDownload(withheld)).toBeNull();
+  });
+
   it("summarises an import with the per-file errors", () => {
     const r = asImportResult(importResult);
     expect(r).not.toBeNull();

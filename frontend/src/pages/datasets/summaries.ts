@@ -36,13 +36,13 @@ export function resultDownload(result: unknown): ResultDownload | null {
 }
 
 export function asExportResult(result: unknown): ExportResult | null {
-  if (!isRecord(result) || typeof result.download !== "string") return null;
+  if (!isRecord(result) || typeof result.file !== "string" || typeof result.format !== "string") return null;
   return {
     format: String(result.format ?? "") as ExportResult["format"],
     labels: String(result.labels ?? "latest") as ExportResult["labels"],
     version: typeof result.version === "string" ? result.version : null,
     file: typeof result.file === "string" ? result.file : "",
-    download: result.download,
+    download: typeof result.download === "string" ? result.download : null,
     bytes: num(result, "bytes"),
     assets: num(result, "assets"),
     objects: num(result, "objects"),
