@@ -32,7 +32,8 @@ def label_objects(label: Label) -> list[tuple[int, Rle]]:
 
 
 def training_labels(project: Project, *, synthetic: bool) -> list[Label]:
-    labels = (Label.objects.filter(asset__project=project, status=LabelStatus.SUBMITTED)
+    # Gold assets are held out: a model that saw the reference would pre-label the asset with it.
+    labels = (Label.objects.filter(asset__project=project, status=LabelStatus.SUBMITTED, asset__gold__isnull=True)
               .select_related("asset").order_by("-updated_at", "-id"))
     human = list(labels.filter(asset__synthetic=False)[:MAX_TRAINING_LABELS])
     made = list(labels.filter(asset__synthetic=True)[:MAX_TRAINING_LABELS]) if synthetic else []

@@ -21,13 +21,16 @@ def engine_summary(project: Project) -> dict[str, Any]:
 
 
 def prelabel_targets(project: Project, asset_ids: list[int] | None) -> QuerySet[Asset]:
-    """The real assets a pre-label job predicts: those listed, else those without a submitted label and without a
-    propagated pre-label. A sequence's propagated frames keep propagation's: its objects carry the tracks (the
-    identity across frames) that the sequence editor corrects, and the engine's newer, class-only prediction would
-    replace them there (the frame opened with new track ids and its propagation score gone)."""
+    """The real assets a pre-label job predicts: those listed, else those without a submitted label (gold ones
+    whatever their labels) and without a propagated pre-label. A sequence's propagated frames keep
+    propagation's: its objects carry the tracks (the identity across frames) that the sequence editor
+    corrects, and the engine's newer, class-only prediction would replace them there (the frame opened with
+    new track ids and its propagation score gone)."""
     chosen = Asset.objects.filter(project=project, synthetic=False).order_by("id")
     if asset_ids is not None:
         return chosen.filter(pk__in=asset_ids)
-    labeled = Label.objects.filter(asset__project=project, status=LabelStatus.SUBMITTED).values("asset_id")
+    # A gold asset stays a target: its reference is a submitted label, and no pre-label on it would say gold.
+    labeled = Label.objects.filter(asset__project=project, status=LabelStatus.SUBMITTED,
+                                   asset__gold__isnull=True).values("asset_id")
     propagated = Prediction.objects.filter(asset__project=project, source=PROPAGATION_SOURCE).values("asset_id")
     return chosen.exclude(pk__in=labeled).exclude(pk__in=propagated)

@@ -39,8 +39,10 @@ def _instances(asset: Asset, revision: LabelRevision) -> list[Instance]:
 
 
 def _newest_human(project: Project) -> QuerySet[Label]:
-    """The labels objects are copied from: the newest submitted human ones."""
-    return (Label.objects.filter(asset__project=project, asset__synthetic=False, status=LabelStatus.SUBMITTED)
+    """The labels objects are copied from: the newest submitted human ones, none of a gold asset (its image and
+    reference would reach labelers and the pre-labelers' training on synthetic images)."""
+    return (Label.objects.filter(asset__project=project, asset__synthetic=False, status=LabelStatus.SUBMITTED,
+                                 asset__gold__isnull=True)
             .order_by("-updated_at", "-id")[:MAX_SOURCE_LABELS])
 
 

@@ -28,7 +28,8 @@ def _class_map(label: Label) -> Any:
 
 
 def submitted_labels(project: Project) -> list[Label]:
-    labels = (Label.objects.filter(asset__project=project, status=LabelStatus.SUBMITTED)
+    # Gold assets are held out: a model that saw the reference would pre-label the asset with it.
+    labels = (Label.objects.filter(asset__project=project, status=LabelStatus.SUBMITTED, asset__gold__isnull=True)
               .select_related("asset").order_by("-updated_at", "-id"))
     return list(labels[:MAX_TRAINING_LABELS])
 
