@@ -44,7 +44,7 @@ from labelplatform.prelabel.images import asset_rgb
 from labelplatform.prelabel.models import PROPAGATION_SOURCE, Prediction
 from labelplatform.prelabel.services import LEAST_CONFIDENT, prediction_priorities_set, prediction_store
 from labelplatform.sequences.models import Frame, Sequence
-from labelplatform.sequences.selectors import current_objects_of, propagated_objects
+from labelplatform.sequences.selectors import current_objects_of, people_labels, propagated_objects
 
 
 class AssetFrames:
@@ -61,15 +61,17 @@ def _mask(asset: Asset, counts: str) -> NDArray[np.bool_]:
     return decode({"size": [asset.height, asset.width], "counts": counts}, trusted=True)
 
 
-def _labeled_between(assets: Mapping[int, Asset], indexes: list[int], tracks: list[int]) -> set[int]:
-    """Frame indexes among `indexes` whose current label has one of `tracks`."""
+def _labeled_between(assets: Mapping[int, Asset], indexes: list[int], tracks: list[int],
+                     reader: int | None) -> set[int]:
+    """Frame indexes among `indexes` whose current label has one of `tracks` (on a gold frame, `reader`'s)."""
     by_asset = {assets[i].pk: i for i in indexes}
+    rows = LabelObject.objects.filter(
+        revision__label__asset_id__in=list(by_asset),
+        track__in=tracks,
+        revision__number=F("revision__label__revision"),
+    )
     found = (
-        LabelObject.objects.filter(
-            revision__label__asset_id__in=list(by_asset),
-            track__in=tracks,
-            revision__number=F("revision__label__revision"),
-        )
+        people_labels(rows, reader, "revision__label__")
         .values_list("revision__label__asset_id", flat=True)
         .distinct()
     )
@@ -122,9 +124,9 @@ def _segmenter(assets: Mapping[int, Asset], size: tuple[int, int]) -> tuple[SamF
     return SamFrames(decoder, pair.config, lambda index: sam_embedding(pair, assets[index]), size), pair.backend
 
 
-def _far_end(asset: Asset, tracks: list[int]) -> dict[int, TrackFrame]:
+def _far_end(asset: Asset, tracks: list[int], reader: int | None) -> dict[int, TrackFrame]:
     """The tracks of `tracks` on the labeled frame where the job stopped, as a person drew them."""
-    found = current_objects_of(asset)
+    found = current_objects_of(asset, reader)
     objects = found[1] if found is not None else []
     return {o.track: labeled(_mask(asset, o.counts)) for o in objects if o.track in tracks}
 
@@ -136,7 +138,7 @@ def run(job: Job, progress: Progress) -> dict[str, Any]:
     assets = {f.index: f.asset for f in Frame.objects.filter(sequence=sequence).select_related("asset")}
     step = 1 if end >= start else -1
     ahead = list(range(start + step, end + step, step))
-    people = _labeled_between(assets, ahead, tracks)
+    people = _labeled_between(assets, ahead, tracks, job.created_by_id)
     stop = next((i - step for i in ahead if i in people), end)
     start_objects = [
         o
@@ -147,7 +149,7 @@ def run(job: Job, progress: Progress) -> dict[str, Any]:
     classes = {o.track: o.class_id for o in start_objects if o.track is not None}
     begin = {o.track: labeled(_mask(start_asset, o.counts)) for o in start_objects if o.track is not None}
     far = (
-        _far_end(assets[stop + step], list(begin))
+        _far_end(assets[stop + step], list(begin), job.created_by_id)
         if stop != end and stop != start and params.get("keyframes", True)
         else {}
     )

@@ -161,7 +161,7 @@ def _start(sequence: Sequence, user: User, params: dict[str, object]) -> Started
 def repropagate_start(*, sequence: Sequence, user: User, index: int, keyframes: bool = True) -> Repropagation:
     """Start (or join) the re-propagation of frame `index`'s corrected tracks (see the module's docstring)."""
     frame = Frame.objects.select_related("asset").get(sequence=sequence, index=index)
-    found = current_objects_of(frame.asset)
+    found = current_objects_of(frame.asset, user.pk)
     if found is None:
         return Repropagation([], [], f"frame {index} has no label")
     label, objects = found

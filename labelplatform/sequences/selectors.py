@@ -1,13 +1,16 @@
 """Reads on sequences: frames in order with what the timeline shows, tracks, a frame's current objects."""
 
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 
 from labelplatform.assets.models import Asset
 from labelplatform.labels.models import Label, LabelObject, LabelStatus
 from labelplatform.prelabel.models import PROPAGATION_SOURCE, Prediction, PredictionObject
 from labelplatform.sequences.models import Frame, Sequence, Track
+
+M = TypeVar("M", bound=models.Model)
 
 
 def frames_of(sequence: Sequence, assets: QuerySet[Asset], labels: QuerySet[Label]) -> QuerySet[Frame]:
@@ -30,9 +33,11 @@ def propagated_objects(asset: Asset) -> list[PredictionObject] | None:
     return [o for o in prediction.predicted_objects.all() if o.track is not None]
 
 
-def current_objects_of(asset: Asset) -> tuple[Label, list[LabelObject]] | None:
-    """The label a propagation starts from: a submitted one first, else the newest saved; its current objects."""
-    label = (Label.objects.filter(asset=asset)
+def current_objects_of(asset: Asset, reader: int | None) -> tuple[Label, list[LabelObject]] | None:
+    """The label a propagation starts from or stops at: a submitted one first, else the newest saved; its
+    current objects. On a gold frame only a label of `reader` (who propagates; None: nobody), not the
+    reference, counts: the reference must not reach the frames around it (docs/workflow.md)."""
+    label = (people_labels(Label.objects.filter(asset=asset), reader)
              .order_by("-status", "-updated_at", "-id")  # "submitted" sorts after "draft": descending puts it first
              .first())
     if label is None:
@@ -40,6 +45,15 @@ def current_objects_of(asset: Asset) -> tuple[Label, list[LabelObject]] | None:
     objects = list(LabelObject.objects.filter(revision__label=label, revision__number=label.revision)
                    .order_by("order"))
     return label, objects
+
+
+def people_labels(rows: QuerySet[M], reader: int | None, path: str = "") -> QuerySet[M]:
+    """Labels (or rows reaching one through `path`, e.g. "revision__label__") less, on gold assets, the
+    reference and those not by `reader`: what a propagation started by `reader` may read of people's work (a
+    manager's too: its pre-labels are what labelers correct next)."""
+    on_gold = Q(**{f"{path}asset__gold__isnull": False})
+    theirs = Q(**{f"{path}author_id": reader}) & ~Q(**{f"{path}asset__gold__label_id": F(f"{path}id")})
+    return rows.exclude(on_gold & ~theirs if reader is not None else on_gold)
 
 
 def tracks_of(sequence: Sequence, labels: QuerySet[Label], track: int | None = None) -> list[dict[str, Any]]:

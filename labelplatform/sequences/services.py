@@ -234,7 +234,7 @@ def propagate_start(*, sequence: Sequence, user: User, request: PropagateRequest
     if end == request.start and sequence.frame_count > 1:
         raise ValidationError({"to": ["must differ from `from`: propagation carries masks to other frames"]})
     frame = Frame.objects.select_related("asset").get(sequence=sequence, index=request.start)
-    found = current_objects_of(frame.asset)
+    found = current_objects_of(frame.asset, user.pk)
     if found is None:
         raise ValidationError({"from": [f"frame {request.start} has no label to propagate from"]})
     label, objects = found
