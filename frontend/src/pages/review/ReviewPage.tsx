@@ -3,6 +3,7 @@ import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } f
 import { assetImageUrl } from "../../api/assets";
 import { getOntology, getProject } from "../../api/projects";
 import type { Label, Ontology, OntologyClass } from "../../api/types";
+import { listLabelScores } from "../../api/quality";
 import { listReviews, releaseClaim } from "../../api/workflow";
 import type { Pin, QueueItem, Review } from "../../api/workflowTypes";
 import { useAuth } from "../../auth/AuthContext";
@@ -37,6 +38,7 @@ import {
 import { useReviewQueue } from "./useReviewQueue";
 import { useReviewShortcuts } from "./useReviewShortcuts";
 import { ThreadsPanel } from "../../components/threads/ThreadsPanel";
+import { formatScore } from "../stats/statsFormat";
 import { useThreadPins } from "../../components/threads/useThreadPins";
 import { ThreadPinOverlay } from "./ThreadPinOverlay";
 import { ReviewHint } from "../queue/ReviewHint";
@@ -201,6 +203,9 @@ function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, on
   const label = item.label as Label;
   const { asset } = item;
   const reviews = useAsync((signal) => listReviews(label.id, signal), [label.id]);
+  // On a gold asset: the label's score against the reference (reviewers may know gold; labelers are never shown it).
+  const scores = useAsync((signal) => listLabelScores(label.id, signal), [label.id, label.revision]);
+  const gold = scores.data?.find((s) => s.kind === "gold" && s.class_id === null);
   const [opacity, setOpacity] = useState(0.45);
   const [zoom, setZoom] = useState<Zoom>("fit");
   const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
@@ -290,6 +295,11 @@ function ReviewItemView({ projectId, item, ontology, claimLost, refreshLabel, on
           {item.frame && (
             <span className="chip" data-testid="review-frame" title="Frames of sequences come least confident first">
               {frameSummary(item.frame)}
+            </span>
+          )}
+          {gold && (
+            <span className="chip" data-testid="review-gold" title="A gold-standard image: this label's mean IoU against the reference">
+              gold · IoU {formatScore(gold.iou)}
             </span>
           )}
           <span className="muted small">
