@@ -30,7 +30,7 @@ from labelplatform.datasets.streaming import labels_page
 from labelplatform.jobs.models import Job, JobStatus
 from labelplatform.jobs.serializers import JobOutSerializer
 from labelplatform.labels.models import LabelStatus
-from labelplatform.projects.models import Project, Role
+from labelplatform.projects.models import Project
 
 
 class ExportStartApi(ProjectScopedView):
@@ -125,9 +125,8 @@ class ProjectLabelsApi(ProjectScopedView):
 
 
 class JobResultApi(ProjectScopedView):
-    """The job's result file, for members of the job's project; a labeler only that of a job they started.
-    An export holds every label, the gold references too, which a labeler who sees all labels would then
-    have (docs/workflow.md, "What a labeler sees of gold")."""
+    """The job's result file, for members of the job's project; a labeler only that of a job they started
+    (Job.result_offered_to)."""
 
     def resolve_project(self, **kwargs: Any) -> Project:
         self.job = get_object_or_404(Job.objects.select_related("project"), pk=kwargs["job_id"])
@@ -137,7 +136,7 @@ class JobResultApi(ProjectScopedView):
 
     @extend_schema(responses={(200, "application/zip"): bytes})
     def get(self, request: Request, job_id: int) -> HttpResponseBase:
-        if self.role == Role.LABELER and self.job.created_by_id != self.user.pk:
+        if not self.job.result_offered_to(self.user.pk, self.role):
             raise Http404("job not found")
         if self.job.status != JobStatus.SUCCEEDED or not self.job.result_file:
             raise Http404(f"job {self.job.pk} has no result file (status {self.job.status})")

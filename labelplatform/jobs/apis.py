@@ -14,9 +14,9 @@ from labelplatform.jobs.services import job_cancel, job_retry
 from labelplatform.projects.models import Project, Role
 
 
-def reader_context(view: ProjectScopedView) -> dict[str, int]:
-    """JobOutSerializer's context: a labeler is offered no download of others' result files."""
-    return {"labeler": view.user.pk} if view.role == Role.LABELER else {}
+def reader_context(view: ProjectScopedView) -> dict[str, tuple[int, Role | None]]:
+    """JobOutSerializer's context: who reads, so a result file not theirs is offered no download."""
+    return {"reader": (view.user.pk, view.role)}
 
 
 class JobScopedView(ProjectScopedView):

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from labelplatform.projects.models import Role
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued"
@@ -38,6 +40,11 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    def result_offered_to(self, user_id: int, role: str | None) -> bool:
+        """Whether its result file is the reader's to download: a labeler's only for jobs they started, as
+        an export holds every label, the gold references too (docs/workflow.md)."""
+        return role != Role.LABELER or self.created_by_id == user_id
 
     class Meta:
         ordering = ["-created_at", "-id"]

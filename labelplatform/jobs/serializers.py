@@ -18,9 +18,9 @@ class JobOutSerializer(serializers.ModelSerializer[Job]):
 
     def to_representation(self, job: Job) -> dict[str, Any]:
         out: dict[str, Any] = super().to_representation(job)
-        # context["labeler"]: the id of a labeler reading, who may download only their own jobs' result files
-        # (datasets.apis.JobResultApi): an export holds the gold references.
-        reader = self.context.get("labeler")
-        if reader is not None and job.created_by_id != reader and isinstance(out.get("result"), dict):
+        # context["reader"]: (user id, role) of who reads; a result file not theirs (Job.result_offered_to,
+        # which jobs/{id}/result applies) is offered no download link.
+        reader = self.context.get("reader")
+        if reader is not None and not job.result_offered_to(*reader) and isinstance(out.get("result"), dict):
             out["result"] = {key: value for key, value in out["result"].items() if key != "download"}
         return out

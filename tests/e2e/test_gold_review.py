@@ -2,29 +2,15 @@
 against the reference, and the labeler sees the asset in review as any of theirs (docs/workflow.md)."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 
-from labelplatform.assets.services import assets_upload
-from labelplatform.flows.gold import asset_gold_set
-from labelplatform.flows.label_save import label_create
-from labelplatform.labels.services import LabelBody
-from tests.conftest import image_bytes
 from tests.e2e.browser import browser_page, log_in
-from tests.e2e.test_review_flow import HEIGHT, WIDTH, car_body
+from tests.e2e.gold import gold_labeled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_reviewer_sees_a_gold_labels_score_the_labeler_an_asset_in_review(stack_url, project, users, tmp_path):
-    with transaction.atomic():
-        (asset,) = assets_upload(project=project, user=users["manager"],
-                                 files=[SimpleUploadedFile("gold.png", image_bytes(WIDTH, HEIGHT))])
-    reference = label_create(asset=asset, user=users["manager"], body=LabelBody(**car_body())).label
-    asset_gold_set(asset=asset, label_id=reference.pk, user=users["manager"])
-    project.settings = {**project.settings, "review_fraction": 1.0, "gold_fraction": 1.0}
-    project.save(update_fields=["settings"])
-    label = label_create(asset=asset, user=users["labeler"], body=LabelBody(**car_body())).label
+    _, label = gold_labeled(project, users, review_fraction=1.0, gold_fraction=1.0)
 
     with browser_page(tmp_path) as page:
         log_in(page, stack_url, "reviewer", f"/projects/{project.pk}/review")

@@ -4,28 +4,16 @@ of gold"): right after a submit on a gold asset it shows no gold score; the mana
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
 
-from labelplatform.assets.services import assets_upload
-from labelplatform.flows.gold import asset_gold_set
-from labelplatform.flows.label_save import label_create
-from labelplatform.labels.services import LabelBody
-from tests.conftest import image_bytes
 from tests.e2e.browser import browser_page, log_in
-from tests.e2e.test_review_flow import HEIGHT, WIDTH, car_body
+from tests.e2e.gold import gold_labeled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_labelers_gold_scores_show_the_next_day_the_managers_at_once(stack_url, project, users, tmp_path):
-    with transaction.atomic():
-        (asset,) = assets_upload(project=project, user=users["manager"],
-                                 files=[SimpleUploadedFile("gold.png", image_bytes(WIDTH, HEIGHT))])
-    reference = label_create(asset=asset, user=users["manager"], body=LabelBody(**car_body())).label
-    asset_gold_set(asset=asset, label_id=reference.pk, user=users["manager"])
-    label_create(asset=asset, user=users["labeler"], body=LabelBody(**car_body()))
+    gold_labeled(project, users)
     yesterday = (timezone.now().date() - timedelta(days=1)).isoformat()
 
     with browser_page(tmp_path) as page:

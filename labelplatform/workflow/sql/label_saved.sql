@@ -1,9 +1,10 @@
 -- workflow_label_saved: services.label_saved in one round trip (the ORM path SQLite keeps). On a
 -- submit it ends the editor's open label-stage claim on the asset, records the submission (sampled
--- for review, on a gold asset too, so that review does not tell gold apart) or sends a resubmitted rejected label back to review; then it
--- moves the asset's status by the rules of services.asset_status_compute. It answers the gold label,
--- the new status and the asset's newest prediction. tests/workflow/test_label_saved_paths.py runs
--- both paths on the same histories and compares every row they write.
+-- for review, on a gold asset too, so that review does not tell gold apart) or sends a resubmitted
+-- rejected label back to review; then it moves the asset's status by the rules of
+-- services.asset_status_compute. It answers the gold label, the new status and the asset's newest
+-- prediction. tests/workflow/test_label_saved_paths.py runs both paths on the same histories and
+-- compares every row they write.
 --
 -- p_take_slot: first services.label_slot_check's rule (a POST through the queue, or a draft's first
 -- submit), which SQLite runs before the write: allowed with the author's open label-stage claim on
